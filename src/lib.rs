@@ -1,0 +1,6 @@
+//! beatbook — dispute register, watch list and follow-up visits for community police
+//! stations. The layers (DESIGN.md): `tui` → `service` → `rules`/`search` → `model`, with
+//! `store` the only module that touches sled.
+
+pub mod i18n;
+pub mod model;

@@ -1,0 +1,253 @@
+//! Validation errors: typed, naming the field, told in both languages.
+
+use crate::i18n::{Lang, Localize};
+use thiserror::Error;
+
+/// The input field a validation error is about; also labels form fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Gender,
+    BirthDate,
+    IdNumber,
+    Phone,
+    Address,
+    Village,
+    Notes,
+    Purpose,
+    Reason,
+    DueDate,
+    NextVisit,
+    Method,
+    Outcome,
+    Person,
+    Officer,
+    Username,
+    DisplayName,
+    Password,
+    PasswordAgain,
+    StationName,
+    StationCode,
+}
+
+impl Localize for Field {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            Field::Name => ("姓名", "Name"),
+            Field::Gender => ("性别", "Gender"),
+            Field::BirthDate => ("出生日期", "Birth date"),
+            Field::IdNumber => ("身份证号", "ID number"),
+            Field::Phone => ("联系电话", "Phone"),
+            Field::Address => ("住址", "Address"),
+            Field::Village => ("村/社区", "Village"),
+            Field::Notes => ("备注", "Notes"),
+            Field::Purpose => ("事由", "Purpose"),
+            Field::Reason => ("原因", "Reason"),
+            Field::DueDate => ("应访日期", "Due date"),
+            Field::NextVisit => ("下次回访", "Next visit"),
+            Field::Method => ("方式", "Method"),
+            Field::Outcome => ("结果", "Outcome"),
+            Field::Person => ("对象", "Person"),
+            Field::Officer => ("责任民警", "Officer"),
+            Field::Username => ("用户名", "Username"),
+            Field::DisplayName => ("显示名", "Display name"),
+            Field::Password => ("密码", "Password"),
+            Field::PasswordAgain => ("确认密码", "Repeat password"),
+            Field::StationName => ("派出所名称", "Station name"),
+            Field::StationCode => ("派出所代码", "Station code"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// Why an input was refused. Each variant names the field so a form can point at it.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ValidationError {
+    #[error("{0:?} is required")]
+    Required(Field),
+    #[error("{field:?} is longer than {max} characters")]
+    TooLong { field: Field, max: usize },
+    #[error("{0:?} contains control characters")]
+    ControlCharacters(Field),
+    #[error("{field:?}: '{input}' is not a valid date")]
+    InvalidDate { field: Field, input: String },
+    #[error("{field:?} lies in the past")]
+    DateInPast { field: Field },
+    #[error("{field:?} lies in the future")]
+    DateInFuture { field: Field },
+    #[error("ID number must have 18 (or legacy 15) characters, got {0}")]
+    IdNumberLength(usize),
+    #[error("ID number may contain only digits and a final X")]
+    IdNumberCharacters,
+    #[error("ID number holds an impossible birth date")]
+    IdNumberBirthDate,
+    #[error("ID number check character should be {expected}")]
+    IdNumberCheck { expected: char },
+    #[error("ID number says born {from_id}, birth date field says {given}")]
+    BirthDateMismatch { from_id: String, given: String },
+    #[error("ID number says {from_id:?}, gender field says otherwise")]
+    GenderMismatch { from_id: super::Gender },
+    #[error("'{0}' is not a phone number")]
+    Phone(String),
+    #[error("username may use only a-z, 0-9, '.', '_' and '-'")]
+    UsernameCharacters,
+    #[error("password must have at least {min} characters")]
+    PasswordTooShort { min: usize },
+    #[error("the two passwords differ")]
+    PasswordMismatch,
+    #[error("{field:?}: '{input}' is not one of the choices")]
+    UnknownChoice { field: Field, input: String },
+}
+
+impl ValidationError {
+    /// The field the error points at, for moving the form's focus there.
+    pub fn field(&self) -> Option<Field> {
+        use ValidationError::*;
+        match self {
+            Required(f) | ControlCharacters(f) => Some(*f),
+            TooLong { field, .. }
+            | InvalidDate { field, .. }
+            | DateInPast { field }
+            | DateInFuture { field }
+            | UnknownChoice { field, .. } => Some(*field),
+            IdNumberLength(_) | IdNumberCharacters | IdNumberBirthDate | IdNumberCheck { .. } => {
+                Some(Field::IdNumber)
+            }
+            BirthDateMismatch { .. } => Some(Field::BirthDate),
+            GenderMismatch { .. } => Some(Field::Gender),
+            Phone(_) => Some(Field::Phone),
+            UsernameCharacters => Some(Field::Username),
+            PasswordTooShort { .. } => Some(Field::Password),
+            PasswordMismatch => Some(Field::PasswordAgain),
+        }
+    }
+}
+
+impl Localize for ValidationError {
+    fn localize(&self, lang: Lang) -> String {
+        use ValidationError::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            Required(f) => {
+                let f = f.localize(lang);
+                if zh {
+                    format!("请填写{f}")
+                } else {
+                    format!("{f} is required")
+                }
+            }
+            TooLong { field, max } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}太长：最多 {max} 个字")
+                } else {
+                    format!("{f} is too long: at most {max} characters")
+                }
+            }
+            ControlCharacters(f) => {
+                let f = f.localize(lang);
+                if zh {
+                    format!("{f}含有控制字符，请删除后重试")
+                } else {
+                    format!("{f} contains control characters; remove them and try again")
+                }
+            }
+            InvalidDate { field, input } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}“{input}”不是有效日期，请按 2026-11-25 格式填写（或 +7 表示 7 天后）")
+                } else {
+                    format!("{f} '{input}' is not a valid date; write it as 2026-11-25 (or +7 for a week from today)")
+                }
+            }
+            DateInPast { field } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}不能早于今天")
+                } else {
+                    format!("{f} cannot lie in the past")
+                }
+            }
+            DateInFuture { field } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}不能晚于今天")
+                } else {
+                    format!("{f} cannot lie in the future")
+                }
+            }
+            IdNumberLength(n) => {
+                if zh {
+                    format!("身份证号应为 18 位（旧证 15 位），现为 {n} 位")
+                } else {
+                    format!("ID number must have 18 characters (legacy: 15), this one has {n}")
+                }
+            }
+            IdNumberCharacters => lang
+                .pick(
+                    "身份证号只能包含数字，最后一位可以是 X",
+                    "ID number may contain only digits, with an X allowed last",
+                )
+                .to_string(),
+            IdNumberBirthDate => lang
+                .pick(
+                    "身份证号中的出生日期不存在，请核对",
+                    "the birth date inside the ID number does not exist; check the number",
+                )
+                .to_string(),
+            IdNumberCheck { expected } => {
+                if zh {
+                    format!("身份证号校验位不符（按前 17 位应为 {expected}），请核对")
+                } else {
+                    format!("ID number check character is wrong (the first 17 digits give {expected}); check the number")
+                }
+            }
+            BirthDateMismatch { from_id, given } => {
+                if zh {
+                    format!("出生日期 {given} 与身份证号中的 {from_id} 不一致")
+                } else {
+                    format!("birth date {given} differs from {from_id} in the ID number")
+                }
+            }
+            GenderMismatch { from_id } => {
+                let g = from_id.localize(lang);
+                if zh {
+                    format!("性别与身份证号不一致（身份证号为{g}）")
+                } else {
+                    format!("gender differs from the ID number (which says {g})")
+                }
+            }
+            Phone(input) => {
+                if zh {
+                    format!("“{input}”不是有效电话号码（手机 11 位，座机如 0731-1234567）")
+                } else {
+                    format!("'{input}' is not a phone number (mobile: 11 digits; landline like 0731-1234567)")
+                }
+            }
+            UsernameCharacters => lang
+                .pick(
+                    "用户名只能使用小写字母、数字和 . _ -",
+                    "username may use only a-z, 0-9, '.', '_' and '-'",
+                )
+                .to_string(),
+            PasswordTooShort { min } => {
+                if zh {
+                    format!("密码至少 {min} 位")
+                } else {
+                    format!("password must have at least {min} characters")
+                }
+            }
+            PasswordMismatch => lang
+                .pick("两次输入的密码不一致", "the two passwords differ")
+                .to_string(),
+            UnknownChoice { field, input } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}“{input}”不在可选范围内")
+                } else {
+                    format!("{f} '{input}' is not one of the choices")
+                }
+            }
+        }
+    }
+}

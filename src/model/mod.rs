@@ -1,0 +1,25 @@
+//! Domain types and their validation. No I/O: everything here is pure and testable alone.
+
+pub mod dates;
+mod error;
+mod ids;
+mod meta;
+mod officer;
+mod person;
+pub mod phone;
+pub mod resident_id;
+mod station;
+pub mod text;
+mod visit;
+
+pub use error::{Field, ValidationError};
+pub use ids::Id;
+pub use meta::Meta;
+pub use officer::{Officer, Role};
+pub use person::{Gender, Person, PersonDraft};
+pub use phone::Phone;
+pub use resident_id::ResidentId;
+pub use station::Station;
+pub use visit::{
+    Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+};

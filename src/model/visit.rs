@@ -1,0 +1,201 @@
+//! Follow-up visits (回访 / 走访): the daily work list of a station.
+
+use super::{Id, Meta};
+use crate::i18n::{Lang, Localize};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How a visit is (to be) made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitMethod {
+    #[default]
+    InPerson,
+    Phone,
+    Messaging,
+    AtStation,
+}
+
+impl VisitMethod {
+    pub const ALL: [VisitMethod; 4] = [
+        VisitMethod::InPerson,
+        VisitMethod::Phone,
+        VisitMethod::Messaging,
+        VisitMethod::AtStation,
+    ];
+}
+
+impl Localize for VisitMethod {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            VisitMethod::InPerson => ("上门", "in person"),
+            VisitMethod::Phone => ("电话", "phone"),
+            VisitMethod::Messaging => ("微信", "messaging"),
+            VisitMethod::AtStation => ("来所", "at station"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// Where a visit stands. Only `Scheduled` visits are owed; the others are history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    Scheduled,
+    Done,
+    Missed,
+    Cancelled,
+}
+
+impl VisitStatus {
+    /// One byte for index keys; grouping by status first keeps owed visits contiguous.
+    pub fn code(self) -> u8 {
+        match self {
+            VisitStatus::Scheduled => 0,
+            VisitStatus::Done => 1,
+            VisitStatus::Missed => 2,
+            VisitStatus::Cancelled => 3,
+        }
+    }
+
+    pub const ALL: [VisitStatus; 4] = [
+        VisitStatus::Scheduled,
+        VisitStatus::Done,
+        VisitStatus::Missed,
+        VisitStatus::Cancelled,
+    ];
+}
+
+impl Localize for VisitStatus {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            VisitStatus::Scheduled => ("待访", "scheduled"),
+            VisitStatus::Done => ("已访", "done"),
+            VisitStatus::Missed => ("未访", "missed"),
+            VisitStatus::Cancelled => ("已取消", "cancelled"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// What the officer found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitOutcome {
+    Stable,
+    Improved,
+    Worsened,
+    NotReached,
+}
+
+impl VisitOutcome {
+    pub const ALL: [VisitOutcome; 4] = [
+        VisitOutcome::Stable,
+        VisitOutcome::Improved,
+        VisitOutcome::Worsened,
+        VisitOutcome::NotReached,
+    ];
+}
+
+impl Localize for VisitOutcome {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            VisitOutcome::Stable => ("情况稳定", "stable"),
+            VisitOutcome::Improved => ("有所好转", "improved"),
+            VisitOutcome::Worsened => ("有所恶化", "worsened"),
+            VisitOutcome::NotReached => ("未联系上", "not reached"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// Who or what the visit is about: a person, a dispute, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitSubject {
+    pub person: Option<Id>,
+    pub dispute: Option<Id>,
+}
+
+/// What happened to a visit, kept on the record for its detail screen (the audit log
+/// keeps the same facts for the bureau).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitChangeKind {
+    Scheduled,
+    Rescheduled,
+    Done,
+    Missed,
+    Cancelled,
+}
+
+impl Localize for VisitChangeKind {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            VisitChangeKind::Scheduled => ("安排回访", "scheduled"),
+            VisitChangeKind::Rescheduled => ("改期", "rescheduled"),
+            VisitChangeKind::Done => ("完成回访", "done"),
+            VisitChangeKind::Missed => ("记为未访", "missed"),
+            VisitChangeKind::Cancelled => ("取消", "cancelled"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// One line of a visit's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitChange {
+    pub at: DateTime<Utc>,
+    pub by: Id,
+    pub kind: VisitChangeKind,
+    /// For reschedules: the due date before the change.
+    #[serde(default)]
+    pub from_due: Option<NaiveDate>,
+    /// For reschedules: the new due date.
+    #[serde(default)]
+    pub to_due: Option<NaiveDate>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A follow-up visit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub meta: Meta,
+    pub subject: VisitSubject,
+    /// The officer who owes the visit.
+    pub assigned_to: Id,
+    pub due: NaiveDate,
+    /// Planned method; on completion, the method actually used.
+    pub method: VisitMethod,
+    /// Why the visit is owed, e.g. 重点人员定期走访 or 调解后第 3 天回访.
+    #[serde(default)]
+    pub purpose: String,
+    pub status: VisitStatus,
+    #[serde(default)]
+    pub outcome: Option<VisitOutcome>,
+    /// Whether a mediation agreement is being honoured (None: not asked / no agreement).
+    #[serde(default)]
+    pub agreement_honoured: Option<bool>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Reason given for the last reschedule, miss or cancellation.
+    #[serde(default)]
+    pub status_reason: String,
+    /// The visit scheduled when this one was done ("next visit").
+    #[serde(default)]
+    pub next_visit: Option<Id>,
+    /// The visit whose completion scheduled this one.
+    #[serde(default)]
+    pub previous_visit: Option<Id>,
+    #[serde(default)]
+    pub history: Vec<VisitChange>,
+}
+
+impl Visit {
+    /// Whether the visit is still owed.
+    pub fn is_open(&self) -> bool {
+        self.status == VisitStatus::Scheduled
+    }
+}
