@@ -4,3 +4,4 @@
 
 pub mod i18n;
 pub mod model;
+pub mod store;

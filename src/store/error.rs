@@ -1,0 +1,133 @@
+//! Store errors, told in the user's language with what to do next.
+
+use super::{Index, Kind};
+use crate::i18n::{Lang, Localize};
+use crate::model::Id;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// Another process (another beatbook) holds the folder's lock.
+    #[error("the data folder {0} is in use by another beatbook")]
+    InUse(PathBuf),
+    /// The folder cannot be created or written.
+    #[error("the data folder {path} cannot be written: {reason}")]
+    Unwritable { path: PathBuf, reason: String },
+    /// The store was written by a newer beatbook.
+    #[error("the store has schema version {found}; this beatbook understands up to {supported}")]
+    NewerSchema { found: u32, supported: u32 },
+    /// A record changed since it was read (optimistic concurrency).
+    #[error("{kind:?} {id} was changed by someone else since it was read")]
+    Conflict { kind: Kind, id: Id },
+    #[error("{kind:?} {id} does not exist")]
+    NotFound { kind: Kind, id: Id },
+    /// A unique index refused a second record with the same value.
+    #[error("{index:?} '{value}' already belongs to another record")]
+    Duplicate {
+        index: Index,
+        value: String,
+        existing: Option<Id>,
+    },
+    #[error("index {index:?} points at a missing record")]
+    CorruptIndex { index: Index },
+    #[error("stored data cannot be read: {0}")]
+    Corrupt(String),
+    #[error("storage error: {0}")]
+    Sled(#[from] sled::Error),
+}
+
+impl StoreError {
+    pub(super) fn from_io(path: &Path, e: std::io::Error) -> StoreError {
+        StoreError::Unwritable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+    }
+
+    /// sled reports a held lock as an io error ("could not acquire lock … WouldBlock").
+    pub(super) fn from_sled_open(path: &Path, e: sled::Error) -> StoreError {
+        match e {
+            sled::Error::Io(io) => {
+                let text = io.to_string();
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || text.contains("could not acquire lock")
+                    || text.contains("WouldBlock")
+                {
+                    StoreError::InUse(path.to_path_buf())
+                } else {
+                    StoreError::from_io(path, io)
+                }
+            }
+            other => StoreError::Sled(other),
+        }
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            StoreError::InUse(p) => {
+                if zh {
+                    format!("数据文件夹 {} 正被另一个 beatbook 使用。请先关闭那个程序，或用 --data 指定其他文件夹。", p.display())
+                } else {
+                    format!("this data folder is in use by another beatbook ({}). Close the other one first, or choose another folder with --data.", p.display())
+                }
+            }
+            StoreError::Unwritable { path, reason } => {
+                if zh {
+                    format!("无法写入数据文件夹 {}（{reason}）。请检查权限，或用 --data 指定可写的文件夹。", path.display())
+                } else {
+                    format!("cannot write the data folder {} ({reason}). Check its permissions, or choose another folder with --data.", path.display())
+                }
+            }
+            StoreError::NewerSchema { found, supported } => {
+                if zh {
+                    format!("数据由更新版本的 beatbook 写入（格式版本 {found}，本程序支持到 {supported}）。请升级 beatbook。")
+                } else {
+                    format!("the data was written by a newer beatbook (schema {found}, this one supports up to {supported}). Upgrade beatbook.")
+                }
+            }
+            StoreError::Conflict { .. } => lang
+                .pick(
+                    "该记录已被他人修改。请刷新后重试，您输入的内容仍保留在表单中。",
+                    "someone else changed this record meanwhile. Refresh and try again; what you typed is still in the form.",
+                )
+                .to_string(),
+            StoreError::NotFound { .. } => lang
+                .pick("记录不存在（可能已被删除）。", "the record does not exist (it may have been removed).")
+                .to_string(),
+            StoreError::Duplicate { index, value, .. } => match index {
+                Index::PersonByIdNumber => {
+                    if zh {
+                        format!("身份证号 {value} 已登记在另一人名下，请查找该人员而不是新建。")
+                    } else {
+                        format!("ID number {value} already belongs to another person; look that person up instead of creating a new one.")
+                    }
+                }
+                Index::OfficerByUsername => {
+                    if zh {
+                        format!("用户名 {value} 已被使用，请换一个。")
+                    } else {
+                        format!("username {value} is taken; choose another.")
+                    }
+                }
+                _ => {
+                    if zh {
+                        format!("{value} 已存在。")
+                    } else {
+                        format!("{value} already exists.")
+                    }
+                }
+            },
+            StoreError::CorruptIndex { .. } | StoreError::Corrupt(_) | StoreError::Sled(_) => {
+                if zh {
+                    format!("数据存储出错：{self}。请用 `beatbook export` 备份数据，并联系管理员。")
+                } else {
+                    format!("storage problem: {self}. Back up with `beatbook export` and contact the administrator.")
+                }
+            }
+        }
+    }
+}

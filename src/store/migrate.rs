@@ -1,0 +1,49 @@
+//! Schema versions and the steps between them, run on open.
+
+use super::{Store, StoreError, META_SCHEMA};
+
+/// The layout this build writes.
+///
+/// - 1: visit indexes keyed by (owner, due, id).
+/// - 2: visit indexes keyed by (owner, status, due, id), so Today's list of owed visits is
+///   one contiguous range however much history a station has.
+pub const SCHEMA_VERSION: u32 = 2;
+
+pub(super) fn run(store: &Store) -> Result<(), StoreError> {
+    let found = match store.meta().get(META_SCHEMA)? {
+        Some(v) => {
+            let arr: [u8; 4] = v
+                .as_ref()
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("schema version".into()))?;
+            u32::from_be_bytes(arr)
+        }
+        // A store with records but no version predates versioning: treat it as version 1.
+        None if store.is_empty() && store.count(super::Kind::Person) == 0 => SCHEMA_VERSION,
+        None => 1,
+    };
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let mut version = found;
+    while version < SCHEMA_VERSION {
+        match version {
+            1 => {
+                tracing::info!("migrating store from schema 1 to 2: rebuilding indexes");
+                store.rebuild_indexes()?;
+            }
+            _ => {}
+        }
+        version += 1;
+    }
+    if found != SCHEMA_VERSION || store.meta().get(META_SCHEMA)?.is_none() {
+        store
+            .meta()
+            .insert(META_SCHEMA, SCHEMA_VERSION.to_be_bytes().as_slice())?;
+        store.flush()?;
+    }
+    Ok(())
+}

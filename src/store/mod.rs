@@ -1,0 +1,563 @@
+//! The embedded store: the only module that imports sled.
+//!
+//! Layout: one tree per record kind (key: 16-byte id), one tree per secondary index, an
+//! `audit` tree (hash-chained entries keyed by sequence number), a `changes` tree (record id
+//! + revision per write, for a later sync) and a `meta` tree (schema version, counters,
+//! chain head, flags). Every business write is one sled transaction over all of them,
+//! followed by `flush()`: when [`Store::commit`] returns, the change is on disk.
+
+mod audit;
+mod error;
+mod keys;
+mod migrate;
+mod records;
+
+pub use audit::{AuditEntry, AuditProblem};
+pub use error::StoreError;
+pub use records::{AnyRecord, Index, Kind, Record};
+
+use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::Transactional;
+use std::path::{Path, PathBuf};
+
+/// Who is writing: recorded in the audit log and on the records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Id,
+    /// Username at the time of the write (the audit log must not depend on later renames).
+    pub name: String,
+}
+
+impl Actor {
+    /// Setup, demo and seed writes.
+    pub fn system() -> Actor {
+        Actor {
+            id: Id::SYSTEM,
+            name: "system".into(),
+        }
+    }
+}
+
+/// One record write inside a [`Change`].
+#[derive(Clone, Debug)]
+pub enum Write {
+    /// Create (revision 0) or update (revision as read) a record.
+    Put(AnyRecord),
+    /// Remove a record and its index entries.
+    Delete { kind: Kind, id: Id, revision: u64 },
+}
+
+/// One business transaction: all its writes land together or not at all, each with an
+/// audit entry and a change-log entry.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Machine-readable action, e.g. `visit.done`.
+    pub action: String,
+    /// Human-readable detail for the audit log.
+    pub detail: String,
+    pub actor: Actor,
+    pub at: DateTime<Utc>,
+    /// The station the action concerns (for audit filtering); records carry their own.
+    pub station: Option<Id>,
+    pub writes: Vec<Write>,
+}
+
+impl Change {
+    pub fn new(action: &str, actor: &Actor, at: DateTime<Utc>) -> Change {
+        Change {
+            action: action.to_string(),
+            detail: String::new(),
+            actor: actor.clone(),
+            at,
+            station: None,
+            writes: Vec::new(),
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Change {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn station(mut self, station: Id) -> Change {
+        self.station = Some(station);
+        self
+    }
+
+    pub fn put(mut self, record: impl Into<AnyRecord>) -> Change {
+        self.writes.push(Write::Put(record.into()));
+        self
+    }
+}
+
+/// A change-log line: which record reached which revision, in write order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeLogEntry {
+    pub seq: u64,
+    pub kind: Kind,
+    pub id: Id,
+    pub revision: u64,
+    pub deleted: bool,
+}
+
+/// An index entry that disagrees with the records (see [`Store::check_indexes`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexMismatch {
+    pub index: Index,
+    /// Present in the index but not implied by any record.
+    pub stray: usize,
+    /// Implied by a record but absent from the index.
+    pub missing: usize,
+}
+
+const META_SCHEMA: &[u8] = b"schema_version";
+const META_AUDIT_HEAD: &[u8] = b"audit_head";
+const META_CHANGE_SEQ: &[u8] = b"change_seq";
+const META_DEMO: &[u8] = b"demo";
+
+/// Positions of the fixed trees in [`Store::all_trees`].
+const T_META: usize = 0;
+const T_AUDIT: usize = 1;
+const T_CHANGES: usize = 2;
+const FIXED_TREES: usize = 3;
+
+/// The open store of one data folder.
+pub struct Store {
+    db: sled::Db,
+    /// meta, audit, changes, then one per [`Kind`], then one per [`Index`].
+    trees: Vec<sled::Tree>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+fn abort<T>(e: StoreError) -> TxResult<T> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, runs migrations, and checks the tail
+    /// of the audit chain.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(dir, e))?;
+        let db = sled::Config::new()
+            .path(dir)
+            .open()
+            .map_err(|e| StoreError::from_sled_open(dir, e))?;
+        let mut trees = Vec::new();
+        for name in ["meta", "audit", "changes"] {
+            trees.push(db.open_tree(name)?);
+        }
+        for kind in Kind::ALL {
+            trees.push(db.open_tree(kind.tree_name())?);
+        }
+        for index in Index::ALL {
+            trees.push(db.open_tree(index.tree_name())?);
+        }
+        let store = Store {
+            db,
+            trees,
+            path: dir.to_path_buf(),
+        };
+        migrate::run(&store)?;
+        Ok(store)
+    }
+
+    /// The folder the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn meta(&self) -> &sled::Tree {
+        &self.trees[T_META]
+    }
+
+    fn kind_tree(&self, kind: Kind) -> &sled::Tree {
+        &self.trees[FIXED_TREES + kind.position()]
+    }
+
+    fn index_tree(&self, index: Index) -> &sled::Tree {
+        &self.trees[FIXED_TREES + Kind::ALL.len() + index.position()]
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// True when the store holds no station yet (first run).
+    pub fn is_empty(&self) -> bool {
+        self.kind_tree(Kind::Station).is_empty()
+    }
+
+    /// Whether the store was filled by `demo` (shown in the status bar).
+    pub fn is_demo(&self) -> Result<bool, StoreError> {
+        Ok(self.meta().get(META_DEMO)?.is_some())
+    }
+
+    /// Marks the store as holding demo data.
+    pub fn mark_demo(&self) -> Result<(), StoreError> {
+        self.meta().insert(META_DEMO, b"1".as_slice())?;
+        self.flush()
+    }
+
+    /// Applies one business transaction atomically and durably. Returns the records as
+    /// stored (new revision, timestamps, last changed by).
+    pub fn commit(&self, change: &Change) -> Result<Vec<AnyRecord>, StoreError> {
+        let trees = self.trees.as_slice();
+        let result = trees.transaction(|tx| self.apply(tx, change));
+        let saved = match result {
+            Ok(saved) => saved,
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => return Err(e.into()),
+        };
+        self.flush()?;
+        Ok(saved)
+    }
+
+    /// Like [`Store::commit`] but without the flush, for bulk loads that flush once at the
+    /// end (`seed`, `demo`). Not for interactive writes.
+    pub fn commit_unflushed(&self, change: &Change) -> Result<Vec<AnyRecord>, StoreError> {
+        let trees = self.trees.as_slice();
+        match trees.transaction(|tx| self.apply(tx, change)) {
+            Ok(saved) => Ok(saved),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    fn apply(&self, tx: &[TransactionalTree], change: &Change) -> TxResult<Vec<AnyRecord>> {
+        let mut head = audit::read_head(&tx[T_META])?;
+        let mut change_seq = read_u64(&tx[T_META], META_CHANGE_SEQ)?;
+        let mut saved = Vec::with_capacity(change.writes.len());
+        if change.writes.is_empty() {
+            let entry = audit::entry(&head, change, None);
+            head = audit::append(&tx[T_AUDIT], entry)?;
+        }
+        for write in &change.writes {
+            match write {
+                Write::Put(record) => {
+                    let mut record = record.clone();
+                    let kind = record.kind();
+                    let id = record.meta().id;
+                    let tree = &tx[FIXED_TREES + kind.position()];
+                    let old = tree.get(id.to_bytes())?;
+                    let expected = record.meta().revision;
+                    match &old {
+                        Some(bytes) => {
+                            let old = AnyRecord::decode(kind, bytes).or_else(abort)?;
+                            if old.meta().revision != expected {
+                                return abort(StoreError::Conflict { kind, id });
+                            }
+                            record.meta_mut().created_at = old.meta().created_at;
+                            for entry in old.index_entries() {
+                                tx[self.index_pos(entry.index)].remove(entry.key)?;
+                            }
+                        }
+                        None if expected != 0 => return abort(StoreError::Conflict { kind, id }),
+                        None => {}
+                    }
+                    {
+                        let meta = record.meta_mut();
+                        meta.revision = expected + 1;
+                        meta.updated_at = change.at;
+                        meta.changed_by = change.actor.id;
+                    }
+                    for entry in record.index_entries() {
+                        let itree = &tx[self.index_pos(entry.index)];
+                        if entry.index.is_unique() {
+                            if let Some(existing) = itree.get(&entry.key)? {
+                                if existing.as_ref() != id.to_bytes() {
+                                    return abort(StoreError::Duplicate {
+                                        index: entry.index,
+                                        value: String::from_utf8_lossy(&entry.key).into_owned(),
+                                        existing: Id::from_slice(&existing),
+                                    });
+                                }
+                            }
+                            itree.insert(entry.key, id.to_bytes().to_vec())?;
+                        } else {
+                            itree.insert(entry.key, sled::IVec::default())?;
+                        }
+                    }
+                    tree.insert(id.to_bytes().to_vec(), record.encode().or_else(abort)?)?;
+                    change_seq += 1;
+                    log_change(&tx[T_CHANGES], change_seq, kind, id, record.meta().revision, false)?;
+                    let entry = audit::entry(&head, change, Some((&record, false)));
+                    head = audit::append(&tx[T_AUDIT], entry)?;
+                    saved.push(record);
+                }
+                Write::Delete { kind, id, revision } => {
+                    let tree = &tx[FIXED_TREES + kind.position()];
+                    let Some(bytes) = tree.remove(id.to_bytes().to_vec())? else {
+                        return abort(StoreError::NotFound { kind: *kind, id: *id });
+                    };
+                    let old = AnyRecord::decode(*kind, &bytes).or_else(abort)?;
+                    if old.meta().revision != *revision {
+                        return abort(StoreError::Conflict { kind: *kind, id: *id });
+                    }
+                    for entry in old.index_entries() {
+                        tx[self.index_pos(entry.index)].remove(entry.key)?;
+                    }
+                    change_seq += 1;
+                    log_change(&tx[T_CHANGES], change_seq, *kind, *id, revision + 1, true)?;
+                    let entry = audit::entry(&head, change, Some((&old, true)));
+                    head = audit::append(&tx[T_AUDIT], entry)?;
+                }
+            }
+        }
+        audit::write_head(&tx[T_META], &head)?;
+        tx[T_META].insert(META_CHANGE_SEQ, change_seq.to_be_bytes().to_vec())?;
+        Ok(saved)
+    }
+
+    fn index_pos(&self, index: Index) -> usize {
+        FIXED_TREES + Kind::ALL.len() + index.position()
+    }
+
+    /// Reads one record.
+    pub fn get<T: Record>(&self, id: Id) -> Result<Option<T>, StoreError> {
+        match self.kind_tree(T::KIND).get(id.to_bytes())? {
+            Some(bytes) => Ok(Some(records::decode::<T>(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of a kind, in id (= creation) order. For export, search index
+    /// building and checks: never on a per-keystroke path.
+    pub fn all<T: Record>(&self) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
+        self.kind_tree(T::KIND).iter().values().map(|v| {
+            let bytes = v?;
+            records::decode::<T>(&bytes)
+        })
+    }
+
+    /// How many records of a kind exist.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.kind_tree(kind).len()
+    }
+
+    /// Visits of a station in one status, due on or before `until` (and on or after
+    /// `from`, when given), in due-date order — read through the (station, status, due)
+    /// index, never a scan of all visits.
+    pub fn station_visits(
+        &self,
+        station: Id,
+        status: VisitStatus,
+        from: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<Visit>, StoreError> {
+        self.visits_in_range(Index::VisitByStation, station, status, from, until)
+    }
+
+    /// Like [`Store::station_visits`], for the visits assigned to one officer.
+    pub fn officer_visits(
+        &self,
+        officer: Id,
+        status: VisitStatus,
+        from: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<Visit>, StoreError> {
+        self.visits_in_range(Index::VisitByOfficer, officer, status, from, until)
+    }
+
+    fn visits_in_range(
+        &self,
+        index: Index,
+        owner: Id,
+        status: VisitStatus,
+        from: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<Visit>, StoreError> {
+        let (start, end) = keys::visit_range(owner, status, from, until);
+        let tree = self.index_tree(index);
+        let visits = self.kind_tree(Kind::Visit);
+        let mut out = Vec::new();
+        for item in tree.range(start..end) {
+            let (key, _) = item?;
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            match visits.get(id.to_bytes())? {
+                Some(bytes) => out.push(records::decode::<Visit>(&bytes)?),
+                None => return Err(StoreError::CorruptIndex { index }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of the persons of a station, in creation order.
+    pub fn station_person_ids(&self, station: Id) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
+        self.index_tree(Index::PersonByStation)
+            .scan_prefix(station.to_bytes())
+            .keys()
+            .map(|k| {
+                let k = k?;
+                keys::trailing_id(&k).ok_or(StoreError::CorruptIndex {
+                    index: Index::PersonByStation,
+                })
+            })
+    }
+
+    /// The person holding an ID number, if any.
+    pub fn person_by_id_number(&self, number: &ResidentId) -> Result<Option<Person>, StoreError> {
+        self.by_unique(Index::PersonByIdNumber, number.as_str().as_bytes())
+    }
+
+    /// The officer with a username, if any.
+    pub fn officer_by_username(&self, username: &str) -> Result<Option<Officer>, StoreError> {
+        self.by_unique(Index::OfficerByUsername, username.as_bytes())
+    }
+
+    fn by_unique<T: Record>(&self, index: Index, key: &[u8]) -> Result<Option<T>, StoreError> {
+        match self.index_tree(index).get(key)? {
+            Some(id) => {
+                let id = Id::from_slice(&id).ok_or(StoreError::CorruptIndex { index })?;
+                self.get(id)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Compares every index with what a full scan of the records implies.
+    pub fn check_indexes(&self) -> Result<Vec<IndexMismatch>, StoreError> {
+        let expected = self.expected_index_entries()?;
+        let mut problems = Vec::new();
+        for index in Index::ALL {
+            let want = &expected[index.position()];
+            let mut stray = 0;
+            let mut seen = 0;
+            for item in self.index_tree(index).iter() {
+                let (key, value) = item?;
+                match want.get(key.as_ref()) {
+                    Some(v) if v.as_slice() == value.as_ref() => seen += 1,
+                    _ => stray += 1,
+                }
+            }
+            let missing = want.len() - seen;
+            if stray > 0 || missing > 0 {
+                problems.push(IndexMismatch {
+                    index,
+                    stray,
+                    missing,
+                });
+            }
+        }
+        Ok(problems)
+    }
+
+    fn expected_index_entries(
+        &self,
+    ) -> Result<Vec<std::collections::BTreeMap<Vec<u8>, Vec<u8>>>, StoreError> {
+        let mut expected = vec![std::collections::BTreeMap::new(); Index::ALL.len()];
+        for kind in Kind::ALL {
+            for item in self.kind_tree(kind).iter() {
+                let (_, bytes) = item?;
+                let record = AnyRecord::decode(kind, &bytes)?;
+                let id = record.meta().id;
+                for entry in record.index_entries() {
+                    let value = if entry.index.is_unique() {
+                        id.to_bytes().to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    expected[entry.index.position()].insert(entry.key, value);
+                }
+            }
+        }
+        Ok(expected)
+    }
+
+    /// Rebuilds every index from the records (migrations; `check --repair` later).
+    pub fn rebuild_indexes(&self) -> Result<(), StoreError> {
+        let expected = self.expected_index_entries()?;
+        for index in Index::ALL {
+            let tree = self.index_tree(index);
+            tree.clear()?;
+            let mut batch = sled::Batch::default();
+            for (k, v) in &expected[index.position()] {
+                batch.insert(k.as_slice(), v.as_slice());
+            }
+            tree.apply_batch(batch)?;
+        }
+        self.flush()
+    }
+
+    /// The audit log in order.
+    pub fn audit_entries(&self) -> impl DoubleEndedIterator<Item = Result<AuditEntry, StoreError>> + '_ {
+        self.trees[T_AUDIT].iter().values().map(|v| {
+            let v = v?;
+            serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
+        })
+    }
+
+    /// Checks the whole audit chain; returns the number of entries or the first problem.
+    pub fn verify_audit(&self) -> Result<Result<u64, AuditProblem>, StoreError> {
+        audit::verify(&self.trees[T_AUDIT], &self.trees[T_META], None)
+    }
+
+    /// Checks the last `n` entries of the audit chain against the stored head (on open).
+    pub fn verify_audit_tail(&self, n: usize) -> Result<Result<u64, AuditProblem>, StoreError> {
+        audit::verify(&self.trees[T_AUDIT], &self.trees[T_META], Some(n))
+    }
+
+    /// The change log from sequence `after` (exclusive), for a later sync.
+    pub fn changes_since(&self, after: u64) -> impl Iterator<Item = Result<ChangeLogEntry, StoreError>> + '_ {
+        self.trees[T_CHANGES]
+            .range((after + 1).to_be_bytes()..)
+            .values()
+            .map(|v| {
+                let v = v?;
+                serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt(format!("change log: {e}")))
+            })
+    }
+
+    /// Bytes the store occupies on disk.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+}
+
+fn read_u64(tree: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
+    Ok(match tree.get(key)? {
+        Some(v) => {
+            let arr: [u8; 8] = v.as_ref().try_into().or_else(|_| {
+                abort(StoreError::Corrupt(format!(
+                    "meta key {} is not a counter",
+                    String::from_utf8_lossy(key)
+                )))
+            })?;
+            u64::from_be_bytes(arr)
+        }
+        None => 0,
+    })
+}
+
+fn log_change(
+    tree: &TransactionalTree,
+    seq: u64,
+    kind: Kind,
+    id: Id,
+    revision: u64,
+    deleted: bool,
+) -> TxResult<()> {
+    let entry = ChangeLogEntry {
+        seq,
+        kind,
+        id,
+        revision,
+        deleted,
+    };
+    let bytes = serde_json::to_vec(&entry)
+        .or_else(|e| abort(StoreError::Corrupt(format!("change log: {e}"))))?;
+    tree.insert(seq.to_be_bytes().to_vec(), bytes)?;
+    Ok(())
+}
