@@ -2,6 +2,9 @@
 //! stations. The layers (DESIGN.md): `tui` → `service` → `rules`/`search` → `model`, with
 //! `store` the only module that touches sled.
 
+pub mod config;
 pub mod i18n;
 pub mod model;
+pub mod rules;
+pub mod service;
 pub mod store;

@@ -75,7 +75,10 @@ mod tests {
         assert_eq!(parse_date_input(f, "2026-12-01", today), Ok(d(2026, 12, 1)));
         assert_eq!(parse_date_input(f, "2026/12/01", today), Ok(d(2026, 12, 1)));
         assert_eq!(parse_date_input(f, "20261201", today), Ok(d(2026, 12, 1)));
-        assert_eq!(parse_date_input(f, "2026年12月1日", today), Ok(d(2026, 12, 1)));
+        assert_eq!(
+            parse_date_input(f, "2026年12月1日", today),
+            Ok(d(2026, 12, 1))
+        );
         assert_eq!(parse_date_input(f, "12-01", today), Ok(d(2026, 12, 1)));
         assert_eq!(parse_date_input(f, "+7", today), Ok(d(2026, 12, 2)));
         assert_eq!(parse_date_input(f, "-1", today), Ok(d(2026, 11, 24)));
@@ -85,7 +88,14 @@ mod tests {
     #[test]
     fn impossible_dates_refused() {
         let today = d(2026, 11, 25);
-        for bad in ["2026-02-30", "2025-02-29", "13-01", "+x", "yesterday", "2026-13-01"] {
+        for bad in [
+            "2026-02-30",
+            "2025-02-29",
+            "13-01",
+            "+x",
+            "yesterday",
+            "2026-13-01",
+        ] {
             assert!(
                 matches!(
                     parse_date_input(Field::DueDate, bad, today),
@@ -94,7 +104,10 @@ mod tests {
                 "{bad} should be refused"
             );
         }
-        assert_eq!(parse_date_input(Field::DueDate, "2028-02-29", today), Ok(d(2028, 2, 29)));
+        assert_eq!(
+            parse_date_input(Field::DueDate, "2028-02-29", today),
+            Ok(d(2028, 2, 29))
+        );
         assert_eq!(
             parse_date_input(Field::DueDate, " ", today),
             Err(ValidationError::Required(Field::DueDate))

@@ -155,7 +155,9 @@ impl Localize for ValidationError {
             InvalidDate { field, input } => {
                 let f = field.localize(lang);
                 if zh {
-                    format!("{f}“{input}”不是有效日期，请按 2026-11-25 格式填写（或 +7 表示 7 天后）")
+                    format!(
+                        "{f}“{input}”不是有效日期，请按 2026-11-25 格式填写（或 +7 表示 7 天后）"
+                    )
                 } else {
                     format!("{f} '{input}' is not a valid date; write it as 2026-11-25 (or +7 for a week from today)")
                 }

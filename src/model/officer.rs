@@ -106,7 +106,10 @@ impl Officer {
     }
 
     /// Checks a new password (and its repetition, when the form asks twice).
-    pub fn validate_new_password(password: &str, again: Option<&str>) -> Result<(), ValidationError> {
+    pub fn validate_new_password(
+        password: &str,
+        again: Option<&str>,
+    ) -> Result<(), ValidationError> {
         if password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(ValidationError::PasswordTooShort {
                 min: MIN_PASSWORD_CHARS,
@@ -130,7 +133,10 @@ mod tests {
 
     #[test]
     fn usernames() {
-        assert_eq!(Officer::validate_username(" Wang.JG "), Ok("wang.jg".into()));
+        assert_eq!(
+            Officer::validate_username(" Wang.JG "),
+            Ok("wang.jg".into())
+        );
         assert_eq!(
             Officer::validate_username("王警官"),
             Err(ValidationError::UsernameCharacters)

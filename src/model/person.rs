@@ -78,7 +78,10 @@ impl Person {
 
     /// ID number as shown in lists.
     pub fn masked_id(&self) -> String {
-        self.id_number.as_ref().map(ResidentId::masked).unwrap_or_default()
+        self.id_number
+            .as_ref()
+            .map(ResidentId::masked)
+            .unwrap_or_default()
     }
 
     /// Phone as shown in lists.
@@ -134,10 +137,11 @@ impl PersonDraft {
             Some(s) => Some(ResidentId::parse(&s)?),
             None => None,
         };
-        let mut gender = Gender::parse(&self.gender).ok_or_else(|| ValidationError::UnknownChoice {
-            field: Field::Gender,
-            input: self.gender.trim().to_string(),
-        })?;
+        let mut gender =
+            Gender::parse(&self.gender).ok_or_else(|| ValidationError::UnknownChoice {
+                field: Field::Gender,
+                input: self.gender.trim().to_string(),
+            })?;
         let mut birth_date = parse_optional_date(Field::BirthDate, &self.birth_date, today)?;
         if birth_date.is_some_and(|d| d > today) {
             return Err(ValidationError::DateInFuture {
@@ -235,18 +239,27 @@ mod tests {
             name: " ".into(),
             ..Default::default()
         };
-        assert_eq!(d.validate(today()), Err(ValidationError::Required(Field::Name)));
+        assert_eq!(
+            d.validate(today()),
+            Err(ValidationError::Required(Field::Name))
+        );
         let d = PersonDraft {
             name: "王五".into(),
             phone: "12".into(),
             ..Default::default()
         };
-        assert_eq!(d.validate(today()).err().and_then(|e| e.field()), Some(Field::Phone));
+        assert_eq!(
+            d.validate(today()).err().and_then(|e| e.field()),
+            Some(Field::Phone)
+        );
         let d = PersonDraft {
             name: "王五".into(),
             birth_date: "2030-01-01".into(),
             ..Default::default()
         };
-        assert!(matches!(d.validate(today()), Err(ValidationError::DateInFuture { .. })));
+        assert!(matches!(
+            d.validate(today()),
+            Err(ValidationError::DateInFuture { .. })
+        ));
     }
 }

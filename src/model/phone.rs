@@ -26,7 +26,9 @@ impl Phone {
         let only_digits_and_dash = s.chars().all(|c| c.is_ascii_digit() || c == '-');
         let mobile = digits.len() == 11 && digits.starts_with('1') && !s.contains('-');
         let landline = digits.starts_with('0') && (10..=12).contains(&digits.len())
-            || (!digits.starts_with('0') && !digits.starts_with('1') && (7..=8).contains(&digits.len()));
+            || (!digits.starts_with('0')
+                && !digits.starts_with('1')
+                && (7..=8).contains(&digits.len()));
         if only_digits_and_dash && (mobile || landline) && s.matches('-').count() <= 1 {
             Ok(Phone(s))
         } else {
@@ -44,7 +46,11 @@ impl Phone {
         let chars: Vec<char> = self.0.chars().collect();
         let n = chars.len();
         if n <= 7 {
-            return format!("{}{}", "*".repeat(n.saturating_sub(2)), &self.0[n.saturating_sub(2)..]);
+            return format!(
+                "{}{}",
+                "*".repeat(n.saturating_sub(2)),
+                &self.0[n.saturating_sub(2)..]
+            );
         }
         let head: String = chars[..3].iter().collect();
         let tail: String = chars[n - 4..].iter().collect();
@@ -89,7 +95,10 @@ mod tests {
 
     #[test]
     fn mobile_and_landline() {
-        assert_eq!(Phone::parse("138 1234 5678").map(|p| p.masked()), Ok("138****5678".into()));
+        assert_eq!(
+            Phone::parse("138 1234 5678").map(|p| p.masked()),
+            Ok("138****5678".into())
+        );
         assert!(Phone::parse("0731-1234567").is_ok());
         assert!(Phone::parse("07311234567").is_ok());
         assert!(Phone::parse("１３８１２３４５６７８").is_ok());

@@ -52,7 +52,8 @@ impl ResidentId {
                     return Err(ValidationError::IdNumberCharacters);
                 }
                 birth_date_of(&normalised[6..14]).ok_or(ValidationError::IdNumberBirthDate)?;
-                let expected = check_char(&bytes[..17]).ok_or(ValidationError::IdNumberCharacters)?;
+                let expected =
+                    check_char(&bytes[..17]).ok_or(ValidationError::IdNumberCharacters)?;
                 if char::from(bytes[17]) != expected {
                     return Err(ValidationError::IdNumberCheck { expected });
                 }
@@ -174,7 +175,10 @@ mod tests {
         let mut s = String::from("11010520260230001");
         let c = check_char(s.as_bytes()).expect("digits");
         s.push(c);
-        assert_eq!(ResidentId::parse(&s), Err(ValidationError::IdNumberBirthDate));
+        assert_eq!(
+            ResidentId::parse(&s),
+            Err(ValidationError::IdNumberBirthDate)
+        );
         assert_eq!(
             ResidentId::parse("110105491331002"),
             Err(ValidationError::IdNumberBirthDate)
@@ -191,7 +195,10 @@ mod tests {
 
     #[test]
     fn lengths_and_characters() {
-        assert_eq!(ResidentId::parse("1234"), Err(ValidationError::IdNumberLength(4)));
+        assert_eq!(
+            ResidentId::parse("1234"),
+            Err(ValidationError::IdNumberLength(4))
+        );
         assert_eq!(
             ResidentId::parse("11010519491231002Y"),
             Err(ValidationError::IdNumberCharacters)
@@ -200,7 +207,10 @@ mod tests {
             ResidentId::parse("X10105194912310021"),
             Err(ValidationError::IdNumberCharacters)
         );
-        assert_eq!(ResidentId::parse(""), Err(ValidationError::IdNumberLength(0)));
+        assert_eq!(
+            ResidentId::parse(""),
+            Err(ValidationError::IdNumberLength(0))
+        );
     }
 
     #[test]

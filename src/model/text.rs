@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn trims_and_limits() {
-        assert_eq!(clean(Field::Name, "  张三 ", 40, true, false), Ok("张三".into()));
+        assert_eq!(
+            clean(Field::Name, "  张三 ", 40, true, false),
+            Ok("张三".into())
+        );
         assert_eq!(
             clean(Field::Name, "   ", 40, true, false),
             Err(ValidationError::Required(Field::Name))

@@ -83,7 +83,11 @@ pub(super) fn write_head(meta: &TransactionalTree, head: &Head) -> TxResult<()> 
 }
 
 /// The entry for one write of `change` (or for the change itself when it writes nothing).
-pub(super) fn entry(head: &Head, change: &Change, record: Option<(&AnyRecord, bool)>) -> AuditEntry {
+pub(super) fn entry(
+    head: &Head,
+    change: &Change,
+    record: Option<(&AnyRecord, bool)>,
+) -> AuditEntry {
     let (kind, id, revision, station, deleted) = match record {
         Some((r, deleted)) => (
             Some(r.kind()),
@@ -116,15 +120,16 @@ pub(super) fn entry(head: &Head, change: &Change, record: Option<(&AnyRecord, bo
 pub fn compute_hash(entry: &AuditEntry) -> Result<[u8; 32], StoreError> {
     let mut body = entry.clone();
     body.hash = String::new();
-    let bytes = serde_json::to_vec(&body).map_err(|e| StoreError::Corrupt(format!("audit: {e}")))?;
+    let bytes =
+        serde_json::to_vec(&body).map_err(|e| StoreError::Corrupt(format!("audit: {e}")))?;
     Ok(Sha256::digest(&bytes).into())
 }
 
 pub(super) fn append(tree: &TransactionalTree, mut entry: AuditEntry) -> TxResult<Head> {
     let hash = compute_hash(&entry).or_else(abort)?;
     entry.hash = hex(&hash);
-    let bytes =
-        serde_json::to_vec(&entry).or_else(|e| abort(StoreError::Corrupt(format!("audit: {e}"))))?;
+    let bytes = serde_json::to_vec(&entry)
+        .or_else(|e| abort(StoreError::Corrupt(format!("audit: {e}"))))?;
     tree.insert(entry.seq.to_be_bytes().to_vec(), bytes)?;
     Ok(Head {
         seq: entry.seq,

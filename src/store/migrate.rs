@@ -30,12 +30,9 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     }
     let mut version = found;
     while version < SCHEMA_VERSION {
-        match version {
-            1 => {
-                tracing::info!("migrating store from schema 1 to 2: rebuilding indexes");
-                store.rebuild_indexes()?;
-            }
-            _ => {}
+        if version == 1 {
+            tracing::info!("migrating store from schema 1 to 2: rebuilding indexes");
+            store.rebuild_indexes()?;
         }
         version += 1;
     }

@@ -1,9 +1,9 @@
 //! The embedded store: the only module that imports sled.
 //!
 //! Layout: one tree per record kind (key: 16-byte id), one tree per secondary index, an
-//! `audit` tree (hash-chained entries keyed by sequence number), a `changes` tree (record id
-//! + revision per write, for a later sync) and a `meta` tree (schema version, counters,
-//! chain head, flags). Every business write is one sled transaction over all of them,
+//! `audit` tree (hash-chained entries keyed by sequence number), a `changes` tree (record
+//! id and revision per write, for a later sync) and a `meta` tree (schema version,
+//! counters, chain head, flags). Every business write is one sled transaction over all of them,
 //! followed by `flush()`: when [`Store::commit`] returns, the change is on disk.
 
 mod audit;
@@ -45,7 +45,7 @@ impl Actor {
 #[derive(Clone, Debug)]
 pub enum Write {
     /// Create (revision 0) or update (revision as read) a record.
-    Put(AnyRecord),
+    Put(Box<AnyRecord>),
     /// Remove a record and its index entries.
     Delete { kind: Kind, id: Id, revision: u64 },
 }
@@ -88,7 +88,7 @@ impl Change {
     }
 
     pub fn put(mut self, record: impl Into<AnyRecord>) -> Change {
-        self.writes.push(Write::Put(record.into()));
+        self.writes.push(Write::Put(Box::new(record.into())));
         self
     }
 }
@@ -137,6 +137,9 @@ impl std::fmt::Debug for Store {
         f.debug_struct("Store").field("path", &self.path).finish()
     }
 }
+
+/// The entries of one index: key to value.
+type IndexContent = std::collections::BTreeMap<Vec<u8>, Vec<u8>>;
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
 
@@ -247,7 +250,7 @@ impl Store {
         for write in &change.writes {
             match write {
                 Write::Put(record) => {
-                    let mut record = record.clone();
+                    let mut record = (**record).clone();
                     let kind = record.kind();
                     let id = record.meta().id;
                     let tree = &tx[FIXED_TREES + kind.position()];
@@ -292,7 +295,14 @@ impl Store {
                     }
                     tree.insert(id.to_bytes().to_vec(), record.encode().or_else(abort)?)?;
                     change_seq += 1;
-                    log_change(&tx[T_CHANGES], change_seq, kind, id, record.meta().revision, false)?;
+                    log_change(
+                        &tx[T_CHANGES],
+                        change_seq,
+                        kind,
+                        id,
+                        record.meta().revision,
+                        false,
+                    )?;
                     let entry = audit::entry(&head, change, Some((&record, false)));
                     head = audit::append(&tx[T_AUDIT], entry)?;
                     saved.push(record);
@@ -300,11 +310,17 @@ impl Store {
                 Write::Delete { kind, id, revision } => {
                     let tree = &tx[FIXED_TREES + kind.position()];
                     let Some(bytes) = tree.remove(id.to_bytes().to_vec())? else {
-                        return abort(StoreError::NotFound { kind: *kind, id: *id });
+                        return abort(StoreError::NotFound {
+                            kind: *kind,
+                            id: *id,
+                        });
                     };
                     let old = AnyRecord::decode(*kind, &bytes).or_else(abort)?;
                     if old.meta().revision != *revision {
-                        return abort(StoreError::Conflict { kind: *kind, id: *id });
+                        return abort(StoreError::Conflict {
+                            kind: *kind,
+                            id: *id,
+                        });
                     }
                     for entry in old.index_entries() {
                         tx[self.index_pos(entry.index)].remove(entry.key)?;
@@ -395,7 +411,10 @@ impl Store {
     }
 
     /// Ids of the persons of a station, in creation order.
-    pub fn station_person_ids(&self, station: Id) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
+    pub fn station_person_ids(
+        &self,
+        station: Id,
+    ) -> impl Iterator<Item = Result<Id, StoreError>> + '_ {
         self.index_tree(Index::PersonByStation)
             .scan_prefix(station.to_bytes())
             .keys()
@@ -454,9 +473,7 @@ impl Store {
         Ok(problems)
     }
 
-    fn expected_index_entries(
-        &self,
-    ) -> Result<Vec<std::collections::BTreeMap<Vec<u8>, Vec<u8>>>, StoreError> {
+    fn expected_index_entries(&self) -> Result<Vec<IndexContent>, StoreError> {
         let mut expected = vec![std::collections::BTreeMap::new(); Index::ALL.len()];
         for kind in Kind::ALL {
             for item in self.kind_tree(kind).iter() {
@@ -492,7 +509,9 @@ impl Store {
     }
 
     /// The audit log in order.
-    pub fn audit_entries(&self) -> impl DoubleEndedIterator<Item = Result<AuditEntry, StoreError>> + '_ {
+    pub fn audit_entries(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = Result<AuditEntry, StoreError>> + '_ {
         self.trees[T_AUDIT].iter().values().map(|v| {
             let v = v?;
             serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
@@ -510,13 +529,17 @@ impl Store {
     }
 
     /// The change log from sequence `after` (exclusive), for a later sync.
-    pub fn changes_since(&self, after: u64) -> impl Iterator<Item = Result<ChangeLogEntry, StoreError>> + '_ {
+    pub fn changes_since(
+        &self,
+        after: u64,
+    ) -> impl Iterator<Item = Result<ChangeLogEntry, StoreError>> + '_ {
         self.trees[T_CHANGES]
             .range((after + 1).to_be_bytes()..)
             .values()
             .map(|v| {
                 let v = v?;
-                serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt(format!("change log: {e}")))
+                serde_json::from_slice(&v)
+                    .map_err(|e| StoreError::Corrupt(format!("change log: {e}")))
             })
     }
 

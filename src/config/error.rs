@@ -1,0 +1,66 @@
+//! Configuration errors that point at the file, line and problem.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in a configuration or keymap file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(file: &Path, line: Option<usize>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: file.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn io(file: &Path, e: &std::io::Error) -> ConfigError {
+        ConfigError::new(file, None, format!("cannot read: {e}"))
+    }
+
+    /// From a TOML parse/deserialise error, with its span turned into a line number.
+    pub fn toml(file: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+        let line = e.span().map(|s| line_of(text, s.start));
+        ConfigError::new(file, line, e.message().trim().to_string())
+    }
+
+    /// A value that parsed but is not allowed; the line is that of the first `key =`.
+    pub fn value(file: &Path, text: &str, key: &str, problem: &str) -> ConfigError {
+        let line = line_of_key(text, key);
+        ConfigError::new(file, line, format!("{key}: {problem}"))
+    }
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// 1-based line of the first line assigning `key`.
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}

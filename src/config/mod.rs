@@ -1,0 +1,135 @@
+//! Where things live and the settings a bureau may change. Shipped defaults, overridden
+//! by a user file that names only what it changes (helix-style layering); errors name the
+//! file, line and key.
+
+mod error;
+mod paths;
+
+pub use error::ConfigError;
+pub use paths::Paths;
+
+use crate::rules::lockout::LockoutPolicy;
+use serde::Deserialize;
+use std::path::Path;
+
+/// Settings with their shipped defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// How many days ahead Today looks (after overdue and due-today visits).
+    pub today_window_days: u32,
+    pub lockout: LockoutPolicy,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            today_window_days: 7,
+            lockout: LockoutPolicy::default(),
+        }
+    }
+}
+
+/// The user file's shape: every key optional, unknown keys refused (a typo must not be
+/// silently ignored).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    #[serde(default)]
+    today: TodaySection,
+    #[serde(default)]
+    login: LoginSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TodaySection {
+    window_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginSection {
+    max_failures: Option<u32>,
+    lock_minutes: Option<i64>,
+}
+
+impl Settings {
+    /// Defaults overridden by `path` when it exists.
+    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::default();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(settings),
+            Err(e) => return Err(ConfigError::io(path, &e)),
+        };
+        let file: SettingsFile =
+            toml::from_str(&text).map_err(|e| ConfigError::toml(path, &text, &e))?;
+        if let Some(days) = file.today.window_days {
+            if days > 366 {
+                return Err(ConfigError::value(
+                    path,
+                    &text,
+                    "window_days",
+                    "must be 0..=366",
+                ));
+            }
+            settings.today_window_days = days;
+        }
+        if let Some(n) = file.login.max_failures {
+            if n == 0 {
+                return Err(ConfigError::value(
+                    path,
+                    &text,
+                    "max_failures",
+                    "must be at least 1",
+                ));
+            }
+            settings.lockout.max_failures = n;
+        }
+        if let Some(m) = file.login.lock_minutes {
+            if m <= 0 {
+                return Err(ConfigError::value(
+                    path,
+                    &text,
+                    "lock_minutes",
+                    "must be at least 1",
+                ));
+            }
+            settings.lockout.lock_minutes = m;
+        }
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_gives_defaults_and_file_overrides_only_what_it_names() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        assert_eq!(Settings::load(&path).ok(), Some(Settings::default()));
+        std::fs::write(&path, "[today]\nwindow_days = 14\n").expect("write");
+        let s = Settings::load(&path).expect("loads");
+        assert_eq!(s.today_window_days, 14);
+        assert_eq!(s.lockout, LockoutPolicy::default());
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[today]\nwindow_days = 14\n\n[login]\nmax_failure = 3\n",
+        )
+        .expect("write");
+        let e = Settings::load(&path).expect_err("typo refused");
+        assert_eq!(e.line, Some(5));
+        assert!(e.to_string().contains("config.toml"), "{e}");
+        std::fs::write(&path, "[login]\nlock_minutes = 0\n").expect("write");
+        let e = Settings::load(&path).expect_err("zero refused");
+        assert_eq!(e.line, Some(2));
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure business rules: who may do what, how urgent a visit is, when an account locks.
+//! No I/O; the service layer applies them.
+
+pub mod access;
+pub mod lockout;
+pub mod visits;

@@ -1,0 +1,295 @@
+//! Set-up, login and accounts.
+
+use super::{Forbidden, Service, ServiceError, Session};
+use crate::model::{Id, Meta, Officer, Role, Station};
+use crate::rules::access;
+use crate::store::{Actor, Change};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+
+/// The first-run form: the first station and its administrator.
+#[derive(Clone, Debug, Default)]
+pub struct FirstStation {
+    pub station_name: String,
+    pub station_code: String,
+    pub admin_username: String,
+    pub admin_display_name: String,
+    pub password: String,
+    pub password_again: String,
+}
+
+/// An account to create (admin only, or by the system for demo data).
+#[derive(Clone, Debug)]
+pub struct NewOfficer {
+    pub station: Id,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// An argon2id PHC string for `password`, with a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String, ServiceError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Hashing(e.to_string()))
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+impl Service {
+    /// First run: creates the first station and its administrator. Refused once any
+    /// station exists.
+    pub fn set_up_first_station(
+        &self,
+        form: &FirstStation,
+    ) -> Result<(Station, Officer), ServiceError> {
+        if !self.store.is_empty() {
+            return Err(ServiceError::AlreadySetUp);
+        }
+        let (name, code) = Station::validate_name(&form.station_name, &form.station_code)?;
+        let username = Officer::validate_username(&form.admin_username)?;
+        let display = if form.admin_display_name.trim().is_empty() {
+            username.clone()
+        } else {
+            Officer::validate_display_name(&form.admin_display_name)?
+        };
+        Officer::validate_new_password(&form.password, Some(&form.password_again))?;
+        let now = self.now_utc();
+        let station = self.new_station_record(name, code, Vec::new());
+        let admin = Officer {
+            meta: Meta::new(station.meta.id, now, Id::SYSTEM),
+            username,
+            display_name: display,
+            role: Role::Admin,
+            active: true,
+            password_hash: hash_password(&form.password)?,
+            failed_logins: 0,
+            locked_until: None,
+            must_change_password: false,
+        };
+        let change = Change::new("setup.first_station", &Actor::system(), now)
+            .station(station.meta.id)
+            .detail(format!(
+                "station {} with administrator {}",
+                station.name, admin.username
+            ))
+            .put(station)
+            .put(admin);
+        let saved = self.store.commit(&change)?;
+        let mut station = None;
+        let mut admin = None;
+        for record in saved {
+            match record {
+                crate::store::AnyRecord::Station(s) => station = Some(s),
+                crate::store::AnyRecord::Officer(o) => admin = Some(o),
+                _ => {}
+            }
+        }
+        station.zip(admin).ok_or(ServiceError::NotSetUp)
+    }
+
+    /// A station record, not yet saved.
+    pub(crate) fn new_station_record(
+        &self,
+        name: String,
+        code: String,
+        villages: Vec<String>,
+    ) -> Station {
+        let now = self.now_utc();
+        let mut meta = Meta::new(Id::SYSTEM, now, Id::SYSTEM);
+        meta.station = meta.id;
+        Station {
+            meta,
+            name,
+            code,
+            villages,
+        }
+    }
+
+    /// An officer record with a hashed password, not yet saved.
+    pub(crate) fn new_officer_record(
+        &self,
+        new: &NewOfficer,
+        by: Id,
+    ) -> Result<Officer, ServiceError> {
+        let username = Officer::validate_username(&new.username)?;
+        let display_name = Officer::validate_display_name(&new.display_name)?;
+        Officer::validate_new_password(&new.password, None)?;
+        Ok(Officer {
+            meta: Meta::new(new.station, self.now_utc(), by),
+            username,
+            display_name,
+            role: new.role,
+            active: true,
+            password_hash: hash_password(&new.password)?,
+            failed_logins: 0,
+            locked_until: None,
+            must_change_password: false,
+        })
+    }
+
+    /// Checks a username and password. Five wrong passwords in a row lock the account for
+    /// fifteen minutes (configurable); failures, locks and logins are audited.
+    pub fn login(&self, username: &str, password: &str) -> Result<Session, ServiceError> {
+        let name = username.trim().to_lowercase();
+        let Some(mut officer) = self.store.officer_by_username(&name)? else {
+            let change = Change::new("login.unknown_user", &Actor::system(), self.now_utc())
+                .detail(format!("login attempt for unknown user {name}"));
+            self.store.commit(&change)?;
+            return Err(ServiceError::UnknownUser(name));
+        };
+        let now = self.now_utc();
+        let actor = Actor {
+            id: officer.meta.id,
+            name: officer.username.clone(),
+        };
+        let policy = self.settings.lockout;
+        if let Some(left) = policy.time_left(officer.locked_until, now) {
+            let change =
+                Change::new("login.refused_locked", &actor, now).station(officer.meta.station);
+            self.store.commit(&change)?;
+            return Err(ServiceError::Locked {
+                minutes_left: (left.num_seconds() + 59) / 60,
+            });
+        }
+        if !officer.active {
+            let change =
+                Change::new("login.refused_disabled", &actor, now).station(officer.meta.station);
+            self.store.commit(&change)?;
+            return Err(ServiceError::AccountDisabled);
+        }
+        if !verify_password(&officer.password_hash, password) {
+            let after = policy.after_failure(officer.failed_logins, now);
+            officer.failed_logins = after.failures;
+            officer.locked_until = after.locked_until;
+            let action = if after.locked_until.is_some() {
+                "login.locked"
+            } else {
+                "login.failed"
+            };
+            let change = Change::new(action, &actor, now)
+                .station(officer.meta.station)
+                .put(officer);
+            self.store.commit(&change)?;
+            return Err(match after.locked_until {
+                Some(_) => ServiceError::Locked {
+                    minutes_left: policy.lock_minutes,
+                },
+                None => ServiceError::WrongPassword {
+                    tries_left: after.tries_left,
+                },
+            });
+        }
+        let mut change = Change::new("login", &actor, now).station(officer.meta.station);
+        if officer.failed_logins != 0 || officer.locked_until.is_some() {
+            officer.failed_logins = 0;
+            officer.locked_until = None;
+            change = change.put(officer.clone());
+        }
+        self.store.commit(&change)?;
+        Ok(Session {
+            officer: officer.meta.id,
+            username: officer.username,
+            display_name: officer.display_name,
+            role: officer.role,
+            station: officer.meta.station,
+            station_name: self.station_name(officer.meta.station),
+            must_change_password: officer.must_change_password,
+        })
+    }
+
+    /// Changes the session's own password (also clears a forced change).
+    pub fn change_password(
+        &self,
+        session: &mut Session,
+        current: &str,
+        new: &str,
+        again: &str,
+    ) -> Result<(), ServiceError> {
+        let mut officer = self
+            .store
+            .get::<Officer>(session.officer)?
+            .ok_or(ServiceError::NotFound(crate::store::Kind::Officer))?;
+        if !verify_password(&officer.password_hash, current) {
+            return Err(ServiceError::WrongPassword {
+                tries_left: self
+                    .settings
+                    .lockout
+                    .max_failures
+                    .saturating_sub(officer.failed_logins),
+            });
+        }
+        Officer::validate_new_password(new, Some(again))?;
+        officer.password_hash = hash_password(new)?;
+        officer.must_change_password = false;
+        let change = self
+            .change(session, "account.password_changed")
+            .put(officer);
+        self.store.commit(&change)?;
+        session.must_change_password = false;
+        Ok(())
+    }
+
+    /// Creates a station (administrators only).
+    pub fn create_station(
+        &self,
+        session: &Session,
+        name: &str,
+        code: &str,
+    ) -> Result<Station, ServiceError> {
+        if !access::can_manage_accounts(&session.principal()) {
+            return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
+        }
+        let (name, code) = Station::validate_name(name, code)?;
+        let station = self.new_station_record(name, code, Vec::new());
+        let change = self
+            .change(session, "station.create")
+            .detail(station.name.clone())
+            .put(station);
+        match self.store.commit(&change)?.into_iter().next() {
+            Some(crate::store::AnyRecord::Station(s)) => Ok(s),
+            _ => Err(ServiceError::NotFound(crate::store::Kind::Station)),
+        }
+    }
+
+    /// Creates an account (administrators only).
+    pub fn create_officer(
+        &self,
+        session: &Session,
+        new: &NewOfficer,
+    ) -> Result<Officer, ServiceError> {
+        if !access::can_manage_accounts(&session.principal()) {
+            return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
+        }
+        if self.store.get::<Station>(new.station)?.is_none() {
+            return Err(ServiceError::NotFound(crate::store::Kind::Station));
+        }
+        let officer = self.new_officer_record(new, session.officer)?;
+        let change = self
+            .change(session, "account.create")
+            .detail(format!("{} ({:?})", officer.username, officer.role))
+            .put(officer);
+        match self.store.commit(&change)?.into_iter().next() {
+            Some(crate::store::AnyRecord::Officer(o)) => Ok(o),
+            _ => Err(ServiceError::NotFound(crate::store::Kind::Officer)),
+        }
+    }
+
+    /// All stations (for pick lists and the supervisor's view).
+    pub fn stations(&self) -> Result<Vec<Station>, ServiceError> {
+        Ok(self.store.all::<Station>().collect::<Result<Vec<_>, _>>()?)
+    }
+}

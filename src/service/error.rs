@@ -1,0 +1,217 @@
+//! Why a use case was refused, told in the user's language.
+
+use crate::i18n::{Lang, Localize};
+use crate::model::{Role, ValidationError, VisitStatus};
+use crate::store::{Kind, StoreError};
+use thiserror::Error;
+
+/// Refusals of the permission rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forbidden {
+    /// The record belongs to another station.
+    OtherStation,
+    /// Only the assigned officer or the chief may change this visit.
+    NotAssigned,
+    /// The role may not change case data (supervisor, admin).
+    ReadOnlyRole(Role),
+    /// The role may not see case data at all (admin).
+    NoCaseData,
+    /// Only an administrator may do this.
+    AdminOnly,
+    /// Officers assign visits only to themselves.
+    AssignOthers,
+    /// Only a supervisor sees all stations at once.
+    BureauView,
+}
+
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("no account named {0}")]
+    UnknownUser(String),
+    #[error("wrong password ({tries_left} tries left)")]
+    WrongPassword { tries_left: u32 },
+    #[error("account locked for {minutes_left} more minutes")]
+    Locked { minutes_left: i64 },
+    #[error("account disabled")]
+    AccountDisabled,
+    #[error("not allowed: {0:?}")]
+    Forbidden(Forbidden),
+    #[error("{0:?} not found")]
+    NotFound(Kind),
+    #[error("visit is already {0:?}")]
+    VisitNotOpen(VisitStatus),
+    #[error("the new date equals the current one")]
+    SameDate,
+    #[error("the store already has stations")]
+    AlreadySetUp,
+    #[error("the store is empty: set it up first")]
+    NotSetUp,
+    #[error("ID number already registered")]
+    DuplicateIdNumber {
+        name: String,
+        birth_year: Option<i32>,
+        village: String,
+    },
+    #[error("the assigned officer is not an active officer of this station")]
+    BadAssignee,
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error("writing failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ServiceError {
+    /// The form field to focus, when the error is about one.
+    pub fn field(&self) -> Option<crate::model::Field> {
+        match self {
+            ServiceError::Invalid(v) => v.field(),
+            ServiceError::DuplicateIdNumber { .. } => Some(crate::model::Field::IdNumber),
+            ServiceError::BadAssignee => Some(crate::model::Field::Officer),
+            ServiceError::SameDate => Some(crate::model::Field::DueDate),
+            _ => None,
+        }
+    }
+}
+
+impl Localize for Forbidden {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            Forbidden::OtherStation => (
+                "无权限：该记录属于其他派出所。",
+                "not allowed: the record belongs to another station.",
+            ),
+            Forbidden::NotAssigned => (
+                "无权限：只有责任民警或所长可以处理这次回访。",
+                "not allowed: only the assigned officer or the chief may change this visit.",
+            ),
+            Forbidden::ReadOnlyRole(Role::Supervisor) => (
+                "无权限：法制监督只能查看，不能修改业务记录。",
+                "not allowed: supervisors read records but do not change them.",
+            ),
+            Forbidden::ReadOnlyRole(_) | Forbidden::NoCaseData => (
+                "无权限：管理员管理派出所和账号，不处理业务数据。",
+                "not allowed: administrators manage stations and accounts, not case data.",
+            ),
+            Forbidden::AdminOnly => (
+                "无权限：只有管理员可以管理派出所和账号。",
+                "not allowed: only an administrator manages stations and accounts.",
+            ),
+            Forbidden::AssignOthers => (
+                "无权限：民警只能给自己安排回访，给他人安排请找所长。",
+                "not allowed: officers schedule visits for themselves; ask the chief to assign others.",
+            ),
+            Forbidden::BureauView => (
+                "无权限：只有法制监督可以查看全局。",
+                "not allowed: only supervisors see all stations.",
+            ),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+impl Localize for ServiceError {
+    fn localize(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            ServiceError::Invalid(v) => v.localize(lang),
+            ServiceError::UnknownUser(u) => {
+                if zh {
+                    format!("没有名为“{u}”的账号。请检查用户名，或请管理员开户。")
+                } else {
+                    format!("there is no account named '{u}'. Check the username, or ask the administrator for an account.")
+                }
+            }
+            ServiceError::WrongPassword { tries_left } => {
+                if zh {
+                    format!("密码错误。再错 {tries_left} 次账号将锁定 15 分钟。")
+                } else {
+                    format!("wrong password. {tries_left} more wrong tries lock the account for 15 minutes.")
+                }
+            }
+            ServiceError::Locked { minutes_left } => {
+                if zh {
+                    format!("密码错误次数过多，账号已锁定，请 {minutes_left} 分钟后再试，或请管理员解锁。")
+                } else {
+                    format!("too many wrong passwords: the account is locked. Try again in {minutes_left} min, or ask the administrator to unlock it.")
+                }
+            }
+            ServiceError::AccountDisabled => lang
+                .pick("该账号已停用，请联系管理员。", "this account is disabled; contact the administrator.")
+                .to_string(),
+            ServiceError::Forbidden(f) => f.localize(lang),
+            ServiceError::NotFound(kind) => {
+                let what = match kind {
+                    Kind::Station => lang.pick("派出所", "station"),
+                    Kind::Officer => lang.pick("账号", "account"),
+                    Kind::Person => lang.pick("人员", "person"),
+                    Kind::Visit => lang.pick("回访", "visit"),
+                };
+                if zh {
+                    format!("找不到该{what}（可能已被删除）。")
+                } else {
+                    format!("the {what} does not exist (it may have been removed).")
+                }
+            }
+            ServiceError::VisitNotOpen(status) => {
+                let s = status.localize(lang);
+                if zh {
+                    format!("这次回访已是“{s}”状态，不能再处理。")
+                } else {
+                    format!("this visit is already {s}; nothing more to record.")
+                }
+            }
+            ServiceError::SameDate => lang
+                .pick("新日期与原日期相同。", "the new date is the same as the current one.")
+                .to_string(),
+            ServiceError::AlreadySetUp => lang
+                .pick(
+                    "数据已初始化（已有派出所），不能再次初始化或载入演示数据。请用 --data 指定一个空文件夹。",
+                    "this store is already set up (it has stations); use --data with an empty folder for a fresh one.",
+                )
+                .to_string(),
+            ServiceError::NotSetUp => lang
+                .pick(
+                    "数据尚未初始化。运行 beatbook（首次运行会引导设置）或 beatbook init / beatbook demo。",
+                    "the store is not set up yet. Run beatbook (the first run guides you), or beatbook init / beatbook demo.",
+                )
+                .to_string(),
+            ServiceError::DuplicateIdNumber {
+                name,
+                birth_year,
+                village,
+            } => {
+                let year = birth_year.map(|y| y.to_string()).unwrap_or_default();
+                if zh {
+                    format!("该身份证号已登记为 {name}（{year}年生，{village}）。请选择该人员，不要重复新建。")
+                } else {
+                    format!("this ID number is already registered to {name} (born {year}, {village}); pick that person instead of creating a duplicate.")
+                }
+            }
+            ServiceError::BadAssignee => lang
+                .pick(
+                    "责任民警必须是本所在岗民警。",
+                    "the assigned officer must be an active officer of this station.",
+                )
+                .to_string(),
+            ServiceError::Hashing(e) => {
+                if zh {
+                    format!("密码处理失败：{e}")
+                } else {
+                    format!("password processing failed: {e}")
+                }
+            }
+            ServiceError::Io(e) => {
+                if zh {
+                    format!("写文件失败：{e}")
+                } else {
+                    format!("writing failed: {e}")
+                }
+            }
+            ServiceError::Store(e) => e.localize(lang),
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Use cases on behalf of a logged-in [`Session`]: permissions, rules and audit are applied
+//! here, whatever the screen shows. Every function is callable from a test without a
+//! terminal and returns plain view data.
+
+mod accounts;
+mod clock;
+mod error;
+mod export;
+mod persons;
+mod session;
+mod visits;
+
+pub use accounts::{FirstStation, NewOfficer};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Forbidden, ServiceError};
+pub use export::ExportSummary;
+pub use persons::PersonCard;
+pub use session::Session;
+pub use visits::{
+    DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
+    VisitDetail, VisitHistoryLine, VisitSaved,
+};
+
+use crate::config::Settings;
+use crate::model::Id;
+use crate::store::{Change, Store};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use std::sync::Arc;
+
+/// The application core: one open store, a clock and the settings.
+pub struct Service {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Service {
+        Service {
+            store,
+            clock,
+            settings,
+        }
+    }
+
+    /// Local time now.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
+    }
+
+    /// Now, as stored.
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        self.clock.now().with_timezone(&Utc)
+    }
+
+    /// The local date of the terminal.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.now().date_naive()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The store, for the command-line tools that work below the session level (seed,
+    /// bench, export) and for tests.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// True on first run: no station exists yet.
+    pub fn needs_setup(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    /// Whether the store holds demo data.
+    pub fn is_demo(&self) -> bool {
+        self.store.is_demo().unwrap_or(false)
+    }
+
+    /// A change attributed to the session's officer, now.
+    fn change(&self, session: &Session, action: &str) -> Change {
+        Change::new(action, &session.actor(), self.now_utc()).station(session.station())
+    }
+
+    fn station_name(&self, id: Id) -> String {
+        match self.store.get::<crate::model::Station>(id) {
+            Ok(Some(s)) => s.name,
+            _ => String::new(),
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Persons: creating them and showing them with personal data masked.
+
+use super::{Forbidden, Service, ServiceError, Session};
+use crate::model::{Gender, Id, Meta, Person, PersonDraft};
+use crate::rules::access;
+use crate::store::{AnyRecord, Kind};
+
+/// A person as lists and detail screens show them: ID number and phone masked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonCard {
+    pub id: Id,
+    pub station: Id,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_year: Option<i32>,
+    pub village: String,
+    pub address: String,
+    pub masked_id: String,
+    pub masked_phone: String,
+}
+
+impl From<&Person> for PersonCard {
+    fn from(p: &Person) -> PersonCard {
+        PersonCard {
+            id: p.meta.id,
+            station: p.meta.station,
+            name: p.name.clone(),
+            gender: p.gender,
+            birth_year: p.birth_year(),
+            village: p.village.clone(),
+            address: p.address.clone(),
+            masked_id: p.masked_id(),
+            masked_phone: p.masked_phone(),
+        }
+    }
+}
+
+impl Service {
+    /// Creates a person in the session's station. A second person with the same ID number
+    /// is refused, naming the one already registered.
+    pub fn create_person(
+        &self,
+        session: &Session,
+        draft: &PersonDraft,
+    ) -> Result<Person, ServiceError> {
+        if !access::can_write_station(&session.principal(), session.station) {
+            return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
+                session.role,
+            )));
+        }
+        let valid = draft.validate(self.today())?;
+        if let Some(number) = &valid.id_number {
+            if let Some(existing) = self.store.person_by_id_number(number)? {
+                return Err(ServiceError::DuplicateIdNumber {
+                    birth_year: existing.birth_year(),
+                    name: existing.name,
+                    village: existing.village,
+                });
+            }
+        }
+        let mut person = Person {
+            meta: Meta::new(session.station, self.now_utc(), session.officer),
+            name: String::new(),
+            gender: Gender::Unknown,
+            birth_date: None,
+            id_number: None,
+            phone: None,
+            address: String::new(),
+            village: String::new(),
+            notes: String::new(),
+        };
+        person.apply(valid);
+        let change = self
+            .change(session, "person.create")
+            .detail(person.name.clone())
+            .put(person);
+        match self.store.commit(&change)?.into_iter().next() {
+            Some(AnyRecord::Person(p)) => Ok(p),
+            _ => Err(ServiceError::NotFound(Kind::Person)),
+        }
+    }
+
+    /// A person the session may read, masked.
+    pub fn person_card(&self, session: &Session, id: Id) -> Result<PersonCard, ServiceError> {
+        let person = self
+            .store
+            .get::<Person>(id)?
+            .ok_or(ServiceError::NotFound(Kind::Person))?;
+        if !access::can_read_station(&session.principal(), person.meta.station) {
+            return Err(ServiceError::Forbidden(Forbidden::OtherStation));
+        }
+        Ok(PersonCard::from(&person))
+    }
+}

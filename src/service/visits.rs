@@ -1,0 +1,650 @@
+//! The follow-up list and everything an officer records about a visit.
+
+use super::{Forbidden, Service, ServiceError, Session};
+use crate::i18n::{Lang, Localize};
+use crate::model::dates::{parse_date_input, parse_optional_date};
+use crate::model::text::{clean, limits};
+use crate::model::{
+    Field, Id, Meta, Officer, Person, Role, ValidationError, Visit, VisitChange, VisitChangeKind,
+    VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+};
+use crate::rules::access;
+use crate::rules::visits::{days_overdue, urgency, window_end, Urgency};
+use crate::store::{AnyRecord, Kind};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// Whose visits Today lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Visits assigned to the logged-in officer.
+    Mine,
+    /// All visits of the officer's station.
+    Station,
+    /// All stations (supervisors).
+    Bureau,
+}
+
+impl Localize for Scope {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            Scope::Mine => ("我的", "mine"),
+            Scope::Station => ("全所", "whole station"),
+            Scope::Bureau => ("全局", "all stations"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// One line of the Today list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TodayRow {
+    pub visit: Id,
+    /// The revision the row was read at; changes are refused if the visit moved on since.
+    pub revision: u64,
+    pub due: NaiveDate,
+    pub urgency: Urgency,
+    pub days_overdue: i64,
+    pub person_name: String,
+    pub village: String,
+    pub purpose: String,
+    pub method: VisitMethod,
+    pub officer_name: String,
+    pub station_name: String,
+    /// Assigned to the logged-in officer.
+    pub mine: bool,
+    /// The logged-in officer may record this visit.
+    pub may_change: bool,
+}
+
+/// The Today list: overdue, due today, and the coming days, most urgent first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TodayView {
+    pub today: NaiveDate,
+    pub until: NaiveDate,
+    pub scope: Scope,
+    pub rows: Vec<TodayRow>,
+}
+
+impl TodayView {
+    /// How many rows fall in a bucket.
+    pub fn count(&self, u: Urgency) -> usize {
+        self.rows.iter().filter(|r| r.urgency == u).count()
+    }
+}
+
+/// One line of a visit's history, with the officer's name resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitHistoryLine {
+    pub at: DateTime<Utc>,
+    pub by_name: String,
+    pub kind: VisitChangeKind,
+    pub from_due: Option<NaiveDate>,
+    pub to_due: Option<NaiveDate>,
+    pub reason: String,
+}
+
+/// Everything the visit detail screen shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitDetail {
+    pub visit: Visit,
+    pub person: Option<super::PersonCard>,
+    pub officer_name: String,
+    pub station_name: String,
+    pub history: Vec<VisitHistoryLine>,
+    pub may_change: bool,
+    /// Due date of the visit scheduled after this one, if any.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// The "visit done" form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DoneForm {
+    pub outcome: Option<VisitOutcome>,
+    pub method: VisitMethod,
+    pub agreement_honoured: Option<bool>,
+    pub notes: String,
+    /// Optional date of the next visit (`2026-12-02`, `+7`, …): scheduled on save.
+    pub next_due: String,
+}
+
+/// The "visit missed" form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MissedForm {
+    pub reason: String,
+    /// Optional date to try again: scheduled on save.
+    pub next_due: String,
+}
+
+/// The reschedule form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RescheduleForm {
+    pub new_due: String,
+    pub reason: String,
+}
+
+/// The "schedule a visit" form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewVisitForm {
+    pub person: Option<Id>,
+    pub due: String,
+    pub method: VisitMethod,
+    pub purpose: String,
+    /// None: the logged-in officer.
+    pub assigned_to: Option<Id>,
+    pub notes: String,
+}
+
+/// An officer who can be assigned a visit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficerOption {
+    pub id: Id,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// What a visit save wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitSaved {
+    pub visit: Visit,
+    /// The follow-up visit scheduled by the same save.
+    pub next: Option<Visit>,
+}
+
+/// Caches names while building one view (a list touches the same few officers often).
+#[derive(Default)]
+struct Names {
+    officers: HashMap<Id, String>,
+    stations: HashMap<Id, String>,
+}
+
+impl Names {
+    fn officer(&mut self, service: &Service, id: Id) -> String {
+        self.officers
+            .entry(id)
+            .or_insert_with(|| match service.store.get::<Officer>(id) {
+                Ok(Some(o)) => o.display_name,
+                _ if id == Id::SYSTEM => "system".into(),
+                _ => String::from("?"),
+            })
+            .clone()
+    }
+
+    fn station(&mut self, service: &Service, id: Id) -> String {
+        self.stations
+            .entry(id)
+            .or_insert_with(|| service.station_name(id))
+            .clone()
+    }
+}
+
+impl Service {
+    /// The follow-up list: every owed visit due up to `today + window`, overdue first.
+    /// Reads only the (owner, status, due) indexes: cost grows with the list, not with
+    /// the station's history.
+    pub fn today_list(&self, session: &Session, scope: Scope) -> Result<TodayView, ServiceError> {
+        let p = session.principal();
+        let today = self.today();
+        let until = window_end(today, self.settings.today_window_days);
+        let visits = match scope {
+            Scope::Mine => {
+                if session.role == Role::Admin {
+                    return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
+                }
+                self.store
+                    .officer_visits(session.officer, VisitStatus::Scheduled, None, until)?
+            }
+            Scope::Station => {
+                if !access::can_read_station(&p, session.station) {
+                    return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
+                }
+                self.store
+                    .station_visits(session.station, VisitStatus::Scheduled, None, until)?
+            }
+            Scope::Bureau => {
+                if session.role != Role::Supervisor {
+                    return Err(ServiceError::Forbidden(Forbidden::BureauView));
+                }
+                let mut all = Vec::new();
+                for station in self.stations()? {
+                    all.extend(self.store.station_visits(
+                        station.meta.id,
+                        VisitStatus::Scheduled,
+                        None,
+                        until,
+                    )?);
+                }
+                all.sort_by_key(|v| (v.due, v.meta.id));
+                all
+            }
+        };
+        let mut names = Names::default();
+        let mut persons: HashMap<Id, (String, String)> = HashMap::new();
+        let mut rows = Vec::with_capacity(visits.len());
+        for v in visits {
+            let (person_name, village) = match v.subject.person {
+                Some(pid) => persons
+                    .entry(pid)
+                    .or_insert_with(|| match self.store.get::<Person>(pid) {
+                        Ok(Some(p)) => (p.name, p.village),
+                        _ => (String::from("?"), String::new()),
+                    })
+                    .clone(),
+                None => (String::new(), String::new()),
+            };
+            rows.push(TodayRow {
+                visit: v.meta.id,
+                revision: v.meta.revision,
+                due: v.due,
+                urgency: urgency(v.due, today),
+                days_overdue: days_overdue(v.due, today),
+                person_name,
+                village,
+                purpose: v.purpose.clone(),
+                method: v.method,
+                officer_name: names.officer(self, v.assigned_to),
+                station_name: names.station(self, v.meta.station),
+                mine: v.assigned_to == session.officer,
+                may_change: access::can_change_visit(&p, &v),
+            });
+        }
+        // Index order is by due date already; keep it stable and deterministic.
+        rows.sort_by_key(|r| (r.due, r.visit));
+        Ok(TodayView {
+            today,
+            until,
+            scope,
+            rows,
+        })
+    }
+
+    /// Reads a visit the session may see.
+    fn readable_visit(&self, session: &Session, id: Id) -> Result<Visit, ServiceError> {
+        let visit = self
+            .store
+            .get::<Visit>(id)?
+            .ok_or(ServiceError::NotFound(Kind::Visit))?;
+        if !access::can_read_station(&session.principal(), visit.meta.station) {
+            return Err(ServiceError::Forbidden(match session.role {
+                Role::Admin => Forbidden::NoCaseData,
+                _ => Forbidden::OtherStation,
+            }));
+        }
+        Ok(visit)
+    }
+
+    /// Reads a still-owed visit the session may change, at the revision the screen showed.
+    fn changeable_visit(
+        &self,
+        session: &Session,
+        id: Id,
+        revision: u64,
+    ) -> Result<Visit, ServiceError> {
+        let visit = self.readable_visit(session, id)?;
+        let p = session.principal();
+        if !access::can_change_visit(&p, &visit) {
+            return Err(ServiceError::Forbidden(match session.role {
+                Role::Supervisor | Role::Admin => Forbidden::ReadOnlyRole(session.role),
+                _ if visit.meta.station != session.station => Forbidden::OtherStation,
+                _ => Forbidden::NotAssigned,
+            }));
+        }
+        if visit.meta.revision != revision {
+            return Err(crate::store::StoreError::Conflict {
+                kind: Kind::Visit,
+                id,
+            }
+            .into());
+        }
+        if !visit.is_open() {
+            return Err(ServiceError::VisitNotOpen(visit.status));
+        }
+        Ok(visit)
+    }
+
+    /// Everything about one visit.
+    pub fn visit_detail(&self, session: &Session, id: Id) -> Result<VisitDetail, ServiceError> {
+        let visit = self.readable_visit(session, id)?;
+        let mut names = Names::default();
+        let person = match visit.subject.person {
+            Some(pid) => self
+                .store
+                .get::<Person>(pid)?
+                .map(|p| super::PersonCard::from(&p)),
+            None => None,
+        };
+        let history = visit
+            .history
+            .iter()
+            .map(|h| VisitHistoryLine {
+                at: h.at,
+                by_name: names.officer(self, h.by),
+                kind: h.kind,
+                from_due: h.from_due,
+                to_due: h.to_due,
+                reason: h.reason.clone(),
+            })
+            .collect();
+        let next_due = match visit.next_visit {
+            Some(next) => self.store.get::<Visit>(next)?.map(|v| v.due),
+            None => None,
+        };
+        Ok(VisitDetail {
+            may_change: access::can_change_visit(&session.principal(), &visit),
+            officer_name: names.officer(self, visit.assigned_to),
+            station_name: names.station(self, visit.meta.station),
+            person,
+            history,
+            next_due,
+            visit,
+        })
+    }
+
+    /// A follow-up of `visit` (same subject, officer, method and purpose) due on `due`.
+    fn follow_up(&self, session: &Session, visit: &Visit, due: NaiveDate) -> Visit {
+        let now = self.now_utc();
+        Visit {
+            meta: Meta::new(visit.meta.station, now, session.officer),
+            subject: visit.subject,
+            assigned_to: visit.assigned_to,
+            due,
+            method: visit.method,
+            purpose: visit.purpose.clone(),
+            status: VisitStatus::Scheduled,
+            outcome: None,
+            agreement_honoured: None,
+            notes: String::new(),
+            completed_at: None,
+            status_reason: String::new(),
+            next_visit: None,
+            previous_visit: Some(visit.meta.id),
+            history: vec![VisitChange {
+                at: now,
+                by: session.officer,
+                kind: VisitChangeKind::Scheduled,
+                from_due: None,
+                to_due: Some(due),
+                reason: String::new(),
+            }],
+        }
+    }
+
+    /// Parses an optional next-visit date, which must not lie in the past.
+    fn next_visit_date(&self, input: &str) -> Result<Option<NaiveDate>, ServiceError> {
+        let today = self.today();
+        let next = parse_optional_date(Field::NextVisit, input, today)?;
+        if next.is_some_and(|d| d < today) {
+            return Err(ValidationError::DateInPast {
+                field: Field::NextVisit,
+            }
+            .into());
+        }
+        Ok(next)
+    }
+
+    /// Saves a closed-out visit and, when asked, its follow-up, in one transaction.
+    fn save_with_follow_up(
+        &self,
+        session: &Session,
+        action: &str,
+        mut visit: Visit,
+        next_due: Option<NaiveDate>,
+    ) -> Result<VisitSaved, ServiceError> {
+        let next = next_due.map(|due| self.follow_up(session, &visit, due));
+        visit.next_visit = next.as_ref().map(|n| n.meta.id);
+        let mut change = self
+            .change(session, action)
+            .station(visit.meta.station)
+            .detail(format!("visit due {}", visit.due))
+            .put(visit);
+        if let Some(next) = next {
+            change = change.put(next);
+        }
+        let mut saved = self
+            .store
+            .commit(&change)?
+            .into_iter()
+            .filter_map(|r| match r {
+                AnyRecord::Visit(v) => Some(v),
+                _ => None,
+            });
+        let visit = saved.next().ok_or(ServiceError::NotFound(Kind::Visit))?;
+        Ok(VisitSaved {
+            visit,
+            next: saved.next(),
+        })
+    }
+
+    /// Records a visit as done, with its outcome; schedules the next visit when a date is
+    /// given.
+    pub fn record_visit_done(
+        &self,
+        session: &Session,
+        id: Id,
+        revision: u64,
+        form: &DoneForm,
+    ) -> Result<VisitSaved, ServiceError> {
+        let mut visit = self.changeable_visit(session, id, revision)?;
+        let outcome = form
+            .outcome
+            .ok_or(ValidationError::Required(Field::Outcome))?;
+        let notes = clean(Field::Notes, &form.notes, limits::NOTES, false, true)?;
+        let next_due = self.next_visit_date(&form.next_due)?;
+        let now = self.now_utc();
+        visit.status = VisitStatus::Done;
+        visit.outcome = Some(outcome);
+        visit.method = form.method;
+        visit.agreement_honoured = form.agreement_honoured;
+        visit.notes = notes;
+        visit.completed_at = Some(now);
+        visit.history.push(VisitChange {
+            at: now,
+            by: session.officer,
+            kind: VisitChangeKind::Done,
+            from_due: None,
+            to_due: None,
+            reason: String::new(),
+        });
+        self.save_with_follow_up(session, "visit.done", visit, next_due)
+    }
+
+    /// Records that a visit could not be made; schedules another try when a date is given.
+    pub fn record_visit_missed(
+        &self,
+        session: &Session,
+        id: Id,
+        revision: u64,
+        form: &MissedForm,
+    ) -> Result<VisitSaved, ServiceError> {
+        let mut visit = self.changeable_visit(session, id, revision)?;
+        let reason = clean(Field::Reason, &form.reason, limits::NOTES, false, true)?;
+        let next_due = self.next_visit_date(&form.next_due)?;
+        let now = self.now_utc();
+        visit.status = VisitStatus::Missed;
+        visit.status_reason = reason.clone();
+        visit.completed_at = Some(now);
+        visit.history.push(VisitChange {
+            at: now,
+            by: session.officer,
+            kind: VisitChangeKind::Missed,
+            from_due: None,
+            to_due: None,
+            reason,
+        });
+        self.save_with_follow_up(session, "visit.missed", visit, next_due)
+    }
+
+    /// Moves a visit to another day; a reason is required.
+    pub fn reschedule_visit(
+        &self,
+        session: &Session,
+        id: Id,
+        revision: u64,
+        form: &RescheduleForm,
+    ) -> Result<Visit, ServiceError> {
+        let mut visit = self.changeable_visit(session, id, revision)?;
+        let today = self.today();
+        let new_due = parse_date_input(Field::DueDate, &form.new_due, today)?;
+        if new_due < today {
+            return Err(ValidationError::DateInPast {
+                field: Field::DueDate,
+            }
+            .into());
+        }
+        if new_due == visit.due {
+            return Err(ServiceError::SameDate);
+        }
+        let reason = clean(Field::Reason, &form.reason, limits::SHORT * 2, true, false)?;
+        let now = self.now_utc();
+        visit.history.push(VisitChange {
+            at: now,
+            by: session.officer,
+            kind: VisitChangeKind::Rescheduled,
+            from_due: Some(visit.due),
+            to_due: Some(new_due),
+            reason: reason.clone(),
+        });
+        let detail = format!("visit moved from {} to {new_due}: {reason}", visit.due);
+        visit.due = new_due;
+        visit.status_reason = reason;
+        let change = self
+            .change(session, "visit.reschedule")
+            .station(visit.meta.station)
+            .detail(detail)
+            .put(visit);
+        self.single_visit(self.store.commit(&change)?)
+    }
+
+    /// Cancels an owed visit; a reason is required.
+    pub fn cancel_visit(
+        &self,
+        session: &Session,
+        id: Id,
+        revision: u64,
+        reason: &str,
+    ) -> Result<Visit, ServiceError> {
+        let mut visit = self.changeable_visit(session, id, revision)?;
+        let reason = clean(Field::Reason, reason, limits::SHORT * 2, true, false)?;
+        let now = self.now_utc();
+        visit.status = VisitStatus::Cancelled;
+        visit.status_reason = reason.clone();
+        visit.history.push(VisitChange {
+            at: now,
+            by: session.officer,
+            kind: VisitChangeKind::Cancelled,
+            from_due: None,
+            to_due: None,
+            reason: reason.clone(),
+        });
+        let change = self
+            .change(session, "visit.cancel")
+            .station(visit.meta.station)
+            .detail(reason)
+            .put(visit);
+        self.single_visit(self.store.commit(&change)?)
+    }
+
+    fn single_visit(&self, saved: Vec<AnyRecord>) -> Result<Visit, ServiceError> {
+        match saved.into_iter().next() {
+            Some(AnyRecord::Visit(v)) => Ok(v),
+            _ => Err(ServiceError::NotFound(Kind::Visit)),
+        }
+    }
+
+    /// Officers of the session's station who can be assigned visits.
+    pub fn station_officers(&self, session: &Session) -> Result<Vec<OfficerOption>, ServiceError> {
+        let mut out = Vec::new();
+        for officer in self.store.all::<Officer>() {
+            let o = officer?;
+            if o.meta.station == session.station
+                && o.active
+                && matches!(o.role, Role::Officer | Role::Chief)
+            {
+                out.push(OfficerOption {
+                    id: o.meta.id,
+                    display_name: o.display_name,
+                    role: o.role,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Schedules a new visit to a person of the session's station.
+    pub fn schedule_visit(
+        &self,
+        session: &Session,
+        form: &NewVisitForm,
+    ) -> Result<Visit, ServiceError> {
+        let p = session.principal();
+        if !access::can_write_station(&p, session.station) {
+            return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
+                session.role,
+            )));
+        }
+        let person_id = form
+            .person
+            .ok_or(ValidationError::Required(Field::Person))?;
+        let person = self
+            .store
+            .get::<Person>(person_id)?
+            .ok_or(ServiceError::NotFound(Kind::Person))?;
+        if person.meta.station != session.station {
+            return Err(ServiceError::Forbidden(Forbidden::OtherStation));
+        }
+        let today = self.today();
+        let due = parse_date_input(Field::DueDate, &form.due, today)?;
+        if due < today {
+            return Err(ValidationError::DateInPast {
+                field: Field::DueDate,
+            }
+            .into());
+        }
+        let purpose = clean(Field::Purpose, &form.purpose, limits::SHORT, true, false)?;
+        let notes = clean(Field::Notes, &form.notes, limits::NOTES, false, true)?;
+        let assignee = form.assigned_to.unwrap_or(session.officer);
+        if !access::can_assign_visit(&p, assignee) {
+            return Err(ServiceError::Forbidden(Forbidden::AssignOthers));
+        }
+        match self.store.get::<Officer>(assignee)? {
+            Some(o)
+                if o.active
+                    && o.meta.station == session.station
+                    && matches!(o.role, Role::Officer | Role::Chief) => {}
+            _ => return Err(ServiceError::BadAssignee),
+        }
+        let now = self.now_utc();
+        let visit = Visit {
+            meta: Meta::new(session.station, now, session.officer),
+            subject: VisitSubject {
+                person: Some(person_id),
+                dispute: None,
+            },
+            assigned_to: assignee,
+            due,
+            method: form.method,
+            purpose,
+            status: VisitStatus::Scheduled,
+            outcome: None,
+            agreement_honoured: None,
+            notes,
+            completed_at: None,
+            status_reason: String::new(),
+            next_visit: None,
+            previous_visit: None,
+            history: vec![VisitChange {
+                at: now,
+                by: session.officer,
+                kind: VisitChangeKind::Scheduled,
+                from_due: None,
+                to_due: Some(due),
+                reason: String::new(),
+            }],
+        };
+        let change = self
+            .change(session, "visit.schedule")
+            .detail(format!("visit to {} due {due}", person.name))
+            .put(visit);
+        self.single_visit(self.store.commit(&change)?)
+    }
+}
