@@ -8,3 +8,4 @@ pub mod model;
 pub mod rules;
 pub mod service;
 pub mod store;
+pub mod tui;

@@ -83,7 +83,9 @@ impl Service {
 
     /// Whether the store holds demo data.
     pub fn is_demo(&self) -> bool {
-        self.store.is_demo().unwrap_or(false)
+        self.store
+            .has_flag(crate::store::Flag::Demo)
+            .unwrap_or(false)
     }
 
     /// A change attributed to the session's officer, now.

@@ -116,7 +116,24 @@ pub struct IndexMismatch {
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_AUDIT_HEAD: &[u8] = b"audit_head";
 const META_CHANGE_SEQ: &[u8] = b"change_seq";
-const META_DEMO: &[u8] = b"demo";
+
+/// Facts about a whole store, kept in the meta tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    /// Filled by `beatbook demo`: the status bar says DEMO DATA.
+    Demo,
+    /// Holds synthetic bulk data from `beatbook seed`: benchmarks may write to it.
+    Seeded,
+}
+
+impl Flag {
+    fn key(self) -> &'static [u8] {
+        match self {
+            Flag::Demo => b"flag_demo",
+            Flag::Seeded => b"flag_seeded",
+        }
+    }
+}
 
 /// Positions of the fixed trees in [`Store::all_trees`].
 const T_META: usize = 0;
@@ -203,14 +220,14 @@ impl Store {
         self.kind_tree(Kind::Station).is_empty()
     }
 
-    /// Whether the store was filled by `demo` (shown in the status bar).
-    pub fn is_demo(&self) -> Result<bool, StoreError> {
-        Ok(self.meta().get(META_DEMO)?.is_some())
+    /// Whether a flag is set (see [`Flag`]).
+    pub fn has_flag(&self, flag: Flag) -> Result<bool, StoreError> {
+        Ok(self.meta().get(flag.key())?.is_some())
     }
 
-    /// Marks the store as holding demo data.
-    pub fn mark_demo(&self) -> Result<(), StoreError> {
-        self.meta().insert(META_DEMO, b"1".as_slice())?;
+    /// Sets a flag, durably.
+    pub fn set_flag(&self, flag: Flag) -> Result<(), StoreError> {
+        self.meta().insert(flag.key(), b"1".as_slice())?;
         self.flush()
     }
 
