@@ -6,6 +6,7 @@ pub mod config;
 pub mod i18n;
 pub mod model;
 pub mod rules;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -43,6 +43,14 @@ pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// 1-based line of a `[table]` header.
+pub fn line_of_table(text: &str, table: &str) -> Option<usize> {
+    let header = format!("[{table}]");
+    text.lines()
+        .position(|l| l.trim() == header)
+        .map(|i| i + 1)
+}
+
 /// 1-based line of the first line assigning `key`.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()

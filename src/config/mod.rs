@@ -5,7 +5,7 @@
 mod error;
 mod paths;
 
-pub use error::ConfigError;
+pub use error::{line_of, line_of_table, ConfigError};
 pub use paths::Paths;
 
 use crate::rules::lockout::LockoutPolicy;

@@ -79,6 +79,32 @@ pub trait Localize {
     fn localize(&self, lang: Lang) -> String;
 }
 
+/// A text held in both languages, for labels built from data (choices, titles) that must
+/// follow a language switch while a form is open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bi {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bi {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Bi {
+        Bi {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Both spellings of something localizable.
+    pub fn of(item: &dyn Localize) -> Bi {
+        Bi::new(item.localize(Lang::Zh), item.localize(Lang::En))
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
 /// Fills `{}` placeholders of a table string in order.
 pub fn fill(template: &str, args: &[&dyn fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);

@@ -20,10 +20,12 @@ pub enum Field {
     NextVisit,
     Method,
     Outcome,
+    Agreement,
     Person,
     Officer,
     Username,
     DisplayName,
+    CurrentPassword,
     Password,
     PasswordAgain,
     StationName,
@@ -47,10 +49,12 @@ impl Localize for Field {
             Field::NextVisit => ("下次回访", "Next visit"),
             Field::Method => ("方式", "Method"),
             Field::Outcome => ("结果", "Outcome"),
+            Field::Agreement => ("协议履行", "Agreement kept"),
             Field::Person => ("对象", "Person"),
             Field::Officer => ("责任民警", "Officer"),
             Field::Username => ("用户名", "Username"),
             Field::DisplayName => ("显示名", "Display name"),
+            Field::CurrentPassword => ("当前密码", "Current password"),
             Field::Password => ("密码", "Password"),
             Field::PasswordAgain => ("确认密码", "Repeat password"),
             Field::StationName => ("派出所名称", "Station name"),
@@ -156,7 +160,7 @@ impl Localize for ValidationError {
                 let f = field.localize(lang);
                 if zh {
                     format!(
-                        "{f}“{input}”不是有效日期，请按 2026-11-25 格式填写（或 +7 表示 7 天后）"
+                        "{f}「{input}」不是有效日期，请按 2026-11-25 格式填写（或 +7 表示 7 天后）"
                     )
                 } else {
                     format!("{f} '{input}' is not a valid date; write it as 2026-11-25 (or +7 for a week from today)")
@@ -221,7 +225,7 @@ impl Localize for ValidationError {
             }
             Phone(input) => {
                 if zh {
-                    format!("“{input}”不是有效电话号码（手机 11 位，座机如 0731-1234567）")
+                    format!("「{input}」不是有效电话号码（手机 11 位，座机如 0731-1234567）")
                 } else {
                     format!("'{input}' is not a phone number (mobile: 11 digits; landline like 0731-1234567)")
                 }
@@ -245,7 +249,7 @@ impl Localize for ValidationError {
             UnknownChoice { field, input } => {
                 let f = field.localize(lang);
                 if zh {
-                    format!("{f}“{input}”不在可选范围内")
+                    format!("{f}「{input}」不在可选范围内")
                 } else {
                     format!("{f} '{input}' is not one of the choices")
                 }

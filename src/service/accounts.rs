@@ -288,6 +288,33 @@ impl Service {
         }
     }
 
+    /// Stations with their accounts, for the administrator's screen.
+    pub fn accounts_overview(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<(String, String, Vec<Officer>)>, ServiceError> {
+        if !access::can_manage_accounts(&session.principal()) {
+            return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
+        }
+        let officers = self.store.all::<Officer>().collect::<Result<Vec<_>, _>>()?;
+        Ok(self
+            .stations()?
+            .into_iter()
+            .map(|s| {
+                let mine = officers
+                    .iter()
+                    .filter(|o| o.meta.station == s.meta.id)
+                    .cloned()
+                    .map(|mut o| {
+                        o.password_hash.clear();
+                        o
+                    })
+                    .collect();
+                (s.name, s.code, mine)
+            })
+            .collect())
+    }
+
     /// All stations (for pick lists and the supervisor's view).
     pub fn stations(&self) -> Result<Vec<Station>, ServiceError> {
         Ok(self.store.all::<Station>().collect::<Result<Vec<_>, _>>()?)

@@ -58,6 +58,8 @@ pub enum ServiceError {
     BadAssignee,
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    #[error("an earlier failure left shared state unusable")]
+    Poisoned,
     #[error("writing failed: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -120,7 +122,7 @@ impl Localize for ServiceError {
             ServiceError::Invalid(v) => v.localize(lang),
             ServiceError::UnknownUser(u) => {
                 if zh {
-                    format!("没有名为“{u}”的账号。请检查用户名，或请管理员开户。")
+                    format!("没有名为 {u} 的账号。请检查用户名，或请管理员开户。")
                 } else {
                     format!("there is no account named '{u}'. Check the username, or ask the administrator for an account.")
                 }
@@ -159,7 +161,7 @@ impl Localize for ServiceError {
             ServiceError::VisitNotOpen(status) => {
                 let s = status.localize(lang);
                 if zh {
-                    format!("这次回访已是“{s}”状态，不能再处理。")
+                    format!("这次回访已是{s}状态，不能再处理。")
                 } else {
                     format!("this visit is already {s}; nothing more to record.")
                 }
@@ -211,6 +213,12 @@ impl Localize for ServiceError {
                     format!("writing failed: {e}")
                 }
             }
+            ServiceError::Poisoned => lang
+                .pick(
+                    "程序内部状态异常，请重新启动 beatbook。已保存的数据不受影响。",
+                    "internal state is unusable after an earlier failure; restart beatbook. Saved data is not affected.",
+                )
+                .to_string(),
             ServiceError::Store(e) => e.localize(lang),
         }
     }

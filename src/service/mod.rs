@@ -4,9 +4,11 @@
 
 mod accounts;
 mod clock;
+mod demo;
 mod error;
 mod export;
 mod persons;
+mod search;
 mod session;
 mod visits;
 
@@ -32,6 +34,8 @@ pub struct Service {
     store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,
+    /// Built on first search, then kept current by every person write.
+    persons: std::sync::Mutex<Option<crate::search::PersonIndex>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -48,6 +52,7 @@ impl Service {
             store,
             clock,
             settings,
+            persons: std::sync::Mutex::new(None),
         }
     }
 

@@ -75,7 +75,10 @@ impl Service {
             .detail(person.name.clone())
             .put(person);
         match self.store.commit(&change)?.into_iter().next() {
-            Some(AnyRecord::Person(p)) => Ok(p),
+            Some(AnyRecord::Person(p)) => {
+                self.index_person(&p);
+                Ok(p)
+            }
             _ => Err(ServiceError::NotFound(Kind::Person)),
         }
     }

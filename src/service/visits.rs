@@ -45,6 +45,8 @@ pub struct TodayRow {
     pub due: NaiveDate,
     pub urgency: Urgency,
     pub days_overdue: i64,
+    /// Days until due (0 when due or overdue).
+    pub days_until: i64,
     pub person_name: String,
     pub village: String,
     pub purpose: String,
@@ -238,6 +240,7 @@ impl Service {
                 due: v.due,
                 urgency: urgency(v.due, today),
                 days_overdue: days_overdue(v.due, today),
+                days_until: (v.due - today).num_days().max(0),
                 person_name,
                 village,
                 purpose: v.purpose.clone(),

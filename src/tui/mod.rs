@@ -1,8 +1,24 @@
-//! The terminal user interface. (Being built: screens, keymaps, event loop.)
+//! The terminal user interface: keymaps, screens and the event loop. It talks only to the
+//! service layer, never to the store.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
 
 use crate::config::Paths;
 use crate::i18n::Lang;
-use crate::service::Service;
+use crate::service::{Service, Session};
+use anyhow::Context;
+use app::App;
+use keymap::Keymap;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+use ratatui::Terminal;
+use std::time::{Duration, Instant};
 
 /// How the TUI was asked to start.
 #[derive(Clone, Debug)]
@@ -13,8 +29,49 @@ pub struct TuiOptions {
     pub paths: Paths,
 }
 
-/// Runs the TUI until the user quits; restores the terminal on every exit path.
+/// Runs the TUI until the user quits. The keymap is loaded first, so a broken keymap
+/// file is reported before the terminal is taken over; the terminal is restored on every
+/// exit path, panics included (ratatui's init installs the hook).
 pub fn run(service: Service, options: TuiOptions) -> anyhow::Result<()> {
-    let _ = (service, options);
-    anyhow::bail!("the TUI is not built yet")
+    let keymap = Keymap::load(options.keymap.as_deref(), Some(&options.paths.user_keymap_file()))?;
+    let mut app = App::new(&service, options.lang, keymap);
+    let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    while !app.should_quit() {
+        terminal.draw(|frame| app.draw(frame))?;
+        // Wake up now and then so the date in the status bar and Today's buckets follow
+        // the clock past midnight.
+        if !event::poll(Duration::from_secs(30))? {
+            app.on_tick();
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) => app.on_key(key),
+            Event::Paste(text) => app.on_paste(&text),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Median time to draw the Today screen of `session` at 120×40 (for `beatbook bench`).
+pub fn bench_redraw(service: &Service, session: &Session, lang: Lang) -> anyhow::Result<Duration> {
+    let keymap = Keymap::shipped_default()?;
+    let app = App::logged_in(service, lang, keymap, session.clone());
+    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
+    let mut times = Vec::with_capacity(50);
+    for _ in 0..50 {
+        let start = Instant::now();
+        terminal.draw(|frame| app.draw(frame))?;
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
 }

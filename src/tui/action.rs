@@ -1,0 +1,70 @@
+//! What keys map to. One enum for the whole app (ratatui's component pattern): keymaps
+//! name these in their `run` fields, screens handle them.
+
+use crate::i18n::Lang;
+
+macro_rules! actions {
+    ($( $variant:ident = $name:literal, $zh:literal, $en:literal; )*) => {
+        /// An app action a key can be bound to.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $( $variant ),*
+        }
+
+        impl Action {
+            /// Every action, for validating keymaps and listing them.
+            pub const ALL: &'static [Action] = &[$( Action::$variant ),*];
+
+            /// The name used in keymap files (`run = "visit_done"`).
+            pub fn name(self) -> &'static str {
+                match self { $( Action::$variant => $name ),* }
+            }
+
+            /// Parses a keymap `run` value.
+            pub fn from_name(name: &str) -> Option<Action> {
+                match name { $( $name => Some(Action::$variant), )* _ => None }
+            }
+
+            /// The built-in description, used when a keymap entry gives none.
+            pub fn describe(self, lang: Lang) -> &'static str {
+                match self { $( Action::$variant => lang.pick($zh, $en) ),* }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", "退出", "Quit";
+    ForceQuit = "force_quit", "立即退出", "Quit now";
+    Help = "help", "帮助", "Help";
+    SwitchLang = "switch_lang", "切换中/英文", "Switch language (中文/English)";
+    Logout = "logout", "注销", "Log out";
+    Up = "up", "上移", "Move up";
+    Down = "down", "下移", "Move down";
+    Top = "top", "到顶部", "Go to top";
+    Bottom = "bottom", "到底部", "Go to bottom";
+    PageUp = "page_up", "上一页", "Page up";
+    PageDown = "page_down", "下一页", "Page down";
+    Open = "open", "查看详情", "Open details";
+    Back = "back", "返回", "Back";
+    VisitDone = "visit_done", "记录已访", "Record visit done";
+    VisitMissed = "visit_missed", "记为未访", "Mark visit missed";
+    VisitReschedule = "visit_reschedule", "改期", "Reschedule visit";
+    VisitCancel = "visit_cancel", "取消回访", "Cancel visit";
+    VisitNew = "visit_new", "安排新回访", "Schedule a new visit";
+    ToggleScope = "toggle_scope", "切换 我的/全所", "Toggle mine / whole station";
+    Filter = "filter", "筛选", "Filter the list";
+    ClearFilter = "clear_filter", "清除筛选", "Clear the filter";
+    AcceptFilter = "accept_filter", "确定筛选", "Keep the filter";
+    Refresh = "refresh", "刷新", "Refresh";
+    NextField = "next_field", "下一项", "Next field";
+    PrevField = "prev_field", "上一项", "Previous field";
+    Save = "save", "保存", "Save";
+    Cancel = "cancel", "取消", "Cancel";
+    Submit = "submit", "确认（最后一项时保存）", "Confirm (saves on the last field)";
+    Yes = "yes", "是", "Yes";
+    No = "no", "否", "No";
+    LoadDemo = "load_demo", "载入演示数据", "Load demo data";
+    CreateStation = "create_station", "创建派出所和管理员", "Create first station and administrator";
+    Noop = "noop", "（无操作）", "(nothing)";
+}

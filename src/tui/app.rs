@@ -1,0 +1,358 @@
+//! The whole app as one state machine: keys become [`Action`]s through the keymap, the
+//! state reacts by calling the service, and `draw` is a pure function of the state
+//! (ratatui's Elm-style template). Tests drive it by replaying keys into [`App::on_key`]
+//! and drawing onto a `TestBackend`.
+
+use super::action::Action;
+use super::keymap::{Key, Keymap, Lookup, Mode};
+use super::screens::{admin, detail, forms, help, login, setup, today};
+use super::widgets::form::{Edit, Form};
+use crate::i18n::{Bi, Lang, Localize};
+use crate::service::{Service, ServiceError, Session};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::Frame;
+
+/// What the status line says after an action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: Bi,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Success,
+    Error,
+}
+
+impl Message {
+    pub fn success(text: Bi) -> Message {
+        Message {
+            kind: MessageKind::Success,
+            text,
+        }
+    }
+    pub fn info(text: Bi) -> Message {
+        Message {
+            kind: MessageKind::Info,
+            text,
+        }
+    }
+    pub fn error(err: &dyn Localize) -> Message {
+        Message {
+            kind: MessageKind::Error,
+            text: Bi::of(err),
+        }
+    }
+}
+
+/// The screen under any overlays.
+#[derive(Debug)]
+pub enum Screen {
+    /// First run: load demo data or create the first station.
+    Setup,
+    Login(Form),
+    Today(today::TodayState),
+    /// Administrators: stations and accounts.
+    Admin(admin::AdminState),
+}
+
+/// Boxes drawn over the screen; the top one gets the keys.
+#[derive(Debug)]
+pub enum Overlay {
+    Detail(detail::DetailState),
+    Form(forms::FormState),
+    Confirm(Confirm),
+    Help(help::HelpState),
+}
+
+/// A yes/no question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Close the top form and lose what was typed.
+    DiscardForm,
+    /// Quit although a form holds input.
+    Quit,
+}
+
+/// The application state.
+pub struct App<'s> {
+    pub(super) service: &'s Service,
+    pub(super) lang: Lang,
+    pub(super) keymap: Keymap,
+    pub(super) screen: Screen,
+    pub(super) overlays: Vec<Overlay>,
+    pub(super) session: Option<Session>,
+    pub(super) message: Option<Message>,
+    quit: bool,
+}
+
+impl<'s> App<'s> {
+    /// The app at start: set-up on an empty store, else the login screen.
+    pub fn new(service: &'s Service, lang: Lang, keymap: Keymap) -> App<'s> {
+        let screen = if service.needs_setup() {
+            Screen::Setup
+        } else {
+            Screen::Login(login::form())
+        };
+        App {
+            service,
+            lang,
+            keymap,
+            screen,
+            overlays: Vec::new(),
+            session: None,
+            message: None,
+            quit: false,
+        }
+    }
+
+    /// The app right after a login (benchmarks, tests that start on Today).
+    pub fn logged_in(service: &'s Service, lang: Lang, keymap: Keymap, session: Session) -> App<'s> {
+        let mut app = App::new(service, lang, keymap);
+        app.enter_session(session);
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// Where keys are looked up now.
+    pub fn mode(&self) -> Mode {
+        match self.overlays.last() {
+            Some(Overlay::Detail(_)) => Mode::Detail,
+            Some(Overlay::Form(_)) => Mode::Form,
+            Some(Overlay::Confirm(_)) => Mode::Confirm,
+            Some(Overlay::Help(_)) => Mode::Help,
+            None => match &self.screen {
+                Screen::Setup => Mode::Setup,
+                Screen::Login(_) => Mode::Login,
+                Screen::Today(t) if t.filtering => Mode::Filter,
+                Screen::Today(_) | Screen::Admin(_) => Mode::Today,
+            },
+        }
+    }
+
+    /// After a successful login: the screen that fits the role.
+    pub(super) fn enter_session(&mut self, session: Session) {
+        let must_change = session.must_change_password();
+        self.screen = if session.role() == crate::model::Role::Admin {
+            Screen::Admin(admin::AdminState::load(self.service, &session))
+        } else {
+            Screen::Today(today::TodayState::new(&session))
+        };
+        self.session = Some(session);
+        self.overlays.clear();
+        self.reload_today();
+        if must_change {
+            self.overlays.push(Overlay::Form(forms::change_password()));
+        }
+    }
+
+    /// Reads the Today list again (after every save, and on refresh).
+    pub(super) fn reload_today(&mut self) {
+        let (Some(session), Screen::Today(state)) = (&self.session, &mut self.screen) else {
+            return;
+        };
+        if let Err(e) = state.reload(self.service, session) {
+            self.message = Some(Message::error(&e));
+        }
+    }
+
+    /// Shows a refusal from the service.
+    pub(super) fn fail(&mut self, e: &ServiceError) {
+        self.message = Some(Message::error(e));
+    }
+
+    /// Whether a form holds something typed that quitting would lose (a half-typed
+    /// login loses nothing worth asking about).
+    fn has_unsaved_input(&self) -> bool {
+        self.overlays.iter().any(|o| match o {
+            Overlay::Form(f) => f.form.is_dirty(),
+            _ => false,
+        })
+    }
+
+    /// Handles one terminal key event.
+    pub fn on_key(&mut self, ev: KeyEvent) {
+        if ev.kind != KeyEventKind::Press {
+            return;
+        }
+        let Some(key) = Key::from_event(&ev) else {
+            return;
+        };
+        let mode = self.mode();
+        if mode.takes_text() && self.edit_text(&ev, &key) {
+            return;
+        }
+        match self.keymap.feed(mode, key) {
+            Lookup::Action(action) => self.update(action),
+            Lookup::Pending | Lookup::None => {}
+        }
+    }
+
+    /// Called when the terminal has been idle a while: once the date moves on (a terminal
+    /// left open past midnight), Today is read again so nothing due slips by unseen.
+    pub fn on_tick(&mut self) {
+        let stale = match &self.screen {
+            Screen::Today(t) => t.view.as_ref().is_some_and(|v| v.today != self.service.today()),
+            _ => false,
+        };
+        if stale && self.overlays.is_empty() {
+            self.reload_today();
+        }
+    }
+
+    /// Handles pasted text (bracketed paste).
+    pub fn on_paste(&mut self, text: &str) {
+        let edit = match (self.overlays.last_mut(), &mut self.screen) {
+            (Some(Overlay::Form(f)), _) => f.form.paste(text),
+            (None, Screen::Login(form)) => form.paste(text),
+            (None, Screen::Today(t)) if t.filtering => {
+                t.filter.insert_str(text);
+                t.apply_filter();
+                Edit::Handled
+            }
+            _ => Edit::NotHandled,
+        };
+        if edit == Edit::QueryChanged {
+            self.refresh_picker();
+        }
+    }
+
+    /// Gives an editing key to the focused text input; true if it took it.
+    fn edit_text(&mut self, ev: &KeyEvent, key: &Key) -> bool {
+        let edit = match (self.overlays.last_mut(), &mut self.screen) {
+            (Some(Overlay::Form(f)), _) => f.form.edit(ev, key),
+            (None, Screen::Login(form)) => form.edit(ev, key),
+            (None, Screen::Today(t)) if t.filtering => {
+                if t.filter.handle_key(ev, key) {
+                    t.apply_filter();
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
+                }
+            }
+            _ => Edit::NotHandled,
+        };
+        match edit {
+            Edit::NotHandled => false,
+            Edit::Handled => true,
+            Edit::QueryChanged => {
+                self.refresh_picker();
+                true
+            }
+        }
+    }
+
+    /// Looks persons up again for the focused picker.
+    fn refresh_picker(&mut self) {
+        let (Some(session), Some(Overlay::Form(f))) = (&self.session, self.overlays.last_mut()) else {
+            return;
+        };
+        if let Some(picker) = f.form.focused_picker_mut() {
+            let query = picker.query.value().to_string();
+            if query.trim().is_empty() {
+                picker.results.clear();
+                return;
+            }
+            match self.service.search_persons(session, &query, super::widgets::form::PICKER_ROWS, false) {
+                Ok(results) => {
+                    picker.results = results;
+                    picker.highlighted = 0;
+                }
+                Err(e) => f.form.error = Some(e.localize(self.lang)),
+            }
+        }
+    }
+
+    /// Reacts to an action in the current mode.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Noop => return,
+            Action::SwitchLang => {
+                self.lang = self.lang.toggled();
+                return;
+            }
+            Action::Help if self.mode() != Mode::Help => {
+                self.overlays.push(Overlay::Help(help::HelpState::new(self.mode())));
+                return;
+            }
+            Action::Quit | Action::ForceQuit => {
+                if matches!(self.overlays.last(), Some(Overlay::Confirm(Confirm::Quit))) {
+                    self.quit = true;
+                } else if self.has_unsaved_input() {
+                    self.overlays.push(Overlay::Confirm(Confirm::Quit));
+                } else {
+                    self.quit = true;
+                }
+                return;
+            }
+            _ => {}
+        }
+        match self.mode() {
+            Mode::Help => help::update(self, action),
+            Mode::Confirm => self.update_confirm(action),
+            Mode::Form => forms::update(self, action),
+            Mode::Detail => detail::update(self, action),
+            Mode::Setup => setup::update(self, action),
+            Mode::Login => login::update(self, action),
+            Mode::Today | Mode::Filter => match &self.screen {
+                Screen::Admin(_) => admin::update(self, action),
+                _ => today::update(self, action),
+            },
+            Mode::Global => {}
+        }
+    }
+
+    fn update_confirm(&mut self, action: Action) {
+        let Some(Overlay::Confirm(question)) = self.overlays.last() else {
+            return;
+        };
+        let question = *question;
+        match action {
+            Action::Yes => {
+                self.overlays.pop();
+                match question {
+                    Confirm::Quit => self.quit = true,
+                    Confirm::DiscardForm => {
+                        if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
+                            self.overlays.pop();
+                        }
+                    }
+                }
+            }
+            Action::No | Action::Back | Action::Cancel => {
+                self.overlays.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Logs out: back to the login screen.
+    pub(super) fn logout(&mut self) {
+        self.session = None;
+        self.overlays.clear();
+        self.screen = Screen::Login(login::form());
+        self.message = Some(Message::info(Bi::new("已注销。", "Logged out.")));
+    }
+
+    /// Draws the whole app.
+    pub fn draw(&self, frame: &mut Frame) {
+        super::screens::draw(self, frame);
+    }
+}

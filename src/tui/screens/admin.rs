@@ -1,0 +1,121 @@
+//! The administrator's screen: stations and their accounts, read-only until account
+//! management is built.
+
+use crate::i18n::{Bi, Localize};
+use crate::model::Officer;
+use crate::service::{Service, Session};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Message, Screen};
+use crate::tui::theme;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::Frame;
+
+#[derive(Debug, Default)]
+pub struct AdminState {
+    /// (station name, code, accounts)
+    pub stations: Vec<(String, String, Vec<Officer>)>,
+    pub selected: usize,
+    pub error: Option<String>,
+}
+
+impl AdminState {
+    pub fn load(service: &Service, session: &Session) -> AdminState {
+        match service.accounts_overview(session) {
+            Ok(stations) => AdminState {
+                stations,
+                ..Default::default()
+            },
+            Err(e) => AdminState {
+                error: Some(e.localize(crate::i18n::Lang::En)),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.stations.iter().map(|(_, _, o)| o.len()).sum()
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Admin(state) = &mut app.screen else {
+        return;
+    };
+    let n = state.rows();
+    match action {
+        Action::Down if state.selected + 1 < n => state.selected += 1,
+        Action::Up => state.selected = state.selected.saturating_sub(1),
+        Action::Refresh => {
+            if let Some(session) = &app.session {
+                *state = AdminState::load(app.service, session);
+                app.message = Some(Message::info(Bi::new("已刷新。", "Refreshed.")));
+            }
+        }
+        Action::Logout => app.logout(),
+        _ => {}
+    }
+}
+
+pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let title = Line::from(vec![
+        Span::styled(format!(" {} ", lang.pick("派出所与账号", "Stations and accounts")), theme::title()),
+        Span::styled(
+            lang.pick("（只读：账号管理尚未提供）", "(read-only: account management is not built yet)"),
+            theme::hint(),
+        ),
+    ]);
+    frame.render_widget(title, Rect { height: 1, ..area });
+    let mut rows = Vec::new();
+    for (name, code, officers) in &state.stations {
+        for o in officers {
+            let status = if o.active {
+                lang.pick("在岗", "active")
+            } else {
+                lang.pick("停用", "disabled")
+            };
+            rows.push(Row::new(vec![
+                Cell::from(name.clone()),
+                Cell::from(code.clone()),
+                Cell::from(o.username.clone()),
+                Cell::from(o.display_name.clone()),
+                Cell::from(o.role.localize(lang)),
+                Cell::from(status),
+            ]));
+        }
+    }
+    let header = Row::new(vec![
+        lang.pick("派出所", "Station"),
+        lang.pick("代码", "Code"),
+        lang.pick("用户名", "Username"),
+        lang.pick("姓名", "Name"),
+        lang.pick("角色", "Role"),
+        lang.pick("状态", "Status"),
+    ])
+    .style(theme::header());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Fill(2),
+            Constraint::Length(6),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Length(8),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(theme::selected());
+    let mut ts = TableState::default().with_selected(Some(state.selected));
+    frame.render_stateful_widget(
+        table,
+        Rect {
+            y: area.y + 1,
+            height: area.height.saturating_sub(1),
+            ..area
+        },
+        &mut ts,
+    );
+}

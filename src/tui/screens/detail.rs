@@ -1,0 +1,196 @@
+//! The visit detail overlay: who, why, when, and what happened so far.
+
+use crate::i18n::{Bi, Localize};
+use crate::model::Id;
+use crate::service::VisitDetail;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Message, Overlay, Screen};
+use crate::tui::keymap::Mode;
+use crate::tui::screens::forms;
+use crate::tui::theme;
+use crate::tui::widgets::popup::centered;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug)]
+pub struct DetailState {
+    pub detail: VisitDetail,
+}
+
+/// Opens the detail of a visit over the list.
+pub fn open(app: &mut App, id: Id) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    match app.service.visit_detail(session, id) {
+        Ok(detail) => app.overlays.push(Overlay::Detail(DetailState { detail })),
+        Err(e) => app.fail(&e),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Some(Overlay::Detail(state)) = app.overlays.last() else {
+        return;
+    };
+    let target = forms::VisitTarget {
+        visit: state.detail.visit.meta.id,
+        revision: state.detail.visit.meta.revision,
+        person_name: state
+            .detail
+            .person
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        due: state.detail.visit.due,
+        may_change: state.detail.may_change && state.detail.visit.is_open(),
+        method: state.detail.visit.method,
+    };
+    match action {
+        Action::Back | Action::Cancel => {
+            app.overlays.pop();
+        }
+        Action::Down | Action::Up => {
+            let delta = if action == Action::Down { 1 } else { -1 };
+            if let Screen::Today(list) = &mut app.screen {
+                list.step(delta);
+                if let Some(next) = list.selected_row().map(|r| r.visit) {
+                    app.overlays.pop();
+                    open(app, next);
+                }
+            }
+        }
+        Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
+            if !state.detail.visit.is_open() {
+                app.message = Some(Message::info(Bi::new(
+                    "这次回访已处理完毕。",
+                    "This visit is already closed.",
+                )));
+                return;
+            }
+            forms::open_visit_form(app, action, &target);
+        }
+        _ => {}
+    }
+}
+
+pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let d = &state.detail;
+    let v = &d.visit;
+    let popup = centered(area, 78, area.height.saturating_sub(2).max(10));
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(Span::styled(format!(" {} ", lang.pick("回访详情", "Visit")), theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let label = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    if let Some(p) = &d.person {
+        rows.push((label("对象", "Person"), crate::tui::widgets::form::person_line(p, lang)));
+        if !p.masked_phone.is_empty() {
+            rows.push((label("电话", "Phone"), p.masked_phone.clone()));
+        }
+        if !p.address.is_empty() {
+            rows.push((label("住址", "Address"), p.address.clone()));
+        }
+    }
+    rows.push((label("事由", "Purpose"), v.purpose.clone()));
+    rows.push((
+        label("应访日期", "Due"),
+        format!("{} {}", v.due.format("%Y-%m-%d"), super::weekday(v.due, lang)),
+    ));
+    rows.push((label("方式", "Method"), v.method.localize(lang)));
+    rows.push((label("状态", "Status"), v.status.localize(lang)));
+    if let Some(o) = v.outcome {
+        rows.push((label("结果", "Outcome"), o.localize(lang)));
+    }
+    if let Some(h) = v.agreement_honoured {
+        rows.push((
+            label("协议履行", "Agreement kept"),
+            if h { label("是", "yes") } else { label("否", "no") },
+        ));
+    }
+    if !v.notes.is_empty() {
+        rows.push((label("记录", "Notes"), v.notes.clone()));
+    }
+    if !v.status_reason.is_empty() {
+        rows.push((label("原因", "Reason"), v.status_reason.clone()));
+    }
+    if let Some(next) = d.next_due {
+        rows.push((label("下次回访", "Next visit"), next.format("%Y-%m-%d").to_string()));
+    }
+    rows.push((label("责任民警", "Officer"), d.officer_name.clone()));
+    rows.push((label("派出所", "Station"), d.station_name.clone()));
+
+    let label_w = rows.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(l, value)| {
+            let pad = " ".repeat(label_w.saturating_sub(l.width()));
+            Line::from(vec![
+                Span::styled(format!(" {pad}{l}  "), theme::label()),
+                Span::raw(value),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(" {}", lang.pick("经过", "History")),
+        theme::header(),
+    )));
+    for h in &d.history {
+        let local = h.at.with_timezone(&app.service.now().timezone());
+        let mut text = format!(
+            " {}  {}  {}",
+            local.format("%m-%d %H:%M"),
+            h.by_name,
+            h.kind.localize(lang)
+        );
+        if let (Some(from), Some(to)) = (h.from_due, h.to_due) {
+            text.push_str(&format!(" {} > {}", from.format("%m-%d"), to.format("%m-%d")));
+        } else if let Some(to) = h.to_due {
+            text.push_str(&format!(" {}", to.format("%m-%d")));
+        }
+        if !h.reason.is_empty() {
+            text.push_str(&format!("：{}", h.reason));
+        }
+        lines.push(Line::from(Span::styled(text, theme::dim())));
+    }
+    let hint = if d.may_change && v.is_open() {
+        let k = |a| app.keymap.key_for(Mode::Detail, a).unwrap_or_default();
+        format!(
+            " {} {} | {} {} | {} {} | {} {} | {} {}",
+            k(Action::VisitDone),
+            lang.pick("已访", "done"),
+            k(Action::VisitMissed),
+            lang.pick("未访", "missed"),
+            k(Action::VisitReschedule),
+            lang.pick("改期", "reschedule"),
+            k(Action::VisitCancel),
+            lang.pick("取消", "cancel"),
+            k(Action::Back),
+            lang.pick("返回", "back"),
+        )
+    } else {
+        format!(" Esc {}", lang.pick("返回", "back"))
+    };
+    let body = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    frame.render_widget(
+        Line::from(Span::styled(hint, theme::hint())),
+        Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        },
+    );
+}

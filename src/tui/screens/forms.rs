@@ -1,0 +1,451 @@
+//! The forms: what each asks, and what saving it calls in the service.
+
+use crate::i18n::{Bi, Localize};
+use crate::model::{Field, Id, VisitMethod, VisitOutcome};
+use crate::service::{
+    DoneForm, FirstStation, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, ServiceError,
+};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Confirm, Message, Overlay, Screen};
+use crate::tui::widgets::form::{Form, FormField};
+use chrono::NaiveDate;
+
+/// What saving the form does.
+#[derive(Clone, Debug)]
+pub enum Purpose {
+    CreateStation,
+    ChangePassword,
+    Done(VisitTarget),
+    Missed(VisitTarget),
+    Reschedule(VisitTarget),
+    Cancel(VisitTarget),
+    NewVisit { officers: Vec<OfficerOption> },
+}
+
+/// An open form and what it is for.
+#[derive(Clone, Debug)]
+pub struct FormState {
+    pub form: Form,
+    pub purpose: Purpose,
+}
+
+/// The visit a form acts on, as the list or detail showed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitTarget {
+    pub visit: Id,
+    pub revision: u64,
+    pub person_name: String,
+    pub due: NaiveDate,
+    pub may_change: bool,
+    pub method: VisitMethod,
+}
+
+fn date_hint() -> Bi {
+    Bi::new("如 2026-12-02 或 +7", "e.g. 2026-12-02 or +7")
+}
+
+fn optional_date_hint() -> Bi {
+    Bi::new("可空；如 +7", "optional; e.g. +7")
+}
+
+fn methods() -> Vec<Bi> {
+    VisitMethod::ALL.iter().map(|m| Bi::of(m)).collect()
+}
+
+fn method_index(m: VisitMethod) -> Option<usize> {
+    VisitMethod::ALL.iter().position(|x| *x == m)
+}
+
+/// Opens the form for a list/detail action on a visit.
+pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
+    if !target.may_change {
+        app.message = Some(Message::error(&ServiceError::Forbidden(
+            crate::service::Forbidden::NotAssigned,
+        )));
+        if app.session.as_ref().map(|s| s.role()) == Some(crate::model::Role::Supervisor) {
+            app.message = Some(Message::error(&ServiceError::Forbidden(
+                crate::service::Forbidden::ReadOnlyRole(crate::model::Role::Supervisor),
+            )));
+        }
+        return;
+    }
+    let subtitle = format!("{}  {}", target.person_name, target.due.format("%Y-%m-%d"));
+    let (form, purpose) = match action {
+        Action::VisitDone => (
+            Form::new(
+                Bi::new("记录已访", "Record visit done"),
+                vec![
+                    FormField::choice(
+                        Field::Outcome,
+                        VisitOutcome::ALL.iter().map(|o| Bi::of(o)).collect(),
+                        None,
+                        true,
+                    ),
+                    FormField::choice(Field::Method, methods(), method_index(target.method), true),
+                    FormField::choice(
+                        Field::Agreement,
+                        vec![
+                            Bi::new("不适用", "n/a"),
+                            Bi::new("是", "yes"),
+                            Bi::new("否", "no"),
+                        ],
+                        Some(0),
+                        false,
+                    ),
+                    FormField::text(Field::Notes, "", false),
+                    FormField::text(Field::NextVisit, "", false).with_hint(optional_date_hint()),
+                ],
+            ),
+            Purpose::Done(target.clone()),
+        ),
+        Action::VisitMissed => (
+            Form::new(
+                Bi::new("记为未访", "Mark visit missed"),
+                vec![
+                    FormField::text(Field::Reason, "", false),
+                    FormField::text(Field::NextVisit, "", false).with_hint(optional_date_hint()),
+                ],
+            ),
+            Purpose::Missed(target.clone()),
+        ),
+        Action::VisitReschedule => (
+            Form::new(
+                Bi::new("改期", "Reschedule visit"),
+                vec![
+                    FormField::text(Field::DueDate, "", true).with_hint(date_hint()),
+                    FormField::text(Field::Reason, "", true),
+                ],
+            ),
+            Purpose::Reschedule(target.clone()),
+        ),
+        Action::VisitCancel => (
+            Form::new(
+                Bi::new("取消回访", "Cancel visit"),
+                vec![FormField::text(Field::Reason, "", true)],
+            ),
+            Purpose::Cancel(target.clone()),
+        ),
+        _ => return,
+    };
+    app.overlays.push(Overlay::Form(FormState {
+        form: form.with_subtitle(subtitle),
+        purpose,
+    }));
+}
+
+/// Opens the "schedule a visit" form; chiefs also choose the officer.
+pub fn open_new_visit(app: &mut App) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    if !matches!(session.role(), crate::model::Role::Officer | crate::model::Role::Chief) {
+        app.fail(&ServiceError::Forbidden(crate::service::Forbidden::ReadOnlyRole(session.role())));
+        return;
+    }
+    let officers = match app.service.station_officers(session) {
+        Ok(o) => o,
+        Err(e) => {
+            app.fail(&e);
+            return;
+        }
+    };
+    let mut fields = vec![
+        FormField::picker(Field::Person),
+        FormField::text(Field::DueDate, "", true).with_hint(date_hint()),
+        FormField::choice(Field::Method, methods(), Some(0), true),
+        FormField::text(Field::Purpose, "", true),
+    ];
+    if session.role() == crate::model::Role::Chief {
+        let me = officers.iter().position(|o| o.id == session.officer());
+        fields.push(FormField::choice(
+            Field::Officer,
+            officers.iter().map(|o| Bi::new(o.display_name.clone(), o.display_name.clone())).collect(),
+            me,
+            true,
+        ));
+    }
+    fields.push(FormField::text(Field::Notes, "", false));
+    app.overlays.push(Overlay::Form(FormState {
+        form: Form::new(Bi::new("安排回访", "Schedule a visit"), fields),
+        purpose: Purpose::NewVisit { officers },
+    }));
+}
+
+/// The forced password change after a reset.
+pub fn change_password() -> FormState {
+    FormState {
+        form: Form::new(
+            Bi::new("请设置新密码", "Choose a new password"),
+            vec![
+                FormField::secret(Field::CurrentPassword),
+                FormField::secret(Field::Password),
+                FormField::secret(Field::PasswordAgain),
+            ],
+        ),
+        purpose: Purpose::ChangePassword,
+    }
+}
+
+/// The first-run form: first station and administrator.
+pub fn create_station() -> FormState {
+    FormState {
+        form: Form::new(
+            Bi::new("创建第一个派出所和管理员", "Create the first station and administrator"),
+            vec![
+                FormField::text(Field::StationName, "", true),
+                FormField::text(Field::StationCode, "", false),
+                FormField::text(Field::Username, "", true),
+                FormField::text(Field::DisplayName, "", false),
+                FormField::secret(Field::Password),
+                FormField::secret(Field::PasswordAgain),
+            ],
+        ),
+        purpose: Purpose::CreateStation,
+    }
+}
+
+/// Reacts to form actions.
+pub fn update(app: &mut App, action: Action) {
+    let Some(Overlay::Form(state)) = app.overlays.last_mut() else {
+        return;
+    };
+    let form = &mut state.form;
+    match action {
+        Action::NextField => form.next_field(),
+        Action::PrevField => form.prev_field(),
+        Action::Down | Action::Up => {
+            let delta: isize = if action == Action::Down { 1 } else { -1 };
+            match form.focused_picker_mut() {
+                Some(p) if !p.results.is_empty() => {
+                    let n = p.results.len() as isize;
+                    p.highlighted = (p.highlighted as isize + delta).clamp(0, n - 1) as usize;
+                }
+                _ if delta > 0 => form.next_field(),
+                _ => form.prev_field(),
+            }
+        }
+        Action::Submit => {
+            if let Some(p) = form.focused_picker_mut() {
+                if p.chosen.is_none() {
+                    if let Some(card) = p.results.get(p.highlighted).cloned() {
+                        p.query.set_value(&card.name);
+                        p.chosen = Some(card);
+                        p.results.clear();
+                    }
+                    form.next_field();
+                    return;
+                }
+            }
+            if form.on_last_field() {
+                save(app);
+            } else {
+                form.next_field();
+            }
+        }
+        Action::Save => save(app),
+        Action::Cancel | Action::Back => {
+            if form.is_dirty() {
+                app.overlays.push(Overlay::Confirm(Confirm::DiscardForm));
+            } else {
+                app.overlays.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Index → `Option<bool>` for the "agreement honoured" choice.
+fn agreement(choice: Option<usize>) -> Option<bool> {
+    match choice {
+        Some(1) => Some(true),
+        Some(2) => Some(false),
+        _ => None,
+    }
+}
+
+/// Calls the service with what the form holds. On success the form closes and the list
+/// reloads; on refusal the form stays as typed, with the message and the focus on the
+/// field it names.
+fn save(app: &mut App) {
+    let Some(Overlay::Form(state)) = app.overlays.last() else {
+        return;
+    };
+    let form = &state.form;
+    let service = app.service;
+    let lang = app.lang;
+    let result: Result<Message, ServiceError> = match (&state.purpose, &app.session) {
+        (Purpose::CreateStation, _) => service
+            .set_up_first_station(&FirstStation {
+                station_name: form.text(Field::StationName),
+                station_code: form.text(Field::StationCode),
+                admin_username: form.text(Field::Username),
+                admin_display_name: form.text(Field::DisplayName),
+                password: form.text(Field::Password),
+                password_again: form.text(Field::PasswordAgain),
+            })
+            .map(|(station, admin)| {
+                Message::success(Bi::new(
+                    format!("已创建 {}，管理员 {}。请登录。", station.name, admin.username),
+                    format!("Created {} with administrator {}. Log in.", station.name, admin.username),
+                ))
+            }),
+        (Purpose::ChangePassword, Some(session)) => {
+            let mut session = session.clone();
+            let r = service.change_password(
+                &mut session,
+                &form.text(Field::CurrentPassword),
+                &form.text(Field::Password),
+                &form.text(Field::PasswordAgain),
+            );
+            if r.is_ok() {
+                app.session = Some(session);
+            }
+            r.map(|()| Message::success(Bi::new("密码已更改。", "Password changed.")))
+        }
+        (Purpose::Done(t), Some(session)) => {
+            let outcome = form.choice(Field::Outcome).and_then(|i| VisitOutcome::ALL.get(i).copied());
+            let method = form
+                .choice(Field::Method)
+                .and_then(|i| VisitMethod::ALL.get(i).copied())
+                .unwrap_or(t.method);
+            service
+                .record_visit_done(
+                    session,
+                    t.visit,
+                    t.revision,
+                    &DoneForm {
+                        outcome,
+                        method,
+                        agreement_honoured: agreement(form.choice(Field::Agreement)),
+                        notes: form.text(Field::Notes),
+                        next_due: form.text(Field::NextVisit),
+                    },
+                )
+                .map(|saved| done_message(&t.person_name, saved.next.as_ref().map(|n| n.due)))
+        }
+        (Purpose::Missed(t), Some(session)) => service
+            .record_visit_missed(
+                session,
+                t.visit,
+                t.revision,
+                &MissedForm {
+                    reason: form.text(Field::Reason),
+                    next_due: form.text(Field::NextVisit),
+                },
+            )
+            .map(|saved| {
+                let next = saved.next.map(|n| n.due.format("%Y-%m-%d").to_string());
+                Message::success(match next {
+                    Some(d) => Bi::new(
+                        format!("已记为未访：{}。已安排 {d} 再访。", t.person_name),
+                        format!("Marked missed: {}. Next try scheduled for {d}.", t.person_name),
+                    ),
+                    None => Bi::new(
+                        format!("已记为未访：{}。", t.person_name),
+                        format!("Marked missed: {}.", t.person_name),
+                    ),
+                })
+            }),
+        (Purpose::Reschedule(t), Some(session)) => service
+            .reschedule_visit(
+                session,
+                t.visit,
+                t.revision,
+                &RescheduleForm {
+                    new_due: form.text(Field::DueDate),
+                    reason: form.text(Field::Reason),
+                },
+            )
+            .map(|v| {
+                let d = v.due.format("%Y-%m-%d");
+                Message::success(Bi::new(
+                    format!("已改期：{}，新日期 {d}。", t.person_name),
+                    format!("Rescheduled: {} to {d}.", t.person_name),
+                ))
+            }),
+        (Purpose::Cancel(t), Some(session)) => service
+            .cancel_visit(session, t.visit, t.revision, &form.text(Field::Reason))
+            .map(|_| {
+                Message::success(Bi::new(
+                    format!("已取消对 {} 的回访。", t.person_name),
+                    format!("Cancelled the visit to {}.", t.person_name),
+                ))
+            }),
+        (Purpose::NewVisit { officers }, Some(session)) => {
+            let assigned_to = form
+                .choice(Field::Officer)
+                .and_then(|i| officers.get(i))
+                .map(|o| o.id);
+            let method = form
+                .choice(Field::Method)
+                .and_then(|i| VisitMethod::ALL.get(i).copied())
+                .unwrap_or_default();
+            let person = form.picked(Field::Person).map(|p| (p.id, p.name.clone()));
+            service
+                .schedule_visit(
+                    session,
+                    &NewVisitForm {
+                        person: person.as_ref().map(|p| p.0),
+                        due: form.text(Field::DueDate),
+                        method,
+                        purpose: form.text(Field::Purpose),
+                        assigned_to,
+                        notes: form.text(Field::Notes),
+                    },
+                )
+                .map(|v| {
+                    let name = person.map(|p| p.1).unwrap_or_default();
+                    let d = v.due.format("%Y-%m-%d");
+                    Message::success(Bi::new(
+                        format!("已安排 {d} 回访 {name}。"),
+                        format!("Visit to {name} scheduled for {d}."),
+                    ))
+                })
+        }
+        (_, None) => Err(ServiceError::NotSetUp),
+    };
+    match result {
+        Ok(message) => {
+            let purpose = state.purpose.clone();
+            app.overlays.pop();
+            if matches!(app.overlays.last(), Some(Overlay::Detail(_))) {
+                app.overlays.pop();
+            }
+            app.message = Some(message);
+            if matches!(purpose, Purpose::CreateStation) {
+                app.screen = Screen::Login(super::login::form());
+            }
+            app.reload_today();
+        }
+        Err(e) => {
+            let field = e.field();
+            if let Some(Overlay::Form(state)) = app.overlays.last_mut() {
+                state.form.error = Some(e.localize(lang));
+                if let Some(f) = field {
+                    state.form.focus_field(f);
+                }
+            }
+        }
+    }
+}
+
+fn done_message(name: &str, next: Option<NaiveDate>) -> Message {
+    Message::success(match next {
+        Some(d) => {
+            let d = d.format("%Y-%m-%d");
+            Bi::new(
+                format!("已记录：{name} 已访。下次回访 {d}。"),
+                format!("Saved: visit to {name} done. Next visit {d}."),
+            )
+        }
+        None => Bi::new(format!("已记录：{name} 已访。"), format!("Saved: visit to {name} done.")),
+    })
+}
+
+/// The language-independent part of a form's state used by tests.
+pub fn form_error(app: &App) -> Option<String> {
+    match app.overlays.last() {
+        Some(Overlay::Form(f)) => f.form.error.clone(),
+        _ => None,
+    }
+}

@@ -1,0 +1,101 @@
+//! The login screen.
+
+use crate::i18n::{Bi, Localize};
+use crate::model::Field;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Message, Screen};
+use crate::tui::theme;
+use crate::tui::widgets::form::{Form, FormField};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Username and password.
+pub fn form() -> Form {
+    Form::new(
+        Bi::new("beatbook 登录", "beatbook login"),
+        vec![FormField::text(Field::Username, "", true), FormField::secret(Field::Password)],
+    )
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Login(form) = &mut app.screen else {
+        return;
+    };
+    match action {
+        Action::NextField | Action::Down => form.next_field(),
+        Action::PrevField | Action::Up => form.prev_field(),
+        Action::Submit if !form.on_last_field() => form.next_field(),
+        Action::Submit | Action::Save => {
+            let username = form.text(Field::Username);
+            let password = form.text(Field::Password);
+            if username.trim().is_empty() {
+                form.error = Some(crate::model::ValidationError::Required(Field::Username).localize(app.lang));
+                form.focus_field(Field::Username);
+                return;
+            }
+            match app.service.login(&username, &password) {
+                Ok(session) => {
+                    app.message = Some(Message::success(Bi::new(
+                        format!("欢迎，{}。", session.display_name()),
+                        format!("Welcome, {}.", session.display_name()),
+                    )));
+                    app.enter_session(session);
+                }
+                Err(e) => {
+                    let field = match e {
+                        crate::service::ServiceError::UnknownUser(_) => Field::Username,
+                        _ => Field::Password,
+                    };
+                    if let Screen::Login(form) = &mut app.screen {
+                        form.error = Some(e.localize(app.lang));
+                        form.fields[1] = FormField::secret(Field::Password);
+                        form.focus_field(field);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let hints = format!(
+        "Tab {} | Enter {} | Esc {}",
+        lang.pick("切换", "move"),
+        lang.pick("登录", "log in"),
+        lang.pick("退出", "quit")
+    );
+    let banner = vec![
+        Line::from(Span::styled("beatbook", theme::title())),
+        Line::from(Span::styled(
+            lang.pick("矛盾纠纷 | 重点人员 | 回访  社区民警工作台", "Disputes | watch list | follow-up visits"),
+            theme::dim(),
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(banner).centered(),
+        Rect {
+            y: area.y + 1,
+            height: 2.min(area.height),
+            ..area
+        },
+    );
+    form.render(frame, area, lang, &hints);
+    if app.service.is_demo() && area.height > 14 {
+        let tip = lang.pick(
+            "演示账号：officer、chief、supervisor、admin，密码均为 demo1234",
+            "Demo accounts: officer, chief, supervisor, admin — password demo1234",
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(tip, theme::hint()))).centered(),
+            Rect {
+                y: area.bottom().saturating_sub(2),
+                height: 1,
+                ..area
+            },
+        );
+    }
+}

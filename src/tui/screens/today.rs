@@ -1,0 +1,384 @@
+//! Today: the station's follow-up list — overdue, due today, the coming days.
+
+use crate::i18n::{Bi, Lang, Localize};
+use crate::rules::visits::Urgency;
+use crate::service::{Scope, Service, ServiceError, Session, TodayRow, TodayView};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Message, Screen};
+use crate::tui::keymap::Mode;
+use crate::tui::screens::{detail, forms};
+use crate::tui::theme;
+use crate::tui::widgets::text_field::TextField;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use crate::tui::widgets::columns::{fit, share};
+use ratatui::style::Modifier;
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+
+/// The list, its scope, selection and filter.
+#[derive(Debug)]
+pub struct TodayState {
+    pub view: Option<TodayView>,
+    pub scope: Scope,
+    /// Index into `visible`.
+    pub selected: usize,
+    pub filter: TextField,
+    /// The filter line has the keyboard.
+    pub filtering: bool,
+    /// Indices into `view.rows` that pass the filter.
+    pub visible: Vec<usize>,
+}
+
+impl TodayState {
+    /// Officers start on their own visits, chiefs on the station, supervisors on all.
+    pub fn new(session: &Session) -> TodayState {
+        let scope = match session.role() {
+            crate::model::Role::Officer => Scope::Mine,
+            crate::model::Role::Chief => Scope::Station,
+            _ => Scope::Bureau,
+        };
+        TodayState {
+            view: None,
+            scope,
+            selected: 0,
+            filter: TextField::default(),
+            filtering: false,
+            visible: Vec::new(),
+        }
+    }
+
+    /// Reads the list again, keeping the selection on the same visit when it is still there.
+    pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        let keep = self.selected_row().map(|r| r.visit);
+        let view = service.today_list(session, self.scope)?;
+        self.view = Some(view);
+        self.apply_filter();
+        if let Some(id) = keep {
+            let pos = self.visible_rows().position(|r| r.visit == id);
+            if let Some(pos) = pos {
+                self.selected = pos;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes which rows pass the filter.
+    pub fn apply_filter(&mut self) {
+        let query = self.filter.value().trim().to_string();
+        self.visible = match &self.view {
+            Some(view) => view
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| query.is_empty() || row_matches(r, &query))
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        if self.selected >= self.visible.len() {
+            self.selected = self.visible.len().saturating_sub(1);
+        }
+    }
+
+    pub fn visible_rows(&self) -> impl Iterator<Item = &TodayRow> {
+        self.visible
+            .iter()
+            .filter_map(|i| self.view.as_ref().and_then(|v| v.rows.get(*i)))
+    }
+
+    pub fn selected_row(&self) -> Option<&TodayRow> {
+        self.visible
+            .get(self.selected)
+            .and_then(|i| self.view.as_ref().and_then(|v| v.rows.get(*i)))
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let n = self.visible.len();
+        if n == 0 {
+            return;
+        }
+        let next = (self.selected as isize + delta).clamp(0, n as isize - 1);
+        self.selected = next as usize;
+    }
+
+    /// Moves the selection one row (the detail overlay's next/previous).
+    pub fn step(&mut self, delta: isize) {
+        self.move_by(delta);
+    }
+}
+
+/// Whether a row matches the filter text: person, village, purpose, officer (Chinese or
+/// pinyin, as in person search).
+fn row_matches(row: &TodayRow, query: &str) -> bool {
+    [&row.person_name, &row.village, &row.purpose, &row.officer_name, &row.station_name]
+        .iter()
+        .any(|text| crate::search::text_matches(query, text))
+}
+
+/// Reacts to list actions.
+pub fn update(app: &mut App, action: Action) {
+    let page = 10;
+    let Screen::Today(state) = &mut app.screen else {
+        return;
+    };
+    match action {
+        Action::Down => state.move_by(1),
+        Action::Up => state.move_by(-1),
+        Action::PageDown => state.move_by(page),
+        Action::PageUp => state.move_by(-page),
+        Action::Top => state.selected = 0,
+        Action::Bottom => state.selected = state.visible.len().saturating_sub(1),
+        Action::Filter => state.filtering = true,
+        Action::AcceptFilter => state.filtering = false,
+        Action::ClearFilter => {
+            state.filtering = false;
+            state.filter = TextField::default();
+            state.apply_filter();
+        }
+        Action::ToggleScope => {
+            state.scope = match (state.scope, app.session.as_ref().map(Session::role)) {
+                (Scope::Mine, _) => Scope::Station,
+                (Scope::Station, Some(crate::model::Role::Supervisor)) => Scope::Bureau,
+                (Scope::Station, _) => Scope::Mine,
+                (Scope::Bureau, _) => Scope::Station,
+            };
+            state.selected = 0;
+            app.reload_today();
+        }
+        Action::Refresh => {
+            app.reload_today();
+            app.message = Some(Message::info(Bi::new("已刷新。", "Refreshed.")));
+        }
+        Action::Logout => app.logout(),
+        Action::Open => {
+            if let Some(row) = state.selected_row() {
+                let id = row.visit;
+                detail::open(app, id);
+            }
+        }
+        Action::VisitDone
+        | Action::VisitMissed
+        | Action::VisitReschedule
+        | Action::VisitCancel => {
+            if let Some(row) = state.selected_row().cloned() {
+                forms::open_visit_form(app, action, &row_target(&row));
+            } else {
+                app.message = Some(Message::info(Bi::new("列表中没有可处理的回访。", "No visit selected.")));
+            }
+        }
+        Action::VisitNew => forms::open_new_visit(app),
+        _ => {}
+    }
+}
+
+/// The visit a row stands for, as the visit forms need it.
+pub fn row_target(row: &TodayRow) -> forms::VisitTarget {
+    forms::VisitTarget {
+        visit: row.visit,
+        revision: row.revision,
+        person_name: row.person_name.clone(),
+        due: row.due,
+        may_change: row.may_change,
+        method: row.method,
+    }
+}
+
+/// "overdue 3 d", "today", "in 2 d".
+pub fn when_label(row: &TodayRow, lang: Lang) -> String {
+    match row.urgency {
+        Urgency::Overdue => match lang {
+            Lang::Zh => format!("超期{}天", row.days_overdue),
+            Lang::En => format!("{} d late", row.days_overdue),
+        },
+        Urgency::DueToday => lang.pick("今天", "today").to_string(),
+        Urgency::Upcoming => {
+            let days = row.days_until;
+            match lang {
+                Lang::Zh => format!("{days}天后"),
+                Lang::En => format!("in {days} d"),
+            }
+        }
+    }
+}
+
+fn urgency_style(u: Urgency) -> Style {
+    match u {
+        Urgency::Overdue => theme::overdue(),
+        Urgency::DueToday => theme::due_today(),
+        Urgency::Upcoming => theme::upcoming(),
+    }
+}
+
+fn section_title(u: Urgency, count: usize, lang: Lang) -> String {
+    let name = match u {
+        Urgency::Overdue => lang.pick("超期未访", "Overdue"),
+        Urgency::DueToday => lang.pick("今日应访", "Due today"),
+        Urgency::Upcoming => lang.pick("近期待访", "Coming days"),
+    };
+    format!("{name} ({count})")
+}
+
+/// Draws the list.
+pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let filter_rows = u16::from(state.filtering || !state.filter.value().is_empty());
+    let [title_area, table_area, filter_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(filter_rows),
+    ])
+    .areas(area);
+    draw_title(app, state, frame, title_area);
+    let Some(view) = &state.view else {
+        return;
+    };
+    if state.visible.is_empty() {
+        let text = if view.rows.is_empty() {
+            lang.pick(
+                "没有待办回访。按 n 为某人安排回访。",
+                "Nothing owed. Press n to schedule a visit for someone.",
+            )
+        } else {
+            lang.pick("没有符合筛选条件的回访。按 Esc 清除筛选。", "No visit matches the filter. Esc clears it.")
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(text, theme::dim()))).centered(),
+            Rect { y: table_area.y + 2, height: 1, ..table_area },
+        );
+    } else {
+        draw_table(app, state, view, frame, table_area);
+    }
+    if filter_rows > 0 {
+        let label = format!(" {} ", lang.pick("筛选:", "Filter:"));
+        let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+        frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
+        state.filter.render(
+            frame,
+            Rect {
+                x: filter_area.x + w,
+                width: filter_area.width.saturating_sub(w),
+                ..filter_area
+            },
+            if state.filtering { theme::focused_input() } else { theme::input() },
+            state.filtering,
+        );
+    }
+}
+
+fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let mut spans = vec![
+        Span::styled(format!(" {} ", lang.pick("今日回访", "Today")), theme::title()),
+        Span::styled(format!("[{}] ", state.scope.localize(lang)), theme::focused_label()),
+    ];
+    if let Some(view) = &state.view {
+        spans.push(Span::styled(
+            format!("{} {}  ", lang.pick("超期", "overdue"), view.count(Urgency::Overdue)),
+            theme::overdue(),
+        ));
+        spans.push(Span::styled(
+            format!("{} {}  ", lang.pick("今天", "today"), view.count(Urgency::DueToday)),
+            theme::due_today(),
+        ));
+        let days = (view.until - view.today).num_days();
+        let coming = match lang {
+            Lang::Zh => format!("未来{days}天 {}", view.count(Urgency::Upcoming)),
+            Lang::En => format!("next {days} d {}", view.count(Urgency::Upcoming)),
+        };
+        spans.push(Span::styled(coming, theme::upcoming()));
+    }
+    let scope_key = app.keymap.key_for(Mode::Today, Action::ToggleScope).unwrap_or_default();
+    spans.push(Span::styled(
+        format!("   {scope_key} {}", lang.pick("切换范围", "scope")),
+        theme::hint(),
+    ));
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let total = usize::from(area.width);
+    let show_method = total >= 100;
+    let show_station = view.scope == Scope::Bureau;
+    // Fixed: due, when, officer, [method], [station]; flexible: person, purpose.
+    let mut fixed = vec![5, if lang == Lang::Zh { 8 } else { 9 }, 8];
+    if show_method {
+        fixed.push(10);
+    }
+    if show_station {
+        fixed.push(12);
+    }
+    let flex = share(total, &fixed, &[1, 1]);
+    let (person_w, purpose_w) = (flex[0], flex[1]);
+    let line = |cols: &[(String, usize)]| -> String {
+        cols.iter()
+            .map(|(text, w)| fit(text, *w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let headings = |zh: &'static str, en: &'static str| lang.pick(zh, en).to_string();
+    let mut head = vec![
+        (headings("日期", "Due"), 5),
+        (headings("期限", "When"), fixed[1]),
+        (headings("对象  村/社区", "Person  village"), person_w),
+        (headings("事由", "Purpose"), purpose_w),
+        (headings("民警", "Officer"), 8),
+    ];
+    if show_method {
+        head.push((headings("方式", "Method"), 10));
+    }
+    if show_station {
+        head.push((headings("派出所", "Station"), 12));
+    }
+    let [head_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    frame.render_widget(Line::from(Span::styled(line(&head), theme::header())), head_area);
+
+    let mut items = Vec::new();
+    let mut selected_display = None;
+    let mut last_bucket = None;
+    for (pos, row) in state.visible_rows().enumerate() {
+        if last_bucket != Some(row.urgency) {
+            last_bucket = Some(row.urgency);
+            let count = state.visible_rows().filter(|r| r.urgency == row.urgency).count();
+            items.push(ListItem::new(Line::from(Span::styled(
+                section_title(row.urgency, count, lang),
+                urgency_style(row.urgency).add_modifier(Modifier::BOLD),
+            ))));
+        }
+        if pos == state.selected {
+            selected_display = Some(items.len());
+        }
+        let base = if row.mine || view.scope == Scope::Mine {
+            Style::default()
+        } else {
+            theme::dim()
+        };
+        let person = if row.village.is_empty() {
+            row.person_name.clone()
+        } else {
+            format!("{}  {}", row.person_name, row.village)
+        };
+        let mut rest = vec![
+            (person, person_w),
+            (row.purpose.clone(), purpose_w),
+            (row.officer_name.clone(), 8),
+        ];
+        if show_method {
+            rest.push((row.method.localize(lang), 10));
+        }
+        if show_station {
+            rest.push((row.station_name.clone(), 12));
+        }
+        items.push(ListItem::new(Line::from(vec![
+            Span::styled(format!("{} ", row.due.format("%m-%d")), base),
+            Span::styled(format!("{} ", fit(&when_label(row, lang), fixed[1])), urgency_style(row.urgency)),
+            Span::styled(line(&rest), base),
+        ])));
+    }
+    let list = List::new(items).highlight_style(theme::selected());
+    let mut list_state = ListState::default().with_selected(selected_display);
+    frame.render_stateful_widget(list, list_area, &mut list_state);
+}

@@ -1,0 +1,56 @@
+//! Fixed-width columns measured in display columns, so Chinese and Latin text line up.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// `text` cut to at most `width` display columns (a wide character that would straddle
+/// the edge is dropped) and padded with spaces to exactly `width`.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(width + 4);
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push_str(&" ".repeat(width - used));
+    out
+}
+
+/// Like [`fit`], right-aligned.
+pub fn fit_right(text: &str, width: usize) -> String {
+    let w = text.width();
+    if w >= width {
+        fit(text, width)
+    } else {
+        format!("{}{}", " ".repeat(width - w), text)
+    }
+}
+
+/// Splits `total` columns among flexible columns by weight, after the fixed ones.
+pub fn share(total: usize, fixed: &[usize], weights: &[usize]) -> Vec<usize> {
+    let gaps = fixed.len() + weights.len();
+    let rest = total.saturating_sub(fixed.iter().sum::<usize>() + gaps);
+    let sum: usize = weights.iter().sum::<usize>().max(1);
+    let mut out: Vec<usize> = weights.iter().map(|w| rest * w / sum).collect();
+    let assigned: usize = out.iter().sum();
+    if let Some(first) = out.first_mut() {
+        *first += rest - assigned;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("张三丰", 5), "张三 ");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit_right("3", 3), "  3");
+        assert_eq!(share(20, &[5], &[1, 1]), vec![6, 6]);
+    }
+}

@@ -1,0 +1,446 @@
+//! A form in a box: labelled fields, one focused; Tab/Shift-Tab move, the keymap's `save`
+//! saves, Enter on the last field saves. What was typed stays when a save is refused.
+
+use super::popup::centered;
+use super::text_field::TextField;
+use crate::i18n::{Bi, Lang, Localize};
+use crate::model::Field;
+use crate::service::PersonCard;
+use crate::tui::keymap::Key;
+use crate::tui::theme;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// How many person matches a picker shows.
+pub const PICKER_ROWS: usize = 6;
+
+/// A pick list cycled with ←/→ or Space, or chosen by its number.
+#[derive(Clone, Debug)]
+pub struct Choice {
+    pub options: Vec<Bi>,
+    pub selected: Option<usize>,
+}
+
+/// A person picked by typing part of a name (or pinyin, ID tail, phone tail).
+#[derive(Clone, Debug, Default)]
+pub struct Picker {
+    pub query: TextField,
+    pub results: Vec<PersonCard>,
+    pub highlighted: usize,
+    pub chosen: Option<PersonCard>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Input {
+    Text(TextField),
+    Choice(Choice),
+    Picker(Picker),
+}
+
+/// One labelled field.
+#[derive(Clone, Debug)]
+pub struct FormField {
+    pub field: Field,
+    pub input: Input,
+    pub required: bool,
+    /// Shown dimmed after the value, e.g. the accepted date forms.
+    pub hint: Option<Bi>,
+}
+
+impl FormField {
+    pub fn text(field: Field, value: &str, required: bool) -> FormField {
+        FormField {
+            field,
+            input: Input::Text(TextField::new(value)),
+            required,
+            hint: None,
+        }
+    }
+
+    pub fn secret(field: Field) -> FormField {
+        FormField {
+            field,
+            input: Input::Text(TextField::secret()),
+            required: true,
+            hint: None,
+        }
+    }
+
+    pub fn choice(field: Field, options: Vec<Bi>, selected: Option<usize>, required: bool) -> FormField {
+        FormField {
+            field,
+            input: Input::Choice(Choice { options, selected }),
+            required,
+            hint: None,
+        }
+    }
+
+    pub fn picker(field: Field) -> FormField {
+        FormField {
+            field,
+            input: Input::Picker(Picker::default()),
+            required: true,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Bi) -> FormField {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// The value as text (for dirtiness and for building service forms).
+    pub fn value(&self) -> String {
+        match &self.input {
+            Input::Text(t) => t.value().to_string(),
+            Input::Choice(c) => c.selected.map(|i| i.to_string()).unwrap_or_default(),
+            Input::Picker(p) => match &p.chosen {
+                Some(card) => card.id.to_string(),
+                None => p.query.value().to_string(),
+            },
+        }
+    }
+}
+
+/// What an editing key did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Not an editing key: give it to the keymap.
+    NotHandled,
+    Handled,
+    /// A picker's query changed: look persons up again.
+    QueryChanged,
+}
+
+/// A form: fields, focus and the last refusal.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub title: Bi,
+    /// A line above the fields (what the form is about).
+    pub subtitle: Option<String>,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub error: Option<String>,
+    initial: Vec<String>,
+}
+
+impl Form {
+    pub fn new(title: Bi, fields: Vec<FormField>) -> Form {
+        let initial = fields.iter().map(FormField::value).collect();
+        Form {
+            title,
+            subtitle: None,
+            fields,
+            focus: 0,
+            error: None,
+            initial,
+        }
+    }
+
+    pub fn with_subtitle(mut self, subtitle: String) -> Form {
+        self.subtitle = Some(subtitle);
+        self
+    }
+
+    /// Whether anything differs from how the form opened (then leaving asks first).
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, initial)| f.value() != *initial)
+    }
+
+    pub fn focused(&self) -> Option<&FormField> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut FormField> {
+        self.fields.get_mut(self.focus)
+    }
+
+    pub fn on_last_field(&self) -> bool {
+        self.focus + 1 >= self.fields.len()
+    }
+
+    pub fn next_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
+    }
+
+    /// Moves the focus to `field` (after a refusal that names it).
+    pub fn focus_field(&mut self, field: Field) {
+        if let Some(i) = self.fields.iter().position(|f| f.field == field) {
+            self.focus = i;
+        }
+    }
+
+    /// The text of a text field.
+    pub fn text(&self, field: Field) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| match &f.input {
+                Input::Text(t) => t.value().to_string(),
+                _ => String::new(),
+            })
+            .unwrap_or_default()
+    }
+
+    /// The selected index of a choice field.
+    pub fn choice(&self, field: Field) -> Option<usize> {
+        self.fields.iter().find(|f| f.field == field).and_then(|f| match &f.input {
+            Input::Choice(c) => c.selected,
+            _ => None,
+        })
+    }
+
+    /// The person chosen in a picker field.
+    pub fn picked(&self, field: Field) -> Option<&PersonCard> {
+        self.fields.iter().find(|f| f.field == field).and_then(|f| match &f.input {
+            Input::Picker(p) => p.chosen.as_ref(),
+            _ => None,
+        })
+    }
+
+    /// The focused picker, if the focus is on one.
+    pub fn focused_picker_mut(&mut self) -> Option<&mut Picker> {
+        match self.focused_mut().map(|f| &mut f.input) {
+            Some(Input::Picker(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Inserts pasted text into the focused text field.
+    pub fn paste(&mut self, text: &str) -> Edit {
+        match self.focused_mut().map(|f| &mut f.input) {
+            Some(Input::Text(t)) => {
+                t.insert_str(text);
+                Edit::Handled
+            }
+            Some(Input::Picker(p)) => {
+                p.query.insert_str(text);
+                p.chosen = None;
+                Edit::QueryChanged
+            }
+            _ => Edit::NotHandled,
+        }
+    }
+
+    /// Gives an editing key to the focused field.
+    pub fn edit(&mut self, ev: &KeyEvent, key: &Key) -> Edit {
+        let Some(field) = self.focused_mut() else {
+            return Edit::NotHandled;
+        };
+        match &mut field.input {
+            Input::Text(t) => {
+                if t.handle_key(ev, key) {
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
+                }
+            }
+            Input::Choice(c) => {
+                let n = c.options.len();
+                if n == 0 {
+                    return Edit::NotHandled;
+                }
+                match (ev.code, key.typed_char()) {
+                    (KeyCode::Right, _) | (_, Some(' ')) => {
+                        c.selected = Some(c.selected.map_or(0, |i| (i + 1) % n));
+                    }
+                    (KeyCode::Left, _) => {
+                        c.selected = Some(c.selected.map_or(n - 1, |i| (i + n - 1) % n));
+                    }
+                    (_, Some(d)) if d.is_ascii_digit() => {
+                        let i = d.to_digit(10).unwrap_or(0) as usize;
+                        if (1..=n).contains(&i) {
+                            c.selected = Some(i - 1);
+                        }
+                    }
+                    _ => return Edit::NotHandled,
+                }
+                Edit::Handled
+            }
+            Input::Picker(p) => {
+                if p.query.handle_key(ev, key) {
+                    p.chosen = None;
+                    p.highlighted = 0;
+                    Edit::QueryChanged
+                } else {
+                    Edit::NotHandled
+                }
+            }
+        }
+    }
+
+    /// Draws the form centred in `area`.
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, hints: &str) {
+        let picker_rows = if matches!(self.focused().map(|f| &f.input), Some(Input::Picker(_))) {
+            PICKER_ROWS as u16 + 1
+        } else {
+            0
+        };
+        let subtitle_rows = u16::from(self.subtitle.is_some());
+        let height = self.fields.len() as u16 + 6 + picker_rows + subtitle_rows;
+        let popup = centered(area, 76, height);
+        frame.render_widget(Clear, popup);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border())
+            .title(Span::styled(format!(" {} ", self.title.get(lang)), theme::title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        if inner.height == 0 || inner.width < 10 {
+            return;
+        }
+        let label_width = self
+            .fields
+            .iter()
+            .map(|f| label_text(f, lang).width())
+            .max()
+            .unwrap_or(0)
+            .min(usize::from(inner.width / 3)) as u16;
+        let mut y = inner.y;
+        if let Some(sub) = &self.subtitle {
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled(sub.clone(), theme::dim()))),
+                Rect::new(inner.x + 1, y, inner.width.saturating_sub(2), 1),
+            );
+            y += 1;
+        }
+        y += 1;
+        for (i, f) in self.fields.iter().enumerate() {
+            if y >= inner.bottom() {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused { theme::focused_label() } else { theme::label() };
+            let label = label_text(f, lang);
+            let pad = usize::from(label_width).saturating_sub(label.width());
+            frame.render_widget(
+                Line::from(vec![Span::raw(" ".repeat(pad)), Span::styled(label, label_style)]),
+                Rect::new(inner.x + 1, y, label_width, 1),
+            );
+            let value_x = inner.x + 2 + label_width + 1;
+            let value_w = inner.right().saturating_sub(value_x + 1);
+            let value_area = Rect::new(value_x, y, value_w, 1);
+            let value_style = if focused { theme::focused_input() } else { theme::input() };
+            match &f.input {
+                Input::Text(t) => {
+                    frame.render_widget(Paragraph::new("").style(value_style), value_area);
+                    let hint_w = f.hint.as_ref().map(|h| h.get(lang).width() as u16 + 1).unwrap_or(0);
+                    let text_w = if t.value().is_empty() { value_w.saturating_sub(hint_w) } else { value_w };
+                    t.render(frame, Rect::new(value_x, y, text_w, 1), value_style, focused);
+                    if let (Some(h), true) = (&f.hint, t.value().is_empty()) {
+                        let hx = value_x + value_w.saturating_sub(hint_w) + 1;
+                        frame.render_widget(
+                            Line::from(Span::styled(h.get(lang).to_string(), theme::hint())),
+                            Rect::new(hx.min(value_area.right()), y, hint_w.min(value_w), 1),
+                        );
+                    }
+                }
+                Input::Choice(c) => {
+                    let text = match c.selected.and_then(|s| c.options.get(s)) {
+                        Some(opt) => format!("< {} >", opt.get(lang)),
+                        None => format!("< {} >", lang.pick("请选择：左右键", "choose: Left/Right")),
+                    };
+                    let numbers: String = c
+                        .options
+                        .iter()
+                        .enumerate()
+                        .map(|(n, o)| format!("{}={}", n + 1, o.get(lang)))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let line = Line::from(vec![
+                        Span::styled(text, value_style),
+                        Span::raw("  "),
+                        Span::styled(if focused { numbers } else { String::new() }, theme::hint()),
+                    ]);
+                    frame.render_widget(Paragraph::new(line), value_area);
+                    if focused {
+                        frame.set_cursor_position((value_x, y));
+                    }
+                }
+                Input::Picker(p) => {
+                    frame.render_widget(Paragraph::new("").style(value_style), value_area);
+                    match (&p.chosen, focused) {
+                        (Some(card), false) => frame.render_widget(
+                            Line::from(Span::styled(person_line(card, lang), value_style)),
+                            value_area,
+                        ),
+                        _ => p.query.render(frame, value_area, value_style, focused),
+                    }
+                    if focused {
+                        y += 1;
+                        self.render_picker(frame, p, Rect::new(value_x, y, value_w, PICKER_ROWS as u16), lang);
+                        y += PICKER_ROWS as u16;
+                    }
+                }
+            }
+            y += 1;
+        }
+        let bottom = inner.bottom();
+        if let Some(err) = &self.error {
+            let area = Rect::new(inner.x + 1, bottom.saturating_sub(3), inner.width.saturating_sub(2), 2);
+            frame.render_widget(
+                Paragraph::new(Span::styled(err.clone(), theme::error())).wrap(Wrap { trim: true }),
+                area,
+            );
+        }
+        frame.render_widget(
+            Line::from(Span::styled(hints.to_string(), theme::hint())),
+            Rect::new(inner.x + 1, bottom.saturating_sub(1), inner.width.saturating_sub(2), 1),
+        );
+    }
+
+    fn render_picker(&self, frame: &mut Frame, p: &Picker, area: Rect, lang: Lang) {
+        if p.results.is_empty() {
+            let msg = if p.query.value().trim().is_empty() {
+                lang.pick("输入姓名、拼音或首字母、身份证/电话尾号", "type a name, pinyin or initials, ID or phone tail")
+            } else {
+                lang.pick("没有匹配的人员", "nobody matches")
+            };
+            frame.render_widget(Line::from(Span::styled(msg, theme::hint())), Rect { height: 1, ..area });
+            return;
+        }
+        for (i, card) in p.results.iter().take(area.height as usize).enumerate() {
+            let style = if i == p.highlighted { theme::selected() } else { theme::dim() };
+            frame.render_widget(
+                Line::from(Span::styled(person_line(card, lang), style)),
+                Rect::new(area.x, area.y + i as u16, area.width, 1),
+            );
+        }
+    }
+}
+
+fn label_text(f: &FormField, lang: Lang) -> String {
+    let mut s = f.field.localize(lang);
+    if f.required {
+        s.push('*');
+    }
+    s
+}
+
+/// One line telling namesakes apart: name, gender, birth year, village, masked ID.
+pub fn person_line(card: &PersonCard, lang: Lang) -> String {
+    let year = card
+        .birth_year
+        .map(|y| if lang == Lang::Zh { format!("{y}年生") } else { format!("b. {y}") })
+        .unwrap_or_default();
+    [card.name.clone(), card.gender.localize(lang), year, card.village.clone(), card.masked_id.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("  ")
+}

@@ -1,0 +1,6 @@
+//! Reusable pieces of the screens.
+
+pub mod columns;
+pub mod form;
+pub mod popup;
+pub mod text_field;

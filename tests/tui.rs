@@ -1,0 +1,398 @@
+//! Whole-app tests of the TUI: keys replayed into the app, screens drawn on a
+//! `TestBackend` and compared with snapshots (zh and en, 80×24 and 120×40), and the store
+//! checked afterwards.
+
+use beatbook::config::Settings;
+use beatbook::i18n::Lang;
+use beatbook::model::{Id, PersonDraft, Role, VisitMethod, VisitOutcome, VisitStatus};
+use beatbook::service::{Clock, FirstStation, NewOfficer, NewVisitForm, Service, Session};
+use beatbook::store::Store;
+use beatbook::tui::app::App;
+use beatbook::tui::keymap::Keymap;
+use chrono::{DateTime, Duration, FixedOffset};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use std::sync::{Arc, Mutex};
+
+/// A clock tests can move.
+struct TestClock(Mutex<DateTime<FixedOffset>>);
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        *self.0.lock().expect("clock")
+    }
+}
+
+impl TestClock {
+    fn set(&self, t: DateTime<FixedOffset>) {
+        *self.0.lock().expect("clock") = t;
+    }
+}
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("time")
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    service: Service,
+    clock: Arc<TestClock>,
+}
+
+/// A station with an officer (`wang`) and a chief (`zhao`), four persons and visits:
+/// two overdue, one due today, two in the coming week, one beyond the window.
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-15T09:00:00+08:00"))));
+    let service = Service::new(store, clock.clone(), Settings::default());
+    let (station, _) = service
+        .set_up_first_station(&FirstStation {
+            station_name: "城关派出所".into(),
+            station_code: "CG".into(),
+            admin_username: "admin".into(),
+            admin_display_name: "管理员".into(),
+            password: "admin1234".into(),
+            password_again: "admin1234".into(),
+        })
+        .expect("setup");
+    let admin = service.login("admin", "admin1234").expect("admin login");
+    for (user, name, role) in [("wang", "王建国", Role::Officer), ("zhao", "赵所长", Role::Chief)] {
+        service
+            .create_officer(
+                &admin,
+                &NewOfficer {
+                    station: station.meta.id,
+                    username: user.into(),
+                    display_name: name.into(),
+                    role,
+                    password: "pass1234".into(),
+                },
+            )
+            .expect("officer");
+    }
+    let wang = service.login("wang", "pass1234").expect("wang");
+    let zhao = service.login("zhao", "pass1234").expect("zhao");
+    let persons = [
+        ("张三", "11010519491231002X", "东坪村"),
+        ("李秀英", "", "西河村"),
+        ("曾小明", "440524188001010014", "南山社区"),
+        ("欧阳娜娜", "", "北岭村"),
+    ];
+    let mut ids = Vec::new();
+    for (name, idn, village) in persons {
+        let p = service
+            .create_person(
+                &wang,
+                &PersonDraft {
+                    name: name.into(),
+                    id_number: idn.into(),
+                    village: village.into(),
+                    phone: "13812345678".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("person");
+        ids.push(p.meta.id);
+    }
+    // Scheduled on 11-15 for dates that are overdue by 11-25.
+    let plan: [(usize, &str, &str, &Session); 7] = [
+        (0, "2026-11-20", "矛盾纠纷调解后回访", &wang),
+        (1, "2026-11-22", "重点人员定期走访", &wang),
+        (2, "2026-11-25", "社区矫正人员走访", &wang),
+        (3, "2026-11-27", "邻里纠纷回访", &wang),
+        (0, "2026-12-01", "调解协议履行情况回访", &zhao),
+        (1, "2026-12-20", "季度走访", &wang),
+        (2, "2026-11-26", "电话回访", &zhao),
+    ];
+    for (person, due, purpose, who) in plan {
+        service
+            .schedule_visit(
+                who,
+                &NewVisitForm {
+                    person: Some(ids[person]),
+                    due: due.into(),
+                    method: VisitMethod::InPerson,
+                    purpose: purpose.into(),
+                    assigned_to: None,
+                    notes: String::new(),
+                },
+            )
+            .expect("visit");
+    }
+    clock.set(at("2026-11-25T09:00:00+08:00"));
+    Fixture {
+        _dir: dir,
+        service,
+        clock,
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_str(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> (String, Terminal<TestBackend>) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| app.draw(f)).expect("draw");
+    let text = terminal.backend().to_string();
+    (text, terminal)
+}
+
+fn keymap() -> Keymap {
+    Keymap::shipped_default().expect("keymap")
+}
+
+fn login<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
+    let mut app = App::new(service, lang, keymap());
+    type_str(&mut app, user);
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "pass1234");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.session().is_some(), "login as {user} failed: {:?}", app.message());
+    app
+}
+
+#[test]
+fn login_and_today_snapshots_in_both_languages_and_sizes() {
+    let fx = fixture();
+    for lang in [Lang::Zh, Lang::En] {
+        let app = App::new(&fx.service, lang, keymap());
+        let (login_screen, _) = screen(&app, 80, 24);
+        insta::assert_snapshot!(format!("login_{lang}_80x24"), login_screen);
+        let app = login(&fx.service, lang, "wang");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (today, _) = screen(&app, w, h);
+            insta::assert_snapshot!(format!("today_{lang}_{w}x{h}"), today);
+        }
+    }
+}
+
+#[test]
+fn chief_sees_whole_station_and_can_toggle_to_mine() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "zhao");
+    let (station, _) = screen(&app, 120, 40);
+    assert!(station.contains("王建国"), "{station}");
+    assert!(station.contains("[全所]"), "{station}");
+    key(&mut app, KeyCode::Char('m'));
+    let (mine, _) = screen(&app, 120, 40);
+    assert!(mine.contains("[我的]"), "{mine}");
+    assert!(!mine.contains("王建国"), "{mine}");
+    assert!(mine.contains("调解协议履行情况回访"), "{mine}");
+}
+
+#[test]
+fn cursor_follows_display_width_after_typing_chinese() {
+    let fx = fixture();
+    let mut app = App::new(&fx.service, Lang::Zh, keymap());
+    let (_, mut before) = screen(&app, 80, 24);
+    let start = before.get_cursor_position().expect("cursor");
+    type_str(&mut app, "张三丰");
+    let (_, mut after) = screen(&app, 80, 24);
+    let end = after.get_cursor_position().expect("cursor");
+    assert_eq!(end.y, start.y);
+    assert_eq!(end.x, start.x + 6, "three Chinese characters take six columns");
+}
+
+#[test]
+fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "wang");
+    // The first row is the most overdue visit: 张三, due 11-20.
+    key(&mut app, KeyCode::Char('d'));
+    let (form, _) = screen(&app, 80, 24);
+    assert!(form.contains("记录已访"), "{form}");
+    insta::assert_snapshot!("done_form_zh_80x24", form);
+    key(&mut app, KeyCode::Right); // outcome: 情况稳定
+    key(&mut app, KeyCode::Tab); // method
+    key(&mut app, KeyCode::Tab); // agreement
+    key(&mut app, KeyCode::Tab); // notes
+    type_str(&mut app, "双方已和好，无新矛盾");
+    key(&mut app, KeyCode::Tab); // next visit
+    type_str(&mut app, "+7");
+    ctrl(&mut app, 's');
+    let (after, _) = screen(&app, 80, 24);
+    assert!(after.contains("已记录"), "{after}");
+    assert!(after.contains("2026-12-02"), "{after}");
+
+    let visits: Vec<_> = fx
+        .service
+        .store()
+        .all::<beatbook::model::Visit>()
+        .collect::<Result<_, _>>()
+        .expect("visits");
+    let done = visits
+        .iter()
+        .find(|v| v.status == VisitStatus::Done)
+        .expect("a done visit");
+    assert_eq!(done.outcome, Some(VisitOutcome::Stable));
+    assert_eq!(done.notes, "双方已和好，无新矛盾");
+    let next_id = done.next_visit.expect("next visit linked");
+    let next = visits.iter().find(|v| v.meta.id == next_id).expect("next visit stored");
+    assert_eq!(next.status, VisitStatus::Scheduled);
+    assert_eq!(next.due.to_string(), "2026-12-02");
+    assert_eq!(next.subject, done.subject);
+}
+
+#[test]
+fn refused_save_keeps_what_was_typed_and_names_the_field() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('r'));
+    type_str(&mut app, "2026-02-30");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "家属外出");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("2026-02-30"), "typed date kept: {s}");
+    assert!(s.contains("家属外出"), "typed reason kept: {s}");
+    assert!(s.contains("not a valid date"), "{s}");
+    // Fix the date: the focus went back to it.
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_str(&mut app, "+3");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("Rescheduled"), "{s}");
+}
+
+#[test]
+fn officer_cannot_record_a_colleagues_visit() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('m')); // whole station
+    // Move to the chief's visit on 11-26 (third row in due order after 11-20, 11-22, 11-25).
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Char('d'));
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("only the assigned officer or the chief"), "{s}");
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('?'));
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("Record visit done"), "{s}");
+    assert!(s.contains("d / F2"), "{s}");
+    insta::assert_snapshot!("help_today_en_120x40", s);
+    key(&mut app, KeyCode::Esc);
+    let (s, _) = screen(&app, 120, 40);
+    assert!(!s.contains("Record visit done"), "{s}");
+}
+
+#[test]
+fn quitting_with_unsaved_input_asks_first() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('x'));
+    type_str(&mut app, "nobody home");
+    ctrl(&mut app, 'q');
+    assert!(!app.should_quit());
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("Quit anyway?"), "{s}");
+    key(&mut app, KeyCode::Char('n'));
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("nobody home"), "input kept: {s}");
+    ctrl(&mut app, 'q');
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn q_quits_at_once_from_the_list() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn filter_narrows_the_list_as_you_type() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "wang");
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "xiu");
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("李秀英"), "{s}");
+    assert!(!s.contains("张三"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("张三"), "{s}");
+}
+
+#[test]
+fn schedule_a_visit_picking_the_person_by_pinyin_initials() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "wang");
+    key(&mut app, KeyCode::Char('n'));
+    type_str(&mut app, "zxm");
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("曾小明"), "{s}");
+    key(&mut app, KeyCode::Enter); // pick
+    type_str(&mut app, "+2");
+    key(&mut app, KeyCode::Tab); // method
+    key(&mut app, KeyCode::Tab); // purpose
+    type_str(&mut app, "了解近况");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("已安排 2026-11-27 回访 曾小明"), "{s}");
+    assert!(s.contains("了解近况"), "{s}");
+}
+
+#[test]
+fn new_visit_in_the_past_is_refused_with_a_message() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('n'));
+    type_str(&mut app, "zhangsan");
+    key(&mut app, KeyCode::Enter);
+    type_str(&mut app, "-1");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "check");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("cannot lie in the past"), "{s}");
+}
+
+#[test]
+fn first_run_offers_setup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-25T09:00:00+08:00"))));
+    let service = Service::new(store, clock, Settings::default());
+    for lang in [Lang::Zh, Lang::En] {
+        let app = App::new(&service, lang, keymap());
+        let (s, _) = screen(&app, 80, 24);
+        let needle = match lang {
+            Lang::Zh => "载入演示数据",
+            Lang::En => "Load demo data",
+        };
+        assert!(s.contains(needle), "{s}");
+        // The data folder path differs per run; snapshot everything but that line.
+        let stable: String = s
+            .lines()
+            .filter(|l| !l.contains("Data folder") && !l.contains("数据文件夹："))
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::assert_snapshot!(format!("setup_{lang}_80x24"), stable);
+    }
+    let _ = (Id::SYSTEM, Duration::zero());
+}
