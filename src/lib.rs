@@ -4,4 +4,5 @@
 
 pub mod i18n;
 pub mod model;
+pub mod search;
 pub mod store;
