@@ -61,7 +61,11 @@ impl Tty {
                 sink.lock().expect("parser").process(&buf[..n]);
             }
         });
-        Tty { screen, writer, child }
+        Tty {
+            screen,
+            writer,
+            child,
+        }
     }
 
     fn contents(&self) -> String {
@@ -102,7 +106,11 @@ impl Tty {
 
 fn export(data: &Path) -> Vec<serde_json::Value> {
     let out = beatbook(data).arg("export").output().expect("export runs");
-    assert!(out.status.success(), "export failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "export failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .expect("utf8")
         .lines()
@@ -118,8 +126,15 @@ fn visits(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
 fn officer_records_the_first_visit_done_and_export_shows_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    let demo = beatbook(&data).args(["--lang", "en", "demo"]).output().expect("demo");
-    assert!(demo.status.success(), "demo failed: {}", String::from_utf8_lossy(&demo.stderr));
+    let demo = beatbook(&data)
+        .args(["--lang", "en", "demo"])
+        .output()
+        .expect("demo");
+    assert!(
+        demo.status.success(),
+        "demo failed: {}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
     let before = export(&data);
     let done_before: Vec<String> = visits(&before)
         .iter()
@@ -145,13 +160,20 @@ fn officer_records_the_first_visit_done_and_export_shows_it() {
     tty.wait_for("下次回访 2026-12-02");
 
     // While the app holds the folder, a second beatbook is told so, in plain words.
-    let second = beatbook(&data).args(["--lang", "en", "export"]).output().expect("second");
+    let second = beatbook(&data)
+        .args(["--lang", "en", "export"])
+        .output()
+        .expect("second");
     assert!(!second.status.success());
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("in use by another beatbook"), "{err}");
 
     tty.send("q");
-    assert!(tty.wait_exit(), "app did not quit cleanly:\n{}", tty.contents());
+    assert!(
+        tty.wait_exit(),
+        "app did not quit cleanly:\n{}",
+        tty.contents()
+    );
 
     let after = export(&data);
     let all = visits(&after);

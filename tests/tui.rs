@@ -4,12 +4,12 @@
 
 use beatbook::config::Settings;
 use beatbook::i18n::Lang;
-use beatbook::model::{Id, PersonDraft, Role, VisitMethod, VisitOutcome, VisitStatus};
+use beatbook::model::{PersonDraft, Role, VisitMethod, VisitOutcome, VisitStatus};
 use beatbook::service::{Clock, FirstStation, NewOfficer, NewVisitForm, Service, Session};
 use beatbook::store::Store;
 use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -58,7 +58,10 @@ fn fixture() -> Fixture {
         })
         .expect("setup");
     let admin = service.login("admin", "admin1234").expect("admin login");
-    for (user, name, role) in [("wang", "王建国", Role::Officer), ("zhao", "赵所长", Role::Chief)] {
+    for (user, name, role) in [
+        ("wang", "王建国", Role::Officer),
+        ("zhao", "赵所长", Role::Chief),
+    ] {
         service
             .create_officer(
                 &admin,
@@ -160,7 +163,11 @@ fn login<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
     key(&mut app, KeyCode::Tab);
     type_str(&mut app, "pass1234");
     key(&mut app, KeyCode::Enter);
-    assert!(app.session().is_some(), "login as {user} failed: {:?}", app.message());
+    assert!(
+        app.session().is_some(),
+        "login as {user} failed: {:?}",
+        app.message()
+    );
     app
 }
 
@@ -203,7 +210,11 @@ fn cursor_follows_display_width_after_typing_chinese() {
     let (_, mut after) = screen(&app, 80, 24);
     let end = after.get_cursor_position().expect("cursor");
     assert_eq!(end.y, start.y);
-    assert_eq!(end.x, start.x + 6, "three Chinese characters take six columns");
+    assert_eq!(
+        end.x,
+        start.x + 6,
+        "three Chinese characters take six columns"
+    );
 }
 
 #[test]
@@ -240,7 +251,10 @@ fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
     assert_eq!(done.outcome, Some(VisitOutcome::Stable));
     assert_eq!(done.notes, "双方已和好，无新矛盾");
     let next_id = done.next_visit.expect("next visit linked");
-    let next = visits.iter().find(|v| v.meta.id == next_id).expect("next visit stored");
+    let next = visits
+        .iter()
+        .find(|v| v.meta.id == next_id)
+        .expect("next visit stored");
     assert_eq!(next.status, VisitStatus::Scheduled);
     assert_eq!(next.due.to_string(), "2026-12-02");
     assert_eq!(next.subject, done.subject);
@@ -274,7 +288,7 @@ fn officer_cannot_record_a_colleagues_visit() {
     let fx = fixture();
     let mut app = login(&fx.service, Lang::En, "wang");
     key(&mut app, KeyCode::Char('m')); // whole station
-    // Move to the chief's visit on 11-26 (third row in due order after 11-20, 11-22, 11-25).
+                                       // Move to the chief's visit on 11-26 (third row in due order after 11-20, 11-22, 11-25).
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
     }
@@ -394,5 +408,20 @@ fn first_run_offers_setup() {
             .join("\n");
         insta::assert_snapshot!(format!("setup_{lang}_80x24"), stable);
     }
-    let _ = (Id::SYSTEM, Duration::zero());
+}
+
+#[test]
+fn list_follows_the_clock_past_midnight() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("overdue 2"), "{s}");
+    fx.clock.set(at("2026-11-26T00:05:00+08:00"));
+    app.on_tick();
+    let (s, _) = screen(&app, 120, 40);
+    assert!(
+        s.contains("overdue 3"),
+        "yesterday's visit is now overdue: {s}"
+    );
+    assert!(s.contains("2026-11-26 Thu"), "{s}");
 }

@@ -46,9 +46,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 /// 1-based line of a `[table]` header.
 pub fn line_of_table(text: &str, table: &str) -> Option<usize> {
     let header = format!("[{table}]");
-    text.lines()
-        .position(|l| l.trim() == header)
-        .map(|i| i + 1)
+    text.lines().position(|l| l.trim() == header).map(|i| i + 1)
 }
 
 /// 1-based line of the first line assigning `key`.

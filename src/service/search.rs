@@ -8,7 +8,10 @@ use crate::store::Kind;
 
 impl Service {
     /// Runs `f` on the person index, building it from the store the first time.
-    fn with_person_index<R>(&self, f: impl FnOnce(&mut PersonIndex) -> R) -> Result<R, ServiceError> {
+    fn with_person_index<R>(
+        &self,
+        f: impl FnOnce(&mut PersonIndex) -> R,
+    ) -> Result<R, ServiceError> {
         let mut guard = self.persons.lock().map_err(|_| ServiceError::Poisoned)?;
         if guard.is_none() {
             let mut index = PersonIndex::new();

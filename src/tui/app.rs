@@ -61,8 +61,8 @@ pub enum Screen {
 /// Boxes drawn over the screen; the top one gets the keys.
 #[derive(Debug)]
 pub enum Overlay {
-    Detail(detail::DetailState),
-    Form(forms::FormState),
+    Detail(Box<detail::DetailState>),
+    Form(Box<forms::FormState>),
     Confirm(Confirm),
     Help(help::HelpState),
 }
@@ -109,7 +109,12 @@ impl<'s> App<'s> {
     }
 
     /// The app right after a login (benchmarks, tests that start on Today).
-    pub fn logged_in(service: &'s Service, lang: Lang, keymap: Keymap, session: Session) -> App<'s> {
+    pub fn logged_in(
+        service: &'s Service,
+        lang: Lang,
+        keymap: Keymap,
+        session: Session,
+    ) -> App<'s> {
         let mut app = App::new(service, lang, keymap);
         app.enter_session(session);
         app
@@ -159,7 +164,8 @@ impl<'s> App<'s> {
         self.overlays.clear();
         self.reload_today();
         if must_change {
-            self.overlays.push(Overlay::Form(forms::change_password()));
+            self.overlays
+                .push(Overlay::Form(Box::new(forms::change_password())));
         }
     }
 
@@ -209,7 +215,10 @@ impl<'s> App<'s> {
     /// left open past midnight), Today is read again so nothing due slips by unseen.
     pub fn on_tick(&mut self) {
         let stale = match &self.screen {
-            Screen::Today(t) => t.view.as_ref().is_some_and(|v| v.today != self.service.today()),
+            Screen::Today(t) => t
+                .view
+                .as_ref()
+                .is_some_and(|v| v.today != self.service.today()),
             _ => false,
         };
         if stale && self.overlays.is_empty() {
@@ -261,7 +270,8 @@ impl<'s> App<'s> {
 
     /// Looks persons up again for the focused picker.
     fn refresh_picker(&mut self) {
-        let (Some(session), Some(Overlay::Form(f))) = (&self.session, self.overlays.last_mut()) else {
+        let (Some(session), Some(Overlay::Form(f))) = (&self.session, self.overlays.last_mut())
+        else {
             return;
         };
         if let Some(picker) = f.form.focused_picker_mut() {
@@ -270,7 +280,12 @@ impl<'s> App<'s> {
                 picker.results.clear();
                 return;
             }
-            match self.service.search_persons(session, &query, super::widgets::form::PICKER_ROWS, false) {
+            match self.service.search_persons(
+                session,
+                &query,
+                super::widgets::form::PICKER_ROWS,
+                false,
+            ) {
                 Ok(results) => {
                     picker.results = results;
                     picker.highlighted = 0;
@@ -289,7 +304,8 @@ impl<'s> App<'s> {
                 return;
             }
             Action::Help if self.mode() != Mode::Help => {
-                self.overlays.push(Overlay::Help(help::HelpState::new(self.mode())));
+                self.overlays
+                    .push(Overlay::Help(help::HelpState::new(self.mode())));
                 return;
             }
             Action::Quit | Action::ForceQuit => {

@@ -281,7 +281,11 @@ impl Binding {
 
     /// `g g`, `Ctrl-s`, …
     pub fn keys_label(&self) -> String {
-        self.keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -430,7 +434,11 @@ impl Keymap {
                 continue;
             };
             for b in bindings {
-                if table == Mode::Global && mode.takes_text() && b.keys.len() == 1 && b.keys[0].typed_char().is_some() {
+                if table == Mode::Global
+                    && mode.takes_text()
+                    && b.keys.len() == 1
+                    && b.keys[0].typed_char().is_some()
+                {
                     continue;
                 }
                 if b.keys == self.pending {
@@ -442,7 +450,9 @@ impl Keymap {
                 }
             }
         }
-        if any_prefix && !(mode.takes_text() && self.pending.len() == 1 && key.typed_char().is_some()) {
+        if any_prefix
+            && !(mode.takes_text() && self.pending.len() == 1 && key.typed_char().is_some())
+        {
             return Lookup::Pending;
         }
         let had_prefix = self.pending.len() > 1;
@@ -514,10 +524,22 @@ mod tests {
 
     #[test]
     fn key_notation() {
-        assert_eq!(Key::parse("<C-s>"), Ok(ev(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-        assert_eq!(Key::parse("<S-Tab>"), Ok(ev(KeyCode::BackTab, KeyModifiers::SHIFT)));
-        assert_eq!(Key::parse("G"), Ok(ev(KeyCode::Char('G'), KeyModifiers::SHIFT)));
-        assert_eq!(Key::parse("<F2>"), Ok(ev(KeyCode::F(2), KeyModifiers::NONE)));
+        assert_eq!(
+            Key::parse("<C-s>"),
+            Ok(ev(KeyCode::Char('s'), KeyModifiers::CONTROL))
+        );
+        assert_eq!(
+            Key::parse("<S-Tab>"),
+            Ok(ev(KeyCode::BackTab, KeyModifiers::SHIFT))
+        );
+        assert_eq!(
+            Key::parse("G"),
+            Ok(ev(KeyCode::Char('G'), KeyModifiers::SHIFT))
+        );
+        assert_eq!(
+            Key::parse("<F2>"),
+            Ok(ev(KeyCode::F(2), KeyModifiers::NONE))
+        );
         assert!(Key::parse("<Hyper-x>").is_err());
         assert!(Key::parse("<F13>").is_err());
     }
@@ -536,7 +558,10 @@ mod tests {
         assert_eq!(k.feed(Mode::Today, g), Lookup::Pending);
         assert_eq!(k.feed(Mode::Today, g), Lookup::Action(Action::Top));
         // x was unbound by the user file; F3 still marks missed.
-        assert_eq!(k.feed(Mode::Today, ev(KeyCode::Char('x'), KeyModifiers::NONE)), Lookup::None);
+        assert_eq!(
+            k.feed(Mode::Today, ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Lookup::None
+        );
         assert_eq!(
             k.feed(Mode::Today, ev(KeyCode::F(3), KeyModifiers::NONE)),
             Lookup::Action(Action::VisitMissed)
@@ -569,7 +594,11 @@ mod tests {
         let e = Keymap::load(Some(path.to_str().expect("utf8")), None).expect_err("unknown action");
         assert_eq!(e.line, Some(4));
         assert!(e.message.contains("fly"), "{e}");
-        std::fs::write(&path, "[today]\nkeymap = [ { on = \"<Hyper-j>\", run = \"down\" } ]\n").expect("write");
+        std::fs::write(
+            &path,
+            "[today]\nkeymap = [ { on = \"<Hyper-j>\", run = \"down\" } ]\n",
+        )
+        .expect("write");
         let e = Keymap::load(Some(path.to_str().expect("utf8")), None).expect_err("bad key");
         assert_eq!(e.line, Some(2));
         std::fs::write(&path, "[today\nkeymap = []\n").expect("write");

@@ -33,7 +33,10 @@ pub struct TuiOptions {
 /// file is reported before the terminal is taken over; the terminal is restored on every
 /// exit path, panics included (ratatui's init installs the hook).
 pub fn run(service: Service, options: TuiOptions) -> anyhow::Result<()> {
-    let keymap = Keymap::load(options.keymap.as_deref(), Some(&options.paths.user_keymap_file()))?;
+    let keymap = Keymap::load(
+        options.keymap.as_deref(),
+        Some(&options.paths.user_keymap_file()),
+    )?;
     let mut app = App::new(&service, options.lang, keymap);
     let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);

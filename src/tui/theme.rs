@@ -12,7 +12,9 @@ pub fn label() -> Style {
     Style::default().fg(Color::Gray)
 }
 pub fn focused_label() -> Style {
-    Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
 }
 pub fn input() -> Style {
     Style::default().add_modifier(Modifier::UNDERLINED)
@@ -48,7 +50,10 @@ pub fn status_bar() -> Style {
     Style::default().bg(Color::Blue).fg(Color::White)
 }
 pub fn demo_badge() -> Style {
-    Style::default().bg(Color::Magenta).fg(Color::White).add_modifier(Modifier::BOLD)
+    Style::default()
+        .bg(Color::Magenta)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
 }
 pub fn header() -> Style {
     Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)

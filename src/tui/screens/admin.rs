@@ -61,9 +61,15 @@ pub fn update(app: &mut App, action: Action) {
 pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", lang.pick("派出所与账号", "Stations and accounts")), theme::title()),
         Span::styled(
-            lang.pick("（只读：账号管理尚未提供）", "(read-only: account management is not built yet)"),
+            format!(" {} ", lang.pick("派出所与账号", "Stations and accounts")),
+            theme::title(),
+        ),
+        Span::styled(
+            lang.pick(
+                "（只读：账号管理尚未提供）",
+                "(read-only: account management is not built yet)",
+            ),
             theme::hint(),
         ),
     ]);

@@ -26,7 +26,9 @@ pub fn open(app: &mut App, id: Id) {
         return;
     };
     match app.service.visit_detail(session, id) {
-        Ok(detail) => app.overlays.push(Overlay::Detail(DetailState { detail })),
+        Ok(detail) => app
+            .overlays
+            .push(Overlay::Detail(Box::new(DetailState { detail }))),
         Err(e) => app.fail(&e),
     }
 }
@@ -85,14 +87,20 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
-        .title(Span::styled(format!(" {} ", lang.pick("回访详情", "Visit")), theme::title()));
+        .title(Span::styled(
+            format!(" {} ", lang.pick("回访详情", "Visit")),
+            theme::title(),
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
     let mut rows: Vec<(String, String)> = Vec::new();
     let label = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     if let Some(p) = &d.person {
-        rows.push((label("对象", "Person"), crate::tui::widgets::form::person_line(p, lang)));
+        rows.push((
+            label("对象", "Person"),
+            crate::tui::widgets::form::person_line(p, lang),
+        ));
         if !p.masked_phone.is_empty() {
             rows.push((label("电话", "Phone"), p.masked_phone.clone()));
         }
@@ -103,7 +111,11 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     rows.push((label("事由", "Purpose"), v.purpose.clone()));
     rows.push((
         label("应访日期", "Due"),
-        format!("{} {}", v.due.format("%Y-%m-%d"), super::weekday(v.due, lang)),
+        format!(
+            "{} {}",
+            v.due.format("%Y-%m-%d"),
+            super::weekday(v.due, lang)
+        ),
     ));
     rows.push((label("方式", "Method"), v.method.localize(lang)));
     rows.push((label("状态", "Status"), v.status.localize(lang)));
@@ -113,7 +125,11 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     if let Some(h) = v.agreement_honoured {
         rows.push((
             label("协议履行", "Agreement kept"),
-            if h { label("是", "yes") } else { label("否", "no") },
+            if h {
+                label("是", "yes")
+            } else {
+                label("否", "no")
+            },
         ));
     }
     if !v.notes.is_empty() {
@@ -123,7 +139,10 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         rows.push((label("原因", "Reason"), v.status_reason.clone()));
     }
     if let Some(next) = d.next_due {
-        rows.push((label("下次回访", "Next visit"), next.format("%Y-%m-%d").to_string()));
+        rows.push((
+            label("下次回访", "Next visit"),
+            next.format("%Y-%m-%d").to_string(),
+        ));
     }
     rows.push((label("责任民警", "Officer"), d.officer_name.clone()));
     rows.push((label("派出所", "Station"), d.station_name.clone()));
@@ -153,7 +172,11 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
             h.kind.localize(lang)
         );
         if let (Some(from), Some(to)) = (h.from_due, h.to_due) {
-            text.push_str(&format!(" {} > {}", from.format("%m-%d"), to.format("%m-%d")));
+            text.push_str(&format!(
+                " {} > {}",
+                from.format("%m-%d"),
+                to.format("%m-%d")
+            ));
         } else if let Some(to) = h.to_due {
             text.push_str(&format!(" {}", to.format("%m-%d")));
         }

@@ -127,10 +127,10 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
         ),
         _ => return,
     };
-    app.overlays.push(Overlay::Form(FormState {
+    app.overlays.push(Overlay::Form(Box::new(FormState {
         form: form.with_subtitle(subtitle),
         purpose,
-    }));
+    })));
 }
 
 /// Opens the "schedule a visit" form; chiefs also choose the officer.
@@ -138,8 +138,13 @@ pub fn open_new_visit(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    if !matches!(session.role(), crate::model::Role::Officer | crate::model::Role::Chief) {
-        app.fail(&ServiceError::Forbidden(crate::service::Forbidden::ReadOnlyRole(session.role())));
+    if !matches!(
+        session.role(),
+        crate::model::Role::Officer | crate::model::Role::Chief
+    ) {
+        app.fail(&ServiceError::Forbidden(
+            crate::service::Forbidden::ReadOnlyRole(session.role()),
+        ));
         return;
     }
     let officers = match app.service.station_officers(session) {
@@ -159,16 +164,19 @@ pub fn open_new_visit(app: &mut App) {
         let me = officers.iter().position(|o| o.id == session.officer());
         fields.push(FormField::choice(
             Field::Officer,
-            officers.iter().map(|o| Bi::new(o.display_name.clone(), o.display_name.clone())).collect(),
+            officers
+                .iter()
+                .map(|o| Bi::new(o.display_name.clone(), o.display_name.clone()))
+                .collect(),
             me,
             true,
         ));
     }
     fields.push(FormField::text(Field::Notes, "", false));
-    app.overlays.push(Overlay::Form(FormState {
+    app.overlays.push(Overlay::Form(Box::new(FormState {
         form: Form::new(Bi::new("安排回访", "Schedule a visit"), fields),
         purpose: Purpose::NewVisit { officers },
-    }));
+    })));
 }
 
 /// The forced password change after a reset.
@@ -190,7 +198,10 @@ pub fn change_password() -> FormState {
 pub fn create_station() -> FormState {
     FormState {
         form: Form::new(
-            Bi::new("创建第一个派出所和管理员", "Create the first station and administrator"),
+            Bi::new(
+                "创建第一个派出所和管理员",
+                "Create the first station and administrator",
+            ),
             vec![
                 FormField::text(Field::StationName, "", true),
                 FormField::text(Field::StationCode, "", false),
@@ -285,8 +296,14 @@ fn save(app: &mut App) {
             })
             .map(|(station, admin)| {
                 Message::success(Bi::new(
-                    format!("已创建 {}，管理员 {}。请登录。", station.name, admin.username),
-                    format!("Created {} with administrator {}. Log in.", station.name, admin.username),
+                    format!(
+                        "已创建 {}，管理员 {}。请登录。",
+                        station.name, admin.username
+                    ),
+                    format!(
+                        "Created {} with administrator {}. Log in.",
+                        station.name, admin.username
+                    ),
                 ))
             }),
         (Purpose::ChangePassword, Some(session)) => {
@@ -303,7 +320,9 @@ fn save(app: &mut App) {
             r.map(|()| Message::success(Bi::new("密码已更改。", "Password changed.")))
         }
         (Purpose::Done(t), Some(session)) => {
-            let outcome = form.choice(Field::Outcome).and_then(|i| VisitOutcome::ALL.get(i).copied());
+            let outcome = form
+                .choice(Field::Outcome)
+                .and_then(|i| VisitOutcome::ALL.get(i).copied());
             let method = form
                 .choice(Field::Method)
                 .and_then(|i| VisitMethod::ALL.get(i).copied())
@@ -338,7 +357,10 @@ fn save(app: &mut App) {
                 Message::success(match next {
                     Some(d) => Bi::new(
                         format!("已记为未访：{}。已安排 {d} 再访。", t.person_name),
-                        format!("Marked missed: {}. Next try scheduled for {d}.", t.person_name),
+                        format!(
+                            "Marked missed: {}. Next try scheduled for {d}.",
+                            t.person_name
+                        ),
                     ),
                     None => Bi::new(
                         format!("已记为未访：{}。", t.person_name),
@@ -438,7 +460,10 @@ fn done_message(name: &str, next: Option<NaiveDate>) -> Message {
                 format!("Saved: visit to {name} done. Next visit {d}."),
             )
         }
-        None => Bi::new(format!("已记录：{name} 已访。"), format!("Saved: visit to {name} done.")),
+        None => Bi::new(
+            format!("已记录：{name} 已访。"),
+            format!("Saved: visit to {name} done."),
+        ),
     })
 }
 

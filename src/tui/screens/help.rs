@@ -66,13 +66,23 @@ pub fn draw(app: &App, state: &HelpState, frame: &mut Frame, area: Rect) {
             bindings
         } else {
             // help_bindings(mode) includes globals; list those once, under their own title.
-            let global: Vec<_> = app.keymap.help_bindings(Mode::Global).map(|b| b.keys_label()).collect();
-            bindings.into_iter().filter(|(k, _)| !global.contains(k)).collect()
+            let global: Vec<_> = app
+                .keymap
+                .help_bindings(Mode::Global)
+                .map(|b| b.keys_label())
+                .collect();
+            bindings
+                .into_iter()
+                .filter(|(k, _)| !global.contains(k))
+                .collect()
         };
         if bindings.is_empty() {
             continue;
         }
-        lines.push(Line::from(Span::styled(mode_title(mode, lang), theme::header())));
+        lines.push(Line::from(Span::styled(
+            mode_title(mode, lang),
+            theme::header(),
+        )));
         // Group keys bound to the same description on one line: "j / ↓  Move down".
         let mut grouped: Vec<(String, String)> = Vec::new();
         for (keys, desc) in bindings {
@@ -84,7 +94,12 @@ pub fn draw(app: &App, state: &HelpState, frame: &mut Frame, area: Rect) {
                 None => grouped.push((keys, desc)),
             }
         }
-        let key_w = grouped.iter().map(|(k, _)| k.width()).max().unwrap_or(0).min(28);
+        let key_w = grouped
+            .iter()
+            .map(|(k, _)| k.width())
+            .max()
+            .unwrap_or(0)
+            .min(28);
         for (keys, desc) in grouped {
             let pad = " ".repeat(key_w.saturating_sub(keys.width()));
             lines.push(Line::from(vec![
@@ -109,11 +124,19 @@ pub fn draw(app: &App, state: &HelpState, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border())
         .title(Span::styled(
-            format!(" {} — {} ", lang.pick("帮助", "Help"), mode_title(state.mode, lang)),
+            format!(
+                " {} — {} ",
+                lang.pick("帮助", "Help"),
+                mode_title(state.mode, lang)
+            ),
             theme::title(),
         ))
         .title_bottom(Span::styled(
-            format!(" Esc {} | j/k {} ", lang.pick("关闭", "close"), lang.pick("滚动", "scroll")),
+            format!(
+                " Esc {} | j/k {} ",
+                lang.pick("关闭", "close"),
+                lang.pick("滚动", "scroll")
+            ),
             theme::hint(),
         ));
     frame.render_widget(

@@ -15,7 +15,10 @@ use ratatui::Frame;
 pub fn form() -> Form {
     Form::new(
         Bi::new("beatbook 登录", "beatbook login"),
-        vec![FormField::text(Field::Username, "", true), FormField::secret(Field::Password)],
+        vec![
+            FormField::text(Field::Username, "", true),
+            FormField::secret(Field::Password),
+        ],
     )
 }
 
@@ -31,7 +34,9 @@ pub fn update(app: &mut App, action: Action) {
             let username = form.text(Field::Username);
             let password = form.text(Field::Password);
             if username.trim().is_empty() {
-                form.error = Some(crate::model::ValidationError::Required(Field::Username).localize(app.lang));
+                form.error = Some(
+                    crate::model::ValidationError::Required(Field::Username).localize(app.lang),
+                );
                 form.focus_field(Field::Username);
                 return;
             }
@@ -71,7 +76,10 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let banner = vec![
         Line::from(Span::styled("beatbook", theme::title())),
         Line::from(Span::styled(
-            lang.pick("矛盾纠纷 | 重点人员 | 回访  社区民警工作台", "Disputes | watch list | follow-up visits"),
+            lang.pick(
+                "矛盾纠纷 | 重点人员 | 回访  社区民警工作台",
+                "Disputes | watch list | follow-up visits",
+            ),
             theme::dim(),
         )),
     ];

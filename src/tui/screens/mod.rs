@@ -70,16 +70,25 @@ fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let text = match question {
         Confirm::DiscardForm => lang.pick("放弃已输入的内容吗？", "Discard what you typed?"),
-        Confirm::Quit => lang.pick("表单中有未保存的内容。仍要退出吗？", "A form holds unsaved input. Quit anyway?"),
+        Confirm::Quit => lang.pick(
+            "表单中有未保存的内容。仍要退出吗？",
+            "A form holds unsaved input. Quit anyway?",
+        ),
     };
-    let keys = lang.pick("y/Enter 是    n/Esc 否（继续编辑）", "y/Enter yes    n/Esc no (keep editing)");
+    let keys = lang.pick(
+        "y/Enter 是    n/Esc 否（继续编辑）",
+        "y/Enter yes    n/Esc no (keep editing)",
+    );
     let width = (text.width().max(keys.width()) + 6) as u16;
     let popup = centered(area, width, 6);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::error())
-        .title(Span::styled(format!(" {} ", lang.pick("确认", "Confirm")), theme::title()));
+        .title(Span::styled(
+            format!(" {} ", lang.pick("确认", "Confirm")),
+            theme::title(),
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     frame.render_widget(
@@ -130,18 +139,28 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             s.role().localize(lang)
         )));
     }
-    left.push(Span::raw(format!("| {} {} ", today.format("%Y-%m-%d"), weekday(today, lang))));
+    left.push(Span::raw(format!(
+        "| {} {} ",
+        today.format("%Y-%m-%d"),
+        weekday(today, lang)
+    )));
     if app.service.is_demo() {
         left.push(Span::styled(
             format!(" {} ", lang.pick("演示数据 DEMO DATA", "DEMO DATA")),
             theme::demo_badge(),
         ));
     }
-    let help_key = app.keymap.key_for(app.mode(), super::action::Action::Help).unwrap_or_default();
+    let help_key = app
+        .keymap
+        .key_for(app.mode(), super::action::Action::Help)
+        .unwrap_or_default();
     let right = format!("{help_key} {} ", lang.pick("帮助", "help"));
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let pad = usize::from(area.width).saturating_sub(used + right.width());
     left.push(Span::raw(" ".repeat(pad)));
     left.push(Span::raw(right));
-    frame.render_widget(Paragraph::new(Line::from(left)).style(theme::status_bar()), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(left)).style(theme::status_bar()),
+        area,
+    );
 }

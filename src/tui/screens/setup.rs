@@ -24,7 +24,9 @@ pub fn update(app: &mut App, action: Action) {
             }
             Err(e) => app.message = Some(Message::error(&e)),
         },
-        Action::CreateStation => app.overlays.push(Overlay::Form(forms::create_station())),
+        Action::CreateStation => app
+            .overlays
+            .push(Overlay::Form(Box::new(forms::create_station()))),
         _ => {}
     }
 }
@@ -34,7 +36,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let k = |a| app.keymap.key_for(Mode::Setup, a).unwrap_or_default();
     let folder = app.service.store().path().display().to_string();
     let lines = vec![
-        Line::from(Span::styled(lang.pick("欢迎使用 beatbook", "Welcome to beatbook"), theme::title())),
+        Line::from(Span::styled(
+            lang.pick("欢迎使用 beatbook", "Welcome to beatbook"),
+            theme::title(),
+        )),
         Line::from(""),
         Line::from(lang.pick(
             "数据文件夹是空的。请选择：",
@@ -42,14 +47,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         )),
         Line::from(""),
         Line::from(vec![
-            Span::styled(format!("  [{}]  ", k(Action::LoadDemo)), theme::focused_label()),
+            Span::styled(
+                format!("  [{}]  ", k(Action::LoadDemo)),
+                theme::focused_label(),
+            ),
             Span::raw(lang.pick(
                 "载入演示数据（虚构的青山县公安局，用于培训和试用）",
                 "Load demo data (a fictional county bureau, for training and trying out)",
             )),
         ]),
         Line::from(vec![
-            Span::styled(format!("  [{}]  ", k(Action::CreateStation)), theme::focused_label()),
+            Span::styled(
+                format!("  [{}]  ", k(Action::CreateStation)),
+                theme::focused_label(),
+            ),
             Span::raw(lang.pick(
                 "创建第一个派出所和管理员（正式使用）",
                 "Create the first station and its administrator (real use)",
@@ -61,12 +72,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             theme::hint(),
         )),
         Line::from(Span::styled(
-            format!("{} {}", k(Action::Quit), crate::tui::action::Action::Quit.describe(lang)),
+            format!(
+                "{} {}",
+                k(Action::Quit),
+                crate::tui::action::Action::Quit.describe(lang)
+            ),
             theme::hint(),
         )),
     ];
     let popup = centered(area, 84, 13);
-    let block = Block::default().borders(Borders::ALL).border_style(theme::border());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

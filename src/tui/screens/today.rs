@@ -8,12 +8,12 @@ use crate::tui::app::{App, Message, Screen};
 use crate::tui::keymap::Mode;
 use crate::tui::screens::{detail, forms};
 use crate::tui::theme;
+use crate::tui::widgets::columns::{fit, share};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use crate::tui::widgets::columns::{fit, share};
-use ratatui::style::Modifier;
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
@@ -112,9 +112,15 @@ impl TodayState {
 /// Whether a row matches the filter text: person, village, purpose, officer (Chinese or
 /// pinyin, as in person search).
 fn row_matches(row: &TodayRow, query: &str) -> bool {
-    [&row.person_name, &row.village, &row.purpose, &row.officer_name, &row.station_name]
-        .iter()
-        .any(|text| crate::search::text_matches(query, text))
+    [
+        &row.person_name,
+        &row.village,
+        &row.purpose,
+        &row.officer_name,
+        &row.station_name,
+    ]
+    .iter()
+    .any(|text| crate::search::text_matches(query, text))
 }
 
 /// Reacts to list actions.
@@ -158,14 +164,14 @@ pub fn update(app: &mut App, action: Action) {
                 detail::open(app, id);
             }
         }
-        Action::VisitDone
-        | Action::VisitMissed
-        | Action::VisitReschedule
-        | Action::VisitCancel => {
+        Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             if let Some(row) = state.selected_row().cloned() {
                 forms::open_visit_form(app, action, &row_target(&row));
             } else {
-                app.message = Some(Message::info(Bi::new("列表中没有可处理的回访。", "No visit selected.")));
+                app.message = Some(Message::info(Bi::new(
+                    "列表中没有可处理的回访。",
+                    "No visit selected.",
+                )));
             }
         }
         Action::VisitNew => forms::open_new_visit(app),
@@ -241,11 +247,18 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
                 "Nothing owed. Press n to schedule a visit for someone.",
             )
         } else {
-            lang.pick("没有符合筛选条件的回访。按 Esc 清除筛选。", "No visit matches the filter. Esc clears it.")
+            lang.pick(
+                "没有符合筛选条件的回访。按 Esc 清除筛选。",
+                "No visit matches the filter. Esc clears it.",
+            )
         };
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(text, theme::dim()))).centered(),
-            Rect { y: table_area.y + 2, height: 1, ..table_area },
+            Rect {
+                y: table_area.y + 2,
+                height: 1,
+                ..table_area
+            },
         );
     } else {
         draw_table(app, state, view, frame, table_area);
@@ -261,7 +274,11 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
                 width: filter_area.width.saturating_sub(w),
                 ..filter_area
             },
-            if state.filtering { theme::focused_input() } else { theme::input() },
+            if state.filtering {
+                theme::focused_input()
+            } else {
+                theme::input()
+            },
             state.filtering,
         );
     }
@@ -270,16 +287,30 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
 fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let mut spans = vec![
-        Span::styled(format!(" {} ", lang.pick("今日回访", "Today")), theme::title()),
-        Span::styled(format!("[{}] ", state.scope.localize(lang)), theme::focused_label()),
+        Span::styled(
+            format!(" {} ", lang.pick("今日回访", "Today")),
+            theme::title(),
+        ),
+        Span::styled(
+            format!("[{}] ", state.scope.localize(lang)),
+            theme::focused_label(),
+        ),
     ];
     if let Some(view) = &state.view {
         spans.push(Span::styled(
-            format!("{} {}  ", lang.pick("超期", "overdue"), view.count(Urgency::Overdue)),
+            format!(
+                "{} {}  ",
+                lang.pick("超期", "overdue"),
+                view.count(Urgency::Overdue)
+            ),
             theme::overdue(),
         ));
         spans.push(Span::styled(
-            format!("{} {}  ", lang.pick("今天", "today"), view.count(Urgency::DueToday)),
+            format!(
+                "{} {}  ",
+                lang.pick("今天", "today"),
+                view.count(Urgency::DueToday)
+            ),
             theme::due_today(),
         ));
         let days = (view.until - view.today).num_days();
@@ -289,7 +320,10 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(coming, theme::upcoming()));
     }
-    let scope_key = app.keymap.key_for(Mode::Today, Action::ToggleScope).unwrap_or_default();
+    let scope_key = app
+        .keymap
+        .key_for(Mode::Today, Action::ToggleScope)
+        .unwrap_or_default();
     spans.push(Span::styled(
         format!("   {scope_key} {}", lang.pick("切换范围", "scope")),
         theme::hint(),
@@ -334,7 +368,10 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
     }
     let [head_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    frame.render_widget(Line::from(Span::styled(line(&head), theme::header())), head_area);
+    frame.render_widget(
+        Line::from(Span::styled(line(&head), theme::header())),
+        head_area,
+    );
 
     let mut items = Vec::new();
     let mut selected_display = None;
@@ -342,7 +379,10 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
     for (pos, row) in state.visible_rows().enumerate() {
         if last_bucket != Some(row.urgency) {
             last_bucket = Some(row.urgency);
-            let count = state.visible_rows().filter(|r| r.urgency == row.urgency).count();
+            let count = state
+                .visible_rows()
+                .filter(|r| r.urgency == row.urgency)
+                .count();
             items.push(ListItem::new(Line::from(Span::styled(
                 section_title(row.urgency, count, lang),
                 urgency_style(row.urgency).add_modifier(Modifier::BOLD),
@@ -374,7 +414,10 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
         }
         items.push(ListItem::new(Line::from(vec![
             Span::styled(format!("{} ", row.due.format("%m-%d")), base),
-            Span::styled(format!("{} ", fit(&when_label(row, lang), fixed[1])), urgency_style(row.urgency)),
+            Span::styled(
+                format!("{} ", fit(&when_label(row, lang), fixed[1])),
+                urgency_style(row.urgency),
+            ),
             Span::styled(line(&rest), base),
         ])));
     }

@@ -38,7 +38,7 @@ pub struct Picker {
 pub enum Input {
     Text(TextField),
     Choice(Choice),
-    Picker(Picker),
+    Picker(Box<Picker>),
 }
 
 /// One labelled field.
@@ -70,7 +70,12 @@ impl FormField {
         }
     }
 
-    pub fn choice(field: Field, options: Vec<Bi>, selected: Option<usize>, required: bool) -> FormField {
+    pub fn choice(
+        field: Field,
+        options: Vec<Bi>,
+        selected: Option<usize>,
+        required: bool,
+    ) -> FormField {
         FormField {
             field,
             input: Input::Choice(Choice { options, selected }),
@@ -82,7 +87,7 @@ impl FormField {
     pub fn picker(field: Field) -> FormField {
         FormField {
             field,
-            input: Input::Picker(Picker::default()),
+            input: Input::Picker(Box::default()),
             required: true,
             hint: None,
         }
@@ -199,18 +204,24 @@ impl Form {
 
     /// The selected index of a choice field.
     pub fn choice(&self, field: Field) -> Option<usize> {
-        self.fields.iter().find(|f| f.field == field).and_then(|f| match &f.input {
-            Input::Choice(c) => c.selected,
-            _ => None,
-        })
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .and_then(|f| match &f.input {
+                Input::Choice(c) => c.selected,
+                _ => None,
+            })
     }
 
     /// The person chosen in a picker field.
     pub fn picked(&self, field: Field) -> Option<&PersonCard> {
-        self.fields.iter().find(|f| f.field == field).and_then(|f| match &f.input {
-            Input::Picker(p) => p.chosen.as_ref(),
-            _ => None,
-        })
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .and_then(|f| match &f.input {
+                Input::Picker(p) => p.chosen.as_ref(),
+                _ => None,
+            })
     }
 
     /// The focused picker, if the focus is on one.
@@ -298,7 +309,10 @@ impl Form {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme::border())
-            .title(Span::styled(format!(" {} ", self.title.get(lang)), theme::title()));
+            .title(Span::styled(
+                format!(" {} ", self.title.get(lang)),
+                theme::title(),
+            ));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         if inner.height == 0 || inner.width < 10 {
@@ -325,23 +339,47 @@ impl Form {
                 break;
             }
             let focused = i == self.focus;
-            let label_style = if focused { theme::focused_label() } else { theme::label() };
+            let label_style = if focused {
+                theme::focused_label()
+            } else {
+                theme::label()
+            };
             let label = label_text(f, lang);
             let pad = usize::from(label_width).saturating_sub(label.width());
             frame.render_widget(
-                Line::from(vec![Span::raw(" ".repeat(pad)), Span::styled(label, label_style)]),
+                Line::from(vec![
+                    Span::raw(" ".repeat(pad)),
+                    Span::styled(label, label_style),
+                ]),
                 Rect::new(inner.x + 1, y, label_width, 1),
             );
             let value_x = inner.x + 2 + label_width + 1;
             let value_w = inner.right().saturating_sub(value_x + 1);
             let value_area = Rect::new(value_x, y, value_w, 1);
-            let value_style = if focused { theme::focused_input() } else { theme::input() };
+            let value_style = if focused {
+                theme::focused_input()
+            } else {
+                theme::input()
+            };
             match &f.input {
                 Input::Text(t) => {
                     frame.render_widget(Paragraph::new("").style(value_style), value_area);
-                    let hint_w = f.hint.as_ref().map(|h| h.get(lang).width() as u16 + 1).unwrap_or(0);
-                    let text_w = if t.value().is_empty() { value_w.saturating_sub(hint_w) } else { value_w };
-                    t.render(frame, Rect::new(value_x, y, text_w, 1), value_style, focused);
+                    let hint_w = f
+                        .hint
+                        .as_ref()
+                        .map(|h| h.get(lang).width() as u16 + 1)
+                        .unwrap_or(0);
+                    let text_w = if t.value().is_empty() {
+                        value_w.saturating_sub(hint_w)
+                    } else {
+                        value_w
+                    };
+                    t.render(
+                        frame,
+                        Rect::new(value_x, y, text_w, 1),
+                        value_style,
+                        focused,
+                    );
                     if let (Some(h), true) = (&f.hint, t.value().is_empty()) {
                         let hx = value_x + value_w.saturating_sub(hint_w) + 1;
                         frame.render_widget(
@@ -353,7 +391,9 @@ impl Form {
                 Input::Choice(c) => {
                     let text = match c.selected.and_then(|s| c.options.get(s)) {
                         Some(opt) => format!("< {} >", opt.get(lang)),
-                        None => format!("< {} >", lang.pick("请选择：左右键", "choose: Left/Right")),
+                        None => {
+                            format!("< {} >", lang.pick("请选择：左右键", "choose: Left/Right"))
+                        }
                     };
                     let numbers: String = c
                         .options
@@ -383,7 +423,12 @@ impl Form {
                     }
                     if focused {
                         y += 1;
-                        self.render_picker(frame, p, Rect::new(value_x, y, value_w, PICKER_ROWS as u16), lang);
+                        self.render_picker(
+                            frame,
+                            p,
+                            Rect::new(value_x, y, value_w, PICKER_ROWS as u16),
+                            lang,
+                        );
                         y += PICKER_ROWS as u16;
                     }
                 }
@@ -392,7 +437,12 @@ impl Form {
         }
         let bottom = inner.bottom();
         if let Some(err) = &self.error {
-            let area = Rect::new(inner.x + 1, bottom.saturating_sub(3), inner.width.saturating_sub(2), 2);
+            let area = Rect::new(
+                inner.x + 1,
+                bottom.saturating_sub(3),
+                inner.width.saturating_sub(2),
+                2,
+            );
             frame.render_widget(
                 Paragraph::new(Span::styled(err.clone(), theme::error())).wrap(Wrap { trim: true }),
                 area,
@@ -400,22 +450,37 @@ impl Form {
         }
         frame.render_widget(
             Line::from(Span::styled(hints.to_string(), theme::hint())),
-            Rect::new(inner.x + 1, bottom.saturating_sub(1), inner.width.saturating_sub(2), 1),
+            Rect::new(
+                inner.x + 1,
+                bottom.saturating_sub(1),
+                inner.width.saturating_sub(2),
+                1,
+            ),
         );
     }
 
     fn render_picker(&self, frame: &mut Frame, p: &Picker, area: Rect, lang: Lang) {
         if p.results.is_empty() {
             let msg = if p.query.value().trim().is_empty() {
-                lang.pick("输入姓名、拼音或首字母、身份证/电话尾号", "type a name, pinyin or initials, ID or phone tail")
+                lang.pick(
+                    "输入姓名、拼音或首字母、身份证/电话尾号",
+                    "type a name, pinyin or initials, ID or phone tail",
+                )
             } else {
                 lang.pick("没有匹配的人员", "nobody matches")
             };
-            frame.render_widget(Line::from(Span::styled(msg, theme::hint())), Rect { height: 1, ..area });
+            frame.render_widget(
+                Line::from(Span::styled(msg, theme::hint())),
+                Rect { height: 1, ..area },
+            );
             return;
         }
         for (i, card) in p.results.iter().take(area.height as usize).enumerate() {
-            let style = if i == p.highlighted { theme::selected() } else { theme::dim() };
+            let style = if i == p.highlighted {
+                theme::selected()
+            } else {
+                theme::dim()
+            };
             frame.render_widget(
                 Line::from(Span::styled(person_line(card, lang), style)),
                 Rect::new(area.x, area.y + i as u16, area.width, 1),
@@ -436,11 +501,23 @@ fn label_text(f: &FormField, lang: Lang) -> String {
 pub fn person_line(card: &PersonCard, lang: Lang) -> String {
     let year = card
         .birth_year
-        .map(|y| if lang == Lang::Zh { format!("{y}年生") } else { format!("b. {y}") })
+        .map(|y| {
+            if lang == Lang::Zh {
+                format!("{y}年生")
+            } else {
+                format!("b. {y}")
+            }
+        })
         .unwrap_or_default();
-    [card.name.clone(), card.gender.localize(lang), year, card.village.clone(), card.masked_id.clone()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("  ")
+    [
+        card.name.clone(),
+        card.gender.localize(lang),
+        year,
+        card.village.clone(),
+        card.masked_id.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("  ")
 }

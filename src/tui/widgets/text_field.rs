@@ -81,7 +81,9 @@ impl TextField {
             KeyCode::End => InputRequest::GoToEnd,
             KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
             KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
-            KeyCode::Char('k') if ctrl && !self.input.value().is_empty() => InputRequest::DeleteTillEnd,
+            KeyCode::Char('k') if ctrl && !self.input.value().is_empty() => {
+                InputRequest::DeleteTillEnd
+            }
             KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
             KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
             _ => return false,
