@@ -17,6 +17,19 @@ macro_rules! text_table {
                 }
             }
 
+            /// Both languages, for texts that must follow a language switch later.
+            pub fn bi(self) -> $crate::i18n::Bi {
+                $crate::i18n::Bi::new(self.get($crate::i18n::Lang::Zh), self.get($crate::i18n::Lang::En))
+            }
+
+            /// Both languages with `{}` placeholders filled in order.
+            pub fn bi_fill(self, args: &[&dyn std::fmt::Display]) -> $crate::i18n::Bi {
+                $crate::i18n::Bi::new(
+                    self.fill($crate::i18n::Lang::Zh, args),
+                    self.fill($crate::i18n::Lang::En, args),
+                )
+            }
+
             /// The text in `lang` with `{}` placeholders filled in order.
             pub fn fill(self, lang: $crate::i18n::Lang, args: &[&dyn std::fmt::Display]) -> String {
                 $crate::i18n::fill(self.get(lang), args)

@@ -7,6 +7,7 @@ use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{admin, detail, forms, help, login, setup, today};
 use super::widgets::form::{Edit, Form};
+use crate::i18n::ui::T;
 use crate::i18n::{Bi, Lang, Localize};
 use crate::service::{Service, ServiceError, Session};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
@@ -364,7 +365,7 @@ impl<'s> App<'s> {
         self.session = None;
         self.overlays.clear();
         self.screen = Screen::Login(login::form());
-        self.message = Some(Message::info(Bi::new("已注销。", "Logged out.")));
+        self.message = Some(Message::info(T::LoggedOut.bi()));
     }
 
     /// Draws the whole app.

@@ -1,7 +1,8 @@
 //! The administrator's screen: stations and their accounts, read-only until account
 //! management is built.
 
-use crate::i18n::{Bi, Localize};
+use crate::i18n::ui::T;
+use crate::i18n::Localize;
 use crate::model::Officer;
 use crate::service::{Service, Session};
 use crate::tui::action::Action;
@@ -50,7 +51,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Refresh => {
             if let Some(session) = &app.session {
                 *state = AdminState::load(app.service, session);
-                app.message = Some(Message::info(Bi::new("已刷新。", "Refreshed.")));
+                app.message = Some(Message::info(T::Refreshed.bi()));
             }
         }
         Action::Logout => app.logout(),
@@ -62,25 +63,19 @@ pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let title = Line::from(vec![
         Span::styled(
-            format!(" {} ", lang.pick("派出所与账号", "Stations and accounts")),
+            format!(" {} ", T::StationsAndAccounts.get(lang)),
             theme::title(),
         ),
-        Span::styled(
-            lang.pick(
-                "（只读：账号管理尚未提供）",
-                "(read-only: account management is not built yet)",
-            ),
-            theme::hint(),
-        ),
+        Span::styled(T::ReadOnlyAccountManagementIsNot.get(lang), theme::hint()),
     ]);
     frame.render_widget(title, Rect { height: 1, ..area });
     let mut rows = Vec::new();
     for (name, code, officers) in &state.stations {
         for o in officers {
             let status = if o.active {
-                lang.pick("在岗", "active")
+                T::Active.get(lang)
             } else {
-                lang.pick("停用", "disabled")
+                T::Disabled.get(lang)
             };
             rows.push(Row::new(vec![
                 Cell::from(name.clone()),
@@ -93,12 +88,12 @@ pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
         }
     }
     let header = Row::new(vec![
-        lang.pick("派出所", "Station"),
-        lang.pick("代码", "Code"),
-        lang.pick("用户名", "Username"),
-        lang.pick("姓名", "Name"),
-        lang.pick("角色", "Role"),
-        lang.pick("状态", "Status"),
+        T::Station.get(lang),
+        T::Code.get(lang),
+        T::Username.get(lang),
+        T::Name.get(lang),
+        T::Role.get(lang),
+        T::Status.get(lang),
     ])
     .style(theme::header());
     let table = Table::new(

@@ -1,6 +1,7 @@
 //! The visit detail overlay: who, why, when, and what happened so far.
 
-use crate::i18n::{Bi, Localize};
+use crate::i18n::ui::T;
+use crate::i18n::Localize;
 use crate::model::Id;
 use crate::service::VisitDetail;
 use crate::tui::action::Action;
@@ -66,10 +67,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             if !state.detail.visit.is_open() {
-                app.message = Some(Message::info(Bi::new(
-                    "这次回访已处理完毕。",
-                    "This visit is already closed.",
-                )));
+                app.message = Some(Message::info(T::ThisVisitIsAlreadyClosed.bi()));
                 return;
             }
             forms::open_visit_form(app, action, &target);
@@ -88,64 +86,63 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border())
         .title(Span::styled(
-            format!(" {} ", lang.pick("回访详情", "Visit")),
+            format!(" {} ", T::Visit.get(lang)),
             theme::title(),
         ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
     let mut rows: Vec<(String, String)> = Vec::new();
-    let label = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     if let Some(p) = &d.person {
         rows.push((
-            label("对象", "Person"),
+            T::Person.get(lang).to_string(),
             crate::tui::widgets::form::person_line(p, lang),
         ));
         if !p.masked_phone.is_empty() {
-            rows.push((label("电话", "Phone"), p.masked_phone.clone()));
+            rows.push((T::Phone.get(lang).to_string(), p.masked_phone.clone()));
         }
         if !p.address.is_empty() {
-            rows.push((label("住址", "Address"), p.address.clone()));
+            rows.push((T::Address.get(lang).to_string(), p.address.clone()));
         }
     }
-    rows.push((label("事由", "Purpose"), v.purpose.clone()));
+    rows.push((T::Purpose.get(lang).to_string(), v.purpose.clone()));
     rows.push((
-        label("应访日期", "Due"),
+        T::Due.get(lang).to_string(),
         format!(
             "{} {}",
             v.due.format("%Y-%m-%d"),
             super::weekday(v.due, lang)
         ),
     ));
-    rows.push((label("方式", "Method"), v.method.localize(lang)));
-    rows.push((label("状态", "Status"), v.status.localize(lang)));
+    rows.push((T::Method.get(lang).to_string(), v.method.localize(lang)));
+    rows.push((T::Status.get(lang).to_string(), v.status.localize(lang)));
     if let Some(o) = v.outcome {
-        rows.push((label("结果", "Outcome"), o.localize(lang)));
+        rows.push((T::Outcome.get(lang).to_string(), o.localize(lang)));
     }
     if let Some(h) = v.agreement_honoured {
         rows.push((
-            label("协议履行", "Agreement kept"),
+            T::AgreementKept.get(lang).to_string(),
             if h {
-                label("是", "yes")
+                T::Yes.get(lang).to_string()
             } else {
-                label("否", "no")
+                T::No.get(lang).to_string()
             },
         ));
     }
     if !v.notes.is_empty() {
-        rows.push((label("记录", "Notes"), v.notes.clone()));
+        rows.push((T::Notes.get(lang).to_string(), v.notes.clone()));
     }
     if !v.status_reason.is_empty() {
-        rows.push((label("原因", "Reason"), v.status_reason.clone()));
+        rows.push((T::Reason.get(lang).to_string(), v.status_reason.clone()));
     }
     if let Some(next) = d.next_due {
         rows.push((
-            label("下次回访", "Next visit"),
+            T::NextVisit.get(lang).to_string(),
             next.format("%Y-%m-%d").to_string(),
         ));
     }
-    rows.push((label("责任民警", "Officer"), d.officer_name.clone()));
-    rows.push((label("派出所", "Station"), d.station_name.clone()));
+    rows.push((T::Officer.get(lang).to_string(), d.officer_name.clone()));
+    rows.push((T::Station.get(lang).to_string(), d.station_name.clone()));
 
     let label_w = rows.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
     let mut lines: Vec<Line> = rows
@@ -160,7 +157,7 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        format!(" {}", lang.pick("经过", "History")),
+        format!(" {}", T::History.get(lang)),
         theme::header(),
     )));
     for h in &d.history {
@@ -190,18 +187,18 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         format!(
             " {} {} | {} {} | {} {} | {} {} | {} {}",
             k(Action::VisitDone),
-            lang.pick("已访", "done"),
+            T::Done.get(lang),
             k(Action::VisitMissed),
-            lang.pick("未访", "missed"),
+            T::Missed.get(lang),
             k(Action::VisitReschedule),
-            lang.pick("改期", "reschedule"),
+            T::Reschedule.get(lang),
             k(Action::VisitCancel),
-            lang.pick("取消", "cancel"),
+            T::Cancel.get(lang),
             k(Action::Back),
-            lang.pick("返回", "back"),
+            T::Back.get(lang),
         )
     } else {
-        format!(" Esc {}", lang.pick("返回", "back"))
+        format!(" Esc {}", T::Back.get(lang))
     };
     let body = Rect {
         height: inner.height.saturating_sub(1),

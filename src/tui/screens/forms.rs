@@ -1,5 +1,6 @@
 //! The forms: what each asks, and what saving it calls in the service.
 
+use crate::i18n::ui::T;
 use crate::i18n::{Bi, Localize};
 use crate::model::{Field, Id, VisitMethod, VisitOutcome};
 use crate::service::{
@@ -41,11 +42,11 @@ pub struct VisitTarget {
 }
 
 fn date_hint() -> Bi {
-    Bi::new("如 2026-12-02 或 +7", "e.g. 2026-12-02 or +7")
+    T::EG20261202Or.bi()
 }
 
 fn optional_date_hint() -> Bi {
-    Bi::new("可空；如 +7", "optional; e.g. +7")
+    T::OptionalEG7.bi()
 }
 
 fn methods() -> Vec<Bi> {
@@ -73,7 +74,7 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
     let (form, purpose) = match action {
         Action::VisitDone => (
             Form::new(
-                Bi::new("记录已访", "Record visit done"),
+                T::RecordVisitDone.bi(),
                 vec![
                     FormField::choice(
                         Field::Outcome,
@@ -84,11 +85,7 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
                     FormField::choice(Field::Method, methods(), method_index(target.method), true),
                     FormField::choice(
                         Field::Agreement,
-                        vec![
-                            Bi::new("不适用", "n/a"),
-                            Bi::new("是", "yes"),
-                            Bi::new("否", "no"),
-                        ],
+                        vec![T::NA.bi(), T::Yes.bi(), T::No.bi()],
                         Some(0),
                         false,
                     ),
@@ -100,7 +97,7 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
         ),
         Action::VisitMissed => (
             Form::new(
-                Bi::new("记为未访", "Mark visit missed"),
+                T::MarkVisitMissed.bi(),
                 vec![
                     FormField::text(Field::Reason, "", false),
                     FormField::text(Field::NextVisit, "", false).with_hint(optional_date_hint()),
@@ -110,7 +107,7 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
         ),
         Action::VisitReschedule => (
             Form::new(
-                Bi::new("改期", "Reschedule visit"),
+                T::RescheduleVisit.bi(),
                 vec![
                     FormField::text(Field::DueDate, "", true).with_hint(date_hint()),
                     FormField::text(Field::Reason, "", true),
@@ -120,7 +117,7 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
         ),
         Action::VisitCancel => (
             Form::new(
-                Bi::new("取消回访", "Cancel visit"),
+                T::CancelVisit.bi(),
                 vec![FormField::text(Field::Reason, "", true)],
             ),
             Purpose::Cancel(target.clone()),
@@ -174,7 +171,7 @@ pub fn open_new_visit(app: &mut App) {
     }
     fields.push(FormField::text(Field::Notes, "", false));
     app.overlays.push(Overlay::Form(Box::new(FormState {
-        form: Form::new(Bi::new("安排回访", "Schedule a visit"), fields),
+        form: Form::new(T::ScheduleAVisit.bi(), fields),
         purpose: Purpose::NewVisit { officers },
     })));
 }
@@ -183,7 +180,7 @@ pub fn open_new_visit(app: &mut App) {
 pub fn change_password() -> FormState {
     FormState {
         form: Form::new(
-            Bi::new("请设置新密码", "Choose a new password"),
+            T::ChooseANewPassword.bi(),
             vec![
                 FormField::secret(Field::CurrentPassword),
                 FormField::secret(Field::Password),
@@ -198,10 +195,7 @@ pub fn change_password() -> FormState {
 pub fn create_station() -> FormState {
     FormState {
         form: Form::new(
-            Bi::new(
-                "创建第一个派出所和管理员",
-                "Create the first station and administrator",
-            ),
+            T::CreateTheFirstStationAndAdministrator.bi(),
             vec![
                 FormField::text(Field::StationName, "", true),
                 FormField::text(Field::StationCode, "", false),
@@ -295,16 +289,7 @@ fn save(app: &mut App) {
                 password_again: form.text(Field::PasswordAgain),
             })
             .map(|(station, admin)| {
-                Message::success(Bi::new(
-                    format!(
-                        "已创建 {}，管理员 {}。请登录。",
-                        station.name, admin.username
-                    ),
-                    format!(
-                        "Created {} with administrator {}. Log in.",
-                        station.name, admin.username
-                    ),
-                ))
+                Message::success(T::CreatedStationLogIn.bi_fill(&[&station.name, &admin.username]))
             }),
         (Purpose::ChangePassword, Some(session)) => {
             let mut session = session.clone();
@@ -317,7 +302,7 @@ fn save(app: &mut App) {
             if r.is_ok() {
                 app.session = Some(session);
             }
-            r.map(|()| Message::success(Bi::new("密码已更改。", "Password changed.")))
+            r.map(|()| Message::success(T::PasswordChanged.bi()))
         }
         (Purpose::Done(t), Some(session)) => {
             let outcome = form
@@ -355,17 +340,8 @@ fn save(app: &mut App) {
             .map(|saved| {
                 let next = saved.next.map(|n| n.due.format("%Y-%m-%d").to_string());
                 Message::success(match next {
-                    Some(d) => Bi::new(
-                        format!("已记为未访：{}。已安排 {d} 再访。", t.person_name),
-                        format!(
-                            "Marked missed: {}. Next try scheduled for {d}.",
-                            t.person_name
-                        ),
-                    ),
-                    None => Bi::new(
-                        format!("已记为未访：{}。", t.person_name),
-                        format!("Marked missed: {}.", t.person_name),
-                    ),
+                    Some(d) => T::MarkedMissedNextTry.bi_fill(&[&t.person_name, &d]),
+                    None => T::MarkedMissed.bi_fill(&[&t.person_name]),
                 })
             }),
         (Purpose::Reschedule(t), Some(session)) => service
@@ -380,19 +356,11 @@ fn save(app: &mut App) {
             )
             .map(|v| {
                 let d = v.due.format("%Y-%m-%d");
-                Message::success(Bi::new(
-                    format!("已改期：{}，新日期 {d}。", t.person_name),
-                    format!("Rescheduled: {} to {d}.", t.person_name),
-                ))
+                Message::success(T::RescheduledTo.bi_fill(&[&t.person_name, &d]))
             }),
         (Purpose::Cancel(t), Some(session)) => service
             .cancel_visit(session, t.visit, t.revision, &form.text(Field::Reason))
-            .map(|_| {
-                Message::success(Bi::new(
-                    format!("已取消对 {} 的回访。", t.person_name),
-                    format!("Cancelled the visit to {}.", t.person_name),
-                ))
-            }),
+            .map(|_| Message::success(T::CancelledVisitTo.bi_fill(&[&t.person_name]))),
         (Purpose::NewVisit { officers }, Some(session)) => {
             let assigned_to = form
                 .choice(Field::Officer)
@@ -418,10 +386,7 @@ fn save(app: &mut App) {
                 .map(|v| {
                     let name = person.map(|p| p.1).unwrap_or_default();
                     let d = v.due.format("%Y-%m-%d");
-                    Message::success(Bi::new(
-                        format!("已安排 {d} 回访 {name}。"),
-                        format!("Visit to {name} scheduled for {d}."),
-                    ))
+                    Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
         (_, None) => Err(ServiceError::NotSetUp),
@@ -455,15 +420,9 @@ fn done_message(name: &str, next: Option<NaiveDate>) -> Message {
     Message::success(match next {
         Some(d) => {
             let d = d.format("%Y-%m-%d");
-            Bi::new(
-                format!("已记录：{name} 已访。下次回访 {d}。"),
-                format!("Saved: visit to {name} done. Next visit {d}."),
-            )
+            T::SavedDoneNext.bi_fill(&[&name, &d])
         }
-        None => Bi::new(
-            format!("已记录：{name} 已访。"),
-            format!("Saved: visit to {name} done."),
-        ),
+        None => T::SavedDone.bi_fill(&[&name]),
     })
 }
 

@@ -1,5 +1,6 @@
 //! The help overlay, generated from the keymap so it cannot drift from the bindings.
 
+use crate::i18n::ui::T;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::Mode;
@@ -40,15 +41,15 @@ pub fn update(app: &mut App, action: Action) {
 
 fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
     match mode {
-        Mode::Global => lang.pick("全局", "Everywhere"),
-        Mode::Setup => lang.pick("首次运行", "First run"),
-        Mode::Login => lang.pick("登录", "Login"),
-        Mode::Today => lang.pick("今日回访", "Today"),
-        Mode::Filter => lang.pick("筛选", "Filter"),
-        Mode::Detail => lang.pick("回访详情", "Visit detail"),
-        Mode::Form => lang.pick("表单", "Forms"),
-        Mode::Confirm => lang.pick("确认", "Confirm"),
-        Mode::Help => lang.pick("帮助", "Help"),
+        Mode::Global => T::Everywhere.get(lang),
+        Mode::Setup => T::FirstRun.get(lang),
+        Mode::Login => T::Login.get(lang),
+        Mode::Today => T::Today.get(lang),
+        Mode::Filter => T::Filter.get(lang),
+        Mode::Detail => T::VisitDetail.get(lang),
+        Mode::Form => T::Forms.get(lang),
+        Mode::Confirm => T::Confirm.get(lang),
+        Mode::Help => T::Help.get(lang),
     }
 }
 
@@ -111,10 +112,7 @@ pub fn draw(app: &App, state: &HelpState, frame: &mut Frame, area: Rect) {
     }
     if state.mode.takes_text() {
         lines.push(Line::from(Span::styled(
-            lang.pick(
-                "输入框内：Left/Right 移动，Home/End，Backspace/Del 删除，Ctrl-W 删词，Ctrl-U 清空；选项栏：Left/Right 或空格切换，数字直选",
-                "In text fields: Left/Right move, Home/End, Backspace/Del, Ctrl-W deletes a word, Ctrl-U clears; in choice fields: Left/Right or Space cycle, digits pick",
-            ),
+            T::InTextFieldsLeftRightMove.get(lang),
             theme::hint(),
         )));
     }
@@ -124,19 +122,11 @@ pub fn draw(app: &App, state: &HelpState, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border())
         .title(Span::styled(
-            format!(
-                " {} — {} ",
-                lang.pick("帮助", "Help"),
-                mode_title(state.mode, lang)
-            ),
+            format!(" {} — {} ", T::Help.get(lang), mode_title(state.mode, lang)),
             theme::title(),
         ))
         .title_bottom(Span::styled(
-            format!(
-                " Esc {} | j/k {} ",
-                lang.pick("关闭", "close"),
-                lang.pick("滚动", "scroll")
-            ),
+            format!(" Esc {} | j/k {} ", T::Close.get(lang), T::Scroll.get(lang)),
             theme::hint(),
         ));
     frame.render_widget(

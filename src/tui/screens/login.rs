@@ -1,6 +1,7 @@
 //! The login screen.
 
-use crate::i18n::{Bi, Localize};
+use crate::i18n::ui::T;
+use crate::i18n::Localize;
 use crate::model::Field;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
@@ -14,7 +15,7 @@ use ratatui::Frame;
 /// Username and password.
 pub fn form() -> Form {
     Form::new(
-        Bi::new("beatbook 登录", "beatbook login"),
+        T::BeatbookLogin.bi(),
         vec![
             FormField::text(Field::Username, "", true),
             FormField::secret(Field::Password),
@@ -42,10 +43,9 @@ pub fn update(app: &mut App, action: Action) {
             }
             match app.service.login(&username, &password) {
                 Ok(session) => {
-                    app.message = Some(Message::success(Bi::new(
-                        format!("欢迎，{}。", session.display_name()),
-                        format!("Welcome, {}.", session.display_name()),
-                    )));
+                    app.message = Some(Message::success(
+                        T::Welcome.bi_fill(&[&session.display_name()]),
+                    ));
                     app.enter_session(session);
                 }
                 Err(e) => {
@@ -69,17 +69,14 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let hints = format!(
         "Tab {} | Enter {} | Esc {}",
-        lang.pick("切换", "move"),
-        lang.pick("登录", "log in"),
-        lang.pick("退出", "quit")
+        T::Move.get(lang),
+        T::LogIn.get(lang),
+        T::Quit.get(lang)
     );
     let banner = vec![
         Line::from(Span::styled("beatbook", theme::title())),
         Line::from(Span::styled(
-            lang.pick(
-                "矛盾纠纷 | 重点人员 | 回访  社区民警工作台",
-                "Disputes | watch list | follow-up visits",
-            ),
+            T::DisputesWatchListFollowUpVisits.get(lang),
             theme::dim(),
         )),
     ];
@@ -93,10 +90,7 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     );
     form.render(frame, area, lang, &hints);
     if app.service.is_demo() && area.height > 14 {
-        let tip = lang.pick(
-            "演示账号：officer、chief、supervisor、admin，密码均为 demo1234",
-            "Demo accounts: officer, chief, supervisor, admin — password demo1234",
-        );
+        let tip = T::DemoAccountsOfficerChiefSupervisorAdmin.get(lang);
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(tip, theme::hint()))).centered(),
             Rect {

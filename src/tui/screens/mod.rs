@@ -12,6 +12,7 @@ use super::app::{App, Confirm, MessageKind, Overlay, Screen};
 use super::keymap::Mode;
 use super::theme;
 use super::widgets::popup::centered;
+use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
 use chrono::Datelike;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,27 +59,21 @@ pub fn form_hints(app: &App) -> String {
         "{}/{} {} | {} {} | {} {}",
         k(Action::NextField),
         k(Action::PrevField),
-        lang.pick("切换", "move"),
+        T::Move.get(lang),
         k(Action::Save),
-        lang.pick("保存", "save"),
+        T::Save.get(lang),
         k(Action::Cancel),
-        lang.pick("取消", "cancel"),
+        T::Cancel.get(lang),
     )
 }
 
 fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let text = match question {
-        Confirm::DiscardForm => lang.pick("放弃已输入的内容吗？", "Discard what you typed?"),
-        Confirm::Quit => lang.pick(
-            "表单中有未保存的内容。仍要退出吗？",
-            "A form holds unsaved input. Quit anyway?",
-        ),
+        Confirm::DiscardForm => T::DiscardWhatYouTyped.get(lang),
+        Confirm::Quit => T::AFormHoldsUnsavedInputQuit.get(lang),
     };
-    let keys = lang.pick(
-        "y/Enter 是    n/Esc 否（继续编辑）",
-        "y/Enter yes    n/Esc no (keep editing)",
-    );
+    let keys = T::YEnterYesNEscNo.get(lang);
     let width = (text.width().max(keys.width()) + 6) as u16;
     let popup = centered(area, width, 6);
     frame.render_widget(Clear, popup);
@@ -86,7 +81,7 @@ fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::error())
         .title(Span::styled(
-            format!(" {} ", lang.pick("确认", "Confirm")),
+            format!(" {} ", T::Confirm.get(lang)),
             theme::title(),
         ));
     let inner = block.inner(popup);
@@ -120,11 +115,16 @@ fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Weekday name for the status bar.
 pub fn weekday(date: chrono::NaiveDate, lang: Lang) -> &'static str {
-    let i = date.weekday().num_days_from_monday() as usize;
-    match lang {
-        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
-    }
+    let day = match date.weekday() {
+        chrono::Weekday::Mon => T::Monday,
+        chrono::Weekday::Tue => T::Tuesday,
+        chrono::Weekday::Wed => T::Wednesday,
+        chrono::Weekday::Thu => T::Thursday,
+        chrono::Weekday::Fri => T::Friday,
+        chrono::Weekday::Sat => T::Saturday,
+        chrono::Weekday::Sun => T::Sunday,
+    };
+    day.get(lang)
 }
 
 fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
@@ -146,7 +146,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     )));
     if app.service.is_demo() {
         left.push(Span::styled(
-            format!(" {} ", lang.pick("演示数据 DEMO DATA", "DEMO DATA")),
+            format!(" {} ", T::DEMODATA.get(lang)),
             theme::demo_badge(),
         ));
     }
@@ -154,7 +154,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         .keymap
         .key_for(app.mode(), super::action::Action::Help)
         .unwrap_or_default();
-    let right = format!("{help_key} {} ", lang.pick("帮助", "help"));
+    let right = format!("{help_key} {} ", T::HelpHint.get(lang));
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let pad = usize::from(area.width).saturating_sub(used + right.width());
     left.push(Span::raw(" ".repeat(pad)));

@@ -1,6 +1,7 @@
 //! Today: the station's follow-up list — overdue, due today, the coming days.
 
-use crate::i18n::{Bi, Lang, Localize};
+use crate::i18n::ui::T;
+use crate::i18n::{Lang, Localize};
 use crate::rules::visits::Urgency;
 use crate::service::{Scope, Service, ServiceError, Session, TodayRow, TodayView};
 use crate::tui::action::Action;
@@ -155,7 +156,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Refresh => {
             app.reload_today();
-            app.message = Some(Message::info(Bi::new("已刷新。", "Refreshed.")));
+            app.message = Some(Message::info(T::Refreshed.bi()));
         }
         Action::Logout => app.logout(),
         Action::Open => {
@@ -168,10 +169,7 @@ pub fn update(app: &mut App, action: Action) {
             if let Some(row) = state.selected_row().cloned() {
                 forms::open_visit_form(app, action, &row_target(&row));
             } else {
-                app.message = Some(Message::info(Bi::new(
-                    "列表中没有可处理的回访。",
-                    "No visit selected.",
-                )));
+                app.message = Some(Message::info(T::NoVisitSelected.bi()));
             }
         }
         Action::VisitNew => forms::open_new_visit(app),
@@ -194,18 +192,9 @@ pub fn row_target(row: &TodayRow) -> forms::VisitTarget {
 /// "overdue 3 d", "today", "in 2 d".
 pub fn when_label(row: &TodayRow, lang: Lang) -> String {
     match row.urgency {
-        Urgency::Overdue => match lang {
-            Lang::Zh => format!("超期{}天", row.days_overdue),
-            Lang::En => format!("{} d late", row.days_overdue),
-        },
-        Urgency::DueToday => lang.pick("今天", "today").to_string(),
-        Urgency::Upcoming => {
-            let days = row.days_until;
-            match lang {
-                Lang::Zh => format!("{days}天后"),
-                Lang::En => format!("in {days} d"),
-            }
-        }
+        Urgency::Overdue => T::DaysLate.fill(lang, &[&row.days_overdue]),
+        Urgency::DueToday => T::TodayCount.get(lang).to_string(),
+        Urgency::Upcoming => T::InDays.fill(lang, &[&row.days_until]),
     }
 }
 
@@ -219,9 +208,9 @@ fn urgency_style(u: Urgency) -> Style {
 
 fn section_title(u: Urgency, count: usize, lang: Lang) -> String {
     let name = match u {
-        Urgency::Overdue => lang.pick("超期未访", "Overdue"),
-        Urgency::DueToday => lang.pick("今日应访", "Due today"),
-        Urgency::Upcoming => lang.pick("近期待访", "Coming days"),
+        Urgency::Overdue => T::Overdue.get(lang),
+        Urgency::DueToday => T::DueToday.get(lang),
+        Urgency::Upcoming => T::ComingDays.get(lang),
     };
     format!("{name} ({count})")
 }
@@ -242,15 +231,9 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
     };
     if state.visible.is_empty() {
         let text = if view.rows.is_empty() {
-            lang.pick(
-                "没有待办回访。按 n 为某人安排回访。",
-                "Nothing owed. Press n to schedule a visit for someone.",
-            )
+            T::NothingOwedPressNToSchedule.get(lang)
         } else {
-            lang.pick(
-                "没有符合筛选条件的回访。按 Esc 清除筛选。",
-                "No visit matches the filter. Esc clears it.",
-            )
+            T::NoVisitMatchesTheFilterEsc.get(lang)
         };
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(text, theme::dim()))).centered(),
@@ -264,7 +247,7 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         draw_table(app, state, view, frame, table_area);
     }
     if filter_rows > 0 {
-        let label = format!(" {} ", lang.pick("筛选:", "Filter:"));
+        let label = format!(" {} ", T::FilterLabel.get(lang));
         let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
         frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
         state.filter.render(
@@ -287,10 +270,7 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
 fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let mut spans = vec![
-        Span::styled(
-            format!(" {} ", lang.pick("今日回访", "Today")),
-            theme::title(),
-        ),
+        Span::styled(format!(" {} ", T::Today.get(lang)), theme::title()),
         Span::styled(
             format!("[{}] ", state.scope.localize(lang)),
             theme::focused_label(),
@@ -300,7 +280,7 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(
             format!(
                 "{} {}  ",
-                lang.pick("超期", "overdue"),
+                T::OverdueCount.get(lang),
                 view.count(Urgency::Overdue)
             ),
             theme::overdue(),
@@ -308,16 +288,13 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(
             format!(
                 "{} {}  ",
-                lang.pick("今天", "today"),
+                T::TodayCount.get(lang),
                 view.count(Urgency::DueToday)
             ),
             theme::due_today(),
         ));
         let days = (view.until - view.today).num_days();
-        let coming = match lang {
-            Lang::Zh => format!("未来{days}天 {}", view.count(Urgency::Upcoming)),
-            Lang::En => format!("next {days} d {}", view.count(Urgency::Upcoming)),
-        };
+        let coming = T::NextDaysCount.fill(lang, &[&days, &view.count(Urgency::Upcoming)]);
         spans.push(Span::styled(coming, theme::upcoming()));
     }
     let scope_key = app
@@ -325,7 +302,7 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         .key_for(Mode::Today, Action::ToggleScope)
         .unwrap_or_default();
     spans.push(Span::styled(
-        format!("   {scope_key} {}", lang.pick("切换范围", "scope")),
+        format!("   {scope_key} {}", T::Scope.get(lang)),
         theme::hint(),
     ));
     frame.render_widget(Line::from(spans), area);
@@ -352,19 +329,18 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let headings = |zh: &'static str, en: &'static str| lang.pick(zh, en).to_string();
     let mut head = vec![
-        (headings("日期", "Due"), 5),
-        (headings("期限", "When"), fixed[1]),
-        (headings("对象  村/社区", "Person  village"), person_w),
-        (headings("事由", "Purpose"), purpose_w),
-        (headings("民警", "Officer"), 8),
+        (T::DueColumn.get(lang).to_string(), 5),
+        (T::When.get(lang).to_string(), fixed[1]),
+        (T::PersonVillage.get(lang).to_string(), person_w),
+        (T::Purpose.get(lang).to_string(), purpose_w),
+        (T::OfficerColumn.get(lang).to_string(), 8),
     ];
     if show_method {
-        head.push((headings("方式", "Method"), 10));
+        head.push((T::Method.get(lang).to_string(), 10));
     }
     if show_station {
-        head.push((headings("派出所", "Station"), 12));
+        head.push((T::Station.get(lang).to_string(), 12));
     }
     let [head_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);

@@ -3,6 +3,7 @@
 
 use super::popup::centered;
 use super::text_field::TextField;
+use crate::i18n::ui::T;
 use crate::i18n::{Bi, Lang, Localize};
 use crate::model::Field;
 use crate::service::PersonCard;
@@ -392,7 +393,7 @@ impl Form {
                     let text = match c.selected.and_then(|s| c.options.get(s)) {
                         Some(opt) => format!("< {} >", opt.get(lang)),
                         None => {
-                            format!("< {} >", lang.pick("请选择：左右键", "choose: Left/Right"))
+                            format!("< {} >", T::ChooseLeftRight.get(lang))
                         }
                     };
                     let numbers: String = c
@@ -462,12 +463,9 @@ impl Form {
     fn render_picker(&self, frame: &mut Frame, p: &Picker, area: Rect, lang: Lang) {
         if p.results.is_empty() {
             let msg = if p.query.value().trim().is_empty() {
-                lang.pick(
-                    "输入姓名、拼音或首字母、身份证/电话尾号",
-                    "type a name, pinyin or initials, ID or phone tail",
-                )
+                T::TypeANamePinyinOrInitials.get(lang)
             } else {
-                lang.pick("没有匹配的人员", "nobody matches")
+                T::NobodyMatches.get(lang)
             };
             frame.render_widget(
                 Line::from(Span::styled(msg, theme::hint())),
@@ -501,13 +499,7 @@ fn label_text(f: &FormField, lang: Lang) -> String {
 pub fn person_line(card: &PersonCard, lang: Lang) -> String {
     let year = card
         .birth_year
-        .map(|y| {
-            if lang == Lang::Zh {
-                format!("{y}年生")
-            } else {
-                format!("b. {y}")
-            }
-        })
+        .map(|y| T::BornIn.fill(lang, &[&y]))
         .unwrap_or_default();
     [
         card.name.clone(),
