@@ -16,6 +16,8 @@ pub fn parse_date_input(
         field,
         input: s.to_string(),
     };
+    // The years a typed date may fall in, whichever way it was typed.
+    let in_range = |d: &NaiveDate| (1880..=2200).contains(&d.year());
     if s.is_empty() {
         return Err(ValidationError::Required(field));
     }
@@ -24,16 +26,22 @@ pub fn parse_date_input(
     }
     if let Some(rest) = s.strip_prefix('+') {
         let n: u64 = rest.trim().parse().map_err(|_| invalid())?;
-        return today.checked_add_days(Days::new(n)).ok_or_else(invalid);
+        return today
+            .checked_add_days(Days::new(n))
+            .filter(in_range)
+            .ok_or_else(invalid);
     }
     if let Some(rest) = s.strip_prefix('-') {
         let n: u64 = rest.trim().parse().map_err(|_| invalid())?;
-        return today.checked_sub_days(Days::new(n)).ok_or_else(invalid);
+        return today
+            .checked_sub_days(Days::new(n))
+            .filter(in_range)
+            .ok_or_else(invalid);
     }
     let unified = s.replace(['/', '.', '年', '月'], "-").replace('日', "");
     for fmt in ["%Y-%m-%d", "%Y%m%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(&unified, fmt) {
-            if d.year() >= 1880 && d.year() <= 2200 {
+            if in_range(&d) {
                 return Ok(d);
             }
         }

@@ -158,6 +158,10 @@ impl PersonDraft {
                 _ => {}
             }
             if let Some(id_birth) = id.birth_date() {
+                // Nobody registered was born after today: the number is mistyped.
+                if id_birth > today {
+                    return Err(ValidationError::IdNumberBirthDate);
+                }
                 match birth_date {
                     None => birth_date = Some(id_birth),
                     Some(given) if given != id_birth => {

@@ -1,0 +1,318 @@
+//! Shared fixtures for the store and service tests: a small bureau with two stations,
+//! real accounts (argon2 hashes), persons with valid resident ID numbers and visits, all
+//! made through the service on a real sled store in a temp dir.
+//!
+//! Password hashing costs tens of milliseconds, so a test builds its bureau once and makes
+//! all its assertions against it.
+
+#![allow(dead_code)]
+
+use beatbook::config::Settings;
+use beatbook::model::resident_id::check_char;
+use beatbook::model::{Id, Person, PersonDraft, Role, Station, Visit, VisitMethod};
+use beatbook::service::{
+    Clock, FirstStation, FixedClock, NewOfficer, NewVisitForm, Service, Session,
+};
+use beatbook::store::{AuditEntry, Kind, Store};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use tempfile::TempDir;
+
+/// The password of every fixture account (≥ 8 characters).
+pub const PASSWORD: &str = "correct-horse-9";
+
+/// 2026-11-25 09:00 in China (+08:00): "today" of the fixtures.
+pub fn start_time() -> DateTime<FixedOffset> {
+    at(2026, 11, 25, 9, 0)
+}
+
+/// A local instant at +08:00.
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(8 * 3600)
+        .expect("+08:00")
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("valid test instant")
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+}
+
+/// A clock the test moves by hand (lockout expiry, days passing).
+#[derive(Debug)]
+pub struct TestClock(Mutex<DateTime<FixedOffset>>);
+
+impl TestClock {
+    pub fn new(start: DateTime<FixedOffset>) -> Arc<TestClock> {
+        Arc::new(TestClock(Mutex::new(start)))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().expect("clock lock");
+        *now += by;
+    }
+
+    pub fn set(&self, to: DateTime<FixedOffset>) {
+        *self.0.lock().expect("clock lock") = to;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+/// A valid 18-character resident ID number: Beijing Xicheng address code, the given birth
+/// date, a 3-digit sequence (odd: male, even: female) and the GB 11643 check character.
+pub fn resident_id(birth: NaiveDate, seq: u16) -> String {
+    let mut s = format!("110102{}{:03}", birth.format("%Y%m%d"), seq % 1000);
+    let c = check_char(s.as_bytes()).expect("17 digits");
+    s.push(c);
+    s
+}
+
+static NEXT_ID_NUMBER: AtomicU32 = AtomicU32::new(0);
+
+/// A resident ID number no other call in this test binary returns.
+pub fn fresh_resident_id() -> String {
+    let n = NEXT_ID_NUMBER.fetch_add(1, Ordering::Relaxed);
+    let birth = date(1950, 1, 1) + Duration::days(i64::from(n % 20_000));
+    // Unique birth date per call (for n < 20,000); the sequence alternates the gender.
+    resident_id(birth, (10 + n % 50) as u16)
+}
+
+/// Opens a fresh service over the store in `dir` with `clock`.
+pub fn open_service(dir: &Path, clock: Arc<dyn Clock>) -> Service {
+    let store = Store::open(dir).expect("store opens");
+    Service::new(store, clock, Settings::default())
+}
+
+/// Two stations with accounts in each, logged in, one person per station.
+pub struct Bureau {
+    pub dir: TempDir,
+    pub clock: Arc<TestClock>,
+    pub service: Service,
+    pub station_a: Station,
+    pub station_b: Station,
+    pub admin: Session,
+    /// Officer of station A.
+    pub officer_a: Session,
+    /// A second officer of station A (the colleague).
+    pub officer_a2: Session,
+    pub chief_a: Session,
+    pub officer_b: Session,
+    pub chief_b: Session,
+    /// Supervisor, registered at station A, reads all stations.
+    pub supervisor: Session,
+    /// A person of station A.
+    pub person_a: Person,
+    /// A person of station B.
+    pub person_b: Person,
+}
+
+impl Bureau {
+    /// Builds the bureau at [`start_time`].
+    pub fn new() -> Bureau {
+        Bureau::new_at(start_time())
+    }
+
+    /// Builds the bureau with the clock at `start`.
+    pub fn new_at(start: DateTime<FixedOffset>) -> Bureau {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clock = TestClock::new(start);
+        let service = open_service(dir.path(), clock.clone());
+        let (station_a, _admin) = service
+            .set_up_first_station(&FirstStation {
+                station_name: "城关派出所".into(),
+                station_code: "CG".into(),
+                admin_username: "admin".into(),
+                admin_display_name: "管理员".into(),
+                password: PASSWORD.into(),
+                password_again: PASSWORD.into(),
+            })
+            .expect("first station set up");
+        let admin = service.login("admin", PASSWORD).expect("admin logs in");
+        let station_b = service
+            .create_station(&admin, "河西派出所", "HX")
+            .expect("second station");
+        let accounts = [
+            ("wang.a", "王建国", Role::Officer, station_a.meta.id),
+            ("li.a", "李卫东", Role::Officer, station_a.meta.id),
+            ("zhao.chief", "赵所长", Role::Chief, station_a.meta.id),
+            ("chen.b", "陈晓明", Role::Officer, station_b.meta.id),
+            ("sun.chief", "孙所长", Role::Chief, station_b.meta.id),
+            ("fa.zhi", "刘法制", Role::Supervisor, station_a.meta.id),
+        ];
+        for (username, display_name, role, station) in accounts {
+            service
+                .create_officer(
+                    &admin,
+                    &NewOfficer {
+                        station,
+                        username: username.into(),
+                        display_name: display_name.into(),
+                        role,
+                        password: PASSWORD.into(),
+                    },
+                )
+                .unwrap_or_else(|e| panic!("account {username}: {e}"));
+        }
+        let login = |u: &str| {
+            service
+                .login(u, PASSWORD)
+                .unwrap_or_else(|e| panic!("{u} logs in: {e}"))
+        };
+        let officer_a = login("wang.a");
+        let officer_a2 = login("li.a");
+        let chief_a = login("zhao.chief");
+        let officer_b = login("chen.b");
+        let chief_b = login("sun.chief");
+        let supervisor = login("fa.zhi");
+        let person_a = create_person(&service, &officer_a, "张三丰", "东关村");
+        let person_b = create_person(&service, &officer_b, "李秀英", "河西村");
+        Bureau {
+            dir,
+            clock,
+            service,
+            station_a,
+            station_b,
+            admin,
+            officer_a,
+            officer_a2,
+            chief_a,
+            officer_b,
+            chief_b,
+            supervisor,
+            person_a,
+            person_b,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        self.service.store()
+    }
+
+    /// Closes the store and reopens it with another clock (e.g. a [`FixedClock`] days
+    /// later). Sessions stay valid: they are the officers' identities, not connections.
+    pub fn reopen_with(mut self, clock: Arc<dyn Clock>) -> Bureau {
+        let path = self.dir.path().to_path_buf();
+        drop(self.service);
+        self.service = open_service(&path, clock);
+        self
+    }
+
+    /// Reopens the store with a clock stopped at `instant`.
+    pub fn reopen_fixed(self, instant: DateTime<FixedOffset>) -> Bureau {
+        self.reopen_with(Arc::new(FixedClock(instant)))
+    }
+
+    /// Schedules a visit to `person` for the session's officer, due as typed (`+3`, a date).
+    pub fn visit(&self, session: &Session, person: &Person, due: &str) -> Visit {
+        schedule(&self.service, session, person.meta.id, due, None)
+    }
+
+    /// Counts of what the store holds, to show that a refused call wrote nothing.
+    pub fn snapshot(&self) -> Snapshot {
+        snapshot(self.store())
+    }
+}
+
+impl Default for Bureau {
+    fn default() -> Self {
+        Bureau::new()
+    }
+}
+
+/// Creates a person with a fresh valid ID number in the session's station.
+pub fn create_person(service: &Service, session: &Session, name: &str, village: &str) -> Person {
+    service
+        .create_person(
+            session,
+            &PersonDraft {
+                name: name.into(),
+                id_number: fresh_resident_id(),
+                phone: "13812345678".into(),
+                address: format!("{village}1号"),
+                village: village.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("person {name}: {e}"))
+}
+
+/// Schedules a visit through the service.
+pub fn schedule(
+    service: &Service,
+    session: &Session,
+    person: Id,
+    due: &str,
+    assigned_to: Option<Id>,
+) -> Visit {
+    service
+        .schedule_visit(
+            session,
+            &NewVisitForm {
+                person: Some(person),
+                due: due.into(),
+                method: VisitMethod::InPerson,
+                purpose: "重点人员定期走访".into(),
+                assigned_to,
+                notes: String::new(),
+            },
+        )
+        .unwrap_or_else(|e| panic!("visit due {due}: {e}"))
+}
+
+/// Record, audit and change-log counts of a store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub stations: usize,
+    pub officers: usize,
+    pub persons: usize,
+    pub visits: usize,
+    pub audit: usize,
+    pub changes: usize,
+}
+
+pub fn snapshot(store: &Store) -> Snapshot {
+    Snapshot {
+        stations: store.count(Kind::Station),
+        officers: store.count(Kind::Officer),
+        persons: store.count(Kind::Person),
+        visits: store.count(Kind::Visit),
+        audit: store.audit_entries().count(),
+        changes: store.changes_since(0).count(),
+    }
+}
+
+/// Every audit entry, in order.
+pub fn audit(store: &Store) -> Vec<AuditEntry> {
+    store
+        .audit_entries()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("audit entries readable")
+}
+
+/// The audit entries after the first `skip`.
+pub fn audit_after(store: &Store, skip: usize) -> Vec<AuditEntry> {
+    audit(store).into_iter().skip(skip).collect()
+}
+
+/// Asserts that the whole audit chain verifies and covers every entry.
+pub fn assert_audit_ok(store: &Store) {
+    let n = store.audit_entries().count() as u64;
+    match store.verify_audit().expect("audit readable") {
+        Ok(verified) => assert_eq!(verified, n, "every audit entry verified"),
+        Err(problem) => panic!("audit chain broken: {problem:?}"),
+    }
+}
+
+/// Asserts that every index equals what a full scan implies.
+pub fn assert_indexes_ok(store: &Store) {
+    let problems = store.check_indexes().expect("indexes readable");
+    assert!(problems.is_empty(), "index mismatches: {problems:?}");
+}

@@ -1,0 +1,226 @@
+//! Migration on open: a version-1 store (older index layout, here simulated by emptied
+//! index trees) has its indexes rebuilt and its schema version raised; a store written by
+//! a newer beatbook is refused with a message in both languages.
+
+mod common;
+
+use beatbook::i18n::{Lang, Localize};
+use beatbook::model::{Id, VisitStatus};
+use beatbook::store::{Store, StoreError};
+use common::{assert_audit_ok, assert_indexes_ok, create_person, date, Bureau};
+use std::path::Path;
+
+/// Index tree names (src/store/records.rs, `Index::tree_name`).
+const INDEX_TREES: [&str; 5] = [
+    "idx_officer_username",
+    "idx_person_id_number",
+    "idx_person_station",
+    "idx_visit_station_status_due",
+    "idx_visit_officer_status_due",
+];
+
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+fn schema_version(dir: &Path) -> Option<u32> {
+    let db = sled::open(dir).expect("sled opens");
+    let v = db
+        .open_tree("meta")
+        .expect("meta tree")
+        .get(SCHEMA_KEY)
+        .expect("read");
+    v.map(|v| u32::from_be_bytes(v.as_ref().try_into().expect("4 bytes")))
+}
+
+/// Rewrites the store with sled directly: sets (or removes) the schema version and, when
+/// asked, empties every index tree.
+fn tamper(dir: &Path, version: Option<u32>, clear_indexes: bool) {
+    let db = sled::open(dir).expect("sled opens");
+    let meta = db.open_tree("meta").expect("meta tree");
+    match version {
+        Some(v) => {
+            meta.insert(SCHEMA_KEY, v.to_be_bytes().as_slice())
+                .expect("write version");
+        }
+        None => {
+            meta.remove(SCHEMA_KEY).expect("remove version");
+        }
+    }
+    if clear_indexes {
+        let names: Vec<Vec<u8>> = db.tree_names().iter().map(|n| n.to_vec()).collect();
+        for name in INDEX_TREES {
+            assert!(
+                names.iter().any(|n| n == name.as_bytes()),
+                "index tree {name} exists in the store"
+            );
+            let tree = db.open_tree(name).expect("index tree");
+            tree.clear().expect("clear");
+            assert!(tree.is_empty());
+        }
+    }
+    db.flush().expect("flush");
+}
+
+/// A store with stations, accounts, persons and visits in several states, closed.
+/// Returns the temp dir, and the ids the queries below must find.
+struct Fixture {
+    dir: tempfile::TempDir,
+    station_a: Id,
+    officer_a: Id,
+    open_visits: Vec<Id>,
+    person_count: usize,
+}
+
+fn fixture() -> Fixture {
+    let b = Bureau::new();
+    let p2 = create_person(&b.service, &b.officer_a, "王小二", "东关村");
+    let v1 = b.visit(&b.officer_a, &b.person_a, "+1");
+    let v2 = b.visit(&b.officer_a, &p2, "+3");
+    let v3 = b.visit(&b.officer_a, &p2, "+5");
+    b.service
+        .cancel_visit(&b.officer_a, v3.meta.id, v3.meta.revision, "搬走了")
+        .expect("cancel");
+    b.visit(&b.officer_b, &b.person_b, "+2");
+    assert_indexes_ok(b.store());
+    let f = Fixture {
+        station_a: b.station_a.meta.id,
+        officer_a: b.officer_a.officer(),
+        open_visits: vec![v1.meta.id, v2.meta.id],
+        person_count: b.store().count(beatbook::store::Kind::Person),
+        dir: b.dir,
+    };
+    drop(b.service);
+    f
+}
+
+fn assert_queries_work(store: &Store, f: &Fixture) {
+    let until = date(2026, 12, 31);
+    let ids = |v: Vec<beatbook::model::Visit>| v.into_iter().map(|v| v.meta.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store
+            .station_visits(f.station_a, VisitStatus::Scheduled, None, until)
+            .expect("station query")),
+        f.open_visits
+    );
+    assert_eq!(
+        ids(store
+            .officer_visits(f.officer_a, VisitStatus::Scheduled, None, until)
+            .expect("officer query")),
+        f.open_visits
+    );
+    assert_eq!(
+        store
+            .station_visits(f.station_a, VisitStatus::Cancelled, None, until)
+            .expect("station query")
+            .len(),
+        1
+    );
+    assert!(store
+        .officer_by_username("wang.a")
+        .expect("lookup")
+        .is_some());
+    let persons = store
+        .all::<beatbook::model::Person>()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("persons");
+    assert_eq!(persons.len(), f.person_count);
+    for p in persons {
+        let number = p
+            .id_number
+            .clone()
+            .expect("fixture persons have ID numbers");
+        assert_eq!(
+            store
+                .person_by_id_number(&number)
+                .expect("lookup")
+                .map(|found| found.meta.id),
+            Some(p.meta.id)
+        );
+    }
+}
+
+#[test]
+fn version_1_store_gets_its_indexes_rebuilt_on_open() {
+    let f = fixture();
+    assert_eq!(
+        schema_version(f.dir.path()),
+        Some(2),
+        "a new store is at version 2"
+    );
+    tamper(f.dir.path(), Some(1), true);
+    assert_eq!(schema_version(f.dir.path()), Some(1));
+
+    let store = Store::open(f.dir.path()).expect("migrating open");
+    assert_indexes_ok(&store);
+    assert_queries_work(&store, &f);
+    assert_audit_ok(&store);
+    drop(store);
+    assert_eq!(schema_version(f.dir.path()), Some(2), "version raised to 2");
+
+    // And it stays sound across another open (no second migration needed).
+    let store = Store::open(f.dir.path()).expect("reopen");
+    assert_indexes_ok(&store);
+    assert_queries_work(&store, &f);
+}
+
+#[test]
+fn the_same_damage_without_the_version_change_is_detected_not_repaired() {
+    // Shows that it is the migration that repairs the indexes above, and that
+    // check_indexes sees emptied indexes at all.
+    let f = fixture();
+    tamper(f.dir.path(), Some(2), true);
+    let store = Store::open(f.dir.path()).expect("open");
+    let problems = store.check_indexes().expect("check");
+    assert_eq!(problems.len(), INDEX_TREES.len(), "{problems:?}");
+    assert!(problems.iter().all(|p| p.missing > 0 && p.stray == 0));
+    store.rebuild_indexes().expect("rebuild");
+    assert_indexes_ok(&store);
+    assert_queries_work(&store, &f);
+}
+
+#[test]
+fn store_with_records_but_no_version_is_treated_as_version_1() {
+    let f = fixture();
+    tamper(f.dir.path(), None, true);
+    assert_eq!(schema_version(f.dir.path()), None);
+    let store = Store::open(f.dir.path()).expect("migrating open");
+    assert_indexes_ok(&store);
+    assert_queries_work(&store, &f);
+    drop(store);
+    assert_eq!(schema_version(f.dir.path()), Some(2));
+}
+
+#[test]
+fn empty_store_starts_at_the_current_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(Store::open(dir.path()).expect("open"));
+    assert_eq!(schema_version(dir.path()), Some(2));
+}
+
+#[test]
+fn newer_schema_is_refused_with_a_localized_message() {
+    let f = fixture();
+    tamper(f.dir.path(), Some(99), false);
+    let err = Store::open(f.dir.path()).expect_err("newer schema refused");
+    assert!(
+        matches!(
+            err,
+            StoreError::NewerSchema {
+                found: 99,
+                supported: 2
+            }
+        ),
+        "{err:?}"
+    );
+    let en = err.localize(Lang::En);
+    assert!(en.contains("newer beatbook"), "{en}");
+    assert!(en.contains("99") && en.contains("Upgrade"), "{en}");
+    let zh = err.localize(Lang::Zh);
+    assert!(zh.contains("更新版本"), "{zh}");
+    assert!(zh.contains("99") && zh.contains("请升级"), "{zh}");
+    // The refusal changed nothing: the version is still 99 and the data is intact.
+    assert_eq!(schema_version(f.dir.path()), Some(99));
+    tamper(f.dir.path(), Some(2), false);
+    let store = Store::open(f.dir.path()).expect("opens again at version 2");
+    assert_indexes_ok(&store);
+    assert_queries_work(&store, &f);
+}
