@@ -54,6 +54,8 @@ pub enum ServiceError {
         birth_year: Option<i32>,
         village: String,
     },
+    #[error("ID number already registered at another station")]
+    DuplicateIdNumberElsewhere,
     #[error("the assigned officer is not an active officer of this station")]
     BadAssignee,
     #[error("password hashing failed: {0}")]
@@ -71,7 +73,9 @@ impl ServiceError {
     pub fn field(&self) -> Option<crate::model::Field> {
         match self {
             ServiceError::Invalid(v) => v.field(),
-            ServiceError::DuplicateIdNumber { .. } => Some(crate::model::Field::IdNumber),
+            ServiceError::DuplicateIdNumber { .. } | ServiceError::DuplicateIdNumberElsewhere => {
+                Some(crate::model::Field::IdNumber)
+            }
             ServiceError::BadAssignee => Some(crate::model::Field::Officer),
             ServiceError::SameDate => Some(crate::model::Field::DueDate),
             _ => None,
@@ -193,6 +197,12 @@ impl Localize for ServiceError {
                     format!("this ID number is already registered to {name} (born {year}, {village}); pick that person instead of creating a duplicate.")
                 }
             }
+            ServiceError::DuplicateIdNumberElsewhere => lang
+                .pick(
+                    "该身份证号已在其他派出所登记。请与该所或所长联系，不要重复建档。",
+                    "this ID number is already registered at another station; contact that station or your chief instead of creating a duplicate.",
+                )
+                .to_string(),
             ServiceError::BadAssignee => lang
                 .pick(
                     "责任民警必须是本所在岗民警。",

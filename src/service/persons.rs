@@ -51,6 +51,10 @@ impl Service {
         let valid = draft.validate(self.today())?;
         if let Some(number) = &valid.id_number {
             if let Some(existing) = self.store.person_by_id_number(number)? {
+                // Name the existing person only to someone allowed to read them.
+                if !access::can_read_station(&session.principal(), existing.meta.station) {
+                    return Err(ServiceError::DuplicateIdNumberElsewhere);
+                }
                 return Err(ServiceError::DuplicateIdNumber {
                     birth_year: existing.birth_year(),
                     name: existing.name,

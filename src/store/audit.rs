@@ -203,3 +203,28 @@ pub(super) fn verify(
     }
     Ok(Ok(count))
 }
+
+impl crate::i18n::Localize for AuditProblem {
+    fn localize(&self, lang: crate::i18n::Lang) -> String {
+        let (seq, zh_what, en_what) = match self {
+            AuditProblem::Tampered { seq } => (seq, "内容被改动", "was edited"),
+            AuditProblem::Broken { seq } => (
+                seq,
+                "前后链接断开（有条目被删除或插入）",
+                "does not link to the one before (entries removed or inserted)",
+            ),
+            AuditProblem::HeadMismatch { seq } => {
+                (seq, "之后的日志被截断", "is followed by a cut-off tail")
+            }
+            AuditProblem::Unreadable { seq } => (seq, "无法读取", "cannot be read"),
+        };
+        match lang {
+            crate::i18n::Lang::Zh => format!(
+                "警告：审计日志校验失败，第 {seq} 条{zh_what}。数据可能被篡改，请立即报告管理员和法制大队。"
+            ),
+            crate::i18n::Lang::En => format!(
+                "warning: the audit log does not verify: entry {seq} {en_what}. The data may have been tampered with; tell the administrator and the legal affairs brigade now."
+            ),
+        }
+    }
+}

@@ -135,6 +135,10 @@ impl Flag {
     }
 }
 
+/// How many of the newest audit entries are checked on every open (cheap: one range
+/// read), so tampering with recent history is noticed at once.
+const AUDIT_TAIL_ON_OPEN: usize = 1000;
+
 /// Positions of the fixed trees in [`Store::all_trees`].
 const T_META: usize = 0;
 const T_AUDIT: usize = 1;
@@ -147,6 +151,8 @@ pub struct Store {
     /// meta, audit, changes, then one per [`Kind`], then one per [`Index`].
     trees: Vec<sled::Tree>,
     path: PathBuf,
+    /// What the audit-chain check on open found wrong, if anything.
+    audit_problem: Option<AuditProblem>,
 }
 
 impl std::fmt::Debug for Store {
@@ -183,13 +189,24 @@ impl Store {
         for index in Index::ALL {
             trees.push(db.open_tree(index.tree_name())?);
         }
-        let store = Store {
+        let mut store = Store {
             db,
             trees,
             path: dir.to_path_buf(),
+            audit_problem: None,
         };
         migrate::run(&store)?;
+        store.audit_problem = store.verify_audit_tail(AUDIT_TAIL_ON_OPEN)?.err();
+        if let Some(problem) = &store.audit_problem {
+            tracing::warn!(?problem, "audit chain does not verify");
+        }
         Ok(store)
+    }
+
+    /// A break in the tail of the audit chain found on open: someone edited or removed
+    /// entries outside beatbook. The app warns; `beatbook audit verify` finds the first one.
+    pub fn audit_problem(&self) -> Option<&AuditProblem> {
+        self.audit_problem.as_ref()
     }
 
     /// The folder the store lives in.
@@ -332,7 +349,7 @@ impl Store {
                             id: *id,
                         });
                     };
-                    let old = AnyRecord::decode(*kind, &bytes).or_else(abort)?;
+                    let mut old = AnyRecord::decode(*kind, &bytes).or_else(abort)?;
                     if old.meta().revision != *revision {
                         return abort(StoreError::Conflict {
                             kind: *kind,
@@ -344,6 +361,9 @@ impl Store {
                     }
                     change_seq += 1;
                     log_change(&tx[T_CHANGES], change_seq, *kind, *id, revision + 1, true)?;
+                    // The deletion is the record's last revision, in the audit log as in
+                    // the change log.
+                    old.meta_mut().revision = revision + 1;
                     let entry = audit::entry(&head, change, Some((&old, true)));
                     head = audit::append(&tx[T_AUDIT], entry)?;
                 }

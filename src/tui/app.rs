@@ -104,7 +104,7 @@ impl<'s> App<'s> {
             screen,
             overlays: Vec::new(),
             session: None,
-            message: None,
+            message: service.store().audit_problem().map(|p| Message::error(p)),
             quit: false,
         }
     }
