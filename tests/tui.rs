@@ -425,3 +425,81 @@ fn list_follows_the_clock_past_midnight() {
     );
     assert!(s.contains("2026-11-26 Thu"), "{s}");
 }
+
+#[test]
+fn first_run_creates_the_station_and_administrator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-25T09:00:00+08:00"))));
+    let service = Service::new(store, clock, Settings::default());
+    let mut app = App::new(&service, Lang::Zh, keymap());
+    key(&mut app, KeyCode::Char('2'));
+    type_str(&mut app, "青山派出所");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "QS");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "li.admin");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "李管理");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "secret-pass");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "secret-pasz");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("两次输入的密码不一致"), "{s}");
+    key(&mut app, KeyCode::Backspace);
+    type_str(&mut app, "s");
+    key(&mut app, KeyCode::Enter); // Enter on the last field saves
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("已创建 青山派出所"), "{s}");
+    assert!(s.contains("登录"), "{s}");
+    type_str(&mut app, "li.admin");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "secret-pass");
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("派出所与账号"), "{s}");
+    assert!(s.contains("li.admin"), "{s}");
+}
+
+#[test]
+fn supervisor_sees_all_stations_but_records_nothing() {
+    let fx = fixture();
+    let admin = fx.service.login("admin", "admin1234").expect("admin");
+    fx.service
+        .create_officer(
+            &admin,
+            &NewOfficer {
+                station: admin.station(),
+                username: "sun".into(),
+                display_name: "孙监督".into(),
+                role: Role::Supervisor,
+                password: "pass1234".into(),
+            },
+        )
+        .expect("supervisor");
+    let mut app = login(&fx.service, Lang::En, "sun");
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("[all stations]"), "{s}");
+    assert!(s.contains("Station"), "station column shown: {s}");
+    key(&mut app, KeyCode::Char('d'));
+    let (s, _) = screen(&app, 120, 40);
+    assert!(
+        s.contains("supervisors read records but do not change them"),
+        "{s}"
+    );
+}
+
+#[test]
+fn language_switch_redraws_everything_including_open_forms() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('r'));
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("Reschedule visit"), "{s}");
+    key(&mut app, KeyCode::F(12));
+    let (s, _) = screen(&app, 80, 24);
+    assert!(s.contains("改期"), "{s}");
+    assert!(s.contains("应访日期"), "{s}");
+}
