@@ -2,6 +2,7 @@
 //! stations. The layers (DESIGN.md): `tui` → `service` → `rules`/`search` → `model`, with
 //! `store` the only module that touches sled.
 
+pub mod cli;
 pub mod config;
 pub mod i18n;
 pub mod model;

@@ -9,14 +9,17 @@ mod error;
 mod export;
 mod persons;
 mod search;
+mod seed;
 mod session;
 mod visits;
 
 pub use accounts::{FirstStation, NewOfficer};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use demo::{DemoAccount, DemoSummary, DEMO_PASSWORD};
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
 pub use persons::PersonCard;
+pub use seed::{SeedProgress, SeedSpec, SeedSummary};
 pub use session::Session;
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,

@@ -133,6 +133,14 @@ impl<'s> App<'s> {
         self.session.as_ref()
     }
 
+    /// How many visits the Today list holds (0 off the Today screen).
+    pub fn today_rows(&self) -> usize {
+        match &self.screen {
+            Screen::Today(t) => t.view.as_ref().map_or(0, |v| v.rows.len()),
+            _ => 0,
+        }
+    }
+
     pub fn message(&self) -> Option<&Message> {
         self.message.as_ref()
     }

@@ -64,10 +64,17 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     Ok(())
 }
 
-/// Median time to draw the Today screen of `session` at 120×40 (for `beatbook bench`).
-pub fn bench_redraw(service: &Service, session: &Session, lang: Lang) -> anyhow::Result<Duration> {
+/// Median time to draw the Today screen of `session` at 120×40, with the number of rows
+/// it lists (for `beatbook bench`). Drawing is what every key press costs once the list is
+/// loaded.
+pub fn bench_redraw(
+    service: &Service,
+    session: &Session,
+    lang: Lang,
+) -> anyhow::Result<(usize, Duration)> {
     let keymap = Keymap::shipped_default()?;
     let app = App::logged_in(service, lang, keymap, session.clone());
+    let rows = app.today_rows();
     let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
     let mut times = Vec::with_capacity(50);
     for _ in 0..50 {
@@ -76,5 +83,5 @@ pub fn bench_redraw(service: &Service, session: &Session, lang: Lang) -> anyhow:
         times.push(start.elapsed());
     }
     times.sort();
-    Ok(times[times.len() / 2])
+    Ok((rows, times[times.len() / 2]))
 }

@@ -1,0 +1,34 @@
+//! `beatbook demo`: loads the fictional county bureau and prints the accounts to log in
+//! with.
+
+use super::{print_accounts, Context, Failure};
+use crate::i18n::cli::Cli;
+use std::time::Instant;
+
+pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
+    let service = ctx.open_service()?;
+    let started = Instant::now();
+    let summary = service
+        .load_demo()
+        .map_err(|e| Failure::service(&e, ctx.lang))?;
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+    println!(
+        "{}",
+        ctx.say(
+            Cli::DemoDone,
+            &[
+                &summary.stations,
+                &summary.officers,
+                &summary.persons,
+                &summary.visits,
+                &secs
+            ]
+        )
+    );
+    print_accounts(ctx, &summary.accounts);
+    println!(
+        "{}",
+        ctx.say(Cli::DataFolder, &[&ctx.paths.data_dir.display()])
+    );
+    Ok(())
+}

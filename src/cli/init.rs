@@ -1,0 +1,79 @@
+//! `beatbook init`: the first station and its administrator, without the TUI (scripted
+//! installs, headless terminals).
+
+use super::{Context, Failure};
+use crate::i18n::cli::Cli;
+use crate::i18n::Localize;
+use crate::model::{Officer, Station};
+use crate::service::{FirstStation, ServiceError};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// Name of the first station, e.g. 城关派出所
+    #[arg(long, value_name = "NAME")]
+    station: String,
+
+    /// Username of the administrator account (lower-case letters, digits, . _ -)
+    #[arg(long, value_name = "USER")]
+    admin: String,
+
+    /// Short station code used in reports, e.g. CG
+    #[arg(long, value_name = "CODE", default_value = "")]
+    code: String,
+
+    /// Name shown for the administrator [default: the username]
+    #[arg(long, value_name = "NAME")]
+    display_name: Option<String>,
+}
+
+pub(crate) fn run(ctx: &Context, args: &InitArgs) -> Result<(), Failure> {
+    let lang = ctx.lang;
+    let service = ctx.open_service()?;
+    if !service.needs_setup() {
+        return Err(Failure::service(&ServiceError::AlreadySetUp, lang));
+    }
+    // Check what was typed before asking for a password, so a typo costs no prompt.
+    Station::validate_name(&args.station, &args.code)
+        .map_err(|e| Failure::usage(e.localize(lang)))?;
+    let admin =
+        Officer::validate_username(&args.admin).map_err(|e| Failure::usage(e.localize(lang)))?;
+    let (password, password_again) = password(ctx, &admin)?;
+    let form = FirstStation {
+        station_name: args.station.clone(),
+        station_code: args.code.clone(),
+        admin_username: admin,
+        admin_display_name: args.display_name.clone().unwrap_or_default(),
+        password,
+        password_again,
+    };
+    let (station, officer) = service
+        .set_up_first_station(&form)
+        .map_err(|e| Failure::service(&e, lang))?;
+    tracing::info!(station = %station.name, admin = %officer.username, "first station set up");
+    println!(
+        "{}",
+        ctx.say(
+            Cli::InitDone,
+            &[&station.name, &officer.username, &officer.username]
+        )
+    );
+    println!(
+        "{}",
+        ctx.say(Cli::DataFolder, &[&ctx.paths.data_dir.display()])
+    );
+    Ok(())
+}
+
+/// The password and its repetition: `BEATBOOK_PASSWORD` (scripts, tests) or typed twice
+/// on the terminal without echo.
+fn password(ctx: &Context, admin: &str) -> Result<(String, String), Failure> {
+    if let Some(value) = std::env::var_os("BEATBOOK_PASSWORD") {
+        let p = value.to_string_lossy().into_owned();
+        return Ok((p.clone(), p));
+    }
+    let unreadable = |e: std::io::Error| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e]));
+    let first =
+        rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[&admin])).map_err(unreadable)?;
+    let again = rpassword::prompt_password(ctx.say(Cli::PasswordAgain, &[])).map_err(unreadable)?;
+    Ok((first, again))
+}

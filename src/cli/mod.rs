@@ -1,0 +1,253 @@
+//! The command line: global options, logging, settings and store opening, then one
+//! subcommand per file. Without a subcommand, the terminal interface starts.
+//!
+//! Everything a person reads here comes from the `i18n::cli` table (or a `Localize`
+//! impl) in the chosen language; diagnostics go to the log file in the data folder, never
+//! to the terminal. Exit codes: 0 success, 1 a refused or failed operation, 2 bad usage or
+//! configuration.
+
+mod bench;
+mod demo;
+mod export;
+mod init;
+mod seed;
+
+use crate::config::{Paths, Settings};
+use crate::i18n::cli::Cli;
+use crate::i18n::{Lang, Localize};
+use crate::service::{Clock, FixedClock, Service, ServiceError, SystemClock};
+use crate::store::{Store, StoreError};
+use crate::tui::{self, TuiOptions};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use unicode_width::UnicodeWidthStr;
+
+/// beatbook — disputes, watch list and follow-up visits for community police stations.
+///
+/// Without a subcommand, opens the terminal interface (the first run offers demo data or
+/// setting up the first station).
+#[derive(Debug, Parser)]
+#[command(name = "beatbook", version)]
+struct Args {
+    /// Data folder holding the store and the log [default: the platform data folder]
+    #[arg(long, global = true, env = "BEATBOOK_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+
+    /// Language of screens and messages: zh or en [default: from LANG]
+    #[arg(long, global = true, env = "BEATBOOK_LANG", value_name = "zh|en")]
+    lang: Option<String>,
+
+    /// Keymap: a shipped one (default, vim) or a TOML file
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    keymap: Option<String>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Set up the first station and its administrator
+    Init(init::InitArgs),
+    /// Fill an empty store with a fictional county bureau to try beatbook out
+    Demo,
+    /// Write every record as JSON Lines: the portable backup
+    Export(export::ExportArgs),
+    /// Add synthetic bulk data for benchmarks
+    Seed(seed::SeedArgs),
+    /// Run the benchmark scenarios on the current store (JSON lines)
+    Bench(bench::BenchArgs),
+}
+
+/// Why the command failed, already in the user's language, and the exit code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// A refused or failed operation (exit 1).
+    pub(crate) fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    /// Bad usage or configuration (exit 2).
+    pub(crate) fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn service(e: &ServiceError, lang: Lang) -> Failure {
+        tracing::warn!("refused: {e}");
+        Failure::new(e.localize(lang))
+    }
+
+    pub(crate) fn store(e: &StoreError, lang: Lang) -> Failure {
+        tracing::warn!("store: {e}");
+        Failure::new(e.localize(lang))
+    }
+}
+
+/// What every subcommand needs: where things are, the language, settings and clock.
+pub(crate) struct Context {
+    pub paths: Paths,
+    pub lang: Lang,
+    pub settings: Settings,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Context {
+    /// Opens the store of the data folder; a folder in use or unwritable is told plainly.
+    pub(crate) fn open_store(&self) -> Result<Store, Failure> {
+        Store::open(&self.paths.store_dir()).map_err(|e| Failure::store(&e, self.lang))
+    }
+
+    pub(crate) fn open_service(&self) -> Result<Service, Failure> {
+        let store = self.open_store()?;
+        Ok(Service::new(
+            store,
+            Arc::clone(&self.clock),
+            self.settings.clone(),
+        ))
+    }
+
+    /// A table text in the chosen language, placeholders filled.
+    pub(crate) fn say(&self, text: Cli, args: &[&dyn std::fmt::Display]) -> String {
+        text.fill(self.lang, args)
+    }
+}
+
+/// The binary's entry point.
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        // --help and --version land here too; clap prints and picks the exit code.
+        Err(e) => e.exit(),
+    };
+    let locale = std::env::var("LANG").ok();
+    let lang = Lang::choose(args.lang.as_deref(), locale.as_deref());
+    if let Some(tag) = args.lang.as_deref() {
+        if Lang::from_tag(tag).is_none() {
+            eprintln!("{}", Cli::UnknownLang.fill(lang, &[&tag]));
+        }
+    }
+    match run(args, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}{}", Cli::ErrorPrefix.get(lang), failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(args: Args, lang: Lang) -> Result<(), Failure> {
+    let paths = Paths::resolve(args.data.as_deref());
+    init_logging(&paths);
+    tracing::info!(
+        command = ?args.command,
+        data = %paths.data_dir.display(),
+        "beatbook {} starting",
+        env!("CARGO_PKG_VERSION")
+    );
+    let settings = Settings::load(&paths.settings_file())
+        .map_err(|e| Failure::usage(Cli::ConfigError.fill(lang, &[&e])))?;
+    let clock = clock_from_env(lang)?;
+    let ctx = Context {
+        paths,
+        lang,
+        settings,
+        clock,
+    };
+    let result = match args.command {
+        None => run_tui(&ctx, args.keymap),
+        Some(Command::Init(a)) => init::run(&ctx, &a),
+        Some(Command::Demo) => demo::run(&ctx),
+        Some(Command::Export(a)) => export::run(&ctx, &a),
+        Some(Command::Seed(a)) => seed::run(&ctx, &a),
+        Some(Command::Bench(a)) => bench::run(&ctx, &a),
+    };
+    if let Err(f) = &result {
+        tracing::error!("failed: {}", f.message);
+    }
+    result
+}
+
+fn run_tui(ctx: &Context, keymap: Option<String>) -> Result<(), Failure> {
+    let service = ctx.open_service()?;
+    let options = TuiOptions {
+        lang: ctx.lang,
+        keymap,
+        paths: ctx.paths.clone(),
+    };
+    tui::run(service, options).map_err(|e| {
+        tracing::error!("tui: {e:#}");
+        Failure::new(ctx.say(Cli::TuiFailed, &[&format!("{e:#}")]))
+    })
+}
+
+/// `BEATBOOK_NOW` (hidden, for demos and tests) stops the clock at a given instant.
+fn clock_from_env(lang: Lang) -> Result<Arc<dyn Clock>, Failure> {
+    match std::env::var("BEATBOOK_NOW") {
+        Ok(s) if !s.trim().is_empty() => match FixedClock::parse(&s) {
+            Some(clock) => {
+                tracing::info!("clock fixed at {} (BEATBOOK_NOW)", clock.0);
+                Ok(Arc::new(clock))
+            }
+            None => Err(Failure::usage(Cli::BadNow.fill(lang, &[&s]))),
+        },
+        _ => Ok(Arc::new(SystemClock)),
+    }
+}
+
+/// Sends `tracing` output to the log file in the data folder. When the folder cannot be
+/// written, logging is skipped: opening the store reports that problem in plain words.
+fn init_logging(paths: &Paths) {
+    if std::fs::create_dir_all(&paths.data_dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(paths.log_file())
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BEATBOOK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
+}
+
+/// Pads `s` with spaces to `width` terminal columns (Chinese characters take two).
+pub(crate) fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Prints the well-known accounts after `demo` or `seed` created them.
+pub(crate) fn print_accounts(ctx: &Context, accounts: &[crate::service::DemoAccount]) {
+    println!(
+        "{}",
+        ctx.say(Cli::AccountsHeader, &[&crate::service::DEMO_PASSWORD])
+    );
+    for a in accounts {
+        println!(
+            "  {}{}{}  {}",
+            pad(&a.username, 12),
+            pad(&a.role.localize(ctx.lang), 12),
+            pad(&a.display_name, 22),
+            a.station_name
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! `beatbook seed`: synthetic bulk data for benchmarks, with progress on stderr.
+
+use super::{print_accounts, Context, Failure};
+use crate::i18n::cli::Cli;
+use crate::service::{SeedProgress, SeedSpec};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SeedArgs {
+    /// Persons to add
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    persons: usize,
+
+    /// Visits to add (spread over the new persons, or the existing ones when --persons is 0)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    visits: usize,
+}
+
+/// Progress lines at most this often, so a terminal or CI log is not flooded.
+const PROGRESS_EVERY: Duration = Duration::from_secs(2);
+
+pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
+    let service = ctx.open_service()?;
+    let spec = SeedSpec {
+        persons: args.persons,
+        visits: args.visits,
+    };
+    eprintln!(
+        "{}",
+        ctx.say(Cli::SeedStart, &[&spec.persons, &spec.visits])
+    );
+    let started = Instant::now();
+    let mut last = Instant::now();
+    let mut progress = |p: SeedProgress| {
+        if last.elapsed() >= PROGRESS_EVERY || p.written == p.total {
+            last = Instant::now();
+            let secs = format!("{:.0}", started.elapsed().as_secs_f64());
+            eprintln!(
+                "{}",
+                ctx.say(Cli::SeedProgress, &[&p.written, &p.total, &secs])
+            );
+        }
+    };
+    let summary = service
+        .seed(&spec, &mut progress)
+        .map_err(|e| Failure::service(&e, ctx.lang))?;
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+    if summary.created_stations > 0 {
+        println!(
+            "{}",
+            ctx.say(Cli::SeedCreatedStations, &[&summary.created_stations])
+        );
+        print_accounts(ctx, &summary.accounts);
+    }
+    let bytes = service
+        .store()
+        .size_on_disk()
+        .map_err(|e| Failure::store(&e, ctx.lang))?;
+    let mb = format!("{:.0}", bytes as f64 / 1_048_576.0);
+    println!(
+        "{}",
+        ctx.say(
+            Cli::SeedDone,
+            &[&summary.persons, &summary.visits, &secs, &mb]
+        )
+    );
+    tracing::info!(persons = summary.persons, visits = summary.visits, secs = %secs, "seed finished");
+    Ok(())
+}

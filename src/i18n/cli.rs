@@ -1,0 +1,79 @@
+//! Texts of the command-line subcommands: errors, summaries and prompts. Machine-readable
+//! output (`bench` JSON lines, `export` records) stays English and is not listed here.
+
+crate::text_table! {
+    /// One message of the command line.
+    pub enum Cli {
+        ErrorPrefix => ("错误：", "error: "),
+        ConfigError => (
+            "配置文件有误：{}。请改正该文件（或把它移走以使用默认设置）。",
+            "configuration error: {}. Fix that file (or move it away to use the defaults)."
+        ),
+        BadNow => (
+            "BEATBOOK_NOW=“{}”不是日期或 RFC 3339 时间（例如 2026-11-25 或 2026-11-25T09:00:00+08:00）。",
+            "BEATBOOK_NOW='{}' is not a date or an RFC 3339 time (e.g. 2026-11-25 or 2026-11-25T09:00:00+08:00)."
+        ),
+        UnknownLang => (
+            "不支持的语言“{}”（可选 zh、en），按系统语言使用中文。",
+            "unsupported language '{}' (choose zh or en); using English from the system locale."
+        ),
+        PasswordPrompt => ("请输入 {} 的密码：", "Password for {}: "),
+        PasswordAgain => ("请再输入一次：", "Repeat the password: "),
+        PasswordUnreadable => (
+            "无法从终端读取密码（{}）。请改用环境变量 BEATBOOK_PASSWORD 提供密码。",
+            "cannot read the password from the terminal ({}). Set BEATBOOK_PASSWORD instead."
+        ),
+        InitDone => (
+            "已建立派出所“{}”和管理员账号 {}。运行 beatbook 并用 {} 登录。",
+            "Set up station '{}' with administrator {}. Run beatbook and log in as {}."
+        ),
+        DemoDone => (
+            "演示数据已载入：{} 个派出所，{} 个账号，{} 名人员，{} 次回访（用时 {} 秒）。",
+            "Demo data loaded: {} stations, {} accounts, {} persons, {} visits ({} s)."
+        ),
+        AccountsHeader => ("可用账号（密码均为 {}）：", "Accounts (password {} for all):"),
+        DataFolder => ("数据文件夹：{}", "Data folder: {}"),
+        ExportDone => (
+            "已导出 {} 条记录：派出所 {}，账号 {}，人员 {}，回访 {}。",
+            "Exported {} records: {} stations, {} accounts, {} persons, {} visits."
+        ),
+        ExportWritten => ("已写入 {}", "Written to {}"),
+        ExportFailed => (
+            "导出失败：{}。{} 未被写入或覆盖。",
+            "export failed: {}. {} was not written or replaced."
+        ),
+        CannotWrite => ("无法写入 {}：{}", "cannot write {}: {}"),
+        SeedStart => (
+            "正在生成合成数据：{} 名人员，{} 次回访……",
+            "Seeding synthetic data: {} persons, {} visits..."
+        ),
+        SeedCreatedStations => (
+            "空数据：已新建 {} 个派出所和账号。",
+            "Empty store: created {} stations and their accounts."
+        ),
+        SeedProgress => ("  已写入 {} / {} 条记录（{} 秒）", "  {} / {} records written ({} s)"),
+        SeedDone => (
+            "已生成 {} 名人员、{} 次回访，用时 {} 秒；数据占用磁盘 {} MB。",
+            "Seeded {} persons and {} visits in {} s; the store takes {} MB on disk."
+        ),
+        BenchLogin => (
+            "bench：无法以 {} 登录：{}",
+            "bench: cannot log in as {}: {}"
+        ),
+        TuiFailed => ("终端界面异常退出：{}", "the terminal interface stopped: {}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn both_languages_present_and_filled() {
+        let zh = Cli::InitDone.fill(Lang::Zh, &[&"城关派出所", &"admin", &"admin"]);
+        assert!(zh.contains("城关派出所") && !zh.contains("{}"), "{zh}");
+        let en = Cli::InitDone.fill(Lang::En, &[&"Town", &"admin", &"admin"]);
+        assert!(en.starts_with("Set up station 'Town'"), "{en}");
+    }
+}

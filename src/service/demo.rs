@@ -1,0 +1,388 @@
+//! `beatbook demo` and the first-run screen's "load demo data": a fictional county bureau
+//! (青山县公安局) with stations, officers, a few hundred residents and their follow-up
+//! visits, so that a newcomer can try every screen without typing data first.
+//!
+//! Deterministic (a fixed random seed) and relative to the service's clock: the same
+//! `BEATBOOK_NOW` gives the same names, dates and notes, which keeps snapshots stable.
+
+mod people;
+mod places;
+mod story;
+
+pub(crate) use people::{address, birth_date, name, one, phone, IdNumbers};
+pub(crate) use places::{OfficerPlan, StationPlan, STATIONS, WELL_KNOWN_ACCOUNTS};
+pub(crate) use story::{DONE_NOTES, RHYTHMS};
+
+use super::seed::Bulk;
+use super::{Service, ServiceError};
+use crate::model::{
+    Gender, Id, Meta, Officer, Person, Role, Station, Visit, VisitChange, VisitChangeKind,
+    VisitStatus, VisitSubject,
+};
+use crate::store::{Flag, Kind};
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use fastrand::Rng;
+use story::{chain, pick_when, Planned, Topic, When, DISPUTES};
+
+/// The password of every demo (and seed) account. Printed after loading and shown on the
+/// first-run screen: demo data is for trying beatbook out, never for real work.
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// The random seed of the demo: same seed, same bureau.
+const DEMO_SEED: u64 = 0x5EED_BEA7;
+
+/// An account the demo created, for the summary printed afterwards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub station_name: String,
+}
+
+/// What `load_demo` wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub stations: usize,
+    pub officers: usize,
+    pub persons: usize,
+    pub visits: usize,
+    /// The well-known accounts (`admin`, `chief`, `officer`, `supervisor`), all with
+    /// [`DEMO_PASSWORD`].
+    pub accounts: Vec<DemoAccount>,
+}
+
+/// Ids that sort in creation order within one bulk load: a fresh id's time and random
+/// prefix, then a counter. `Id::new()` alone would order records made in the same
+/// millisecond randomly (stations would list out of order), and sequential keys are also
+/// what sled appends fastest.
+pub(crate) struct IdSeq {
+    prefix: [u8; 8],
+    counter: u64,
+}
+
+impl IdSeq {
+    pub fn new() -> IdSeq {
+        let mut prefix = [0u8; 8];
+        prefix.copy_from_slice(&Id::new().to_bytes()[..8]);
+        IdSeq { prefix, counter: 0 }
+    }
+
+    pub fn next(&mut self) -> Id {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&self.prefix);
+        bytes[8..].copy_from_slice(&self.counter.to_be_bytes());
+        self.counter += 1;
+        Id::from_bytes(bytes)
+    }
+}
+
+impl Service {
+    /// Fills an empty store with the demo bureau and marks it as demo data. Refused with
+    /// [`ServiceError::AlreadySetUp`] when the store holds anything.
+    pub fn load_demo(&self) -> Result<DemoSummary, ServiceError> {
+        if Kind::ALL.iter().any(|k| self.store.count(*k) > 0) {
+            return Err(ServiceError::AlreadySetUp);
+        }
+        let today = self.today();
+        let mut rng = Rng::with_seed(DEMO_SEED);
+        let mut ids = IdSeq::new();
+        let mut id_numbers = IdNumbers::default();
+        let hash = super::accounts::hash_password(DEMO_PASSWORD)?;
+        let mut summary = DemoSummary {
+            stations: 0,
+            officers: 0,
+            persons: 0,
+            visits: 0,
+            accounts: Vec::new(),
+        };
+        let mut quiet = |_| {};
+        let mut bulk = Bulk::new(self, "demo.load", &mut quiet);
+        for (index, plan) in STATIONS.iter().enumerate() {
+            let station = self.plan_station(&mut ids, plan);
+            let station_id = station.meta.id;
+            bulk.push(station)?;
+            summary.stations += 1;
+            let mut officers = Vec::new();
+            for o in plan.officers {
+                let officer = self.plan_officer(&mut ids, station_id, o, &hash);
+                if WELL_KNOWN_ACCOUNTS.contains(&o.username) {
+                    summary.accounts.push(DemoAccount {
+                        username: o.username.to_string(),
+                        display_name: o.display_name.to_string(),
+                        role: o.role,
+                        station_name: plan.name.to_string(),
+                    });
+                }
+                if o.share > 0 {
+                    officers.push((officer.meta.id, o.username, o.share));
+                }
+                bulk.push(officer)?;
+                summary.officers += 1;
+            }
+            let mut forced = if index == 0 {
+                // The `officer` account must find work in every bucket of Today.
+                vec![
+                    When::Upcoming,
+                    When::Today,
+                    When::Overdue(1),
+                    When::Today,
+                    When::Overdue(3),
+                ]
+            } else {
+                Vec::new()
+            };
+            for _ in 0..plan.persons {
+                let topic = pick_topic(&mut rng);
+                let person = self.demo_person(
+                    &mut rng,
+                    &mut ids,
+                    &mut id_numbers,
+                    plan,
+                    station_id,
+                    &topic,
+                )?;
+                let person_id = person.meta.id;
+                let created = person.meta.created_at;
+                bulk.push(person)?;
+                summary.persons += 1;
+                let Some(topic) = topic else { continue };
+                let (officer, when) = match forced.pop() {
+                    Some(when) => (officer_named(&officers, "officer"), when),
+                    None => (weighted_officer(&mut rng, &officers), pick_when(&mut rng)),
+                };
+                let Some(officer) = officer else { continue };
+                let planned = chain(&mut rng, &topic, today, when);
+                for visit in self.chain_records(
+                    &mut rng, &mut ids, station_id, officer, person_id, created, &planned,
+                ) {
+                    bulk.push(visit)?;
+                    summary.visits += 1;
+                }
+            }
+        }
+        bulk.finish()?;
+        self.store.set_flag(Flag::Demo)?;
+        tracing::info!(
+            stations = summary.stations,
+            persons = summary.persons,
+            visits = summary.visits,
+            "demo data loaded"
+        );
+        Ok(summary)
+    }
+
+    /// A station of a plan, not yet saved.
+    pub(crate) fn plan_station(&self, ids: &mut IdSeq, plan: &StationPlan) -> Station {
+        let mut station = self.new_station_record(
+            plan.name.to_string(),
+            plan.code.to_string(),
+            plan.villages.iter().map(|v| v.to_string()).collect(),
+        );
+        station.meta.id = ids.next();
+        station.meta.station = station.meta.id;
+        station
+    }
+
+    /// An account of a plan, not yet saved. All demo accounts share one published
+    /// password, so one argon2 hash serves them all and loading stays instant.
+    pub(crate) fn plan_officer(
+        &self,
+        ids: &mut IdSeq,
+        station: Id,
+        plan: &OfficerPlan,
+        hash: &str,
+    ) -> Officer {
+        let mut meta = Meta::new(station, self.now_utc(), Id::SYSTEM);
+        meta.id = ids.next();
+        Officer {
+            meta,
+            username: plan.username.to_string(),
+            display_name: plan.display_name.to_string(),
+            role: plan.role,
+            active: true,
+            password_hash: hash.to_string(),
+            failed_logins: 0,
+            locked_until: None,
+            must_change_password: false,
+        }
+    }
+
+    /// `date` at `hour:minute` on the terminal's clock, as stored (UTC).
+    pub(crate) fn local_time(&self, date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+        let offset = *self.now().offset();
+        date.and_hms_opt(hour, minute, 0)
+            .and_then(|t| t.and_local_timezone(offset).single())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| self.now_utc())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn demo_person(
+        &self,
+        rng: &mut Rng,
+        ids: &mut IdSeq,
+        id_numbers: &mut IdNumbers,
+        plan: &StationPlan,
+        station: Id,
+        topic: &Option<Topic>,
+    ) -> Result<Person, ServiceError> {
+        let today = self.today();
+        let (ages, notes) = match topic {
+            Some(Topic::Rhythm(r)) => (r.ages, one(rng, r.person_notes).to_string()),
+            Some(Topic::Mediation(kind)) => ((20, 75), format!("{kind}当事人。")),
+            None => ((18, 82), String::new()),
+        };
+        let gender = if rng.u32(0..100) < 56 {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
+        let birth = birth_date(rng, today, ages.0, ages.1);
+        let village = one(rng, plan.villages).to_string();
+        let id_number = if rng.u32(0..100) < 96 {
+            id_numbers.make(rng, birth, gender, &mut |_| false)
+        } else {
+            None
+        };
+        let adult = ages.0 >= 18;
+        let phone = if rng.u32(0..100) < if adult { 92 } else { 35 } {
+            phone(rng)
+        } else {
+            None
+        };
+        let created = self.now_utc() - TimeDelta::days(rng.i64(70..900));
+        let mut meta = Meta::new(station, created, Id::SYSTEM);
+        meta.id = ids.next();
+        Ok(Person {
+            meta,
+            name: name(rng, gender),
+            gender,
+            birth_date: Some(birth),
+            id_number,
+            phone,
+            address: address(rng, &village),
+            village,
+            notes,
+        })
+    }
+
+    /// The visit records of a planned chain, linked previous/next, with a history that
+    /// says who scheduled and recorded each.
+    #[allow(clippy::too_many_arguments)]
+    fn chain_records(
+        &self,
+        rng: &mut Rng,
+        ids: &mut IdSeq,
+        station: Id,
+        officer: Id,
+        person: Id,
+        person_created: DateTime<Utc>,
+        planned: &[Planned],
+    ) -> Vec<Visit> {
+        let now = self.now_utc();
+        let visit_ids: Vec<Id> = planned.iter().map(|_| ids.next()).collect();
+        let first_scheduled = planned
+            .first()
+            .map(|p| self.local_time(p.due - Days::new(14), 9, 0))
+            .unwrap_or(now)
+            .max(person_created);
+        let mut scheduled_at = first_scheduled.min(now);
+        let mut out = Vec::with_capacity(planned.len());
+        for (i, p) in planned.iter().enumerate() {
+            let mut meta = Meta::new(station, scheduled_at, officer);
+            meta.id = visit_ids[i];
+            let original_due = p.rescheduled_from.unwrap_or(p.due);
+            let mut history = vec![VisitChange {
+                at: scheduled_at,
+                by: officer,
+                kind: VisitChangeKind::Scheduled,
+                from_due: None,
+                to_due: Some(original_due),
+                reason: String::new(),
+            }];
+            let mut completed_at = None;
+            match p.status {
+                VisitStatus::Done | VisitStatus::Missed => {
+                    let at = self
+                        .local_time(p.due, rng.u32(9..18), rng.u32(0..60))
+                        .max(scheduled_at)
+                        .min(now);
+                    completed_at = Some(at);
+                    history.push(VisitChange {
+                        at,
+                        by: officer,
+                        kind: if p.status == VisitStatus::Done {
+                            VisitChangeKind::Done
+                        } else {
+                            VisitChangeKind::Missed
+                        },
+                        from_due: None,
+                        to_due: None,
+                        reason: p.reason.clone(),
+                    });
+                }
+                _ => {
+                    if let Some(from) = p.rescheduled_from {
+                        history.push(VisitChange {
+                            at: (scheduled_at + TimeDelta::hours(20)).min(now),
+                            by: officer,
+                            kind: VisitChangeKind::Rescheduled,
+                            from_due: Some(from),
+                            to_due: Some(p.due),
+                            reason: p.reason.clone(),
+                        });
+                    }
+                }
+            }
+            out.push(Visit {
+                meta,
+                subject: VisitSubject {
+                    person: Some(person),
+                    dispute: None,
+                },
+                assigned_to: officer,
+                due: p.due,
+                method: p.method,
+                purpose: p.purpose.clone(),
+                status: p.status,
+                outcome: p.outcome,
+                agreement_honoured: p.agreement_honoured,
+                notes: p.notes.clone(),
+                completed_at,
+                status_reason: p.reason.clone(),
+                next_visit: visit_ids.get(i + 1).copied(),
+                previous_visit: i.checked_sub(1).map(|j| visit_ids[j]),
+                history,
+            });
+            if let Some(at) = completed_at {
+                scheduled_at = at;
+            }
+        }
+        out
+    }
+}
+
+/// Most residents have a reason to be visited: a watch-list rhythm or a mediated dispute.
+fn pick_topic(rng: &mut Rng) -> Option<Topic<'static>> {
+    match rng.u32(0..100) {
+        0..=44 => Some(Topic::Rhythm(one(rng, RHYTHMS))),
+        45..=66 => Some(Topic::Mediation(one::<&str>(rng, DISPUTES))),
+        _ => None,
+    }
+}
+
+fn officer_named(officers: &[(Id, &str, u32)], username: &str) -> Option<Id> {
+    officers
+        .iter()
+        .find(|(_, name, _)| *name == username)
+        .map(|(id, _, _)| *id)
+}
+
+fn weighted_officer(rng: &mut Rng, officers: &[(Id, &str, u32)]) -> Option<Id> {
+    let table: Vec<(Id, u32)> = officers.iter().map(|(id, _, w)| (*id, *w)).collect();
+    if table.is_empty() {
+        return None;
+    }
+    Some(*people::weighted(rng, &table))
+}

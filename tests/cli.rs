@@ -1,0 +1,351 @@
+//! The real `beatbook` binary on temp data folders: set-up, demo, export, seed and bench,
+//! and the bad cases (a second set-up, an unwritable or busy folder, an unknown language)
+//! each end with a clear message and a non-zero exit, never a panic.
+
+use beatbook::model::{Gender, ResidentId};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The binary with a clean environment: the data folder given, config read from an empty
+/// folder (never the developer's), a fixed clock and English.
+fn beatbook(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.env("BEATBOOK_DATA", data)
+        .env("XDG_CONFIG_HOME", data.join("config-home"))
+        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("BEATBOOK_LANG")
+        .env_remove("BEATBOOK_PASSWORD")
+        .env_remove("BEATBOOK_LOG");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs and insists on success, showing stderr otherwise.
+fn ok(cmd: &mut Command) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "failed ({:?}): {}",
+        out.status,
+        text(&out.stderr)
+    );
+    out
+}
+
+/// Asserts a refusal: non-zero exit, a message, and no panic.
+fn refused(out: &Output) -> String {
+    let err = text(&out.stderr);
+    assert!(!out.status.success(), "should fail: {err}");
+    assert!(
+        !err.contains("panicked"),
+        "panic instead of a message: {err}"
+    );
+    assert!(!err.trim().is_empty(), "no message");
+    err
+}
+
+fn export_lines(data: &Path) -> Vec<Value> {
+    let out = ok(beatbook(data).arg("export"));
+    text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn count(lines: &[Value], kind: &str) -> usize {
+    lines.iter().filter(|l| l["kind"] == kind).count()
+}
+
+#[test]
+fn init_sets_up_once_and_refuses_a_second_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ok(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args([
+            "init",
+            "--station",
+            "城关派出所",
+            "--admin",
+            "Admin",
+            "--code",
+            "CG",
+        ]));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("城关派出所") && said.contains("admin"),
+        "{said}"
+    );
+
+    let again = run(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args(["init", "--station", "其他派出所", "--admin", "other"]));
+    let err = refused(&again);
+    assert!(err.contains("already set up"), "{err}");
+
+    let lines = export_lines(dir.path());
+    assert_eq!(count(&lines, "station"), 1);
+    assert_eq!(count(&lines, "officer"), 1);
+}
+
+#[test]
+fn init_refuses_a_short_password_and_a_bad_username_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "short")
+        .args([
+            "--lang",
+            "zh",
+            "init",
+            "--station",
+            "城关派出所",
+            "--admin",
+            "admin",
+        ]));
+    let err = refused(&out);
+    assert!(err.contains("错误"), "{err}");
+    let out = run(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "long-enough-1")
+        .args(["init", "--station", "城关派出所", "--admin", "王警官"]));
+    refused(&out);
+    assert!(export_lines(dir.path()).is_empty(), "nothing half-written");
+}
+
+#[test]
+fn demo_loads_once_and_exports_every_kind_without_password_hashes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ok(beatbook(dir.path()).arg("demo"));
+    let said = text(&out.stdout);
+    for account in ["admin", "chief", "officer", "supervisor", "demo1234"] {
+        assert!(said.contains(account), "{account} missing from: {said}");
+    }
+    let err = refused(&run(beatbook(dir.path()).arg("demo")));
+    assert!(err.contains("already set up"), "{err}");
+
+    let raw = text(&ok(beatbook(dir.path()).arg("export")).stdout);
+    assert!(
+        !raw.contains("password_hash"),
+        "hashes leaked into the export"
+    );
+    assert!(!raw.contains("$argon2"), "hashes leaked into the export");
+    let lines: Vec<Value> = raw
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(lines.iter().all(|l| l["kind"].is_string()));
+    assert!(count(&lines, "station") >= 5);
+    assert!(count(&lines, "officer") >= 4 + 5);
+    assert!(count(&lines, "person") >= 200);
+    assert!(count(&lines, "visit") >= 300);
+}
+
+#[test]
+fn demo_persons_have_valid_id_numbers_matching_gender_and_birth() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    let lines = export_lines(dir.path());
+    let mut checked = 0;
+    for person in lines.iter().filter(|l| l["kind"] == "person") {
+        let Some(number) = person["id_number"].as_str() else {
+            continue;
+        };
+        let id = ResidentId::parse(number).expect("valid resident ID number");
+        assert_eq!(number.len(), 18, "{number}");
+        let gender = match person["gender"].as_str() {
+            Some("male") => Gender::Male,
+            Some("female") => Gender::Female,
+            other => panic!("gender {other:?}"),
+        };
+        assert_eq!(id.gender(), gender, "{number}");
+        assert_eq!(
+            id.birth_date().map(|d| d.to_string()).as_deref(),
+            person["birth_date"].as_str(),
+            "{number}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 200, "only {checked} ID numbers");
+}
+
+#[test]
+fn demo_officer_has_overdue_today_and_upcoming_visits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    let lines = export_lines(dir.path());
+    let officer = lines
+        .iter()
+        .find(|l| l["kind"] == "officer" && l["username"] == "officer")
+        .and_then(|o| o["meta"]["id"].as_str())
+        .expect("the officer account")
+        .to_string();
+    let owed: Vec<&str> = lines
+        .iter()
+        .filter(|l| {
+            l["kind"] == "visit"
+                && l["assigned_to"] == officer.as_str()
+                && l["status"] == "scheduled"
+        })
+        .filter_map(|l| l["due"].as_str())
+        .collect();
+    let today = "2026-11-25";
+    assert!(owed.iter().any(|d| *d < today), "overdue: {owed:?}");
+    assert!(owed.contains(&today), "today: {owed:?}");
+    assert!(owed.iter().any(|d| *d > today), "upcoming: {owed:?}");
+}
+
+#[test]
+fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ok(beatbook(dir.path()).args(["seed", "--persons", "500", "--visits", "2000"]));
+    assert!(text(&out.stdout).contains("demo1234"), "accounts printed");
+    let lines = export_lines(dir.path());
+    assert_eq!(count(&lines, "station"), 5);
+    assert_eq!(count(&lines, "person"), 500);
+    assert_eq!(count(&lines, "visit"), 2000);
+
+    let out = ok(beatbook(dir.path()).args(["bench", "--runs", "3"]));
+    let bench: Vec<Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("bench line is JSON"))
+        .collect();
+    let names: Vec<&str> = bench.iter().filter_map(|l| l["name"].as_str()).collect();
+    for want in [
+        "store_open",
+        "today_station",
+        "today_mine",
+        "visit_done_durable",
+        "store_size_bytes",
+        "tui_redraw",
+    ] {
+        assert!(names.contains(&want), "{want} missing: {names:?}");
+    }
+    for line in &bench {
+        assert!(line["n"].is_u64(), "{line}");
+        assert!(
+            line["ms"].is_number() || line["skipped"].is_string(),
+            "{line}"
+        );
+    }
+    let done = bench
+        .iter()
+        .find(|l| l["name"] == "visit_done_durable")
+        .expect("line");
+    assert!(
+        done["ms"].is_number(),
+        "a seeded store is benchmarked: {done}"
+    );
+}
+
+#[test]
+fn bench_never_writes_into_a_real_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args(["init", "--station", "城关派出所", "--admin", "admin"]));
+    let out = ok(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args(["bench", "--user", "admin", "--runs", "2"]));
+    let said = text(&out.stdout);
+    assert!(said.contains("store is not demo/seeded data"), "{said}");
+    assert_eq!(count(&export_lines(dir.path()), "visit"), 0);
+
+    // Nor does seed mix synthetic data into it.
+    let err = refused(&run(beatbook(dir.path()).args(["seed", "--persons", "5"])));
+    assert!(err.contains("already set up"), "{err}");
+    assert_eq!(count(&export_lines(dir.path()), "person"), 0);
+}
+
+#[test]
+fn export_to_a_file_is_complete_or_absent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    let file = dir.path().join("backup.jsonl");
+    let out = ok(beatbook(dir.path()).args(["export", "--out"]).arg(&file));
+    assert!(text(&out.stderr).contains("Exported"), "counts on stderr");
+    assert!(out.stdout.is_empty(), "nothing on stdout with --out");
+    let written = std::fs::read_to_string(&file).expect("backup written");
+    assert_eq!(written.lines().count(), export_lines(dir.path()).len());
+    assert!(!dir.path().join("backup.jsonl.tmp").exists());
+
+    let nowhere = dir.path().join("no-such-folder").join("backup.jsonl");
+    refused(&run(beatbook(dir.path())
+        .args(["export", "--out"])
+        .arg(&nowhere)));
+    assert!(!nowhere.exists());
+}
+
+#[test]
+fn unknown_language_falls_back_to_the_locale() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ok(beatbook(dir.path()).args(["--lang", "klingon", "demo"]));
+    let err = text(&out.stderr);
+    assert!(err.contains("unsupported language 'klingon'"), "{err}");
+    assert!(text(&out.stdout).contains("Demo data loaded"));
+
+    let out = run(beatbook(dir.path())
+        .env("LANG", "zh_CN.UTF-8")
+        .env("BEATBOOK_LANG", "xx")
+        .arg("demo"));
+    let err = refused(&out);
+    assert!(err.contains("不支持的语言"), "{err}");
+    assert!(err.contains("数据已初始化"), "{err}");
+}
+
+#[test]
+fn unwritable_data_folder_is_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, b"not a folder").expect("write");
+    let out = run(beatbook(&file.join("data"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .arg("export"));
+    let err = refused(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("cannot write the data folder"), "{err}");
+}
+
+#[test]
+fn a_folder_in_use_is_told_plainly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let held = beatbook::store::Store::open(&dir.path().join("store")).expect("open in-process");
+    let out = run(beatbook(dir.path()).arg("export"));
+    let err = refused(&out);
+    assert!(err.contains("in use by another beatbook"), "{err}");
+    let out = run(beatbook(dir.path()).args(["--lang", "zh", "demo"]));
+    let err = refused(&out);
+    assert!(err.contains("正被另一个 beatbook 使用"), "{err}");
+    drop(held);
+    ok(beatbook(dir.path()).arg("export"));
+}
+
+#[test]
+fn configuration_and_clock_errors_name_the_problem_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config-home").join("beatbook");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "[today]\nwindow_days = 7\n[login]\nmax_failure = 3\n",
+    )
+    .expect("write config");
+    let out = run(beatbook(dir.path()).arg("export"));
+    let err = refused(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("config.toml:4"), "{err}");
+    std::fs::remove_file(config.join("config.toml")).expect("remove");
+
+    let out = run(beatbook(dir.path())
+        .env("BEATBOOK_NOW", "yesterday")
+        .arg("export"));
+    let err = refused(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("BEATBOOK_NOW"), "{err}");
+}
