@@ -1143,7 +1143,13 @@ fn duplicate_id_number_names_the_existing_person() {
             },
         )
     });
-    assert!(matches!(e, ServiceError::DuplicateIdNumber { .. }), "{e:?}");
+    // …and an officer of another station learns that, but not who holds it.
+    assert!(
+        matches!(e, ServiceError::DuplicateIdNumberElsewhere),
+        "{e:?}"
+    );
+    assert!(!e.localize(Lang::Zh).contains("张三丰"));
+    assert!(!e.localize(Lang::En).contains("东关村"));
     // Gender and birth date come from the number.
     let p = create_person(&b.service, &b.officer_a, "新人", "西关村");
     let n = p.id_number.clone().expect("number");
