@@ -21,7 +21,6 @@ text_table! {
         Confirm => ("确认", "Confirm"),
         CreateTheFirstStationAndAdministrator => ("创建第一个派出所和管理员", "Create the first station and administrator"),
         CreateTheFirstStationAndIts => ("创建第一个派出所和管理员（正式使用）", "Create the first station and its administrator (real use)"),
-        DEMODATA => ("演示数据 DEMO DATA", "DEMO DATA"),
         DataFolder => ("数据文件夹：", "Data folder:"),
         DemoAccountsOfficerChiefSupervisorAdmin => ("演示账号：officer、chief、supervisor、admin，密码均为 demo1234", "Demo accounts: officer, chief, supervisor, admin — password demo1234"),
         DemoDataLoadedLogInAs => ("演示数据已载入。用 officer / demo1234 登录（另有 chief、supervisor、admin）。", "Demo data loaded. Log in as officer / demo1234 (also chief, supervisor, admin)."),

@@ -12,7 +12,7 @@ use crate::tui::theme;
 use crate::tui::widgets::popup::centered;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -80,18 +80,6 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let d = &state.detail;
     let v = &d.visit;
-    let popup = centered(area, 78, area.height.saturating_sub(2).max(10));
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border())
-        .title(Span::styled(
-            format!(" {} ", T::Visit.get(lang)),
-            theme::title(),
-        ));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-
     let mut rows: Vec<(String, String)> = Vec::new();
     if let Some(p) = &d.person {
         rows.push((
@@ -200,6 +188,19 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     } else {
         format!(" Esc {}", T::Back.get(lang))
     };
+    let wanted = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
+    let popup = centered(area, 78, wanted.min(area.height.saturating_sub(1)).max(8));
+    crate::tui::widgets::popup::clear(frame, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(Span::styled(
+            format!(" {} ", T::Visit.get(lang)),
+            theme::title(),
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+
     let body = Rect {
         height: inner.height.saturating_sub(1),
         ..inner

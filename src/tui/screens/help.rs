@@ -8,7 +8,7 @@ use crate::tui::theme;
 use crate::tui::widgets::popup::centered;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -117,7 +117,7 @@ pub fn draw(app: &App, state: &HelpState, frame: &mut Frame, area: Rect) {
         )));
     }
     let popup = centered(area, 84, area.height);
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::popup::clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())

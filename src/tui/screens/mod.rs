@@ -17,7 +17,7 @@ use crate::i18n::{Lang, Localize};
 use chrono::Datelike;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -76,7 +76,7 @@ fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
     let keys = T::YEnterYesNEscNo.get(lang);
     let width = (text.width().max(keys.width()) + 6) as u16;
     let popup = centered(area, width, 6);
-    frame.render_widget(Clear, popup);
+    crate::tui::widgets::popup::clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::error())
@@ -145,10 +145,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         weekday(today, lang)
     )));
     if app.service.is_demo() {
-        left.push(Span::styled(
-            format!(" {} ", T::DEMODATA.get(lang)),
-            theme::demo_badge(),
-        ));
+        left.push(Span::styled(" DEMO DATA ".to_string(), theme::demo_badge()));
     }
     let help_key = app
         .keymap
@@ -156,9 +153,12 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or_default();
     let right = format!("{help_key} {} ", T::HelpHint.get(lang));
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let pad = usize::from(area.width).saturating_sub(used + right.width());
-    left.push(Span::raw(" ".repeat(pad)));
-    left.push(Span::raw(right));
+    // The help hint is the first thing to go on a narrow terminal.
+    if used + right.width() <= usize::from(area.width) {
+        let pad = usize::from(area.width) - used - right.width();
+        left.push(Span::raw(" ".repeat(pad)));
+        left.push(Span::raw(right));
+    }
     frame.render_widget(
         Paragraph::new(Line::from(left)).style(theme::status_bar()),
         area,

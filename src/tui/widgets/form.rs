@@ -12,7 +12,7 @@ use crate::tui::theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -306,7 +306,7 @@ impl Form {
         let subtitle_rows = u16::from(self.subtitle.is_some());
         let height = self.fields.len() as u16 + 6 + picker_rows + subtitle_rows;
         let popup = centered(area, 76, height);
-        frame.render_widget(Clear, popup);
+        crate::tui::widgets::popup::clear(frame, popup);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme::border())
