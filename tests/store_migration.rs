@@ -6,6 +6,7 @@ mod common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Id, VisitStatus};
+use beatbook::store::SCHEMA_VERSION;
 use beatbook::store::{Store, StoreError};
 use common::{assert_audit_ok, assert_indexes_ok, create_person, date, Bureau};
 use std::path::Path;
@@ -143,8 +144,8 @@ fn version_1_store_gets_its_indexes_rebuilt_on_open() {
     let f = fixture();
     assert_eq!(
         schema_version(f.dir.path()),
-        Some(2),
-        "a new store is at version 2"
+        Some(SCHEMA_VERSION),
+        "a new store is at the current version"
     );
     tamper(f.dir.path(), Some(1), true);
     assert_eq!(schema_version(f.dir.path()), Some(1));
@@ -154,7 +155,11 @@ fn version_1_store_gets_its_indexes_rebuilt_on_open() {
     assert_queries_work(&store, &f);
     assert_audit_ok(&store);
     drop(store);
-    assert_eq!(schema_version(f.dir.path()), Some(2), "version raised to 2");
+    assert_eq!(
+        schema_version(f.dir.path()),
+        Some(SCHEMA_VERSION),
+        "version raised to the current one"
+    );
 
     // And it stays sound across another open (no second migration needed).
     let store = Store::open(f.dir.path()).expect("reopen");
@@ -167,7 +172,7 @@ fn the_same_damage_without_the_version_change_is_detected_not_repaired() {
     // Shows that it is the migration that repairs the indexes above, and that
     // check_indexes sees emptied indexes at all.
     let f = fixture();
-    tamper(f.dir.path(), Some(2), true);
+    tamper(f.dir.path(), Some(SCHEMA_VERSION), true);
     let store = Store::open(f.dir.path()).expect("open");
     let problems = store.check_indexes().expect("check");
     assert_eq!(problems.len(), INDEX_TREES.len(), "{problems:?}");
@@ -186,14 +191,14 @@ fn store_with_records_but_no_version_is_treated_as_version_1() {
     assert_indexes_ok(&store);
     assert_queries_work(&store, &f);
     drop(store);
-    assert_eq!(schema_version(f.dir.path()), Some(2));
+    assert_eq!(schema_version(f.dir.path()), Some(SCHEMA_VERSION));
 }
 
 #[test]
 fn empty_store_starts_at_the_current_version() {
     let dir = tempfile::tempdir().expect("tempdir");
     drop(Store::open(dir.path()).expect("open"));
-    assert_eq!(schema_version(dir.path()), Some(2));
+    assert_eq!(schema_version(dir.path()), Some(SCHEMA_VERSION));
 }
 
 #[test]
@@ -206,7 +211,7 @@ fn newer_schema_is_refused_with_a_localized_message() {
             err,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 2
+                supported: SCHEMA_VERSION
             }
         ),
         "{err:?}"
@@ -219,8 +224,8 @@ fn newer_schema_is_refused_with_a_localized_message() {
     assert!(zh.contains("99") && zh.contains("请升级"), "{zh}");
     // The refusal changed nothing: the version is still 99 and the data is intact.
     assert_eq!(schema_version(f.dir.path()), Some(99));
-    tamper(f.dir.path(), Some(2), false);
-    let store = Store::open(f.dir.path()).expect("opens again at version 2");
+    tamper(f.dir.path(), Some(SCHEMA_VERSION), false);
+    let store = Store::open(f.dir.path()).expect("opens again at the current version");
     assert_indexes_ok(&store);
     assert_queries_work(&store, &f);
 }

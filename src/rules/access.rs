@@ -28,9 +28,14 @@ pub fn can_write_station(p: &Principal, station: Id) -> bool {
 /// Whether the principal may record the outcome of, reschedule or cancel `visit`:
 /// the assigned officer, or the chief of the visit's station.
 pub fn can_change_visit(p: &Principal, visit: &Visit) -> bool {
+    may_change_visit_of(p, visit.meta.station, visit.assigned_to)
+}
+
+/// [`can_change_visit`] for a visit known by its station and assigned officer only.
+pub fn may_change_visit_of(p: &Principal, station: Id, assigned_to: Id) -> bool {
     match p.role {
-        Role::Chief => p.station == visit.meta.station,
-        Role::Officer => p.station == visit.meta.station && visit.assigned_to == p.officer,
+        Role::Chief => p.station == station,
+        Role::Officer => p.station == station && assigned_to == p.officer,
         Role::Supervisor | Role::Admin => false,
     }
 }

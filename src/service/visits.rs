@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::rules::access;
 use crate::rules::visits::{days_overdue, urgency, window_end, Urgency};
-use crate::store::{AnyRecord, Kind};
+use crate::store::{AnyRecord, Index, Kind, PersonSummary};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -193,15 +193,25 @@ impl Service {
                 if session.role == Role::Admin {
                     return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
                 }
-                self.store
-                    .officer_visits(session.officer, VisitStatus::Scheduled, None, until)?
+                self.store.visit_summaries(
+                    Index::VisitByOfficer,
+                    session.officer,
+                    VisitStatus::Scheduled,
+                    None,
+                    until,
+                )?
             }
             Scope::Station => {
                 if !access::can_read_station(&p, session.station) {
                     return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
                 }
-                self.store
-                    .station_visits(session.station, VisitStatus::Scheduled, None, until)?
+                self.store.visit_summaries(
+                    Index::VisitByStation,
+                    session.station,
+                    VisitStatus::Scheduled,
+                    None,
+                    until,
+                )?
             }
             Scope::Bureau => {
                 if session.role != Role::Supervisor {
@@ -209,46 +219,48 @@ impl Service {
                 }
                 let mut all = Vec::new();
                 for station in self.stations()? {
-                    all.extend(self.store.station_visits(
+                    all.extend(self.store.visit_summaries(
+                        Index::VisitByStation,
                         station.meta.id,
                         VisitStatus::Scheduled,
                         None,
                         until,
                     )?);
                 }
-                all.sort_by_key(|v| (v.due, v.meta.id));
                 all
             }
         };
         let mut names = Names::default();
-        let mut persons: HashMap<Id, (String, String)> = HashMap::new();
+        let mut persons: HashMap<Id, PersonSummary> = HashMap::new();
         let mut rows = Vec::with_capacity(visits.len());
         for v in visits {
-            let (person_name, village) = match v.subject.person {
-                Some(pid) => persons
-                    .entry(pid)
-                    .or_insert_with(|| match self.store.get::<Person>(pid) {
-                        Ok(Some(p)) => (p.name, p.village),
-                        _ => (String::from("?"), String::new()),
-                    })
-                    .clone(),
-                None => (String::new(), String::new()),
+            let person = match v.person {
+                Some(pid) => match persons.get(&pid) {
+                    Some(p) => Some(p.clone()),
+                    None => {
+                        let p = self.person_summary(v.station, pid)?;
+                        persons.insert(pid, p.clone());
+                        Some(p)
+                    }
+                },
+                None => None,
             };
+            let (person_name, village) = person.map(|p| (p.name, p.village)).unwrap_or_default();
             rows.push(TodayRow {
-                visit: v.meta.id,
-                revision: v.meta.revision,
+                visit: v.id,
+                revision: v.revision,
                 due: v.due,
                 urgency: urgency(v.due, today),
                 days_overdue: days_overdue(v.due, today),
                 days_until: (v.due - today).num_days().max(0),
                 person_name,
                 village,
-                purpose: v.purpose.clone(),
+                purpose: v.purpose,
                 method: v.method,
                 officer_name: names.officer(self, v.assigned_to),
-                station_name: names.station(self, v.meta.station),
+                station_name: names.station(self, v.station),
                 mine: v.assigned_to == session.officer,
-                may_change: access::can_change_visit(&p, &v),
+                may_change: access::may_change_visit_of(&p, v.station, v.assigned_to),
             });
         }
         // Index order is by due date already; keep it stable and deterministic.
@@ -258,6 +270,24 @@ impl Service {
             until,
             scope,
             rows,
+        })
+    }
+
+    /// Name and village of a person for a list row: from the station's person index
+    /// entry, or (for a person of another station) from the record itself.
+    fn person_summary(&self, station: Id, person: Id) -> Result<PersonSummary, ServiceError> {
+        if let Some(summary) = self.store.person_summary(station, person)? {
+            return Ok(summary);
+        }
+        Ok(match self.store.get::<Person>(person)? {
+            Some(p) => PersonSummary {
+                name: p.name,
+                village: p.village,
+            },
+            None => PersonSummary {
+                name: "?".into(),
+                village: String::new(),
+            },
         })
     }
 

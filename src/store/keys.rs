@@ -19,6 +19,12 @@ pub fn visit_key(owner: Id, status: VisitStatus, due: NaiveDate, visit: Id) -> V
     k
 }
 
+/// The due date inside a visit index key.
+pub fn visit_key_due(key: &[u8]) -> Option<NaiveDate> {
+    let bytes: [u8; 4] = key.get(17..21)?.try_into().ok()?;
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(u32::from_be_bytes(bytes)).ok()?)
+}
+
 /// The key range of an owner's visits in one status due within `from..=until`.
 pub fn visit_range(
     owner: Id,
@@ -53,4 +59,17 @@ pub fn trailing_id(key: &[u8]) -> Option<Id> {
     key.len()
         .checked_sub(16)
         .and_then(|start| Id::from_slice(&key[start..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_date_round_trips_through_the_key() {
+        let due = NaiveDate::from_ymd_opt(2028, 2, 29).expect("date");
+        let key = visit_key(Id::new(), VisitStatus::Scheduled, due, Id::new());
+        assert_eq!(visit_key_due(&key), Some(due));
+        assert_eq!(visit_key_due(&key[..10]), None);
+    }
 }

@@ -10,11 +10,12 @@ mod audit;
 mod error;
 mod keys;
 mod migrate;
+pub use migrate::SCHEMA_VERSION;
 mod records;
 
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
-pub use records::{AnyRecord, Index, Kind, Record};
+pub use records::{AnyRecord, Index, Kind, PersonSummary, Record, VisitSummary};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -322,10 +323,9 @@ impl Store {
                                     });
                                 }
                             }
-                            itree.insert(entry.key, id.to_bytes().to_vec())?;
-                        } else {
-                            itree.insert(entry.key, sled::IVec::default())?;
                         }
+                        let value = entry.stored_value(id);
+                        itree.insert(entry.key, value)?;
                     }
                     tree.insert(id.to_bytes().to_vec(), record.encode().or_else(abort)?)?;
                     change_seq += 1;
@@ -447,6 +447,47 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::station_visits`] or [`Store::officer_visits`] (by `index`), but
+    /// returns the summaries kept in the index entries: no visit record is read or
+    /// decoded, which keeps Today fast however long its list.
+    pub fn visit_summaries(
+        &self,
+        index: Index,
+        owner: Id,
+        status: VisitStatus,
+        from: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> Result<Vec<VisitSummary>, StoreError> {
+        if !matches!(index, Index::VisitByStation | Index::VisitByOfficer) {
+            return Err(StoreError::CorruptIndex { index });
+        }
+        let (start, end) = keys::visit_range(owner, status, from, until);
+        let mut out = Vec::new();
+        for item in self.index_tree(index).range(start..end) {
+            let (key, value) = item?;
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            let due = keys::visit_key_due(&key).ok_or(StoreError::CorruptIndex { index })?;
+            out.push(VisitSummary::decode(id, due, &value)?);
+        }
+        Ok(out)
+    }
+
+    /// A person's name and village from the (station, person) index entry, without
+    /// reading the person record.
+    pub fn person_summary(
+        &self,
+        station: Id,
+        person: Id,
+    ) -> Result<Option<PersonSummary>, StoreError> {
+        match self
+            .index_tree(Index::PersonByStation)
+            .get(keys::owned_key(station, person))?
+        {
+            Some(v) => Ok(Some(PersonSummary::decode(&v)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Ids of the persons of a station, in creation order.
     pub fn station_person_ids(
         &self,
@@ -518,11 +559,7 @@ impl Store {
                 let record = AnyRecord::decode(kind, &bytes)?;
                 let id = record.meta().id;
                 for entry in record.index_entries() {
-                    let value = if entry.index.is_unique() {
-                        id.to_bytes().to_vec()
-                    } else {
-                        Vec::new()
-                    };
+                    let value = entry.stored_value(id);
                     expected[entry.index.position()].insert(entry.key, value);
                 }
             }

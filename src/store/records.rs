@@ -87,11 +87,101 @@ impl Index {
     }
 }
 
-/// One index key a record implies.
+/// One index key a record implies, with its payload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexEntry {
     pub index: Index,
     pub key: Vec<u8>,
+    /// What the entry carries besides its key: a summary of the record, so hot lists
+    /// are built from the index alone. Unique indexes carry the record id instead.
+    pub payload: Vec<u8>,
+}
+
+impl IndexEntry {
+    fn new(index: Index, key: Vec<u8>) -> IndexEntry {
+        IndexEntry {
+            index,
+            key,
+            payload: Vec::new(),
+        }
+    }
+
+    /// The bytes stored under the key.
+    pub(super) fn stored_value(&self, id: crate::model::Id) -> Vec<u8> {
+        if self.index.is_unique() {
+            id.to_bytes().to_vec()
+        } else {
+            self.payload.clone()
+        }
+    }
+}
+
+/// What a visit index entry carries: enough to list the visit without reading it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitSummary {
+    /// Filled from the key when read.
+    #[serde(skip, default = "crate::model::Id::new")]
+    pub id: crate::model::Id,
+    /// Filled from the key when read.
+    #[serde(skip, default = "epoch")]
+    pub due: chrono::NaiveDate,
+    #[serde(rename = "r")]
+    pub revision: u64,
+    #[serde(rename = "s")]
+    pub station: crate::model::Id,
+    #[serde(rename = "p")]
+    pub person: Option<crate::model::Id>,
+    #[serde(rename = "a")]
+    pub assigned_to: crate::model::Id,
+    #[serde(rename = "m")]
+    pub method: crate::model::VisitMethod,
+    #[serde(rename = "u")]
+    pub purpose: String,
+}
+
+fn epoch() -> chrono::NaiveDate {
+    chrono::NaiveDate::MIN
+}
+
+impl VisitSummary {
+    fn of(v: &Visit) -> VisitSummary {
+        VisitSummary {
+            id: v.meta.id,
+            due: v.due,
+            revision: v.meta.revision,
+            station: v.meta.station,
+            person: v.subject.person,
+            assigned_to: v.assigned_to,
+            method: v.method,
+            purpose: v.purpose.clone(),
+        }
+    }
+
+    pub(super) fn decode(
+        id: crate::model::Id,
+        due: chrono::NaiveDate,
+        bytes: &[u8],
+    ) -> Result<VisitSummary, StoreError> {
+        let mut s: VisitSummary = decode(bytes)?;
+        s.id = id;
+        s.due = due;
+        Ok(s)
+    }
+}
+
+/// What a (station, person) index entry carries: the name and village lists show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    #[serde(rename = "n")]
+    pub name: String,
+    #[serde(rename = "v")]
+    pub village: String,
+}
+
+impl PersonSummary {
+    pub(super) fn decode(bytes: &[u8]) -> Result<PersonSummary, StoreError> {
+        decode(bytes)
+    }
 }
 
 /// A storable record type.
@@ -125,10 +215,10 @@ impl Record for Officer {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        vec![IndexEntry {
-            index: Index::OfficerByUsername,
-            key: self.username.as_bytes().to_vec(),
-        }]
+        vec![IndexEntry::new(
+            Index::OfficerByUsername,
+            self.username.as_bytes().to_vec(),
+        )]
     }
 }
 
@@ -141,15 +231,20 @@ impl Record for Person {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
+        let summary = PersonSummary {
+            name: self.name.clone(),
+            village: self.village.clone(),
+        };
         let mut entries = vec![IndexEntry {
             index: Index::PersonByStation,
             key: keys::owned_key(self.meta.station, self.meta.id),
+            payload: encode(&summary).unwrap_or_default(),
         }];
         if let Some(number) = &self.id_number {
-            entries.push(IndexEntry {
-                index: Index::PersonByIdNumber,
-                key: number.as_str().as_bytes().to_vec(),
-            });
+            entries.push(IndexEntry::new(
+                Index::PersonByIdNumber,
+                number.as_str().as_bytes().to_vec(),
+            ));
         }
         entries
     }
@@ -164,14 +259,17 @@ impl Record for Visit {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
+        let payload = encode(&VisitSummary::of(self)).unwrap_or_default();
         vec![
             IndexEntry {
                 index: Index::VisitByStation,
                 key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
+                payload: payload.clone(),
             },
             IndexEntry {
                 index: Index::VisitByOfficer,
                 key: keys::visit_key(self.assigned_to, self.status, self.due, self.meta.id),
+                payload,
             },
         ]
     }
