@@ -321,7 +321,7 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
     if show_station {
         fixed.push(12);
     }
-    let flex = share(total, &fixed, &[1, 1]);
+    let flex = share(total, &fixed, &[2, 3]);
     let (person_w, purpose_w) = (flex[0], flex[1]);
     let line = |cols: &[(String, usize)]| -> String {
         cols.iter()
