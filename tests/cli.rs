@@ -349,3 +349,32 @@ fn configuration_and_clock_errors_name_the_problem_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("BEATBOOK_NOW"), "{err}");
 }
+
+#[test]
+fn a_broken_keymap_names_file_line_and_problem_before_anything_starts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keymap = dir.path().join("mine.toml");
+    std::fs::write(
+        &keymap,
+        "[today]\nkeymap = [\n  { on = \"j\", run = \"down\" },\n  { on = \"<Hyper-k>\", run = \"up\" },\n]\n",
+    )
+    .expect("write");
+    let out = run(beatbook(&dir.path().join("data"))
+        .args(["--lang", "en", "--keymap"])
+        .arg(&keymap));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("mine.toml:4"), "{err}");
+    assert!(err.contains("Hyper-k"), "{err}");
+    // Nothing was opened: the store folder was not even created.
+    assert!(!dir.path().join("data").join("store").exists());
+
+    let out = run(beatbook(&dir.path().join("data")).args([
+        "--lang",
+        "zh",
+        "--keymap",
+        "no-such-keymap",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("default, vim"));
+}

@@ -17,7 +17,7 @@ use crate::i18n::cli::Cli;
 use crate::i18n::{Lang, Localize};
 use crate::service::{Clock, FixedClock, Service, ServiceError, SystemClock};
 use crate::store::{Store, StoreError};
-use crate::tui::{self, TuiOptions};
+use crate::tui;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -181,13 +181,10 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
 }
 
 fn run_tui(ctx: &Context, keymap: Option<String>) -> Result<(), Failure> {
+    let keymap = tui::load_keymap(keymap.as_deref(), &ctx.paths)
+        .map_err(|e| Failure::usage(Cli::ConfigError.fill(ctx.lang, &[&e])))?;
     let service = ctx.open_service()?;
-    let options = TuiOptions {
-        lang: ctx.lang,
-        keymap,
-        paths: ctx.paths.clone(),
-    };
-    tui::run(service, options).map_err(|e| {
+    tui::run(service, ctx.lang, keymap).map_err(|e| {
         tracing::error!("tui: {e:#}");
         Failure::new(ctx.say(Cli::TuiFailed, &[&format!("{e:#}")]))
     })

@@ -394,7 +394,15 @@ impl Keymap {
                     ConfigError::new(
                         path,
                         line,
-                        format!("unknown action '{}' (run `beatbook --help` or see keymaps/default.toml for the list)", raw.run),
+                        format!(
+                            "unknown action '{}'; actions are: {}",
+                            raw.run,
+                            Action::ALL
+                                .iter()
+                                .map(|a| a.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     )
                 })?;
                 let names = match raw.on {

@@ -8,7 +8,7 @@ pub mod screens;
 pub mod theme;
 pub mod widgets;
 
-use crate::config::Paths;
+use crate::config::{ConfigError, Paths};
 use crate::i18n::Lang;
 use crate::service::{Service, Session};
 use anyhow::Context;
@@ -20,24 +20,17 @@ use ratatui::crossterm::execute;
 use ratatui::Terminal;
 use std::time::{Duration, Instant};
 
-/// How the TUI was asked to start.
-#[derive(Clone, Debug)]
-pub struct TuiOptions {
-    pub lang: Lang,
-    /// `--keymap NAME|PATH`: a shipped keymap name (`default`, `vim`) or a file.
-    pub keymap: Option<String>,
-    pub paths: Paths,
+/// Loads the keymap the user asked for: `--keymap NAME|PATH` over the shipped default,
+/// then the user's `keymap.toml` in the config folder. Called before anything else starts,
+/// so a broken file is reported with its line before the terminal is taken over.
+pub fn load_keymap(choice: Option<&str>, paths: &Paths) -> Result<Keymap, ConfigError> {
+    Keymap::load(choice, Some(&paths.user_keymap_file()))
 }
 
-/// Runs the TUI until the user quits. The keymap is loaded first, so a broken keymap
-/// file is reported before the terminal is taken over; the terminal is restored on every
-/// exit path, panics included (ratatui's init installs the hook).
-pub fn run(service: Service, options: TuiOptions) -> anyhow::Result<()> {
-    let keymap = Keymap::load(
-        options.keymap.as_deref(),
-        Some(&options.paths.user_keymap_file()),
-    )?;
-    let mut app = App::new(&service, options.lang, keymap);
+/// Runs the TUI until the user quits; restores the terminal on every exit path, panics
+/// included (ratatui's init installs the hook).
+pub fn run(service: Service, lang: Lang, keymap: Keymap) -> anyhow::Result<()> {
+    let mut app = App::new(&service, lang, keymap);
     let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
