@@ -1,6 +1,7 @@
 //! Domain types and their validation. No I/O: everything here is pure and testable alone.
 
 pub mod dates;
+mod dispute;
 mod error;
 mod ids;
 mod meta;
@@ -12,6 +13,11 @@ mod station;
 pub mod text;
 mod visit;
 
+pub use dispute::{
+    Complexity, Dispute, DisputeScale, DisputeSource, DisputeStatus, Evaluation, Extension,
+    ExtensionDecision, Handover, MediationSession, Party, PartyRole, Resolution, RiskLevel,
+    SessionResult, StatusChange,
+};
 pub use error::{Field, ValidationError};
 pub use ids::Id;
 pub use meta::Meta;
