@@ -368,6 +368,8 @@ pub struct Dispute {
     #[serde(default)]
     pub accepted_on: Option<NaiveDate>,
     pub reported_at: DateTime<Utc>,
+    /// The station's local date of the report (lists and 12-month windows use dates).
+    pub reported_on: NaiveDate,
     pub source: DisputeSource,
     pub scale: DisputeScale,
     pub people_involved: u32,
@@ -408,6 +410,9 @@ pub struct Dispute {
     pub extensions: Vec<Extension>,
     #[serde(default)]
     pub handover: Option<Handover>,
+    /// The last visit made about this dispute (sessions count too; see `summary`).
+    #[serde(default)]
+    pub last_contact: Option<NaiveDate>,
     /// The earlier dispute between the same parties this one recurs.
     #[serde(default)]
     pub recurrence_of: Option<Id>,

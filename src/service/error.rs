@@ -155,6 +155,7 @@ impl Localize for ServiceError {
                     Kind::Officer => lang.pick("账号", "account"),
                     Kind::Person => lang.pick("人员", "person"),
                     Kind::Visit => lang.pick("回访", "visit"),
+                    Kind::Dispute => lang.pick("纠纷", "dispute"),
                 };
                 if zh {
                     format!("找不到该{what}（可能已被删除）。")

@@ -1,7 +1,7 @@
 //! The portable backup: every record as one JSON line with a `kind` field.
 
 use super::{Service, ServiceError};
-use crate::model::{Officer, Person, Station, Visit};
+use crate::model::{Dispute, Officer, Person, Station, Visit};
 use crate::store::{Actor, AnyRecord, Change, Kind, Record};
 use std::io::Write;
 
@@ -38,6 +38,9 @@ impl Service {
         summary
             .counts
             .push((Kind::Visit, self.export_kind::<Visit>(out)?));
+        summary
+            .counts
+            .push((Kind::Dispute, self.export_kind::<Dispute>(out)?));
         out.flush()?;
         let change = Change::new("export", &Actor::system(), self.now_utc())
             .detail(format!("export by {by}: {} records", summary.total()));

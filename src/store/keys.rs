@@ -46,6 +46,15 @@ pub fn visit_range(
     (start, end)
 }
 
+/// owner(16) | status(1) | record(16).
+pub fn status_key(owner: Id, status: u8, record: Id) -> Vec<u8> {
+    let mut k = Vec::with_capacity(33);
+    k.extend_from_slice(&owner.to_bytes());
+    k.push(status);
+    k.extend_from_slice(&record.to_bytes());
+    k
+}
+
 /// owner(16) | record(16).
 pub fn owned_key(owner: Id, record: Id) -> Vec<u8> {
     let mut k = Vec::with_capacity(32);

@@ -15,7 +15,7 @@ mod records;
 
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
-pub use records::{AnyRecord, Index, Kind, PersonSummary, Record, VisitSummary};
+pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -468,6 +468,48 @@ impl Store {
             let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
             let due = keys::visit_key_due(&key).ok_or(StoreError::CorruptIndex { index })?;
             out.push(VisitSummary::decode(id, due, &value)?);
+        }
+        Ok(out)
+    }
+
+    /// Register rows of a station's disputes in the given statuses (all when empty), from
+    /// the (station, status) index alone.
+    pub fn station_disputes(
+        &self,
+        station: Id,
+        statuses: &[crate::model::DisputeStatus],
+    ) -> Result<Vec<DisputeSummary>, StoreError> {
+        let index = Index::DisputeByStation;
+        let tree = self.index_tree(index);
+        let mut out = Vec::new();
+        let mut read = |prefix: Vec<u8>| -> Result<(), StoreError> {
+            for item in tree.scan_prefix(prefix) {
+                let (key, value) = item?;
+                let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+                out.push(DisputeSummary::decode(id, &value)?);
+            }
+            Ok(())
+        };
+        if statuses.is_empty() {
+            read(station.to_bytes().to_vec())?;
+        } else {
+            for status in statuses {
+                let mut prefix = station.to_bytes().to_vec();
+                prefix.push(status.code());
+                read(prefix)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every dispute a person is party to, as register rows (any station).
+    pub fn person_disputes(&self, person: Id) -> Result<Vec<DisputeSummary>, StoreError> {
+        let index = Index::DisputeByParty;
+        let mut out = Vec::new();
+        for item in self.index_tree(index).scan_prefix(person.to_bytes()) {
+            let (key, value) = item?;
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            out.push(DisputeSummary::decode(id, &value)?);
         }
         Ok(out)
     }

@@ -2,7 +2,7 @@
 
 use super::keys;
 use super::StoreError;
-use crate::model::{Meta, Officer, Person, Station, Visit};
+use crate::model::{Dispute, DisputeStatus, Id, Meta, Officer, Person, RiskLevel, Station, Visit};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -14,10 +14,17 @@ pub enum Kind {
     Officer,
     Person,
     Visit,
+    Dispute,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Station, Kind::Officer, Kind::Person, Kind::Visit];
+    pub const ALL: [Kind; 5] = [
+        Kind::Station,
+        Kind::Officer,
+        Kind::Person,
+        Kind::Visit,
+        Kind::Dispute,
+    ];
 
     pub(super) fn position(self) -> usize {
         self as usize
@@ -29,6 +36,7 @@ impl Kind {
             Kind::Officer => "officers",
             Kind::Person => "persons",
             Kind::Visit => "visits",
+            Kind::Dispute => "disputes",
         }
     }
 
@@ -39,6 +47,7 @@ impl Kind {
             Kind::Officer => "officer",
             Kind::Person => "person",
             Kind::Visit => "visit",
+            Kind::Dispute => "dispute",
         }
     }
 }
@@ -56,15 +65,23 @@ pub enum Index {
     VisitByStation,
     /// assigned officer | status | due | visit id — "mine" is one range scan of this.
     VisitByOfficer,
+    /// station | status | dispute id, carrying a summary: the register and Today's
+    /// deadlines are read from this alone.
+    DisputeByStation,
+    /// person | dispute id, carrying the dispute's station, status, date and parties:
+    /// repeated-dispute indicators and the duplicate guard read this.
+    DisputeByParty,
 }
 
 impl Index {
-    pub const ALL: [Index; 5] = [
+    pub const ALL: [Index; 7] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
         Index::VisitByStation,
         Index::VisitByOfficer,
+        Index::DisputeByStation,
+        Index::DisputeByParty,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -78,6 +95,8 @@ impl Index {
             Index::PersonByStation => "idx_person_station",
             Index::VisitByStation => "idx_visit_station_status_due",
             Index::VisitByOfficer => "idx_visit_officer_status_due",
+            Index::DisputeByStation => "idx_dispute_station_status",
+            Index::DisputeByParty => "idx_dispute_party",
         }
     }
 
@@ -275,6 +294,107 @@ impl Record for Visit {
     }
 }
 
+/// What a (station, status) dispute index entry carries: a register row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeSummary {
+    /// Filled from the key when read.
+    #[serde(skip, default = "crate::model::Id::new")]
+    pub id: Id,
+    #[serde(rename = "r")]
+    pub revision: u64,
+    #[serde(rename = "s")]
+    pub station: Id,
+    #[serde(rename = "st")]
+    pub status: DisputeStatus,
+    #[serde(rename = "t")]
+    pub title: String,
+    #[serde(rename = "c")]
+    pub category: String,
+    #[serde(rename = "k")]
+    pub risk: RiskLevel,
+    #[serde(rename = "a")]
+    pub assigned_to: Id,
+    #[serde(rename = "v")]
+    pub village: String,
+    #[serde(rename = "p")]
+    pub parties: Vec<Id>,
+    #[serde(rename = "rd")]
+    pub reported_on: chrono::NaiveDate,
+    #[serde(rename = "ad")]
+    pub accepted_on: Option<chrono::NaiveDate>,
+    #[serde(rename = "dl")]
+    pub deadline: Option<chrono::NaiveDate>,
+    #[serde(rename = "fd")]
+    pub feedback_due: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(rename = "fg")]
+    pub feedback_given: bool,
+    /// Last visit or mediation session (for the no-contact alert).
+    #[serde(rename = "lc")]
+    pub last_contact: Option<chrono::NaiveDate>,
+    #[serde(rename = "x")]
+    pub extension_pending: bool,
+}
+
+impl DisputeSummary {
+    pub(super) fn decode(id: Id, bytes: &[u8]) -> Result<DisputeSummary, StoreError> {
+        let mut s: DisputeSummary = decode(bytes)?;
+        s.id = id;
+        Ok(s)
+    }
+}
+
+impl Dispute {
+    /// The register row for this dispute.
+    pub fn summary(&self) -> DisputeSummary {
+        let last_session = self.sessions.iter().map(|s| s.date).max();
+        DisputeSummary {
+            id: self.meta.id,
+            revision: self.meta.revision,
+            station: self.meta.station,
+            status: self.status,
+            title: self.title.clone(),
+            category: self.category.clone(),
+            risk: self.risk,
+            assigned_to: self.assigned_to,
+            village: self.village.clone(),
+            parties: self.party_ids().collect(),
+            reported_on: self.reported_on,
+            accepted_on: self.accepted_on,
+            deadline: self.mediation_deadline,
+            feedback_due: self.feedback_due,
+            feedback_given: self.feedback_given.is_some(),
+            last_contact: self.last_contact.max(last_session),
+            extension_pending: self.pending_extension().is_some(),
+        }
+    }
+}
+
+impl Record for Dispute {
+    const KIND: Kind = Kind::Dispute;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn index_entries(&self) -> Vec<IndexEntry> {
+        let summary = encode(&self.summary()).unwrap_or_default();
+        let mut entries = vec![IndexEntry {
+            index: Index::DisputeByStation,
+            key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
+            payload: summary.clone(),
+        }];
+        for person in self.party_ids() {
+            entries.push(IndexEntry {
+                index: Index::DisputeByParty,
+                key: keys::owned_key(person, self.meta.id),
+                payload: summary.clone(),
+            });
+        }
+        entries
+    }
+}
+
 /// Any record, for transactions that write several kinds and for export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -283,6 +403,7 @@ pub enum AnyRecord {
     Officer(Officer),
     Person(Person),
     Visit(Visit),
+    Dispute(Dispute),
 }
 
 macro_rules! any_record_dispatch {
@@ -292,6 +413,7 @@ macro_rules! any_record_dispatch {
             AnyRecord::Officer($r) => $e,
             AnyRecord::Person($r) => $e,
             AnyRecord::Visit($r) => $e,
+            AnyRecord::Dispute($r) => $e,
         }
     };
 }
@@ -318,6 +440,7 @@ impl AnyRecord {
             Kind::Officer => AnyRecord::Officer(decode(bytes)?),
             Kind::Person => AnyRecord::Person(decode(bytes)?),
             Kind::Visit => AnyRecord::Visit(decode(bytes)?),
+            Kind::Dispute => AnyRecord::Dispute(decode(bytes)?),
         })
     }
 }
@@ -335,7 +458,7 @@ macro_rules! into_any {
         }
     )*};
 }
-into_any!(Station, Officer, Person, Visit);
+into_any!(Station, Officer, Person, Visit, Dispute);
 
 /// Records are stored as JSON: readable in a pinch, and tolerant of added fields
 /// (`#[serde(default)]`), which keeps most schema changes free of migrations.
