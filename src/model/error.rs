@@ -30,6 +30,34 @@ pub enum Field {
     PasswordAgain,
     StationName,
     StationCode,
+    Title,
+    Category,
+    Subcategory,
+    Place,
+    HappenedOn,
+    Source,
+    Scale,
+    PeopleInvolved,
+    Amount,
+    Description,
+    Parties,
+    Complexity,
+    Indicators,
+    Participants,
+    SessionDate,
+    SessionMethod,
+    SessionResult,
+    AgreementText,
+    ResolutionMethod,
+    ResolutionDate,
+    Success,
+    How,
+    HandoverTo,
+    Reference,
+    HandoverDate,
+    Days,
+    Remarks,
+    Decision,
 }
 
 impl Localize for Field {
@@ -59,6 +87,34 @@ impl Localize for Field {
             Field::PasswordAgain => ("确认密码", "Repeat password"),
             Field::StationName => ("派出所名称", "Station name"),
             Field::StationCode => ("派出所代码", "Station code"),
+            Field::Title => ("纠纷名称", "Title"),
+            Field::Category => ("类别", "Category"),
+            Field::Subcategory => ("子类", "Sub-category"),
+            Field::Place => ("发生地点", "Place"),
+            Field::HappenedOn => ("发生日期", "Date happened"),
+            Field::Source => ("来源", "Source"),
+            Field::Scale => ("规模", "Scale"),
+            Field::PeopleInvolved => ("涉及人数", "People involved"),
+            Field::Amount => ("涉及金额（元）", "Amount (yuan)"),
+            Field::Description => ("简要情况", "Description"),
+            Field::Parties => ("当事人", "Parties"),
+            Field::Complexity => ("复杂程度", "Complexity"),
+            Field::Indicators => ("风险因素", "Risk indicators"),
+            Field::Participants => ("参加人员", "Participants"),
+            Field::SessionDate => ("调解日期", "Session date"),
+            Field::SessionMethod => ("调解方式", "How mediated"),
+            Field::SessionResult => ("调解结果", "Result"),
+            Field::AgreementText => ("协议内容", "Agreement"),
+            Field::ResolutionMethod => ("化解方式", "Resolution method"),
+            Field::ResolutionDate => ("化解日期", "Resolution date"),
+            Field::Success => ("是否成功", "Successful"),
+            Field::How => ("化解情况", "What was done"),
+            Field::HandoverTo => ("移交/转交单位", "Handed to"),
+            Field::Reference => ("文号/案号", "Reference no."),
+            Field::HandoverDate => ("移交日期", "Date"),
+            Field::Days => ("延长天数", "Extra days"),
+            Field::Remarks => ("意见", "Remarks"),
+            Field::Decision => ("审批", "Decision"),
         };
         lang.pick(zh, en).to_string()
     }
@@ -99,6 +155,18 @@ pub enum ValidationError {
     PasswordTooShort { min: usize },
     #[error("the two passwords differ")]
     PasswordMismatch,
+    #[error("a dispute needs at least two parties")]
+    TooFewParties,
+    #[error("the same person is listed twice as a party")]
+    PartyTwice,
+    #[error("{field:?}: '{input}' is not a valid amount")]
+    InvalidAmount { field: Field, input: String },
+    #[error("{field:?}: '{input}' is not a whole number")]
+    InvalidNumber { field: Field, input: String },
+    #[error("{field:?} must not be negative")]
+    Negative { field: Field },
+    #[error("{field:?} lies before {other:?}")]
+    DateBefore { field: Field, other: Field },
     #[error("{field:?}: '{input}' is not one of the choices")]
     UnknownChoice { field: Field, input: String },
 }
@@ -113,7 +181,12 @@ impl ValidationError {
             | InvalidDate { field, .. }
             | DateInPast { field }
             | DateInFuture { field }
-            | UnknownChoice { field, .. } => Some(*field),
+            | UnknownChoice { field, .. }
+            | InvalidAmount { field, .. }
+            | InvalidNumber { field, .. }
+            | Negative { field }
+            | DateBefore { field, .. } => Some(*field),
+            TooFewParties | PartyTwice => Some(Field::Parties),
             IdNumberLength(_) | IdNumberCharacters | IdNumberBirthDate | IdNumberCheck { .. } => {
                 Some(Field::IdNumber)
             }
@@ -246,6 +319,50 @@ impl Localize for ValidationError {
             PasswordMismatch => lang
                 .pick("两次输入的密码不一致", "the two passwords differ")
                 .to_string(),
+            TooFewParties => lang
+                .pick(
+                    "纠纷至少要有两名当事人。请在当事人一栏添加。",
+                    "a dispute needs at least two parties; add them in the Parties field.",
+                )
+                .to_string(),
+            PartyTwice => lang
+                .pick(
+                    "同一人被重复列为当事人，请删去重复的一项。",
+                    "the same person is listed twice as a party; remove the repeat.",
+                )
+                .to_string(),
+            InvalidAmount { field, input } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}「{input}」不是有效金额，请写如 12000、1.5万 或 800.50")
+                } else {
+                    format!("{f} '{input}' is not an amount; write e.g. 12000 or 800.50")
+                }
+            }
+            InvalidNumber { field, input } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}「{input}」不是整数")
+                } else {
+                    format!("{f} '{input}' is not a whole number")
+                }
+            }
+            Negative { field } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}不能为负数")
+                } else {
+                    format!("{f} cannot be negative")
+                }
+            }
+            DateBefore { field, other } => {
+                let (f, o) = (field.localize(lang), other.localize(lang));
+                if zh {
+                    format!("{f}不能早于{o}")
+                } else {
+                    format!("{f} cannot lie before the {}", o.to_lowercase())
+                }
+            }
             UnknownChoice { field, input } => {
                 let f = field.localize(lang);
                 if zh {

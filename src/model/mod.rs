@@ -14,9 +14,9 @@ pub mod text;
 mod visit;
 
 pub use dispute::{
-    Complexity, Dispute, DisputeScale, DisputeSource, DisputeStatus, Evaluation, Extension,
-    ExtensionDecision, Handover, MediationSession, Party, PartyRole, Resolution, RiskLevel,
-    SessionResult, StatusChange,
+    parse_amount, Complexity, Dispute, DisputeDraft, DisputeScale, DisputeSource, DisputeStatus,
+    Evaluation, Extension, ExtensionDecision, Handover, MediationSession, Party, PartyRole,
+    Resolution, RiskLevel, SessionResult, StatusChange, ValidDispute,
 };
 pub use error::{Field, ValidationError};
 pub use ids::Id;
