@@ -484,6 +484,9 @@ pub struct ValidDispute {
 use super::text::{clean, limits};
 use super::{Field, ValidationError};
 
+/// One trillion yuan: anything above is a typing mistake, not a dispute.
+const MAX_AMOUNT_FEN: u64 = 100_000_000_000_000;
+
 /// Parses an amount in yuan: `12000`, `12,000.50`, `1.5万`, full-width digits. Returns fen.
 pub fn parse_amount(field: Field, input: &str) -> Result<Option<u64>, ValidationError> {
     let s: String = input
@@ -540,7 +543,7 @@ pub fn parse_amount(field: Field, input: &str) -> Result<Option<u64>, Validation
         .checked_mul(factor)
         .and_then(|y| y.checked_mul(100))
         .and_then(|f| f.checked_add(frac_scaled))
-        .filter(|f| *f <= 1_000_000_000_000_00)
+        .filter(|f| *f <= MAX_AMOUNT_FEN)
         .map(Some)
         .ok_or_else(invalid)
 }
