@@ -2,9 +2,13 @@
 //! by a user file that names only what it changes (helix-style layering); errors name the
 //! file, line and key.
 
+pub mod disputes;
 mod error;
 mod paths;
 
+pub use disputes::{
+    Category, DisputeConfig, FollowUpRhythm, Indicator, RiskRule, Subcategory, TimeLimits,
+};
 pub use error::{line_of, line_of_table, ConfigError};
 pub use paths::Paths;
 

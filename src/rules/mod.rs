@@ -2,5 +2,8 @@
 //! No I/O; the service layer applies them.
 
 pub mod access;
+pub mod disputes;
 pub mod lockout;
+pub mod risk;
+pub mod schedule;
 pub mod visits;
