@@ -45,6 +45,7 @@ fn new_visit(person: &beatbook::model::Person, due: &str) -> NewVisitForm {
         purpose: "调解后回访".into(),
         assigned_to: None,
         notes: String::new(),
+        dispute: None,
     }
 }
 

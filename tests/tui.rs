@@ -120,6 +120,7 @@ fn fixture() -> Fixture {
                     purpose: purpose.into(),
                     assigned_to: None,
                     notes: String::new(),
+                    dispute: None,
                 },
             )
             .expect("visit");

@@ -112,6 +112,7 @@ fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
     let mut visits = Vec::with_capacity(runs);
     for _ in 0..runs {
         let form = NewVisitForm {
+            dispute: None,
             person: Some(person),
             due: service.today().to_string(),
             method: VisitMethod::Phone,

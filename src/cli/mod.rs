@@ -157,7 +157,7 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         "beatbook {} starting",
         env!("CARGO_PKG_VERSION")
     );
-    let settings = Settings::load(&paths.settings_file())
+    let settings = Settings::load_all(&paths)
         .map_err(|e| Failure::usage(Cli::ConfigError.fill(lang, &[&e])))?;
     let clock = clock_from_env(lang)?;
     let ctx = Context {

@@ -22,6 +22,8 @@ pub struct Settings {
     /// How many days ahead Today looks (after overdue and due-today visits).
     pub today_window_days: u32,
     pub lockout: LockoutPolicy,
+    /// Dispute dictionaries, risk rules, rhythms and time limits (`disputes.toml`).
+    pub disputes: DisputeConfig,
 }
 
 impl Default for Settings {
@@ -29,6 +31,8 @@ impl Default for Settings {
         Settings {
             today_window_days: 7,
             lockout: LockoutPolicy::default(),
+            // ok: the embedded defaults are checked by the tests of config::disputes.
+            disputes: DisputeConfig::shipped().expect("shipped dispute defaults parse"),
         }
     }
 }
@@ -58,6 +62,14 @@ struct LoginSection {
 }
 
 impl Settings {
+    /// Every setting: `config.toml` and `disputes.toml` of the configuration folder, each
+    /// over its shipped defaults.
+    pub fn load_all(paths: &Paths) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::load(&paths.settings_file())?;
+        settings.disputes = DisputeConfig::load(&paths.disputes_file())?;
+        Ok(settings)
+    }
+
     /// Defaults overridden by `path` when it exists.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let mut settings = Settings::default();

@@ -47,6 +47,11 @@ impl Paths {
         self.config_dir.join("config.toml")
     }
 
+    /// The bureau's dispute dictionaries, risk rules and time limits.
+    pub fn disputes_file(&self) -> PathBuf {
+        self.config_dir.join("disputes.toml")
+    }
+
     /// The user's keymap overrides.
     pub fn user_keymap_file(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")

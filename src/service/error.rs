@@ -56,6 +56,14 @@ pub enum ServiceError {
     },
     #[error("ID number already registered at another station")]
     DuplicateIdNumberElsewhere,
+    #[error(transparent)]
+    Workflow(#[from] crate::rules::disputes::Refusal),
+    #[error("an extension request is already waiting for the chief")]
+    ExtensionPending,
+    #[error("no extension request is waiting")]
+    NoExtensionPending,
+    #[error("{0} follow-up visits are still owed")]
+    OpenFollowUps(usize),
     #[error("the assigned officer is not an active officer of this station")]
     BadAssignee,
     #[error("password hashing failed: {0}")]
@@ -204,6 +212,23 @@ impl Localize for ServiceError {
                     "this ID number is already registered at another station; contact that station or your chief instead of creating a duplicate.",
                 )
                 .to_string(),
+            ServiceError::Workflow(r) => r.localize(lang),
+            ServiceError::ExtensionPending => lang
+                .pick(
+                    "已有一项延期申请等待所长审批。",
+                    "an extension request is already waiting for the chief.",
+                )
+                .to_string(),
+            ServiceError::NoExtensionPending => lang
+                .pick("没有待审批的延期申请。", "no extension request is waiting.")
+                .to_string(),
+            ServiceError::OpenFollowUps(n) => {
+                if zh {
+                    format!("还有 {n} 次回访未完成（或未取消并说明原因），不能办结。")
+                } else {
+                    format!("{n} follow-up visits are still owed (done, or cancelled with a reason, first); the dispute cannot be closed yet.")
+                }
+            }
             ServiceError::BadAssignee => lang
                 .pick(
                     "责任民警必须是本所在岗民警。",

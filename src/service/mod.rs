@@ -5,6 +5,7 @@
 mod accounts;
 mod clock;
 mod demo;
+mod disputes;
 mod error;
 mod export;
 mod persons;
@@ -16,9 +17,13 @@ mod visits;
 pub use accounts::{FirstStation, NewOfficer};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DemoAccount, DemoSummary, DEMO_PASSWORD};
+pub use disputes::{
+    AlertKind, DisputeAlert, DisputeDetail, HandoverForm, RegisterFilter, RegisterRow,
+    RegisterSort, ResolveForm, SessionForm, TimelineEntry,
+};
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
-pub use persons::PersonCard;
+pub use persons::{PersonCard, PersonOverview};
 pub use seed::{SeedProgress, SeedSpec, SeedSummary};
 pub use session::Session;
 pub use visits::{

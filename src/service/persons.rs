@@ -99,3 +99,30 @@ impl Service {
         Ok(PersonCard::from(&person))
     }
 }
+
+/// A person with the disputes they are party to (the person card).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonOverview {
+    pub card: PersonCard,
+    pub disputes: Vec<crate::store::DisputeSummary>,
+}
+
+impl Service {
+    /// A person and their disputes (those the session may read), newest first.
+    pub fn person_overview(
+        &self,
+        session: &Session,
+        id: Id,
+    ) -> Result<PersonOverview, ServiceError> {
+        let card = self.person_card(session, id)?;
+        let p = session.principal();
+        let mut disputes: Vec<_> = self
+            .store
+            .person_disputes(id)?
+            .into_iter()
+            .filter(|d| access::can_read_station(&p, d.station))
+            .collect();
+        disputes.sort_by_key(|d| std::cmp::Reverse(d.reported_on));
+        Ok(PersonOverview { card, disputes })
+    }
+}

@@ -135,6 +135,8 @@ pub struct NewVisitForm {
     /// None: the logged-in officer.
     pub assigned_to: Option<Id>,
     pub notes: String,
+    /// The dispute the visit is about, if any (same station).
+    pub dispute: Option<Id>,
 }
 
 /// An officer who can be assigned a visit.
@@ -275,7 +277,11 @@ impl Service {
 
     /// Name and village of a person for a list row: from the station's person index
     /// entry, or (for a person of another station) from the record itself.
-    fn person_summary(&self, station: Id, person: Id) -> Result<PersonSummary, ServiceError> {
+    pub(super) fn person_summary(
+        &self,
+        station: Id,
+        person: Id,
+    ) -> Result<PersonSummary, ServiceError> {
         if let Some(summary) = self.store.person_summary(station, person)? {
             return Ok(summary);
         }
@@ -425,6 +431,7 @@ impl Service {
     ) -> Result<VisitSaved, ServiceError> {
         let next = next_due.map(|due| self.follow_up(session, &visit, due));
         visit.next_visit = next.as_ref().map(|n| n.meta.id);
+        let dispute_records = self.dispute_after_visit(session, &visit, next.is_some())?;
         let mut change = self
             .change(session, action)
             .station(visit.meta.station)
@@ -432,6 +439,11 @@ impl Service {
             .put(visit);
         if let Some(next) = next {
             change = change.put(next);
+        }
+        for record in dispute_records {
+            change
+                .writes
+                .push(crate::store::Write::Put(Box::new(record)));
         }
         let mut saved = self
             .store
@@ -646,12 +658,19 @@ impl Service {
                     && matches!(o.role, Role::Officer | Role::Chief) => {}
             _ => return Err(ServiceError::BadAssignee),
         }
+        if let Some(dispute) = form.dispute {
+            match self.store.get::<crate::model::Dispute>(dispute)? {
+                Some(d) if d.meta.station == session.station => {}
+                Some(_) => return Err(ServiceError::Forbidden(Forbidden::OtherStation)),
+                None => return Err(ServiceError::NotFound(Kind::Dispute)),
+            }
+        }
         let now = self.now_utc();
         let visit = Visit {
             meta: Meta::new(session.station, now, session.officer),
             subject: VisitSubject {
                 person: Some(person_id),
-                dispute: None,
+                dispute: form.dispute,
             },
             assigned_to: assignee,
             due,

@@ -5,7 +5,9 @@
 
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
-use super::screens::{admin, detail, forms, help, login, setup, today};
+use super::screens::{
+    admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup, today,
+};
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
 use crate::i18n::{Bi, Lang, Localize};
@@ -55,6 +57,8 @@ pub enum Screen {
     Setup,
     Login(Form),
     Today(today::TodayState),
+    /// The dispute register.
+    Register(register::RegisterState),
     /// Administrators: stations and accounts.
     Admin(admin::AdminState),
 }
@@ -66,6 +70,9 @@ pub enum Overlay {
     Form(Box<forms::FormState>),
     Confirm(Confirm),
     Help(help::HelpState),
+    Dispute(Box<dispute::DisputeState>),
+    Person(Box<person::PersonState>),
+    Guard(Box<dispute_forms::GuardState>),
 }
 
 /// A yes/no question.
@@ -152,10 +159,15 @@ impl<'s> App<'s> {
             Some(Overlay::Form(_)) => Mode::Form,
             Some(Overlay::Confirm(_)) => Mode::Confirm,
             Some(Overlay::Help(_)) => Mode::Help,
+            Some(Overlay::Dispute(_)) => Mode::Dispute,
+            Some(Overlay::Person(_)) => Mode::Person,
+            Some(Overlay::Guard(_)) => Mode::Guard,
             None => match &self.screen {
                 Screen::Setup => Mode::Setup,
                 Screen::Login(_) => Mode::Login,
                 Screen::Today(t) if t.filtering => Mode::Filter,
+                Screen::Register(r) if r.filtering => Mode::Filter,
+                Screen::Register(_) => Mode::Register,
                 Screen::Today(_) | Screen::Admin(_) => Mode::Today,
             },
         }
@@ -181,6 +193,16 @@ impl<'s> App<'s> {
     /// Reads the Today list again (after every save, and on refresh).
     pub(super) fn reload_today(&mut self) {
         let (Some(session), Screen::Today(state)) = (&self.session, &mut self.screen) else {
+            return;
+        };
+        if let Err(e) = state.reload(self.service, session) {
+            self.message = Some(Message::error(&e));
+        }
+    }
+
+    /// Reads the dispute register again (after saves and filter changes).
+    pub(super) fn reload_register(&mut self) {
+        let (Some(session), Screen::Register(state)) = (&self.session, &mut self.screen) else {
             return;
         };
         if let Err(e) = state.reload(self.service, session) {
@@ -245,6 +267,11 @@ impl<'s> App<'s> {
                 t.apply_filter();
                 Edit::Handled
             }
+            (None, Screen::Register(r)) if r.filtering => {
+                r.text.insert_str(text);
+                self.reload_register();
+                return;
+            }
             _ => Edit::NotHandled,
         };
         if edit == Edit::QueryChanged {
@@ -265,11 +292,21 @@ impl<'s> App<'s> {
                     Edit::NotHandled
                 }
             }
+            (None, Screen::Register(r)) if r.filtering => {
+                if r.text.handle_key(ev, key) {
+                    self.reload_register();
+                    return true;
+                }
+                Edit::NotHandled
+            }
             _ => Edit::NotHandled,
         };
         match edit {
             Edit::NotHandled => false,
-            Edit::Handled => true,
+            Edit::Handled => {
+                forms::after_edit(self);
+                true
+            }
             Edit::QueryChanged => {
                 self.refresh_picker();
                 true
@@ -336,10 +373,14 @@ impl<'s> App<'s> {
             Mode::Detail => detail::update(self, action),
             Mode::Setup => setup::update(self, action),
             Mode::Login => login::update(self, action),
-            Mode::Today | Mode::Filter => match &self.screen {
+            Mode::Today | Mode::Filter | Mode::Register => match &self.screen {
                 Screen::Admin(_) => admin::update(self, action),
+                Screen::Register(_) => register::update(self, action),
                 _ => today::update(self, action),
             },
+            Mode::Dispute => dispute::update(self, action),
+            Mode::Person => person::update(self, action),
+            Mode::Guard => dispute_forms::update_guard(self, action),
             Mode::Global => {}
         }
     }

@@ -34,10 +34,14 @@ pub enum Mode {
     Form,
     Confirm,
     Help,
+    Register,
+    Dispute,
+    Person,
+    Guard,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -47,6 +51,10 @@ impl Mode {
         Mode::Form,
         Mode::Confirm,
         Mode::Help,
+        Mode::Register,
+        Mode::Dispute,
+        Mode::Person,
+        Mode::Guard,
     ];
 
     fn table_name(self) -> &'static str {
@@ -60,6 +68,10 @@ impl Mode {
             Mode::Form => "form",
             Mode::Confirm => "confirm",
             Mode::Help => "help",
+            Mode::Register => "register",
+            Mode::Dispute => "dispute",
+            Mode::Person => "person",
+            Mode::Guard => "guard",
         }
     }
 

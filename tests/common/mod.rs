@@ -262,6 +262,7 @@ pub fn schedule(
                 purpose: "重点人员定期走访".into(),
                 assigned_to,
                 notes: String::new(),
+                dispute: None,
             },
         )
         .unwrap_or_else(|e| panic!("visit due {due}: {e}"))

@@ -8,7 +8,7 @@ use crate::service::{
 };
 use crate::tui::action::Action;
 use crate::tui::app::{App, Confirm, Message, Overlay, Screen};
-use crate::tui::widgets::form::{Form, FormField};
+use crate::tui::widgets::form::{Form, FormField, Input};
 use chrono::NaiveDate;
 
 /// What saving the form does.
@@ -20,7 +20,12 @@ pub enum Purpose {
     Missed(VisitTarget),
     Reschedule(VisitTarget),
     Cancel(VisitTarget),
-    NewVisit { officers: Vec<OfficerOption> },
+    NewVisit {
+        officers: Vec<OfficerOption>,
+        /// The dispute the visit is about, when scheduled from a dispute.
+        dispute: Option<Id>,
+    },
+    Dispute(super::dispute_forms::DisputePurpose),
 }
 
 /// An open form and what it is for.
@@ -132,6 +137,16 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
 
 /// Opens the "schedule a visit" form; chiefs also choose the officer.
 pub fn open_new_visit(app: &mut App) {
+    open_new_visit_for(app, None, None);
+}
+
+/// Opens the "schedule a visit" form, with the person already picked and the dispute the
+/// visit is about when it comes from a dispute.
+pub fn open_new_visit_for(
+    app: &mut App,
+    person: Option<crate::service::PersonCard>,
+    dispute: Option<Id>,
+) {
     let Some(session) = &app.session else {
         return;
     };
@@ -151,8 +166,13 @@ pub fn open_new_visit(app: &mut App) {
             return;
         }
     };
+    let mut picker = FormField::picker(Field::Person);
+    if let (Some(card), Input::Picker(p)) = (person, &mut picker.input) {
+        p.query.set_value(&card.name);
+        p.chosen = Some(card);
+    }
     let mut fields = vec![
-        FormField::picker(Field::Person),
+        picker,
         FormField::text(Field::DueDate, "", true).with_hint(date_hint()),
         FormField::choice(Field::Method, methods(), Some(0), true),
         FormField::text(Field::Purpose, "", true),
@@ -172,7 +192,7 @@ pub fn open_new_visit(app: &mut App) {
     fields.push(FormField::text(Field::Notes, "", false));
     app.overlays.push(Overlay::Form(Box::new(FormState {
         form: Form::new(T::ScheduleAVisit.bi(), fields),
-        purpose: Purpose::NewVisit { officers },
+        purpose: Purpose::NewVisit { officers, dispute },
     })));
 }
 
@@ -229,6 +249,18 @@ pub fn update(app: &mut App, action: Action) {
                 _ => form.prev_field(),
             }
         }
+        Action::CreatePerson if form.focused_parties_mut().is_some() => {
+            super::dispute_forms::open_new_party(app);
+        }
+        Action::Submit if form.focused_parties_mut().is_some() => {
+            if let Some(list) = form.focused_parties_mut() {
+                if list.picker.query.value().trim().is_empty() {
+                    form.next_field();
+                } else if !list.add_highlighted() {
+                    form.error = Some(crate::i18n::ui::T::NobodyToAdd.get(app.lang).to_string());
+                }
+            }
+        }
         Action::Submit => {
             if let Some(p) = form.focused_picker_mut() {
                 if p.chosen.is_none() {
@@ -275,6 +307,11 @@ fn save(app: &mut App) {
     let Some(Overlay::Form(state)) = app.overlays.last() else {
         return;
     };
+    if let Purpose::Dispute(purpose) = &state.purpose {
+        let purpose = purpose.clone();
+        super::dispute_forms::save(app, purpose);
+        return;
+    }
     let form = &state.form;
     let service = app.service;
     let lang = app.lang;
@@ -361,7 +398,7 @@ fn save(app: &mut App) {
         (Purpose::Cancel(t), Some(session)) => service
             .cancel_visit(session, t.visit, t.revision, &form.text(Field::Reason))
             .map(|_| Message::success(T::CancelledVisitTo.bi_fill(&[&t.person_name]))),
-        (Purpose::NewVisit { officers }, Some(session)) => {
+        (Purpose::NewVisit { officers, dispute }, Some(session)) => {
             let assigned_to = form
                 .choice(Field::Officer)
                 .and_then(|i| officers.get(i))
@@ -381,6 +418,7 @@ fn save(app: &mut App) {
                         purpose: form.text(Field::Purpose),
                         assigned_to,
                         notes: form.text(Field::Notes),
+                        dispute: *dispute,
                     },
                 )
                 .map(|v| {
@@ -389,7 +427,7 @@ fn save(app: &mut App) {
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
-        (_, None) => Err(ServiceError::NotSetUp),
+        (Purpose::Dispute(_), _) | (_, None) => Err(ServiceError::NotSetUp),
     };
     match result {
         Ok(message) => {
@@ -397,6 +435,9 @@ fn save(app: &mut App) {
             app.overlays.pop();
             if matches!(app.overlays.last(), Some(Overlay::Detail(_))) {
                 app.overlays.pop();
+            }
+            if matches!(app.overlays.last(), Some(Overlay::Dispute(_))) {
+                super::dispute::refresh(app);
             }
             app.message = Some(message);
             if matches!(purpose, Purpose::CreateStation) {
@@ -431,5 +472,22 @@ pub fn form_error(app: &App) -> Option<String> {
     match app.overlays.last() {
         Some(Overlay::Form(f)) => f.form.error.clone(),
         _ => None,
+    }
+}
+
+/// Called after every edit in a form: keeps dependent fields in step (the sub-category
+/// choices follow the category).
+pub fn after_edit(app: &mut App) {
+    let Some(Overlay::Form(state)) = app.overlays.last() else {
+        return;
+    };
+    let on_category = state.form.focused().map(|f| f.field) == Some(Field::Category);
+    if !on_category || !matches!(state.purpose, Purpose::Dispute(_)) {
+        return;
+    }
+    let mut form = state.form.clone();
+    super::dispute_forms::sync_subcategories(app, &mut form, None);
+    if let Some(Overlay::Form(state)) = app.overlays.last_mut() {
+        state.form = form;
     }
 }

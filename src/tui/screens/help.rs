@@ -50,6 +50,10 @@ fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
         Mode::Form => T::Forms.get(lang),
         Mode::Confirm => T::Confirm.get(lang),
         Mode::Help => T::Help.get(lang),
+        Mode::Register => T::DisputeRegister.get(lang),
+        Mode::Dispute => T::DisputeDetailTitle.get(lang),
+        Mode::Person => T::PersonCardTitle.get(lang),
+        Mode::Guard => T::DuplicateGuardTitle.get(lang),
     }
 }
 

@@ -2,9 +2,13 @@
 
 pub mod admin;
 pub mod detail;
+pub mod dispute;
+pub mod dispute_forms;
 pub mod forms;
 pub mod help;
 pub mod login;
+pub mod person;
+pub mod register;
 pub mod setup;
 pub mod today;
 
@@ -33,6 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Setup => setup::draw(app, frame, body),
         Screen::Login(form) => login::draw(app, form, frame, body),
         Screen::Today(state) => today::draw(app, state, frame, body),
+        Screen::Register(state) => register::draw(app, state, frame, body),
         Screen::Admin(state) => admin::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
@@ -44,6 +49,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
             }
             Overlay::Confirm(c) => draw_confirm(app, *c, frame, body),
             Overlay::Help(h) => help::draw(app, h, frame, body),
+            Overlay::Dispute(d) => dispute::draw(app, d, frame, body),
+            Overlay::Person(p) => person::draw(app, p, frame, body),
+            Overlay::Guard(g) => draw_guard(app, g, frame, body),
         }
     }
     draw_message(app, frame, message);
@@ -162,5 +170,73 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(left)).style(theme::status_bar()),
         area,
+    );
+}
+
+/// Switches between Today and the dispute register.
+pub fn switch_view(app: &mut App) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    app.screen = match app.screen {
+        Screen::Register(_) => Screen::Today(today::TodayState::new(session)),
+        _ => Screen::Register(register::RegisterState::default()),
+    };
+    app.reload_today();
+    app.reload_register();
+}
+
+fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            T::DuplicateGuardText.get(lang),
+            theme::title(),
+        )),
+        Line::from(""),
+    ];
+    for s in &guard.similar {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {} ", s.risk.localize(lang)),
+                register::risk_style(s.risk),
+            ),
+            Span::raw(format!(
+                "{}  {}  {}",
+                s.reported_on.format("%Y-%m-%d"),
+                s.status.localize(lang),
+                s.title
+            )),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let k = |a| app.keymap.key_for(Mode::Guard, a).unwrap_or_default();
+    use super::action::Action;
+    for a in [
+        Action::LinkRecurrence,
+        Action::OpenExisting,
+        Action::ContinueAnyway,
+        Action::Back,
+    ] {
+        lines.push(Line::from(Span::styled(
+            format!("  {}  {}", k(a), a.describe(lang)),
+            theme::focused_label(),
+        )));
+    }
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 76, h.min(area.height));
+    crate::tui::widgets::popup::clear(frame, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::error())
+        .title(Span::styled(
+            format!(" {} ", T::DuplicateGuardTitle.get(lang)),
+            theme::title(),
+        ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
     );
 }

@@ -35,11 +35,85 @@ pub struct Picker {
     pub chosen: Option<PersonCard>,
 }
 
+/// Several persons picked one after another, each with a role (dispute parties).
+#[derive(Clone, Debug, Default)]
+pub struct PartyList {
+    pub picker: Picker,
+    pub parties: Vec<(PersonCard, crate::model::PartyRole)>,
+}
+
+impl PartyList {
+    /// The role the next added person gets: applicant, then respondent, then others.
+    pub fn next_role(&self) -> crate::model::PartyRole {
+        use crate::model::PartyRole;
+        let has = |r| self.parties.iter().any(|(_, role)| *role == r);
+        if !has(PartyRole::Applicant) {
+            PartyRole::Applicant
+        } else if !has(PartyRole::Respondent) {
+            PartyRole::Respondent
+        } else {
+            PartyRole::Other
+        }
+    }
+
+    /// Adds the highlighted match; false when there is none or it is already listed.
+    pub fn add_highlighted(&mut self) -> bool {
+        let Some(card) = self.picker.results.get(self.picker.highlighted).cloned() else {
+            return false;
+        };
+        self.add(card)
+    }
+
+    /// Adds a person (e.g. one just created inline).
+    pub fn add(&mut self, card: PersonCard) -> bool {
+        if self.parties.iter().any(|(c, _)| c.id == card.id) {
+            return false;
+        }
+        let role = self.next_role();
+        self.parties.push((card, role));
+        self.picker.query.set_value("");
+        self.picker.results.clear();
+        self.picker.highlighted = 0;
+        true
+    }
+}
+
+/// A set of options ticked with Space; ←/→ (or ↑/↓ while focused) move.
+#[derive(Clone, Debug)]
+pub struct Checks {
+    /// (code, label)
+    pub options: Vec<(String, Bi)>,
+    pub checked: Vec<bool>,
+    pub cursor: usize,
+}
+
+impl Checks {
+    pub fn new(options: Vec<(String, Bi)>, checked: &[String]) -> Checks {
+        let flags = options.iter().map(|(c, _)| checked.contains(c)).collect();
+        Checks {
+            options,
+            checked: flags,
+            cursor: 0,
+        }
+    }
+
+    pub fn codes(&self) -> Vec<String> {
+        self.options
+            .iter()
+            .zip(&self.checked)
+            .filter(|(_, on)| **on)
+            .map(|((c, _), _)| c.clone())
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Input {
     Text(TextField),
     Choice(Choice),
     Picker(Box<Picker>),
+    Parties(Box<PartyList>),
+    Checks(Checks),
 }
 
 /// One labelled field.
@@ -108,6 +182,23 @@ impl FormField {
                 Some(card) => card.id.to_string(),
                 None => p.query.value().to_string(),
             },
+            Input::Parties(list) => {
+                let ids: Vec<String> = list.parties.iter().map(|(c, _)| c.id.to_string()).collect();
+                format!("{}|{}", ids.join(","), list.picker.query.value())
+            }
+            Input::Checks(c) => c.codes().join(","),
+        }
+    }
+
+    /// Rows the field takes: pickers show their matches while focused, check lists all
+    /// their options.
+    fn height(&self, focused: bool) -> u16 {
+        match (&self.input, focused) {
+            (Input::Picker(_), true) => 1 + PICKER_ROWS as u16,
+            (Input::Parties(_), true) => 2 + PICKER_ROWS as u16,
+            (Input::Parties(_), false) => 1,
+            (Input::Checks(c), true) => c.options.len().div_ceil(2) as u16,
+            _ => 1,
         }
     }
 }
@@ -225,12 +316,45 @@ impl Form {
             })
     }
 
-    /// The focused picker, if the focus is on one.
+    /// The focused picker (alone or inside a party list), if the focus is on one.
     pub fn focused_picker_mut(&mut self) -> Option<&mut Picker> {
         match self.focused_mut().map(|f| &mut f.input) {
             Some(Input::Picker(p)) => Some(p),
+            Some(Input::Parties(list)) => Some(&mut list.picker),
             _ => None,
         }
+    }
+
+    /// The focused party list, if the focus is on one.
+    pub fn focused_parties_mut(&mut self) -> Option<&mut PartyList> {
+        match self.focused_mut().map(|f| &mut f.input) {
+            Some(Input::Parties(list)) => Some(list),
+            _ => None,
+        }
+    }
+
+    /// The parties of a party-list field.
+    pub fn parties(&self, field: Field) -> Vec<(PersonCard, crate::model::PartyRole)> {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .and_then(|f| match &f.input {
+                Input::Parties(list) => Some(list.parties.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The ticked codes of a check-list field.
+    pub fn checked(&self, field: Field) -> Vec<String> {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .and_then(|f| match &f.input {
+                Input::Checks(c) => Some(c.codes()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// Inserts pasted text into the focused text field.
@@ -243,6 +367,10 @@ impl Form {
             Some(Input::Picker(p)) => {
                 p.query.insert_str(text);
                 p.chosen = None;
+                Edit::QueryChanged
+            }
+            Some(Input::Parties(list)) => {
+                list.picker.query.insert_str(text);
                 Edit::QueryChanged
             }
             _ => Edit::NotHandled,
@@ -284,6 +412,23 @@ impl Form {
                 }
                 Edit::Handled
             }
+            Input::Checks(c) => {
+                let n = c.options.len();
+                if n == 0 {
+                    return Edit::NotHandled;
+                }
+                match (ev.code, key.typed_char()) {
+                    (KeyCode::Right, _) => c.cursor = (c.cursor + 1) % n,
+                    (KeyCode::Left, _) => c.cursor = (c.cursor + n - 1) % n,
+                    (_, Some(' ')) => {
+                        if let Some(flag) = c.checked.get_mut(c.cursor) {
+                            *flag = !*flag;
+                        }
+                    }
+                    _ => return Edit::NotHandled,
+                }
+                Edit::Handled
+            }
             Input::Picker(p) => {
                 if p.query.handle_key(ev, key) {
                     p.chosen = None;
@@ -293,19 +438,51 @@ impl Form {
                     Edit::NotHandled
                 }
             }
+            Input::Parties(list) => {
+                // Backspace on an empty query removes the last party.
+                if ev.code == KeyCode::Backspace && list.picker.query.value().is_empty() {
+                    list.parties.pop();
+                    return Edit::Handled;
+                }
+                if list.picker.query.handle_key(ev, key) {
+                    list.picker.highlighted = 0;
+                    Edit::QueryChanged
+                } else {
+                    Edit::NotHandled
+                }
+            }
         }
     }
 
-    /// Draws the form centred in `area`.
+    /// The first field to draw so that the focused one is visible in `rows`.
+    fn first_visible(&self, rows: u16) -> usize {
+        let mut first = 0;
+        loop {
+            let used: u16 = self.fields
+                [first..=self.focus.min(self.fields.len().saturating_sub(1))]
+                .iter()
+                .enumerate()
+                .map(|(i, f)| f.height(first + i == self.focus))
+                .sum();
+            if used <= rows || first >= self.focus {
+                return first;
+            }
+            first += 1;
+        }
+    }
+
+    /// Draws the form centred in `area`; scrolls when the fields do not fit.
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, hints: &str) {
-        let picker_rows = if matches!(self.focused().map(|f| &f.input), Some(Input::Picker(_))) {
-            PICKER_ROWS as u16 + 1
-        } else {
-            0
-        };
         let subtitle_rows = u16::from(self.subtitle.is_some());
-        let height = self.fields.len() as u16 + 6 + picker_rows + subtitle_rows;
-        let popup = centered(area, 76, height);
+        let field_rows: u16 = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.height(i == self.focus))
+            .sum();
+        // Borders 2, blank line 1, error 2, hints 1.
+        let chrome = 6 + subtitle_rows;
+        let popup = centered(area, 78, field_rows + chrome);
         crate::tui::widgets::popup::clear(frame, popup);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -316,7 +493,7 @@ impl Form {
             ));
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
-        if inner.height == 0 || inner.width < 10 {
+        if inner.height < 4 || inner.width < 10 {
             return;
         }
         let label_width = self
@@ -335,11 +512,14 @@ impl Form {
             y += 1;
         }
         y += 1;
-        for (i, f) in self.fields.iter().enumerate() {
-            if y >= inner.bottom() {
+        let fields_bottom = inner.bottom().saturating_sub(3);
+        let first = self.first_visible(fields_bottom.saturating_sub(y));
+        for (i, f) in self.fields.iter().enumerate().skip(first) {
+            let focused = i == self.focus;
+            let h = f.height(focused);
+            if y + h > fields_bottom {
                 break;
             }
-            let focused = i == self.focus;
             let label_style = if focused {
                 theme::focused_label()
             } else {
@@ -356,85 +536,9 @@ impl Form {
             );
             let value_x = inner.x + 2 + label_width + 1;
             let value_w = inner.right().saturating_sub(value_x + 1);
-            let value_area = Rect::new(value_x, y, value_w, 1);
-            let value_style = if focused {
-                theme::focused_input()
-            } else {
-                theme::input()
-            };
-            match &f.input {
-                Input::Text(t) => {
-                    frame.render_widget(Paragraph::new("").style(value_style), value_area);
-                    let hint_w = f
-                        .hint
-                        .as_ref()
-                        .map(|h| h.get(lang).width() as u16 + 1)
-                        .unwrap_or(0);
-                    let text_w = if t.value().is_empty() {
-                        value_w.saturating_sub(hint_w)
-                    } else {
-                        value_w
-                    };
-                    t.render(
-                        frame,
-                        Rect::new(value_x, y, text_w, 1),
-                        value_style,
-                        focused,
-                    );
-                    if let (Some(h), true) = (&f.hint, t.value().is_empty()) {
-                        let hx = value_x + value_w.saturating_sub(hint_w) + 1;
-                        frame.render_widget(
-                            Line::from(Span::styled(h.get(lang).to_string(), theme::hint())),
-                            Rect::new(hx.min(value_area.right()), y, hint_w.min(value_w), 1),
-                        );
-                    }
-                }
-                Input::Choice(c) => {
-                    let text = match c.selected.and_then(|s| c.options.get(s)) {
-                        Some(opt) => format!("< {} >", opt.get(lang)),
-                        None => {
-                            format!("< {} >", T::ChooseLeftRight.get(lang))
-                        }
-                    };
-                    let numbers: String = c
-                        .options
-                        .iter()
-                        .enumerate()
-                        .map(|(n, o)| format!("{}={}", n + 1, o.get(lang)))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let line = Line::from(vec![
-                        Span::styled(text, value_style),
-                        Span::raw("  "),
-                        Span::styled(if focused { numbers } else { String::new() }, theme::hint()),
-                    ]);
-                    frame.render_widget(Paragraph::new(line), value_area);
-                    if focused {
-                        frame.set_cursor_position((value_x, y));
-                    }
-                }
-                Input::Picker(p) => {
-                    frame.render_widget(Paragraph::new("").style(value_style), value_area);
-                    match (&p.chosen, focused) {
-                        (Some(card), false) => frame.render_widget(
-                            Line::from(Span::styled(person_line(card, lang), value_style)),
-                            value_area,
-                        ),
-                        _ => p.query.render(frame, value_area, value_style, focused),
-                    }
-                    if focused {
-                        y += 1;
-                        self.render_picker(
-                            frame,
-                            p,
-                            Rect::new(value_x, y, value_w, PICKER_ROWS as u16),
-                            lang,
-                        );
-                        y += PICKER_ROWS as u16;
-                    }
-                }
-            }
-            y += 1;
+            let rect = Rect::new(value_x, y, value_w, h);
+            self.render_value(frame, f, rect, focused, lang);
+            y += h;
         }
         let bottom = inner.bottom();
         if let Some(err) = &self.error {
@@ -458,6 +562,159 @@ impl Form {
                 1,
             ),
         );
+    }
+
+    /// Draws one field's value in `rect` (its height from [`FormField::height`]).
+    fn render_value(
+        &self,
+        frame: &mut Frame,
+        f: &FormField,
+        rect: Rect,
+        focused: bool,
+        lang: Lang,
+    ) {
+        let line_rect = Rect { height: 1, ..rect };
+        let value_style = if focused {
+            theme::focused_input()
+        } else {
+            theme::input()
+        };
+        match &f.input {
+            Input::Text(t) => {
+                frame.render_widget(Paragraph::new("").style(value_style), line_rect);
+                let hint_w = f
+                    .hint
+                    .as_ref()
+                    .map(|h| h.get(lang).width() as u16 + 1)
+                    .unwrap_or(0);
+                let text_w = if t.value().is_empty() {
+                    rect.width.saturating_sub(hint_w)
+                } else {
+                    rect.width
+                };
+                t.render(
+                    frame,
+                    Rect {
+                        width: text_w,
+                        ..line_rect
+                    },
+                    value_style,
+                    focused,
+                );
+                if let (Some(h), true) = (&f.hint, t.value().is_empty()) {
+                    let hx = rect.x + rect.width.saturating_sub(hint_w) + 1;
+                    frame.render_widget(
+                        Line::from(Span::styled(h.get(lang).to_string(), theme::hint())),
+                        Rect::new(hx.min(rect.right()), rect.y, hint_w.min(rect.width), 1),
+                    );
+                }
+            }
+            Input::Choice(c) => {
+                let text = match c.selected.and_then(|s| c.options.get(s)) {
+                    Some(opt) => format!("< {} >", opt.get(lang)),
+                    None => format!("< {} >", T::ChooseLeftRight.get(lang)),
+                };
+                let numbers: String = if focused && c.options.len() <= 9 {
+                    c.options
+                        .iter()
+                        .enumerate()
+                        .map(|(n, o)| format!("{}={}", n + 1, o.get(lang)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                } else {
+                    String::new()
+                };
+                let line = Line::from(vec![
+                    Span::styled(text, value_style),
+                    Span::raw("  "),
+                    Span::styled(numbers, theme::hint()),
+                ]);
+                frame.render_widget(Paragraph::new(line), line_rect);
+                if focused {
+                    frame.set_cursor_position((rect.x, rect.y));
+                }
+            }
+            Input::Checks(c) => {
+                if !focused {
+                    let chosen: Vec<&str> = c
+                        .options
+                        .iter()
+                        .zip(&c.checked)
+                        .filter(|(_, on)| **on)
+                        .map(|((_, l), _)| l.get(lang))
+                        .collect();
+                    let text = if chosen.is_empty() {
+                        T::NoneTicked.get(lang).to_string()
+                    } else {
+                        chosen.join("、")
+                    };
+                    frame.render_widget(Line::from(Span::styled(text, value_style)), line_rect);
+                    return;
+                }
+                let col_w = rect.width / 2;
+                for (n, ((_, label), on)) in c.options.iter().zip(&c.checked).enumerate() {
+                    let x = rect.x + (n as u16 % 2) * col_w;
+                    let y = rect.y + n as u16 / 2;
+                    let mark = if *on { "[x] " } else { "[ ] " };
+                    let style = if n == c.cursor {
+                        theme::selected()
+                    } else {
+                        theme::dim()
+                    };
+                    frame.render_widget(
+                        Line::from(Span::styled(format!("{mark}{}", label.get(lang)), style)),
+                        Rect::new(x, y, col_w.saturating_sub(1), 1),
+                    );
+                    if n == c.cursor {
+                        frame.set_cursor_position((x + 1, y));
+                    }
+                }
+            }
+            Input::Picker(p) => {
+                frame.render_widget(Paragraph::new("").style(value_style), line_rect);
+                match (&p.chosen, focused) {
+                    (Some(card), false) => frame.render_widget(
+                        Line::from(Span::styled(person_line(card, lang), value_style)),
+                        line_rect,
+                    ),
+                    _ => p.query.render(frame, line_rect, value_style, focused),
+                }
+                if focused {
+                    self.render_picker(
+                        frame,
+                        p,
+                        Rect::new(rect.x, rect.y + 1, rect.width, PICKER_ROWS as u16),
+                        lang,
+                    );
+                }
+            }
+            Input::Parties(list) => {
+                let chosen: Vec<String> = list
+                    .parties
+                    .iter()
+                    .map(|(c, r)| format!("{}（{}）", c.name, r.localize(lang)))
+                    .collect();
+                let summary = if chosen.is_empty() {
+                    T::NoPartiesYet.get(lang).to_string()
+                } else {
+                    chosen.join("、")
+                };
+                frame.render_widget(Line::from(Span::styled(summary, theme::dim())), line_rect);
+                if focused {
+                    let query_rect = Rect::new(rect.x, rect.y + 1, rect.width, 1);
+                    frame.render_widget(Paragraph::new("").style(value_style), query_rect);
+                    list.picker
+                        .query
+                        .render(frame, query_rect, value_style, true);
+                    self.render_picker(
+                        frame,
+                        &list.picker,
+                        Rect::new(rect.x, rect.y + 2, rect.width, PICKER_ROWS as u16),
+                        lang,
+                    );
+                }
+            }
+        }
     }
 
     fn render_picker(&self, frame: &mut Frame, p: &Picker, area: Rect, lang: Lang) {

@@ -1,0 +1,381 @@
+//! The dispute register: every open dispute of the station (or all of them), filtered and
+//! sorted, with risk and deadline at a glance.
+
+use crate::i18n::ui::T;
+use crate::i18n::{Lang, Localize};
+use crate::model::{DisputeStatus, RiskLevel};
+use crate::rules::schedule::DeadlineState;
+use crate::service::{RegisterFilter, RegisterRow, RegisterSort, Service, ServiceError, Session};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Message, Screen};
+use crate::tui::keymap::Mode;
+use crate::tui::screens::{dispute, dispute_forms};
+use crate::tui::theme;
+use crate::tui::widgets::columns::{fit, share};
+use crate::tui::widgets::text_field::TextField;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// The register list and its filters.
+#[derive(Debug, Default)]
+pub struct RegisterState {
+    pub rows: Vec<RegisterRow>,
+    pub filter: RegisterFilter,
+    pub sort: RegisterSort,
+    pub selected: usize,
+    pub text: TextField,
+    pub filtering: bool,
+    pub mine_only: bool,
+}
+
+impl RegisterState {
+    /// Reads the register again with the current filters, keeping the selection.
+    pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        let keep = self.selected_row().map(|r| r.summary.id);
+        self.filter.text = self.text.value().to_string();
+        self.filter.officer = self.mine_only.then(|| session.officer());
+        self.rows = service.dispute_register(session, &self.filter, self.sort)?;
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.summary.id == id))
+            .unwrap_or(0)
+            .min(self.rows.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn selected_row(&self) -> Option<&RegisterRow> {
+        self.rows.get(self.selected)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let n = self.rows.len() as isize;
+        if n > 0 {
+            self.selected = (self.selected as isize + delta).clamp(0, n - 1) as usize;
+        }
+    }
+
+    /// Moves the selection one row (the detail overlay's next/previous).
+    pub fn step(&mut self, delta: isize) {
+        self.move_by(delta);
+    }
+}
+
+/// Status filter cycle: open ones, each status, everything.
+fn next_status_filter(filter: &mut RegisterFilter) {
+    let order: Vec<Option<DisputeStatus>> = std::iter::once(None)
+        .chain(DisputeStatus::ALL.into_iter().map(Some))
+        .collect();
+    if filter.all_statuses {
+        filter.all_statuses = false;
+        filter.status = None;
+        return;
+    }
+    let pos = order.iter().position(|s| *s == filter.status).unwrap_or(0);
+    match order.get(pos + 1) {
+        Some(next) => filter.status = *next,
+        None => {
+            filter.status = None;
+            filter.all_statuses = true;
+        }
+    }
+}
+
+fn next_risk_filter(filter: &mut RegisterFilter) {
+    filter.min_risk = match filter.min_risk {
+        None => Some(RiskLevel::Yellow),
+        Some(RiskLevel::Blue) | Some(RiskLevel::Yellow) => Some(RiskLevel::Orange),
+        Some(RiskLevel::Orange) => Some(RiskLevel::Red),
+        Some(RiskLevel::Red) => None,
+    };
+}
+
+/// Reacts to register actions.
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Register(state) = &mut app.screen else {
+        return;
+    };
+    let mut reload = false;
+    match action {
+        Action::Down => state.move_by(1),
+        Action::Up => state.move_by(-1),
+        Action::PageDown => state.move_by(10),
+        Action::PageUp => state.move_by(-10),
+        Action::Top => state.selected = 0,
+        Action::Bottom => state.selected = state.rows.len().saturating_sub(1),
+        Action::Filter => state.filtering = true,
+        Action::AcceptFilter => state.filtering = false,
+        Action::ClearFilter => {
+            state.filtering = false;
+            state.text = TextField::default();
+            state.filter = RegisterFilter::default();
+            state.mine_only = false;
+            reload = true;
+        }
+        Action::FilterStatus => {
+            next_status_filter(&mut state.filter);
+            reload = true;
+        }
+        Action::FilterRisk => {
+            next_risk_filter(&mut state.filter);
+            reload = true;
+        }
+        Action::FilterOverdue => {
+            state.filter.overdue_only = !state.filter.overdue_only;
+            reload = true;
+        }
+        Action::FilterCategory => {
+            let codes: Vec<String> = app
+                .service
+                .settings()
+                .disputes
+                .categories
+                .iter()
+                .map(|c| c.code.clone())
+                .collect();
+            state.filter.category = match &state.filter.category {
+                None => codes.first().cloned(),
+                Some(c) => codes
+                    .iter()
+                    .position(|x| x == c)
+                    .and_then(|i| codes.get(i + 1).cloned()),
+            };
+            reload = true;
+        }
+        Action::ToggleScope => {
+            state.mine_only = !state.mine_only;
+            reload = true;
+        }
+        Action::Sort => {
+            state.sort = match state.sort {
+                RegisterSort::Risk => RegisterSort::Deadline,
+                RegisterSort::Deadline => RegisterSort::Reported,
+                RegisterSort::Reported => RegisterSort::Risk,
+            };
+            reload = true;
+        }
+        Action::Refresh => reload = true,
+        Action::Open => {
+            if let Some(id) = state.selected_row().map(|r| r.summary.id) {
+                dispute::open(app, id);
+            }
+        }
+        Action::DisputeNew => dispute_forms::open_register(app),
+        Action::SwitchView => super::switch_view(app),
+        Action::Logout => app.logout(),
+        _ => {}
+    }
+    if reload {
+        app.reload_register();
+    }
+}
+
+/// Re-filters as the user types (called after each edit of the filter line).
+pub fn text_changed(app: &mut App) {
+    app.reload_register();
+}
+
+/// The risk colour of a level.
+pub fn risk_style(level: RiskLevel) -> Style {
+    match level {
+        RiskLevel::Red => theme::overdue(),
+        RiskLevel::Orange => Style::default().fg(ratatui::style::Color::LightRed),
+        RiskLevel::Yellow => theme::due_today(),
+        RiskLevel::Blue => theme::upcoming(),
+    }
+}
+
+/// "超期2天", "24小时内", "剩3天".
+pub fn deadline_label(state: Option<DeadlineState>, lang: Lang) -> (String, Style) {
+    match state {
+        Some(DeadlineState::Overdue { days }) => {
+            (T::DaysLate.fill(lang, &[&days]), theme::overdue())
+        }
+        Some(DeadlineState::DueWithin24h) => {
+            (T::Within24h.get(lang).to_string(), theme::due_today())
+        }
+        Some(DeadlineState::Running { days_left }) => {
+            (T::DaysLeft.fill(lang, &[&days_left]), theme::dim())
+        }
+        None => (String::new(), theme::dim()),
+    }
+}
+
+/// The category's label in `lang`.
+pub fn category_label(service: &Service, code: &str, lang: Lang) -> String {
+    match service.settings().disputes.category(code) {
+        Some(c) => lang.pick(&c.zh, &c.en).to_string(),
+        None => code.to_string(),
+    }
+}
+
+pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let filter_rows = u16::from(state.filtering || !state.text.value().is_empty());
+    let [title_area, head_area, list_area, filter_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(filter_rows),
+    ])
+    .areas(area);
+    // Title: what is shown and how it is filtered.
+    let status = match (state.filter.status, state.filter.all_statuses) {
+        (Some(s), _) => s.localize(lang),
+        (None, true) => T::AllStatuses.get(lang).to_string(),
+        (None, false) => T::OpenDisputes.get(lang).to_string(),
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!(" {} ", T::DisputeRegister.get(lang)),
+            theme::title(),
+        ),
+        Span::styled(format!("[{status}] "), theme::focused_label()),
+        Span::styled(
+            format!("{} {}  ", T::CountLabel.get(lang), state.rows.len()),
+            theme::dim(),
+        ),
+    ];
+    if let Some(r) = state.filter.min_risk {
+        spans.push(Span::styled(
+            format!("{}≥{} ", T::RiskLabel.get(lang), r.localize(lang)),
+            risk_style(r),
+        ));
+    }
+    if let Some(c) = &state.filter.category {
+        spans.push(Span::styled(
+            format!("{} ", category_label(app.service, c, lang)),
+            theme::focused_label(),
+        ));
+    }
+    if state.filter.overdue_only {
+        spans.push(Span::styled(
+            format!("{} ", T::OverdueOnly.get(lang)),
+            theme::overdue(),
+        ));
+    }
+    if state.mine_only {
+        spans.push(Span::styled(
+            format!("{} ", T::MineOnly.get(lang)),
+            theme::focused_label(),
+        ));
+    }
+    let sort = match state.sort {
+        RegisterSort::Risk => T::SortRisk,
+        RegisterSort::Deadline => T::SortDeadline,
+        RegisterSort::Reported => T::SortReported,
+    };
+    spans.push(Span::styled(
+        format!("{}{} ", T::SortLabel.get(lang), sort.get(lang)),
+        theme::dim(),
+    ));
+    let help = app
+        .keymap
+        .key_for(Mode::Register, Action::Help)
+        .unwrap_or_default();
+    spans.push(Span::styled(
+        format!(" {help} {}", T::KeysHint.get(lang)),
+        theme::hint(),
+    ));
+    frame.render_widget(Line::from(spans), title_area);
+
+    let total = usize::from(area.width);
+    let show_officer = total >= 90;
+    let mut fixed = vec![2, 8, if lang == Lang::Zh { 9 } else { 10 }];
+    if show_officer {
+        fixed.push(8);
+    }
+    let flex = share(total, &fixed, &[3, 2, 1]);
+    let (title_w, parties_w, cat_w) = (flex[0], flex[1], flex[2]);
+    let mut head = vec![
+        fit(T::RiskShort.get(lang), 2),
+        fit(T::StatusColumn.get(lang), 8),
+        fit(T::DeadlineColumn.get(lang), fixed[2]),
+        fit(T::TitleColumn.get(lang), title_w),
+        fit(T::PartiesColumn.get(lang), parties_w),
+        fit(T::CategoryColumn.get(lang), cat_w),
+    ];
+    if show_officer {
+        head.push(fit(T::OfficerColumn.get(lang), 8));
+    }
+    frame.render_widget(
+        Line::from(Span::styled(head.join(" "), theme::header())),
+        head_area,
+    );
+
+    if state.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                T::NoDisputes.get(lang),
+                theme::dim(),
+            )))
+            .centered(),
+            Rect {
+                y: list_area.y + 1,
+                height: 1,
+                ..list_area
+            },
+        );
+    }
+    let items: Vec<ListItem> = state
+        .rows
+        .iter()
+        .map(|row| {
+            let s = &row.summary;
+            let (deadline, deadline_style) = if row.closable {
+                (T::Closable.get(lang).to_string(), theme::success())
+            } else {
+                deadline_label(row.deadline, lang)
+            };
+            let mut rest = vec![
+                fit(&s.title, title_w),
+                fit(&row.party_names.join("、"), parties_w),
+                fit(&category_label(app.service, &s.category, lang), cat_w),
+            ];
+            if show_officer {
+                rest.push(fit(&row.officer_name, 8));
+            }
+            ListItem::new(Line::from(vec![
+                Span::styled(fit(&s.risk.localize(lang), 2), risk_style(s.risk)),
+                Span::raw(" "),
+                Span::raw(fit(&s.status.localize(lang), 8)),
+                Span::raw(" "),
+                Span::styled(fit(&deadline, fixed[2]), deadline_style),
+                Span::raw(" "),
+                Span::raw(rest.join(" ")),
+            ]))
+        })
+        .collect();
+    let list = List::new(items).highlight_style(theme::selected());
+    let mut list_state =
+        ListState::default().with_selected((!state.rows.is_empty()).then_some(state.selected));
+    frame.render_stateful_widget(list, list_area, &mut list_state);
+
+    if filter_rows > 0 {
+        let label = format!(" {} ", T::FilterLabel.get(lang));
+        let w = label.width() as u16;
+        frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
+        state.text.render(
+            frame,
+            Rect {
+                x: filter_area.x + w,
+                width: filter_area.width.saturating_sub(w),
+                ..filter_area
+            },
+            if state.filtering {
+                theme::focused_input()
+            } else {
+                theme::input()
+            },
+            state.filtering,
+        );
+    }
+}
+
+/// Shown after a save from the register.
+pub fn saved(app: &mut App, message: Message) {
+    app.message = Some(message);
+    app.reload_register();
+}
