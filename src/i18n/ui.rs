@@ -192,5 +192,11 @@ text_table! {
         TitleColumn => ("纠纷", "Dispute"),
         Within24h => ("24小时内", "within 24 h"),
         YuanLabel => ("金额（元）", "amount (yuan)"),
+        DisputeAlerts => ("纠纷提醒", "Dispute alerts"),
+        DeadlineOverdueDays => ("调解超期{}天", "deadline {} d late"),
+        DeadlineWithin24h => ("今日到期", "deadline today"),
+        FeedbackOwed => ("应反馈当事人", "feedback owed"),
+        NoContactDays => ("{}天未联系", "no contact {} d"),
+        ExtensionToDecide => ("延期待审批", "extension to decide"),
     }
 }

@@ -502,6 +502,21 @@ impl Store {
         Ok(out)
     }
 
+    /// The visits about a dispute, as summaries (due dates from the payload).
+    pub fn dispute_visit_summaries(&self, dispute: Id) -> Result<Vec<VisitSummary>, StoreError> {
+        let index = Index::VisitByDispute;
+        let mut out = Vec::new();
+        for item in self.index_tree(index).scan_prefix(dispute.to_bytes()) {
+            let (key, value) = item?;
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            let mut summary: VisitSummary = serde_json::from_slice(&value)
+                .map_err(|e| StoreError::Corrupt(format!("visit summary: {e}")))?;
+            summary.id = id;
+            out.push(summary);
+        }
+        Ok(out)
+    }
+
     /// Every dispute a person is party to, as register rows (any station).
     pub fn person_disputes(&self, person: Id) -> Result<Vec<DisputeSummary>, StoreError> {
         let index = Index::DisputeByParty;

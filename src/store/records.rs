@@ -71,10 +71,12 @@ pub enum Index {
     /// person | dispute id, carrying the dispute's station, status, date and parties:
     /// repeated-dispute indicators and the duplicate guard read this.
     DisputeByParty,
+    /// dispute | visit id, carrying the visit summary: a dispute's follow-ups.
+    VisitByDispute,
 }
 
 impl Index {
-    pub const ALL: [Index; 7] = [
+    pub const ALL: [Index; 8] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
@@ -82,6 +84,7 @@ impl Index {
         Index::VisitByOfficer,
         Index::DisputeByStation,
         Index::DisputeByParty,
+        Index::VisitByDispute,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -97,6 +100,7 @@ impl Index {
             Index::VisitByOfficer => "idx_visit_officer_status_due",
             Index::DisputeByStation => "idx_dispute_station_status",
             Index::DisputeByParty => "idx_dispute_party",
+            Index::VisitByDispute => "idx_visit_dispute",
         }
     }
 
@@ -141,8 +145,7 @@ pub struct VisitSummary {
     /// Filled from the key when read.
     #[serde(skip, default = "crate::model::Id::new")]
     pub id: crate::model::Id,
-    /// Filled from the key when read.
-    #[serde(skip, default = "epoch")]
+    #[serde(rename = "d")]
     pub due: chrono::NaiveDate,
     #[serde(rename = "r")]
     pub revision: u64,
@@ -156,10 +159,8 @@ pub struct VisitSummary {
     pub method: crate::model::VisitMethod,
     #[serde(rename = "u")]
     pub purpose: String,
-}
-
-fn epoch() -> chrono::NaiveDate {
-    chrono::NaiveDate::MIN
+    #[serde(rename = "x")]
+    pub status: crate::model::VisitStatus,
 }
 
 impl VisitSummary {
@@ -173,6 +174,7 @@ impl VisitSummary {
             assigned_to: v.assigned_to,
             method: v.method,
             purpose: v.purpose.clone(),
+            status: v.status,
         }
     }
 
@@ -279,7 +281,7 @@ impl Record for Visit {
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
         let payload = encode(&VisitSummary::of(self)).unwrap_or_default();
-        vec![
+        let mut entries = vec![
             IndexEntry {
                 index: Index::VisitByStation,
                 key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
@@ -288,9 +290,17 @@ impl Record for Visit {
             IndexEntry {
                 index: Index::VisitByOfficer,
                 key: keys::visit_key(self.assigned_to, self.status, self.due, self.meta.id),
-                payload,
+                payload: payload.clone(),
             },
-        ]
+        ];
+        if let Some(dispute) = self.subject.dispute {
+            entries.push(IndexEntry {
+                index: Index::VisitByDispute,
+                key: keys::owned_key(dispute, self.meta.id),
+                payload,
+            });
+        }
+        entries
     }
 }
 
