@@ -198,5 +198,11 @@ text_table! {
         FeedbackOwed => ("应反馈当事人", "feedback owed"),
         NoContactDays => ("{}天未联系", "no contact {} d"),
         ExtensionToDecide => ("延期待审批", "extension to decide"),
+        ListSep => ("、", ", "),
+        ClauseSep => ("；", "; "),
+        RiskRedShort => ("红", "R"),
+        RiskOrangeShort => ("橙", "O"),
+        RiskYellowShort => ("黄", "Y"),
+        RiskBlueShort => ("蓝", "B"),
     }
 }

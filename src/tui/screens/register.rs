@@ -187,6 +187,16 @@ pub fn risk_style(level: RiskLevel) -> Style {
     }
 }
 
+/// The risk level in two columns: 红 / R.
+pub fn risk_short(level: RiskLevel, lang: Lang) -> &'static str {
+    match level {
+        RiskLevel::Red => T::RiskRedShort.get(lang),
+        RiskLevel::Orange => T::RiskOrangeShort.get(lang),
+        RiskLevel::Yellow => T::RiskYellowShort.get(lang),
+        RiskLevel::Blue => T::RiskBlueShort.get(lang),
+    }
+}
+
 /// "超期2天", "24小时内", "剩3天".
 pub fn deadline_label(state: Option<DeadlineState>, lang: Lang) -> (String, Style) {
     match state {
@@ -331,14 +341,14 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
             };
             let mut rest = vec![
                 fit(&s.title, title_w),
-                fit(&row.party_names.join("、"), parties_w),
+                fit(&row.party_names.join(T::ListSep.get(lang)), parties_w),
                 fit(&category_label(app.service, &s.category, lang), cat_w),
             ];
             if show_officer {
                 rest.push(fit(&row.officer_name, 8));
             }
             ListItem::new(Line::from(vec![
-                Span::styled(fit(&s.risk.localize(lang), 2), risk_style(s.risk)),
+                Span::styled(fit(risk_short(s.risk, lang), 2), risk_style(s.risk)),
                 Span::raw(" "),
                 Span::raw(fit(&s.status.localize(lang), 8)),
                 Span::raw(" "),

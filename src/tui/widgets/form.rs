@@ -646,7 +646,7 @@ impl Form {
                     let text = if chosen.is_empty() {
                         T::NoneTicked.get(lang).to_string()
                     } else {
-                        chosen.join("、")
+                        chosen.join(T::ListSep.get(lang))
                     };
                     frame.render_widget(Line::from(Span::styled(text, value_style)), line_rect);
                     return;
@@ -697,7 +697,7 @@ impl Form {
                 let summary = if chosen.is_empty() {
                     T::NoPartiesYet.get(lang).to_string()
                 } else {
-                    chosen.join("、")
+                    chosen.join(T::ListSep.get(lang))
                 };
                 frame.render_widget(Line::from(Span::styled(summary, theme::dim())), line_rect);
                 if focused {
