@@ -204,5 +204,7 @@ text_table! {
         RiskOrangeShort => ("橙", "O"),
         RiskYellowShort => ("黄", "Y"),
         RiskBlueShort => ("蓝", "B"),
+        SearchAllStations => ("人员查找范围：可查看的全部派出所（民警和所长仍只限本所）。", "Person search: every station you may read (officers and chiefs still see their own)."),
+        SearchOwnStation => ("人员查找范围：本所。", "Person search: own station."),
     }
 }

@@ -29,6 +29,8 @@ pub struct Choice {
 /// A person picked by typing part of a name (or pinyin, ID tail, phone tail).
 #[derive(Clone, Debug, Default)]
 pub struct Picker {
+    /// Search every station the role may read, not only the officer's own.
+    pub wide: bool,
     pub query: TextField,
     pub results: Vec<PersonCard>,
     pub highlighted: usize,
