@@ -78,8 +78,12 @@ mod tests {
         assert_eq!(share(20, &[5], &[1, 1]), vec![6, 6]);
         let parts: Vec<String> = ["a 受理", "f 移交", "Esc 返回"].map(String::from).to_vec();
         assert_eq!(
-            wrap_parts(&parts, " | ", 14),
+            wrap_parts(&parts, " | ", 15),
             vec!["a 受理 | f 移交", "Esc 返回"]
+        );
+        assert_eq!(
+            wrap_parts(&parts, " | ", 14),
+            vec!["a 受理", "f 移交", "Esc 返回"]
         );
     }
 }
