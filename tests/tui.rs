@@ -531,9 +531,15 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     let (s, _) = screen(&app, 100, 30);
     assert!(s.contains("已登记"), "{s}");
     assert!(s.contains("宅基地边界纠纷"), "{s}");
+    let (register_zh, _) = screen(&app, 80, 24);
+    insta::assert_snapshot!("register_zh_80x24", register_zh);
     key(&mut app, KeyCode::Enter);
     let (s, _) = screen(&app, 100, 30);
     assert!(s.contains("已登记"), "detail open: {s}");
+    key(&mut app, KeyCode::F(12));
+    let (detail_en, _) = screen(&app, 120, 40);
+    insta::assert_snapshot!("dispute_detail_en_120x40", detail_en);
+    key(&mut app, KeyCode::F(12));
     key(&mut app, KeyCode::Char('a'));
     let (s, _) = screen(&app, 100, 30);
     assert!(s.contains("已受理"), "{s}");
