@@ -662,14 +662,10 @@ impl Service {
             status_reason: String::new(),
             next_visit: None,
             previous_visit: None,
-            history: vec![VisitChange {
-                at: now,
-                by: session.officer,
-                kind: VisitChangeKind::Scheduled,
-                from_due: None,
-                to_due: Some(due),
-                reason: String::new(),
-            }],
+            history: vec![
+                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
+                    .dates(None, Some(due)),
+            ],
         }
     }
 
@@ -733,14 +729,10 @@ impl Service {
             .map(|mut v| {
                 v.status = VisitStatus::Cancelled;
                 v.status_reason = reason.to_string();
-                v.history.push(VisitChange {
-                    at: now,
-                    by: session.officer,
-                    kind: VisitChangeKind::Cancelled,
-                    from_due: None,
-                    to_due: None,
-                    reason: reason.to_string(),
-                });
+                v.history.push(
+                    VisitChange::new(now, session.officer, VisitChangeKind::Cancelled)
+                        .reason(reason.to_string()),
+                );
                 v
             })
             .collect())

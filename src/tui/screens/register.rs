@@ -364,23 +364,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, list_area, &mut list_state);
 
     if filter_rows > 0 {
-        let label = format!(" {} ", T::FilterLabel.get(lang));
-        let w = label.width() as u16;
-        frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
-        state.text.render(
-            frame,
-            Rect {
-                x: filter_area.x + w,
-                width: filter_area.width.saturating_sub(w),
-                ..filter_area
-            },
-            if state.filtering {
-                theme::focused_input()
-            } else {
-                theme::input()
-            },
-            state.filtering,
-        );
+        super::draw_filter_line(frame, filter_area, &state.text, state.filtering, lang);
     }
 }
 

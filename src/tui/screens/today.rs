@@ -309,23 +309,7 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         draw_table(app, state, view, frame, table_area);
     }
     if filter_rows > 0 {
-        let label = format!(" {} ", T::FilterLabel.get(lang));
-        let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
-        frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
-        state.filter.render(
-            frame,
-            Rect {
-                x: filter_area.x + w,
-                width: filter_area.width.saturating_sub(w),
-                ..filter_area
-            },
-            if state.filtering {
-                theme::focused_input()
-            } else {
-                theme::input()
-            },
-            state.filtering,
-        );
+        super::draw_filter_line(frame, filter_area, &state.filter, state.filtering, lang);
     }
 }
 
