@@ -5,12 +5,14 @@
 pub mod disputes;
 mod error;
 mod paths;
+pub mod watch;
 
 pub use disputes::{
     Category, DisputeConfig, FollowUpRhythm, Indicator, RiskRule, Subcategory, TimeLimits,
 };
 pub use error::{line_of, line_of_table, ConfigError};
 pub use paths::Paths;
+pub use watch::{WatchCategory, WatchConfig, WatchRhythm, WatchSubcategory};
 
 use crate::rules::lockout::LockoutPolicy;
 use serde::Deserialize;
