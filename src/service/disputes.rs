@@ -188,7 +188,7 @@ impl Service {
     }
 
     /// Implied indicators from the data: the same parties in another recent dispute, a
-    /// party in two or more recent disputes. (The watch list arrives with its own issue.)
+    /// party in two or more recent disputes, a party on the watch list.
     fn implied_indicators(&self, d: &Dispute) -> Result<Vec<String>, ServiceError> {
         let window = u64::from(self.dispute_config().limits.recurrence_window_days);
         let since = d
@@ -212,6 +212,9 @@ impl Service {
                 .any(|o| o.parties.iter().filter(|p| mine.contains(p)).count() >= 2)
             {
                 out.insert(implied::REPEAT_PARTIES.to_string());
+            }
+            if self.is_watch_listed(*person)? {
+                out.insert(implied::WATCH_LIST.to_string());
             }
         }
         Ok(out.into_iter().collect())
@@ -384,14 +387,22 @@ impl Service {
             }],
         };
         self.assess_risk(&mut d)?;
-        let change = self
+        let alerts = self.watch_after_dispute(&d)?;
+        let mut change = self
             .change(session, "dispute.register")
             .detail(format!("{} ({:?})", d.title, d.risk))
             .put(d);
+        for alert in alerts {
+            change = change.put(alert);
+        }
         self.single_dispute(self.store.commit(&change)?)
     }
 
-    fn check_assignee(&self, session: &Session, assignee: Id) -> Result<(), ServiceError> {
+    pub(super) fn check_assignee(
+        &self,
+        session: &Session,
+        assignee: Id,
+    ) -> Result<(), ServiceError> {
         match self.store.get::<Officer>(assignee)? {
             Some(o)
                 if o.active
@@ -441,7 +452,16 @@ impl Service {
         d.complexity = v.complexity;
         d.indicators = v.indicators;
         self.assess_risk(&mut d)?;
-        self.save_dispute(session, "dispute.edit", d, Vec::new(), String::new())
+        let alerts = self.watch_after_dispute(&d)?;
+        let mut change = self
+            .change(session, "dispute.edit")
+            .station(d.meta.station)
+            .detail(d.title.clone())
+            .put(d);
+        for alert in alerts {
+            change = change.put(alert);
+        }
+        self.single_dispute(self.store.commit(&change)?)
     }
 
     /// Saves a dispute (with any visits the same action writes) in one transaction.
