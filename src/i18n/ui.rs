@@ -238,5 +238,6 @@ text_table! {
         RepeatDisputesAlert => ("一年内涉及 {} 起纠纷", "{} disputes within a year"),
         MissedVisitsAlert => ("连续 {} 次未访", "{} visits missed in a row"),
         ReviewOverdueAlert => ("复核已超期（应于 {}）", "review overdue (due {})"),
+        EditProfile => ("修改人员信息", "Edit profile"),
     }
 }

@@ -99,5 +99,6 @@ actions! {
     FlagDecide = "flag_decide", "审批撤销/降级（所长）", "Approve or reject removal/lowering (chief)";
     FlagReview = "flag_review", "复核", "Record a review";
     Acknowledge = "acknowledge", "确认提醒", "Acknowledge the alert";
+    EditProfile = "edit_profile", "修改人员信息", "Edit the person's profile";
     Noop = "noop", "（无操作）", "(nothing)";
 }

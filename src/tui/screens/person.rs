@@ -111,6 +111,7 @@ pub fn update(app: &mut App, action: Action) {
         | Action::FlagDecide
         | Action::FlagReview
         | Action::Acknowledge
+        | Action::EditProfile
         | Action::VisitNew => {
             let detail = state.detail.clone();
             watch_forms::open_action(app, action, &detail);

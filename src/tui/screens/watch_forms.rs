@@ -19,6 +19,7 @@ pub enum WatchPurpose {
     Remove { id: Id, revision: u64 },
     Decide { id: Id, revision: u64 },
     Review { id: Id, revision: u64 },
+    Profile { id: Id, revision: u64 },
 }
 
 /// The watch-list actions this user may take on this person now.
@@ -47,6 +48,7 @@ pub fn available_actions(session: &Session, d: &PersonDetail) -> Vec<Action> {
     {
         out.push(Action::Acknowledge);
     }
+    out.push(Action::EditProfile);
     out.push(Action::VisitNew);
     out
 }
@@ -99,6 +101,47 @@ pub fn open_action(app: &mut App, action: Action, d: &PersonDetail) {
             }
         }
         Action::VisitNew => super::forms::open_new_visit_for(app, Some(d.card.clone()), None),
+        Action::EditProfile => {
+            let (draft, revision) = match app.service.person_draft(&session, d.card.id) {
+                Ok(x) => x,
+                Err(e) => return app.fail(&e),
+            };
+            let gender = match draft.gender.as_str() {
+                "男" => 1,
+                "女" => 2,
+                _ => 0,
+            };
+            let form = Form::new(
+                T::EditProfile.bi(),
+                vec![
+                    FormField::text(Field::Name, &draft.name, true),
+                    FormField::text(Field::IdNumber, &draft.id_number, false),
+                    FormField::choice(
+                        Field::Gender,
+                        vec![
+                            Bi::of(&crate::model::Gender::Unknown),
+                            Bi::of(&crate::model::Gender::Male),
+                            Bi::of(&crate::model::Gender::Female),
+                        ],
+                        Some(gender),
+                        false,
+                    ),
+                    FormField::text(Field::BirthDate, &draft.birth_date, false),
+                    FormField::text(Field::Phone, &draft.phone, false),
+                    FormField::text(Field::Village, &draft.village, false),
+                    FormField::text(Field::Address, &draft.address, false),
+                    FormField::text(Field::Notes, &draft.notes, false),
+                ],
+            );
+            push(
+                app,
+                form,
+                WatchPurpose::Profile {
+                    id: d.card.id,
+                    revision,
+                },
+            );
+        }
         Action::Flag => {
             let categories: Vec<(String, Bi)> = app
                 .service
@@ -227,6 +270,26 @@ pub fn save(app: &mut App, purpose: WatchPurpose) {
                 .decide_flag(&session, id, revision, i == 0, &form.text(Field::Remarks))
                 .map(|_| T::Saved.bi()),
         },
+        WatchPurpose::Profile { id, revision } => {
+            let gender = match form.choice(Field::Gender) {
+                Some(1) => "男",
+                Some(2) => "女",
+                _ => "",
+            };
+            let draft = crate::model::PersonDraft {
+                name: form.text(Field::Name),
+                gender: gender.into(),
+                birth_date: form.text(Field::BirthDate),
+                id_number: form.text(Field::IdNumber),
+                phone: form.text(Field::Phone),
+                address: form.text(Field::Address),
+                village: form.text(Field::Village),
+                notes: form.text(Field::Notes),
+            };
+            service
+                .update_person(&session, id, revision, &draft)
+                .map(|_| T::Saved.bi())
+        }
         WatchPurpose::Review { id, revision } => service
             .review_flag(&session, id, revision, &form.text(Field::Remarks))
             .map(|f| T::Reviewed.bi_fill(&[&f.next_review.format("%Y-%m-%d")])),
