@@ -284,13 +284,13 @@ impl<'s> App<'s> {
             }
             (None, Screen::Register(r)) if r.filtering => {
                 r.text.insert_str(text);
-                self.reload_register();
-                return;
+                r.apply_text();
+                Edit::Handled
             }
             (None, Screen::Watch(w)) if w.filtering => {
                 w.text.insert_str(text);
-                self.reload_watch();
-                return;
+                w.apply_text();
+                Edit::Handled
             }
             _ => Edit::NotHandled,
         };
@@ -314,17 +314,19 @@ impl<'s> App<'s> {
             }
             (None, Screen::Register(r)) if r.filtering => {
                 if r.text.handle_key(ev, key) {
-                    self.reload_register();
-                    return true;
+                    r.apply_text();
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
                 }
-                Edit::NotHandled
             }
             (None, Screen::Watch(w)) if w.filtering => {
                 if w.text.handle_key(ev, key) {
-                    self.reload_watch();
-                    return true;
+                    w.apply_text();
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
                 }
-                Edit::NotHandled
             }
             _ => Edit::NotHandled,
         };

@@ -19,6 +19,9 @@ use ratatui::Frame;
 
 #[derive(Debug, Default)]
 pub struct WatchState {
+    /// What the service returned for the filters other than the text.
+    pub all_rows: Vec<WatchRow>,
+    /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<WatchRow>,
     pub filter: WatchFilter,
     pub selected: usize,
@@ -29,15 +32,32 @@ pub struct WatchState {
 
 impl WatchState {
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
-        let keep = self.rows.get(self.selected).map(|r| r.flag.meta.id);
-        self.filter.text = self.text.value().to_string();
         self.filter.officer = self.mine_only.then(|| session.officer());
-        self.rows = service.watch_list(session, &self.filter)?;
+        // The text filter is applied here: typing must not re-read the list on every key.
+        self.filter.text.clear();
+        self.all_rows = service.watch_list(session, &self.filter)?;
+        self.apply_text();
+        Ok(())
+    }
+
+    /// Narrows the rows by the typed text (name or village; pinyin works).
+    pub fn apply_text(&mut self) {
+        let keep = self.rows.get(self.selected).map(|r| r.flag.meta.id);
+        let query = self.text.value().trim().to_string();
+        self.rows = self
+            .all_rows
+            .iter()
+            .filter(|r| {
+                query.is_empty()
+                    || crate::search::text_matches(&query, &r.person_name)
+                    || crate::search::text_matches(&query, &r.village)
+            })
+            .cloned()
+            .collect();
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.flag.meta.id == id))
             .unwrap_or(0)
             .min(self.rows.len().saturating_sub(1));
-        Ok(())
     }
 
     fn move_by(&mut self, delta: isize) {
