@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod config;
 pub mod i18n;
+pub mod import;
 pub mod model;
 pub mod rules;
 pub mod search;
