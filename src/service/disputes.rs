@@ -189,8 +189,14 @@ impl Service {
 
     /// Implied indicators from the data: the same parties in another recent dispute, a
     /// party in two or more recent disputes. (The watch list arrives with its own issue.)
+    ///
+    /// One fact counts once: another dispute between the same parties implies
+    /// `repeat_parties` only, not also `repeat_party` (which would make a rule such as
+    /// "three or more indicators" fire on two facts). And an implied indicator the
+    /// bureau's dictionary leaves out is not computed at all.
     fn implied_indicators(&self, d: &Dispute) -> Result<Vec<String>, ServiceError> {
-        let window = u64::from(self.dispute_config().limits.recurrence_window_days);
+        let config = self.dispute_config();
+        let window = u64::from(config.limits.recurrence_window_days);
         let since = d
             .reported_on
             .checked_sub_days(Days::new(window))
@@ -204,16 +210,15 @@ impl Service {
                 .into_iter()
                 .filter(|o| o.id != d.meta.id && o.reported_on >= since)
                 .collect();
-            if !others.is_empty() {
-                out.insert(implied::REPEAT_PARTY.to_string());
-            }
-            if others
-                .iter()
-                .any(|o| o.parties.iter().filter(|p| mine.contains(p)).count() >= 2)
-            {
-                out.insert(implied::REPEAT_PARTIES.to_string());
+            for o in &others {
+                if o.parties.iter().filter(|p| mine.contains(p)).count() >= 2 {
+                    out.insert(implied::REPEAT_PARTIES.to_string());
+                } else {
+                    out.insert(implied::REPEAT_PARTY.to_string());
+                }
             }
         }
+        out.retain(|code| config.computes(code));
         Ok(out.into_iter().collect())
     }
 
@@ -539,7 +544,7 @@ impl Service {
         if d.accepted_on.is_some_and(|a| date < a) {
             return Err(ValidationError::DateBefore {
                 field: Field::SessionDate,
-                other: Field::DueDate,
+                other: Field::AcceptedOn,
             }
             .into());
         }
@@ -602,7 +607,7 @@ impl Service {
             if date < accepted {
                 return Err(ValidationError::DateBefore {
                     field: Field::ResolutionDate,
-                    other: Field::DueDate,
+                    other: Field::AcceptedOn,
                 }
                 .into());
             }
@@ -1249,10 +1254,15 @@ fn parse_days(input: &str) -> Result<u32, ValidationError> {
     if s.is_empty() {
         return Err(ValidationError::Required(Field::Days));
     }
+    // 0 is not "negative" and 91 is a whole number: say what is allowed.
     match s.parse::<i64>() {
-        Ok(n) if n <= 0 => Err(ValidationError::Negative { field: Field::Days }),
-        Ok(n) if n <= 90 => Ok(n as u32),
-        _ => Err(ValidationError::InvalidNumber {
+        Ok(n) if (1..=90).contains(&n) => Ok(n as u32),
+        Ok(_) => Err(ValidationError::OutOfRange {
+            field: Field::Days,
+            min: 1,
+            max: 90,
+        }),
+        Err(_) => Err(ValidationError::InvalidNumber {
             field: Field::Days,
             input: s.to_string(),
         }),
