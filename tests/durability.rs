@@ -154,9 +154,11 @@ fn every_reported_save_survives_sigkill() {
             reported.is_subset(&listed),
             "round {round}: every reported visit is in the officer index"
         );
-        // Beyond what was reported, at most the one save in flight at each kill.
+        // Beyond what was reported, only the saves in flight around each kill: a save
+        // whose flush completed while the parent was already killing. This bounds
+        // phantom writes; it is not a durability promise (those are the checks above).
         assert!(
-            listed.len() <= reported.len() + round + 1,
+            listed.len() <= reported.len() + 2 * (round + 1),
             "round {round}: {} visits stored, {} reported",
             listed.len(),
             reported.len()

@@ -504,3 +504,65 @@ fn language_switch_redraws_everything_including_open_forms() {
     assert!(s.contains("改期"), "{s}");
     assert!(s.contains("应访日期"), "{s}");
 }
+
+#[test]
+fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "wang");
+    key(&mut app, KeyCode::Tab); // dispute register
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("纠纷台账"), "{s}");
+    key(&mut app, KeyCode::Char('n'));
+    type_str(&mut app, "张三与李秀英宅基地边界纠纷");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "3"); // category 03 land
+    key(&mut app, KeyCode::Tab); // sub-category
+    key(&mut app, KeyCode::Right); // 土地承包
+    key(&mut app, KeyCode::Tab); // parties
+    type_str(&mut app, "zs");
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("张三"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    type_str(&mut app, "lxy");
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("张三（申请人）、李秀英（被申请人）"), "{s}");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("已登记"), "{s}");
+    assert!(s.contains("宅基地边界纠纷"), "{s}");
+    let (register_zh, _) = screen(&app, 80, 24);
+    insta::assert_snapshot!("register_zh_80x24", register_zh);
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("已登记"), "detail open: {s}");
+    key(&mut app, KeyCode::F(12));
+    let (detail_en, _) = screen(&app, 120, 40);
+    insta::assert_snapshot!("dispute_detail_en_120x40", detail_en);
+    key(&mut app, KeyCode::F(12));
+    key(&mut app, KeyCode::Char('a'));
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("已受理"), "{s}");
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "张三、李秀英、村调委会主任");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "1"); // agreement
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("已记录调解"), "{s}");
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "当场调解");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "重新确定界址，双方签字");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("已化解"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab); // back to Today
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("宅基地边界纠纷：化解后第1天回访"), "{s}");
+}

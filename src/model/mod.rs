@@ -12,6 +12,7 @@ pub mod resident_id;
 mod station;
 pub mod text;
 mod visit;
+mod watch;
 
 pub use dispute::{
     parse_amount, Complexity, Dispute, DisputeDraft, DisputeScale, DisputeSource, DisputeStatus,
@@ -28,4 +29,7 @@ pub use resident_id::ResidentId;
 pub use station::Station;
 pub use visit::{
     Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+};
+pub use watch::{
+    Alert, AlertReason, FlagChange, FlagChangeKind, FlagStatus, PendingChange, WatchFlag,
 };

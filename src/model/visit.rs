@@ -157,6 +157,33 @@ pub struct VisitChange {
     pub reason: String,
 }
 
+impl VisitChange {
+    /// A history line with no dates and no reason.
+    pub fn new(at: DateTime<Utc>, by: Id, kind: VisitChangeKind) -> VisitChange {
+        VisitChange {
+            at,
+            by,
+            kind,
+            from_due: None,
+            to_due: None,
+            reason: String::new(),
+        }
+    }
+
+    /// With the due date before and after (reschedules, scheduling).
+    pub fn dates(mut self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> VisitChange {
+        self.from_due = from;
+        self.to_due = to;
+        self
+    }
+
+    /// With the reason given.
+    pub fn reason(mut self, reason: impl Into<String>) -> VisitChange {
+        self.reason = reason.into();
+        self
+    }
+}
+
 /// A follow-up visit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {

@@ -667,14 +667,10 @@ impl Service {
             status_reason: String::new(),
             next_visit: None,
             previous_visit: None,
-            history: vec![VisitChange {
-                at: now,
-                by: session.officer,
-                kind: VisitChangeKind::Scheduled,
-                from_due: None,
-                to_due: Some(due),
-                reason: String::new(),
-            }],
+            history: vec![
+                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
+                    .dates(None, Some(due)),
+            ],
         }
     }
 
@@ -738,34 +734,35 @@ impl Service {
             .map(|mut v| {
                 v.status = VisitStatus::Cancelled;
                 v.status_reason = reason.to_string();
-                v.history.push(VisitChange {
-                    at: now,
-                    by: session.officer,
-                    kind: VisitChangeKind::Cancelled,
-                    from_due: None,
-                    to_due: None,
-                    reason: reason.to_string(),
-                });
+                v.history.push(
+                    VisitChange::new(now, session.officer, VisitChangeKind::Cancelled)
+                        .reason(reason.to_string()),
+                );
                 v
             })
             .collect())
     }
 
-    /// Every visit about a dispute, by due date.
+    /// Every visit about a dispute, by due date (through the dispute's visit index).
     fn dispute_visits(&self, d: &Dispute) -> Result<Vec<Visit>, ServiceError> {
         let mut out = Vec::new();
-        for status in VisitStatus::ALL {
-            for v in self
-                .store
-                .station_visits(d.meta.station, status, None, NaiveDate::MAX)?
-            {
-                if v.subject.dispute == Some(d.meta.id) {
-                    out.push(v);
-                }
+        for summary in self.store.dispute_visit_summaries(d.meta.id)? {
+            if let Some(v) = self.store.get::<Visit>(summary.id)? {
+                out.push(v);
             }
         }
         out.sort_by_key(|v| (v.due, v.meta.id));
         Ok(out)
+    }
+
+    /// How many of a dispute's visits are still owed (index only).
+    fn open_follow_ups(&self, dispute: Id) -> Result<usize, ServiceError> {
+        Ok(self
+            .store
+            .dispute_visit_summaries(dispute)?
+            .iter()
+            .filter(|v| v.status == VisitStatus::Scheduled)
+            .count())
     }
 
     /// A resolved dispute flares up again (复发): mediation starts over.
@@ -867,11 +864,7 @@ impl Service {
         remarks: &str,
     ) -> Result<Dispute, ServiceError> {
         let (mut d, next) = self.dispute_for(session, id, revision, DisputeAction::Close)?;
-        let open = self
-            .dispute_visits(&d)?
-            .iter()
-            .filter(|v| v.is_open())
-            .count();
+        let open = self.open_follow_ups(d.meta.id)?;
         if open > 0 {
             return Err(ServiceError::OpenFollowUps(open));
         }
@@ -908,9 +901,10 @@ impl Service {
             Self::push_status(&mut d, session, self.now_utc(), next, String::new());
         }
         let others_open = self
-            .dispute_visits(&d)?
+            .store
+            .dispute_visit_summaries(d.meta.id)?
             .iter()
-            .any(|v| v.is_open() && v.meta.id != visit.meta.id);
+            .any(|v| v.status == VisitStatus::Scheduled && v.id != visit.meta.id);
         if d.risk.is_high() && d.status.is_open() && !others_open && !next_visit_planned {
             if let Some(due) =
                 crate::rules::schedule::next_high_risk_visit(today, &self.dispute_config().rhythm)
@@ -1161,14 +1155,8 @@ impl Service {
                 row.summary.status,
                 DisputeStatus::Resolved | DisputeStatus::FollowingUp
             ) {
-                if let Some(d) = self.store.get::<Dispute>(row.summary.id)? {
-                    let open = self
-                        .dispute_visits(&d)?
-                        .iter()
-                        .filter(|v| v.is_open())
-                        .count();
-                    row.closable = is_closable(d.status, open);
-                }
+                let open = self.open_follow_ups(row.summary.id)?;
+                row.closable = is_closable(row.summary.status, open);
             }
         }
         Ok(())

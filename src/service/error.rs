@@ -164,6 +164,8 @@ impl Localize for ServiceError {
                     Kind::Person => lang.pick("人员", "person"),
                     Kind::Visit => lang.pick("回访", "visit"),
                     Kind::Dispute => lang.pick("纠纷", "dispute"),
+                    Kind::Flag => lang.pick("重点人员列管记录", "watch-list flag"),
+                    Kind::Alert => lang.pick("提醒", "alert"),
                 };
                 if zh {
                     format!("找不到该{what}（可能已被删除）。")

@@ -1,7 +1,7 @@
 //! The portable backup: every record as one JSON line with a `kind` field.
 
 use super::{Service, ServiceError};
-use crate::model::{Dispute, Officer, Person, Station, Visit};
+use crate::model::{Alert, Dispute, Officer, Person, Station, Visit, WatchFlag};
 use crate::store::{Actor, AnyRecord, Change, Kind, Record};
 use std::io::Write;
 
@@ -41,6 +41,12 @@ impl Service {
         summary
             .counts
             .push((Kind::Dispute, self.export_kind::<Dispute>(out)?));
+        summary
+            .counts
+            .push((Kind::Flag, self.export_kind::<WatchFlag>(out)?));
+        summary
+            .counts
+            .push((Kind::Alert, self.export_kind::<Alert>(out)?));
         out.flush()?;
         let change = Change::new("export", &Actor::system(), self.now_utc())
             .detail(format!("export by {by}: {} records", summary.total()));

@@ -397,14 +397,10 @@ impl Service {
             status_reason: String::new(),
             next_visit: None,
             previous_visit: Some(visit.meta.id),
-            history: vec![VisitChange {
-                at: now,
-                by: session.officer,
-                kind: VisitChangeKind::Scheduled,
-                from_due: None,
-                to_due: Some(due),
-                reason: String::new(),
-            }],
+            history: vec![
+                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
+                    .dates(None, Some(due)),
+            ],
         }
     }
 
@@ -482,14 +478,11 @@ impl Service {
         visit.agreement_honoured = form.agreement_honoured;
         visit.notes = notes;
         visit.completed_at = Some(now);
-        visit.history.push(VisitChange {
-            at: now,
-            by: session.officer,
-            kind: VisitChangeKind::Done,
-            from_due: None,
-            to_due: None,
-            reason: String::new(),
-        });
+        visit.history.push(VisitChange::new(
+            now,
+            session.officer,
+            VisitChangeKind::Done,
+        ));
         self.save_with_follow_up(session, "visit.done", visit, next_due)
     }
 
@@ -541,14 +534,11 @@ impl Service {
         }
         let reason = clean(Field::Reason, &form.reason, limits::SHORT * 2, true, false)?;
         let now = self.now_utc();
-        visit.history.push(VisitChange {
-            at: now,
-            by: session.officer,
-            kind: VisitChangeKind::Rescheduled,
-            from_due: Some(visit.due),
-            to_due: Some(new_due),
-            reason: reason.clone(),
-        });
+        visit.history.push(
+            VisitChange::new(now, session.officer, VisitChangeKind::Rescheduled)
+                .dates(Some(visit.due), Some(new_due))
+                .reason(reason.clone()),
+        );
         let detail = format!("visit moved from {} to {new_due}: {reason}", visit.due);
         visit.due = new_due;
         visit.status_reason = reason;
@@ -573,14 +563,10 @@ impl Service {
         let now = self.now_utc();
         visit.status = VisitStatus::Cancelled;
         visit.status_reason = reason.clone();
-        visit.history.push(VisitChange {
-            at: now,
-            by: session.officer,
-            kind: VisitChangeKind::Cancelled,
-            from_due: None,
-            to_due: None,
-            reason: reason.clone(),
-        });
+        visit.history.push(
+            VisitChange::new(now, session.officer, VisitChangeKind::Cancelled)
+                .reason(reason.clone()),
+        );
         let change = self
             .change(session, "visit.cancel")
             .station(visit.meta.station)
@@ -684,14 +670,10 @@ impl Service {
             status_reason: String::new(),
             next_visit: None,
             previous_visit: None,
-            history: vec![VisitChange {
-                at: now,
-                by: session.officer,
-                kind: VisitChangeKind::Scheduled,
-                from_due: None,
-                to_due: Some(due),
-                reason: String::new(),
-            }],
+            history: vec![
+                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
+                    .dates(None, Some(due)),
+            ],
         };
         let change = self
             .change(session, "visit.schedule")

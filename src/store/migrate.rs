@@ -9,7 +9,9 @@ use super::{Store, StoreError, META_SCHEMA};
 ///   one contiguous range however much history a station has.
 /// - 3: visit and person-by-station index entries carry a summary of their record, so
 ///   Today is built from the indexes alone.
-pub const SCHEMA_VERSION: u32 = 3;
+/// - 4: disputes; visit summaries carry status and due date; visits indexed by dispute.
+/// - 5: watch-list flags and alerts; visits indexed by person.
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -31,7 +33,7 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         });
     }
     if found < SCHEMA_VERSION {
-        // Every step so far (1→2, 2→3) changed only index layouts, which one rebuild
+        // Every step so far (1→2→3→4→5) changed only index layouts, which one rebuild
         // from the records produces.
         tracing::info!(
             from = found,

@@ -502,6 +502,70 @@ impl Store {
         Ok(out)
     }
 
+    /// The visits about a dispute, as summaries.
+    pub fn dispute_visit_summaries(&self, dispute: Id) -> Result<Vec<VisitSummary>, StoreError> {
+        self.summaries_under(Index::VisitByDispute, dispute)
+    }
+
+    /// The visits about a person (summaries, any status).
+    pub fn person_visit_summaries(&self, person: Id) -> Result<Vec<VisitSummary>, StoreError> {
+        self.summaries_under(Index::VisitByPerson, person)
+    }
+
+    /// The active or removed flags of a station, as list rows (history left out).
+    pub fn station_flags(
+        &self,
+        station: Id,
+        status: crate::model::FlagStatus,
+    ) -> Result<Vec<crate::model::WatchFlag>, StoreError> {
+        let mut prefix = station.to_bytes().to_vec();
+        prefix.push(status.code());
+        self.payloads_under(Index::FlagByStation, prefix)
+    }
+
+    /// The flag on a person, if any (active or removed).
+    pub fn flag_of(&self, person: Id) -> Result<Option<crate::model::WatchFlag>, StoreError> {
+        self.by_unique(Index::FlagByPerson, &person.to_bytes())
+    }
+
+    /// A station's alerts, open ones or acknowledged ones.
+    pub fn station_alerts(
+        &self,
+        station: Id,
+        open: bool,
+    ) -> Result<Vec<crate::model::Alert>, StoreError> {
+        let mut prefix = station.to_bytes().to_vec();
+        prefix.push(u8::from(!open));
+        self.payloads_under(Index::AlertByStation, prefix)
+    }
+
+    /// Decodes every payload under a key prefix of an index.
+    fn payloads_under<T: serde::de::DeserializeOwned>(
+        &self,
+        index: Index,
+        prefix: Vec<u8>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.index_tree(index).scan_prefix(prefix) {
+            let (_, value) = item?;
+            out.push(records::decode(&value)?);
+        }
+        Ok(out)
+    }
+
+    /// Visit summaries under an owner prefix, ids filled from the keys.
+    fn summaries_under(&self, index: Index, owner: Id) -> Result<Vec<VisitSummary>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.index_tree(index).scan_prefix(owner.to_bytes()) {
+            let (key, value) = item?;
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            let mut summary: VisitSummary = records::decode(&value)?;
+            summary.id = id;
+            out.push(summary);
+        }
+        Ok(out)
+    }
+
     /// Every dispute a person is party to, as register rows (any station).
     pub fn person_disputes(&self, person: Id) -> Result<Vec<DisputeSummary>, StoreError> {
         let index = Index::DisputeByParty;

@@ -2,7 +2,9 @@
 
 use super::keys;
 use super::StoreError;
-use crate::model::{Dispute, DisputeStatus, Id, Meta, Officer, Person, RiskLevel, Station, Visit};
+use crate::model::{
+    Alert, Dispute, DisputeStatus, Id, Meta, Officer, Person, RiskLevel, Station, Visit, WatchFlag,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -15,15 +17,19 @@ pub enum Kind {
     Person,
     Visit,
     Dispute,
+    Flag,
+    Alert,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Station,
         Kind::Officer,
         Kind::Person,
         Kind::Visit,
         Kind::Dispute,
+        Kind::Flag,
+        Kind::Alert,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -37,6 +43,8 @@ impl Kind {
             Kind::Person => "persons",
             Kind::Visit => "visits",
             Kind::Dispute => "disputes",
+            Kind::Flag => "flags",
+            Kind::Alert => "alerts",
         }
     }
 
@@ -48,6 +56,8 @@ impl Kind {
             Kind::Person => "person",
             Kind::Visit => "visit",
             Kind::Dispute => "dispute",
+            Kind::Flag => "flag",
+            Kind::Alert => "alert",
         }
     }
 }
@@ -71,10 +81,21 @@ pub enum Index {
     /// person | dispute id, carrying the dispute's station, status, date and parties:
     /// repeated-dispute indicators and the duplicate guard read this.
     DisputeByParty,
+    /// dispute | visit id, carrying the visit summary: a dispute's follow-ups.
+    VisitByDispute,
+    /// person | visit id, carrying the visit summary: a person's visit history and the
+    /// watch list's rolling visits.
+    VisitByPerson,
+    /// person → flag id (unique: one flag per person).
+    FlagByPerson,
+    /// station | status | flag id, carrying a watch-list row.
+    FlagByStation,
+    /// station | open (0) or acknowledged (1) | alert id, carrying the alert.
+    AlertByStation,
 }
 
 impl Index {
-    pub const ALL: [Index; 7] = [
+    pub const ALL: [Index; 12] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
@@ -82,6 +103,11 @@ impl Index {
         Index::VisitByOfficer,
         Index::DisputeByStation,
         Index::DisputeByParty,
+        Index::VisitByDispute,
+        Index::VisitByPerson,
+        Index::FlagByPerson,
+        Index::FlagByStation,
+        Index::AlertByStation,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -97,12 +123,20 @@ impl Index {
             Index::VisitByOfficer => "idx_visit_officer_status_due",
             Index::DisputeByStation => "idx_dispute_station_status",
             Index::DisputeByParty => "idx_dispute_party",
+            Index::VisitByDispute => "idx_visit_dispute",
+            Index::VisitByPerson => "idx_visit_person",
+            Index::FlagByPerson => "idx_flag_person",
+            Index::FlagByStation => "idx_flag_station_status",
+            Index::AlertByStation => "idx_alert_station_open",
         }
     }
 
     /// Unique indexes map a value to one record id and refuse a second one.
     pub fn is_unique(self) -> bool {
-        matches!(self, Index::OfficerByUsername | Index::PersonByIdNumber)
+        matches!(
+            self,
+            Index::OfficerByUsername | Index::PersonByIdNumber | Index::FlagByPerson
+        )
     }
 }
 
@@ -141,8 +175,7 @@ pub struct VisitSummary {
     /// Filled from the key when read.
     #[serde(skip, default = "crate::model::Id::new")]
     pub id: crate::model::Id,
-    /// Filled from the key when read.
-    #[serde(skip, default = "epoch")]
+    #[serde(rename = "d")]
     pub due: chrono::NaiveDate,
     #[serde(rename = "r")]
     pub revision: u64,
@@ -156,10 +189,8 @@ pub struct VisitSummary {
     pub method: crate::model::VisitMethod,
     #[serde(rename = "u")]
     pub purpose: String,
-}
-
-fn epoch() -> chrono::NaiveDate {
-    chrono::NaiveDate::MIN
+    #[serde(rename = "x")]
+    pub status: crate::model::VisitStatus,
 }
 
 impl VisitSummary {
@@ -173,6 +204,7 @@ impl VisitSummary {
             assigned_to: v.assigned_to,
             method: v.method,
             purpose: v.purpose.clone(),
+            status: v.status,
         }
     }
 
@@ -279,7 +311,7 @@ impl Record for Visit {
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
         let payload = encode(&VisitSummary::of(self)).unwrap_or_default();
-        vec![
+        let mut entries = vec![
             IndexEntry {
                 index: Index::VisitByStation,
                 key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
@@ -288,9 +320,24 @@ impl Record for Visit {
             IndexEntry {
                 index: Index::VisitByOfficer,
                 key: keys::visit_key(self.assigned_to, self.status, self.due, self.meta.id),
-                payload,
+                payload: payload.clone(),
             },
-        ]
+        ];
+        if let Some(dispute) = self.subject.dispute {
+            entries.push(IndexEntry {
+                index: Index::VisitByDispute,
+                key: keys::owned_key(dispute, self.meta.id),
+                payload: payload.clone(),
+            });
+        }
+        if let Some(person) = self.subject.person {
+            entries.push(IndexEntry {
+                index: Index::VisitByPerson,
+                key: keys::owned_key(person, self.meta.id),
+                payload,
+            });
+        }
+        entries
     }
 }
 
@@ -395,6 +442,46 @@ impl Record for Dispute {
     }
 }
 
+impl Record for WatchFlag {
+    const KIND: Kind = Kind::Flag;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn index_entries(&self) -> Vec<IndexEntry> {
+        let mut row = self.clone();
+        // The list row needs no history; keep index entries small.
+        row.history.clear();
+        vec![
+            IndexEntry::new(Index::FlagByPerson, self.person.to_bytes().to_vec()),
+            IndexEntry {
+                index: Index::FlagByStation,
+                key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
+                payload: encode(&row).unwrap_or_default(),
+            },
+        ]
+    }
+}
+
+impl Record for Alert {
+    const KIND: Kind = Kind::Alert;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn index_entries(&self) -> Vec<IndexEntry> {
+        vec![IndexEntry {
+            index: Index::AlertByStation,
+            key: keys::status_key(self.meta.station, u8::from(!self.is_open()), self.meta.id),
+            payload: encode(self).unwrap_or_default(),
+        }]
+    }
+}
+
 /// Any record, for transactions that write several kinds and for export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -404,6 +491,8 @@ pub enum AnyRecord {
     Person(Person),
     Visit(Visit),
     Dispute(Box<Dispute>),
+    Flag(Box<WatchFlag>),
+    Alert(Box<Alert>),
 }
 
 macro_rules! any_record_dispatch {
@@ -414,6 +503,8 @@ macro_rules! any_record_dispatch {
             AnyRecord::Person($r) => $e,
             AnyRecord::Visit($r) => $e,
             AnyRecord::Dispute($r) => $e,
+            AnyRecord::Flag($r) => $e,
+            AnyRecord::Alert($r) => $e,
         }
     };
 }
@@ -426,6 +517,8 @@ impl AnyRecord {
             AnyRecord::Person(_) => Kind::Person,
             AnyRecord::Visit(_) => Kind::Visit,
             AnyRecord::Dispute(_) => Kind::Dispute,
+            AnyRecord::Flag(_) => Kind::Flag,
+            AnyRecord::Alert(_) => Kind::Alert,
         }
     }
     pub fn meta(&self) -> &Meta {
@@ -447,6 +540,8 @@ impl AnyRecord {
             Kind::Person => AnyRecord::Person(decode(bytes)?),
             Kind::Visit => AnyRecord::Visit(decode(bytes)?),
             Kind::Dispute => AnyRecord::Dispute(Box::new(decode(bytes)?)),
+            Kind::Flag => AnyRecord::Flag(Box::new(decode(bytes)?)),
+            Kind::Alert => AnyRecord::Alert(Box::new(decode(bytes)?)),
         })
     }
 }
@@ -462,11 +557,16 @@ macro_rules! into_any {
 }
 into_any!(Station, Officer, Person, Visit);
 
-impl From<Dispute> for AnyRecord {
-    fn from(r: Dispute) -> AnyRecord {
-        AnyRecord::Dispute(Box::new(r))
-    }
+macro_rules! into_any_boxed {
+    ($($t:ident => $v:ident),*) => {$(
+        impl From<$t> for AnyRecord {
+            fn from(r: $t) -> AnyRecord {
+                AnyRecord::$v(Box::new(r))
+            }
+        }
+    )*};
 }
+into_any_boxed!(Dispute => Dispute, WatchFlag => Flag, Alert => Alert);
 
 /// Records are stored as JSON: readable in a pinch, and tolerant of added fields
 /// (`#[serde(default)]`), which keeps most schema changes free of migrations.

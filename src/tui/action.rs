@@ -88,6 +88,7 @@ actions! {
     Next = "next", "下一条", "Next";
     Previous = "previous", "上一条", "Previous";
     CreatePerson = "create_person", "新建人员", "Create a new person";
+    WidenSearch = "widen_search", "在可查看的全部派出所中查找", "Search every station you may read";
     LinkRecurrence = "link_recurrence", "作为复发关联登记", "Register, linked as a recurrence";
     OpenExisting = "open_existing", "打开已有纠纷", "Open the existing dispute instead";
     ContinueAnyway = "continue_anyway", "仍然登记为新纠纷", "Register as a new, unrelated dispute";

@@ -315,13 +315,14 @@ impl<'s> App<'s> {
     }
 
     /// Looks persons up again for the focused picker.
-    fn refresh_picker(&mut self) {
+    pub(super) fn refresh_picker(&mut self) {
         let (Some(session), Some(Overlay::Form(f))) = (&self.session, self.overlays.last_mut())
         else {
             return;
         };
         if let Some(picker) = f.form.focused_picker_mut() {
             let query = picker.query.value().to_string();
+            let wide = picker.wide;
             if query.trim().is_empty() {
                 picker.results.clear();
                 return;
@@ -330,7 +331,7 @@ impl<'s> App<'s> {
                 session,
                 &query,
                 super::widgets::form::PICKER_ROWS,
-                false,
+                wide,
             ) {
                 Ok(results) => {
                     picker.results = results;

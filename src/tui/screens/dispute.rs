@@ -10,6 +10,7 @@ use crate::tui::app::{App, Overlay, Screen};
 use crate::tui::keymap::Mode;
 use crate::tui::screens::{dispute_forms, register};
 use crate::tui::theme;
+use crate::tui::widgets::columns::wrap_parts;
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
 use ratatui::layout::Rect;
@@ -141,7 +142,7 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
                 .iter()
                 .map(|l| l.get(lang).to_string())
                 .collect::<Vec<_>>()
-                .join("；"),
+                .join(T::ClauseSep.get(lang)),
         ));
     }
     rows.push((label(T::RiskLabel), risk));
@@ -154,7 +155,7 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
                     .iter()
                     .map(|l| l.get(lang).to_string())
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(T::ListSep.get(lang)),
             )],
         ));
     }
@@ -334,8 +335,14 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
             .scroll((state.scroll, 0)),
         body,
     );
+    let hint_lines: Vec<Line> =
+        wrap_parts(&hint, " | ", usize::from(inner.width.saturating_sub(1)))
+            .into_iter()
+            .take(2)
+            .map(|l| Line::from(Span::styled(format!(" {l}"), theme::hint())))
+            .collect();
     frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(hint, theme::hint()))).wrap(Wrap { trim: true }),
+        Paragraph::new(hint_lines),
         Rect {
             y: inner.bottom().saturating_sub(2),
             height: 2,
@@ -345,9 +352,9 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
 }
 
 /// The keys of the actions this dispute allows the user now, from the keymap.
-fn action_hint(app: &App, detail: &DisputeDetail) -> String {
+fn action_hint(app: &App, detail: &DisputeDetail) -> Vec<String> {
     let Some(session) = &app.session else {
-        return String::new();
+        return Vec::new();
     };
     let lang = app.lang;
     let allowed = dispute_forms::available_actions(session, detail);
@@ -361,5 +368,5 @@ fn action_hint(app: &App, detail: &DisputeDetail) -> String {
         .collect();
     parts.push(format!("Enter {}", T::OpenPerson.get(lang)));
     parts.push(format!("Esc {}", T::Back.get(lang)));
-    format!(" {}", parts.join(" | "))
+    parts
 }

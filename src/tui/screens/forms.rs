@@ -249,6 +249,17 @@ pub fn update(app: &mut App, action: Action) {
                 _ => form.prev_field(),
             }
         }
+        Action::WidenSearch => {
+            if let Some(p) = form.focused_picker_mut() {
+                p.wide = !p.wide;
+                app.message = Some(Message::info(if p.wide {
+                    crate::i18n::ui::T::SearchAllStations.bi()
+                } else {
+                    crate::i18n::ui::T::SearchOwnStation.bi()
+                }));
+                app.refresh_picker();
+            }
+        }
         Action::CreatePerson if form.focused_parties_mut().is_some() => {
             super::dispute_forms::open_new_party(app);
         }

@@ -240,3 +240,31 @@ fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, a
         popup,
     );
 }
+
+/// The "Filter:" line under a list, with its text field (focused while typing).
+pub fn draw_filter_line(
+    frame: &mut Frame,
+    area: Rect,
+    field: &super::widgets::text_field::TextField,
+    active: bool,
+    lang: Lang,
+) {
+    let label = format!(" {} ", T::FilterLabel.get(lang));
+    let w = label.width() as u16;
+    frame.render_widget(Span::styled(label, theme::focused_label()), area);
+    let style = if active {
+        theme::focused_input()
+    } else {
+        theme::input()
+    };
+    field.render(
+        frame,
+        Rect {
+            x: area.x + w,
+            width: area.width.saturating_sub(w),
+            ..area
+        },
+        style,
+        active,
+    );
+}

@@ -18,7 +18,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
 
 /// The register list and its filters.
 #[derive(Debug, Default)]
@@ -187,6 +186,16 @@ pub fn risk_style(level: RiskLevel) -> Style {
     }
 }
 
+/// The risk level in two columns: 红 / R.
+pub fn risk_short(level: RiskLevel, lang: Lang) -> &'static str {
+    match level {
+        RiskLevel::Red => T::RiskRedShort.get(lang),
+        RiskLevel::Orange => T::RiskOrangeShort.get(lang),
+        RiskLevel::Yellow => T::RiskYellowShort.get(lang),
+        RiskLevel::Blue => T::RiskBlueShort.get(lang),
+    }
+}
+
 /// "超期2天", "24小时内", "剩3天".
 pub fn deadline_label(state: Option<DeadlineState>, lang: Lang) -> (String, Style) {
     match state {
@@ -331,14 +340,14 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
             };
             let mut rest = vec![
                 fit(&s.title, title_w),
-                fit(&row.party_names.join("、"), parties_w),
+                fit(&row.party_names.join(T::ListSep.get(lang)), parties_w),
                 fit(&category_label(app.service, &s.category, lang), cat_w),
             ];
             if show_officer {
                 rest.push(fit(&row.officer_name, 8));
             }
             ListItem::new(Line::from(vec![
-                Span::styled(fit(&s.risk.localize(lang), 2), risk_style(s.risk)),
+                Span::styled(fit(risk_short(s.risk, lang), 2), risk_style(s.risk)),
                 Span::raw(" "),
                 Span::raw(fit(&s.status.localize(lang), 8)),
                 Span::raw(" "),
@@ -354,23 +363,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, list_area, &mut list_state);
 
     if filter_rows > 0 {
-        let label = format!(" {} ", T::FilterLabel.get(lang));
-        let w = label.width() as u16;
-        frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
-        state.text.render(
-            frame,
-            Rect {
-                x: filter_area.x + w,
-                width: filter_area.width.saturating_sub(w),
-                ..filter_area
-            },
-            if state.filtering {
-                theme::focused_input()
-            } else {
-                theme::input()
-            },
-            state.filtering,
-        );
+        super::draw_filter_line(frame, filter_area, &state.text, state.filtering, lang);
     }
 }
 

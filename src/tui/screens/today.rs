@@ -3,7 +3,9 @@
 use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
 use crate::rules::visits::Urgency;
-use crate::service::{Scope, Service, ServiceError, Session, TodayRow, TodayView};
+use crate::service::{
+    AlertKind, DisputeAlert, Scope, Service, ServiceError, Session, TodayRow, TodayView,
+};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
 use crate::tui::keymap::Mode;
@@ -30,6 +32,10 @@ pub struct TodayState {
     pub filtering: bool,
     /// Indices into `view.rows` that pass the filter.
     pub visible: Vec<usize>,
+    /// Dispute deadlines and alerts, listed above the visits.
+    pub alerts: Vec<DisputeAlert>,
+    /// Indices into `alerts` that pass the filter.
+    pub visible_alerts: Vec<usize>,
 }
 
 impl TodayState {
@@ -47,6 +53,8 @@ impl TodayState {
             filter: TextField::default(),
             filtering: false,
             visible: Vec::new(),
+            alerts: Vec::new(),
+            visible_alerts: Vec::new(),
         }
     }
 
@@ -55,11 +63,12 @@ impl TodayState {
         let keep = self.selected_row().map(|r| r.visit);
         let view = service.today_list(session, self.scope)?;
         self.view = Some(view);
+        self.alerts = service.dispute_alerts(session, self.scope == Scope::Mine)?;
         self.apply_filter();
         if let Some(id) = keep {
             let pos = self.visible_rows().position(|r| r.visit == id);
             if let Some(pos) = pos {
-                self.selected = pos;
+                self.selected = pos + self.visible_alerts.len();
             }
         }
         Ok(())
@@ -78,9 +87,35 @@ impl TodayState {
                 .collect(),
             None => Vec::new(),
         };
-        if self.selected >= self.visible.len() {
-            self.selected = self.visible.len().saturating_sub(1);
+        self.visible_alerts = self
+            .alerts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| query.is_empty() || crate::search::text_matches(&query, &a.title))
+            .map(|(i, _)| i)
+            .collect();
+        let total = self.item_count();
+        if self.selected >= total {
+            self.selected = total.saturating_sub(1);
         }
+    }
+
+    /// Alerts and visits shown.
+    fn item_count(&self) -> usize {
+        self.visible_alerts.len() + self.visible.len()
+    }
+
+    pub fn visible_alerts(&self) -> impl Iterator<Item = &DisputeAlert> {
+        self.visible_alerts
+            .iter()
+            .filter_map(|i| self.alerts.get(*i))
+    }
+
+    /// The dispute alert under the selection, if the selection is on one.
+    pub fn selected_alert(&self) -> Option<&DisputeAlert> {
+        self.visible_alerts
+            .get(self.selected)
+            .and_then(|i| self.alerts.get(*i))
     }
 
     pub fn visible_rows(&self) -> impl Iterator<Item = &TodayRow> {
@@ -89,14 +124,16 @@ impl TodayState {
             .filter_map(|i| self.view.as_ref().and_then(|v| v.rows.get(*i)))
     }
 
+    /// The visit under the selection, if the selection is on one.
     pub fn selected_row(&self) -> Option<&TodayRow> {
-        self.visible
-            .get(self.selected)
+        self.selected
+            .checked_sub(self.visible_alerts.len())
+            .and_then(|i| self.visible.get(i))
             .and_then(|i| self.view.as_ref().and_then(|v| v.rows.get(*i)))
     }
 
     fn move_by(&mut self, delta: isize) {
-        let n = self.visible.len();
+        let n = self.item_count();
         if n == 0 {
             return;
         }
@@ -136,7 +173,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::PageDown => state.move_by(page),
         Action::PageUp => state.move_by(-page),
         Action::Top => state.selected = 0,
-        Action::Bottom => state.selected = state.visible.len().saturating_sub(1),
+        Action::Bottom => state.selected = state.item_count().saturating_sub(1),
         Action::Filter => state.filtering = true,
         Action::AcceptFilter => state.filtering = false,
         Action::ClearFilter => {
@@ -160,11 +197,15 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Logout => app.logout(),
         Action::Open => {
-            if let Some(row) = state.selected_row() {
+            if let Some(alert) = state.selected_alert() {
+                let id = alert.dispute;
+                super::dispute::open(app, id);
+            } else if let Some(row) = state.selected_row() {
                 let id = row.visit;
                 detail::open(app, id);
             }
         }
+        Action::SwitchView => super::switch_view(app),
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             if let Some(row) = state.selected_row().cloned() {
                 forms::open_visit_form(app, action, &row_target(&row));
@@ -195,6 +236,27 @@ pub fn when_label(row: &TodayRow, lang: Lang) -> String {
         Urgency::Overdue => T::DaysLate.fill(lang, &[&row.days_overdue]),
         Urgency::DueToday => T::TodayCount.get(lang).to_string(),
         Urgency::Upcoming => T::InDays.fill(lang, &[&row.days_until]),
+    }
+}
+
+/// What an alert says, and its colour.
+fn alert_text(alert: &DisputeAlert, lang: Lang) -> (String, Style) {
+    match alert.kind {
+        AlertKind::DeadlineOverdue { days } => (
+            T::DeadlineOverdueDays.fill(lang, &[&days]),
+            theme::overdue(),
+        ),
+        AlertKind::DeadlineSoon => (
+            T::DeadlineWithin24h.get(lang).to_string(),
+            theme::due_today(),
+        ),
+        AlertKind::FeedbackDue => (T::FeedbackOwed.get(lang).to_string(), theme::due_today()),
+        AlertKind::NoContact { days } => (T::NoContactDays.fill(lang, &[&days]), theme::overdue()),
+        AlertKind::ExtensionPending => (
+            T::ExtensionToDecide.get(lang).to_string(),
+            theme::focused_label(),
+        ),
+        AlertKind::Closable => (T::Closable.get(lang).to_string(), theme::success()),
     }
 }
 
@@ -229,7 +291,7 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
     let Some(view) = &state.view else {
         return;
     };
-    if state.visible.is_empty() {
+    if state.item_count() == 0 {
         let text = if view.rows.is_empty() {
             T::NothingOwedPressNToSchedule.get(lang)
         } else {
@@ -247,23 +309,7 @@ pub fn draw(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         draw_table(app, state, view, frame, table_area);
     }
     if filter_rows > 0 {
-        let label = format!(" {} ", T::FilterLabel.get(lang));
-        let w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
-        frame.render_widget(Span::styled(label, theme::focused_label()), filter_area);
-        state.filter.render(
-            frame,
-            Rect {
-                x: filter_area.x + w,
-                width: filter_area.width.saturating_sub(w),
-                ..filter_area
-            },
-            if state.filtering {
-                theme::focused_input()
-            } else {
-                theme::input()
-            },
-            state.filtering,
-        );
+        super::draw_filter_line(frame, filter_area, &state.filter, state.filtering, lang);
     }
 }
 
@@ -351,8 +397,43 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
 
     let mut items = Vec::new();
     let mut selected_display = None;
+    let n_alerts = state.visible_alerts.len();
+    if n_alerts > 0 {
+        items.push(ListItem::new(Line::from(Span::styled(
+            format!("{} ({n_alerts})", T::DisputeAlerts.get(lang)),
+            theme::overdue().add_modifier(Modifier::BOLD),
+        ))));
+    }
+    for (pos, alert) in state.visible_alerts().enumerate() {
+        if pos == state.selected {
+            selected_display = Some(items.len());
+        }
+        let (what, style) = alert_text(alert, lang);
+        let base = if alert.mine {
+            Style::default()
+        } else {
+            theme::dim()
+        };
+        items.push(ListItem::new(Line::from(vec![
+            Span::styled(
+                fit(&alert.risk.localize(lang), 2),
+                super::register::risk_style(alert.risk),
+            ),
+            Span::raw("    "),
+            Span::styled(fit(&what, fixed[1] + 6), style),
+            Span::raw(" "),
+            Span::styled(
+                line(&[
+                    (alert.title.clone(), person_w + purpose_w + 1),
+                    (alert.officer_name.clone(), 8),
+                ]),
+                base,
+            ),
+        ])));
+    }
     let mut last_bucket = None;
     for (pos, row) in state.visible_rows().enumerate() {
+        let pos = pos + n_alerts;
         if last_bucket != Some(row.urgency) {
             last_bucket = Some(row.urgency);
             let count = state

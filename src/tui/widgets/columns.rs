@@ -42,6 +42,30 @@ pub fn share(total: usize, fixed: &[usize], weights: &[usize]) -> Vec<usize> {
     out
 }
 
+/// Joins `parts` with `sep` into lines of at most `width` display columns, breaking only
+/// between parts (key hints must not be split inside a word or a Chinese label).
+pub fn wrap_parts(parts: &[String], sep: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for part in parts {
+        let candidate = if current.is_empty() {
+            part.clone()
+        } else {
+            format!("{current}{sep}{part}")
+        };
+        if candidate.width() <= width || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current = part.clone();
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +76,14 @@ mod tests {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit_right("3", 3), "  3");
         assert_eq!(share(20, &[5], &[1, 1]), vec![6, 6]);
+        let parts: Vec<String> = ["a 受理", "f 移交", "Esc 返回"].map(String::from).to_vec();
+        assert_eq!(
+            wrap_parts(&parts, " | ", 15),
+            vec!["a 受理 | f 移交", "Esc 返回"]
+        );
+        assert_eq!(
+            wrap_parts(&parts, " | ", 14),
+            vec!["a 受理", "f 移交", "Esc 返回"]
+        );
     }
 }

@@ -29,6 +29,8 @@ pub struct Choice {
 /// A person picked by typing part of a name (or pinyin, ID tail, phone tail).
 #[derive(Clone, Debug, Default)]
 pub struct Picker {
+    /// Search every station the role may read, not only the officer's own.
+    pub wide: bool,
     pub query: TextField,
     pub results: Vec<PersonCard>,
     pub highlighted: usize,
@@ -646,7 +648,7 @@ impl Form {
                     let text = if chosen.is_empty() {
                         T::NoneTicked.get(lang).to_string()
                     } else {
-                        chosen.join("、")
+                        chosen.join(T::ListSep.get(lang))
                     };
                     frame.render_widget(Line::from(Span::styled(text, value_style)), line_rect);
                     return;
@@ -697,7 +699,7 @@ impl Form {
                 let summary = if chosen.is_empty() {
                     T::NoPartiesYet.get(lang).to_string()
                 } else {
-                    chosen.join("、")
+                    chosen.join(T::ListSep.get(lang))
                 };
                 frame.render_widget(Line::from(Span::styled(summary, theme::dim())), line_rect);
                 if focused {
