@@ -427,15 +427,12 @@ fn a_land_dispute_from_report_to_close_with_history_audit_and_follow_ups() {
         assert_eq!(v.status, VisitStatus::Scheduled);
         assert!(v.purpose.contains(title), "{}", v.purpose);
     }
-    let stored: Vec<_> = visits_of(&b, &d)
-        .into_iter()
-        .map(|v| (v.meta.id, v.due, v.status))
-        .collect();
-    let returned: Vec<_> = visits
-        .iter()
-        .map(|v| (v.meta.id, v.due, v.status))
-        .collect();
-    assert_eq!(stored, returned, "the visits are stored as returned");
+    assert_eq!(
+        visits_of(&b, &d),
+        visits,
+        "the visits are returned as stored"
+    );
+    assert!(visits.iter().all(|v| v.meta.revision == 1));
     let lines = audit_lines(&b, n);
     assert_eq!(lines.len(), 5);
     assert!(lines.iter().all(|l| l.0 == "dispute.resolve"));
@@ -518,8 +515,31 @@ fn a_land_dispute_from_report_to_close_with_history_audit_and_follow_ups() {
         Some(false)
     );
 
+    // The day-3 visit is missed and tried again the next day: the retry is owed too.
+    morning(&b, visits[1].due);
+    let missed = s
+        .record_visit_missed(
+            officer,
+            visits[1].meta.id,
+            visits[1].meta.revision,
+            &beatbook::service::MissedForm {
+                reason: "当事人外出".into(),
+                next_due: "+1".into(),
+            },
+        )
+        .expect("missed");
+    let retry = missed.next.expect("retry scheduled");
+    assert_eq!(retry.subject.dispute, Some(d.meta.id));
+    assert_eq!(
+        reload(&b, &d).last_contact,
+        Some(date(2026, 2, 6)),
+        "no contact"
+    );
+    morning(&b, retry.due);
+    visit_done(&b, officer, &retry);
+
     // The next ones change no status; the last one makes the dispute closable.
-    for v in &visits[1..] {
+    for v in &visits[2..] {
         morning(&b, v.due);
         if v.due == date(2026, 3, 7) {
             let listed = s.today_list(officer, Scope::Mine).expect("today");
@@ -738,29 +758,22 @@ fn roles_and_other_stations_are_refused() {
     // whatever the state allows.
     for d in [&closable, &waiting] {
         for action in ACTIONS {
-            let who: [(&Session, fn(&ServiceError) -> bool); 4] = [
-                (&b.supervisor, |e| {
-                    matches!(
-                        e,
-                        ServiceError::Forbidden(Forbidden::ReadOnlyRole(Role::Supervisor))
-                    )
-                }),
-                (&b.admin, |e| {
-                    matches!(e, ServiceError::Forbidden(Forbidden::NoCaseData))
-                }),
-                (&b.officer_b, |e| {
-                    matches!(e, ServiceError::Forbidden(Forbidden::OtherStation))
-                }),
-                (&b.chief_b, |e| {
-                    matches!(e, ServiceError::Forbidden(Forbidden::OtherStation))
-                }),
+            let who = [
+                (&b.supervisor, Forbidden::ReadOnlyRole(Role::Supervisor)),
+                (&b.admin, Forbidden::NoCaseData),
+                (&b.officer_b, Forbidden::OtherStation),
+                (&b.chief_b, Forbidden::OtherStation),
             ];
             for (session, expected) in who {
                 let e = refusal(
                     &format!("{} {action:?}", session.username()),
                     act(&b, session, d, action),
                 );
-                assert!(expected(&e), "{} {action:?}: {e:?}", session.username());
+                assert!(
+                    matches!(e, ServiceError::Forbidden(f) if f == expected),
+                    "{} {action:?}: {e:?}",
+                    session.username()
+                );
                 assert!(!e.localize(Lang::Zh).is_empty());
             }
         }
@@ -1329,12 +1342,33 @@ fn referral_and_escalation_record_the_handover_and_cancel_owed_follow_ups() {
         e,
         ServiceError::Invalid(ValidationError::Required(Field::HandoverTo))
     ));
+    // A handover is recorded once it happened, not ahead.
+    let e = refusal(
+        "escalate tomorrow",
+        s.hand_over_dispute(
+            o,
+            d.meta.id,
+            d.meta.revision,
+            true,
+            &handover_form("刑事案件", "城公刑〔2026〕101号", "+1", ""),
+        ),
+    );
+    assert!(matches!(
+        e,
+        ServiceError::Invalid(ValidationError::DateInFuture {
+            field: Field::HandoverDate
+        })
+    ));
+    assert_eq!(e.localize(Lang::Zh), "移交日期不能晚于今天");
+    assert_eq!(reload(&b, &d), d);
     assert_eq!(open_visits_of(&b, &d).len(), 3, "nothing cancelled");
+    // The chief escalates it an hour later.
     b.clock.advance(Duration::hours(1));
+    let chief = &b.chief_a;
     let n = audit(b.store()).len();
     let d = s
         .hand_over_dispute(
-            o,
+            chief,
             d.meta.id,
             d.meta.revision,
             true,
@@ -1358,7 +1392,7 @@ fn referral_and_escalation_record_the_handover_and_cancel_owed_follow_ups() {
         (
             Some(FollowingUp),
             Escalated,
-            o.officer(),
+            chief.officer(),
             now(&b),
             "一方持刀伤人"
         )
@@ -1375,6 +1409,20 @@ fn referral_and_escalation_record_the_handover_and_cancel_owed_follow_ups() {
         assert_eq!(v.status, VisitStatus::Cancelled);
         assert!(!v.status_reason.is_empty());
     }
+    // The timeline shows the cancellations when and by whom they happened — not on
+    // the visits' due dates weeks ahead, nor under the assigned officer's name.
+    let detail = s.dispute_detail(o, d.meta.id).expect("detail");
+    let cancelled: Vec<_> = detail
+        .timeline
+        .iter()
+        .filter(|t| t.what.en == "visit cancelled")
+        .map(|t| (t.date, t.who.as_str()))
+        .collect();
+    assert_eq!(cancelled, [(date(2026, 11, 25), "赵所长"); 3]);
+    assert_eq!(
+        detail.timeline.last().map(|t| t.what.zh.as_str()),
+        Some("回访已取消")
+    );
     assert!(s
         .today_list(o, Scope::Mine)
         .expect("today")
@@ -1477,9 +1525,11 @@ fn reopening_restarts_mediation_with_a_new_deadline() {
         .iter()
         .any(|t| t.what.zh == "复发：对方重新砍伐争议林木"));
 
-    // Mediation runs again, and the new resolution plans new follow-ups.
+    // Mediation runs again the same day, and the new resolution plans new follow-ups.
+    b.clock.advance(Duration::hours(2));
     let d = act(&b, o, &d, RecordSession).expect("session");
     assert_eq!(d.status, Mediating);
+    b.clock.advance(Duration::hours(3));
     let (d, visits) = s
         .resolve_dispute(o, d.meta.id, d.meta.revision, &resolve_form("today"))
         .expect("resolve again");
@@ -1504,5 +1554,126 @@ fn reopening_restarts_mediation_with_a_new_deadline() {
             (Some(Mediating), Resolved),
         ]
     );
+    // The timeline of that day in the order things happened: the session before the
+    // resolution it led to.
+    let detail = s.dispute_detail(o, d.meta.id).expect("detail");
+    let that_day: Vec<&str> = detail
+        .timeline
+        .iter()
+        .filter(|t| t.date == date(2026, 12, 30))
+        .map(|t| t.what.zh.as_str())
+        .collect();
+    assert_eq!(
+        that_day,
+        [
+            "复发：对方重新砍伐争议林木",
+            "调解中",
+            "调解：达成协议（双方当事人、村调解员）",
+            "已化解"
+        ]
+    );
     assert_indexes_ok(b.store());
+}
+
+#[test]
+fn the_register_filters_and_sorts_from_its_index() {
+    let b = Bureau::new();
+    let s = &b.service;
+    let (o, chief) = (&b.officer_a, &b.chief_a);
+    let zhang = common::create_person(s, o, "张三", "东关村");
+    let li = common::create_person(s, o, "李四", "东关村");
+    let (p, q) = fresh_pair(&b, o);
+    let (x, y) = fresh_pair(&b, o);
+
+    // D1: land, blue, reported. D2: debt, red, accepted (deadline 11-30). D3: land,
+    // yellow, the colleague's, accepted next day as complex (deadline 12-11).
+    let d1 = register(s, o, "宅基地边界纠纷", &[&zhang, &li], &[]);
+    let mut debt = common::disputes::land_draft("民间借贷纠纷", &[&p, &q], &["weapons"]);
+    debt.category = "04".into();
+    debt.subcategory.clear();
+    debt.village = "西街社区".into();
+    let d2 = s.register_dispute(o, &debt, None, None).expect("debt");
+    let d2 = act(&b, o, &d2, Accept).expect("accept");
+    b.clock.advance(Duration::days(1));
+    let mut big = common::disputes::land_draft("承包地流转纠纷", &[&x, &y], &["large_amount"]);
+    big.complexity = Complexity::Complex;
+    let d3 = s
+        .register_dispute(chief, &big, Some(b.officer_a2.officer()), None)
+        .expect("for the colleague");
+    let d3 = act(&b, chief, &d3, Accept).expect("accept");
+    // Station B's dispute stays out of station A's register.
+    let (u, v) = fresh_pair(&b, &b.officer_b);
+    let d5 = register(s, &b.officer_b, "河西纠纷", &[&u, &v], &[]);
+
+    let ids = |who: &Session, filter: RegisterFilter, sort: RegisterSort| {
+        s.dispute_register(who, &filter, sort)
+            .expect("register")
+            .into_iter()
+            .map(|r| r.summary.id)
+            .collect::<Vec<_>>()
+    };
+    let (i1, i2, i3, i5) = (d1.meta.id, d2.meta.id, d3.meta.id, d5.meta.id);
+    let all = RegisterFilter::default();
+    assert_eq!(ids(chief, all.clone(), RegisterSort::Risk), [i2, i3, i1]);
+    assert_eq!(
+        ids(chief, all.clone(), RegisterSort::Deadline),
+        [i2, i3, i1]
+    );
+    assert_eq!(ids(chief, all.clone(), RegisterSort::Reported)[0], i3);
+    let by = |f: RegisterFilter| ids(chief, f, RegisterSort::Risk);
+    assert_eq!(
+        by(RegisterFilter {
+            category: Some("04".into()),
+            ..Default::default()
+        }),
+        [i2]
+    );
+    assert_eq!(
+        by(RegisterFilter {
+            min_risk: Some(beatbook::model::RiskLevel::Yellow),
+            ..Default::default()
+        }),
+        [i2, i3]
+    );
+    assert_eq!(
+        by(RegisterFilter {
+            officer: Some(b.officer_a2.officer()),
+            ..Default::default()
+        }),
+        [i3]
+    );
+    assert_eq!(
+        by(RegisterFilter {
+            status: Some(Accepted),
+            ..Default::default()
+        }),
+        [i2, i3]
+    );
+    // Free text: title, village, or a party's name — also in pinyin.
+    for (text, want) in [
+        ("借贷", vec![i2]),
+        ("西街", vec![i2]),
+        ("zs", vec![i1]),
+        ("李四", vec![i1]),
+        ("chengbao", vec![i3]),
+    ] {
+        assert_eq!(
+            by(RegisterFilter {
+                text: text.into(),
+                ..Default::default()
+            }),
+            want,
+            "{text}"
+        );
+    }
+    // Officers read the whole station, supervisors every station.
+    assert_eq!(ids(o, all.clone(), RegisterSort::Risk), [i2, i3, i1]);
+    assert!(!ids(chief, all.clone(), RegisterSort::Risk).contains(&i5));
+    let everyone = ids(&b.supervisor, all, RegisterSort::Risk);
+    assert!([i1, i2, i3, i5].iter().all(|i| everyone.contains(i)));
+    // The row names parties and officer.
+    let r = row(&b, chief, &d3, &RegisterFilter::default()).expect("row");
+    assert_eq!(r.officer_name, "李卫东");
+    assert_eq!(r.party_names, [x.name.clone(), y.name.clone()]);
+    assert_eq!(r.summary.deadline, Some(date(2026, 12, 11)));
 }

@@ -463,7 +463,7 @@ fn the_duplicate_guard_finds_open_and_recent_disputes_of_the_same_parties() {
     let people: Vec<Person> = (0..7).map(|_| fresh_person(&b, o)).collect();
     let id = |i: usize| people[i].meta.id;
     let p = |i: usize| &people[i];
-    let ids = |list: &[Dispute]| -> Vec<Id> { list.iter().map(|d| d.meta.id).collect() };
+    let ids = |list: &[&Dispute]| -> Vec<Id> { list.iter().map(|d| d.meta.id).collect() };
     let found = |who, parties: &[Id]| -> Vec<Id> {
         s.similar_disputes(who, parties)
             .expect("similar")
@@ -477,18 +477,18 @@ fn the_duplicate_guard_finds_open_and_recent_disputes_of_the_same_parties() {
     let closed = close_now(&b, register(s, o, "已办结的争执", &[p(2), p(3)], &[]));
     assert_eq!(closed.status, DisputeStatus::Closed);
 
-    assert_eq!(found(o, &[id(0), id(1)]), ids(&[open.clone()]));
-    assert_eq!(found(o, &[id(1), id(0), id(4)]), ids(&[open.clone()]));
+    assert_eq!(found(o, &[id(0), id(1)]), ids(&[&open]));
+    assert_eq!(found(o, &[id(1), id(0), id(4)]), ids(&[&open]));
     assert!(
         found(o, &[id(0), id(4)]).is_empty(),
         "one shared party is not enough"
     );
     assert!(found(o, &[id(0)]).is_empty());
-    assert_eq!(found(o, &[id(2), id(3)]), ids(&[closed.clone()]), "recent");
+    assert_eq!(found(o, &[id(2), id(3)]), ids(&[&closed]), "recent");
     // Station scope: another station's officer is shown nothing, the supervisor all.
     assert!(found(&b.officer_b, &[id(0), id(1)]).is_empty());
     assert!(found(&b.chief_b, &[id(2), id(3)]).is_empty());
-    assert_eq!(found(&b.supervisor, &[id(0), id(1)]), ids(&[open.clone()]));
+    assert_eq!(found(&b.supervisor, &[id(0), id(1)]), ids(&[&open]));
 
     // Registering as a recurrence links the new record to the old one.
     b.clock.set(t0 + Duration::days(20));
@@ -505,14 +505,11 @@ fn the_duplicate_guard_finds_open_and_recent_disputes_of_the_same_parties() {
     assert_eq!(reload(&b, &again).recurrence_of, Some(open.meta.id));
     assert_eq!(b.snapshot().disputes, n.disputes + 1);
     // Newest first.
-    assert_eq!(
-        found(o, &[id(0), id(1)]),
-        ids(&[again.clone(), open.clone()])
-    );
+    assert_eq!(found(o, &[id(0), id(1)]), ids(&[&again, &open]));
     let overview = s.person_overview(o, id(0)).expect("person card");
     assert_eq!(
         overview.disputes.iter().map(|d| d.id).collect::<Vec<_>>(),
-        ids(&[again.clone(), open.clone()])
+        ids(&[&again, &open])
     );
 
     // Linking to a dispute that does not exist, or that the officer may not read, is
@@ -550,15 +547,12 @@ fn the_duplicate_guard_finds_open_and_recent_disputes_of_the_same_parties() {
     // Thirteen months on: the closed one is no longer recent, the open one still shows.
     b.clock.set(at(2026, 12, 26, 9, 0));
     assert!(found(o, &[id(2), id(3)]).is_empty());
-    assert_eq!(
-        found(o, &[id(0), id(1)]),
-        ids(&[again.clone(), open.clone()])
-    );
+    assert_eq!(found(o, &[id(0), id(1)]), ids(&[&again, &open]));
     // A dispute closed eleven months ago between p5 and p6 is recent.
     b.clock.set(at(2026, 1, 26, 9, 0));
     let recent = close_now(&b, register(s, o, "十一个月前办结", &[p(5), p(6)], &[]));
     b.clock.set(at(2026, 12, 26, 9, 0));
-    assert_eq!(found(o, &[id(6), id(5)]), ids(&[recent]));
+    assert_eq!(found(o, &[id(6), id(5)]), ids(&[&recent]));
 }
 
 /// Accepts, resolves, cancels the follow-ups and closes (chief) at the clock's time.

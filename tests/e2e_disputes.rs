@@ -5,7 +5,7 @@
 //! program at start-up naming file, line and problem.
 
 use beatbook::model::Role;
-use beatbook::service::{FixedClock, Service};
+use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};
 use beatbook::store::Store;
 use pinyin::ToPinyin;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
@@ -88,10 +88,14 @@ impl Tty {
     }
 
     /// Waits until the screen shows `text`; fails with `step` and the screen as it is.
+    /// With `SHOW_SCREENS` set, prints every screen it waited for.
     fn wait_for(&self, step: &str, text: &str) {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(20) {
             if self.contents().contains(text) {
+                if std::env::var_os("SHOW_SCREENS").is_some() {
+                    eprintln!("==== {step}\n{}", self.contents());
+                }
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -187,7 +191,7 @@ fn person_found_by_initials(data: &Path, station: &str) -> (String, String, Stri
         beatbook::config::Settings::default(),
     );
     let officer = service
-        .login("officer", "demo1234")
+        .login("officer", DEMO_PASSWORD)
         .expect("officer logs in");
     assert_eq!(officer.role(), Role::Officer);
     assert_eq!(officer.station().to_string(), station);
@@ -242,7 +246,7 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
     let mut tty = Tty::start(&data, &config, "zh", 120, 40);
     tty.wait_for("login", "登录");
     tty.send("officer\t");
-    tty.send("demo1234\r");
+    tty.send(&format!("{DEMO_PASSWORD}\r"));
     tty.wait_for("Today after login", "今日回访");
 
     // Tab: the dispute register; n: the register form.
@@ -335,6 +339,10 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
     assert!(
         line.contains(&picked),
         "its person is the first party: {line}"
+    );
+    assert!(
+        line.trim_start().starts_with("11-26"),
+        "due tomorrow: {line}"
     );
     tty.send(ENTER); // keep the filter, back to the list
     tty.send("q");

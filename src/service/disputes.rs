@@ -635,14 +635,27 @@ impl Service {
             .map(|(n, due)| self.dispute_visit(session, &d, due, n + 1))
             .collect();
         let count = visits.len();
-        let saved = self.save_dispute(
-            session,
-            "dispute.resolve",
-            d,
-            visits.clone(),
-            format!("resolved; {count} follow-up visits scheduled"),
-        )?;
-        Ok((saved, visits))
+        let mut change = self
+            .change(session, "dispute.resolve")
+            .station(d.meta.station)
+            .detail(format!("resolved; {count} follow-up visits scheduled"))
+            .put(d);
+        for v in visits {
+            change = change.put(v);
+        }
+        // Return the records as stored (revision, timestamps), not the drafts: a caller
+        // acting on a returned visit must not meet a revision conflict.
+        let mut saved = None;
+        let mut planned = Vec::with_capacity(count);
+        for record in self.store.commit(&change)? {
+            match record {
+                AnyRecord::Dispute(d) => saved = Some(*d),
+                AnyRecord::Visit(v) => planned.push(v),
+                _ => {}
+            }
+        }
+        let saved = saved.ok_or(ServiceError::NotFound(Kind::Dispute))?;
+        Ok((saved, planned))
     }
 
     /// A follow-up visit of a dispute: subject the dispute and its first party.
@@ -691,6 +704,13 @@ impl Service {
         let (mut d, next) = self.dispute_for(session, id, revision, action)?;
         let today = self.today();
         let date = parse_date_input(Field::HandoverDate, &form.date, today)?;
+        // Like sessions and resolutions: a handover is recorded once it happened.
+        if date > today {
+            return Err(ValidationError::DateInFuture {
+                field: Field::HandoverDate,
+            }
+            .into());
+        }
         let now = self.now_utc();
         d.handover = Some(Handover {
             to: clean(Field::HandoverTo, &form.to, limits::SHORT, true, false)?,
@@ -939,8 +959,11 @@ impl Service {
                 .clone()
         };
         let mut timeline = Vec::new();
+        // When each entry happened, to order entries of the same day.
+        let mut instants = Vec::new();
         let tz = self.now().timezone();
         for h in &d.history {
+            instants.push(h.at);
             timeline.push(TimelineEntry {
                 date: h.at.with_timezone(&tz).date_naive(),
                 who: name(h.by),
@@ -959,6 +982,7 @@ impl Service {
             });
         }
         for s in &d.sessions {
+            instants.push(s.recorded_at);
             timeline.push(TimelineEntry {
                 date: s.date,
                 who: name(s.recorded_by),
@@ -977,6 +1001,7 @@ impl Service {
             });
         }
         for e in &d.extensions {
+            instants.push(e.requested_at);
             timeline.push(TimelineEntry {
                 date: e.requested_at.with_timezone(&tz).date_naive(),
                 who: name(e.requested_by),
@@ -986,6 +1011,7 @@ impl Service {
                 ),
             });
             if let Some(dec) = &e.decision {
+                instants.push(dec.at);
                 timeline.push(TimelineEntry {
                     date: dec.at.with_timezone(&tz).date_naive(),
                     who: name(dec.by),
@@ -1002,12 +1028,16 @@ impl Service {
         }
         for v in &visits {
             if v.status != VisitStatus::Scheduled {
-                let date = v
-                    .completed_at
-                    .map_or(v.due, |c| c.with_timezone(&tz).date_naive());
+                // When and by whom it was done, missed or cancelled (a cancelled visit
+                // has no completion time; its due date may lie weeks ahead).
+                let (at, by) = v
+                    .history
+                    .last()
+                    .map_or((v.meta.updated_at, v.assigned_to), |c| (c.at, c.by));
+                instants.push(at);
                 timeline.push(TimelineEntry {
-                    date,
-                    who: name(v.assigned_to),
+                    date: at.with_timezone(&tz).date_naive(),
+                    who: name(by),
                     what: crate::i18n::Bi::new(
                         format!(
                             "回访{}{}",
@@ -1027,7 +1057,9 @@ impl Service {
                 });
             }
         }
-        timeline.sort_by_key(|t| t.date);
+        let mut keyed: Vec<_> = instants.into_iter().zip(timeline).collect();
+        keyed.sort_by_key(|(at, t)| (t.date, *at));
+        let timeline: Vec<TimelineEntry> = keyed.into_iter().map(|(_, t)| t).collect();
         let label = |code: &str| -> crate::i18n::Bi {
             match config.indicator(code) {
                 Some(i) => crate::i18n::Bi::new(i.zh.clone(), i.en.clone()),
