@@ -562,7 +562,69 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     let (s, _) = screen(&app, 100, 30);
     assert!(s.contains("已化解"), "{s}");
     key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab); // watch list
     key(&mut app, KeyCode::Tab); // back to Today
     let (s, _) = screen(&app, 120, 40);
     assert!(s.contains("宅基地边界纠纷：化解后第1天回访"), "{s}");
+}
+
+#[test]
+fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "wang");
+    // 欧阳娜娜's visit is the fourth of wang's; open it, then the person.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('p'));
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("欧阳娜娜"), "{s}");
+    assert!(s.contains("未列为重点人员"), "{s}");
+    assert!(s.contains("138****5678"), "masked: {s}");
+    key(&mut app, KeyCode::Char('v'));
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("13812345678"), "revealed: {s}");
+    let reveals = fx
+        .service
+        .store()
+        .audit_entries()
+        .filter_map(Result::ok)
+        .filter(|e| e.action == "person.reveal")
+        .count();
+    assert_eq!(reveals, 1, "the reveal is audited");
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char(' ')); // first category
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "1"); // level: red (listed highest first)
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "多次扬言报复邻居");
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("已列为重点人员（红）"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab); // watch list
+    let (s, _) = screen(&app, 100, 30);
+    assert!(s.contains("欧阳娜娜"), "{s}");
+    assert!(
+        s.contains("11-27"),
+        "the visit already owed is the next one: {s}"
+    );
+    // Make it (early) on Today: the next one is scheduled a week later by itself.
+    key(&mut app, KeyCode::Tab); // Today
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Right);
+    ctrl(&mut app, 's');
+    let (s, _) = screen(&app, 120, 40);
+    assert!(s.contains("已记录：欧阳娜娜 已访"), "{s}");
+    assert!(
+        s.contains("12-02"),
+        "the weekly visit appears on Today: {s}"
+    );
+    assert!(s.contains("重点人员定期走访（红）"), "{s}");
 }

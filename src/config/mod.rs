@@ -5,12 +5,14 @@
 pub mod disputes;
 mod error;
 mod paths;
+pub mod watch;
 
 pub use disputes::{
     Category, DisputeConfig, FollowUpRhythm, Indicator, RiskRule, Subcategory, TimeLimits,
 };
 pub use error::{line_of, line_of_table, ConfigError};
 pub use paths::Paths;
+pub use watch::{WatchCategory, WatchConfig, WatchRhythm, WatchSubcategory};
 
 use crate::rules::lockout::LockoutPolicy;
 use serde::Deserialize;
@@ -24,6 +26,8 @@ pub struct Settings {
     pub lockout: LockoutPolicy,
     /// Dispute dictionaries, risk rules, rhythms and time limits (`disputes.toml`).
     pub disputes: DisputeConfig,
+    /// Watch-list categories, visit rhythms and review intervals (`watch.toml`).
+    pub watch: WatchConfig,
 }
 
 /// The dispute defaults compiled into the binary. They are not user input: the tests of
@@ -32,12 +36,18 @@ fn shipped_disputes() -> DisputeConfig {
     DisputeConfig::shipped().expect("shipped dispute defaults parse") // ok: embedded, tested
 }
 
+/// The watch-list defaults compiled into the binary (tested like the dispute ones).
+fn shipped_watch() -> WatchConfig {
+    WatchConfig::shipped().expect("shipped watch defaults parse") // ok: embedded, tested
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             today_window_days: 7,
             lockout: LockoutPolicy::default(),
             disputes: shipped_disputes(),
+            watch: shipped_watch(),
         }
     }
 }
@@ -72,6 +82,7 @@ impl Settings {
     pub fn load_all(paths: &Paths) -> Result<Settings, ConfigError> {
         let mut settings = Settings::load(&paths.settings_file())?;
         settings.disputes = DisputeConfig::load(&paths.disputes_file())?;
+        settings.watch = WatchConfig::load(&paths.watch_file())?;
         Ok(settings)
     }
 

@@ -52,6 +52,11 @@ impl Paths {
         self.config_dir.join("disputes.toml")
     }
 
+    /// The bureau's watch-list categories, rhythms and review intervals.
+    pub fn watch_file(&self) -> PathBuf {
+        self.config_dir.join("watch.toml")
+    }
+
     /// The user's keymap overrides.
     pub fn user_keymap_file(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")

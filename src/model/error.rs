@@ -60,6 +60,10 @@ pub enum Field {
     Days,
     Remarks,
     Decision,
+    WatchCategories,
+    Level,
+    Basis,
+    NextReview,
 }
 
 impl Localize for Field {
@@ -118,6 +122,10 @@ impl Localize for Field {
             Field::Days => ("延长天数", "Extra days"),
             Field::Remarks => ("意见", "Remarks"),
             Field::Decision => ("审批", "Decision"),
+            Field::WatchCategories => ("人员类别", "Categories"),
+            Field::Level => ("等级", "Level"),
+            Field::Basis => ("纳入依据", "Basis for listing"),
+            Field::NextReview => ("下次复核", "Next review"),
         };
         lang.pick(zh, en).to_string()
     }

@@ -7,3 +7,4 @@ pub mod lockout;
 pub mod risk;
 pub mod schedule;
 pub mod visits;
+pub mod watch;

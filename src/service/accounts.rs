@@ -200,7 +200,7 @@ impl Service {
             change = change.put(officer.clone());
         }
         self.store.commit(&change)?;
-        Ok(Session {
+        let session = Session {
             officer: officer.meta.id,
             username: officer.username,
             display_name: officer.display_name,
@@ -208,7 +208,12 @@ impl Service {
             station: officer.meta.station,
             station_name: self.station_name(officer.meta.station),
             must_change_password: officer.must_change_password,
-        })
+        };
+        // Overdue reviews become alerts now; a failure here must not keep anyone out.
+        if let Err(e) = self.sweep_review_alerts(&session) {
+            tracing::warn!("review alerts not raised at login: {e}");
+        }
+        Ok(session)
     }
 
     /// Changes the session's own password (also clears a forced change).

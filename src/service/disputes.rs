@@ -188,7 +188,7 @@ impl Service {
     }
 
     /// Implied indicators from the data: the same parties in another recent dispute, a
-    /// party in two or more recent disputes. (The watch list arrives with its own issue.)
+    /// party in two or more recent disputes, a party on the watch list.
     ///
     /// One fact counts once: another dispute between the same parties implies
     /// `repeat_parties` only, not also `repeat_party` (which would make a rule such as
@@ -216,6 +216,9 @@ impl Service {
                 } else {
                     out.insert(implied::REPEAT_PARTY.to_string());
                 }
+            }
+            if self.is_watch_listed(*person)? {
+                out.insert(implied::WATCH_LIST.to_string());
             }
         }
         out.retain(|code| config.computes(code));
@@ -389,14 +392,22 @@ impl Service {
             }],
         };
         self.assess_risk(&mut d)?;
-        let change = self
+        let alerts = self.watch_after_dispute(&d)?;
+        let mut change = self
             .change(session, "dispute.register")
             .detail(format!("{} ({:?})", d.title, d.risk))
             .put(d);
+        for alert in alerts {
+            change = change.put(alert);
+        }
         self.single_dispute(self.store.commit(&change)?)
     }
 
-    fn check_assignee(&self, session: &Session, assignee: Id) -> Result<(), ServiceError> {
+    pub(super) fn check_assignee(
+        &self,
+        session: &Session,
+        assignee: Id,
+    ) -> Result<(), ServiceError> {
         match self.store.get::<Officer>(assignee)? {
             Some(o)
                 if o.active
@@ -446,7 +457,16 @@ impl Service {
         d.complexity = v.complexity;
         d.indicators = v.indicators;
         self.assess_risk(&mut d)?;
-        self.save_dispute(session, "dispute.edit", d, Vec::new(), String::new())
+        let alerts = self.watch_after_dispute(&d)?;
+        let mut change = self
+            .change(session, "dispute.edit")
+            .station(d.meta.station)
+            .detail(d.title.clone())
+            .put(d);
+        for alert in alerts {
+            change = change.put(alert);
+        }
+        self.single_dispute(self.store.commit(&change)?)
     }
 
     /// Saves a dispute (with any visits the same action writes) in one transaction.

@@ -58,6 +58,10 @@ pub enum ServiceError {
     DuplicateIdNumberElsewhere,
     #[error(transparent)]
     Workflow(#[from] crate::rules::disputes::Refusal),
+    #[error(transparent)]
+    Watch(#[from] crate::rules::watch::WatchRefusal),
+    #[error("the person is already on the watch list")]
+    AlreadyFlagged,
     #[error("an extension request is already waiting for the chief")]
     ExtensionPending,
     #[error("no extension request is waiting")]
@@ -215,6 +219,13 @@ impl Localize for ServiceError {
                 )
                 .to_string(),
             ServiceError::Workflow(r) => r.localize(lang),
+            ServiceError::Watch(r) => r.localize(lang),
+            ServiceError::AlreadyFlagged => lang
+                .pick(
+                    "此人已列为重点人员：请在其人员页调整等级或信息。",
+                    "this person is already on the watch list; change the level or details on their page.",
+                )
+                .to_string(),
             ServiceError::ExtensionPending => lang
                 .pick(
                     "已有一项延期申请等待所长审批。",

@@ -13,6 +13,7 @@ mod search;
 mod seed;
 mod session;
 mod visits;
+mod watch;
 
 pub use accounts::{FirstStation, NewOfficer};
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -30,6 +31,7 @@ pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,
 };
+pub use watch::{AlertRow, FlagForm, PersonDetail, Revealed, WatchFilter, WatchRow};
 
 use crate::config::Settings;
 use crate::model::Id;

@@ -87,6 +87,95 @@ impl Service {
         }
     }
 
+    /// Changes a person's profile (same station, officer or chief); a new ID number must
+    /// not belong to someone else.
+    pub fn update_person(
+        &self,
+        session: &Session,
+        id: Id,
+        revision: u64,
+        draft: &PersonDraft,
+    ) -> Result<Person, ServiceError> {
+        let mut person = self
+            .store
+            .get::<Person>(id)?
+            .ok_or(ServiceError::NotFound(Kind::Person))?;
+        if !access::can_write_station(&session.principal(), person.meta.station) {
+            return Err(ServiceError::Forbidden(match session.role() {
+                crate::model::Role::Supervisor | crate::model::Role::Admin => {
+                    Forbidden::ReadOnlyRole(session.role())
+                }
+                _ => Forbidden::OtherStation,
+            }));
+        }
+        if person.meta.revision != revision {
+            return Err(crate::store::StoreError::Conflict {
+                kind: Kind::Person,
+                id,
+            }
+            .into());
+        }
+        let valid = draft.validate(self.today())?;
+        if let Some(number) = &valid.id_number {
+            if let Some(existing) = self.store.person_by_id_number(number)? {
+                if existing.meta.id != id {
+                    if !access::can_read_station(&session.principal(), existing.meta.station) {
+                        return Err(ServiceError::DuplicateIdNumberElsewhere);
+                    }
+                    return Err(ServiceError::DuplicateIdNumber {
+                        birth_year: existing.birth_year(),
+                        name: existing.name,
+                        village: existing.village,
+                    });
+                }
+            }
+        }
+        person.apply(valid);
+        let change = self
+            .change(session, "person.update")
+            .detail(person.name.clone())
+            .put(person);
+        match self.store.commit(&change)?.into_iter().next() {
+            Some(AnyRecord::Person(p)) => {
+                self.index_person(&p);
+                Ok(p)
+            }
+            _ => Err(ServiceError::NotFound(Kind::Person)),
+        }
+    }
+
+    /// A person as a draft, unmasked, for the edit form (reading it is audited like a
+    /// reveal: the form shows the full ID number and phone).
+    pub fn person_draft(
+        &self,
+        session: &Session,
+        id: Id,
+    ) -> Result<(PersonDraft, u64), ServiceError> {
+        let revealed = self.reveal_person(session, id)?;
+        let p = self
+            .store
+            .get::<Person>(id)?
+            .ok_or(ServiceError::NotFound(Kind::Person))?;
+        let gender = match p.gender {
+            Gender::Male => "男",
+            Gender::Female => "女",
+            Gender::Unknown => "",
+        };
+        Ok((
+            PersonDraft {
+                name: p.name.clone(),
+                gender: gender.into(),
+                birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                id_number: revealed.id_number,
+                phone: revealed.phone,
+                address: p.address.clone(),
+                village: p.village.clone(),
+                notes: p.notes.clone(),
+            },
+            p.meta.revision,
+        ))
+    }
+
     /// A person the session may read, masked.
     pub fn person_card(&self, session: &Session, id: Id) -> Result<PersonCard, ServiceError> {
         let person = self

@@ -427,7 +427,8 @@ impl Service {
     ) -> Result<VisitSaved, ServiceError> {
         let next = next_due.map(|due| self.follow_up(session, &visit, due));
         visit.next_visit = next.as_ref().map(|n| n.meta.id);
-        let dispute_records = self.dispute_after_visit(session, &visit, next.is_some())?;
+        let mut related = self.dispute_after_visit(session, &visit, next.is_some())?;
+        related.extend(self.watch_after_visit(session, &visit, next.is_some())?);
         let mut change = self
             .change(session, action)
             .station(visit.meta.station)
@@ -436,7 +437,7 @@ impl Service {
         if let Some(next) = next {
             change = change.put(next);
         }
-        for record in dispute_records {
+        for record in related {
             change
                 .writes
                 .push(crate::store::Write::Put(Box::new(record)));

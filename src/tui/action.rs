@@ -92,5 +92,13 @@ actions! {
     LinkRecurrence = "link_recurrence", "作为复发关联登记", "Register, linked as a recurrence";
     OpenExisting = "open_existing", "打开已有纠纷", "Open the existing dispute instead";
     ContinueAnyway = "continue_anyway", "仍然登记为新纠纷", "Register as a new, unrelated dispute";
+    Reveal = "reveal", "显示完整身份证号和电话（记入审计）", "Reveal ID number and phone (audited)";
+    Flag = "flag", "列为重点人员", "Put on the watch list";
+    FlagLevel = "flag_level", "调整等级", "Change the level";
+    FlagRemove = "flag_remove", "撤销列管（需原因）", "Remove from the watch list (reason)";
+    FlagDecide = "flag_decide", "审批撤销/降级（所长）", "Approve or reject removal/lowering (chief)";
+    FlagReview = "flag_review", "复核", "Record a review";
+    Acknowledge = "acknowledge", "确认提醒", "Acknowledge the alert";
+    EditProfile = "edit_profile", "修改人员信息", "Edit the person's profile";
     Noop = "noop", "（无操作）", "(nothing)";
 }

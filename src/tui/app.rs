@@ -7,6 +7,7 @@ use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
     admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup, today,
+    watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -59,6 +60,8 @@ pub enum Screen {
     Today(today::TodayState),
     /// The dispute register.
     Register(register::RegisterState),
+    /// The watch list of key persons.
+    Watch(watch::WatchState),
     /// Administrators: stations and accounts.
     Admin(admin::AdminState),
 }
@@ -168,6 +171,8 @@ impl<'s> App<'s> {
                 Screen::Today(t) if t.filtering => Mode::Filter,
                 Screen::Register(r) if r.filtering => Mode::Filter,
                 Screen::Register(_) => Mode::Register,
+                Screen::Watch(w) if w.filtering => Mode::Filter,
+                Screen::Watch(_) => Mode::Watch,
                 Screen::Today(_) | Screen::Admin(_) => Mode::Today,
             },
         }
@@ -203,6 +208,16 @@ impl<'s> App<'s> {
     /// Reads the dispute register again (after saves and filter changes).
     pub(super) fn reload_register(&mut self) {
         let (Some(session), Screen::Register(state)) = (&self.session, &mut self.screen) else {
+            return;
+        };
+        if let Err(e) = state.reload(self.service, session) {
+            self.message = Some(Message::error(&e));
+        }
+    }
+
+    /// Reads the watch list again.
+    pub(super) fn reload_watch(&mut self) {
+        let (Some(session), Screen::Watch(state)) = (&self.session, &mut self.screen) else {
             return;
         };
         if let Err(e) = state.reload(self.service, session) {
@@ -269,8 +284,13 @@ impl<'s> App<'s> {
             }
             (None, Screen::Register(r)) if r.filtering => {
                 r.text.insert_str(text);
-                self.reload_register();
-                return;
+                r.apply_text();
+                Edit::Handled
+            }
+            (None, Screen::Watch(w)) if w.filtering => {
+                w.text.insert_str(text);
+                w.apply_text();
+                Edit::Handled
             }
             _ => Edit::NotHandled,
         };
@@ -294,10 +314,19 @@ impl<'s> App<'s> {
             }
             (None, Screen::Register(r)) if r.filtering => {
                 if r.text.handle_key(ev, key) {
-                    self.reload_register();
-                    return true;
+                    r.apply_text();
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
                 }
-                Edit::NotHandled
+            }
+            (None, Screen::Watch(w)) if w.filtering => {
+                if w.text.handle_key(ev, key) {
+                    w.apply_text();
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
+                }
             }
             _ => Edit::NotHandled,
         };
@@ -374,9 +403,10 @@ impl<'s> App<'s> {
             Mode::Detail => detail::update(self, action),
             Mode::Setup => setup::update(self, action),
             Mode::Login => login::update(self, action),
-            Mode::Today | Mode::Filter | Mode::Register => match &self.screen {
+            Mode::Today | Mode::Filter | Mode::Register | Mode::Watch => match &self.screen {
                 Screen::Admin(_) => admin::update(self, action),
                 Screen::Register(_) => register::update(self, action),
+                Screen::Watch(_) => watch::update(self, action),
                 _ => today::update(self, action),
             },
             Mode::Dispute => dispute::update(self, action),

@@ -38,10 +38,11 @@ pub enum Mode {
     Dispute,
     Person,
     Guard,
+    Watch,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -55,6 +56,7 @@ impl Mode {
         Mode::Dispute,
         Mode::Person,
         Mode::Guard,
+        Mode::Watch,
     ];
 
     fn table_name(self) -> &'static str {
@@ -72,6 +74,7 @@ impl Mode {
             Mode::Dispute => "dispute",
             Mode::Person => "person",
             Mode::Guard => "guard",
+            Mode::Watch => "watch",
         }
     }
 

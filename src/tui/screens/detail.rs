@@ -55,6 +55,11 @@ pub fn update(app: &mut App, action: Action) {
         Action::Back | Action::Cancel => {
             app.overlays.pop();
         }
+        Action::OpenParty => {
+            if let Some(id) = state.detail.person.as_ref().map(|p| p.id) {
+                super::person::open(app, id);
+            }
+        }
         Action::Down | Action::Up => {
             let delta = if action == Action::Down { 1 } else { -1 };
             if let Screen::Today(list) = &mut app.screen {

@@ -26,6 +26,7 @@ pub enum Purpose {
         dispute: Option<Id>,
     },
     Dispute(super::dispute_forms::DisputePurpose),
+    Watch(super::watch_forms::WatchPurpose),
 }
 
 /// An open form and what it is for.
@@ -318,10 +319,18 @@ fn save(app: &mut App) {
     let Some(Overlay::Form(state)) = app.overlays.last() else {
         return;
     };
-    if let Purpose::Dispute(purpose) = &state.purpose {
-        let purpose = purpose.clone();
-        super::dispute_forms::save(app, purpose);
-        return;
+    match &state.purpose {
+        Purpose::Dispute(purpose) => {
+            let purpose = purpose.clone();
+            super::dispute_forms::save(app, purpose);
+            return;
+        }
+        Purpose::Watch(purpose) => {
+            let purpose = purpose.clone();
+            super::watch_forms::save(app, purpose);
+            return;
+        }
+        _ => {}
     }
     let form = &state.form;
     let service = app.service;
@@ -438,7 +447,7 @@ fn save(app: &mut App) {
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
-        (Purpose::Dispute(_), _) | (_, None) => Err(ServiceError::NotSetUp),
+        (Purpose::Dispute(_) | Purpose::Watch(_), _) | (_, None) => Err(ServiceError::NotSetUp),
     };
     match result {
         Ok(message) => {
@@ -449,6 +458,9 @@ fn save(app: &mut App) {
             }
             if matches!(app.overlays.last(), Some(Overlay::Dispute(_))) {
                 super::dispute::refresh(app);
+            }
+            if matches!(app.overlays.last(), Some(Overlay::Person(_))) {
+                super::person::refresh(app);
             }
             app.message = Some(message);
             if matches!(purpose, Purpose::CreateStation) {

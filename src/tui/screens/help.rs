@@ -54,6 +54,7 @@ fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
         Mode::Dispute => T::DisputeDetailTitle.get(lang),
         Mode::Person => T::PersonCardTitle.get(lang),
         Mode::Guard => T::DuplicateGuardTitle.get(lang),
+        Mode::Watch => T::WatchList.get(lang),
     }
 }
 

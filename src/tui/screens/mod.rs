@@ -11,6 +11,8 @@ pub mod person;
 pub mod register;
 pub mod setup;
 pub mod today;
+pub mod watch;
+pub mod watch_forms;
 
 use super::app::{App, Confirm, MessageKind, Overlay, Screen};
 use super::keymap::Mode;
@@ -38,6 +40,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Login(form) => login::draw(app, form, frame, body),
         Screen::Today(state) => today::draw(app, state, frame, body),
         Screen::Register(state) => register::draw(app, state, frame, body),
+        Screen::Watch(state) => watch::draw(app, state, frame, body),
         Screen::Admin(state) => admin::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
@@ -173,17 +176,19 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Switches between Today and the dispute register.
+/// Cycles the three lists: Today, the dispute register, the watch list.
 pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
     app.screen = match app.screen {
-        Screen::Register(_) => Screen::Today(today::TodayState::new(session)),
-        _ => Screen::Register(register::RegisterState::default()),
+        Screen::Today(_) => Screen::Register(register::RegisterState::default()),
+        Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
+        _ => Screen::Today(today::TodayState::new(session)),
     };
     app.reload_today();
     app.reload_register();
+    app.reload_watch();
 }
 
 fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, area: Rect) {

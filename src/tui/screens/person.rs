@@ -1,14 +1,17 @@
-//! A person card over the current screen: who they are (personal data masked) and the
-//! disputes they are party to.
+//! The person screen over the current one: profile (personal data masked until revealed,
+//! and every reveal audited), the watch-list flag with its history, disputes, visits and
+//! open alerts, with the watch-list actions by key.
 
 use crate::i18n::ui::T;
 use crate::i18n::Localize;
 use crate::model::Id;
-use crate::service::PersonOverview;
+use crate::service::{PersonDetail, Revealed};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay};
-use crate::tui::screens::{dispute, register};
+use crate::tui::app::{App, Message, Overlay};
+use crate::tui::keymap::Mode;
+use crate::tui::screens::{dispute, register, watch, watch_forms};
 use crate::tui::theme;
+use crate::tui::widgets::columns::wrap_parts;
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
 use ratatui::layout::Rect;
@@ -18,20 +21,46 @@ use ratatui::Frame;
 
 #[derive(Debug)]
 pub struct PersonState {
-    pub overview: PersonOverview,
+    pub detail: PersonDetail,
+    /// Set after a reveal: the full numbers of this person, until the screen closes.
+    pub revealed: Option<Revealed>,
+    /// The highlighted dispute (Enter opens it).
     pub selected: usize,
+    pub scroll: u16,
 }
 
 pub fn open(app: &mut App, id: Id) {
     let Some(session) = &app.session else {
         return;
     };
-    match app.service.person_overview(session, id) {
-        Ok(overview) => app.overlays.push(Overlay::Person(Box::new(PersonState {
-            overview,
+    match app.service.person_detail(session, id) {
+        Ok(detail) => app.overlays.push(Overlay::Person(Box::new(PersonState {
+            detail,
+            revealed: None,
             selected: 0,
+            scroll: 0,
         }))),
         Err(e) => app.fail(&e),
+    }
+}
+
+/// Reads the open person again (after an action saved).
+pub fn refresh(app: &mut App) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    let mut failure = None;
+    for overlay in app.overlays.iter_mut().rev() {
+        if let Overlay::Person(state) = overlay {
+            match app.service.person_detail(session, state.detail.card.id) {
+                Ok(detail) => state.detail = detail,
+                Err(e) => failure = Some(e),
+            }
+            break;
+        }
+    }
+    if let Some(e) = failure {
+        app.fail(&e);
     }
 }
 
@@ -39,15 +68,53 @@ pub fn update(app: &mut App, action: Action) {
     let Some(Overlay::Person(state)) = app.overlays.last_mut() else {
         return;
     };
-    let n = state.overview.disputes.len();
+    let n = state.detail.disputes.len();
     match action {
-        Action::Down if state.selected + 1 < n => state.selected += 1,
-        Action::Up => state.selected = state.selected.saturating_sub(1),
+        Action::Down => {
+            if state.selected + 1 < n {
+                state.selected += 1;
+            } else {
+                state.scroll = state.scroll.saturating_add(1);
+            }
+        }
+        Action::Up => {
+            if state.scroll > 0 {
+                state.scroll -= 1;
+            } else {
+                state.selected = state.selected.saturating_sub(1);
+            }
+        }
         Action::Open => {
-            if let Some(id) = state.overview.disputes.get(state.selected).map(|d| d.id) {
+            if let Some(id) = state.detail.disputes.get(state.selected).map(|d| d.id) {
                 app.overlays.pop();
                 dispute::open(app, id);
             }
+        }
+        Action::Reveal => {
+            let id = state.detail.card.id;
+            let Some(session) = &app.session else {
+                return;
+            };
+            match app.service.reveal_person(session, id) {
+                Ok(revealed) => {
+                    if let Some(Overlay::Person(state)) = app.overlays.last_mut() {
+                        state.revealed = Some(revealed);
+                    }
+                    app.message = Some(Message::info(T::RevealAudited.bi()));
+                }
+                Err(e) => app.fail(&e),
+            }
+        }
+        Action::Flag
+        | Action::FlagLevel
+        | Action::FlagRemove
+        | Action::FlagDecide
+        | Action::FlagReview
+        | Action::Acknowledge
+        | Action::EditProfile
+        | Action::VisitNew => {
+            let detail = state.detail.clone();
+            watch_forms::open_action(app, action, &detail);
         }
         Action::Back | Action::Cancel => {
             app.overlays.pop();
@@ -58,32 +125,113 @@ pub fn update(app: &mut App, action: Action) {
 
 pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let p = &state.overview.card;
+    let d = &state.detail;
+    let p = &d.card;
+    let (id_number, phone) = match &state.revealed {
+        Some(r) => (r.id_number.clone(), r.phone.clone()),
+        None => (p.masked_id.clone(), p.masked_phone.clone()),
+    };
     let mut lines = vec![
-        Line::from(Span::raw(format!(" {}", person_line(p, lang)))),
+        Line::from(Span::raw(format!(
+            " {}  {}  {}",
+            p.name,
+            p.gender.localize(lang),
+            p.birth_year
+                .map(|y| T::BornIn.fill(lang, &[&y]))
+                .unwrap_or_default()
+        ))),
         Line::from(Span::styled(
             format!(
                 " {} {}   {} {}",
+                T::IdNumberLabel.get(lang),
+                id_number,
                 T::PhoneLabel.get(lang),
-                p.masked_phone,
+                phone
+            ),
+            if state.revealed.is_some() {
+                theme::due_today()
+            } else {
+                theme::dim()
+            },
+        )),
+        Line::from(Span::styled(
+            format!(
+                " {} {}  {}",
                 T::AddressLabel.get(lang),
+                p.village,
                 p.address
             ),
             theme::dim(),
         )),
-        Line::from(""),
-        Line::from(Span::styled(
-            format!(" {}", T::PersonDisputes.get(lang)),
-            theme::header(),
-        )),
     ];
-    if state.overview.disputes.is_empty() {
+    if !d.notes.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  {}", T::NoneTicked.get(lang)),
+            format!(" {}", d.notes),
             theme::dim(),
         )));
     }
-    for (i, d) in state.overview.disputes.iter().enumerate() {
+    lines.push(Line::from(""));
+    match d.flag.as_ref().filter(|f| f.is_active()) {
+        Some(f) => {
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {} ", T::WatchList.get(lang)), theme::header()),
+                Span::styled(
+                    format!(" {} ", f.level.localize(lang)),
+                    register::risk_style(f.level),
+                ),
+                Span::raw(watch::category_labels(app.service, &f.categories, lang)),
+            ]));
+            lines.push(Line::from(Span::raw(format!(
+                "  {} {}  {} {}  {} {}",
+                T::BasisLabel.get(lang),
+                f.basis,
+                T::OfficerColumn.get(lang),
+                d.flag_officer,
+                T::NextReviewLabel.get(lang),
+                f.next_review.format("%Y-%m-%d")
+            ))));
+            if let Some(pending) = &f.pending {
+                let what = match pending.to_level {
+                    Some(l) => T::PendingLowering.fill(lang, &[&l.localize(lang), &pending.reason]),
+                    None => T::PendingRemoval.fill(lang, &[&pending.reason]),
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("  {what}"),
+                    theme::due_today(),
+                )));
+            }
+            for h in f.history.iter().rev().take(6) {
+                let mut text = format!(
+                    "  {}  {}",
+                    h.at.with_timezone(&app.service.now().timezone())
+                        .format("%Y-%m-%d"),
+                    h.kind.localize(lang)
+                );
+                if let (Some(a), Some(b)) = (h.from_level, h.to_level) {
+                    text.push_str(&format!(" {} > {}", a.localize(lang), b.localize(lang)));
+                }
+                if !h.reason.is_empty() {
+                    text.push_str(&format!("  {}", h.reason));
+                }
+                lines.push(Line::from(Span::styled(text, theme::dim())));
+            }
+        }
+        None => lines.push(Line::from(Span::styled(
+            format!(" {}", T::NotListed.get(lang)),
+            theme::dim(),
+        ))),
+    }
+    for a in &d.alerts {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", super::today::alert_reason_text(&a.reason, lang)),
+            theme::overdue(),
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!(" {}", T::PersonDisputes.get(lang)),
+        theme::header(),
+    )));
+    for (i, s) in d.disputes.iter().enumerate() {
         let style = if i == state.selected {
             theme::selected()
         } else {
@@ -91,40 +239,96 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  {} ", d.risk.localize(lang)),
-                register::risk_style(d.risk),
+                format!("  {} ", register::risk_short(s.risk, lang)),
+                register::risk_style(s.risk),
             ),
             Span::styled(
                 format!(
                     "{}  {}  {}",
-                    d.reported_on.format("%Y-%m-%d"),
-                    d.status.localize(lang),
-                    d.title
+                    s.reported_on.format("%Y-%m-%d"),
+                    s.status.localize(lang),
+                    s.title
                 ),
                 style,
             ),
         ]));
     }
-    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        format!(
-            " Enter {} | Esc {}",
-            T::OpenDispute.get(lang),
-            T::Back.get(lang)
-        ),
-        theme::hint(),
+        format!(" {}", T::VisitsLabel.get(lang)),
+        theme::header(),
     )));
-    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 80, h.min(area.height));
+    for v in d.visits.iter().take(8) {
+        let outcome = v.outcome.map(|o| o.localize(lang)).unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {}  {}  {}  {}",
+                v.due.format("%Y-%m-%d"),
+                v.status.localize(lang),
+                outcome,
+                v.purpose
+            ),
+            if v.is_open() {
+                theme::upcoming()
+            } else {
+                theme::dim()
+            },
+        )));
+    }
+    let hints = action_hints(app, d);
+    let h = u16::try_from(lines.len() + 5).unwrap_or(u16::MAX);
+    let popup = centered(area, 90, h.min(area.height));
     crate::tui::widgets::popup::clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
-        .title(Span::styled(format!(" {} ", p.name), theme::title()));
+        .title(Span::styled(
+            format!(" {} ", person_line(p, lang)),
+            theme::title(),
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
     frame.render_widget(
         Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
+            .wrap(Wrap { trim: false })
+            .scroll((state.scroll, 0)),
+        Rect {
+            height: inner.height.saturating_sub(2),
+            ..inner
+        },
     );
+    let hint_lines: Vec<Line> =
+        wrap_parts(&hints, " | ", usize::from(inner.width.saturating_sub(1)))
+            .into_iter()
+            .take(2)
+            .map(|l| Line::from(Span::styled(format!(" {l}"), theme::hint())))
+            .collect();
+    frame.render_widget(
+        Paragraph::new(hint_lines),
+        Rect {
+            y: inner.bottom().saturating_sub(2),
+            height: 2,
+            ..inner
+        },
+    );
+}
+
+fn action_hints(app: &App, d: &PersonDetail) -> Vec<String> {
+    let lang = app.lang;
+    let Some(session) = &app.session else {
+        return Vec::new();
+    };
+    let mut parts: Vec<String> = watch_forms::available_actions(session, d)
+        .into_iter()
+        .filter_map(|a| {
+            app.keymap
+                .key_for(Mode::Person, a)
+                .map(|k| format!("{k} {}", a.describe(lang)))
+        })
+        .collect();
+    if let Some(k) = app.keymap.key_for(Mode::Person, Action::Reveal) {
+        parts.push(format!("{k} {}", Action::Reveal.describe(lang)));
+    }
+    parts.push(format!("Enter {}", T::OpenDispute.get(lang)));
+    parts.push(format!("Esc {}", T::Back.get(lang)));
+    parts
 }

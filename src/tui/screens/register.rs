@@ -22,6 +22,9 @@ use ratatui::Frame;
 /// The register list and its filters.
 #[derive(Debug, Default)]
 pub struct RegisterState {
+    /// What the service returned for the filters other than the text.
+    pub all_rows: Vec<RegisterRow>,
+    /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<RegisterRow>,
     pub filter: RegisterFilter,
     pub sort: RegisterSort,
@@ -34,15 +37,36 @@ pub struct RegisterState {
 impl RegisterState {
     /// Reads the register again with the current filters, keeping the selection.
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
-        let keep = self.selected_row().map(|r| r.summary.id);
-        self.filter.text = self.text.value().to_string();
         self.filter.officer = self.mine_only.then(|| session.officer());
-        self.rows = service.dispute_register(session, &self.filter, self.sort)?;
+        // The text filter is applied here, not by the service: typing must not re-read
+        // the register on every key.
+        self.filter.text.clear();
+        self.all_rows = service.dispute_register(session, &self.filter, self.sort)?;
+        self.apply_text();
+        Ok(())
+    }
+
+    /// Narrows the rows by the typed text (title, village, party names; pinyin works).
+    pub fn apply_text(&mut self) {
+        let keep = self.selected_row().map(|r| r.summary.id);
+        let query = self.text.value().trim().to_string();
+        self.rows = self
+            .all_rows
+            .iter()
+            .filter(|r| {
+                query.is_empty()
+                    || crate::search::text_matches(&query, &r.summary.title)
+                    || crate::search::text_matches(&query, &r.summary.village)
+                    || r.party_names
+                        .iter()
+                        .any(|n| crate::search::text_matches(&query, n))
+            })
+            .cloned()
+            .collect();
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.summary.id == id))
             .unwrap_or(0)
             .min(self.rows.len().saturating_sub(1));
-        Ok(())
     }
 
     pub fn selected_row(&self) -> Option<&RegisterRow> {
@@ -169,11 +193,6 @@ pub fn update(app: &mut App, action: Action) {
     if reload {
         app.reload_register();
     }
-}
-
-/// Re-filters as the user types (called after each edit of the filter line).
-pub fn text_changed(app: &mut App) {
-    app.reload_register();
 }
 
 /// The risk colour of a level.

@@ -4,7 +4,7 @@ use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
 use crate::rules::visits::Urgency;
 use crate::service::{
-    AlertKind, DisputeAlert, Scope, Service, ServiceError, Session, TodayRow, TodayView,
+    AlertKind, AlertRow, DisputeAlert, Scope, Service, ServiceError, Session, TodayRow, TodayView,
 };
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
@@ -20,6 +20,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
+/// A line above the visits: a dispute matter or a watch-list alert.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TodayAlert {
+    Dispute(DisputeAlert),
+    Watch(AlertRow),
+}
+
+impl TodayAlert {
+    /// What the line is about: the dispute title or the person's name.
+    pub fn title(&self) -> &str {
+        match self {
+            TodayAlert::Dispute(a) => &a.title,
+            TodayAlert::Watch(a) => &a.person_name,
+        }
+    }
+}
+
 /// The list, its scope, selection and filter.
 #[derive(Debug)]
 pub struct TodayState {
@@ -32,8 +49,8 @@ pub struct TodayState {
     pub filtering: bool,
     /// Indices into `view.rows` that pass the filter.
     pub visible: Vec<usize>,
-    /// Dispute deadlines and alerts, listed above the visits.
-    pub alerts: Vec<DisputeAlert>,
+    /// Dispute deadlines and watch-list alerts, listed above the visits.
+    pub alerts: Vec<TodayAlert>,
     /// Indices into `alerts` that pass the filter.
     pub visible_alerts: Vec<usize>,
 }
@@ -63,7 +80,20 @@ impl TodayState {
         let keep = self.selected_row().map(|r| r.visit);
         let view = service.today_list(session, self.scope)?;
         self.view = Some(view);
-        self.alerts = service.dispute_alerts(session, self.scope == Scope::Mine)?;
+        let mine = self.scope == Scope::Mine;
+        let mut alerts: Vec<TodayAlert> = service
+            .dispute_alerts(session, mine)?
+            .into_iter()
+            .map(TodayAlert::Dispute)
+            .collect();
+        alerts.extend(
+            service
+                .watch_alerts(session)?
+                .into_iter()
+                .filter(|a| !mine || a.alert.officer == session.officer())
+                .map(TodayAlert::Watch),
+        );
+        self.alerts = alerts;
         self.apply_filter();
         if let Some(id) = keep {
             let pos = self.visible_rows().position(|r| r.visit == id);
@@ -91,7 +121,7 @@ impl TodayState {
             .alerts
             .iter()
             .enumerate()
-            .filter(|(_, a)| query.is_empty() || crate::search::text_matches(&query, &a.title))
+            .filter(|(_, a)| query.is_empty() || crate::search::text_matches(&query, a.title()))
             .map(|(i, _)| i)
             .collect();
         let total = self.item_count();
@@ -105,14 +135,14 @@ impl TodayState {
         self.visible_alerts.len() + self.visible.len()
     }
 
-    pub fn visible_alerts(&self) -> impl Iterator<Item = &DisputeAlert> {
+    pub fn visible_alerts(&self) -> impl Iterator<Item = &TodayAlert> {
         self.visible_alerts
             .iter()
             .filter_map(|i| self.alerts.get(*i))
     }
 
     /// The dispute alert under the selection, if the selection is on one.
-    pub fn selected_alert(&self) -> Option<&DisputeAlert> {
+    pub fn selected_alert(&self) -> Option<&TodayAlert> {
         self.visible_alerts
             .get(self.selected)
             .and_then(|i| self.alerts.get(*i))
@@ -196,10 +226,36 @@ pub fn update(app: &mut App, action: Action) {
             app.message = Some(Message::info(T::Refreshed.bi()));
         }
         Action::Logout => app.logout(),
+        Action::Acknowledge => {
+            if let (Some(TodayAlert::Watch(a)), Some(session)) =
+                (state.selected_alert(), &app.session)
+            {
+                match app
+                    .service
+                    .acknowledge_alert(session, a.alert.meta.id, a.alert.meta.revision)
+                {
+                    Ok(_) => {
+                        app.message = Some(Message::success(T::AlertAcknowledged.bi()));
+                        app.reload_today();
+                    }
+                    Err(e) => app.fail(&e),
+                }
+            } else {
+                app.message = Some(Message::info(T::SelectAnAlert.bi()));
+            }
+        }
         Action::Open => {
             if let Some(alert) = state.selected_alert() {
-                let id = alert.dispute;
-                super::dispute::open(app, id);
+                match alert {
+                    TodayAlert::Dispute(a) => {
+                        let id = a.dispute;
+                        super::dispute::open(app, id);
+                    }
+                    TodayAlert::Watch(a) => {
+                        let id = a.alert.person;
+                        super::person::open(app, id);
+                    }
+                }
             } else if let Some(row) = state.selected_row() {
                 let id = row.visit;
                 detail::open(app, id);
@@ -239,7 +295,22 @@ pub fn when_label(row: &TodayRow, lang: Lang) -> String {
     }
 }
 
-/// What an alert says, and its colour.
+/// What a watch-list alert says.
+pub fn alert_reason_text(reason: &crate::model::AlertReason, lang: Lang) -> String {
+    use crate::model::AlertReason;
+    match reason {
+        AlertReason::WatchedPartyInDispute { title, .. } => {
+            T::WatchedInDispute.fill(lang, &[title])
+        }
+        AlertReason::RepeatDisputes { count } => T::RepeatDisputesAlert.fill(lang, &[count]),
+        AlertReason::MissedVisits { count } => T::MissedVisitsAlert.fill(lang, &[count]),
+        AlertReason::ReviewOverdue { due } => {
+            T::ReviewOverdueAlert.fill(lang, &[&due.format("%Y-%m-%d")])
+        }
+    }
+}
+
+/// What a dispute alert says, and its colour.
 fn alert_text(alert: &DisputeAlert, lang: Lang) -> (String, Style) {
     match alert.kind {
         AlertKind::DeadlineOverdue { days } => (
@@ -408,27 +479,42 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
         if pos == state.selected {
             selected_display = Some(items.len());
         }
-        let (what, style) = alert_text(alert, lang);
-        let base = if alert.mine {
-            Style::default()
-        } else {
-            theme::dim()
+        let (level, what, style, title, officer, mine) = match alert {
+            TodayAlert::Dispute(a) => {
+                let (what, style) = alert_text(a, lang);
+                (
+                    Some(a.risk),
+                    what,
+                    style,
+                    a.title.clone(),
+                    a.officer_name.clone(),
+                    a.mine,
+                )
+            }
+            TodayAlert::Watch(a) => (
+                a.level,
+                alert_reason_text(&a.alert.reason, lang),
+                theme::overdue(),
+                a.person_name.clone(),
+                a.officer_name.clone(),
+                app.session
+                    .as_ref()
+                    .is_some_and(|s| s.officer() == a.alert.officer),
+            ),
         };
+        let base = if mine { Style::default() } else { theme::dim() };
+        let level_text = level
+            .map(|l| super::register::risk_short(l, lang))
+            .unwrap_or("");
+        let level_style = level.map(super::register::risk_style).unwrap_or_default();
+        let what_w = fixed[1] + 6 + person_w.min(20);
+        let title_w = (person_w + purpose_w + 1).saturating_sub(person_w.min(20));
         items.push(ListItem::new(Line::from(vec![
-            Span::styled(
-                fit(&alert.risk.localize(lang), 2),
-                super::register::risk_style(alert.risk),
-            ),
+            Span::styled(fit(level_text, 2), level_style),
             Span::raw("    "),
-            Span::styled(fit(&what, fixed[1] + 6), style),
+            Span::styled(fit(&what, what_w), style),
             Span::raw(" "),
-            Span::styled(
-                line(&[
-                    (alert.title.clone(), person_w + purpose_w + 1),
-                    (alert.officer_name.clone(), 8),
-                ]),
-                base,
-            ),
+            Span::styled(line(&[(title, title_w), (officer, 8)]), base),
         ])));
     }
     let mut last_bucket = None;

@@ -1,0 +1,284 @@
+//! The watch list: every flagged person of the station, highest level and longest without
+//! contact first.
+
+use crate::i18n::ui::T;
+use crate::i18n::{Lang, Localize};
+use crate::model::RiskLevel;
+use crate::service::{Service, ServiceError, Session, WatchFilter, WatchRow};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::keymap::Mode;
+use crate::tui::screens::{person, register};
+use crate::tui::theme;
+use crate::tui::widgets::columns::{fit, share};
+use crate::tui::widgets::text_field::TextField;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+
+#[derive(Debug, Default)]
+pub struct WatchState {
+    /// What the service returned for the filters other than the text.
+    pub all_rows: Vec<WatchRow>,
+    /// `all_rows` narrowed by the text filter, as shown.
+    pub rows: Vec<WatchRow>,
+    pub filter: WatchFilter,
+    pub selected: usize,
+    pub text: TextField,
+    pub filtering: bool,
+    pub mine_only: bool,
+}
+
+impl WatchState {
+    pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        self.filter.officer = self.mine_only.then(|| session.officer());
+        // The text filter is applied here: typing must not re-read the list on every key.
+        self.filter.text.clear();
+        self.all_rows = service.watch_list(session, &self.filter)?;
+        self.apply_text();
+        Ok(())
+    }
+
+    /// Narrows the rows by the typed text (name or village; pinyin works).
+    pub fn apply_text(&mut self) {
+        let keep = self.rows.get(self.selected).map(|r| r.flag.meta.id);
+        let query = self.text.value().trim().to_string();
+        self.rows = self
+            .all_rows
+            .iter()
+            .filter(|r| {
+                query.is_empty()
+                    || crate::search::text_matches(&query, &r.person_name)
+                    || crate::search::text_matches(&query, &r.village)
+            })
+            .cloned()
+            .collect();
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.flag.meta.id == id))
+            .unwrap_or(0)
+            .min(self.rows.len().saturating_sub(1));
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let n = self.rows.len() as isize;
+        if n > 0 {
+            self.selected = (self.selected as isize + delta).clamp(0, n - 1) as usize;
+        }
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Watch(state) = &mut app.screen else {
+        return;
+    };
+    let mut reload = false;
+    match action {
+        Action::Down => state.move_by(1),
+        Action::Up => state.move_by(-1),
+        Action::PageDown => state.move_by(10),
+        Action::PageUp => state.move_by(-10),
+        Action::Top => state.selected = 0,
+        Action::Bottom => state.selected = state.rows.len().saturating_sub(1),
+        Action::Filter => state.filtering = true,
+        Action::AcceptFilter => state.filtering = false,
+        Action::ClearFilter => {
+            state.filtering = false;
+            state.text = TextField::default();
+            state.filter = WatchFilter::default();
+            state.mine_only = false;
+            reload = true;
+        }
+        Action::FilterRisk => {
+            state.filter.level = match state.filter.level {
+                None => Some(RiskLevel::Red),
+                Some(RiskLevel::Red) => Some(RiskLevel::Orange),
+                Some(RiskLevel::Orange) => Some(RiskLevel::Yellow),
+                Some(RiskLevel::Yellow) => Some(RiskLevel::Blue),
+                Some(RiskLevel::Blue) => None,
+            };
+            reload = true;
+        }
+        Action::FilterCategory => {
+            let codes: Vec<String> = app
+                .service
+                .settings()
+                .watch
+                .categories
+                .iter()
+                .map(|c| c.code.clone())
+                .collect();
+            state.filter.category = match &state.filter.category {
+                None => codes.first().cloned(),
+                Some(c) => codes
+                    .iter()
+                    .position(|x| x == c)
+                    .and_then(|i| codes.get(i + 1).cloned()),
+            };
+            reload = true;
+        }
+        Action::FilterOverdue => {
+            state.filter.overdue_only = !state.filter.overdue_only;
+            reload = true;
+        }
+        Action::ToggleScope => {
+            state.mine_only = !state.mine_only;
+            reload = true;
+        }
+        Action::Refresh => reload = true,
+        Action::Open => {
+            if let Some(id) = state.rows.get(state.selected).map(|r| r.flag.person) {
+                person::open(app, id);
+            }
+        }
+        Action::SwitchView => super::switch_view(app),
+        Action::Logout => app.logout(),
+        _ => {}
+    }
+    if reload {
+        app.reload_watch();
+    }
+}
+
+/// Category labels of a flag, joined.
+pub fn category_labels(service: &Service, codes: &[String], lang: Lang) -> String {
+    codes
+        .iter()
+        .map(|c| match service.settings().watch.category(c) {
+            Some(cat) => cat.label(lang).to_string(),
+            None => c.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(T::ListSep.get(lang))
+}
+
+pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let filter_rows = u16::from(state.filtering || !state.text.value().is_empty());
+    let [title_area, head_area, list_area, filter_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(filter_rows),
+    ])
+    .areas(area);
+    let mut spans = vec![
+        Span::styled(format!(" {} ", T::WatchList.get(lang)), theme::title()),
+        Span::styled(
+            format!("{} {}  ", T::CountLabel.get(lang), state.rows.len()),
+            theme::dim(),
+        ),
+    ];
+    if let Some(l) = state.filter.level {
+        spans.push(Span::styled(
+            format!("{} ", l.localize(lang)),
+            register::risk_style(l),
+        ));
+    }
+    if let Some(c) = &state.filter.category {
+        spans.push(Span::styled(
+            format!(
+                "{} ",
+                category_labels(app.service, std::slice::from_ref(c), lang)
+            ),
+            theme::focused_label(),
+        ));
+    }
+    if state.filter.overdue_only {
+        spans.push(Span::styled(
+            format!("{} ", T::OverdueOnly.get(lang)),
+            theme::overdue(),
+        ));
+    }
+    if state.mine_only {
+        spans.push(Span::styled(
+            format!("{} ", T::MineOnly.get(lang)),
+            theme::focused_label(),
+        ));
+    }
+    let help = app
+        .keymap
+        .key_for(Mode::Watch, Action::Help)
+        .unwrap_or_default();
+    spans.push(Span::styled(
+        format!(" {help} {}", T::KeysHint.get(lang)),
+        theme::hint(),
+    ));
+    frame.render_widget(Line::from(spans), title_area);
+
+    let total = usize::from(area.width);
+    let fixed = [2, 10, 10, 8];
+    let flex = share(total, &fixed, &[2, 3]);
+    let head = [
+        fit(T::RiskShort.get(lang), 2),
+        fit(T::PersonColumn.get(lang), flex[0]),
+        fit(T::WatchCategoriesColumn.get(lang), flex[1]),
+        fit(T::LastContactColumn.get(lang), 10),
+        fit(T::NextVisitColumn.get(lang), 10),
+        fit(T::OfficerColumn.get(lang), 8),
+    ];
+    frame.render_widget(
+        Line::from(Span::styled(head.join(" "), theme::header())),
+        head_area,
+    );
+    if state.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                T::NobodyListed.get(lang),
+                theme::dim(),
+            )))
+            .centered(),
+            Rect {
+                y: list_area.y + 1,
+                height: 1,
+                ..list_area
+            },
+        );
+    }
+    let today = app.service.today();
+    let items: Vec<ListItem> = state
+        .rows
+        .iter()
+        .map(|row| {
+            let contact = match row.days_since_contact {
+                Some(d) => T::DaysAgo.fill(lang, &[&d]),
+                None => T::NeverVisited.get(lang).to_string(),
+            };
+            let (next, next_style) = match row.next_visit {
+                Some(d) if d < today => (d.format("%m-%d").to_string(), theme::overdue()),
+                Some(d) => (d.format("%m-%d").to_string(), theme::dim()),
+                None => ("-".into(), theme::dim()),
+            };
+            let mut person = format!("{}  {}", row.person_name, row.village);
+            if row.review_overdue.is_some() {
+                person = format!("{person}  {}", T::ReviewDue.get(lang));
+            }
+            ListItem::new(Line::from(vec![
+                Span::styled(
+                    fit(register::risk_short(row.flag.level, lang), 2),
+                    register::risk_style(row.flag.level),
+                ),
+                Span::raw(" "),
+                Span::raw(fit(&person, flex[0])),
+                Span::raw(" "),
+                Span::raw(fit(
+                    &category_labels(app.service, &row.flag.categories, lang),
+                    flex[1],
+                )),
+                Span::raw(" "),
+                Span::raw(fit(&contact, 10)),
+                Span::raw(" "),
+                Span::styled(fit(&next, 10), next_style),
+                Span::raw(" "),
+                Span::raw(fit(&row.officer_name, 8)),
+            ]))
+        })
+        .collect();
+    let list = List::new(items).highlight_style(theme::selected());
+    let mut ls =
+        ListState::default().with_selected((!state.rows.is_empty()).then_some(state.selected));
+    frame.render_stateful_widget(list, list_area, &mut ls);
+    if filter_rows > 0 {
+        super::draw_filter_line(frame, filter_area, &state.text, state.filtering, lang);
+    }
+}
