@@ -577,3 +577,61 @@ fn close_now(b: &Bureau, d: Dispute) -> Dispute {
     s.close_dispute(&b.chief_a, d.meta.id, d.meta.revision, "")
         .expect("close")
 }
+
+#[test]
+fn a_watch_listed_party_is_implied_while_the_flag_is_active() {
+    let b = Bureau::new();
+    let s = &b.service;
+    let o = &b.officer_a;
+    let (p, q) = fresh_pair(&b, o);
+    let flag = s
+        .flag_person(
+            o,
+            p.meta.id,
+            &beatbook::service::FlagForm {
+                categories: codes(&["released"]),
+                level: Some(Yellow),
+                basis: "刑满释放，列管帮教".into(),
+                ..Default::default()
+            },
+        )
+        .expect("flagged");
+    let d = register(s, o, "刑满释放人员与邻居纠纷", &[&p, &q], &[]);
+    assert_eq!(d.implied_indicators, codes(&["watch_list"]));
+    assert_eq!(
+        (d.risk, d.fired_rules.clone()),
+        (Orange, codes(&["watch_listed"]))
+    );
+    // Another dispute of the same person, with someone else and a weapon mentioned:
+    // three indicators at once.
+    let d = register(s, o, "扬言持刀", &[&fresh_person(&b, o), &p], &["weapons"]);
+    assert_eq!(d.implied_indicators, codes(&["repeat_party", "watch_list"]));
+    assert_eq!(d.risk, Red);
+    assert_eq!(
+        d.fired_rules,
+        codes(&[
+            "weapons_or_threats",
+            "watch_listed",
+            "three_indicators",
+            "recurring"
+        ])
+    );
+    // Nobody else's dispute is affected.
+    let (x, y) = fresh_pair(&b, o);
+    assert!(register(s, o, "无关纠纷", &[&x, &y], &[])
+        .implied_indicators
+        .is_empty());
+    // Off the watch list: the next save no longer implies it.
+    s.remove_flag(o, flag.meta.id, flag.meta.revision, "帮教期满")
+        .expect("yellow flag removed by the officer");
+    let d = s
+        .edit_dispute(
+            o,
+            d.meta.id,
+            d.meta.revision,
+            &land_draft("扬言持刀", &[&x, &p], &["weapons"]),
+        )
+        .expect("edit");
+    assert_eq!(d.implied_indicators, codes(&["repeat_party"]));
+    assert_eq!(d.fired_rules, codes(&["weapons_or_threats", "recurring"]));
+}
