@@ -34,7 +34,8 @@ pub mod implied {
     pub const WATCH_LIST: &str = "watch_list";
     /// The same parties share another dispute within the recurrence window.
     pub const REPEAT_PARTIES: &str = "repeat_parties";
-    /// A party is in two or more disputes within the recurrence window.
+    /// A party is in two or more disputes within the recurrence window (one with other
+    /// parties: the same parties again is [`REPEAT_PARTIES`], and one fact counts once).
     pub const REPEAT_PARTY: &str = "repeat_party";
     /// All of them, for validation and pick lists.
     pub const ALL: [&str; 3] = [WATCH_LIST, REPEAT_PARTIES, REPEAT_PARTY];

@@ -55,6 +55,8 @@ pub enum Field {
     HandoverTo,
     Reference,
     HandoverDate,
+    /// The date a dispute was accepted (受理); sessions and resolutions cannot precede it.
+    AcceptedOn,
     Days,
     Remarks,
     Decision,
@@ -116,6 +118,7 @@ impl Localize for Field {
             Field::HandoverTo => ("移交/转交单位", "Handed to"),
             Field::Reference => ("文号/案号", "Reference no."),
             Field::HandoverDate => ("移交日期", "Date"),
+            Field::AcceptedOn => ("受理日期", "Date accepted"),
             Field::Days => ("延长天数", "Extra days"),
             Field::Remarks => ("意见", "Remarks"),
             Field::Decision => ("审批", "Decision"),
@@ -173,6 +176,8 @@ pub enum ValidationError {
     InvalidNumber { field: Field, input: String },
     #[error("{field:?} must not be negative")]
     Negative { field: Field },
+    #[error("{field:?} must be from {min} to {max}")]
+    OutOfRange { field: Field, min: i64, max: i64 },
     #[error("{field:?} lies before {other:?}")]
     DateBefore { field: Field, other: Field },
     #[error("{field:?}: '{input}' is not one of the choices")]
@@ -193,6 +198,7 @@ impl ValidationError {
             | InvalidAmount { field, .. }
             | InvalidNumber { field, .. }
             | Negative { field }
+            | OutOfRange { field, .. }
             | DateBefore { field, .. } => Some(*field),
             TooFewParties | PartyTwice => Some(Field::Parties),
             IdNumberLength(_) | IdNumberCharacters | IdNumberBirthDate | IdNumberCheck { .. } => {
@@ -361,6 +367,14 @@ impl Localize for ValidationError {
                     format!("{f}不能为负数")
                 } else {
                     format!("{f} cannot be negative")
+                }
+            }
+            OutOfRange { field, min, max } => {
+                let f = field.localize(lang);
+                if zh {
+                    format!("{f}须为 {min} 到 {max} 之间的整数")
+                } else {
+                    format!("{f} must be a whole number from {min} to {max}")
                 }
             }
             DateBefore { field, other } => {

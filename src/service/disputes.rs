@@ -189,8 +189,14 @@ impl Service {
 
     /// Implied indicators from the data: the same parties in another recent dispute, a
     /// party in two or more recent disputes, a party on the watch list.
+    ///
+    /// One fact counts once: another dispute between the same parties implies
+    /// `repeat_parties` only, not also `repeat_party` (which would make a rule such as
+    /// "three or more indicators" fire on two facts). And an implied indicator the
+    /// bureau's dictionary leaves out is not computed at all.
     fn implied_indicators(&self, d: &Dispute) -> Result<Vec<String>, ServiceError> {
-        let window = u64::from(self.dispute_config().limits.recurrence_window_days);
+        let config = self.dispute_config();
+        let window = u64::from(config.limits.recurrence_window_days);
         let since = d
             .reported_on
             .checked_sub_days(Days::new(window))
@@ -204,19 +210,18 @@ impl Service {
                 .into_iter()
                 .filter(|o| o.id != d.meta.id && o.reported_on >= since)
                 .collect();
-            if !others.is_empty() {
-                out.insert(implied::REPEAT_PARTY.to_string());
-            }
-            if others
-                .iter()
-                .any(|o| o.parties.iter().filter(|p| mine.contains(p)).count() >= 2)
-            {
-                out.insert(implied::REPEAT_PARTIES.to_string());
+            for o in &others {
+                if o.parties.iter().filter(|p| mine.contains(p)).count() >= 2 {
+                    out.insert(implied::REPEAT_PARTIES.to_string());
+                } else {
+                    out.insert(implied::REPEAT_PARTY.to_string());
+                }
             }
             if self.is_watch_listed(*person)? {
                 out.insert(implied::WATCH_LIST.to_string());
             }
         }
+        out.retain(|code| config.computes(code));
         Ok(out.into_iter().collect())
     }
 
@@ -559,7 +564,7 @@ impl Service {
         if d.accepted_on.is_some_and(|a| date < a) {
             return Err(ValidationError::DateBefore {
                 field: Field::SessionDate,
-                other: Field::DueDate,
+                other: Field::AcceptedOn,
             }
             .into());
         }
@@ -622,7 +627,7 @@ impl Service {
             if date < accepted {
                 return Err(ValidationError::DateBefore {
                     field: Field::ResolutionDate,
-                    other: Field::DueDate,
+                    other: Field::AcceptedOn,
                 }
                 .into());
             }
@@ -650,14 +655,27 @@ impl Service {
             .map(|(n, due)| self.dispute_visit(session, &d, due, n + 1))
             .collect();
         let count = visits.len();
-        let saved = self.save_dispute(
-            session,
-            "dispute.resolve",
-            d,
-            visits.clone(),
-            format!("resolved; {count} follow-up visits scheduled"),
-        )?;
-        Ok((saved, visits))
+        let mut change = self
+            .change(session, "dispute.resolve")
+            .station(d.meta.station)
+            .detail(format!("resolved; {count} follow-up visits scheduled"))
+            .put(d);
+        for v in visits {
+            change = change.put(v);
+        }
+        // Return the records as stored (revision, timestamps), not the drafts: a caller
+        // acting on a returned visit must not meet a revision conflict.
+        let mut saved = None;
+        let mut planned = Vec::with_capacity(count);
+        for record in self.store.commit(&change)? {
+            match record {
+                AnyRecord::Dispute(d) => saved = Some(*d),
+                AnyRecord::Visit(v) => planned.push(v),
+                _ => {}
+            }
+        }
+        let saved = saved.ok_or(ServiceError::NotFound(Kind::Dispute))?;
+        Ok((saved, planned))
     }
 
     /// A follow-up visit of a dispute: subject the dispute and its first party.
@@ -706,6 +724,13 @@ impl Service {
         let (mut d, next) = self.dispute_for(session, id, revision, action)?;
         let today = self.today();
         let date = parse_date_input(Field::HandoverDate, &form.date, today)?;
+        // Like sessions and resolutions: a handover is recorded once it happened.
+        if date > today {
+            return Err(ValidationError::DateInFuture {
+                field: Field::HandoverDate,
+            }
+            .into());
+        }
         let now = self.now_utc();
         d.handover = Some(Handover {
             to: clean(Field::HandoverTo, &form.to, limits::SHORT, true, false)?,
@@ -954,8 +979,11 @@ impl Service {
                 .clone()
         };
         let mut timeline = Vec::new();
+        // When each entry happened, to order entries of the same day.
+        let mut instants = Vec::new();
         let tz = self.now().timezone();
         for h in &d.history {
+            instants.push(h.at);
             timeline.push(TimelineEntry {
                 date: h.at.with_timezone(&tz).date_naive(),
                 who: name(h.by),
@@ -974,6 +1002,7 @@ impl Service {
             });
         }
         for s in &d.sessions {
+            instants.push(s.recorded_at);
             timeline.push(TimelineEntry {
                 date: s.date,
                 who: name(s.recorded_by),
@@ -992,6 +1021,7 @@ impl Service {
             });
         }
         for e in &d.extensions {
+            instants.push(e.requested_at);
             timeline.push(TimelineEntry {
                 date: e.requested_at.with_timezone(&tz).date_naive(),
                 who: name(e.requested_by),
@@ -1001,6 +1031,7 @@ impl Service {
                 ),
             });
             if let Some(dec) = &e.decision {
+                instants.push(dec.at);
                 timeline.push(TimelineEntry {
                     date: dec.at.with_timezone(&tz).date_naive(),
                     who: name(dec.by),
@@ -1017,12 +1048,16 @@ impl Service {
         }
         for v in &visits {
             if v.status != VisitStatus::Scheduled {
-                let date = v
-                    .completed_at
-                    .map_or(v.due, |c| c.with_timezone(&tz).date_naive());
+                // When and by whom it was done, missed or cancelled (a cancelled visit
+                // has no completion time; its due date may lie weeks ahead).
+                let (at, by) = v
+                    .history
+                    .last()
+                    .map_or((v.meta.updated_at, v.assigned_to), |c| (c.at, c.by));
+                instants.push(at);
                 timeline.push(TimelineEntry {
-                    date,
-                    who: name(v.assigned_to),
+                    date: at.with_timezone(&tz).date_naive(),
+                    who: name(by),
                     what: crate::i18n::Bi::new(
                         format!(
                             "回访{}{}",
@@ -1042,7 +1077,9 @@ impl Service {
                 });
             }
         }
-        timeline.sort_by_key(|t| t.date);
+        let mut keyed: Vec<_> = instants.into_iter().zip(timeline).collect();
+        keyed.sort_by_key(|(at, t)| (t.date, *at));
+        let timeline: Vec<TimelineEntry> = keyed.into_iter().map(|(_, t)| t).collect();
         let label = |code: &str| -> crate::i18n::Bi {
             match config.indicator(code) {
                 Some(i) => crate::i18n::Bi::new(i.zh.clone(), i.en.clone()),
@@ -1257,10 +1294,15 @@ fn parse_days(input: &str) -> Result<u32, ValidationError> {
     if s.is_empty() {
         return Err(ValidationError::Required(Field::Days));
     }
+    // 0 is not "negative" and 91 is a whole number: say what is allowed.
     match s.parse::<i64>() {
-        Ok(n) if n <= 0 => Err(ValidationError::Negative { field: Field::Days }),
-        Ok(n) if n <= 90 => Ok(n as u32),
-        _ => Err(ValidationError::InvalidNumber {
+        Ok(n) if (1..=90).contains(&n) => Ok(n as u32),
+        Ok(_) => Err(ValidationError::OutOfRange {
+            field: Field::Days,
+            min: 1,
+            max: 90,
+        }),
+        Err(_) => Err(ValidationError::InvalidNumber {
             field: Field::Days,
             input: s.to_string(),
         }),

@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod disputes;
+
 use beatbook::config::Settings;
 use beatbook::model::resident_id::check_char;
 use beatbook::model::{Id, Person, PersonDraft, Role, Station, Visit, VisitMethod};
@@ -122,9 +124,16 @@ impl Bureau {
 
     /// Builds the bureau with the clock at `start`.
     pub fn new_at(start: DateTime<FixedOffset>) -> Bureau {
+        Bureau::with_settings(start, Settings::default())
+    }
+
+    /// Builds the bureau with the clock at `start` and `settings` (e.g. a customised
+    /// dispute dictionary).
+    pub fn with_settings(start: DateTime<FixedOffset>, settings: Settings) -> Bureau {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = TestClock::new(start);
-        let service = open_service(dir.path(), clock.clone());
+        let store = Store::open(dir.path()).expect("store opens");
+        let service = Service::new(store, clock.clone(), settings);
         let (station_a, _admin) = service
             .set_up_first_station(&FirstStation {
                 station_name: "城关派出所".into(),
@@ -275,6 +284,7 @@ pub struct Snapshot {
     pub officers: usize,
     pub persons: usize,
     pub visits: usize,
+    pub disputes: usize,
     pub audit: usize,
     pub changes: usize,
 }
@@ -285,6 +295,7 @@ pub fn snapshot(store: &Store) -> Snapshot {
         officers: store.count(Kind::Officer),
         persons: store.count(Kind::Person),
         visits: store.count(Kind::Visit),
+        disputes: store.count(Kind::Dispute),
         audit: store.audit_entries().count(),
         changes: store.changes_since(0).count(),
     }

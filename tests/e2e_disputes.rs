@@ -1,0 +1,477 @@
+//! End-to-end: the real `beatbook` binary in a pseudo-terminal registers a land dispute
+//! between two Chinese-named parties (one picked by pinyin initials, one created inline),
+//! accepts it, records a mediation session and resolves it; Today then lists the day-1
+//! follow-up and `export` shows everything. Also: a broken `disputes.toml` stops the
+//! program at start-up naming file, line and problem.
+
+use beatbook::model::Role;
+use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};
+use beatbook::store::Store;
+use pinyin::ToPinyin;
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-25T09:00:00+08:00";
+const TITLE: &str = "东关村宅基地边界纠纷";
+const NEW_PARTY: &str = "欧阳春花";
+
+/// The binary with a fixed clock, the data folder given and no user configuration but
+/// what the test puts into `config` (XDG_CONFIG_HOME).
+fn beatbook(data: &Path, config: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.arg("--data")
+        .arg(data)
+        .env("BEATBOOK_NOW", NOW)
+        .env("XDG_CONFIG_HOME", config)
+        .env_remove("BEATBOOK_LANG")
+        .env_remove("BEATBOOK_DATA");
+    cmd
+}
+
+/// The app running in a pseudo-terminal, its screen parsed as a terminal would.
+struct Tty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tty {
+    fn start(data: &Path, config: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
+        cmd.arg("--data");
+        cmd.arg(data);
+        cmd.arg("--lang");
+        cmd.arg(lang);
+        cmd.env("BEATBOOK_NOW", NOW);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_CONFIG_HOME", config);
+        cmd.env_remove("BEATBOOK_LANG");
+        cmd.env_remove("BEATBOOK_DATA");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("parser").process(&buf[..n]);
+            }
+        });
+        Tty {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("parser").screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with `step` and the screen as it is.
+    /// With `SHOW_SCREENS` set, prints every screen it waited for.
+    fn wait_for(&self, step: &str, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.contents().contains(text) {
+                if std::env::var_os("SHOW_SCREENS").is_some() {
+                    eprintln!("==== {step}\n{}", self.contents());
+                }
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "{step}: the screen never showed {text:?}:\n{}",
+            self.contents()
+        );
+    }
+
+    /// Whether the screen shows `text` within a short while (for optional screens).
+    fn shows_soon(&self, text: &str) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(1500) {
+            if self.contents().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// Presses Tab (next list) until the list headed `title` shows: the lists cycle
+    /// (Today, dispute register, and whatever lists follow).
+    fn tab_to(&mut self, step: &str, title: &str) {
+        for _ in 0..4 {
+            self.send(TAB);
+            if self.shows_soon(title) {
+                return;
+            }
+        }
+        self.wait_for(step, title);
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        // Give the app a moment: a lone Esc must not merge with the next key.
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        false
+    }
+}
+
+impl Drop for Tty {
+    fn drop(&mut self) {
+        // A failed step must not leave the app running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const CTRL_N: &str = "\x0e";
+const CTRL_S: &str = "\x13";
+
+fn export(data: &Path, config: &Path) -> Vec<Value> {
+    let out = beatbook(data, config)
+        .arg("export")
+        .output()
+        .expect("export runs");
+    assert!(
+        out.status.success(),
+        "export failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+fn of_kind<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    lines.iter().filter(|l| l["kind"] == kind).collect()
+}
+
+/// Pinyin initials of a name (first reading of each character).
+fn initials(name: &str) -> String {
+    name.to_pinyin()
+        .map(|p| p.map(|p| p.first_letter()).unwrap_or(""))
+        .collect()
+}
+
+/// A demo person of the officer's station whose pinyin initials find them first, as the
+/// party picker would: (name, id, initials).
+fn person_found_by_initials(data: &Path, station: &str) -> (String, String, String) {
+    let store = Store::open(&data.join("store")).expect("store opens");
+    let service = Service::new(
+        store,
+        Arc::new(FixedClock::parse(NOW).expect("now")),
+        beatbook::config::Settings::default(),
+    );
+    let officer = service
+        .login("officer", DEMO_PASSWORD)
+        .expect("officer logs in");
+    assert_eq!(officer.role(), Role::Officer);
+    assert_eq!(officer.station().to_string(), station);
+    let candidates: Vec<beatbook::model::Person> = service
+        .store()
+        .all::<beatbook::model::Person>()
+        .map(|p| p.expect("person"))
+        .filter(|p| p.meta.station == officer.station() && p.name.chars().count() == 3)
+        .collect();
+    for p in candidates {
+        let q = initials(&p.name);
+        if q.len() != 3 {
+            continue;
+        }
+        let hits = service
+            .search_persons(&officer, &q, 6, false)
+            .expect("search");
+        if hits.first().map(|c| c.id) == Some(p.meta.id)
+            && hits.iter().filter(|c| c.name == p.name).count() == 1
+        {
+            return (p.name.clone(), p.meta.id.to_string(), q);
+        }
+    }
+    panic!("no demo person of station 1 is found first by their initials");
+}
+
+#[test]
+fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let demo = beatbook(&data, &config)
+        .args(["--lang", "en", "demo"])
+        .output()
+        .expect("demo");
+    assert!(
+        demo.status.success(),
+        "demo failed: {}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let before = export(&data, &config);
+    let officer = of_kind(&before, "officer")
+        .into_iter()
+        .find(|o| o["username"] == "officer")
+        .expect("demo officer")
+        .clone();
+    let officer_id = officer["meta"]["id"].as_str().expect("id").to_string();
+    let station = officer["meta"]["station"].as_str().expect("station");
+    let (picked, picked_id, typed) = person_found_by_initials(&data, station);
+
+    let mut tty = Tty::start(&data, &config, "zh", 120, 40);
+    tty.wait_for("login", "登录");
+    tty.send("officer\t");
+    tty.send(&format!("{DEMO_PASSWORD}\r"));
+    tty.wait_for("Today after login", "今日回访");
+
+    // Tab: the dispute register; n: the register form.
+    tty.tab_to("register", "纠纷台账");
+    tty.send("n");
+    tty.wait_for("register form", "登记纠纷");
+    tty.send(TITLE);
+    tty.wait_for("title typed", TITLE);
+    // Category: a ←/→ choice; 3 picks the third, 03 land.
+    tty.send(TAB);
+    tty.send("3");
+    tty.wait_for("category 03", "03 土地及资源权属");
+    // Sub-category left empty; then the parties.
+    tty.send(TAB);
+    tty.send(TAB);
+    tty.send(&typed);
+    tty.wait_for("picker shows the match", &picked);
+    tty.send(ENTER);
+    tty.wait_for("first party added", &format!("{picked}（申请人）"));
+    // A person not registered yet: typed, then Ctrl-N creates them inline.
+    tty.send(NEW_PARTY);
+    tty.wait_for("new name typed", NEW_PARTY);
+    tty.send(CTRL_N);
+    tty.wait_for("person form", "新建人员");
+    tty.send(CTRL_S);
+    tty.wait_for("person created", &format!("已新建人员 {NEW_PARTY}"));
+    tty.wait_for("second party added", &format!("{NEW_PARTY}（被申请人）"));
+    // Ctrl-S registers (if the duplicate guard asks, register as a new dispute).
+    tty.send(CTRL_S);
+    if tty.shows_soon("可能重复登记") {
+        tty.send("c");
+    }
+    tty.wait_for("registered", &format!("已登记：{TITLE}"));
+
+    // The register lists it; filter the register down to it and open it.
+    tty.send("/");
+    tty.send(TITLE);
+    tty.send(ENTER); // keep the filter
+    tty.send(ENTER);
+    tty.wait_for("detail opens", "经过");
+    tty.wait_for("detail shows the new party", NEW_PARTY);
+    tty.wait_for("detail shows the picked party", &picked);
+
+    // a: accept.
+    tty.send("a");
+    tty.wait_for("accepted", "已受理：调解期限");
+    tty.wait_for("deadline shown", "2026-11-30");
+
+    // s: a mediation session.
+    tty.send("s");
+    tty.wait_for("session form", "记录调解");
+    tty.send(TAB); // date: today, as filled in
+    tty.send(&format!("{picked}、{NEW_PARTY}、村调解员"));
+    tty.send(TAB);
+    tty.send("当面调解");
+    tty.send(TAB);
+    tty.send("1"); // 达成协议
+    tty.wait_for("result chosen", "达成协议");
+    tty.send(CTRL_S);
+    tty.wait_for("session saved", "已记录调解");
+
+    // v: resolve.
+    tty.send("v");
+    tty.wait_for("resolve form", "化解纠纷");
+    tty.send(TAB); // date: today
+    tty.send("当场调解");
+    tty.send(TAB);
+    tty.send(TAB); // successful: yes, as chosen
+    tty.send("双方签订协议，重新埋设界桩");
+    tty.send(CTRL_S);
+    tty.wait_for("resolved", "已化解。已安排 4 次回访，首次 2026-11-26");
+
+    // Esc back to the register, Tab (through the other lists) to Today: the day-1
+    // follow-up is listed.
+    tty.send(ESC);
+    tty.wait_for("back on the register", "纠纷台账");
+    tty.tab_to("Today again", "今日回访");
+    tty.send("/");
+    tty.send(TITLE);
+    tty.wait_for(
+        "day-1 follow-up on Today",
+        &format!("{TITLE}：化解后第1天回访"),
+    );
+    let screen = tty.contents();
+    let line = screen
+        .lines()
+        .find(|l| l.contains("化解后第1天回访"))
+        .expect("the follow-up line");
+    assert!(
+        line.contains(&picked),
+        "its person is the first party: {line}"
+    );
+    assert!(
+        line.trim_start().starts_with("11-26"),
+        "due tomorrow: {line}"
+    );
+    tty.send(ENTER); // keep the filter, back to the list
+    tty.send("q");
+    assert!(
+        tty.wait_exit(),
+        "app did not quit cleanly:\n{}",
+        tty.contents()
+    );
+
+    // export shows it all.
+    let after = export(&data, &config);
+    let disputes = of_kind(&after, "dispute");
+    assert_eq!(disputes.len(), of_kind(&before, "dispute").len() + 1);
+    let d = disputes
+        .iter()
+        .find(|d| d["title"] == TITLE)
+        .expect("the dispute is exported");
+    assert_eq!(d["status"], "resolved");
+    assert_eq!(d["category"], "03");
+    assert_eq!(d["assigned_to"], officer_id.as_str());
+    assert_eq!(d["accepted_on"], "2026-11-25");
+    assert_eq!(d["mediation_deadline"], "2026-11-30");
+    let statuses: Vec<&str> = d["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| h["to"].as_str().expect("to"))
+        .collect();
+    assert_eq!(statuses, ["reported", "accepted", "mediating", "resolved"]);
+    let sessions = d["sessions"].as_array().expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0]["result"], "agreement");
+    assert_eq!(sessions[0]["method"], "当面调解");
+    assert!(sessions[0]["participants"]
+        .as_str()
+        .expect("participants")
+        .contains(NEW_PARTY));
+    assert_eq!(d["resolution"]["method"], "当场调解");
+    assert_eq!(d["resolution"]["how"], "双方签订协议，重新埋设界桩");
+    assert_eq!(d["resolution"]["success"], true);
+    assert_eq!(d["resolution"]["date"], "2026-11-25");
+    // Parties: the picked demo person (applicant) and the person created inline.
+    let parties = d["parties"].as_array().expect("parties");
+    assert_eq!(parties.len(), 2);
+    assert_eq!(parties[0]["person"], picked_id.as_str());
+    assert_eq!(parties[0]["role"], "applicant");
+    assert_eq!(parties[1]["role"], "respondent");
+    let created = of_kind(&after, "person")
+        .into_iter()
+        .find(|p| p["meta"]["id"] == parties[1]["person"])
+        .expect("the new party is exported");
+    assert_eq!(created["name"], NEW_PARTY);
+    assert_eq!(created["meta"]["station"], station);
+    assert!(
+        !of_kind(&before, "person")
+            .iter()
+            .any(|p| p["name"] == NEW_PARTY),
+        "the new party did not exist before"
+    );
+    // The follow-up visits: day 1, 3, 7 and 30, the officer's, about the dispute.
+    let id = &d["meta"]["id"];
+    let mut follow_ups: Vec<&Value> = of_kind(&after, "visit")
+        .into_iter()
+        .filter(|v| &v["subject"]["dispute"] == id)
+        .collect();
+    follow_ups.sort_by_key(|v| v["due"].as_str().map(str::to_string));
+    let dues: Vec<&str> = follow_ups
+        .iter()
+        .map(|v| v["due"].as_str().expect("due"))
+        .collect();
+    assert_eq!(
+        dues,
+        ["2026-11-26", "2026-11-28", "2026-12-02", "2026-12-25"]
+    );
+    for v in &follow_ups {
+        assert_eq!(v["status"], "scheduled");
+        assert_eq!(v["assigned_to"], officer_id.as_str());
+        assert_eq!(v["subject"]["person"], picked_id.as_str());
+        assert!(v["purpose"].as_str().expect("purpose").contains(TITLE));
+    }
+}
+
+#[test]
+fn a_broken_disputes_toml_stops_start_up_naming_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("config");
+    let file = config.join("beatbook").join("disputes.toml");
+    std::fs::create_dir_all(file.parent().expect("parent")).expect("config dir");
+    std::fs::write(
+        &file,
+        "# 本局风险规则\n[[rules]]\nid = \"knife\"\nzh = \"持刀\"\nen = \"knife\"\nlevel = \"crimson\"\nany_of = [\"weapons\"]\n",
+    )
+    .expect("write");
+    let where_ = format!("{}:6:", file.display());
+    for (args, lang) in [
+        (&["--lang", "en", "export"][..], "en"),
+        (&["--lang", "zh", "demo"][..], "zh"),
+        // Without a command the TUI would start: the check comes first.
+        (&["--lang", "en"][..], "en"),
+    ] {
+        let out = beatbook(&data, &config).args(args).output().expect("runs");
+        assert!(!out.status.success(), "{args:?} must refuse to start");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&where_), "{args:?} ({lang}): {err}");
+        assert!(err.contains("unknown level 'crimson'"), "{args:?}: {err}");
+    }
+    // Nothing was set up with the broken rules.
+    assert!(!data.join("store").exists(), "no store was created");
+    // Fixed, the program starts.
+    std::fs::write(&file, "[limits]\nordinary_days = 7\n").expect("write");
+    let out = beatbook(&data, &config)
+        .args(["--lang", "en", "demo"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
