@@ -454,8 +454,26 @@ impl Service {
         d.amount_fen = v.amount_fen;
         d.description = v.description;
         d.parties = v.parties;
+        let complexity_changed = d.complexity != v.complexity;
         d.complexity = v.complexity;
         d.indicators = v.indicators;
+        // A dispute found complex (or simple) after acceptance gets the deadline its
+        // complexity gives, plus the extensions the chief approved.
+        if let (true, Some(accepted), true) = (
+            complexity_changed,
+            d.accepted_on,
+            d.status.mediation_running(),
+        ) {
+            let approved: u64 = d
+                .extensions
+                .iter()
+                .filter(|e| e.decision.as_ref().is_some_and(|x| x.approved))
+                .map(|e| u64::from(e.days))
+                .sum();
+            d.mediation_deadline =
+                mediation_deadline(accepted, d.complexity, &self.dispute_config().limits)
+                    .checked_add_days(Days::new(approved));
+        }
         self.assess_risk(&mut d)?;
         let alerts = self.watch_after_dispute(&d)?;
         let mut change = self
@@ -539,6 +557,9 @@ impl Service {
         revision: u64,
     ) -> Result<Dispute, ServiceError> {
         let (mut d, _) = self.dispute_for(session, id, revision, DisputeAction::RecordFeedback)?;
+        if d.feedback_given.is_some() {
+            return Err(ServiceError::FeedbackAlreadyGiven);
+        }
         d.feedback_given = Some(self.now_utc());
         self.save_dispute(session, "dispute.feedback", d, Vec::new(), String::new())
     }
@@ -796,13 +817,27 @@ impl Service {
     }
 
     /// How many of a dispute's visits are still owed (index only).
+    /// Counts what stands between a resolved dispute and closing: visits still owed, and
+    /// missed visits nobody followed up (a miss is not a visit made; it needs a retry that
+    /// is made, or cancelled with a reason).
     fn open_follow_ups(&self, dispute: Id) -> Result<usize, ServiceError> {
-        Ok(self
-            .store
-            .dispute_visit_summaries(dispute)?
-            .iter()
-            .filter(|v| v.status == VisitStatus::Scheduled)
-            .count())
+        let mut open = 0;
+        for v in self.store.dispute_visit_summaries(dispute)? {
+            match v.status {
+                VisitStatus::Scheduled => open += 1,
+                VisitStatus::Missed => {
+                    let retried = self
+                        .store
+                        .get::<Visit>(v.id)?
+                        .is_some_and(|full| full.next_visit.is_some());
+                    if !retried {
+                        open += 1;
+                    }
+                }
+                VisitStatus::Done | VisitStatus::Cancelled => {}
+            }
+        }
+        Ok(open)
     }
 
     /// A resolved dispute flares up again (复发): mediation starts over.
@@ -824,7 +859,9 @@ impl Service {
             &self.dispute_config().limits,
         ));
         self.assess_risk(&mut d)?;
-        self.save_dispute(session, "dispute.reopen", d, Vec::new(), String::new())
+        // The old plan belonged to the old resolution; the next resolution plans anew.
+        let cancelled = self.cancel_open_follow_ups(session, &d, "纠纷复发，重新调解")?;
+        self.save_dispute(session, "dispute.reopen", d, cancelled, String::new())
     }
 
     /// Asks the chief for more days to mediate.
@@ -1259,7 +1296,14 @@ impl Service {
                 push(AlertKind::FeedbackDue);
             }
             let reference = s.accepted_on.unwrap_or(s.reported_on);
-            if s.status.is_open()
+            // Once resolved, the follow-up plan sets the contact rhythm (and overdue
+            // visits show on Today); before that, red/orange need contact every few days.
+            let before_resolution = s.status.is_open()
+                && !matches!(
+                    s.status,
+                    DisputeStatus::Resolved | DisputeStatus::FollowingUp
+                );
+            if before_resolution
                 && needs_contact_alert(s.risk, s.last_contact, reference, today, limits)
             {
                 let since = s.last_contact.unwrap_or(reference);

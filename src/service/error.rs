@@ -60,6 +60,8 @@ pub enum ServiceError {
     Workflow(#[from] crate::rules::disputes::Refusal),
     #[error(transparent)]
     Watch(#[from] crate::rules::watch::WatchRefusal),
+    #[error("feedback was already recorded")]
+    FeedbackAlreadyGiven,
     #[error("the person is already on the watch list")]
     AlreadyFlagged,
     #[error("an extension request is already waiting for the chief")]
@@ -220,6 +222,9 @@ impl Localize for ServiceError {
                 .to_string(),
             ServiceError::Workflow(r) => r.localize(lang),
             ServiceError::Watch(r) => r.localize(lang),
+            ServiceError::FeedbackAlreadyGiven => lang
+                .pick("已记录过向当事人反馈。", "feedback to the reporting party was already recorded.")
+                .to_string(),
             ServiceError::AlreadyFlagged => lang
                 .pick(
                     "此人已列为重点人员：请在其人员页调整等级或信息。",
