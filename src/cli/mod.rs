@@ -9,6 +9,7 @@
 mod bench;
 mod demo;
 mod export;
+mod import;
 mod init;
 mod seed;
 
@@ -59,6 +60,8 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Run the benchmark scenarios on the current store (JSON lines)
     Bench(bench::BenchArgs),
+    /// Import a roster from a spreadsheet (CSV, UTF-8 or GBK)
+    Import(import::ImportArgs),
 }
 
 /// Why the command failed, already in the user's language, and the exit code.
@@ -173,6 +176,7 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Export(a)) => export::run(&ctx, &a),
         Some(Command::Seed(a)) => seed::run(&ctx, &a),
         Some(Command::Bench(a)) => bench::run(&ctx, &a),
+        Some(Command::Import(a)) => import::run(&ctx, &a),
     };
     if let Err(f) = &result {
         tracing::error!("failed: {}", f.message);

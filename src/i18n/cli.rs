@@ -61,6 +61,24 @@ crate::text_table! {
             "bench: cannot log in as {}: {}"
         ),
         TuiFailed => ("终端界面异常退出：{}", "the terminal interface stopped: {}"),
+        ImportLogin => ("无法以 {} 登录：{}", "cannot log in as {}: {}"),
+        ImportOtherStation => ("只能导入到本人所在的派出所（{}）。", "you can import only into your own station ({})."),
+        ImportUnreadable => ("无法读取文件 {}：{}", "cannot read {}: {}"),
+        ImportSummary => (
+            "文件 {}（编码 {}）：{} 行数据，新建 {} 人，补充 {} 人，无变化 {} 人，列管 {} 人；冲突 {} 处，不合格 {} 行。",
+            "{} (encoding {}): {} rows, {} created, {} completed, {} unchanged, {} put on the watch list; {} conflicts, {} rows rejected."
+        ),
+        ImportConflictLine => ("  第 {} 行 {}：{} 在册为「{}」，文件为「{}」（未覆盖）", "  line {} {}: {} on record '{}', in the file '{}' (kept)"),
+        ImportRejectedLine => ("  第 {} 行{}：{}", "  line {}{}: {}"),
+        ImportMoreRejected => ("  ……另有 {} 行，见报告文件。", "  … {} more, see the report file."),
+        ImportReportWritten => ("不合格行的报告已写入 {}", "rejected rows written to {}"),
+        ImportNothingWritten => (
+            "有不合格的行，未导入任何数据。请改正后重新导入，或加 --partial 只导入合格的行。",
+            "some rows were rejected, so nothing was imported. Fix them and import again, or add --partial to import the good rows."
+        ),
+        ImportDryRun => ("试运行（--dry-run）：未写入任何数据。", "dry run: nothing was written."),
+        ImportDone => ("导入完成，已保存。", "import done and saved."),
+        ImportProgress => ("核对", "checking"),
     }
 }
 

@@ -166,6 +166,8 @@ pub enum ValidationError {
     PasswordTooShort { min: usize },
     #[error("the two passwords differ")]
     PasswordMismatch,
+    #[error("the ID number is registered at another station")]
+    IdNumberElsewhere,
     #[error("a dispute needs at least two parties")]
     TooFewParties,
     #[error("the same person is listed twice as a party")]
@@ -201,9 +203,11 @@ impl ValidationError {
             | OutOfRange { field, .. }
             | DateBefore { field, .. } => Some(*field),
             TooFewParties | PartyTwice => Some(Field::Parties),
-            IdNumberLength(_) | IdNumberCharacters | IdNumberBirthDate | IdNumberCheck { .. } => {
-                Some(Field::IdNumber)
-            }
+            IdNumberLength(_)
+            | IdNumberCharacters
+            | IdNumberBirthDate
+            | IdNumberCheck { .. }
+            | IdNumberElsewhere => Some(Field::IdNumber),
             BirthDateMismatch { .. } => Some(Field::BirthDate),
             GenderMismatch { .. } => Some(Field::Gender),
             Phone(_) => Some(Field::Phone),
@@ -332,6 +336,12 @@ impl Localize for ValidationError {
             }
             PasswordMismatch => lang
                 .pick("两次输入的密码不一致", "the two passwords differ")
+                .to_string(),
+            IdNumberElsewhere => lang
+                .pick(
+                    "该身份证号已在其他派出所登记，不能在本所重复建档。",
+                    "this ID number is registered at another station; it cannot be filed here again.",
+                )
                 .to_string(),
             TooFewParties => lang
                 .pick(

@@ -60,6 +60,8 @@ pub enum ServiceError {
     Workflow(#[from] crate::rules::disputes::Refusal),
     #[error(transparent)]
     Watch(#[from] crate::rules::watch::WatchRefusal),
+    #[error("the file cannot be imported: {0}")]
+    ImportFile(crate::import::FileProblem),
     #[error("feedback was already recorded")]
     FeedbackAlreadyGiven,
     #[error("the person is already on the watch list")]
@@ -222,6 +224,7 @@ impl Localize for ServiceError {
                 .to_string(),
             ServiceError::Workflow(r) => r.localize(lang),
             ServiceError::Watch(r) => r.localize(lang),
+            ServiceError::ImportFile(p) => p.localize(lang),
             ServiceError::FeedbackAlreadyGiven => lang
                 .pick("已记录过向当事人反馈。", "feedback to the reporting party was already recorded.")
                 .to_string(),

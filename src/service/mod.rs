@@ -8,6 +8,7 @@ mod demo;
 mod disputes;
 mod error;
 mod export;
+mod import;
 mod persons;
 mod search;
 mod seed;
@@ -24,6 +25,7 @@ pub use disputes::{
 };
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
+pub use import::{ImportConflict, ImportOptions, ImportReport};
 pub use persons::{PersonCard, PersonOverview};
 pub use seed::{SeedProgress, SeedSpec, SeedSummary};
 pub use session::Session;

@@ -158,7 +158,7 @@ impl Service {
     }
 
     /// A rolling watch visit for a person.
-    fn watch_visit(&self, session: &Session, flag: &WatchFlag, due: NaiveDate) -> Visit {
+    pub(super) fn watch_visit(&self, session: &Session, flag: &WatchFlag, due: NaiveDate) -> Visit {
         let now = self.now_utc();
         Visit {
             meta: Meta::new(flag.meta.station, now, session.officer),

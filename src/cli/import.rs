@@ -1,0 +1,191 @@
+//! `beatbook import persons FILE.csv`: a key-person roster from Excel into the station,
+//! as a logged-in officer or chief (roles apply to imports as to the screens).
+
+use super::{Context, Failure};
+use crate::i18n::cli::Cli;
+use crate::i18n::Localize;
+use crate::service::{ImportOptions, ImportReport};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    #[command(subcommand)]
+    what: ImportWhat,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ImportWhat {
+    /// Persons (with watch-list categories and levels) from a CSV roster (UTF-8 or GBK)
+    Persons(PersonsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct PersonsArgs {
+    /// The CSV file (Excel: Save As → CSV)
+    file: PathBuf,
+    /// Account to import as (password from BEATBOOK_PASSWORD or asked)
+    #[arg(long, value_name = "USER")]
+    user: String,
+    /// Station to import into: must be the user's own (name or code)
+    #[arg(long, value_name = "S")]
+    station: Option<String>,
+    /// Check everything and report, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the good rows even if some are rejected
+    #[arg(long)]
+    partial: bool,
+}
+
+/// How many problems are printed; the report file has all of them.
+const SHOWN: usize = 20;
+
+pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
+    let ImportWhat::Persons(a) = &args.what;
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| Failure::new(ctx.say(Cli::ImportUnreadable, &[&a.file.display(), &e])))?;
+    let service = ctx.open_service()?;
+    let password = match std::env::var("BEATBOOK_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[&a.user]))
+            .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
+    };
+    let session = service
+        .login(&a.user, &password)
+        .map_err(|e| Failure::new(ctx.say(Cli::ImportLogin, &[&a.user, &e.localize(ctx.lang)])))?;
+    if let Some(station) = &a.station {
+        let own = service
+            .stations()
+            .map_err(|e| Failure::service(&e, ctx.lang))?
+            .into_iter()
+            .find(|s| s.meta.id == session.station());
+        let matches = own.as_ref().is_some_and(|s| {
+            s.name == station.trim() || s.code.eq_ignore_ascii_case(station.trim())
+        });
+        if !matches {
+            return Err(Failure::new(
+                ctx.say(Cli::ImportOtherStation, &[&session.station_name()]),
+            ));
+        }
+    }
+    let bar = indicatif::ProgressBar::new(0).with_message(ctx.say(Cli::ImportProgress, &[]));
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}") {
+        bar.set_style(style);
+    }
+    let options = ImportOptions {
+        dry_run: a.dry_run,
+        partial: a.partial,
+    };
+    let report = service
+        .import_persons(&session, &bytes, options, &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .map_err(|e| Failure::service(&e, ctx.lang));
+    bar.finish_and_clear();
+    let report = report?;
+    print_report(ctx, &a.file, &report);
+    if !report.rejected.is_empty() {
+        let path = report_path(&a.file);
+        write_rejected(ctx, &path, &report)?;
+        eprintln!("{}", ctx.say(Cli::ImportReportWritten, &[&path.display()]));
+    }
+    if a.dry_run {
+        println!("{}", ctx.say(Cli::ImportDryRun, &[]));
+        Ok(())
+    } else if report.written {
+        println!("{}", ctx.say(Cli::ImportDone, &[]));
+        Ok(())
+    } else {
+        Err(Failure::new(ctx.say(Cli::ImportNothingWritten, &[])))
+    }
+}
+
+fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
+    println!(
+        "{}",
+        ctx.say(
+            Cli::ImportSummary,
+            &[
+                &file.display(),
+                &r.encoding,
+                &r.rows,
+                &r.created,
+                &r.completed,
+                &r.unchanged,
+                &r.flagged,
+                &r.conflicts.len(),
+                &r.rejected.len(),
+            ],
+        )
+    );
+    for c in r.conflicts.iter().take(SHOWN) {
+        println!(
+            "{}",
+            ctx.say(
+                Cli::ImportConflictLine,
+                &[
+                    &c.line,
+                    &c.name,
+                    &c.field.localize(ctx.lang),
+                    &c.on_record,
+                    &c.in_file
+                ],
+            )
+        );
+    }
+    for p in r.rejected.iter().take(SHOWN) {
+        let column = p
+            .column
+            .as_ref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        println!(
+            "{}",
+            ctx.say(
+                Cli::ImportRejectedLine,
+                &[&p.line, &column, &p.problem.localize(ctx.lang)]
+            )
+        );
+    }
+    let more = r.rejected.len().saturating_sub(SHOWN);
+    if more > 0 {
+        println!("{}", ctx.say(Cli::ImportMoreRejected, &[&more]));
+    }
+}
+
+/// `roster.csv` → `roster.rejected.csv`, beside it.
+fn report_path(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    file.with_file_name(format!("{stem}.rejected.csv"))
+}
+
+/// Every rejected row: line, column, problem (in the user's language), UTF-8 with a BOM so
+/// Excel opens it right.
+fn write_rejected(ctx: &Context, path: &Path, r: &ImportReport) -> Result<(), Failure> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::new(ctx.say(Cli::ImportUnreadable, &[&path.display(), e]))
+    };
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let head = match ctx.lang {
+            crate::i18n::Lang::Zh => ["行号", "列", "问题"],
+            crate::i18n::Lang::En => ["line", "column", "problem"],
+        };
+        w.write_record(head).map_err(|e| fail(&e))?;
+        for p in &r.rejected {
+            w.write_record([
+                p.line.to_string(),
+                p.column.clone().unwrap_or_default(),
+                p.problem.localize(ctx.lang),
+            ])
+            .map_err(|e| fail(&e))?;
+        }
+        w.flush().map_err(|e| fail(&e))?;
+    }
+    std::fs::write(path, out).map_err(|e| fail(&e))
+}
