@@ -87,6 +87,42 @@ pub struct AlertRow {
     pub level: Option<RiskLevel>,
 }
 
+/// The alerts of a station already raised: the open ones, and the acknowledged ones read
+/// only when needed (an alert is raised once for the same thing, not again after it was
+/// acknowledged).
+struct KnownAlerts<'s> {
+    service: &'s Service,
+    station: Id,
+    alerts: Vec<Alert>,
+    acknowledged_read: bool,
+}
+
+impl<'s> KnownAlerts<'s> {
+    fn new(service: &'s Service, station: Id) -> Result<KnownAlerts<'s>, ServiceError> {
+        Ok(KnownAlerts {
+            service,
+            station,
+            alerts: service.store.station_alerts(station, true)?,
+            acknowledged_read: false,
+        })
+    }
+
+    /// Whether an alert about `person` that `is_it` accepts was raised before.
+    fn raised(&mut self, person: Id, is_it: &dyn Fn(&Alert) -> bool) -> Result<bool, ServiceError> {
+        let found = |alerts: &[Alert]| alerts.iter().any(|a| a.person == person && is_it(a));
+        if found(&self.alerts) {
+            return Ok(true);
+        }
+        if !self.acknowledged_read {
+            self.acknowledged_read = true;
+            self.alerts
+                .extend(self.service.store.station_alerts(self.station, false)?);
+            return Ok(found(&self.alerts));
+        }
+        Ok(false)
+    }
+}
+
 impl Service {
     fn watch_config(&self) -> &WatchConfig {
         &self.settings.watch
@@ -586,11 +622,12 @@ impl Service {
                     .into(),
             );
         }
+        // Only another rolling visit stands in for the next one: a dispute's follow-up
+        // (due on the dispute's own days) is no visit by the level's rhythm.
         let others_open = self
-            .store
-            .person_visit_summaries(person)?
+            .open_watch_visits(person)?
             .iter()
-            .any(|v| v.status == VisitStatus::Scheduled && v.id != visit.meta.id);
+            .any(|v| v.meta.id != visit.meta.id);
         if !next_planned && !others_open {
             let due = next_visit_due(
                 flag.level,
@@ -624,7 +661,7 @@ impl Service {
         &self,
         dispute: &crate::model::Dispute,
     ) -> Result<Vec<Alert>, ServiceError> {
-        let open = self.store.station_alerts(dispute.meta.station, true)?;
+        let mut known = KnownAlerts::new(self, dispute.meta.station)?;
         let mut out = Vec::new();
         for person in dispute.party_ids() {
             let flag = self.store.flag_of(person)?.filter(WatchFlag::is_active);
@@ -632,14 +669,12 @@ impl Service {
                 .as_ref()
                 .map(|f| f.responsible)
                 .unwrap_or(dispute.assigned_to);
-            let already = |reason: &dyn Fn(&AlertReason) -> bool| {
-                open.iter().any(|a| a.person == person && reason(&a.reason))
-            };
             if let Some(flag) = &flag {
                 let id = dispute.meta.id;
-                if !already(
-                    &|r| matches!(r, AlertReason::WatchedPartyInDispute { dispute, .. } if *dispute == id),
-                ) {
+                if !known.raised(
+                    person,
+                    &|a| matches!(a.reason, AlertReason::WatchedPartyInDispute { dispute, .. } if dispute == id),
+                )? {
                     out.push(self.new_alert(
                         flag,
                         AlertReason::WatchedPartyInDispute {
@@ -657,10 +692,13 @@ impl Service {
                 .map(|d| d.reported_on)
                 .collect();
             dates.push(dispute.reported_on);
+            let count = dates.len() as u32;
+            // Once while open; once acknowledged, again only for a further dispute.
             if repeat_disputes(&dates, self.today(), self.watch_config())
-                && !already(&|r| matches!(r, AlertReason::RepeatDisputes { .. }))
+                && !known.raised(person, &|a| {
+                    matches!(a.reason, AlertReason::RepeatDisputes { count: c } if a.is_open() || c >= count)
+                })?
             {
-                let count = dates.len() as u32;
                 out.push(Alert {
                     meta: Meta::new(dispute.meta.station, self.now_utc(), Id::SYSTEM),
                     person,
@@ -687,7 +725,7 @@ impl Service {
             return Ok(());
         }
         let today = self.today();
-        let open = self.store.station_alerts(session.station, true)?;
+        let mut known = KnownAlerts::new(self, session.station)?;
         let mut change = Change::new(
             "watch.review_alerts",
             &crate::store::Actor::system(),
@@ -702,11 +740,12 @@ impl Service {
                 continue;
             }
             let due = flag.next_review;
-            let known = open.iter().any(|a| {
-                a.person == flag.person
-                    && matches!(a.reason, AlertReason::ReviewOverdue { due: d } if d == due)
-            });
-            if !known {
+            // Acknowledged ones count too: the same overdue review is not raised again at
+            // every login.
+            if !known.raised(
+                flag.person,
+                &|a| matches!(a.reason, AlertReason::ReviewOverdue { due: d } if d == due),
+            )? {
                 change.writes.push(Write::Put(Box::new(
                     self.new_alert(&flag, AlertReason::ReviewOverdue { due })
                         .into(),

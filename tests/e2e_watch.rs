@@ -1,0 +1,310 @@
+//! End-to-end: the real `beatbook` binary in a pseudo-terminal. An officer flags the person
+//! of their most overdue visit red, records that visit done, sees the weekly visit on
+//! Today, and `export` shows the flag and the new visit.
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-25T09:00:00+08:00";
+
+/// The data folder and an empty config folder (no user keymap or settings leak in).
+struct Dirs {
+    _tmp: tempfile::TempDir,
+    data: PathBuf,
+    config: PathBuf,
+}
+
+fn dirs() -> Dirs {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    Dirs {
+        _tmp: tmp,
+        data,
+        config,
+    }
+}
+
+fn beatbook(d: &Dirs) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.arg("--data")
+        .arg(&d.data)
+        .env("BEATBOOK_NOW", NOW)
+        .env("XDG_CONFIG_HOME", &d.config)
+        .env_remove("BEATBOOK_LANG")
+        .env_remove("BEATBOOK_DATA");
+    cmd
+}
+
+/// The app running in a pseudo-terminal, its screen parsed as a terminal would.
+struct Tty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tty {
+    fn start(d: &Dirs, lang: &str, cols: u16, rows: u16) -> Tty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
+        cmd.arg("--data");
+        cmd.arg(&d.data);
+        cmd.arg("--lang");
+        cmd.arg(lang);
+        cmd.env("BEATBOOK_NOW", NOW);
+        cmd.env("XDG_CONFIG_HOME", &d.config);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("BEATBOOK_LANG");
+        cmd.env_remove("BEATBOOK_DATA");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("parser").process(&buf[..n]);
+            }
+        });
+        Tty {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("parser").screen().contents()
+    }
+
+    /// Waits until the screen shows `text` (or fails with the screen as it is).
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("screen never showed {text:?}:\n{}", self.contents());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        // Give the app a moment: a lone Esc must not merge with the next key.
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        false
+    }
+}
+
+impl Drop for Tty {
+    fn drop(&mut self) {
+        // A failed test must not leave the app running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+fn export(d: &Dirs) -> Vec<serde_json::Value> {
+    let out = beatbook(d).arg("export").output().expect("export runs");
+    assert!(
+        out.status.success(),
+        "export failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+fn of_kind<'a>(lines: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+    lines.iter().filter(|l| l["kind"] == kind).collect()
+}
+
+/// The person of the officer's most overdue visit (the first row of Today): id and name.
+fn first_row_person(
+    lines: &[serde_json::Value],
+    path_hint: &Path,
+) -> (serde_json::Value, String, String) {
+    let officer = of_kind(lines, "officer")
+        .into_iter()
+        .find(|o| o["username"] == "officer")
+        .expect("demo account `officer`")["meta"]["id"]
+        .clone();
+    let mut owed: Vec<_> = of_kind(lines, "visit")
+        .into_iter()
+        .filter(|v| v["status"] == "scheduled" && v["assigned_to"] == officer)
+        .collect();
+    owed.sort_by_key(|v| v["due"].as_str().unwrap_or_default().to_string());
+    let first = owed.first().expect("the officer owes visits");
+    assert_ne!(
+        owed.get(1).map(|v| &v["due"]),
+        Some(&first["due"]),
+        "the demo's most overdue visit must be unique ({})",
+        path_hint.display()
+    );
+    let person = first["subject"]["person"].clone();
+    let record = of_kind(lines, "person")
+        .into_iter()
+        .find(|p| p["meta"]["id"] == person)
+        .expect("the person");
+    let name = record["name"].as_str().expect("name").to_string();
+    let id_number = record["id_number"]
+        .as_str()
+        .expect("the demo person has an ID number")
+        .to_string();
+    (person, name, id_number)
+}
+
+#[test]
+fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
+    let d = dirs();
+    let demo = beatbook(&d).arg("demo").output().expect("demo");
+    assert!(
+        demo.status.success(),
+        "demo failed: {}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let before = export(&d);
+    let (person, name, full_id) = first_row_person(&before, &d.data);
+    assert_eq!(full_id.len(), 18);
+    let masked_id = format!("{}********{}", &full_id[..6], &full_id[14..]);
+    let owed_before: Vec<_> = of_kind(&before, "visit")
+        .into_iter()
+        .filter(|v| v["subject"]["person"] == person && v["status"] == "scheduled")
+        .collect();
+    assert_eq!(
+        owed_before.len(),
+        1,
+        "{name} owes one visit: {owed_before:#?}"
+    );
+    let first_visit = owed_before[0]["meta"]["id"].clone();
+    assert!(
+        of_kind(&before, "flag")
+            .iter()
+            .all(|f| f["person"] != person || f["status"] != "active"),
+        "{name} is not on the watch list yet"
+    );
+
+    let mut tty = Tty::start(&d, "zh", 100, 30);
+    tty.wait_for("登录");
+    tty.send("officer\t");
+    tty.send("demo1234\r");
+    tty.wait_for("今日回访");
+    tty.wait_for(&name);
+    // The visit, then its person.
+    tty.send("\r");
+    tty.wait_for("回访详情");
+    tty.send("p");
+    tty.wait_for("未列为重点人员");
+    // Personal data masked on the person screen.
+    tty.wait_for(&masked_id);
+    let screen = tty.contents();
+    assert!(!screen.contains(&full_id), "ID number unmasked:\n{screen}");
+    // Flag red: the first category, level 1 (red), a basis.
+    tty.send("f");
+    tty.wait_for("列为重点人员");
+    tty.send(" ");
+    tty.send("\t");
+    tty.send("1");
+    tty.send("\t");
+    tty.send("多次扬言报复邻居");
+    tty.send("\x13"); // Ctrl-S
+    tty.wait_for("已列为重点人员（红）");
+    // Back to Today.
+    tty.send("\x1b");
+    tty.send("\x1b");
+    tty.wait_for("今日回访");
+    tty.wait_for(&name);
+    // The owed visit done (first row): outcome stable, no date typed.
+    tty.send("d");
+    tty.wait_for("记录已访");
+    tty.send("\x1b[C"); // Right: 情况稳定
+    tty.wait_for("情况稳定");
+    tty.send("\x13");
+    tty.wait_for(&format!("已记录：{name} 已访"));
+    // The weekly visit, a week after the one made today, is on Today.
+    tty.wait_for("12-02");
+    tty.wait_for("重点人员定期走访（红）");
+    let screen = tty.contents();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("重点人员定期走访（红）"))
+        .unwrap_or_default();
+    assert!(
+        row.contains(&name) && row.contains("12-02"),
+        "the weekly visit's row names {name} and 12-02:\n{screen}"
+    );
+    tty.send("q");
+    assert!(
+        tty.wait_exit(),
+        "app did not quit cleanly:\n{}",
+        tty.contents()
+    );
+
+    let after = export(&d);
+    let flags: Vec<_> = of_kind(&after, "flag")
+        .into_iter()
+        .filter(|f| f["person"] == person)
+        .collect();
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    let flag = flags[0];
+    assert_eq!(flag["level"], "red");
+    assert_eq!(flag["status"], "active");
+    assert_eq!(flag["basis"], "多次扬言报复邻居");
+    assert_eq!(flag["added_on"], "2026-11-25");
+    assert_eq!(flag["last_contact"], "2026-11-25");
+    assert_eq!(flag["history"][0]["kind"], "added");
+    let visits: Vec<_> = of_kind(&after, "visit")
+        .into_iter()
+        .filter(|v| v["subject"]["person"] == person)
+        .collect();
+    let done = visits
+        .iter()
+        .find(|v| v["meta"]["id"] == first_visit)
+        .expect("the visit made");
+    assert_eq!(done["status"], "done");
+    assert_eq!(done["outcome"], "stable");
+    let owed: Vec<_> = visits
+        .iter()
+        .filter(|v| v["status"] == "scheduled")
+        .collect();
+    assert_eq!(owed.len(), 1, "exactly one visit owed: {owed:#?}");
+    assert_eq!(owed[0]["due"], "2026-12-02");
+    assert_eq!(owed[0]["subject"]["dispute"], serde_json::Value::Null);
+    assert_eq!(owed[0]["assigned_to"], done["assigned_to"]);
+    assert_eq!(owed[0]["purpose"], "重点人员定期走访（红）");
+}
