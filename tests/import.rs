@@ -90,7 +90,7 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written_unless_partial() {
     )); // unknown level
     rows.push("王五,男,2026-02-30,,,,,,,,".into()); // impossible date
     rows.push(format!(",男,,{},,,,,,,", resident_id(date(1970, 1, 1), 13))); // empty name
-    rows.push(format!("赵六,男,,1.10105E+17,,,,,,,")); // Excel destroyed the number
+    rows.push("赵六,男,,1.10105E+17,,,,,,,".to_string()); // Excel destroyed the number
     let bytes = gbk(&roster(&rows));
     let before = b.snapshot();
     let report = run(&b, &bytes, ImportOptions::default());

@@ -230,7 +230,7 @@ text_table! {
         RemoveFromList => ("撤销列管", "Remove from the watch list"),
         DecidePending => ("审批撤销/降级", "Decide removal or lowering"),
         ReviewFlag => ("复核", "Review"),
-        Flagged => ("已列为重点人员（{}），已安排首次走访。", "On the watch list ({}); the first visit is scheduled."),
+        Flagged => ("已列为重点人员（{}）。走访按等级节奏安排，见人员页。", "On the watch list ({}); visits follow the level's rhythm (see the person's page)."),
         WaitingForChief => ("已提交，等待所长审批。", "Submitted; waiting for the chief."),
         RemovedFromList => ("已撤销列管，待访已取消。", "Removed from the watch list; owed visits cancelled."),
         Reviewed => ("已复核，下次复核 {}。", "Reviewed; next review {}."),

@@ -207,8 +207,12 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
                         .format("%Y-%m-%d"),
                     h.kind.localize(lang)
                 );
-                if let (Some(a), Some(b)) = (h.from_level, h.to_level) {
-                    text.push_str(&format!(" {} > {}", a.localize(lang), b.localize(lang)));
+                match (h.from_level, h.to_level) {
+                    (Some(a), Some(b)) => {
+                        text.push_str(&format!(" {} > {}", a.localize(lang), b.localize(lang)))
+                    }
+                    (None, Some(b)) => text.push_str(&format!(" {}", b.localize(lang))),
+                    _ => {}
                 }
                 if !h.reason.is_empty() {
                     text.push_str(&format!("  {}", h.reason));
@@ -275,7 +279,10 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
         )));
     }
     let hints = action_hints(app, d);
-    let h = u16::try_from(lines.len() + 5).unwrap_or(u16::MAX);
+    let hint_width = usize::from(centered(area, 90, 1).width.saturating_sub(3));
+    let hint_lines = wrap_parts(&hints, " | ", hint_width);
+    let hint_rows = hint_lines.len().clamp(1, 3) as u16;
+    let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX) + hint_rows;
     let popup = centered(area, 90, h.min(area.height));
     crate::tui::widgets::popup::clear(frame, popup);
     let block = Block::default()

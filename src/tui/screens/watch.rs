@@ -244,9 +244,17 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
                 Some(d) => T::DaysAgo.fill(lang, &[&d]),
                 None => T::NeverVisited.get(lang).to_string(),
             };
+            // The year only when it is not this one.
+            let short = |d: chrono::NaiveDate| {
+                if chrono::Datelike::year(&d) == chrono::Datelike::year(&today) {
+                    d.format("%m-%d").to_string()
+                } else {
+                    d.format("%Y-%m-%d").to_string()
+                }
+            };
             let (next, next_style) = match row.next_visit {
-                Some(d) if d < today => (d.format("%m-%d").to_string(), theme::overdue()),
-                Some(d) => (d.format("%m-%d").to_string(), theme::dim()),
+                Some(d) if d < today => (short(d), theme::overdue()),
+                Some(d) => (short(d), theme::dim()),
                 None => ("-".into(), theme::dim()),
             };
             let mut person = format!("{}  {}", row.person_name, row.village);
