@@ -353,12 +353,25 @@ fn seed_with_disputes_spreads_them_over_stations_with_their_visits() {
 #[test]
 fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = ok(beatbook(dir.path()).args(["seed", "--persons", "500", "--visits", "2000"]));
+    let out = ok(beatbook(dir.path()).args([
+        "seed",
+        "--persons",
+        "500",
+        "--visits",
+        "2000",
+        "--disputes",
+        "100",
+    ]));
     assert!(text(&out.stdout).contains("demo1234"), "accounts printed");
     let lines = export_lines(dir.path());
     assert_eq!(count(&lines, "station"), 5);
     assert_eq!(count(&lines, "person"), 500);
-    assert_eq!(count(&lines, "visit"), 2000);
+    assert_eq!(count(&lines, "dispute"), 100);
+    let person_visits = lines
+        .iter()
+        .filter(|l| l["kind"] == "visit" && l["subject"]["dispute"].is_null())
+        .count();
+    assert_eq!(person_visits, 2000);
 
     let out = ok(beatbook(dir.path()).args(["bench", "--runs", "3"]));
     let bench: Vec<Value> = text(&out.stdout)
@@ -371,8 +384,17 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
         "today_station",
         "today_mine",
         "visit_done_durable",
+        "search_index_build",
+        "search_station",
+        "search_all",
+        "fzf_filter_all",
+        "search_vs_fzf_ratio",
+        "dispute_save_durable",
         "store_size_bytes",
         "tui_redraw",
+        "dispute_detail",
+        "dispute_register",
+        "dispute_alerts",
     ] {
         assert!(names.contains(&want), "{want} missing: {names:?}");
     }
@@ -383,14 +405,25 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
             "{line}"
         );
     }
-    let done = bench
+    // fzf may be missing on the machine; everything else is measured on a seeded store.
+    for line in bench.iter().filter(|l| {
+        !matches!(
+            l["name"].as_str(),
+            Some("fzf_filter_all" | "search_vs_fzf_ratio")
+        )
+    }) {
+        assert!(
+            line["ms"].is_number(),
+            "a seeded store is benchmarked: {line}"
+        );
+    }
+    let search = bench
         .iter()
-        .find(|l| l["name"] == "visit_done_durable")
+        .find(|l| l["name"] == "search_station")
         .expect("line");
-    assert!(
-        done["ms"].is_number(),
-        "a seeded store is benchmarked: {done}"
-    );
+    assert_eq!(search["queries"], 10, "{search}");
+    // The benchmark's disputes were saved like any other.
+    assert_eq!(count(&export_lines(dir.path()), "dispute"), 103);
 }
 
 #[test]
@@ -404,7 +437,9 @@ fn bench_never_writes_into_a_real_store() {
         .args(["bench", "--user", "admin", "--runs", "2"]));
     let said = text(&out.stdout);
     assert!(said.contains("store is not demo/seeded data"), "{said}");
-    assert_eq!(count(&export_lines(dir.path()), "visit"), 0);
+    let lines = export_lines(dir.path());
+    assert_eq!(count(&lines, "visit"), 0);
+    assert_eq!(count(&lines, "dispute"), 0);
 
     // Nor does seed mix synthetic data into it.
     let err = refused(&run(beatbook(dir.path()).args(["seed", "--persons", "5"])));
