@@ -59,7 +59,7 @@ const SEED_STATUSES: &[(DisputeStatus, u32)] = &[
 const SEED_REACH_DAYS: u64 = 730;
 
 /// Follow-up visits per seeded dispute on average, for the progress estimate only.
-const VISITS_PER_DISPUTE: usize = 3;
+const VISITS_PER_DISPUTE: usize = 4;
 
 /// Reported after each batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -150,6 +150,41 @@ pub(crate) enum Step {
     },
 }
 
+impl Step {
+    /// The same step on another day.
+    fn on(self, day: NaiveDate) -> Step {
+        match self {
+            Step::Accept { feedback, .. } => Step::Accept { on: day, feedback },
+            Step::Session { result, .. } => Step::Session { on: day, result },
+            Step::Extension { days, approve, .. } => Step::Extension {
+                on: day,
+                days,
+                approve,
+            },
+            Step::Resolve { leave_owed, .. } => Step::Resolve {
+                on: day,
+                leave_owed,
+            },
+            Step::Close { .. } => Step::Close { on: day },
+            Step::HandOver { escalate, .. } => Step::HandOver { on: day, escalate },
+            Step::Reopen { .. } => Step::Reopen { on: day },
+        }
+    }
+}
+
+/// The day of a step.
+fn step_date(step: &Step) -> NaiveDate {
+    match *step {
+        Step::Accept { on, .. }
+        | Step::Session { on, .. }
+        | Step::Extension { on, .. }
+        | Step::Resolve { on, .. }
+        | Step::Close { on }
+        | Step::HandOver { on, .. }
+        | Step::Reopen { on } => on,
+    }
+}
+
 /// A dispute and the visits it brought.
 pub(crate) struct Built {
     pub dispute: Dispute,
@@ -400,6 +435,7 @@ impl<'s> Maker<'s> {
         };
         self.assess(&mut d, draft.reported_on);
         let mut visits: Vec<Visit> = Vec::new();
+        let mut floor = draft.reported_on;
         for (k, step) in steps.iter().enumerate() {
             let action = match step {
                 Step::Accept { .. } => DisputeAction::Accept,
@@ -414,7 +450,11 @@ impl<'s> Maker<'s> {
             let Ok(next) = next_status(d.status, action) else {
                 continue;
             };
-            match *step {
+            // A plan's dates never go back before an earlier step nor past today (odd
+            // time limits in a bureau's configuration can squeeze a scripted story).
+            let on = step_date(step).max(floor).min(self.today);
+            floor = on;
+            match step.on(on) {
                 Step::Accept { on, feedback } => {
                     let at = times.at(self.service, rng, on);
                     d.accepted_on = Some(on);
@@ -502,7 +542,7 @@ impl<'s> Maker<'s> {
                             _ => None,
                         })
                         .unwrap_or(self.today)
-                        .min(self.today);
+                        .clamp(on, self.today.max(on));
                     let made = FollowUps {
                         plan: &plan,
                         leave_owed,
@@ -1162,15 +1202,7 @@ mod tests {
                 assert!(reported <= today);
                 let mut last = reported;
                 for step in &steps {
-                    let on = match *step {
-                        Step::Accept { on, .. }
-                        | Step::Session { on, .. }
-                        | Step::Extension { on, .. }
-                        | Step::Resolve { on, .. }
-                        | Step::Close { on }
-                        | Step::HandOver { on, .. }
-                        | Step::Reopen { on } => on,
-                    };
+                    let on = step_date(step);
                     assert!(on >= last && on <= today, "{status:?}: {steps:?}");
                     last = on;
                 }
