@@ -201,15 +201,177 @@ fn demo_officer_has_overdue_today_and_upcoming_visits() {
     assert!(owed.iter().any(|d| *d > today), "upcoming: {owed:?}");
 }
 
+/// Checks the dispute records of an export: parties exist (2 or more, none twice),
+/// follow-up visits point at existing disputes of the same station with the dispute's
+/// first party as subject, recurrences point at earlier disputes. Returns the disputes.
+fn checked_disputes(lines: &[Value]) -> Vec<&Value> {
+    let ids = |kind: &str| -> std::collections::HashMap<String, &Value> {
+        lines
+            .iter()
+            .filter(|l| l["kind"] == kind)
+            .map(|l| (l["meta"]["id"].as_str().unwrap_or_default().to_string(), l))
+            .collect()
+    };
+    let persons = ids("person");
+    let disputes = ids("dispute");
+    for d in disputes.values() {
+        let parties: Vec<&str> = d["parties"]
+            .as_array()
+            .expect("parties")
+            .iter()
+            .filter_map(|p| p["person"].as_str())
+            .collect();
+        assert!(parties.len() >= 2, "{d}");
+        let distinct: std::collections::HashSet<&&str> = parties.iter().collect();
+        assert_eq!(distinct.len(), parties.len(), "a party twice: {d}");
+        for p in &parties {
+            let person = persons
+                .get(*p)
+                .unwrap_or_else(|| panic!("party {p} missing"));
+            assert_eq!(person["meta"]["station"], d["meta"]["station"], "{d}");
+        }
+        if let Some(earlier) = d["recurrence_of"].as_str() {
+            let e = disputes
+                .get(earlier)
+                .expect("recurrence of an existing dispute");
+            assert!(e["reported_on"].as_str() < d["reported_on"].as_str(), "{d}");
+        }
+    }
+    for v in lines.iter().filter(|l| l["kind"] == "visit") {
+        let Some(id) = v["subject"]["dispute"].as_str() else {
+            continue;
+        };
+        let d = disputes
+            .get(id)
+            .unwrap_or_else(|| panic!("visit of a missing dispute: {v}"));
+        assert_eq!(v["meta"]["station"], d["meta"]["station"]);
+        assert_eq!(v["subject"]["person"], d["parties"][0]["person"]);
+        assert_eq!(v["assigned_to"], d["assigned_to"]);
+    }
+    disputes.into_values().collect()
+}
+
+#[test]
+fn demo_has_disputes_in_every_status_and_category_between_existing_persons() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    let lines = export_lines(dir.path());
+    let disputes = checked_disputes(&lines);
+    let field = |name: &str| -> std::collections::HashSet<String> {
+        disputes
+            .iter()
+            .filter_map(|d| d[name].as_str().map(str::to_string))
+            .collect()
+    };
+    let statuses = field("status");
+    for want in [
+        "reported",
+        "accepted",
+        "mediating",
+        "resolved",
+        "following_up",
+        "closed",
+        "referred",
+        "escalated",
+        "reopened",
+    ] {
+        assert!(statuses.contains(want), "no {want} dispute: {statuses:?}");
+    }
+    let categories = field("category");
+    for want in ["01", "02", "03", "04", "05", "06", "07", "08", "09", "99"] {
+        assert!(
+            categories.contains(want),
+            "no category {want}: {categories:?}"
+        );
+    }
+    let risks = field("risk");
+    assert!(
+        risks.contains("red") && risks.contains("orange"),
+        "{risks:?}"
+    );
+    assert!(disputes.iter().any(|d| d["recurrence_of"].is_string()));
+    for d in &disputes {
+        if matches!(d["status"].as_str(), Some("referred" | "escalated")) {
+            let reference = d["handover"]["reference"].as_str().unwrap_or_default();
+            assert!(!reference.is_empty() && !reference.contains('{'), "{d}");
+        }
+        for text in ["title", "description", "place"] {
+            let t = d[text].as_str().unwrap_or_default();
+            assert!(!t.is_empty() && !t.contains('{'), "{text}: {d}");
+        }
+    }
+    let follow_ups = lines
+        .iter()
+        .filter(|l| l["kind"] == "visit" && l["subject"]["dispute"].is_string())
+        .collect::<Vec<_>>();
+    assert!(follow_ups.iter().any(|v| v["status"] == "done"));
+    assert!(follow_ups.iter().any(|v| v["status"] == "scheduled"));
+}
+
+#[test]
+fn seed_with_disputes_spreads_them_over_stations_with_their_visits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ok(beatbook(dir.path()).args([
+        "seed",
+        "--persons",
+        "300",
+        "--visits",
+        "200",
+        "--disputes",
+        "120",
+    ]));
+    assert!(
+        text(&out.stdout).contains("120 disputes"),
+        "{}",
+        text(&out.stdout)
+    );
+    let lines = export_lines(dir.path());
+    let disputes = checked_disputes(&lines);
+    assert_eq!(disputes.len(), 120);
+    let stations: std::collections::HashSet<&str> = disputes
+        .iter()
+        .filter_map(|d| d["meta"]["station"].as_str())
+        .collect();
+    assert_eq!(stations.len(), 5);
+    let statuses: std::collections::HashSet<&str> = disputes
+        .iter()
+        .filter_map(|d| d["status"].as_str())
+        .collect();
+    assert!(statuses.len() >= 6, "{statuses:?}");
+    // Person visits as asked; dispute follow-ups on top.
+    let visits = lines.iter().filter(|l| l["kind"] == "visit");
+    let (of_disputes, of_persons): (Vec<&Value>, Vec<&Value>) =
+        visits.partition(|v| v["subject"]["dispute"].is_string());
+    assert_eq!(of_persons.len(), 200);
+    assert!(!of_disputes.is_empty());
+
+    // A second seed adds disputes between the persons already there.
+    ok(beatbook(dir.path()).args(["seed", "--disputes", "10"]));
+    assert_eq!(checked_disputes(&export_lines(dir.path())).len(), 130);
+}
+
 #[test]
 fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = ok(beatbook(dir.path()).args(["seed", "--persons", "500", "--visits", "2000"]));
+    let out = ok(beatbook(dir.path()).args([
+        "seed",
+        "--persons",
+        "500",
+        "--visits",
+        "2000",
+        "--disputes",
+        "100",
+    ]));
     assert!(text(&out.stdout).contains("demo1234"), "accounts printed");
     let lines = export_lines(dir.path());
     assert_eq!(count(&lines, "station"), 5);
     assert_eq!(count(&lines, "person"), 500);
-    assert_eq!(count(&lines, "visit"), 2000);
+    assert_eq!(count(&lines, "dispute"), 100);
+    let person_visits = lines
+        .iter()
+        .filter(|l| l["kind"] == "visit" && l["subject"]["dispute"].is_null())
+        .count();
+    assert_eq!(person_visits, 2000);
 
     let out = ok(beatbook(dir.path()).args(["bench", "--runs", "3"]));
     let bench: Vec<Value> = text(&out.stdout)
@@ -222,8 +384,17 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
         "today_station",
         "today_mine",
         "visit_done_durable",
+        "search_index_build",
+        "search_station",
+        "search_all",
+        "fzf_filter_all",
+        "search_vs_fzf_ratio",
+        "dispute_save_durable",
         "store_size_bytes",
         "tui_redraw",
+        "dispute_detail",
+        "dispute_register",
+        "dispute_alerts",
     ] {
         assert!(names.contains(&want), "{want} missing: {names:?}");
     }
@@ -234,14 +405,25 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
             "{line}"
         );
     }
-    let done = bench
+    // fzf may be missing on the machine; everything else is measured on a seeded store.
+    for line in bench.iter().filter(|l| {
+        !matches!(
+            l["name"].as_str(),
+            Some("fzf_filter_all" | "search_vs_fzf_ratio")
+        )
+    }) {
+        assert!(
+            line["ms"].is_number(),
+            "a seeded store is benchmarked: {line}"
+        );
+    }
+    let search = bench
         .iter()
-        .find(|l| l["name"] == "visit_done_durable")
+        .find(|l| l["name"] == "search_station")
         .expect("line");
-    assert!(
-        done["ms"].is_number(),
-        "a seeded store is benchmarked: {done}"
-    );
+    assert_eq!(search["queries"], 10, "{search}");
+    // The benchmark's disputes were saved like any other.
+    assert_eq!(count(&export_lines(dir.path()), "dispute"), 103);
 }
 
 #[test]
@@ -255,7 +437,9 @@ fn bench_never_writes_into_a_real_store() {
         .args(["bench", "--user", "admin", "--runs", "2"]));
     let said = text(&out.stdout);
     assert!(said.contains("store is not demo/seeded data"), "{said}");
-    assert_eq!(count(&export_lines(dir.path()), "visit"), 0);
+    let lines = export_lines(dir.path());
+    assert_eq!(count(&lines, "visit"), 0);
+    assert_eq!(count(&lines, "dispute"), 0);
 
     // Nor does seed mix synthetic data into it.
     let err = refused(&run(beatbook(dir.path()).args(["seed", "--persons", "5"])));

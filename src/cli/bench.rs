@@ -2,17 +2,29 @@
 //! one JSON line per measurement: `{"name":…,"n":…,"ms":…}` (median of `runs`, plus the
 //! slowest run as `max_ms`). Timing is measured here, never asserted in tests.
 //!
-//! Writing scenarios run only on demo or seeded stores: benchmark visits must never land
-//! in a real station's records.
+//! Writing scenarios run only on demo or seeded stores: benchmark visits and disputes must
+//! never land in a real station's records.
+//!
+//! Person search is timed per keystroke over the user's station and, as the supervisor,
+//! over every station, and compared with `fzf --filter` over a file of the same names
+//! (skipped when fzf is not installed). Scenarios whose cost grows with the station's
+//! data (dispute detail, register, alerts) run last, each on a worker thread within a time
+//! budget: a slow path is reported as such instead of holding the whole run hostage.
 
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
-use crate::model::{Id, Role, VisitMethod, VisitOutcome};
-use crate::service::{DoneForm, NewVisitForm, Scope, Service, Session, DEMO_PASSWORD};
+use crate::model::{DisputeDraft, Id, Party, PartyRole, Person, Role, VisitMethod, VisitOutcome};
+use crate::service::{
+    DoneForm, NewVisitForm, RegisterFilter, RegisterSort, Scope, Service, Session, DEMO_PASSWORD,
+};
 use crate::store::{Flag, Kind, Store};
 use serde_json::json;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -24,6 +36,10 @@ pub(crate) struct BenchArgs {
     /// Runs per timed scenario (the median is reported)
     #[arg(long, value_name = "N", default_value_t = 20)]
     runs: usize,
+
+    /// Seconds a scenario that grows with the data may take before it is stopped
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    budget: u64,
 }
 
 /// Store opens to time: each one is a full open with migrations and lock.
@@ -32,7 +48,11 @@ const OPEN_RUNS: usize = 5;
 pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     let runs = args.runs.max(1);
     let store = bench_store_open(ctx)?;
-    let service = Service::new(store, Arc::clone(&ctx.clock), ctx.settings.clone());
+    let service = Arc::new(Service::new(
+        store,
+        Arc::clone(&ctx.clock),
+        ctx.settings.clone(),
+    ));
     let password = std::env::var("BEATBOOK_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string());
     let session = service.login(&args.user, &password).map_err(|e| {
         Failure::new(ctx.say(Cli::BenchLogin, &[&args.user, &e.localize(ctx.lang)]))
@@ -44,6 +64,21 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
         bench_today(&service, &session, name, scope, runs);
     }
     bench_visit_done(&service, &session, runs);
+    let queries = search_queries(&service, &session);
+    bench_search_station(&service, &session, &queries, runs);
+    let supervisor = service.login("supervisor", &password).ok();
+    let all = match &supervisor {
+        Some(s) => bench_search_all(&service, s, &queries, runs),
+        None => {
+            skipped(
+                "search_all",
+                "no supervisor account with the bench password",
+            );
+            None
+        }
+    };
+    bench_fzf(&service, &queries, runs, all);
+    bench_dispute_save(&service, &session, runs);
     match service.store().size_on_disk() {
         Ok(bytes) => emit(json!({"name": "store_size_bytes", "n": bytes, "ms": 0})),
         Err(e) => skipped("store_size_bytes", &e.to_string()),
@@ -54,7 +89,396 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
         }
         Err(e) => skipped("tui_redraw", &e.to_string()),
     }
+    let budget = Duration::from_secs(args.budget.max(1));
+    bench_dispute_detail(&service, &session, runs, budget);
+    let (svc, sess) = (Arc::clone(&service), session.clone());
+    bounded("dispute_register", runs, budget, move || {
+        svc.dispute_register(&sess, &RegisterFilter::default(), RegisterSort::Risk)
+            .map(|rows| rows.len())
+            .map_err(|e| e.to_string())
+    });
+    let (svc, sess) = (Arc::clone(&service), session.clone());
+    bounded("dispute_alerts", runs, budget, move || {
+        svc.dispute_alerts(&sess, false)
+            .map(|alerts| alerts.len())
+            .map_err(|e| e.to_string())
+    });
     Ok(())
+}
+
+/// As many results as the person picker shows.
+const SEARCH_LIMIT: usize = crate::tui::widgets::form::PICKER_ROWS;
+
+/// Runs of `fzf` per query at most: each is a process reading the whole names file.
+const FZF_RUNS: usize = 5;
+
+/// Keystrokes officers type when picking a person: a surname, a full common name, a given
+/// name character, full pinyin, a pinyin prefix, initials, pinyin mixed with initials, a
+/// polyphonic surname under its other reading (曾 ceng), and the ends of an ID and a phone
+/// number of a person of the station.
+fn search_queries(service: &Service, session: &Session) -> Vec<String> {
+    let mut queries: Vec<String> = [
+        "王", "张伟", "伟", "zhangwei", "zhang", "zw", "wangf", "ceng",
+    ]
+    .iter()
+    .map(|q| q.to_string())
+    .collect();
+    let store = service.store();
+    let person = store
+        .station_person_ids(session.station())
+        .take(200)
+        .filter_map(Result::ok)
+        .filter_map(|id| store.get::<Person>(id).ok().flatten())
+        .find(|p| p.id_number.is_some() && p.phone.is_some());
+    if let Some(p) = person {
+        let tail = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            chars[chars.len().saturating_sub(4)..]
+                .iter()
+                .collect::<String>()
+        };
+        if let Some(id) = &p.id_number {
+            queries.push(tail(id.as_str()));
+        }
+        if let Some(phone) = &p.phone {
+            queries.push(tail(phone.as_str()));
+        }
+    }
+    queries
+}
+
+/// Per-query medians and the median over all keystrokes.
+struct SearchTimes {
+    all: Vec<Duration>,
+    per_query: BTreeMap<String, Vec<Duration>>,
+}
+
+impl SearchTimes {
+    fn new() -> SearchTimes {
+        SearchTimes {
+            all: Vec::new(),
+            per_query: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, query: &str, d: Duration) {
+        self.all.push(d);
+        self.per_query.entry(query.to_string()).or_default().push(d);
+    }
+
+    fn line(&self, name: &str, n: usize) -> serde_json::Value {
+        let mut line = timed(name, n, &self.all);
+        let per: BTreeMap<&String, f64> = self
+            .per_query
+            .iter()
+            .map(|(q, t)| (q, ms(median(t))))
+            .collect();
+        line["queries"] = json!(self.per_query.len());
+        line["per_query_ms"] = json!(per);
+        line
+    }
+}
+
+/// Search keystrokes over the user's station. The very first search builds the name
+/// index of every person in the store; that is reported on its own as
+/// `search_index_build` (build plus one query), then the keystrokes are timed.
+fn bench_search_station(service: &Service, session: &Session, queries: &[String], runs: usize) {
+    const NAME: &str = "search_station";
+    let persons = service.store().count(Kind::Person);
+    let started = Instant::now();
+    if let Err(e) = service.search_persons(session, "王", SEARCH_LIMIT, false) {
+        skipped("search_index_build", &e.to_string());
+        skipped(NAME, &e.to_string());
+        return;
+    }
+    emit(timed("search_index_build", persons, &[started.elapsed()]));
+    let in_station = service
+        .store()
+        .station_person_ids(session.station())
+        .count();
+    let mut times = SearchTimes::new();
+    for _ in 0..runs {
+        for q in queries {
+            let started = Instant::now();
+            if let Err(e) = service.search_persons(session, q, SEARCH_LIMIT, false) {
+                skipped(NAME, &e.to_string());
+                return;
+            }
+            times.add(q, started.elapsed());
+        }
+    }
+    emit(times.line(NAME, in_station));
+}
+
+/// The same keystrokes as the supervisor over every station (`wide`).
+fn bench_search_all(
+    service: &Service,
+    supervisor: &Session,
+    queries: &[String],
+    runs: usize,
+) -> Option<Duration> {
+    const NAME: &str = "search_all";
+    let persons = service.store().count(Kind::Person);
+    let mut times = SearchTimes::new();
+    for _ in 0..runs {
+        for q in queries {
+            let started = Instant::now();
+            if let Err(e) = service.search_persons(supervisor, q, SEARCH_LIMIT, true) {
+                skipped(NAME, &e.to_string());
+                return None;
+            }
+            times.add(q, started.elapsed());
+        }
+    }
+    emit(times.line(NAME, persons));
+    Some(median(&times.all))
+}
+
+/// `fzf --filter QUERY < names` for the same queries over a file of every person's name,
+/// one per line — what a generic fuzzy finder costs on the same data, process start and
+/// reading included — and the ratio of beatbook's all-stations search to it.
+fn bench_fzf(service: &Service, queries: &[String], runs: usize, search_all: Option<Duration>) {
+    const NAME: &str = "fzf_filter_all";
+    const RATIO: &str = "search_vs_fzf_ratio";
+    let installed = Command::new("fzf")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !installed {
+        skipped(NAME, "fzf is not installed");
+        skipped(RATIO, "fzf is not installed");
+        return;
+    }
+    let file =
+        std::env::temp_dir().join(format!("beatbook-bench-names-{}.txt", std::process::id()));
+    let written = (|| -> std::io::Result<usize> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
+        let mut n = 0;
+        for p in service.store().all::<Person>() {
+            let p = p.map_err(std::io::Error::other)?;
+            writeln!(out, "{}", p.name)?;
+            n += 1;
+        }
+        out.flush()?;
+        Ok(n)
+    })();
+    let names = match written {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(&file);
+            skipped(NAME, &e.to_string());
+            skipped(RATIO, &e.to_string());
+            return;
+        }
+    };
+    let mut times = SearchTimes::new();
+    let mut failure = None;
+    'runs: for _ in 0..runs.min(FZF_RUNS) {
+        for q in queries {
+            let input = match std::fs::File::open(&file) {
+                Ok(f) => f,
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    break 'runs;
+                }
+            };
+            let started = Instant::now();
+            // Exit status 1 only means "no match".
+            let status = Command::new("fzf")
+                .args(["--filter", q])
+                .stdin(input)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            let took = started.elapsed();
+            match status {
+                Ok(s) if s.code().is_some_and(|c| c <= 1) => times.add(q, took),
+                Ok(s) => {
+                    failure = Some(format!("fzf exited with {s}"));
+                    break 'runs;
+                }
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    break 'runs;
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+    if let Some(why) = failure {
+        skipped(NAME, &why);
+        skipped(RATIO, &why);
+        return;
+    }
+    emit(times.line(NAME, names));
+    let fzf = median(&times.all);
+    match search_all {
+        Some(search) if !fzf.is_zero() => emit(json!({
+            "name": RATIO,
+            "n": queries.len(),
+            "ms": 0,
+            "search_all_ms": ms(search),
+            "fzf_ms": ms(fzf),
+            "ratio": (search.as_secs_f64() / fzf.as_secs_f64() * 10_000.0).round() / 10_000.0,
+        })),
+        _ => skipped(RATIO, "no search_all measurement"),
+    }
+}
+
+/// Registers disputes between two existing persons of the user's station, each a durable
+/// write (risk assessed, indexes, audit, flush). Only on demo or seeded stores.
+fn bench_dispute_save(service: &Service, session: &Session, runs: usize) {
+    const NAME: &str = "dispute_save_durable";
+    if !synthetic(service) {
+        return skipped(NAME, "store is not demo/seeded data");
+    }
+    if !matches!(session.role(), Role::Officer | Role::Chief) {
+        return skipped(
+            NAME,
+            "user cannot register disputes (not an officer or chief)",
+        );
+    }
+    let persons: Vec<Id> = service
+        .store()
+        .station_person_ids(session.station())
+        .take(2 * runs)
+        .filter_map(Result::ok)
+        .collect();
+    if persons.len() < 2 {
+        return skipped(NAME, "fewer than two persons in the user's station");
+    }
+    let category = service
+        .settings()
+        .disputes
+        .categories
+        .first()
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let a = persons[(2 * i) % persons.len()];
+        let b = persons[(2 * i + 1) % persons.len()];
+        let draft = DisputeDraft {
+            title: "基准测试纠纷 (beatbook bench)".into(),
+            category: category.clone(),
+            description: "beatbook bench".into(),
+            parties: vec![
+                Party {
+                    person: a,
+                    role: PartyRole::Applicant,
+                },
+                Party {
+                    person: b,
+                    role: PartyRole::Respondent,
+                },
+            ],
+            ..Default::default()
+        };
+        let started = Instant::now();
+        if let Err(e) = service.register_dispute(session, &draft, None, None) {
+            return skipped(NAME, &e.to_string());
+        }
+        times.push(started.elapsed());
+    }
+    emit(timed(NAME, times.len(), &times));
+}
+
+/// Opens the detail of disputes of the user's station, spread over the register.
+fn bench_dispute_detail(service: &Arc<Service>, session: &Session, runs: usize, budget: Duration) {
+    const NAME: &str = "dispute_detail";
+    let ids: Vec<Id> = match service.store().station_disputes(session.station(), &[]) {
+        Ok(rows) => rows.into_iter().map(|r| r.id).collect(),
+        Err(e) => return skipped(NAME, &e.to_string()),
+    };
+    if ids.is_empty() {
+        return skipped(NAME, "no dispute in the user's station");
+    }
+    let n = ids.len();
+    let step = (n / runs).max(1);
+    let picked: Vec<Id> = ids.into_iter().step_by(step).take(runs).collect();
+    let (svc, sess) = (Arc::clone(service), session.clone());
+    let mut next = 0;
+    bounded(NAME, picked.len(), budget, move || {
+        let id = picked[next % picked.len()];
+        next += 1;
+        svc.dispute_detail(&sess, id)
+            .map(|_| n)
+            .map_err(|e| e.to_string())
+    });
+}
+
+/// Runs `work` up to `runs` times on a worker thread and reports the times, stopping once
+/// `budget` is spent. A run that has not finished by then is abandoned (the process ends
+/// after the last scenario), so the line says how many runs fitted, or that not even one
+/// did. `work` returns the `n` of the line.
+fn bounded(
+    name: &str,
+    runs: usize,
+    budget: Duration,
+    work: impl FnMut() -> Result<usize, String> + Send + 'static,
+) {
+    emit(bounded_line(name, runs, budget, work));
+}
+
+fn bounded_line(
+    name: &str,
+    runs: usize,
+    budget: Duration,
+    mut work: impl FnMut() -> Result<usize, String> + Send + 'static,
+) -> serde_json::Value {
+    let (tx, rx) = mpsc::channel::<Result<(usize, Duration), String>>();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_worker = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        for _ in 0..runs {
+            if stop_worker.load(Ordering::Relaxed) {
+                return;
+            }
+            let started = Instant::now();
+            let result = work().map(|n| (n, started.elapsed()));
+            let failed = result.is_err();
+            if tx.send(result).is_err() || failed {
+                return;
+            }
+        }
+    });
+    let deadline = Instant::now() + budget;
+    let mut times = Vec::with_capacity(runs);
+    let mut n = 0;
+    while times.len() < runs {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Ok((rows, took))) => {
+                n = rows;
+                times.push(took);
+            }
+            Ok(Err(e)) => return skipped_line(name, &e),
+            Err(_) => break,
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    if times.is_empty() {
+        return skipped_line(
+            name,
+            &format!(
+                "one run takes longer than the budget of {} s",
+                budget.as_secs_f64()
+            ),
+        );
+    }
+    let mut line = timed(name, n, &times);
+    if times.len() < runs {
+        line["stopped"] = json!(format!("time budget of {} s", budget.as_secs_f64()));
+    }
+    line
+}
+
+/// Demo or seeded data: writing scenarios may add records.
+fn synthetic(service: &Service) -> bool {
+    let store = service.store();
+    store.has_flag(Flag::Demo).unwrap_or(false) || store.has_flag(Flag::Seeded).unwrap_or(false)
 }
 
 /// Times opening the store: the CLI's own handle is dropped first, so every open is a
@@ -94,9 +518,7 @@ fn bench_today(service: &Service, session: &Session, name: &str, scope: Scope, r
 fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
     const NAME: &str = "visit_done_durable";
     let store = service.store();
-    let synthetic = store.has_flag(Flag::Demo).unwrap_or(false)
-        || store.has_flag(Flag::Seeded).unwrap_or(false);
-    if !synthetic {
+    if !synthetic(service) {
         return skipped(NAME, "store is not demo/seeded data");
     }
     if !matches!(session.role(), Role::Officer | Role::Chief) {
@@ -147,25 +569,75 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
-/// The measurement line: median and slowest of `times`.
-fn timed(name: &str, n: usize, times: &[Duration]) -> serde_json::Value {
+fn median(times: &[Duration]) -> Duration {
     let mut sorted = times.to_vec();
     sorted.sort();
-    let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
-    let max = sorted.last().copied().unwrap_or_default();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// The measurement line: median and slowest of `times`.
+fn timed(name: &str, n: usize, times: &[Duration]) -> serde_json::Value {
+    let max = times.iter().max().copied().unwrap_or_default();
     json!({
         "name": name,
         "n": n,
-        "ms": ms(median),
+        "ms": ms(median(times)),
         "max_ms": ms(max),
         "runs": times.len(),
     })
 }
 
 fn skipped(name: &str, why: &str) {
-    emit(json!({"name": name, "n": 0, "ms": null, "skipped": why}));
+    emit(skipped_line(name, why));
+}
+
+fn skipped_line(name: &str, why: &str) -> serde_json::Value {
+    json!({"name": name, "n": 0, "ms": null, "skipped": why})
 }
 
 fn emit(line: serde_json::Value) {
     println!("{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_runs_report_what_fitted_in_the_budget() {
+        let line = bounded_line("fast", 3, Duration::from_secs(5), || Ok(7));
+        assert_eq!(line["runs"], 3);
+        assert_eq!(line["n"], 7);
+        assert!(line["ms"].is_number());
+
+        let line = bounded_line("slow", 3, Duration::from_millis(30), || {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(1)
+        });
+        assert!(line["ms"].is_null(), "{line}");
+        assert!(line["skipped"]
+            .as_str()
+            .is_some_and(|s| s.contains("budget")));
+
+        let mut calls = 0;
+        let line = bounded_line("slower", 5, Duration::from_millis(300), move || {
+            calls += 1;
+            if calls > 1 {
+                std::thread::sleep(Duration::from_millis(2000));
+            }
+            Ok(1)
+        });
+        assert_eq!(line["runs"], 1, "{line}");
+        assert!(line["stopped"].is_string(), "{line}");
+
+        let line = bounded_line("failing", 3, Duration::from_secs(5), || Err("no".into()));
+        assert_eq!(line["skipped"], "no");
+    }
+
+    #[test]
+    fn the_median_is_the_middle_run() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&[ms(5), ms(1), ms(3)]), ms(3));
+        assert_eq!(median(&[]), Duration::ZERO);
+    }
 }

@@ -14,6 +14,11 @@ pub(crate) struct SeedArgs {
     /// Visits to add (spread over the new persons, or the existing ones when --persons is 0)
     #[arg(long, value_name = "N", default_value_t = 0)]
     visits: usize,
+
+    /// Disputes to add, between the new persons (or the existing ones when --persons is 0);
+    /// their follow-up visits come on top of --visits
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    disputes: usize,
 }
 
 /// Progress lines at most this often, so a terminal or CI log is not flooded.
@@ -24,10 +29,14 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
     let spec = SeedSpec {
         persons: args.persons,
         visits: args.visits,
+        disputes: args.disputes,
     };
     eprintln!(
         "{}",
-        ctx.say(Cli::SeedStart, &[&spec.persons, &spec.visits])
+        ctx.say(
+            Cli::SeedStart,
+            &[&spec.persons, &spec.visits, &spec.disputes]
+        )
     );
     let started = Instant::now();
     let mut last = Instant::now();
@@ -61,9 +70,23 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         "{}",
         ctx.say(
             Cli::SeedDone,
-            &[&summary.persons, &summary.visits, &secs, &mb]
+            &[
+                &summary.persons,
+                &summary.visits,
+                &summary.disputes,
+                &summary.dispute_visits,
+                &secs,
+                &mb
+            ]
         )
     );
-    tracing::info!(persons = summary.persons, visits = summary.visits, secs = %secs, "seed finished");
+    tracing::info!(
+        persons = summary.persons,
+        visits = summary.visits,
+        disputes = summary.disputes,
+        dispute_visits = summary.dispute_visits,
+        secs = %secs,
+        "seed finished"
+    );
     Ok(())
 }

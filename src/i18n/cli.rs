@@ -44,8 +44,8 @@ crate::text_table! {
         ),
         CannotWrite => ("无法写入 {}：{}", "cannot write {}: {}"),
         SeedStart => (
-            "正在生成合成数据：{} 名人员，{} 次回访……",
-            "Seeding synthetic data: {} persons, {} visits..."
+            "正在生成合成数据：{} 名人员，{} 次回访，{} 起纠纷……",
+            "Seeding synthetic data: {} persons, {} visits, {} disputes..."
         ),
         SeedCreatedStations => (
             "空数据：已新建 {} 个派出所和账号。",
@@ -53,8 +53,8 @@ crate::text_table! {
         ),
         SeedProgress => ("  已写入 {} / {} 条记录（{} 秒）", "  {} / {} records written ({} s)"),
         SeedDone => (
-            "已生成 {} 名人员、{} 次回访，用时 {} 秒；数据占用磁盘 {} MB。",
-            "Seeded {} persons and {} visits in {} s; the store takes {} MB on disk."
+            "已生成 {} 名人员、{} 次回访、{} 起纠纷（另有纠纷回访 {} 次），用时 {} 秒；数据占用磁盘 {} MB。",
+            "Seeded {} persons, {} visits and {} disputes (plus {} dispute follow-up visits) in {} s; the store takes {} MB on disk."
         ),
         BenchLogin => (
             "bench：无法以 {} 登录：{}",

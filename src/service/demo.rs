@@ -1,28 +1,34 @@
 //! `beatbook demo` and the first-run screen's "load demo data": a fictional county bureau
-//! (青山县公安局) with stations, officers, a few hundred residents and their follow-up
-//! visits, so that a newcomer can try every screen without typing data first.
+//! (青山县公安局) with stations, officers, a few hundred residents, their follow-up visits
+//! and the disputes between them (every category and status, red ones, overdue ones,
+//! recurrences), so that a newcomer can try every screen without typing data first.
 //!
 //! Deterministic (a fixed random seed) and relative to the service's clock: the same
 //! `BEATBOOK_NOW` gives the same names, dates and notes, which keeps snapshots stable.
 
+mod cases;
+mod lifecycle;
 mod people;
 mod places;
+mod script;
 mod story;
 
-pub(crate) use people::{address, birth_date, name, one, phone, IdNumbers};
+pub(crate) use lifecycle::{random_dispute, Desk, Maker, Picking};
+pub(crate) use people::{address, birth_date, mou, name, one, phone, IdNumbers};
 pub(crate) use places::{OfficerPlan, StationPlan, STATIONS, WELL_KNOWN_ACCOUNTS};
 pub(crate) use story::{DONE_NOTES, RHYTHMS};
 
 use super::seed::Bulk;
 use super::{Service, ServiceError};
 use crate::model::{
-    Gender, Id, Meta, Officer, Person, Role, Station, Visit, VisitChange, VisitChangeKind,
-    VisitStatus, VisitSubject,
+    Complexity, DisputeStatus, Gender, Id, Meta, Officer, Person, Role, Station, Visit,
+    VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
 };
 use crate::store::{Flag, Kind};
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
 use fastrand::Rng;
-use story::{chain, pick_when, Planned, Topic, When, DISPUTES};
+use lifecycle::{Built, Draft};
+use story::{chain, pick_when, Planned, Topic, When};
 
 /// The password of every demo (and seed) account. Printed after loading and shown on the
 /// first-run screen: demo data is for trying beatbook out, never for real work.
@@ -46,7 +52,9 @@ pub struct DemoSummary {
     pub stations: usize,
     pub officers: usize,
     pub persons: usize,
+    /// Visits of every kind: watch-list rhythms and dispute follow-ups.
     pub visits: usize,
+    pub disputes: usize,
     /// The well-known accounts (`admin`, `chief`, `officer`, `supervisor`), all with
     /// [`DEMO_PASSWORD`].
     pub accounts: Vec<DemoAccount>,
@@ -94,8 +102,10 @@ impl Service {
             officers: 0,
             persons: 0,
             visits: 0,
+            disputes: 0,
             accounts: Vec::new(),
         };
+        let mut maker = Maker::new(self);
         let mut quiet = |_| {};
         let mut bulk = Bulk::new(self, "demo.load", &mut quiet);
         for (index, plan) in STATIONS.iter().enumerate() {
@@ -104,8 +114,12 @@ impl Service {
             bulk.push(station)?;
             summary.stations += 1;
             let mut officers = Vec::new();
+            let mut chief = None;
             for o in plan.officers {
                 let officer = self.plan_officer(&mut ids, station_id, o, &hash);
+                if o.role == Role::Chief {
+                    chief = Some(officer.meta.id);
+                }
                 if WELL_KNOWN_ACCOUNTS.contains(&o.username) {
                     summary.accounts.push(DemoAccount {
                         username: o.username.to_string(),
@@ -132,6 +146,9 @@ impl Service {
             } else {
                 Vec::new()
             };
+            // Dispute parties: adults, those registered as parties first.
+            let mut parties: Vec<(Id, String)> = Vec::new();
+            let mut bystanders: Vec<(Id, String)> = Vec::new();
             for _ in 0..plan.persons {
                 let topic = pick_topic(&mut rng);
                 let person = self.demo_person(
@@ -144,19 +161,73 @@ impl Service {
                 )?;
                 let person_id = person.meta.id;
                 let created = person.meta.created_at;
+                let adult = person
+                    .birth_date
+                    .is_some_and(|b| today.year() - b.year() >= 20);
+                match (&topic, adult) {
+                    (Some(Topic::Party), _) => parties.push((person_id, mou(&person.name))),
+                    (_, true) => bystanders.push((person_id, mou(&person.name))),
+                    _ => {}
+                }
                 bulk.push(person)?;
                 summary.persons += 1;
-                let Some(topic) = topic else { continue };
+                let Some(Topic::Rhythm(rhythm)) = topic else {
+                    continue;
+                };
                 let (officer, when) = match forced.pop() {
                     Some(when) => (officer_named(&officers, "officer"), when),
                     None => (weighted_officer(&mut rng, &officers), pick_when(&mut rng)),
                 };
                 let Some(officer) = officer else { continue };
-                let planned = chain(&mut rng, &topic, today, when);
+                let planned = chain(&mut rng, rhythm, today, when);
                 for visit in self.chain_records(
                     &mut rng, &mut ids, station_id, officer, person_id, created, &planned,
                 ) {
                     bulk.push(visit)?;
+                    summary.visits += 1;
+                }
+            }
+            rng.shuffle(&mut bystanders);
+            parties.extend(bystanders);
+            let Some(chief) = chief.or_else(|| officers.first().map(|o| o.0)) else {
+                continue;
+            };
+            let mut desk = Desk::new(
+                &mut rng,
+                station_id,
+                plan.name,
+                plan.code,
+                plan.villages.iter().map(|v| v.to_string()).collect(),
+                officers
+                    .iter()
+                    .map(|(id, _, share)| (*id, *share))
+                    .collect(),
+                chief,
+                parties,
+                Picking::InTurn,
+            );
+            let mut built = Vec::new();
+            if index == 0 {
+                built.extend(
+                    self.scripted_disputes(&mut rng, &mut ids, &mut maker, &mut desk, &officers),
+                );
+            }
+            let extra = if index == 0 { 6 } else { 10 };
+            for _ in 0..extra {
+                built.extend(random_dispute(
+                    &mut maker,
+                    &mut rng,
+                    &mut ids,
+                    &mut desk,
+                    DEMO_STATUSES,
+                    300,
+                ));
+            }
+            for Built { dispute, visits } in built {
+                bulk.push(dispute)?;
+                summary.disputes += 1;
+                for v in visits {
+                    bulk.push(v)?;
                     summary.visits += 1;
                 }
             }
@@ -167,6 +238,7 @@ impl Service {
             stations = summary.stations,
             persons = summary.persons,
             visits = summary.visits,
+            disputes = summary.disputes,
             "demo data loaded"
         );
         Ok(summary)
@@ -230,7 +302,7 @@ impl Service {
         let today = self.today();
         let (ages, notes) = match topic {
             Some(Topic::Rhythm(r)) => (r.ages, one(rng, r.person_notes).to_string()),
-            Some(Topic::Mediation(kind)) => ((20, 75), format!("{kind}当事人。")),
+            Some(Topic::Party) => ((20, 75), String::new()),
             None => ((18, 82), String::new()),
         };
         let gender = if rng.u32(0..100) < 56 {
@@ -363,14 +435,84 @@ impl Service {
     }
 }
 
-/// Most residents have a reason to be visited: a watch-list rhythm or a mediated dispute.
+impl Service {
+    /// The first station's scripted disputes (see `script`), with parties from `desk`.
+    fn scripted_disputes(
+        &self,
+        rng: &mut Rng,
+        ids: &mut IdSeq,
+        maker: &mut Maker,
+        desk: &mut Desk,
+        officers: &[(Id, &str, u32)],
+    ) -> Vec<Built> {
+        let scripts = script::first_station(self.today(), &self.settings.disputes.limits);
+        let mut out: Vec<Built> = Vec::new();
+        let mut cast: Vec<Vec<(Id, String)>> = Vec::new();
+        for script in scripts {
+            let Some(case) = cases::CASES.iter().find(|c| c.title.contains(script.case)) else {
+                continue;
+            };
+            let earlier = script.recurs.and_then(|i| out.get(i).zip(cast.get(i)));
+            let parties = match earlier {
+                Some((_, parties)) => parties.clone(),
+                None => match desk.pick(rng, 2) {
+                    Some(p) => p,
+                    None => continue,
+                },
+            };
+            let officer = officer_named(officers, script.who).unwrap_or(desk.chief);
+            let draft = Draft {
+                case,
+                station: desk.station,
+                town: desk.town.clone(),
+                code: desk.code.clone(),
+                village: match earlier {
+                    Some((b, _)) => b.dispute.village.clone(),
+                    None => desk.village_for(rng, case),
+                },
+                parties: parties.clone(),
+                officer,
+                chief: desk.chief,
+                reported_on: script.reported,
+                ticked: maker.tickable(script.ticked),
+                complexity: if script.complex {
+                    Complexity::Complex
+                } else {
+                    Complexity::Ordinary
+                },
+                recurrence_of: earlier.map(|(b, _)| b.dispute.meta.id),
+            };
+            let built = maker.make(rng, ids, &draft, &script.steps);
+            desk.register(&built.dispute, parties.clone());
+            out.push(built);
+            cast.push(parties);
+        }
+        out
+    }
+}
+
+/// Most residents have a reason to be in the records: a watch-list rhythm or disputes.
 fn pick_topic(rng: &mut Rng) -> Option<Topic<'static>> {
     match rng.u32(0..100) {
         0..=44 => Some(Topic::Rhythm(one(rng, RHYTHMS))),
-        45..=66 => Some(Topic::Mediation(one::<&str>(rng, DISPUTES))),
+        45..=66 => Some(Topic::Party),
         _ => None,
     }
 }
+
+/// How the demo's random disputes end up: most closed or in follow-up, a steady share in
+/// mediation, a few handed over.
+const DEMO_STATUSES: &[(DisputeStatus, u32)] = &[
+    (DisputeStatus::Reported, 6),
+    (DisputeStatus::Accepted, 8),
+    (DisputeStatus::Mediating, 16),
+    (DisputeStatus::Resolved, 5),
+    (DisputeStatus::FollowingUp, 14),
+    (DisputeStatus::Closed, 30),
+    (DisputeStatus::Referred, 8),
+    (DisputeStatus::Escalated, 5),
+    (DisputeStatus::Reopened, 5),
+];
 
 fn officer_named(officers: &[(Id, &str, u32)], username: &str) -> Option<Id> {
     officers
@@ -385,4 +527,137 @@ fn weighted_officer(rng: &mut Rng, officers: &[(Id, &str, u32)]) -> Option<Id> {
         return None;
     }
     Some(*people::weighted(rng, &table))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::model::{Dispute, RiskLevel};
+    use crate::service::{AlertKind, FixedClock, RegisterFilter, RegisterSort};
+    use crate::store::Store;
+    use std::sync::Arc;
+
+    fn demo_service(dir: &std::path::Path) -> Service {
+        let store = Store::open(dir).expect("store");
+        let clock = FixedClock::parse("2026-11-25T09:00:00+08:00").expect("clock");
+        let service = Service::new(store, Arc::new(clock), Settings::default());
+        service.load_demo().expect("demo loads");
+        service
+    }
+
+    fn kinds(alerts: &[crate::service::DisputeAlert], mine: bool) -> Vec<AlertKind> {
+        alerts
+            .iter()
+            .filter(|a| !mine || a.mine)
+            .map(|a| match a.kind {
+                AlertKind::DeadlineOverdue { .. } => AlertKind::DeadlineOverdue { days: 0 },
+                AlertKind::NoContact { .. } => AlertKind::NoContact { days: 0 },
+                k => k,
+            })
+            .collect()
+    }
+
+    /// Each demo account finds dispute work on Today: the officer deadlines overdue and
+    /// due within 24 hours, feedback owed and a red dispute without contact; the chief
+    /// the same for their own disputes, an extension to decide and a dispute to close.
+    #[test]
+    fn officer_and_chief_find_their_dispute_work() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let service = demo_service(dir.path());
+        let officer = service.login("officer", DEMO_PASSWORD).expect("officer");
+        let mine = kinds(
+            &service.dispute_alerts(&officer, true).expect("alerts"),
+            true,
+        );
+        for want in [
+            AlertKind::DeadlineOverdue { days: 0 },
+            AlertKind::DeadlineSoon,
+            AlertKind::FeedbackDue,
+            AlertKind::NoContact { days: 0 },
+        ] {
+            assert!(mine.contains(&want), "officer lacks {want:?}: {mine:?}");
+        }
+        let chief = service.login("chief", DEMO_PASSWORD).expect("chief");
+        let alerts = service.dispute_alerts(&chief, false).expect("alerts");
+        let all = kinds(&alerts, false);
+        let own = kinds(&alerts, true);
+        for want in [AlertKind::ExtensionPending, AlertKind::Closable] {
+            assert!(all.contains(&want), "chief lacks {want:?}: {all:?}");
+        }
+        for want in [
+            AlertKind::DeadlineOverdue { days: 0 },
+            AlertKind::DeadlineSoon,
+        ] {
+            assert!(own.contains(&want), "chief's own lack {want:?}: {own:?}");
+        }
+
+        let filter = RegisterFilter {
+            all_statuses: true,
+            ..Default::default()
+        };
+        let rows = service
+            .dispute_register(&chief, &filter, RegisterSort::Risk)
+            .expect("register");
+        assert!(rows.iter().any(|r| r.summary.risk == RiskLevel::Red));
+        for row in &rows {
+            let detail = service
+                .dispute_detail(&chief, row.summary.id)
+                .expect("detail");
+            assert!(detail.parties.len() >= 2, "{}", detail.dispute.title);
+            assert_eq!(detail.dispute.history[0].to, DisputeStatus::Reported);
+            let d = &detail.dispute;
+            if d.status.mediation_running() {
+                assert!(d.mediation_deadline >= d.accepted_on);
+            }
+            if matches!(d.status, DisputeStatus::FollowingUp | DisputeStatus::Closed) {
+                assert!(!detail.visits.is_empty(), "{}", d.title);
+            }
+            if d.status == DisputeStatus::Closed {
+                assert_eq!(detail.open_follow_ups, 0, "{}", d.title);
+                assert!(d.evaluation.is_some());
+            }
+        }
+        // The recurrence between the same neighbours is red by the implied indicators.
+        let recurrence = rows
+            .iter()
+            .filter_map(|r| service.store().get::<Dispute>(r.summary.id).ok().flatten())
+            .find(|d| d.recurrence_of.is_some())
+            .expect("a recurrence");
+        assert!(recurrence
+            .implied_indicators
+            .contains(&"repeat_parties".to_string()));
+        assert_eq!(recurrence.risk, RiskLevel::Red);
+    }
+
+    /// The shortest time limits a bureau may configure squeeze the scripted story; it
+    /// still loads, with every history in order and nothing after now.
+    #[test]
+    fn the_story_survives_the_shortest_time_limits() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("store");
+        let clock = FixedClock::parse("2026-03-01T09:00:00+08:00").expect("clock");
+        let now = clock.0.with_timezone(&Utc);
+        let mut settings = Settings::default();
+        settings.disputes.limits.ordinary_days = 1;
+        settings.disputes.limits.complex_days = 1;
+        let service = Service::new(store, Arc::new(clock), settings);
+        let summary = service.load_demo().expect("demo loads");
+        assert!(summary.disputes >= 60, "{summary:?}");
+        for d in service.store().all::<Dispute>() {
+            let d = d.expect("dispute");
+            assert!(
+                d.history.windows(2).all(|w| w[0].at <= w[1].at),
+                "{}",
+                d.title
+            );
+            assert!(d.history.iter().all(|h| h.at <= now), "{}", d.title);
+            for s in &d.sessions {
+                assert!(d.accepted_on.is_some_and(|a| s.date >= a), "{}", d.title);
+            }
+            if let Some(r) = &d.resolution {
+                assert!(d.accepted_on.is_some_and(|a| r.date >= a), "{}", d.title);
+            }
+        }
+    }
 }

@@ -7,13 +7,13 @@
 //! one typed in by hand.
 
 use super::demo::{
-    address, birth_date, name, one, phone, DemoAccount, IdNumbers, IdSeq, DEMO_PASSWORD,
-    DONE_NOTES, RHYTHMS, STATIONS, WELL_KNOWN_ACCOUNTS,
+    address, birth_date, mou, name, one, phone, random_dispute, DemoAccount, Desk, IdNumbers,
+    IdSeq, Maker, Picking, DEMO_PASSWORD, DONE_NOTES, RHYTHMS, STATIONS, WELL_KNOWN_ACCOUNTS,
 };
 use super::{Service, ServiceError};
 use crate::model::{
-    Gender, Id, Meta, Officer, Person, ResidentId, Role, Station, Visit, VisitChange,
-    VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+    Dispute, DisputeStatus, Gender, Id, Meta, Officer, Person, ResidentId, Role, Station, Visit,
+    VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
 };
 use crate::store::{Actor, AnyRecord, Change, Flag, Kind, Write};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -35,8 +35,31 @@ const SEED_SEED: u64 = 0xB0_0C5EED;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SeedSpec {
     pub persons: usize,
+    /// Visits to persons on watch-list rhythms. Dispute follow-up visits come on top.
     pub visits: usize,
+    /// Disputes, with the follow-up visits their history brought.
+    pub disputes: usize,
 }
+
+/// Where seeded disputes stand today: like a station's register over two years, mostly
+/// closed, some in mediation or follow-up, some handed over.
+const SEED_STATUSES: &[(DisputeStatus, u32)] = &[
+    (DisputeStatus::Reported, 3),
+    (DisputeStatus::Accepted, 4),
+    (DisputeStatus::Mediating, 8),
+    (DisputeStatus::Resolved, 2),
+    (DisputeStatus::FollowingUp, 8),
+    (DisputeStatus::Closed, 60),
+    (DisputeStatus::Referred, 8),
+    (DisputeStatus::Escalated, 3),
+    (DisputeStatus::Reopened, 4),
+];
+
+/// How far back seeded disputes reach, in days.
+const SEED_REACH_DAYS: u64 = 730;
+
+/// Follow-up visits per seeded dispute on average, for the progress estimate only.
+const VISITS_PER_DISPUTE: usize = 4;
 
 /// Reported after each batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +77,11 @@ pub struct SeedSummary {
     /// [`DEMO_PASSWORD`]); empty otherwise.
     pub accounts: Vec<DemoAccount>,
     pub persons: usize,
+    /// Visits to persons on rhythms (as asked).
     pub visits: usize,
+    pub disputes: usize,
+    /// Follow-up visits of the disputes, on top of `visits`.
+    pub dispute_visits: usize,
 }
 
 /// Writes records in transactions of [`BATCH`] without flushing in between; `finish`
@@ -108,9 +135,15 @@ impl<'a> Bulk<'a> {
 /// A station seeded data can go to.
 struct Target {
     id: Id,
+    name: String,
+    code: String,
     villages: Vec<String>,
     /// Active officers and chiefs: who visits are assigned to.
     officers: Vec<Id>,
+    /// The active chief, who decides extensions and closes disputes.
+    chief: Option<Id>,
+    /// Persons disputes can be between, with their record names (张某).
+    people: Vec<(Id, String)>,
 }
 
 impl Service {
@@ -139,16 +172,23 @@ impl Service {
         } else {
             0
         };
-        let total = created + spec.persons + spec.visits;
-        let mut report = |written: usize| progress(SeedProgress { written, total });
+        // An estimate: how many visits the disputes bring is known only once written.
+        let total = created + spec.persons + spec.visits + spec.disputes * (1 + VISITS_PER_DISPUTE);
+        let mut report = |written: usize| {
+            progress(SeedProgress {
+                written,
+                total: total.max(written + 1),
+            })
+        };
         let mut bulk = Bulk::new(self, "seed", &mut report);
         let mut summary = SeedSummary::default();
-        let targets = if empty {
+        let mut targets = if empty {
             self.seed_stations(&mut ids, &mut bulk, &mut summary)?
         } else {
             self.existing_targets()?
         };
-        let persons = self.seed_persons(&mut rng, &mut ids, &mut bulk, &targets, spec, empty)?;
+        let persons =
+            self.seed_persons(&mut rng, &mut ids, &mut bulk, &mut targets, spec, empty)?;
         summary.persons = spec.persons;
         if !persons.is_empty() {
             for _ in 0..spec.visits {
@@ -159,14 +199,83 @@ impl Service {
                 summary.visits += 1;
             }
         }
-        bulk.finish()?;
+        self.seed_disputes(&mut rng, &mut ids, &mut bulk, targets, spec, &mut summary)?;
+        let written = bulk.finish()?;
+        progress(SeedProgress {
+            written,
+            total: written,
+        });
         self.store.set_flag(Flag::Seeded)?;
         tracing::info!(
             persons = summary.persons,
             visits = summary.visits,
+            disputes = summary.disputes,
+            dispute_visits = summary.dispute_visits,
             "synthetic data seeded"
         );
         Ok(summary)
+    }
+
+    /// Writes `spec.disputes` disputes spread evenly over the stations that have officers
+    /// and at least two persons, each with the follow-up visits its history brought.
+    /// Implied indicators count the disputes already in the store too.
+    fn seed_disputes(
+        &self,
+        rng: &mut Rng,
+        ids: &mut IdSeq,
+        bulk: &mut Bulk,
+        targets: Vec<Target>,
+        spec: &SeedSpec,
+        summary: &mut SeedSummary,
+    ) -> Result<(), ServiceError> {
+        if spec.disputes == 0 {
+            return Ok(());
+        }
+        let mut maker = Maker::new(self);
+        if self.store.count(Kind::Dispute) > 0 {
+            for d in self.store.all::<Dispute>() {
+                let d = d?;
+                let parties: Vec<Id> = d.party_ids().collect();
+                maker.ledger.add(&parties, d.reported_on);
+            }
+        }
+        let mut desks: Vec<Desk> = targets
+            .into_iter()
+            .filter(|t| !t.officers.is_empty() && t.people.len() >= 2)
+            .map(|t| {
+                let chief = t.chief.or_else(|| t.officers.first().copied());
+                Desk::new(
+                    rng,
+                    t.id,
+                    &t.name,
+                    &t.code,
+                    t.villages,
+                    t.officers.iter().map(|o| (*o, 1)).collect(),
+                    chief.unwrap_or(Id::SYSTEM),
+                    t.people,
+                    Picking::AtRandom,
+                )
+            })
+            .collect();
+        if desks.is_empty() {
+            return Ok(());
+        }
+        for i in 0..spec.disputes {
+            let n = desks.len();
+            let desk = &mut desks[i % n];
+            let Some(built) =
+                random_dispute(&mut maker, rng, ids, desk, SEED_STATUSES, SEED_REACH_DAYS)
+            else {
+                continue;
+            };
+            bulk.push(built.dispute)?;
+            summary.disputes += 1;
+            for v in built.visits {
+                bulk.push(v)?;
+                summary.dispute_visits += 1;
+            }
+        }
+        Ok(())
     }
 
     /// Creates the first demo stations and their accounts in an empty store.
@@ -182,8 +291,12 @@ impl Service {
             let station = self.plan_station(ids, plan);
             let mut target = Target {
                 id: station.meta.id,
+                name: station.name.clone(),
+                code: station.code.clone(),
                 villages: station.villages.clone(),
                 officers: Vec::new(),
+                chief: None,
+                people: Vec::new(),
             };
             bulk.push(station)?;
             summary.created_stations += 1;
@@ -191,6 +304,9 @@ impl Service {
                 let officer = self.plan_officer(ids, target.id, o, &hash);
                 if matches!(o.role, Role::Officer | Role::Chief) {
                     target.officers.push(officer.meta.id);
+                }
+                if o.role == Role::Chief {
+                    target.chief = Some(officer.meta.id);
                 }
                 if WELL_KNOWN_ACCOUNTS.contains(&o.username) {
                     summary.accounts.push(DemoAccount {
@@ -210,10 +326,14 @@ impl Service {
     /// The stations of a non-empty store with their active officers.
     fn existing_targets(&self) -> Result<Vec<Target>, ServiceError> {
         let mut officers: HashMap<Id, Vec<Id>> = HashMap::new();
+        let mut chiefs: HashMap<Id, Id> = HashMap::new();
         for officer in self.store.all::<Officer>() {
             let o = officer?;
             if o.active && matches!(o.role, Role::Officer | Role::Chief) {
                 officers.entry(o.meta.station).or_default().push(o.meta.id);
+            }
+            if o.active && o.role == Role::Chief {
+                chiefs.entry(o.meta.station).or_insert(o.meta.id);
             }
         }
         let mut targets = Vec::new();
@@ -226,8 +346,12 @@ impl Service {
             };
             targets.push(Target {
                 id: s.meta.id,
+                chief: chiefs.get(&s.meta.id).copied(),
+                name: s.name,
+                code: s.code,
                 villages,
                 officers: officers.remove(&s.meta.id).unwrap_or_default(),
+                people: Vec::new(),
             });
         }
         Ok(targets)
@@ -235,13 +359,14 @@ impl Service {
 
     /// Writes the persons, spread evenly over the stations. Returns the persons visits can
     /// be made to (those of stations with officers); when no person is asked for, the
-    /// existing persons of such stations.
+    /// existing persons of such stations. Each target learns its persons (the new ones, or
+    /// the existing ones when none is asked for) as dispute parties.
     fn seed_persons(
         &self,
         rng: &mut Rng,
         ids: &mut IdSeq,
         bulk: &mut Bulk,
-        targets: &[Target],
+        targets: &mut [Target],
         spec: &SeedSpec,
         empty: bool,
     ) -> Result<Vec<(Id, usize)>, ServiceError> {
@@ -262,7 +387,7 @@ impl Service {
         };
         for i in 0..spec.persons {
             let t = i % targets.len();
-            let target = &targets[t];
+            let target = &mut targets[t];
             let gender = if rng.bool() {
                 Gender::Male
             } else {
@@ -275,9 +400,13 @@ impl Service {
             if !target.officers.is_empty() {
                 visitable.push((meta.id, t));
             }
+            let full_name = name(rng, gender);
+            if spec.disputes > 0 {
+                target.people.push((meta.id, mou(&full_name)));
+            }
             bulk.push(Person {
                 meta,
-                name: name(rng, gender),
+                name: full_name,
                 gender,
                 birth_date: Some(birth),
                 id_number: id_numbers.make(rng, birth, gender, &mut taken),
@@ -288,12 +417,18 @@ impl Service {
             })?;
         }
         if spec.persons == 0 {
-            for (t, target) in targets.iter().enumerate() {
+            for (t, target) in targets.iter_mut().enumerate() {
                 if target.officers.is_empty() {
                     continue;
                 }
                 for id in self.store.station_person_ids(target.id) {
-                    visitable.push((id?, t));
+                    let id = id?;
+                    visitable.push((id, t));
+                    if spec.disputes > 0 {
+                        if let Some(p) = self.store.person_summary(target.id, id)? {
+                            target.people.push((id, mou(&p.name)));
+                        }
+                    }
                 }
             }
         }

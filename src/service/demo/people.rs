@@ -152,6 +152,20 @@ pub(crate) fn name(rng: &mut Rng, gender: Gender) -> String {
     name
 }
 
+/// How station records name a party: the surname and 某 (张某, 欧阳某), which keeps
+/// titles short and readable without spelling out full names in lists.
+pub(crate) fn mou(name: &str) -> String {
+    let compound = SURNAMES
+        .iter()
+        .map(|(s, _)| *s)
+        .find(|s| s.chars().count() > 1 && name.starts_with(s));
+    let surname: String = match compound {
+        Some(s) => s.to_string(),
+        None => name.chars().take(1).collect(),
+    };
+    format!("{surname}某")
+}
+
 /// A birth date for someone aged `min_age..=max_age` on `today`.
 pub(crate) fn birth_date(rng: &mut Rng, today: NaiveDate, min_age: u32, max_age: u32) -> NaiveDate {
     let age = rng.u32(min_age..=max_age.max(min_age));
@@ -271,6 +285,9 @@ mod tests {
             assert!(phone(&mut rng).is_some());
         }
         assert!(address(&mut rng, "青石村").starts_with("青石村"));
+        assert_eq!(mou("张伟"), "张某");
+        assert_eq!(mou("欧阳秀英"), "欧阳某");
+        assert_eq!(mou(""), "某");
         assert!(address(&mut rng, "城东社区").starts_with("青山县"));
     }
 }

@@ -87,21 +87,6 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
     },
 ];
 
-/// Dispute kinds a mediation follow-up is about.
-pub(crate) const DISPUTES: &[&str] = &[
-    "邻里纠纷",
-    "婚恋家庭纠纷",
-    "土地承包纠纷",
-    "宅基地纠纷",
-    "债务借贷纠纷",
-    "劳资纠纷（欠薪）",
-    "交通事故赔偿纠纷",
-    "房屋漏水纠纷",
-];
-
-/// Days after a resolved dispute on which it is visited again (DOMAIN.md default rhythm).
-const MEDIATION_DAYS: [u64; 4] = [1, 3, 7, 30];
-
 pub(crate) const DONE_NOTES: &[&str] = &[
     "本人在家，情绪稳定，近期在县城打零工。",
     "与家属交谈，家属反映其近况良好，按时服药。",
@@ -115,19 +100,19 @@ pub(crate) const DONE_NOTES: &[&str] = &[
 
 pub(crate) const DISPUTE_NOTES: &[&str] = &[
     "双方按调解协议履行，未再发生争执。",
-    "已支付第一期赔偿款，对方表示满意。",
+    "协议按约履行中，申请人表示满意。",
     "电话回访申请人，表示已无异议。",
     "与村调解员一同回访，双方关系缓和。",
-    "界桩已按协议重新埋设，双方均认可。",
+    "协议约定的事项已落实，双方均认可。",
 ];
 
-const WORSENED_NOTES: &[&str] = &[
+pub(crate) const WORSENED_NOTES: &[&str] = &[
     "本人情绪激动，言语中有过激表述，已做疏导，报所长关注。",
     "近期饮酒较多，与家人发生争吵，需增加走访频次。",
     "对方未按期支付剩余款项，申请人不满，已督促履行。",
 ];
 
-const MISSED_REASONS: &[&str] = &[
+pub(crate) const MISSED_REASONS: &[&str] = &[
     "本人外出务工，家中无人",
     "电话关机，联系不上",
     "临时出警，未能按时走访",
@@ -156,10 +141,12 @@ pub(crate) struct Planned {
     pub rescheduled_from: Option<NaiveDate>,
 }
 
-/// What a chain of visits is about.
+/// Why the demo registers a resident.
 pub(crate) enum Topic<'a> {
+    /// Visited on a rhythm (watch list, community correction …).
     Rhythm(&'a Rhythm),
-    Mediation(&'static str),
+    /// A party to disputes (the follow-up visits come with the dispute records).
+    Party,
 }
 
 /// How far back the demo's history reaches.
@@ -197,55 +184,34 @@ pub(crate) fn pick_when(rng: &mut Rng) -> When {
     }
 }
 
-/// A chain of visits ending with the one still owed. Earlier links lie in the past (up
-/// to [`HISTORY_DAYS`] back) and are done or missed.
-pub(crate) fn chain(rng: &mut Rng, topic: &Topic, today: NaiveDate, when: When) -> Vec<Planned> {
+/// The visits of a rhythm, ending with the one still owed. Earlier links lie in the past
+/// (up to [`HISTORY_DAYS`] back) and are done or missed.
+pub(crate) fn chain(rng: &mut Rng, rhythm: &Rhythm, today: NaiveDate, when: When) -> Vec<Planned> {
     let oldest = today - Days::new(HISTORY_DAYS);
-    // Days from the owed visit back to the one before it (its rhythm period).
-    let owed_due = |rng: &mut Rng, period: u64| match when {
+    let period = u64::from(rhythm.every_days);
+    let mut due = match when {
         When::Overdue(days) => today - Days::new(days),
         When::Today => today,
         When::Upcoming => today + Days::new(rng.u64(1..period.max(2))),
     };
-    let mut dues: Vec<(NaiveDate, String)> = Vec::new();
-    match topic {
-        Topic::Rhythm(r) => {
-            let mut due = owed_due(rng, u64::from(r.every_days));
-            while due >= oldest {
-                dues.push((due, r.purpose.to_string()));
-                match due.checked_sub_days(Days::new(u64::from(r.every_days))) {
-                    Some(d) => due = d,
-                    None => break,
-                }
-            }
-            dues.reverse();
-        }
-        Topic::Mediation(kind) => {
-            // The first follow-up (day 1) comes right after the resolution, which lies in
-            // the past: it cannot be upcoming.
-            let first = usize::from(when == When::Upcoming);
-            let step = rng.usize(first..MEDIATION_DAYS.len());
-            let gap = match step {
-                0 => 1,
-                s => MEDIATION_DAYS[s] - MEDIATION_DAYS[s - 1],
-            };
-            let resolved = owed_due(rng, gap) - Days::new(MEDIATION_DAYS[step]);
-            for days in &MEDIATION_DAYS[..=step] {
-                let due = resolved + Days::new(*days);
-                if due >= oldest {
-                    dues.push((due, format!("{kind}调解后回访（第{days}天）")));
-                }
-            }
+    let mut dues: Vec<NaiveDate> = Vec::new();
+    while due >= oldest {
+        dues.push(due);
+        match due.checked_sub_days(Days::new(period)) {
+            Some(d) => due = d,
+            None => break,
         }
     }
+    dues.reverse();
     let last = dues.len().saturating_sub(1);
     dues.into_iter()
         .enumerate()
-        .map(|(i, (due, purpose))| {
+        .map(|(i, due)| {
+            let purpose = rhythm.purpose.to_string();
             if i == last {
                 owed(rng, due, purpose, today)
             } else {
-                past(rng, topic, due, purpose)
+                past(rng, due, purpose)
             }
         })
         .collect()
@@ -270,8 +236,7 @@ fn owed(rng: &mut Rng, due: NaiveDate, purpose: String, today: NaiveDate) -> Pla
     }
 }
 
-fn past(rng: &mut Rng, topic: &Topic, due: NaiveDate, purpose: String) -> Planned {
-    let mediation = matches!(topic, Topic::Mediation(_));
+fn past(rng: &mut Rng, due: NaiveDate, purpose: String) -> Planned {
     let roll = rng.u32(0..100);
     let (status, outcome, notes, reason) = if roll < 12 {
         let reason = one(rng, MISSED_REASONS).to_string();
@@ -289,7 +254,6 @@ fn past(rng: &mut Rng, topic: &Topic, due: NaiveDate, purpose: String) -> Planne
         let notes = match outcome {
             VisitOutcome::Worsened => one(rng, WORSENED_NOTES),
             VisitOutcome::NotReached => "上门未见到本人，已留联系卡，请其回电。",
-            _ if mediation => one(rng, DISPUTE_NOTES),
             _ => one(rng, DONE_NOTES),
         };
         (
@@ -299,8 +263,6 @@ fn past(rng: &mut Rng, topic: &Topic, due: NaiveDate, purpose: String) -> Planne
             String::new(),
         )
     };
-    let agreement_honoured =
-        (mediation && status == VisitStatus::Done).then(|| outcome != Some(VisitOutcome::Worsened));
     Planned {
         due,
         status,
@@ -309,7 +271,7 @@ fn past(rng: &mut Rng, topic: &Topic, due: NaiveDate, purpose: String) -> Planne
         outcome,
         notes,
         reason,
-        agreement_honoured,
+        agreement_honoured: None,
         rescheduled_from: None,
     }
 }
@@ -323,13 +285,8 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
         let mut rng = Rng::with_seed(3);
         for i in 0..300 {
-            let topic = if i % 3 == 0 {
-                Topic::Mediation(DISPUTES[i % DISPUTES.len()])
-            } else {
-                Topic::Rhythm(&RHYTHMS[i % RHYTHMS.len()])
-            };
             let when = pick_when(&mut rng);
-            let visits = chain(&mut rng, &topic, today, when);
+            let visits = chain(&mut rng, &RHYTHMS[i % RHYTHMS.len()], today, when);
             let (owed, past) = visits.split_last().expect("at least the owed visit");
             assert_eq!(owed.status, VisitStatus::Scheduled);
             match when {
