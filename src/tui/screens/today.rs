@@ -78,6 +78,7 @@ impl TodayState {
     /// Reads the list again, keeping the selection on the same visit when it is still there.
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
         let keep = self.selected_row().map(|r| r.visit);
+        let first_load = self.view.is_none();
         let view = service.today_list(session, self.scope)?;
         self.view = Some(view);
         let mine = self.scope == Scope::Mine;
@@ -100,6 +101,10 @@ impl TodayState {
             if let Some(pos) = pos {
                 self.selected = pos + self.visible_alerts.len();
             }
+        } else if first_load && !self.visible.is_empty() {
+            // Start on the most urgent visit: the alerts stand above it in red, but the
+            // day's work is the visits.
+            self.selected = self.visible_alerts.len();
         }
         Ok(())
     }
