@@ -22,8 +22,20 @@ const INDEX_TREES: [&str; 5] = [
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
+/// Opens the folder with sled directly. sled releases its file lock a moment after the
+/// last handle is dropped (its flusher thread ends on its own), so retry briefly.
+fn open_raw(dir: &Path) -> sled::Db {
+    for _ in 0..50 {
+        match sled::open(dir) {
+            Ok(db) => return db,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    sled::open(dir).expect("sled opens")
+}
+
 fn schema_version(dir: &Path) -> Option<u32> {
-    let db = sled::open(dir).expect("sled opens");
+    let db = open_raw(dir);
     let v = db
         .open_tree("meta")
         .expect("meta tree")
@@ -35,7 +47,7 @@ fn schema_version(dir: &Path) -> Option<u32> {
 /// Rewrites the store with sled directly: sets (or removes) the schema version and, when
 /// asked, empties every index tree.
 fn tamper(dir: &Path, version: Option<u32>, clear_indexes: bool) {
-    let db = sled::open(dir).expect("sled opens");
+    let db = open_raw(dir);
     let meta = db.open_tree("meta").expect("meta tree");
     match version {
         Some(v) => {

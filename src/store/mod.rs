@@ -176,10 +176,7 @@ impl Store {
     /// of the audit chain.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(dir, e))?;
-        let db = sled::Config::new()
-            .path(dir)
-            .open()
-            .map_err(|e| StoreError::from_sled_open(dir, e))?;
+        let db = open_db(dir)?;
         let mut trees = Vec::new();
         for name in ["meta", "audit", "changes"] {
             trees.push(db.open_tree(name)?);
@@ -726,6 +723,25 @@ impl Store {
     /// Bytes the store occupies on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.db.size_on_disk()?)
+    }
+}
+
+/// Opens the sled database, waiting briefly if the folder's lock is still held: sled
+/// releases it a moment after the last handle of this process is dropped. Another process
+/// holding it is reported as in use after the wait.
+fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
+    let mut attempts = 0;
+    loop {
+        match sled::Config::new().path(dir).open() {
+            Ok(db) => return Ok(db),
+            Err(e) => match StoreError::from_sled_open(dir, e) {
+                StoreError::InUse(_) if attempts < 10 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return Err(other),
+            },
+        }
     }
 }
 
