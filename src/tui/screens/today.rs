@@ -512,8 +512,9 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
             .map(|l| super::register::risk_short(l, lang))
             .unwrap_or("");
         let level_style = level.map(super::register::risk_style).unwrap_or_default();
-        let what_w = fixed[1] + 6 + person_w.min(20);
-        let title_w = (person_w + purpose_w + 1).saturating_sub(person_w.min(20));
+        // The alert spans the "when" and person columns; the title takes the purpose's.
+        let what_w = fixed[1] + 1 + person_w;
+        let title_w = purpose_w;
         items.push(ListItem::new(Line::from(vec![
             Span::styled(fit(level_text, 2), level_style),
             Span::raw("    "),
