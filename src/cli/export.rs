@@ -7,7 +7,7 @@
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
-use crate::service::{ExportSummary, Service};
+use crate::service::ExportSummary;
 use crate::store::Kind;
 use std::fs::File;
 use std::io::BufWriter;
@@ -18,19 +18,38 @@ pub(crate) struct ExportArgs {
     /// Write to FILE instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Export only what this account may read, audited under it (password from
+    /// BEATBOOK_PASSWORD or asked); without it, the full backup of the data folder
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
 }
 
 pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
     let service = ctx.open_service()?;
     let by = format!("command line ({})", os_user());
+    let session = match &args.user {
+        Some(user) => {
+            let password = match std::env::var("BEATBOOK_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[user]))
+                    .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
+            };
+            Some(service.login(user, &password).map_err(|e| {
+                Failure::new(ctx.say(Cli::ImportLogin, &[user, &e.localize(ctx.lang)]))
+            })?)
+        }
+        None => None,
+    };
+    let export = |out: &mut dyn std::io::Write| match &session {
+        Some(s) => service.export_jsonl_as(s, out),
+        None => service.export_jsonl(out, &by),
+    };
     let summary = match &args.out {
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            service
-                .export_jsonl(&mut out, &by)
-                .map_err(|e| Failure::new(e.localize(ctx.lang)))?
+            export(&mut out).map_err(|e| Failure::new(e.localize(ctx.lang)))?
         }
-        Some(path) => to_file(ctx, &service, path, &by)?,
+        Some(path) => to_file(ctx, path, &export)?,
     };
     let count = |kind: Kind| {
         summary
@@ -60,9 +79,8 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
 
 fn to_file(
     ctx: &Context,
-    service: &Service,
     path: &Path,
-    by: &str,
+    export: &dyn Fn(&mut dyn std::io::Write) -> Result<ExportSummary, crate::service::ServiceError>,
 ) -> Result<ExportSummary, Failure> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
@@ -74,7 +92,7 @@ fn to_file(
         Failure::new(ctx.say(Cli::ExportFailed, &[&message, &path.display()]))
     };
     let mut out = BufWriter::new(file);
-    let summary = match service.export_jsonl(&mut out, by) {
+    let summary = match export(&mut out) {
         Ok(s) => s,
         Err(e) => return Err(failed(e.localize(ctx.lang))),
     };
