@@ -12,17 +12,19 @@ mod people;
 mod places;
 mod script;
 mod story;
+mod watchlist;
 
 pub(crate) use lifecycle::{random_dispute, Desk, Maker, Picking};
 pub(crate) use people::{address, birth_date, mou, name, one, phone, IdNumbers};
 pub(crate) use places::{OfficerPlan, StationPlan, STATIONS, WELL_KNOWN_ACCOUNTS};
 pub(crate) use story::{DONE_NOTES, RHYTHMS};
+pub(crate) use watchlist::{case_for, pick_level, Listed, Twist, WATCH_CASES};
 
 use super::seed::Bulk;
 use super::{Service, ServiceError};
 use crate::model::{
-    Complexity, DisputeStatus, Gender, Id, Meta, Officer, Person, Role, Station, Visit,
-    VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
+    AlertReason, Complexity, DisputeStatus, Gender, Id, Meta, Officer, Person, RiskLevel, Role,
+    Station, Visit, VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
 };
 use crate::store::{Flag, Kind};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
@@ -55,6 +57,10 @@ pub struct DemoSummary {
     /// Visits of every kind: watch-list rhythms and dispute follow-ups.
     pub visits: usize,
     pub disputes: usize,
+    /// Persons on the watch list.
+    pub flags: usize,
+    /// Open watch-list alerts.
+    pub alerts: usize,
     /// The well-known accounts (`admin`, `chief`, `officer`, `supervisor`), all with
     /// [`DEMO_PASSWORD`].
     pub accounts: Vec<DemoAccount>,
@@ -103,6 +109,8 @@ impl Service {
             persons: 0,
             visits: 0,
             disputes: 0,
+            flags: 0,
+            alerts: 0,
             accounts: Vec::new(),
         };
         let mut maker = Maker::new(self);
@@ -146,8 +154,33 @@ impl Service {
             } else {
                 Vec::new()
             };
+            // The `officer` account finds watch-list work on Today: two misses in a row,
+            // a review past its date, a red flag waiting for the chief.
+            let mut twists = if index == 0 {
+                vec![
+                    Twist::default(),
+                    Twist {
+                        pending: true,
+                        ..Twist::default()
+                    },
+                    Twist {
+                        review_overdue: true,
+                        when: Some(When::Today),
+                        ..Twist::default()
+                    },
+                    Twist {
+                        missed_twice: true,
+                        when: Some(When::Overdue(2)),
+                        ..Twist::default()
+                    },
+                ]
+            } else {
+                Vec::new()
+            };
+            let mut flags: Vec<Listed> = Vec::new();
             // Dispute parties: adults, those registered as parties first.
             let mut parties: Vec<(Id, String)> = Vec::new();
+            let mut party_created: Vec<DateTime<Utc>> = Vec::new();
             let mut bystanders: Vec<(Id, String)> = Vec::new();
             for _ in 0..plan.persons {
                 let topic = pick_topic(&mut rng);
@@ -165,7 +198,10 @@ impl Service {
                     .birth_date
                     .is_some_and(|b| today.year() - b.year() >= 20);
                 match (&topic, adult) {
-                    (Some(Topic::Party), _) => parties.push((person_id, mou(&person.name))),
+                    (Some(Topic::Party), _) => {
+                        parties.push((person_id, mou(&person.name)));
+                        party_created.push(created);
+                    }
                     (_, true) => bystanders.push((person_id, mou(&person.name))),
                     _ => {}
                 }
@@ -174,6 +210,30 @@ impl Service {
                 let Some(Topic::Rhythm(rhythm)) = topic else {
                     continue;
                 };
+                // About one resident in seven is on the watch list, more at the first
+                // station; their visits follow the level's rhythm.
+                if rng.u32(0..100) < if index == 0 { 40 } else { 30 } {
+                    let twist = twists.pop();
+                    let officer = match twist {
+                        Some(_) => officer_named(&officers, "officer"),
+                        None => weighted_officer(&mut rng, &officers),
+                    };
+                    let Some(officer) = officer else { continue };
+                    let level = match twist {
+                        Some(t) if t.missed_twice || t.pending => RiskLevel::Red,
+                        _ => pick_level(&mut rng, flags.len(), index == 0),
+                    };
+                    flags.push(self.listed(
+                        &mut rng,
+                        &mut ids,
+                        (station_id, officer),
+                        (person_id, created),
+                        case_for(rhythm.category),
+                        level,
+                        twist.unwrap_or_default(),
+                    ));
+                    continue;
+                }
                 let (officer, when) = match forced.pop() {
                     Some(when) => (officer_named(&officers, "officer"), when),
                     None => (weighted_officer(&mut rng, &officers), pick_when(&mut rng)),
@@ -187,6 +247,31 @@ impl Service {
                     summary.visits += 1;
                 }
             }
+            // Parties on the watch list: the first station's first two parties (drawn
+            // into its first disputes), flagged for the `officer` account.
+            if index == 0 {
+                for (n, ((person, _), created)) in
+                    parties.iter().zip(&party_created).take(2).enumerate()
+                {
+                    let Some(officer) = officer_named(&officers, "officer") else {
+                        break;
+                    };
+                    let case = if n == 0 { "stability" } else { "six_loss" };
+                    flags.push(self.listed(
+                        &mut rng,
+                        &mut ids,
+                        (station_id, officer),
+                        (*person, *created),
+                        case_for(case),
+                        RiskLevel::Orange,
+                        Twist::default(),
+                    ));
+                }
+            }
+            maker
+                .ledger
+                .watched
+                .extend(flags.iter().map(|l| l.flag.person));
             rng.shuffle(&mut bystanders);
             parties.extend(bystanders);
             let Some(chief) = chief.or_else(|| officers.first().map(|o| o.0)) else {
@@ -224,11 +309,50 @@ impl Service {
                 ));
             }
             for Built { dispute, visits } in built {
+                // A watch-listed party of a dispute still being handled raised an alert
+                // when the dispute was saved.
+                if !matches!(
+                    dispute.status,
+                    DisputeStatus::Closed | DisputeStatus::Referred | DisputeStatus::Escalated
+                ) {
+                    for party in dispute.party_ids() {
+                        let Some(listed) = flags.iter_mut().find(|l| l.flag.person == party) else {
+                            continue;
+                        };
+                        let alert = self.demo_alert(
+                            &mut ids,
+                            &listed.flag,
+                            AlertReason::WatchedPartyInDispute {
+                                dispute: dispute.meta.id,
+                                title: dispute.title.clone(),
+                            },
+                            dispute.reported_on,
+                        );
+                        listed.alerts.push(alert);
+                    }
+                }
                 bulk.push(dispute)?;
                 summary.disputes += 1;
                 for v in visits {
                     bulk.push(v)?;
                     summary.visits += 1;
+                }
+            }
+            for Listed {
+                flag,
+                visits,
+                alerts,
+            } in flags
+            {
+                bulk.push(flag)?;
+                summary.flags += 1;
+                for v in visits {
+                    bulk.push(v)?;
+                    summary.visits += 1;
+                }
+                for a in alerts {
+                    bulk.push(a)?;
+                    summary.alerts += 1;
                 }
             }
         }
