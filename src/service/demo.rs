@@ -212,7 +212,7 @@ impl Service {
                 };
                 // About one resident in seven is on the watch list, more at the first
                 // station; their visits follow the level's rhythm.
-                if rng.u32(0..100) < if index == 0 { 40 } else { 30 } {
+                if rng.u32(0..100) < if index == 0 { 40 } else { 32 } {
                     let twist = twists.pop();
                     let officer = match twist {
                         Some(_) => officer_named(&officers, "officer"),
@@ -221,7 +221,10 @@ impl Service {
                     let Some(officer) = officer else { continue };
                     let level = match twist {
                         Some(t) if t.missed_twice || t.pending => RiskLevel::Red,
-                        _ => pick_level(&mut rng, flags.len(), index == 0),
+                        _ => {
+                            let have: Vec<RiskLevel> = flags.iter().map(|l| l.flag.level).collect();
+                            pick_level(&mut rng, &have, index == 0)
+                        }
                     };
                     flags.push(self.listed(
                         &mut rng,
@@ -752,6 +755,92 @@ mod tests {
             .implied_indicators
             .contains(&"repeat_parties".to_string()));
         assert_eq!(recurrence.risk, RiskLevel::Red);
+    }
+
+    /// The watch list of the demo: every level at every station, several categories,
+    /// one owed rolling visit per flag, and alerts on Today for the officer and the chief
+    /// (two misses, an overdue review, a watch-listed dispute party); a red flag waits
+    /// for the chief.
+    #[test]
+    fn officer_and_chief_find_their_watch_list_work() {
+        use crate::model::{AlertReason, WatchFlag};
+        use crate::service::WatchFilter;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let service = demo_service(dir.path());
+        let officer = service.login("officer", DEMO_PASSWORD).expect("officer");
+        let alerts = service.watch_alerts(&officer).expect("alerts");
+        let has = |f: &dyn Fn(&AlertReason) -> bool| alerts.iter().any(|a| f(&a.alert.reason));
+        assert!(
+            has(&|r| matches!(r, AlertReason::MissedVisits { .. })),
+            "{alerts:?}"
+        );
+        assert!(
+            has(&|r| matches!(r, AlertReason::ReviewOverdue { .. })),
+            "{alerts:?}"
+        );
+        assert!(
+            has(&|r| matches!(r, AlertReason::WatchedPartyInDispute { .. })),
+            "{alerts:?}"
+        );
+        let chief = service.login("chief", DEMO_PASSWORD).expect("chief");
+        assert!(service.watch_alerts(&chief).expect("alerts").len() >= alerts.len());
+        let rows = service
+            .watch_list(&chief, &WatchFilter::default())
+            .expect("list");
+        assert!(rows.iter().any(|r| r.flag.pending.is_some()));
+        let flags: Vec<WatchFlag> = service
+            .store()
+            .all::<WatchFlag>()
+            .map(|f| f.expect("flag"))
+            .collect();
+        let stations: std::collections::BTreeSet<Id> =
+            flags.iter().map(|f| f.meta.station).collect();
+        for station in stations {
+            for level in RiskLevel::ALL {
+                assert!(
+                    flags
+                        .iter()
+                        .any(|f| f.meta.station == station && f.level == level),
+                    "{level:?} missing at a station"
+                );
+            }
+        }
+        for f in &flags {
+            let owed: Vec<_> = service
+                .store()
+                .person_visit_summaries(f.person)
+                .expect("visits")
+                .into_iter()
+                .filter(|v| v.status == crate::model::VisitStatus::Scheduled)
+                .filter_map(|v| {
+                    service
+                        .store()
+                        .get::<crate::model::Visit>(v.id)
+                        .ok()
+                        .flatten()
+                })
+                .filter(|v| v.subject.dispute.is_none())
+                .collect();
+            assert_eq!(owed.len(), 1, "one owed rolling visit per flag");
+            assert!(f.last_contact.is_some_and(|d| d < service.today()));
+            assert!(f.added_on <= service.today());
+        }
+        // A dispute with a watch-listed party carries the implied indicator.
+        let watched: std::collections::HashSet<Id> = flags.iter().map(|f| f.person).collect();
+        let disputes: Vec<Dispute> = service
+            .store()
+            .all::<Dispute>()
+            .map(|d| d.expect("dispute"))
+            .filter(|d| d.party_ids().any(|p| watched.contains(&p)))
+            .collect();
+        assert!(!disputes.is_empty());
+        for d in disputes {
+            assert!(
+                d.implied_indicators.contains(&"watch_list".to_string()),
+                "{}",
+                d.title
+            );
+        }
     }
 
     /// The shortest time limits a bureau may configure squeeze the scripted story; it

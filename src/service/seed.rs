@@ -13,8 +13,9 @@ use super::demo::{
 };
 use super::{Service, ServiceError};
 use crate::model::{
-    Dispute, DisputeStatus, Gender, Id, Meta, Officer, Person, ResidentId, Role, Station, Visit,
-    VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+    Dispute, DisputeStatus, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel, Role,
+    Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
+    VisitSubject,
 };
 use crate::store::{Actor, AnyRecord, Change, Flag, Kind, Write};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -266,6 +267,7 @@ impl Service {
         }
         let check_existing = self.store.count(Kind::Flag) > 0;
         let mut made = vec![0usize; targets.len()];
+        let mut levels: Vec<Vec<RiskLevel>> = vec![Vec::new(); targets.len()];
         let back = chrono::TimeDelta::days(365);
         let mut t = 0;
         while summary.flags < spec.watch && by_target.iter().any(|l| !l.is_empty()) {
@@ -280,7 +282,10 @@ impl Service {
                 continue;
             }
             let officer = *one(rng, &target.officers);
-            let level = pick_level(rng, made[t], false);
+            let level = pick_level(rng, &levels[t], false);
+            if levels[t].len() < 4 && !levels[t].contains(&level) {
+                levels[t].push(level);
+            }
             let case = made[t] % WATCH_CASES.len();
             let twist = Twist {
                 missed_twice: rng.u32(0..100) < 3,

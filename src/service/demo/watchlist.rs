@@ -133,16 +133,16 @@ pub(crate) struct Listed {
     pub alerts: Vec<Alert>,
 }
 
-/// Levels at a station: the first flags cover every level, then mostly yellow and blue
-/// (more red and orange where `hot`).
-pub(crate) fn pick_level(rng: &mut Rng, nth: usize, hot: bool) -> RiskLevel {
+/// The level of a station's next flag, given the levels it has (`have`): first every
+/// level missing, then mostly yellow and blue (more red and orange where `hot`).
+pub(crate) fn pick_level(rng: &mut Rng, have: &[RiskLevel], hot: bool) -> RiskLevel {
     const CYCLE: [RiskLevel; 4] = [
         RiskLevel::Red,
         RiskLevel::Orange,
         RiskLevel::Yellow,
         RiskLevel::Blue,
     ];
-    if let Some(level) = CYCLE.get(nth) {
+    if let Some(level) = CYCLE.iter().find(|l| !have.contains(l)) {
         return *level;
     }
     let table: &[(RiskLevel, u32)] = if hot {
