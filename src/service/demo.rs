@@ -59,7 +59,7 @@ pub struct DemoSummary {
     pub disputes: usize,
     /// Persons on the watch list.
     pub flags: usize,
-    /// Open watch-list alerts.
+    /// Watch-list alerts still open (not acknowledged).
     pub alerts: usize,
     /// The well-known accounts (`admin`, `chief`, `officer`, `supervisor`), all with
     /// [`DEMO_PASSWORD`].
@@ -158,14 +158,13 @@ impl Service {
             // a review past its date, a red flag waiting for the chief.
             let mut twists = if index == 0 {
                 vec![
-                    Twist::default(),
                     Twist {
                         pending: true,
                         ..Twist::default()
                     },
                     Twist {
                         review_overdue: true,
-                        when: Some(When::Today),
+                        when: Some(When::Upcoming),
                         ..Twist::default()
                     },
                     Twist {
@@ -211,21 +210,38 @@ impl Service {
                     continue;
                 };
                 // About one resident in seven is on the watch list, more at the first
-                // station; their visits follow the level's rhythm.
-                if rng.u32(0..100) < if index == 0 { 40 } else { 32 } {
+                // station, and the first four cover every level; their visits follow the
+                // level's rhythm.
+                if flags.len() < 4 || rng.u32(0..100) < if index == 0 { 40 } else { 28 } {
                     let twist = twists.pop();
+                    // Only the twists go to the `officer` account: its Today stays short
+                    // enough to read on an 80×24 terminal.
+                    let others: Vec<(Id, &str, u32)> = officers
+                        .iter()
+                        .filter(|o| o.1 != "officer")
+                        .copied()
+                        .collect();
                     let officer = match twist {
                         Some(_) => officer_named(&officers, "officer"),
-                        None => weighted_officer(&mut rng, &officers),
+                        None if others.is_empty() => weighted_officer(&mut rng, &officers),
+                        None => weighted_officer(&mut rng, &others),
                     };
                     let Some(officer) = officer else { continue };
                     let level = match twist {
                         Some(t) if t.missed_twice || t.pending => RiskLevel::Red,
+                        Some(t) if t.review_overdue => RiskLevel::Blue,
                         _ => {
                             let have: Vec<RiskLevel> = flags.iter().map(|l| l.flag.level).collect();
                             pick_level(&mut rng, &have, index == 0)
                         }
                     };
+                    let mut twist = twist.unwrap_or_default();
+                    // The `officer` account's most overdue visit stays the scripted one
+                    // (three days), of someone not on the watch list.
+                    if twist.when.is_none() && officer_named(&officers, "officer") == Some(officer)
+                    {
+                        twist.when = Some(When::Upcoming);
+                    }
                     flags.push(self.listed(
                         &mut rng,
                         &mut ids,
@@ -233,7 +249,7 @@ impl Service {
                         (person_id, created),
                         case_for(rhythm.category),
                         level,
-                        twist.unwrap_or_default(),
+                        twist,
                     ));
                     continue;
                 }
@@ -250,13 +266,22 @@ impl Service {
                     summary.visits += 1;
                 }
             }
-            // Parties on the watch list: the first station's first two parties (drawn
-            // into its first disputes), flagged for the `officer` account.
+            // Parties on the watch list: the two the first station's first dispute is
+            // between (the desk picks in turn from the second), one flagged for the
+            // `officer` account.
             if index == 0 {
-                for (n, ((person, _), created)) in
-                    parties.iter().zip(&party_created).take(2).enumerate()
+                for (n, ((person, _), created)) in parties
+                    .iter()
+                    .zip(&party_created)
+                    .skip(1)
+                    .take(2)
+                    .enumerate()
                 {
-                    let Some(officer) = officer_named(&officers, "officer") else {
+                    let officer = match n {
+                        0 => officer_named(&officers, "officer"),
+                        _ => officers.iter().find(|o| o.1 != "officer").map(|o| o.0),
+                    };
+                    let Some(officer) = officer else {
                         break;
                     };
                     let case = if n == 0 { "stability" } else { "six_loss" };
@@ -267,7 +292,10 @@ impl Service {
                         (*person, *created),
                         case_for(case),
                         RiskLevel::Orange,
-                        Twist::default(),
+                        Twist {
+                            when: Some(When::Upcoming),
+                            ..Twist::default()
+                        },
                     ));
                 }
             }
@@ -311,6 +339,7 @@ impl Service {
                     300,
                 ));
             }
+            let mut open_party_alert: std::collections::HashSet<Id> = Default::default();
             for Built { dispute, visits } in built {
                 // A watch-listed party of a dispute still being handled raised an alert
                 // when the dispute was saved.
@@ -322,7 +351,7 @@ impl Service {
                         let Some(listed) = flags.iter_mut().find(|l| l.flag.person == party) else {
                             continue;
                         };
-                        let alert = self.demo_alert(
+                        let mut alert = self.demo_alert(
                             &mut ids,
                             &listed.flag,
                             AlertReason::WatchedPartyInDispute {
@@ -331,6 +360,18 @@ impl Service {
                             },
                             dispute.reported_on,
                         );
+                        // One stays open per responsible officer; the others were seen
+                        // to by that officer the day after.
+                        if open_party_alert.contains(&listed.flag.responsible) {
+                            alert.acknowledged_by = Some(listed.flag.responsible);
+                            alert.acknowledged_at = Some(
+                                self.local_time(dispute.reported_on + Days::new(1), 9, 30)
+                                    .min(self.now_utc()),
+                            );
+                        }
+                        if alert.is_open() {
+                            open_party_alert.insert(listed.flag.responsible);
+                        }
                         listed.alerts.push(alert);
                     }
                 }
@@ -354,8 +395,8 @@ impl Service {
                     summary.visits += 1;
                 }
                 for a in alerts {
+                    summary.alerts += usize::from(a.is_open());
                     bulk.push(a)?;
-                    summary.alerts += 1;
                 }
             }
         }
