@@ -373,7 +373,7 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
         .count();
     assert_eq!(person_visits, 2000);
 
-    let out = ok(beatbook(dir.path()).args(["bench", "--runs", "3"]));
+    let out = ok(beatbook(dir.path()).args(["bench", "--runs", "3", "--import-rows", "50"]));
     let bench: Vec<Value> = text(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("bench line is JSON"))
@@ -395,6 +395,10 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
         "dispute_detail",
         "dispute_register",
         "dispute_alerts",
+        "watch_list_open",
+        "watch_filter_keystroke",
+        "import_100k",
+        "import_100k_rerun",
     ] {
         assert!(names.contains(&want), "{want} missing: {names:?}");
     }
@@ -423,7 +427,11 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
         .expect("line");
     assert_eq!(search["queries"], 10, "{search}");
     // The benchmark's disputes were saved like any other.
-    assert_eq!(count(&export_lines(dir.path()), "dispute"), 103);
+    let after = export_lines(dir.path());
+    assert_eq!(count(&after, "dispute"), 103);
+    // The import benchmark's roster: 50 persons, each flagged.
+    assert_eq!(count(&after, "person"), 550);
+    assert_eq!(count(&after, "flag"), 50);
 }
 
 #[test]
@@ -561,4 +569,140 @@ fn a_broken_keymap_names_file_line_and_problem_before_anything_starts() {
     ]));
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("default, vim"));
+}
+
+/// The demo's watch list: every level, at least five categories, open alerts for the
+/// `officer` account, and one owed rolling visit per flagged person.
+#[test]
+fn demo_has_watch_listed_persons_with_alerts_and_owed_visits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    let lines = export_lines(dir.path());
+    let flags: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "flag").collect();
+    let levels: std::collections::BTreeSet<&str> =
+        flags.iter().filter_map(|f| f["level"].as_str()).collect();
+    assert_eq!(levels.len(), 4, "{levels:?}");
+    let categories: std::collections::BTreeSet<&str> = flags
+        .iter()
+        .flat_map(|f| f["categories"].as_array().into_iter().flatten())
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert!(categories.len() >= 5, "{categories:?}");
+    let officer = lines
+        .iter()
+        .find(|l| l["kind"] == "officer" && l["username"] == "officer")
+        .and_then(|o| o["meta"]["id"].as_str())
+        .expect("the officer account");
+    let open_alerts = lines
+        .iter()
+        .filter(|l| l["kind"] == "alert" && l["officer"] == officer)
+        .filter(|l| l["acknowledged_at"].is_null())
+        .count();
+    assert!(open_alerts >= 3, "officer's alerts: {open_alerts}");
+    for f in &flags {
+        let owed = lines
+            .iter()
+            .filter(|l| {
+                l["kind"] == "visit"
+                    && l["subject"]["person"] == f["person"]
+                    && l["subject"]["dispute"].is_null()
+                    && l["status"] == "scheduled"
+            })
+            .count();
+        assert_eq!(owed, 1, "one owed rolling visit: {f}");
+    }
+}
+
+#[test]
+fn seed_watch_flags_persons_with_rolling_visits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ok(beatbook(dir.path()).args(["seed", "--persons", "100", "--watch", "40"]));
+    assert!(
+        text(&out.stdout).contains("40 persons flagged"),
+        "{}",
+        text(&out.stdout)
+    );
+    let lines = export_lines(dir.path());
+    assert_eq!(count(&lines, "flag"), 40);
+    let stations: std::collections::BTreeSet<&str> = lines
+        .iter()
+        .filter(|l| l["kind"] == "flag")
+        .filter_map(|l| l["meta"]["station"].as_str())
+        .collect();
+    assert_eq!(stations.len(), 5);
+    let owed = lines
+        .iter()
+        .filter(|l| l["kind"] == "visit" && l["status"] == "scheduled")
+        .count();
+    assert_eq!(owed, 40, "one owed visit per flag");
+}
+
+/// An 18-character ID number with its check character.
+fn id_number(body: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+fn roster(rows: usize) -> String {
+    const GIVEN: [&str; 12] = [
+        "伟", "芳", "敏", "静", "强", "磊", "军", "洋", "勇", "杰", "娟", "涛",
+    ];
+    let mut csv = String::from("姓名,身份证号,联系电话,类别,等级,责任民警\n");
+    for i in 0..rows {
+        let id = id_number(&format!(
+            "4305211931{:02}{:02}{:03}",
+            1 + i % 12,
+            1 + i % 28,
+            11 + 2 * i
+        ));
+        let level = ["红", "橙", "黄", "蓝"][i % 4];
+        csv.push_str(&format!(
+            "段{}{},{id},1390000{i:04},涉毒,{level},officer\n",
+            GIVEN[i % 12],
+            GIVEN[(i / 12) % 12]
+        ));
+    }
+    csv
+}
+
+#[test]
+fn import_persons_end_to_end_is_idempotent_and_reports_bad_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    let before = export_lines(dir.path());
+    let file = dir.path().join("roster.csv");
+    std::fs::write(&file, roster(12)).expect("write roster");
+    let import = |path: &Path| {
+        let mut cmd = beatbook(dir.path());
+        cmd.env("BEATBOOK_PASSWORD", "demo1234")
+            .args(["import", "persons"])
+            .arg(path)
+            .args(["--user", "officer"]);
+        cmd
+    };
+    ok(&mut import(&file));
+    let after = export_lines(dir.path());
+    assert_eq!(count(&after, "person"), count(&before, "person") + 12);
+    assert_eq!(count(&after, "flag"), count(&before, "flag") + 12);
+    run(&mut import(&file));
+    let again = export_lines(dir.path());
+    for kind in ["person", "flag", "visit", "alert"] {
+        assert_eq!(count(&again, kind), count(&after, kind), "{kind} changed");
+    }
+    let bad = dir.path().join("bad.csv");
+    let mut text_bad = roster(3);
+    text_bad.push_str("坏行,430521193101010010,,涉毒,紫,officer\n");
+    std::fs::write(&bad, text_bad).expect("write bad roster");
+    refused(&run(&mut import(&bad)));
+    assert!(dir.path().join("bad.rejected.csv").exists());
+    assert_eq!(
+        count(&export_lines(dir.path()), "person"),
+        count(&after, "person")
+    );
 }

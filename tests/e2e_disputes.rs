@@ -193,8 +193,8 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// A demo person of the officer's station whose pinyin initials find them first, as the
-/// party picker would: (name, id, initials).
+/// A demo person of the officer's station, not watch-listed, whose pinyin initials find
+/// them first, as the party picker would: (name, id, initials).
 fn person_found_by_initials(data: &Path, station: &str) -> (String, String, String) {
     let store = Store::open(&data.join("store")).expect("store opens");
     let service = Service::new(
@@ -212,6 +212,8 @@ fn person_found_by_initials(data: &Path, station: &str) -> (String, String, Stri
         .all::<beatbook::model::Person>()
         .map(|p| p.expect("person"))
         .filter(|p| p.meta.station == officer.station() && p.name.chars().count() == 3)
+        // Not a watch-listed person: their dispute would be orange with more follow-ups.
+        .filter(|p| matches!(service.store().flag_of(p.meta.id), Ok(None)))
         .collect();
     for p in candidates {
         let q = initials(&p.name);

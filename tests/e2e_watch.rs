@@ -219,7 +219,7 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
         "{name} is not on the watch list yet"
     );
 
-    let mut tty = Tty::start(&d, "zh", 100, 30);
+    let mut tty = Tty::start(&d, "zh", 100, 40);
     tty.wait_for("登录");
     tty.send("officer\t");
     tty.send("demo1234\r");
@@ -262,7 +262,8 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
     let screen = tty.contents();
     let row = screen
         .lines()
-        .find(|l| l.contains("重点人员定期走访（红）"))
+        // The demo has other red flags of the officer's: the row of this person.
+        .find(|l| l.contains("重点人员定期走访（红）") && l.contains(&name))
         .unwrap_or_default();
     assert!(
         row.contains(&name) && row.contains("12-02"),

@@ -40,6 +40,11 @@ pub(crate) struct BenchArgs {
     /// Seconds a scenario that grows with the data may take before it is stopped
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     budget: u64,
+
+    /// Rows of the generated roster the import benchmark imports (0: skip it). The
+    /// persons stay in the (demo or seeded) store.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    import_rows: usize,
 }
 
 /// Store opens to time: each one is a full open with migrations and lock.
@@ -90,6 +95,7 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
         Err(e) => skipped("tui_redraw", &e.to_string()),
     }
     let budget = Duration::from_secs(args.budget.max(1));
+    bench_watch(&service, &session, runs);
     bench_dispute_detail(&service, &session, runs, budget);
     let (svc, sess) = (Arc::clone(&service), session.clone());
     bounded("dispute_register", runs, budget, move || {
@@ -103,7 +109,164 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
             .map(|alerts| alerts.len())
             .map_err(|e| e.to_string())
     });
+    bench_import(&service, &session, &args.user, args.import_rows);
     Ok(())
+}
+
+/// Keystrokes typed into the watch list's filter: a surname growing into a full name, in
+/// characters and pinyin, initials, and a village.
+const WATCH_QUERIES: &[&str] = &["王", "王秀", "w", "wa", "wan", "wang", "zw", "村"];
+
+/// The watch list of the user's station as the screen opens it (median of `runs`), then
+/// the screen's per-keystroke filter over those rows in memory, as
+/// `tui::screens::watch::WatchState::apply_text` does it (match on name or village, the
+/// kept rows copied out).
+fn bench_watch(service: &Service, session: &Session, runs: usize) {
+    let filter = crate::service::WatchFilter::default();
+    let mut times = Vec::with_capacity(runs);
+    let mut rows = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        match service.watch_list(session, &filter) {
+            Ok(r) => rows = r,
+            Err(e) => return skipped("watch_list_open", &e.to_string()),
+        }
+        times.push(started.elapsed());
+    }
+    emit(timed("watch_list_open", rows.len(), &times));
+    let mut times = Vec::with_capacity(runs * WATCH_QUERIES.len());
+    let mut kept = 0;
+    for _ in 0..runs {
+        for query in WATCH_QUERIES {
+            let started = Instant::now();
+            let shown: Vec<crate::service::WatchRow> = rows
+                .iter()
+                .filter(|r| {
+                    crate::search::text_matches(query, &r.person_name)
+                        || crate::search::text_matches(query, &r.village)
+                })
+                .cloned()
+                .collect();
+            times.push(started.elapsed());
+            kept = kept.max(shown.len());
+        }
+    }
+    let mut line = timed("watch_filter_keystroke", rows.len(), &times);
+    line["queries"] = json!(WATCH_QUERIES.len());
+    line["most_kept"] = json!(kept);
+    emit(line);
+}
+
+/// Imports a generated roster of `rows` persons (valid ID numbers, every category and
+/// level, the bench user as responsible officer) into the user's station, once, and
+/// reports the time and rows per second. Only on demo or seeded stores: the roster's
+/// persons stay in the store. A second import of the same file is timed too (it must
+/// change nothing).
+fn bench_import(service: &Service, session: &Session, user: &str, rows: usize) {
+    const NAME: &str = "import_100k";
+    if rows == 0 {
+        return skipped(NAME, "--import-rows 0");
+    }
+    if !synthetic(service) {
+        return skipped(NAME, "store is not demo/seeded data");
+    }
+    if !matches!(session.role(), Role::Officer | Role::Chief) {
+        return skipped(NAME, "user cannot import (not an officer or chief)");
+    }
+    let bytes = roster_csv(rows, user);
+    let options = crate::service::ImportOptions::default();
+    let started = Instant::now();
+    let report = service.import_persons(session, &bytes, options, &mut |_, _| {});
+    let took = started.elapsed();
+    let report = match report {
+        Ok(r) if r.written || r.unchanged == rows => r,
+        Ok(r) => {
+            return skipped(
+                NAME,
+                &format!("nothing written: {} rows rejected", r.rejected.len()),
+            )
+        }
+        Err(e) => return skipped(NAME, &e.to_string()),
+    };
+    let secs = took.as_secs_f64().max(1e-9);
+    emit(json!({
+        "name": NAME,
+        "n": rows,
+        "ms": ms(took),
+        "rows_per_s": (rows as f64 / secs).round(),
+        "created": report.created,
+        "flagged": report.flagged,
+        "bytes": bytes.len(),
+    }));
+    let started = Instant::now();
+    match service.import_persons(session, &bytes, options, &mut |_, _| {}) {
+        Ok(r) => emit(json!({
+            "name": "import_100k_rerun",
+            "n": rows,
+            "ms": ms(started.elapsed()),
+            "created": r.created,
+            "unchanged": r.unchanged,
+            "flagged": r.flagged,
+            "written": r.written,
+        })),
+        Err(e) => skipped("import_100k_rerun", &e.to_string()),
+    }
+}
+
+/// A UTF-8 roster of `rows` distinct persons as Excel would save it: Chinese headers,
+/// valid 18-character ID numbers (born 1925–1940, so they meet no seeded person), every
+/// category and level in turn, `officer` responsible.
+fn roster_csv(rows: usize, officer: &str) -> Vec<u8> {
+    const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    const GIVEN: &[&str] = &["伟", "芳", "秀英", "敏", "静", "强", "磊", "军", "洋", "勇"];
+    const VILLAGES: &[&str] = &["东街村", "西河村", "南坡村", "北山村", "石桥村"];
+    const CATEGORIES: &[&str] = &[
+        "stability",
+        "six_loss",
+        "mental",
+        "drugs",
+        "released",
+        "correction",
+        "youth",
+        "petition",
+        "other",
+    ];
+    const LEVELS: &[&str] = &["红", "橙", "黄", "蓝"];
+    let start = chrono::NaiveDate::from_ymd_opt(1925, 1, 1).unwrap_or_default();
+    let mut out = String::with_capacity(rows * 120);
+    out.push_str("姓名,性别,出生日期,身份证号,联系电话,村（社区）,类别,等级,列管依据,责任民警\n");
+    for i in 0..rows {
+        let seq = (i % 999 + 1) as u32;
+        let born = start + chrono::Days::new((i / 999) as u64 * 53);
+        let id = resident_id("430521", born, seq);
+        let gender = if seq % 2 == 1 { "男" } else { "女" };
+        out.push_str(&format!(
+            "{}{}{},{gender},{},{id},139{:08},{},{},{},导入测试{i},{officer}\n",
+            SURNAMES[i % SURNAMES.len()],
+            GIVEN[(i / 10) % GIVEN.len()],
+            GIVEN[(i / 100) % GIVEN.len()],
+            born.format("%Y-%m-%d"),
+            i,
+            VILLAGES[i % VILLAGES.len()],
+            CATEGORIES[i % CATEGORIES.len()],
+            LEVELS[i % LEVELS.len()],
+        ));
+    }
+    out.into_bytes()
+}
+
+/// An 18-character resident ID number (GB 11643-1999) with its check character.
+fn resident_id(address: &str, born: chrono::NaiveDate, seq: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let body = format!("{address}{}{seq:03}", born.format("%Y%m%d"));
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let check = CHECK[(sum % 11) as usize] as char;
+    format!("{body}{check}")
 }
 
 /// As many results as the person picker shows.

@@ -25,6 +25,10 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
             ]
         )
     );
+    println!(
+        "{}",
+        ctx.say(Cli::DemoWatch, &[&summary.flags, &summary.alerts])
+    );
     print_accounts(ctx, &summary.accounts);
     println!(
         "{}",

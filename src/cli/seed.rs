@@ -19,6 +19,12 @@ pub(crate) struct SeedArgs {
     /// their follow-up visits come on top of --visits
     #[arg(long, value_name = "N", default_value_t = 0)]
     disputes: usize,
+
+    /// Persons to put on the watch list (among the new persons, or the existing ones when
+    /// --persons is 0), over every level and category; their rolling visits (one owed
+    /// each) come on top of --visits
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    watch: usize,
 }
 
 /// Progress lines at most this often, so a terminal or CI log is not flooded.
@@ -30,6 +36,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         persons: args.persons,
         visits: args.visits,
         disputes: args.disputes,
+        watch: args.watch,
     };
     eprintln!(
         "{}",
@@ -80,6 +87,12 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
             ]
         )
     );
+    if summary.flags > 0 {
+        println!(
+            "{}",
+            ctx.say(Cli::SeedWatch, &[&summary.flags, &summary.watch_visits])
+        );
+    }
     tracing::info!(
         persons = summary.persons,
         visits = summary.visits,

@@ -56,6 +56,14 @@ crate::text_table! {
             "已生成 {} 名人员、{} 次回访、{} 起纠纷（另有纠纷回访 {} 次），用时 {} 秒；数据占用磁盘 {} MB。",
             "Seeded {} persons, {} visits and {} disputes (plus {} dispute follow-up visits) in {} s; the store takes {} MB on disk."
         ),
+        SeedWatch => (
+            "另列管重点人员 {} 名，滚动走访 {} 次。",
+            "Watch list: {} persons flagged, with {} rolling visits."
+        ),
+        DemoWatch => (
+            "重点人员 {} 名（含各类别、各等级），待处理预警 {} 条。",
+            "Watch list: {} persons over every category and level, {} open alerts."
+        ),
         BenchLogin => (
             "bench：无法以 {} 登录：{}",
             "bench: cannot log in as {}: {}"

@@ -12,17 +12,19 @@ mod people;
 mod places;
 mod script;
 mod story;
+mod watchlist;
 
 pub(crate) use lifecycle::{random_dispute, Desk, Maker, Picking};
 pub(crate) use people::{address, birth_date, mou, name, one, phone, IdNumbers};
 pub(crate) use places::{OfficerPlan, StationPlan, STATIONS, WELL_KNOWN_ACCOUNTS};
 pub(crate) use story::{DONE_NOTES, RHYTHMS};
+pub(crate) use watchlist::{case_for, pick_level, Listed, Twist, WATCH_CASES};
 
 use super::seed::Bulk;
 use super::{Service, ServiceError};
 use crate::model::{
-    Complexity, DisputeStatus, Gender, Id, Meta, Officer, Person, Role, Station, Visit,
-    VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
+    AlertReason, Complexity, DisputeStatus, Gender, Id, Meta, Officer, Person, RiskLevel, Role,
+    Station, Visit, VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
 };
 use crate::store::{Flag, Kind};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
@@ -55,6 +57,10 @@ pub struct DemoSummary {
     /// Visits of every kind: watch-list rhythms and dispute follow-ups.
     pub visits: usize,
     pub disputes: usize,
+    /// Persons on the watch list.
+    pub flags: usize,
+    /// Watch-list alerts still open (not acknowledged).
+    pub alerts: usize,
     /// The well-known accounts (`admin`, `chief`, `officer`, `supervisor`), all with
     /// [`DEMO_PASSWORD`].
     pub accounts: Vec<DemoAccount>,
@@ -103,6 +109,8 @@ impl Service {
             persons: 0,
             visits: 0,
             disputes: 0,
+            flags: 0,
+            alerts: 0,
             accounts: Vec::new(),
         };
         let mut maker = Maker::new(self);
@@ -146,8 +154,32 @@ impl Service {
             } else {
                 Vec::new()
             };
+            // The `officer` account finds watch-list work on Today: two misses in a row,
+            // a review past its date, a red flag waiting for the chief.
+            let mut twists = if index == 0 {
+                vec![
+                    Twist {
+                        pending: true,
+                        ..Twist::default()
+                    },
+                    Twist {
+                        review_overdue: true,
+                        when: Some(When::Upcoming),
+                        ..Twist::default()
+                    },
+                    Twist {
+                        missed_twice: true,
+                        when: Some(When::Overdue(2)),
+                        ..Twist::default()
+                    },
+                ]
+            } else {
+                Vec::new()
+            };
+            let mut flags: Vec<Listed> = Vec::new();
             // Dispute parties: adults, those registered as parties first.
             let mut parties: Vec<(Id, String)> = Vec::new();
+            let mut party_created: Vec<DateTime<Utc>> = Vec::new();
             let mut bystanders: Vec<(Id, String)> = Vec::new();
             for _ in 0..plan.persons {
                 let topic = pick_topic(&mut rng);
@@ -165,7 +197,10 @@ impl Service {
                     .birth_date
                     .is_some_and(|b| today.year() - b.year() >= 20);
                 match (&topic, adult) {
-                    (Some(Topic::Party), _) => parties.push((person_id, mou(&person.name))),
+                    (Some(Topic::Party), _) => {
+                        parties.push((person_id, mou(&person.name)));
+                        party_created.push(created);
+                    }
                     (_, true) => bystanders.push((person_id, mou(&person.name))),
                     _ => {}
                 }
@@ -174,6 +209,50 @@ impl Service {
                 let Some(Topic::Rhythm(rhythm)) = topic else {
                     continue;
                 };
+                // About one resident in seven is on the watch list, more at the first
+                // station, and the first four cover every level; their visits follow the
+                // level's rhythm.
+                if flags.len() < 4 || rng.u32(0..100) < if index == 0 { 40 } else { 28 } {
+                    let twist = twists.pop();
+                    // Only the twists go to the `officer` account: its Today stays short
+                    // enough to read on an 80×24 terminal.
+                    let others: Vec<(Id, &str, u32)> = officers
+                        .iter()
+                        .filter(|o| o.1 != "officer")
+                        .copied()
+                        .collect();
+                    let officer = match twist {
+                        Some(_) => officer_named(&officers, "officer"),
+                        None if others.is_empty() => weighted_officer(&mut rng, &officers),
+                        None => weighted_officer(&mut rng, &others),
+                    };
+                    let Some(officer) = officer else { continue };
+                    let level = match twist {
+                        Some(t) if t.missed_twice || t.pending => RiskLevel::Red,
+                        Some(t) if t.review_overdue => RiskLevel::Blue,
+                        _ => {
+                            let have: Vec<RiskLevel> = flags.iter().map(|l| l.flag.level).collect();
+                            pick_level(&mut rng, &have, index == 0)
+                        }
+                    };
+                    let mut twist = twist.unwrap_or_default();
+                    // The `officer` account's most overdue visit stays the scripted one
+                    // (three days), of someone not on the watch list.
+                    if twist.when.is_none() && officer_named(&officers, "officer") == Some(officer)
+                    {
+                        twist.when = Some(When::Upcoming);
+                    }
+                    flags.push(self.listed(
+                        &mut rng,
+                        &mut ids,
+                        (station_id, officer),
+                        (person_id, created),
+                        case_for(rhythm.category),
+                        level,
+                        twist,
+                    ));
+                    continue;
+                }
                 let (officer, when) = match forced.pop() {
                     Some(when) => (officer_named(&officers, "officer"), when),
                     None => (weighted_officer(&mut rng, &officers), pick_when(&mut rng)),
@@ -187,6 +266,43 @@ impl Service {
                     summary.visits += 1;
                 }
             }
+            // Parties on the watch list: the two the first station's first dispute is
+            // between (the desk picks in turn from the second), one flagged for the
+            // `officer` account.
+            if index == 0 {
+                for (n, ((person, _), created)) in parties
+                    .iter()
+                    .zip(&party_created)
+                    .skip(1)
+                    .take(2)
+                    .enumerate()
+                {
+                    let officer = match n {
+                        0 => officer_named(&officers, "officer"),
+                        _ => officers.iter().find(|o| o.1 != "officer").map(|o| o.0),
+                    };
+                    let Some(officer) = officer else {
+                        break;
+                    };
+                    let case = if n == 0 { "stability" } else { "six_loss" };
+                    flags.push(self.listed(
+                        &mut rng,
+                        &mut ids,
+                        (station_id, officer),
+                        (*person, *created),
+                        case_for(case),
+                        RiskLevel::Orange,
+                        Twist {
+                            when: Some(When::Upcoming),
+                            ..Twist::default()
+                        },
+                    ));
+                }
+            }
+            maker
+                .ledger
+                .watched
+                .extend(flags.iter().map(|l| l.flag.person));
             rng.shuffle(&mut bystanders);
             parties.extend(bystanders);
             let Some(chief) = chief.or_else(|| officers.first().map(|o| o.0)) else {
@@ -223,12 +339,64 @@ impl Service {
                     300,
                 ));
             }
+            let mut open_party_alert: std::collections::HashSet<Id> = Default::default();
             for Built { dispute, visits } in built {
+                // A watch-listed party of a dispute still being handled raised an alert
+                // when the dispute was saved.
+                if !matches!(
+                    dispute.status,
+                    DisputeStatus::Closed | DisputeStatus::Referred | DisputeStatus::Escalated
+                ) {
+                    for party in dispute.party_ids() {
+                        let Some(listed) = flags.iter_mut().find(|l| l.flag.person == party) else {
+                            continue;
+                        };
+                        let mut alert = self.demo_alert(
+                            &mut ids,
+                            &listed.flag,
+                            AlertReason::WatchedPartyInDispute {
+                                dispute: dispute.meta.id,
+                                title: dispute.title.clone(),
+                            },
+                            dispute.reported_on,
+                        );
+                        // One stays open per responsible officer; the others were seen
+                        // to by that officer the day after.
+                        if open_party_alert.contains(&listed.flag.responsible) {
+                            alert.acknowledged_by = Some(listed.flag.responsible);
+                            alert.acknowledged_at = Some(
+                                self.local_time(dispute.reported_on + Days::new(1), 9, 30)
+                                    .min(self.now_utc()),
+                            );
+                        }
+                        if alert.is_open() {
+                            open_party_alert.insert(listed.flag.responsible);
+                        }
+                        listed.alerts.push(alert);
+                    }
+                }
                 bulk.push(dispute)?;
                 summary.disputes += 1;
                 for v in visits {
                     bulk.push(v)?;
                     summary.visits += 1;
+                }
+            }
+            for Listed {
+                flag,
+                visits,
+                alerts,
+            } in flags
+            {
+                bulk.push(flag)?;
+                summary.flags += 1;
+                for v in visits {
+                    bulk.push(v)?;
+                    summary.visits += 1;
+                }
+                for a in alerts {
+                    summary.alerts += usize::from(a.is_open());
+                    bulk.push(a)?;
                 }
             }
         }
@@ -628,6 +796,92 @@ mod tests {
             .implied_indicators
             .contains(&"repeat_parties".to_string()));
         assert_eq!(recurrence.risk, RiskLevel::Red);
+    }
+
+    /// The watch list of the demo: every level at every station, several categories,
+    /// one owed rolling visit per flag, and alerts on Today for the officer and the chief
+    /// (two misses, an overdue review, a watch-listed dispute party); a red flag waits
+    /// for the chief.
+    #[test]
+    fn officer_and_chief_find_their_watch_list_work() {
+        use crate::model::{AlertReason, WatchFlag};
+        use crate::service::WatchFilter;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let service = demo_service(dir.path());
+        let officer = service.login("officer", DEMO_PASSWORD).expect("officer");
+        let alerts = service.watch_alerts(&officer).expect("alerts");
+        let has = |f: &dyn Fn(&AlertReason) -> bool| alerts.iter().any(|a| f(&a.alert.reason));
+        assert!(
+            has(&|r| matches!(r, AlertReason::MissedVisits { .. })),
+            "{alerts:?}"
+        );
+        assert!(
+            has(&|r| matches!(r, AlertReason::ReviewOverdue { .. })),
+            "{alerts:?}"
+        );
+        assert!(
+            has(&|r| matches!(r, AlertReason::WatchedPartyInDispute { .. })),
+            "{alerts:?}"
+        );
+        let chief = service.login("chief", DEMO_PASSWORD).expect("chief");
+        assert!(service.watch_alerts(&chief).expect("alerts").len() >= alerts.len());
+        let rows = service
+            .watch_list(&chief, &WatchFilter::default())
+            .expect("list");
+        assert!(rows.iter().any(|r| r.flag.pending.is_some()));
+        let flags: Vec<WatchFlag> = service
+            .store()
+            .all::<WatchFlag>()
+            .map(|f| f.expect("flag"))
+            .collect();
+        let stations: std::collections::BTreeSet<Id> =
+            flags.iter().map(|f| f.meta.station).collect();
+        for station in stations {
+            for level in RiskLevel::ALL {
+                assert!(
+                    flags
+                        .iter()
+                        .any(|f| f.meta.station == station && f.level == level),
+                    "{level:?} missing at a station"
+                );
+            }
+        }
+        for f in &flags {
+            let owed: Vec<_> = service
+                .store()
+                .person_visit_summaries(f.person)
+                .expect("visits")
+                .into_iter()
+                .filter(|v| v.status == crate::model::VisitStatus::Scheduled)
+                .filter_map(|v| {
+                    service
+                        .store()
+                        .get::<crate::model::Visit>(v.id)
+                        .ok()
+                        .flatten()
+                })
+                .filter(|v| v.subject.dispute.is_none())
+                .collect();
+            assert_eq!(owed.len(), 1, "one owed rolling visit per flag");
+            assert!(f.last_contact.is_some_and(|d| d < service.today()));
+            assert!(f.added_on <= service.today());
+        }
+        // A dispute with a watch-listed party carries the implied indicator.
+        let watched: std::collections::HashSet<Id> = flags.iter().map(|f| f.person).collect();
+        let disputes: Vec<Dispute> = service
+            .store()
+            .all::<Dispute>()
+            .map(|d| d.expect("dispute"))
+            .filter(|d| d.party_ids().any(|p| watched.contains(&p)))
+            .collect();
+        assert!(!disputes.is_empty());
+        for d in disputes {
+            assert!(
+                d.implied_indicators.contains(&"watch_list".to_string()),
+                "{}",
+                d.title
+            );
+        }
     }
 
     /// The shortest time limits a bureau may configure squeeze the scripted story; it

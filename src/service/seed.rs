@@ -7,13 +7,15 @@
 //! one typed in by hand.
 
 use super::demo::{
-    address, birth_date, mou, name, one, phone, random_dispute, DemoAccount, Desk, IdNumbers,
-    IdSeq, Maker, Picking, DEMO_PASSWORD, DONE_NOTES, RHYTHMS, STATIONS, WELL_KNOWN_ACCOUNTS,
+    address, birth_date, mou, name, one, phone, pick_level, random_dispute, DemoAccount, Desk,
+    IdNumbers, IdSeq, Listed, Maker, Picking, Twist, DEMO_PASSWORD, DONE_NOTES, RHYTHMS, STATIONS,
+    WATCH_CASES, WELL_KNOWN_ACCOUNTS,
 };
 use super::{Service, ServiceError};
 use crate::model::{
-    Dispute, DisputeStatus, Gender, Id, Meta, Officer, Person, ResidentId, Role, Station, Visit,
-    VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+    Dispute, DisputeStatus, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel, Role,
+    Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
+    VisitSubject,
 };
 use crate::store::{Actor, AnyRecord, Change, Flag, Kind, Write};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -39,6 +41,8 @@ pub struct SeedSpec {
     pub visits: usize,
     /// Disputes, with the follow-up visits their history brought.
     pub disputes: usize,
+    /// Watch-list flags, each with its rolling visits (on top of `visits`).
+    pub watch: usize,
 }
 
 /// Where seeded disputes stand today: like a station's register over two years, mostly
@@ -57,6 +61,10 @@ const SEED_STATUSES: &[(DisputeStatus, u32)] = &[
 
 /// How far back seeded disputes reach, in days.
 const SEED_REACH_DAYS: u64 = 730;
+
+/// Records per seeded flag on average (the flag and its visits), for the progress
+/// estimate only.
+const WATCH_RECORDS: usize = 4;
 
 /// Follow-up visits per seeded dispute on average, for the progress estimate only.
 const VISITS_PER_DISPUTE: usize = 4;
@@ -82,6 +90,10 @@ pub struct SeedSummary {
     pub disputes: usize,
     /// Follow-up visits of the disputes, on top of `visits`.
     pub dispute_visits: usize,
+    /// Watch-list flags.
+    pub flags: usize,
+    /// Rolling visits of the flags, on top of `visits`.
+    pub watch_visits: usize,
 }
 
 /// Writes records in transactions of [`BATCH`] without flushing in between; `finish`
@@ -173,7 +185,11 @@ impl Service {
             0
         };
         // An estimate: how many visits the disputes bring is known only once written.
-        let total = created + spec.persons + spec.visits + spec.disputes * (1 + VISITS_PER_DISPUTE);
+        let total = created
+            + spec.persons
+            + spec.visits
+            + spec.watch * WATCH_RECORDS
+            + spec.disputes * (1 + VISITS_PER_DISPUTE);
         let mut report = |written: usize| {
             progress(SeedProgress {
                 written,
@@ -199,6 +215,15 @@ impl Service {
                 summary.visits += 1;
             }
         }
+        self.seed_watch(
+            &mut rng,
+            &mut ids,
+            &mut bulk,
+            &targets,
+            &persons,
+            spec,
+            &mut summary,
+        )?;
         self.seed_disputes(&mut rng, &mut ids, &mut bulk, targets, spec, &mut summary)?;
         let written = bulk.finish()?;
         progress(SeedProgress {
@@ -214,6 +239,85 @@ impl Service {
             "synthetic data seeded"
         );
         Ok(summary)
+    }
+
+    /// Puts `spec.watch` of `persons` on the watch list (fewer when there are not that
+    /// many unflagged ones), in turn over the stations, each with the rolling visits of its
+    /// level and the alerts those imply. Levels and categories cover every kind.
+    #[allow(clippy::too_many_arguments)]
+    fn seed_watch(
+        &self,
+        rng: &mut Rng,
+        ids: &mut IdSeq,
+        bulk: &mut Bulk,
+        targets: &[Target],
+        persons: &[(Id, usize)],
+        spec: &SeedSpec,
+        summary: &mut SeedSummary,
+    ) -> Result<(), ServiceError> {
+        if spec.watch == 0 || targets.is_empty() {
+            return Ok(());
+        }
+        let mut by_target: Vec<Vec<Id>> = vec![Vec::new(); targets.len()];
+        for (person, t) in persons {
+            by_target[*t].push(*person);
+        }
+        for list in &mut by_target {
+            rng.shuffle(list);
+        }
+        let check_existing = self.store.count(Kind::Flag) > 0;
+        let mut made = vec![0usize; targets.len()];
+        let mut levels: Vec<Vec<RiskLevel>> = vec![Vec::new(); targets.len()];
+        let back = chrono::TimeDelta::days(365);
+        let mut t = 0;
+        while summary.flags < spec.watch && by_target.iter().any(|l| !l.is_empty()) {
+            t = (t + 1) % targets.len();
+            let target = &targets[t];
+            let Some(person) = by_target[t].pop() else {
+                continue;
+            };
+            if target.officers.is_empty()
+                || (check_existing && self.store.flag_of(person)?.is_some())
+            {
+                continue;
+            }
+            let officer = *one(rng, &target.officers);
+            let level = pick_level(rng, &levels[t], false);
+            if levels[t].len() < 4 && !levels[t].contains(&level) {
+                levels[t].push(level);
+            }
+            let case = made[t] % WATCH_CASES.len();
+            let twist = Twist {
+                missed_twice: rng.u32(0..100) < 3,
+                review_overdue: rng.u32(0..100) < 4,
+                pending: rng.u32(0..100) < 10,
+                when: None,
+            };
+            let Listed {
+                flag,
+                visits,
+                alerts,
+            } = self.listed(
+                rng,
+                ids,
+                (target.id, officer),
+                (person, self.now_utc() - back),
+                case,
+                level,
+                twist,
+            );
+            made[t] += 1;
+            bulk.push(flag)?;
+            summary.flags += 1;
+            for v in visits {
+                bulk.push(v)?;
+                summary.watch_visits += 1;
+            }
+            for a in alerts {
+                bulk.push(a)?;
+            }
+        }
+        Ok(())
     }
 
     /// Writes `spec.disputes` disputes spread evenly over the stations that have officers

@@ -49,6 +49,8 @@ pub(crate) struct Ledger {
     reported: Vec<NaiveDate>,
     parties: Vec<Vec<Id>>,
     by_person: HashMap<Id, Vec<usize>>,
+    /// Persons on the watch list (the `watch_list` implied indicator).
+    pub watched: std::collections::HashSet<Id>,
 }
 
 impl Ledger {
@@ -68,6 +70,9 @@ impl Ledger {
                 .into_iter()
                 .flatten()
                 .filter(|i| (since..=on).contains(&self.reported[**i]));
+            if self.watched.contains(person) {
+                out.insert(implied::WATCH_LIST);
+            }
             for i in others {
                 out.insert(implied::REPEAT_PARTY);
                 if self.parties[*i].iter().filter(|p| mine.contains(p)).count() >= 2 {

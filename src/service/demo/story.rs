@@ -15,10 +15,13 @@ pub(crate) struct Rhythm {
     pub ages: (u32, u32),
     /// What the person record says about them.
     pub person_notes: &'static [&'static str],
+    /// The watch-list category of the people it concerns (`defaults/watch.toml`).
+    pub category: &'static str,
 }
 
 pub(crate) const RHYTHMS: &[Rhythm] = &[
     Rhythm {
+        category: "stability",
         purpose: "重点人员定期走访",
         every_days: 14,
         ages: (25, 65),
@@ -29,6 +32,7 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
         ],
     },
     Rhythm {
+        category: "correction",
         purpose: "社区矫正人员走访",
         every_days: 7,
         ages: (20, 55),
@@ -38,6 +42,7 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
         ],
     },
     Rhythm {
+        category: "mental",
         purpose: "严重精神障碍患者随访",
         every_days: 14,
         ages: (22, 70),
@@ -47,6 +52,7 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
         ],
     },
     Rhythm {
+        category: "released",
         purpose: "刑满释放人员帮教回访",
         every_days: 30,
         ages: (25, 60),
@@ -56,6 +62,7 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
         ],
     },
     Rhythm {
+        category: "drugs",
         purpose: "涉毒人员定期见面",
         every_days: 30,
         ages: (20, 50),
@@ -65,6 +72,7 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
         ],
     },
     Rhythm {
+        category: "youth",
         purpose: "重点青少年关爱走访",
         every_days: 14,
         ages: (13, 17),
@@ -74,12 +82,14 @@ pub(crate) const RHYTHMS: &[Rhythm] = &[
         ],
     },
     Rhythm {
+        category: "petition",
         purpose: "重点信访人员稳控走访",
         every_days: 7,
         ages: (40, 75),
         person_notes: &["因宅基地纠纷多次信访，扬言进京上访。"],
     },
     Rhythm {
+        category: "other",
         purpose: "独居老人安全走访",
         every_days: 30,
         ages: (70, 88),
