@@ -305,8 +305,38 @@ impl<'a> Run<'a> {
 /// case-insensitive latin. Fuzzy subsequences are left out so that a filtered list
 /// shrinks predictably while typing. An empty query filters nothing out and matches.
 pub fn text_matches(query: &str, text: &str) -> bool {
-    match Query::parse(query) {
-        None => true,
-        Some(q) => query::matches_plainly(&keys::TextKeys::new(text, false), &q),
+    FilterQuery::parse(query).matches(&PreparedText::new(text))
+}
+
+/// A text prepared once (its pinyin under every reading worked out) for lists that are
+/// filtered again on every keystroke: preparing is the expensive part of matching.
+pub struct PreparedText(keys::TextKeys);
+
+impl PreparedText {
+    pub fn new(text: &str) -> PreparedText {
+        PreparedText(keys::TextKeys::new(text, false))
+    }
+}
+
+impl fmt::Debug for PreparedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PreparedText")
+    }
+}
+
+/// A filter typed by the user, parsed once per keystroke; matches like [`text_matches`].
+pub struct FilterQuery(Option<Query>);
+
+impl FilterQuery {
+    pub fn parse(query: &str) -> FilterQuery {
+        FilterQuery(Query::parse(query))
+    }
+
+    /// True for an empty query (nothing filtered out).
+    pub fn matches(&self, text: &PreparedText) -> bool {
+        match &self.0 {
+            None => true,
+            Some(q) => query::matches_plainly(&text.0, q),
+        }
     }
 }

@@ -23,6 +23,8 @@ pub struct WatchState {
     pub all_rows: Vec<WatchRow>,
     /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<WatchRow>,
+    /// Name and village of each of `all_rows`, prepared once per load for the filter.
+    prepared: Vec<[crate::search::PreparedText; 2]>,
     pub filter: WatchFilter,
     pub selected: usize,
     pub text: TextField,
@@ -35,24 +37,43 @@ impl WatchState {
         self.filter.officer = self.mine_only.then(|| session.officer());
         // The text filter is applied here: typing must not re-read the list on every key.
         self.filter.text.clear();
-        self.all_rows = service.watch_list(session, &self.filter)?;
-        self.apply_text();
+        let rows = service.watch_list(session, &self.filter)?;
+        self.set_rows(rows);
         Ok(())
+    }
+
+    /// Takes a freshly read list: prepares each row for the text filter (once, not per
+    /// keystroke) and applies the current text.
+    pub fn set_rows(&mut self, rows: Vec<WatchRow>) {
+        self.prepared = rows
+            .iter()
+            .map(|r| {
+                [
+                    crate::search::PreparedText::new(&r.person_name),
+                    crate::search::PreparedText::new(&r.village),
+                ]
+            })
+            .collect();
+        self.all_rows = rows;
+        self.apply_text();
+    }
+
+    /// Replaces the filter text, as typing does (benchmarks use this path).
+    pub fn set_text(&mut self, text: &str) {
+        self.text = TextField::new(text);
+        self.apply_text();
     }
 
     /// Narrows the rows by the typed text (name or village; pinyin works).
     pub fn apply_text(&mut self) {
         let keep = self.rows.get(self.selected).map(|r| r.flag.meta.id);
-        let query = self.text.value().trim().to_string();
+        let query = crate::search::FilterQuery::parse(self.text.value().trim());
         self.rows = self
             .all_rows
             .iter()
-            .filter(|r| {
-                query.is_empty()
-                    || crate::search::text_matches(&query, &r.person_name)
-                    || crate::search::text_matches(&query, &r.village)
-            })
-            .cloned()
+            .zip(&self.prepared)
+            .filter(|(_, [name, village])| query.matches(name) || query.matches(village))
+            .map(|(r, _)| r.clone())
             .collect();
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.flag.meta.id == id))
