@@ -278,10 +278,16 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
                 Some(d) => (short(d), theme::dim()),
                 None => ("-".into(), theme::dim()),
             };
-            let mut person = format!("{}  {}", row.person_name, row.village);
-            if row.review_overdue.is_some() {
-                person = format!("{person}  {}", T::ReviewDue.get(lang));
-            }
+            // The review marker goes first so a narrow column cannot cut it off.
+            let person = match row.review_overdue {
+                Some(_) => format!(
+                    "{} {}  {}",
+                    T::ReviewDue.get(lang),
+                    row.person_name,
+                    row.village
+                ),
+                None => format!("{}  {}", row.person_name, row.village),
+            };
             ListItem::new(Line::from(vec![
                 Span::styled(
                     fit(register::risk_short(row.flag.level, lang), 2),
