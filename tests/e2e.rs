@@ -1,12 +1,12 @@
 //! End-to-end: the real `beatbook` binary in a pseudo-terminal, driven by keys, checked on
 //! screen (through a vt100 parser) and in the store afterwards (through `export`).
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use std::io::{Read, Write};
+mod common;
+
+use common::tty::Tty;
+use portable_pty::CommandBuilder;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 const NOW: &str = "2026-11-25T09:00:00+08:00";
 
@@ -20,88 +20,16 @@ fn beatbook(data: &Path) -> Command {
     cmd
 }
 
-/// The app running in a pseudo-terminal, its screen parsed as a terminal would.
-struct Tty {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Tty {
-    fn start(data: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
-        cmd.arg("--data");
-        cmd.arg(data);
-        cmd.arg("--lang");
-        cmd.arg(lang);
-        cmd.env("BEATBOOK_NOW", NOW);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("BEATBOOK_LANG");
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let sink = screen.clone();
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().expect("parser").process(&buf[..n]);
-            }
-        });
-        Tty {
-            screen,
-            writer,
-            child,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("parser").screen().contents()
-    }
-
-    /// Waits until the screen shows `text` (or fails with the screen as it is).
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("screen never showed {text:?}:\n{}", self.contents());
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        // Give the app a moment: a lone Esc must not merge with the next key.
-        std::thread::sleep(Duration::from_millis(80));
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.success();
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        false
-    }
+/// The app on a `cols`×`rows` terminal, at the fixed time, in `lang`.
+fn start_tty(data: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.arg("--data");
+    cmd.arg(data);
+    cmd.arg("--lang");
+    cmd.arg(lang);
+    cmd.env("BEATBOOK_NOW", NOW);
+    cmd.env_remove("BEATBOOK_LANG");
+    Tty::spawn(cmd, cols, rows)
 }
 
 fn export(data: &Path) -> Vec<serde_json::Value> {
@@ -142,7 +70,7 @@ fn officer_records_the_first_visit_done_and_export_shows_it() {
         .map(|v| v["meta"]["id"].to_string())
         .collect();
 
-    let mut tty = Tty::start(&data, "zh", 100, 30);
+    let mut tty = start_tty(&data, "zh", 100, 30);
     tty.wait_for("登录");
     tty.send("officer\t");
     tty.send("demo1234\r");
@@ -205,7 +133,7 @@ fn wrong_password_then_lockout_message_in_english() {
     let data = dir.path().join("data");
     let demo = beatbook(&data).arg("demo").output().expect("demo");
     assert!(demo.status.success());
-    let mut tty = Tty::start(&data, "en", 80, 24);
+    let mut tty = start_tty(&data, "en", 80, 24);
     tty.wait_for("beatbook login");
     tty.send("officer\twrong-one\r");
     tty.wait_for("wrong password");

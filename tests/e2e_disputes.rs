@@ -4,17 +4,18 @@
 //! follow-up and `export` shows everything. Also: a broken `disputes.toml` stops the
 //! program at start-up naming file, line and problem.
 
+mod common;
+
 use beatbook::model::Role;
 use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};
 use beatbook::store::Store;
+use common::tty::Tty;
 use pinyin::ToPinyin;
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use portable_pty::CommandBuilder;
 use serde_json::Value;
-use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 const NOW: &str = "2026-11-25T09:00:00+08:00";
 const TITLE: &str = "东关村宅基地边界纠纷";
@@ -22,6 +23,20 @@ const NEW_PARTY: &str = "欧阳春花";
 
 /// The binary with a fixed clock, the data folder given and no user configuration but
 /// what the test puts into `config` (XDG_CONFIG_HOME).
+/// The app on a `cols`×`rows` terminal, at the fixed time, in `lang`, with no user config.
+fn start_tty(data: &Path, config: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.arg("--data");
+    cmd.arg(data);
+    cmd.arg("--lang");
+    cmd.arg(lang);
+    cmd.env("BEATBOOK_NOW", NOW);
+    cmd.env("XDG_CONFIG_HOME", config);
+    cmd.env_remove("BEATBOOK_LANG");
+    cmd.env_remove("BEATBOOK_DATA");
+    Tty::spawn(cmd, cols, rows)
+}
+
 fn beatbook(data: &Path, config: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
     cmd.arg("--data")
@@ -31,132 +46,6 @@ fn beatbook(data: &Path, config: &Path) -> Command {
         .env_remove("BEATBOOK_LANG")
         .env_remove("BEATBOOK_DATA");
     cmd
-}
-
-/// The app running in a pseudo-terminal, its screen parsed as a terminal would.
-struct Tty {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Tty {
-    fn start(data: &Path, config: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
-        cmd.arg("--data");
-        cmd.arg(data);
-        cmd.arg("--lang");
-        cmd.arg(lang);
-        cmd.env("BEATBOOK_NOW", NOW);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_CONFIG_HOME", config);
-        cmd.env_remove("BEATBOOK_LANG");
-        cmd.env_remove("BEATBOOK_DATA");
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let sink = screen.clone();
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().expect("parser").process(&buf[..n]);
-            }
-        });
-        Tty {
-            screen,
-            writer,
-            child,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("parser").screen().contents()
-    }
-
-    /// Waits until the screen shows `text`; fails with `step` and the screen as it is.
-    /// With `SHOW_SCREENS` set, prints every screen it waited for.
-    fn wait_for(&self, step: &str, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            if self.contents().contains(text) {
-                if std::env::var_os("SHOW_SCREENS").is_some() {
-                    eprintln!("==== {step}\n{}", self.contents());
-                }
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "{step}: the screen never showed {text:?}:\n{}",
-            self.contents()
-        );
-    }
-
-    /// Whether the screen shows `text` within a short while (for optional screens).
-    fn shows_soon(&self, text: &str) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_millis(1500) {
-            if self.contents().contains(text) {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        false
-    }
-
-    /// Presses Tab (next list) until the list headed `title` shows: the lists cycle
-    /// (Today, dispute register, and whatever lists follow).
-    fn tab_to(&mut self, step: &str, title: &str) {
-        for _ in 0..4 {
-            self.send(TAB);
-            if self.shows_soon(title) {
-                return;
-            }
-        }
-        self.wait_for(step, title);
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        // Give the app a moment: a lone Esc must not merge with the next key.
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.success();
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        false
-    }
-}
-
-impl Drop for Tty {
-    fn drop(&mut self) {
-        // A failed step must not leave the app running.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-    }
 }
 
 const TAB: &str = "\t";
@@ -257,90 +146,90 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
     let station = officer["meta"]["station"].as_str().expect("station");
     let (picked, picked_id, typed) = person_found_by_initials(&data, station);
 
-    let mut tty = Tty::start(&data, &config, "zh", 120, 40);
-    tty.wait_for("login", "登录");
+    let mut tty = start_tty(&data, &config, "zh", 120, 40);
+    tty.wait_step("login", "登录");
     tty.send("officer\t");
     tty.send(&format!("{DEMO_PASSWORD}\r"));
-    tty.wait_for("Today after login", "今日回访");
+    tty.wait_step("Today after login", "今日回访");
 
     // Tab: the dispute register; n: the register form.
     tty.tab_to("register", "纠纷台账");
     tty.send("n");
-    tty.wait_for("register form", "登记纠纷");
+    tty.wait_step("register form", "登记纠纷");
     tty.send(TITLE);
-    tty.wait_for("title typed", TITLE);
+    tty.wait_step("title typed", TITLE);
     // Category: a ←/→ choice; 3 picks the third, 03 land.
     tty.send(TAB);
     tty.send("3");
-    tty.wait_for("category 03", "03 土地及资源权属");
+    tty.wait_step("category 03", "03 土地及资源权属");
     // Sub-category left empty; then the parties.
     tty.send(TAB);
     tty.send(TAB);
     tty.send(&typed);
-    tty.wait_for("picker shows the match", &picked);
+    tty.wait_step("picker shows the match", &picked);
     tty.send(ENTER);
-    tty.wait_for("first party added", &format!("{picked}（申请人）"));
+    tty.wait_step("first party added", &format!("{picked}（申请人）"));
     // A person not registered yet: typed, then Ctrl-N creates them inline.
     tty.send(NEW_PARTY);
-    tty.wait_for("new name typed", NEW_PARTY);
+    tty.wait_step("new name typed", NEW_PARTY);
     tty.send(CTRL_N);
-    tty.wait_for("person form", "新建人员");
+    tty.wait_step("person form", "新建人员");
     tty.send(CTRL_S);
-    tty.wait_for("person created", &format!("已新建人员 {NEW_PARTY}"));
-    tty.wait_for("second party added", &format!("{NEW_PARTY}（被申请人）"));
+    tty.wait_step("person created", &format!("已新建人员 {NEW_PARTY}"));
+    tty.wait_step("second party added", &format!("{NEW_PARTY}（被申请人）"));
     // Ctrl-S registers (if the duplicate guard asks, register as a new dispute).
     tty.send(CTRL_S);
     if tty.shows_soon("可能重复登记") {
         tty.send("c");
     }
-    tty.wait_for("registered", &format!("已登记：{TITLE}"));
+    tty.wait_step("registered", &format!("已登记：{TITLE}"));
 
     // The register lists it; filter the register down to it and open it.
     tty.send("/");
     tty.send(TITLE);
     tty.send(ENTER); // keep the filter
     tty.send(ENTER);
-    tty.wait_for("detail opens", "经过");
-    tty.wait_for("detail shows the new party", NEW_PARTY);
-    tty.wait_for("detail shows the picked party", &picked);
+    tty.wait_step("detail opens", "经过");
+    tty.wait_step("detail shows the new party", NEW_PARTY);
+    tty.wait_step("detail shows the picked party", &picked);
 
     // a: accept.
     tty.send("a");
-    tty.wait_for("accepted", "已受理：调解期限");
-    tty.wait_for("deadline shown", "2026-11-30");
+    tty.wait_step("accepted", "已受理：调解期限");
+    tty.wait_step("deadline shown", "2026-11-30");
 
     // s: a mediation session.
     tty.send("s");
-    tty.wait_for("session form", "记录调解");
+    tty.wait_step("session form", "记录调解");
     tty.send(TAB); // date: today, as filled in
     tty.send(&format!("{picked}、{NEW_PARTY}、村调解员"));
     tty.send(TAB);
     tty.send("当面调解");
     tty.send(TAB);
     tty.send("1"); // 达成协议
-    tty.wait_for("result chosen", "达成协议");
+    tty.wait_step("result chosen", "达成协议");
     tty.send(CTRL_S);
-    tty.wait_for("session saved", "已记录调解");
+    tty.wait_step("session saved", "已记录调解");
 
     // v: resolve.
     tty.send("v");
-    tty.wait_for("resolve form", "化解纠纷");
+    tty.wait_step("resolve form", "化解纠纷");
     tty.send(TAB); // date: today
     tty.send("当场调解");
     tty.send(TAB);
     tty.send(TAB); // successful: yes, as chosen
     tty.send("双方签订协议，重新埋设界桩");
     tty.send(CTRL_S);
-    tty.wait_for("resolved", "已化解。已安排 4 次回访，首次 2026-11-26");
+    tty.wait_step("resolved", "已化解。已安排 4 次回访，首次 2026-11-26");
 
     // Esc back to the register, Tab (through the other lists) to Today: the day-1
     // follow-up is listed.
     tty.send(ESC);
-    tty.wait_for("back on the register", "纠纷台账");
+    tty.wait_step("back on the register", "纠纷台账");
     tty.tab_to("Today again", "今日回访");
     tty.send("/");
     tty.send(TITLE);
-    tty.wait_for(
+    tty.wait_step(
         "day-1 follow-up on Today",
         &format!("{TITLE}：化解后第1天回访"),
     );

@@ -2,12 +2,12 @@
 //! of their most overdue visit red, records that visit done, sees the weekly visit on
 //! Today, and `export` shows the flag and the new visit.
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use std::io::{Read, Write};
+mod common;
+
+use common::tty::Tty;
+use portable_pty::CommandBuilder;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 const NOW: &str = "2026-11-25T09:00:00+08:00";
 
@@ -41,99 +41,18 @@ fn beatbook(d: &Dirs) -> Command {
     cmd
 }
 
-/// The app running in a pseudo-terminal, its screen parsed as a terminal would.
-struct Tty {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Tty {
-    fn start(d: &Dirs, lang: &str, cols: u16, rows: u16) -> Tty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
-        cmd.arg("--data");
-        cmd.arg(&d.data);
-        cmd.arg("--lang");
-        cmd.arg(lang);
-        cmd.env("BEATBOOK_NOW", NOW);
-        cmd.env("XDG_CONFIG_HOME", &d.config);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("BEATBOOK_LANG");
-        cmd.env_remove("BEATBOOK_DATA");
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let sink = screen.clone();
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().expect("parser").process(&buf[..n]);
-            }
-        });
-        Tty {
-            screen,
-            writer,
-            child,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("parser").screen().contents()
-    }
-
-    /// Waits until the screen shows `text` (or fails with the screen as it is).
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("screen never showed {text:?}:\n{}", self.contents());
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        // Give the app a moment: a lone Esc must not merge with the next key.
-        std::thread::sleep(Duration::from_millis(80));
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.success();
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        false
-    }
-}
-
-impl Drop for Tty {
-    fn drop(&mut self) {
-        // A failed test must not leave the app running.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-    }
+/// The app on a `cols`×`rows` terminal, at the fixed time, in `lang`, with no user config.
+fn start_tty(d: &Dirs, lang: &str, cols: u16, rows: u16) -> Tty {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.arg("--data");
+    cmd.arg(&d.data);
+    cmd.arg("--lang");
+    cmd.arg(lang);
+    cmd.env("BEATBOOK_NOW", NOW);
+    cmd.env("XDG_CONFIG_HOME", &d.config);
+    cmd.env_remove("BEATBOOK_LANG");
+    cmd.env_remove("BEATBOOK_DATA");
+    Tty::spawn(cmd, cols, rows)
 }
 
 fn export(d: &Dirs) -> Vec<serde_json::Value> {
@@ -219,7 +138,7 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
         "{name} is not on the watch list yet"
     );
 
-    let mut tty = Tty::start(&d, "zh", 100, 40);
+    let mut tty = start_tty(&d, "zh", 100, 40);
     tty.wait_for("登录");
     tty.send("officer\t");
     tty.send("demo1234\r");

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod disputes;
+pub mod tty;
 
 use beatbook::config::Settings;
 use beatbook::model::resident_id::check_char;
