@@ -11,7 +11,8 @@
 //! Everything is checked when the file is loaded, so a typo stops the program at start-up
 //! with `file:line: problem` instead of silently mis-rating a dangerous dispute later.
 
-use super::error::{line_of, line_of_key};
+use super::error::line_of;
+use super::layered::{code, label, last_named, snake_char, Sourced, Src, SNAKE_ALPHABET};
 use super::ConfigError;
 use crate::i18n::Lang;
 use crate::model::RiskLevel;
@@ -278,68 +279,8 @@ struct RawLimits {
     recurrence_window_days: Option<Spanned<u32>>,
 }
 
-/// Where a value came from, to turn its span into `file:line`.
-#[derive(Clone, Copy)]
-struct Src<'a> {
-    path: &'a Path,
-    text: &'a str,
-}
-
-impl Src<'_> {
-    fn at(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
-        ConfigError::new(self.path, Some(line_of(self.text, span.start)), message)
-    }
-
-    /// An error about a whole list or table, located at its first `[[name]]`/`[name]`
-    /// header or `name =` line.
-    fn at_name(&self, name: &str, message: impl Into<String>) -> ConfigError {
-        let line = self
-            .text
-            .lines()
-            .position(|l| {
-                let l = l.trim();
-                l == format!("[[{name}]]") || l == format!("[{name}]")
-            })
-            .map(|i| i + 1)
-            .or_else(|| line_of_key(self.text, name));
-        ConfigError::new(self.path, line, message)
-    }
-}
-
-/// One parsed file.
-struct Layer<'a> {
-    src: Src<'a>,
-    raw: RawFile,
-}
-
-impl<'a> Layer<'a> {
-    fn parse(path: &'a Path, text: &'a str) -> Result<Layer<'a>, ConfigError> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| ConfigError::toml(path, text, &e))?;
-        Ok(Layer {
-            src: Src { path, text },
-            raw,
-        })
-    }
-}
-
-/// A value together with the file it came from.
-struct Sourced<'a, T> {
-    src: Src<'a>,
-    value: T,
-}
-
-/// The value of the last layer that names it: a whole list, or a single key.
-fn last_named<'a, T>(
-    layers: &mut [Layer<'a>],
-    take: impl Fn(&mut RawFile) -> Option<T>,
-) -> Option<Sourced<'a, T>> {
-    layers.iter_mut().rev().find_map(|layer| {
-        take(&mut layer.raw).map(|value| Sourced {
-            src: layer.src,
-            value,
-        })
-    })
-}
+/// One parsed file of this config.
+type Layer<'a> = super::layered::Layer<'a, RawFile>;
 
 /// Merges the layers (shipped first) and checks the result.
 fn build<'a>(mut layers: Vec<Layer<'a>>) -> Result<DisputeConfig, ConfigError> {
@@ -443,49 +384,11 @@ fn bounded(
     }
 }
 
-/// A label: trimmed, not empty.
-fn label(src: Src<'_>, value: Spanned<String>, what: &str) -> Result<String, ConfigError> {
-    let span = value.span();
-    let text = value.into_inner().trim().to_string();
-    if text.is_empty() {
-        Err(src.at(span, format!("{what}: empty label")))
-    } else {
-        Ok(text)
-    }
-}
-
-/// A code stored in records: trimmed, not empty, from a safe alphabet.
-fn code(
-    src: Src<'_>,
-    value: Spanned<String>,
-    what: &str,
-    allowed: fn(char) -> bool,
-    alphabet: &str,
-) -> Result<(String, Range<usize>), ConfigError> {
-    let span = value.span();
-    let text = value.into_inner().trim().to_string();
-    if text.is_empty() {
-        return Err(src.at(span, format!("{what}: empty code")));
-    }
-    if text.chars().count() > 32 {
-        return Err(src.at(span, format!("{what} '{text}': longer than 32 characters")));
-    }
-    if !text.chars().all(allowed) {
-        return Err(src.at(span, format!("{what} '{text}': use only {alphabet}")));
-    }
-    Ok((text, span))
-}
-
 fn category_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
-fn snake_char(c: char) -> bool {
-    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
-}
-
 const CATEGORY_ALPHABET: &str = "letters, digits, - and _";
-const SNAKE_ALPHABET: &str = "lower-case letters, digits and _";
 
 fn check_categories(list: Sourced<'_, Vec<RawCategory>>) -> Result<Vec<Category>, ConfigError> {
     let src = list.src;

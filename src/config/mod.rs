@@ -4,6 +4,7 @@
 
 pub mod disputes;
 mod error;
+mod layered;
 mod paths;
 pub mod watch;
 

@@ -12,7 +12,7 @@
 //! with `file:line: problem` instead of silently leaving a red person unvisited for a
 //! quarter, or sending an imported row to the wrong category.
 
-use super::error::{line_of, line_of_key};
+use super::layered::{code, label, last_named, snake_char, Sourced, Src, SNAKE_ALPHABET};
 use super::ConfigError;
 use crate::i18n::Lang;
 use crate::model::RiskLevel;
@@ -277,72 +277,16 @@ struct RawAlerts {
     repeat_dispute_window_days: Option<Spanned<u32>>,
 }
 
-/// Where a value came from, to turn its span into `file:line`.
-#[derive(Clone, Copy)]
-struct Src<'a> {
-    path: &'a Path,
-    text: &'a str,
-}
-
-impl Src<'_> {
-    fn at(&self, span: Range<usize>, message: impl Into<String>) -> ConfigError {
-        ConfigError::new(self.path, Some(line_of(self.text, span.start)), message)
-    }
-
-    /// An error about a whole list, located at its first `[[name]]` header or `name =`
-    /// line.
-    fn at_name(&self, name: &str, message: impl Into<String>) -> ConfigError {
-        let line = self
-            .text
-            .lines()
-            .position(|l| l.trim() == format!("[[{name}]]"))
-            .map(|i| i + 1)
-            .or_else(|| line_of_key(self.text, name));
-        ConfigError::new(self.path, line, message)
-    }
-
-    fn is_shipped(&self) -> bool {
-        self.path == Path::new(SHIPPED_PATH)
-    }
-}
-
-/// One parsed file.
-struct Layer<'a> {
-    src: Src<'a>,
-    raw: RawFile,
-}
-
-impl<'a> Layer<'a> {
-    fn parse(path: &'a Path, text: &'a str) -> Result<Layer<'a>, ConfigError> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| ConfigError::toml(path, text, &e))?;
-        Ok(Layer {
-            src: Src { path, text },
-            raw,
-        })
-    }
-}
-
-/// A value together with the file it came from.
-struct Sourced<'a, T> {
-    src: Src<'a>,
-    value: T,
-}
-
-/// The value of the last layer that names it: a whole list, or a single key.
-fn last_named<'a, T>(
-    layers: &mut [Layer<'a>],
-    take: impl Fn(&mut RawFile) -> Option<T>,
-) -> Option<Sourced<'a, T>> {
-    layers.iter_mut().rev().find_map(|layer| {
-        take(&mut layer.raw).map(|value| Sourced {
-            src: layer.src,
-            value,
-        })
-    })
-}
-
 /// A number and the file and span it was written at.
 type Setting<'a> = Sourced<'a, Spanned<u32>>;
+
+/// Whether a value comes from the shipped defaults (errors then point at the user's value).
+fn is_shipped(src: &Src<'_>) -> bool {
+    src.path == Path::new(SHIPPED_PATH)
+}
+
+/// One parsed file of this config.
+type Layer<'a> = super::layered::Layer<'a, RawFile>;
 
 /// Merges the layers (shipped first) and checks the result.
 fn build(mut layers: Vec<Layer<'_>>) -> Result<WatchConfig, ConfigError> {
@@ -422,7 +366,7 @@ fn levels<'a>(
         };
         if high_days > low_days {
             // Blame the value the user wrote, not the shipped one it clashes with.
-            let at = if high.src.is_shipped() { low } else { high };
+            let at = if is_shipped(&high.src) { low } else { high };
             return Err(at.src.at(
                 at.value.span(),
                 format!(
@@ -458,41 +402,6 @@ fn bounded(
     }
 }
 
-/// A label: trimmed, not empty.
-fn label(src: Src<'_>, value: Spanned<String>, what: &str) -> Result<String, ConfigError> {
-    let span = value.span();
-    let text = value.into_inner().trim().to_string();
-    if text.is_empty() {
-        Err(src.at(span, format!("{what}: empty label")))
-    } else {
-        Ok(text)
-    }
-}
-
-/// A code stored in records: trimmed, not empty, short, snake_case.
-fn code(
-    src: Src<'_>,
-    value: Spanned<String>,
-    what: &str,
-) -> Result<(String, Range<usize>), ConfigError> {
-    let span = value.span();
-    let text = value.into_inner().trim().to_string();
-    if text.is_empty() {
-        return Err(src.at(span, format!("{what}: empty code")));
-    }
-    if text.chars().count() > 32 {
-        return Err(src.at(span, format!("{what} '{text}': longer than 32 characters")));
-    }
-    let snake = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
-    if !text.chars().all(snake) {
-        return Err(src.at(
-            span,
-            format!("{what} '{text}': use only lower-case letters, digits and _"),
-        ));
-    }
-    Ok((text, span))
-}
-
 /// Checks the category list. Besides codes and labels, no two categories may answer to
 /// the same text (code, label or alias, compared as [`label_key`] compares), and no two
 /// kinds of one category either: an import must never have to guess.
@@ -511,7 +420,7 @@ fn check_categories(
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(list.value.len());
     for raw in list.value {
-        let (code_text, span) = code(src, raw.code, "category code")?;
+        let (code_text, span) = code(src, raw.code, "category code", snake_char, SNAKE_ALPHABET)?;
         if !codes.insert(code_text.clone()) {
             return Err(src.at(span, format!("category code '{code_text}' is used twice")));
         }
@@ -579,7 +488,13 @@ fn check_subcategories(
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(list.len());
     for sub in list {
-        let (sub_code, span) = code(src, sub.code, "subcategory code")?;
+        let (sub_code, span) = code(
+            src,
+            sub.code,
+            "subcategory code",
+            snake_char,
+            SNAKE_ALPHABET,
+        )?;
         if !codes.insert(sub_code.clone()) {
             return Err(src.at(
                 span,
