@@ -75,6 +75,11 @@ fn a_gbk_roster_imports_once_and_again_changes_nothing() {
         "{again:?}"
     );
     assert_eq!(again.unchanged, 3);
+    assert_eq!(again.changed, 0, "a re-run writes nothing");
+    assert!(
+        report.changed >= 9,
+        "persons, flags and visits were written: {report:?}"
+    );
     assert_eq!(b.snapshot().persons, after.persons);
     assert_eq!(b.snapshot().visits, after.visits);
 }

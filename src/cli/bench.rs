@@ -204,7 +204,7 @@ fn bench_import(service: &Service, session: &Session, user: &str, rows: usize) {
             "created": r.created,
             "unchanged": r.unchanged,
             "flagged": r.flagged,
-            "written": r.written,
+            "changed": r.changed,
         })),
         Err(e) => skipped("import_100k_rerun", &e.to_string()),
     }

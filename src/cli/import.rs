@@ -93,6 +93,9 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
     if a.dry_run {
         println!("{}", ctx.say(Cli::ImportDryRun, &[]));
         Ok(())
+    } else if report.written && report.changed == 0 {
+        println!("{}", ctx.say(Cli::ImportNothingToChange, &[]));
+        Ok(())
     } else if report.written {
         println!("{}", ctx.say(Cli::ImportDone, &[]));
         Ok(())

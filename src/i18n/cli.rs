@@ -86,6 +86,10 @@ crate::text_table! {
         ),
         ImportDryRun => ("试运行（--dry-run）：未写入任何数据。", "dry run: nothing was written."),
         ImportDone => ("导入完成，已保存。", "import done and saved."),
+        ImportNothingToChange => (
+            "没有需要更新的内容：文件中的人员均已在册且信息一致。",
+            "nothing to change: everyone in the file is already on record as the file says."
+        ),
         ImportProgress => ("核对", "checking"),
     }
 }

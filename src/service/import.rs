@@ -49,8 +49,10 @@ pub struct ImportReport {
     pub flagged: usize,
     pub conflicts: Vec<ImportConflict>,
     pub rejected: Vec<RowProblem>,
-    /// Whether anything was written.
+    /// Whether the import was applied (not a dry run, not refused for rejected rows).
     pub written: bool,
+    /// Records written (0 when the file was already imported: a re-run changes nothing).
+    pub changed: usize,
 }
 
 /// Records per transaction: big enough to be fast, small enough to keep memory flat.
@@ -298,6 +300,7 @@ impl Service {
             }
             records.push(flag.into());
         }
+        report.changed = records.len();
         self.write_import(&actor, session, records)?;
         report.written = true;
         Ok(report)
