@@ -8,6 +8,7 @@ use crate::service::{Service, Session};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
 use crate::tui::theme;
+use crate::tui::widgets::selection::navigate;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
@@ -44,10 +45,11 @@ pub fn update(app: &mut App, action: Action) {
     let Screen::Admin(state) = &mut app.screen else {
         return;
     };
-    let n = state.rows();
+    if let Some(selected) = navigate(state.selected, state.rows(), action) {
+        state.selected = selected;
+        return;
+    }
     match action {
-        Action::Down if state.selected + 1 < n => state.selected += 1,
-        Action::Up => state.selected = state.selected.saturating_sub(1),
         Action::Refresh => {
             if let Some(session) = &app.session {
                 *state = AdminState::load(app.service, session);

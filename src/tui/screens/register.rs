@@ -12,6 +12,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{dispute, dispute_forms};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
+use crate::tui::widgets::selection::{cycle, navigate};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -73,16 +74,12 @@ impl RegisterState {
         self.rows.get(self.selected)
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let n = self.rows.len() as isize;
-        if n > 0 {
-            self.selected = (self.selected as isize + delta).clamp(0, n - 1) as usize;
-        }
-    }
-
     /// Moves the selection one row (the detail overlay's next/previous).
     pub fn step(&mut self, delta: isize) {
-        self.move_by(delta);
+        let action = if delta > 0 { Action::Down } else { Action::Up };
+        if let Some(selected) = navigate(self.selected, self.rows.len(), action) {
+            self.selected = selected;
+        }
     }
 }
 
@@ -120,14 +117,12 @@ pub fn update(app: &mut App, action: Action) {
     let Screen::Register(state) = &mut app.screen else {
         return;
     };
+    if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
+        state.selected = selected;
+        return;
+    }
     let mut reload = false;
     match action {
-        Action::Down => state.move_by(1),
-        Action::Up => state.move_by(-1),
-        Action::PageDown => state.move_by(10),
-        Action::PageUp => state.move_by(-10),
-        Action::Top => state.selected = 0,
-        Action::Bottom => state.selected = state.rows.len().saturating_sub(1),
         Action::Filter => state.filtering = true,
         Action::AcceptFilter => state.filtering = false,
         Action::ClearFilter => {
@@ -158,13 +153,7 @@ pub fn update(app: &mut App, action: Action) {
                 .iter()
                 .map(|c| c.code.clone())
                 .collect();
-            state.filter.category = match &state.filter.category {
-                None => codes.first().cloned(),
-                Some(c) => codes
-                    .iter()
-                    .position(|x| x == c)
-                    .and_then(|i| codes.get(i + 1).cloned()),
-            };
+            state.filter.category = cycle(&state.filter.category, &codes);
             reload = true;
         }
         Action::ToggleScope => {

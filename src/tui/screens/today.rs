@@ -12,6 +12,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{detail, forms};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
+use crate::tui::widgets::selection::navigate;
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -167,18 +168,12 @@ impl TodayState {
             .and_then(|i| self.view.as_ref().and_then(|v| v.rows.get(*i)))
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let n = self.item_count();
-        if n == 0 {
-            return;
-        }
-        let next = (self.selected as isize + delta).clamp(0, n as isize - 1);
-        self.selected = next as usize;
-    }
-
     /// Moves the selection one row (the detail overlay's next/previous).
     pub fn step(&mut self, delta: isize) {
-        self.move_by(delta);
+        let action = if delta > 0 { Action::Down } else { Action::Up };
+        if let Some(selected) = navigate(self.selected, self.item_count(), action) {
+            self.selected = selected;
+        }
     }
 }
 
@@ -198,17 +193,14 @@ fn row_matches(row: &TodayRow, query: &str) -> bool {
 
 /// Reacts to list actions.
 pub fn update(app: &mut App, action: Action) {
-    let page = 10;
     let Screen::Today(state) = &mut app.screen else {
         return;
     };
+    if let Some(selected) = navigate(state.selected, state.item_count(), action) {
+        state.selected = selected;
+        return;
+    }
     match action {
-        Action::Down => state.move_by(1),
-        Action::Up => state.move_by(-1),
-        Action::PageDown => state.move_by(page),
-        Action::PageUp => state.move_by(-page),
-        Action::Top => state.selected = 0,
-        Action::Bottom => state.selected = state.item_count().saturating_sub(1),
         Action::Filter => state.filtering = true,
         Action::AcceptFilter => state.filtering = false,
         Action::ClearFilter => {

@@ -3,4 +3,5 @@
 pub mod columns;
 pub mod form;
 pub mod popup;
+pub mod selection;
 pub mod text_field;

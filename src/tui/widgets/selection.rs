@@ -1,0 +1,52 @@
+//! Moving the selection of a list, and cycling a pick filter: the same on every list
+//! screen, so written once.
+
+use crate::tui::action::Action;
+
+/// Rows a page key moves.
+const PAGE: isize = 10;
+
+/// The selection after a movement `action` in a list of `len` rows, or `None` when the
+/// action is not a movement (the screen handles it).
+pub fn navigate(selected: usize, len: usize, action: Action) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    let by = |delta: isize| (selected as isize + delta).clamp(0, last as isize) as usize;
+    match action {
+        Action::Down => Some(by(1)),
+        Action::Up => Some(by(-1)),
+        Action::PageDown => Some(by(PAGE)),
+        Action::PageUp => Some(by(-PAGE)),
+        Action::Top => Some(0),
+        Action::Bottom => Some(last),
+        _ => None,
+    }
+}
+
+/// The next value of a filter that cycles "none → each choice in order → none".
+pub fn cycle<T: Clone + PartialEq>(current: &Option<T>, choices: &[T]) -> Option<T> {
+    match current {
+        None => choices.first().cloned(),
+        Some(c) => choices
+            .iter()
+            .position(|x| x == c)
+            .and_then(|i| choices.get(i + 1).cloned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_stay_inside_the_list() {
+        assert_eq!(navigate(0, 5, Action::Up), Some(0));
+        assert_eq!(navigate(4, 5, Action::Down), Some(4));
+        assert_eq!(navigate(2, 30, Action::PageDown), Some(12));
+        assert_eq!(navigate(3, 5, Action::Bottom), Some(4));
+        assert_eq!(navigate(0, 0, Action::Down), Some(0));
+        assert_eq!(navigate(0, 5, Action::Open), None);
+        assert_eq!(cycle(&None, &[1, 2]), Some(1));
+        assert_eq!(cycle(&Some(1), &[1, 2]), Some(2));
+        assert_eq!(cycle(&Some(2), &[1, 2]), None);
+    }
+}
