@@ -162,10 +162,9 @@ impl DisputeConfig {
     /// The defaults, then `user_file` if it exists (see the module comment for what a
     /// user file replaces).
     pub fn load(user_file: &Path) -> Result<DisputeConfig, ConfigError> {
-        match std::fs::read_to_string(user_file) {
-            Ok(text) => DisputeConfig::with_user_text(user_file, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => DisputeConfig::shipped(),
-            Err(e) => Err(ConfigError::io(user_file, &e)),
+        match super::read_optional(user_file)? {
+            Some(text) => DisputeConfig::with_user_text(user_file, &text),
+            None => DisputeConfig::shipped(),
         }
     }
 

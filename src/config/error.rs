@@ -38,6 +38,16 @@ impl ConfigError {
     }
 }
 
+/// The text of an optional user file: `None` when it does not exist (the defaults apply),
+/// an error naming the file when it exists but cannot be read.
+pub fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError::io(path, &e)),
+    }
+}
+
 /// 1-based line number of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1

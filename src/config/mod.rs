@@ -11,7 +11,7 @@ pub mod watch;
 pub use disputes::{
     Category, DisputeConfig, FollowUpRhythm, Indicator, RiskRule, Subcategory, TimeLimits,
 };
-pub use error::{line_of, line_of_table, ConfigError};
+pub use error::{line_of, line_of_table, read_optional, ConfigError};
 pub use paths::Paths;
 pub use watch::{WatchCategory, WatchConfig, WatchRhythm, WatchSubcategory};
 
@@ -90,10 +90,8 @@ impl Settings {
     /// Defaults overridden by `path` when it exists.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let mut settings = Settings::default();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(settings),
-            Err(e) => return Err(ConfigError::io(path, &e)),
+        let Some(text) = read_optional(path)? else {
+            return Ok(settings);
         };
         let file: SettingsFile =
             toml::from_str(&text).map_err(|e| ConfigError::toml(path, &text, &e))?;

@@ -138,10 +138,9 @@ impl WatchConfig {
     /// The defaults, then `user_file` if it exists (see the module comment for what a
     /// user file replaces).
     pub fn load(user_file: &Path) -> Result<WatchConfig, ConfigError> {
-        match std::fs::read_to_string(user_file) {
-            Ok(text) => WatchConfig::with_user_text(user_file, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => WatchConfig::shipped(),
-            Err(e) => Err(ConfigError::io(user_file, &e)),
+        match super::read_optional(user_file)? {
+            Some(text) => WatchConfig::with_user_text(user_file, &text),
+            None => WatchConfig::shipped(),
         }
     }
 

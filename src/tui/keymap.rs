@@ -372,10 +372,8 @@ impl Keymap {
             }
         }
         if let Some(user) = user_file {
-            match std::fs::read_to_string(user) {
-                Ok(text) => keymap.layer(user, &text)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(ConfigError::io(user, &e)),
+            if let Some(text) = crate::config::read_optional(user)? {
+                keymap.layer(user, &text)?;
             }
         }
         Ok(keymap)
