@@ -324,6 +324,21 @@ impl fmt::Debug for PreparedText {
     }
 }
 
+/// The texts of one list row (name, village, purpose …), prepared once per load.
+#[derive(Debug, Default)]
+pub struct PreparedRow(Vec<PreparedText>);
+
+impl PreparedRow {
+    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> PreparedRow {
+        PreparedRow(texts.into_iter().map(PreparedText::new).collect())
+    }
+
+    /// Whether any of the row's texts matches.
+    pub fn matches(&self, query: &FilterQuery) -> bool {
+        query.0.is_none() || self.0.iter().any(|t| query.matches(t))
+    }
+}
+
 /// A filter typed by the user, parsed once per keystroke; matches like [`text_matches`].
 pub struct FilterQuery(Option<Query>);
 

@@ -5,6 +5,7 @@ use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
 use crate::model::{DisputeStatus, RiskLevel};
 use crate::rules::schedule::DeadlineState;
+use crate::search::{FilterQuery, PreparedRow};
 use crate::service::{RegisterFilter, RegisterRow, RegisterSort, Service, ServiceError, Session};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
@@ -27,6 +28,8 @@ pub struct RegisterState {
     pub all_rows: Vec<RegisterRow>,
     /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<RegisterRow>,
+    /// Title, village and party names of each of `all_rows`, prepared once per load.
+    prepared: Vec<PreparedRow>,
     pub filter: RegisterFilter,
     pub sort: RegisterSort,
     pub selected: usize,
@@ -43,6 +46,17 @@ impl RegisterState {
         // the register on every key.
         self.filter.text.clear();
         self.all_rows = service.dispute_register(session, &self.filter, self.sort)?;
+        self.prepared = self
+            .all_rows
+            .iter()
+            .map(|r| {
+                PreparedRow::new(
+                    [r.summary.title.as_str(), r.summary.village.as_str()]
+                        .into_iter()
+                        .chain(r.party_names.iter().map(String::as_str)),
+                )
+            })
+            .collect();
         self.apply_text();
         Ok(())
     }
@@ -50,19 +64,13 @@ impl RegisterState {
     /// Narrows the rows by the typed text (title, village, party names; pinyin works).
     pub fn apply_text(&mut self) {
         let keep = self.selected_row().map(|r| r.summary.id);
-        let query = self.text.value().trim().to_string();
+        let query = FilterQuery::parse(self.text.value().trim());
         self.rows = self
             .all_rows
             .iter()
-            .filter(|r| {
-                query.is_empty()
-                    || crate::search::text_matches(&query, &r.summary.title)
-                    || crate::search::text_matches(&query, &r.summary.village)
-                    || r.party_names
-                        .iter()
-                        .any(|n| crate::search::text_matches(&query, n))
-            })
-            .cloned()
+            .zip(&self.prepared)
+            .filter(|(_, texts)| texts.matches(&query))
+            .map(|(r, _)| r.clone())
             .collect();
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.summary.id == id))

@@ -3,6 +3,7 @@
 use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
 use crate::rules::visits::Urgency;
+use crate::search::{FilterQuery, PreparedRow};
 use crate::service::{
     AlertKind, AlertRow, DisputeAlert, Scope, Service, ServiceError, Session, TodayRow, TodayView,
 };
@@ -54,6 +55,9 @@ pub struct TodayState {
     pub alerts: Vec<TodayAlert>,
     /// Indices into `alerts` that pass the filter.
     pub visible_alerts: Vec<usize>,
+    /// The texts the filter looks at, per visit row and per alert, prepared once per load.
+    prepared_rows: Vec<PreparedRow>,
+    prepared_alerts: Vec<PreparedRow>,
 }
 
 impl TodayState {
@@ -73,6 +77,8 @@ impl TodayState {
             visible: Vec::new(),
             alerts: Vec::new(),
             visible_alerts: Vec::new(),
+            prepared_rows: Vec::new(),
+            prepared_alerts: Vec::new(),
         }
     }
 
@@ -96,6 +102,25 @@ impl TodayState {
                 .map(TodayAlert::Watch),
         );
         self.alerts = alerts;
+        self.prepared_rows = self
+            .view
+            .iter()
+            .flat_map(|v| v.rows.iter())
+            .map(|r| {
+                PreparedRow::new([
+                    r.person_name.as_str(),
+                    r.village.as_str(),
+                    r.purpose.as_str(),
+                    r.officer_name.as_str(),
+                    r.station_name.as_str(),
+                ])
+            })
+            .collect();
+        self.prepared_alerts = self
+            .alerts
+            .iter()
+            .map(|a| PreparedRow::new([a.title()]))
+            .collect();
         self.apply_filter();
         if let Some(id) = keep {
             let pos = self.visible_rows().position(|r| r.visit == id);
@@ -112,24 +137,16 @@ impl TodayState {
 
     /// Recomputes which rows pass the filter.
     pub fn apply_filter(&mut self) {
-        let query = self.filter.value().trim().to_string();
-        self.visible = match &self.view {
-            Some(view) => view
-                .rows
-                .iter()
+        let query = FilterQuery::parse(self.filter.value().trim());
+        let passing = |rows: &[PreparedRow]| -> Vec<usize> {
+            rows.iter()
                 .enumerate()
-                .filter(|(_, r)| query.is_empty() || row_matches(r, &query))
+                .filter(|(_, texts)| texts.matches(&query))
                 .map(|(i, _)| i)
-                .collect(),
-            None => Vec::new(),
+                .collect()
         };
-        self.visible_alerts = self
-            .alerts
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| query.is_empty() || crate::search::text_matches(&query, a.title()))
-            .map(|(i, _)| i)
-            .collect();
+        self.visible = passing(&self.prepared_rows);
+        self.visible_alerts = passing(&self.prepared_alerts);
         let total = self.item_count();
         if self.selected >= total {
             self.selected = total.saturating_sub(1);
@@ -175,20 +192,6 @@ impl TodayState {
             self.selected = selected;
         }
     }
-}
-
-/// Whether a row matches the filter text: person, village, purpose, officer (Chinese or
-/// pinyin, as in person search).
-fn row_matches(row: &TodayRow, query: &str) -> bool {
-    [
-        &row.person_name,
-        &row.village,
-        &row.purpose,
-        &row.officer_name,
-        &row.station_name,
-    ]
-    .iter()
-    .any(|text| crate::search::text_matches(query, text))
 }
 
 /// Reacts to list actions.

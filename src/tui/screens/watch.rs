@@ -4,6 +4,7 @@
 use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
 use crate::model::RiskLevel;
+use crate::search::{FilterQuery, PreparedRow};
 use crate::service::{Service, ServiceError, Session, WatchFilter, WatchRow};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
@@ -25,7 +26,7 @@ pub struct WatchState {
     /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<WatchRow>,
     /// Name and village of each of `all_rows`, prepared once per load for the filter.
-    prepared: Vec<[crate::search::PreparedText; 2]>,
+    prepared: Vec<PreparedRow>,
     pub filter: WatchFilter,
     pub selected: usize,
     pub text: TextField,
@@ -48,12 +49,7 @@ impl WatchState {
     pub fn set_rows(&mut self, rows: Vec<WatchRow>) {
         self.prepared = rows
             .iter()
-            .map(|r| {
-                [
-                    crate::search::PreparedText::new(&r.person_name),
-                    crate::search::PreparedText::new(&r.village),
-                ]
-            })
+            .map(|r| PreparedRow::new([r.person_name.as_str(), r.village.as_str()]))
             .collect();
         self.all_rows = rows;
         self.apply_text();
@@ -68,12 +64,12 @@ impl WatchState {
     /// Narrows the rows by the typed text (name or village; pinyin works).
     pub fn apply_text(&mut self) {
         let keep = self.rows.get(self.selected).map(|r| r.flag.meta.id);
-        let query = crate::search::FilterQuery::parse(self.text.value().trim());
+        let query = FilterQuery::parse(self.text.value().trim());
         self.rows = self
             .all_rows
             .iter()
             .zip(&self.prepared)
-            .filter(|(_, [name, village])| query.matches(name) || query.matches(village))
+            .filter(|(_, texts)| texts.matches(&query))
             .map(|(r, _)| r.clone())
             .collect();
         self.selected = keep
