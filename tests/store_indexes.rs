@@ -102,6 +102,7 @@ impl World {
             next_visit: None,
             previous_visit: None,
             history: Vec::new(),
+            rolling: false,
         }
     }
 

@@ -241,3 +241,63 @@ fn newer_schema_is_refused_with_a_localized_message() {
     assert_indexes_ok(&store);
     assert_queries_work(&store, &f);
 }
+
+/// Before version 6 visits did not say that the watch-list rhythm scheduled them: opening
+/// such a store marks the rolling visits of flagged persons (by the purpose the service
+/// gave them) and leaves visits arranged by hand alone.
+#[test]
+fn version_5_store_gets_its_rolling_visits_marked() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let manual = b.visit(s, &b.person_a, "+3");
+    let other = create_person(&b.service, s, "王小二", "东关村");
+    b.service
+        .flag_person(
+            s,
+            other.meta.id,
+            &beatbook::service::FlagForm {
+                categories: vec!["stability".into()],
+                level: Some(beatbook::model::RiskLevel::Red),
+                basis: "扬言报复".into(),
+                ..Default::default()
+            },
+        )
+        .expect("flag");
+    let rolling: Vec<Id> = b
+        .store()
+        .all::<beatbook::model::Visit>()
+        .map(|v| v.expect("visit"))
+        .filter(|v| v.rolling)
+        .map(|v| v.meta.id)
+        .collect();
+    assert_eq!(rolling.len(), 1);
+    let dir = b.dir;
+    drop(b.service);
+    // Write the visits back as version 5 wrote them: without the `rolling` field.
+    {
+        let db = open_raw(dir.path());
+        let visits = db.open_tree("visits").expect("visits tree");
+        for item in visits.iter() {
+            let (key, value) = item.expect("entry");
+            let mut json: serde_json::Value = serde_json::from_slice(&value).expect("json");
+            json.as_object_mut().expect("object").remove("rolling");
+            visits
+                .insert(key, serde_json::to_vec(&json).expect("encode"))
+                .expect("write");
+        }
+        db.flush().expect("flush");
+    }
+    tamper(dir.path(), Some(5), false);
+    let store = Store::open(dir.path()).expect("migrates");
+    for v in store.all::<beatbook::model::Visit>() {
+        let v = v.expect("visit");
+        assert_eq!(v.rolling, rolling.contains(&v.meta.id), "{v:?}");
+    }
+    let manual = store
+        .get::<beatbook::model::Visit>(manual.meta.id)
+        .expect("read")
+        .expect("manual visit");
+    assert!(!manual.rolling);
+    assert_indexes_ok(&store);
+    assert_audit_ok(&store);
+}

@@ -830,6 +830,66 @@ fn the_next_visit_always_exists() {
 }
 
 #[test]
+fn any_visit_made_with_the_person_counts_as_contact_and_a_level_change_resets_the_review() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let p = &b.person_a;
+    let other = create_person(&b.service, s, "赵六", "东关村");
+    let f = flag(&b, s, p, Blue);
+    assert_eq!(f.last_contact, None);
+    let d = b
+        .service
+        .register_dispute(
+            s,
+            &dispute_draft("排水沟纠纷", &[p.meta.id, other.meta.id]),
+            None,
+            None,
+        )
+        .expect("dispute");
+    let follow_up = b
+        .service
+        .schedule_visit(
+            s,
+            &NewVisitForm {
+                person: Some(p.meta.id),
+                due: "2026-11-28".into(),
+                purpose: "调解后回访（第3天）".into(),
+                dispute: Some(d.meta.id),
+                ..Default::default()
+            },
+        )
+        .expect("dispute follow-up");
+    set_day(&b, date(2026, 11, 28));
+    b.service
+        .record_visit_done(
+            s,
+            follow_up.meta.id,
+            follow_up.meta.revision,
+            &done_form(""),
+        )
+        .expect("follow-up made");
+    let f = stored(&b, f.meta.id);
+    assert_eq!(
+        f.last_contact,
+        Some(date(2026, 11, 28)),
+        "a made dispute visit is contact"
+    );
+    // The rolling visit stays: the follow-up does not stand in for the level's rhythm.
+    assert_eq!(owed(&b, p.meta.id).iter().filter(|v| v.rolling).count(), 1);
+    // Raising the level is a review: the next one falls due by red's interval from today.
+    let config = b.service.settings().watch.clone();
+    let f = b
+        .service
+        .change_flag_level(s, f.meta.id, f.meta.revision, Red, "扬言报复")
+        .expect("raise");
+    assert_eq!(
+        f.next_review,
+        date(2026, 11, 28) + Duration::days(i64::from(config.review_every_days(Red)))
+    );
+    assert_store_ok(&b);
+}
+
+#[test]
 fn a_dispute_follow_up_does_not_replace_the_rolling_visit() {
     // The rolling visit of a red person is weekly; a follow-up of one of their disputes
     // (due in a month) is a different visit and must not stand in for it.
@@ -924,34 +984,55 @@ fn level_change_re_plans_and_removal_cancels_with_the_reason() {
         .change_flag_level(s, f.meta.id, f.meta.revision, Red, "持刀威胁")
         .expect("raise to red");
     assert_eq!(the_owed(&b, p.meta.id).due, date(2026, 12, 8));
-    // A manual visit beside the rolling one: both owed, a removal cancels both.
-    b.visit(s, p, "2026-12-20");
+    // A visit arranged by hand beside the rolling one: a level change re-plans only the
+    // rolling visit and leaves the officer's own visit as it was.
+    let manual = b.visit(s, p, "2026-12-20");
+    assert!(!manual.rolling);
     assert_eq!(owed(&b, p.meta.id).len(), 2);
-    let before_cancel = owed(&b, p.meta.id);
+    let red_rolling = owed(&b, p.meta.id)
+        .into_iter()
+        .find(|v| v.rolling)
+        .expect("rolling visit");
     let f = b
         .service
         .change_flag_level(&b.chief_a, f.meta.id, f.meta.revision, Blue, "已稳定")
         .expect("chief lowers");
-    // Re-planned: both cancelled, one new rolling visit (blue, 90 days from 12-01).
-    assert_eq!(the_owed(&b, p.meta.id).due, date(2027, 3, 1));
-    for v in before_cancel {
-        let v = b.store().get::<Visit>(v.meta.id).expect("read").expect("v");
-        assert_eq!(v.status, VisitStatus::Cancelled);
-    }
+    let old = b
+        .store()
+        .get::<Visit>(red_rolling.meta.id)
+        .expect("read")
+        .expect("v");
+    assert_eq!(old.status, VisitStatus::Cancelled);
+    // Re-planned: one new rolling visit (blue, 90 days from 12-01) beside the manual one.
+    let now_owed = owed(&b, p.meta.id);
+    assert_eq!(now_owed.len(), 2, "{now_owed:#?}");
+    assert!(now_owed.iter().any(|v| v.meta.id == manual.meta.id));
+    let rolling = now_owed.iter().find(|v| v.rolling).expect("rolling");
+    assert_eq!(rolling.due, date(2027, 3, 1));
+    // Removal cancels the rolling visit with the reason; the manual one stays owed.
     let f = b
         .service
         .remove_flag(s, f.meta.id, f.meta.revision, "已迁出")
         .expect("blue removed by the officer at once");
     assert_eq!(f.status, FlagStatus::Removed);
-    assert!(owed(&b, p.meta.id).is_empty());
-    let all = visits_of(&b, p.meta.id);
-    let last = all.iter().max_by_key(|v| v.due).expect("visit");
-    assert_eq!(last.status, VisitStatus::Cancelled);
+    let left = owed(&b, p.meta.id);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].meta.id, manual.meta.id);
+    let cancelled = b
+        .store()
+        .get::<Visit>(rolling.meta.id)
+        .expect("read")
+        .expect("v");
+    assert_eq!(cancelled.status, VisitStatus::Cancelled);
     assert!(
-        last.status_reason.contains("已迁出"),
+        cancelled.status_reason.contains("已迁出"),
         "{}",
-        last.status_reason
+        cancelled.status_reason
     );
+    b.service
+        .record_visit_done(s, manual.meta.id, left[0].meta.revision, &done_form(""))
+        .expect("manual visit done");
+    assert!(owed(&b, p.meta.id).is_empty());
     // A visit of a removed person: no rolling visit any more.
     let v = b.visit(s, p, "+1");
     b.service

@@ -31,5 +31,5 @@ pub use visit::{
     Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
 };
 pub use watch::{
-    Alert, AlertReason, FlagChange, FlagChangeKind, FlagStatus, PendingChange, WatchFlag,
+    Alert, AlertReason, FlagChange, FlagChangeKind, FlagRow, FlagStatus, PendingChange, WatchFlag,
 };

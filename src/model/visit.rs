@@ -218,6 +218,11 @@ pub struct Visit {
     pub previous_visit: Option<Id>,
     #[serde(default)]
     pub history: Vec<VisitChange>,
+    /// Scheduled by the watch-list rhythm of the person's level. Only these are re-planned
+    /// when the level changes and cancelled when the flag is removed: a visit an officer
+    /// arranged by hand stays as it was.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rolling: bool,
 }
 
 impl Visit {

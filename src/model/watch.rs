@@ -114,6 +114,54 @@ impl WatchFlag {
     }
 }
 
+/// What the watch list shows of a flag. The station index carries it (short field
+/// names, no basis or history) so that the list of a station with thousands of flags
+/// opens without decoding whole flags.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagRow {
+    /// The flag's id, taken from the index key rather than stored twice.
+    #[serde(skip, default = "no_id")]
+    pub id: Id,
+    #[serde(rename = "p")]
+    pub person: Id,
+    #[serde(rename = "s")]
+    pub station: Id,
+    #[serde(rename = "c")]
+    pub categories: Vec<String>,
+    #[serde(rename = "l")]
+    pub level: RiskLevel,
+    #[serde(rename = "o")]
+    pub responsible: Id,
+    #[serde(rename = "r")]
+    pub next_review: NaiveDate,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    pub last_contact: Option<NaiveDate>,
+    /// A lowering or removal waits for the chief.
+    #[serde(rename = "q", default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
+}
+
+/// Placeholder until the index key supplies the id.
+fn no_id() -> Id {
+    Id::SYSTEM
+}
+
+impl FlagRow {
+    pub fn of(flag: &WatchFlag) -> FlagRow {
+        FlagRow {
+            id: flag.meta.id,
+            person: flag.person,
+            station: flag.meta.station,
+            categories: flag.categories.clone(),
+            level: flag.level,
+            responsible: flag.responsible,
+            next_review: flag.next_review,
+            last_contact: flag.last_contact,
+            pending: flag.pending.is_some(),
+        }
+    }
+}
+
 /// Why an alert was raised.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -594,6 +594,7 @@ impl Service {
                 next_visit: visit_ids.get(i + 1).copied(),
                 previous_visit: i.checked_sub(1).map(|j| visit_ids[j]),
                 history,
+                rolling: false,
             });
             if let Some(at) = completed_at {
                 scheduled_at = at;
@@ -828,7 +829,7 @@ mod tests {
         let rows = service
             .watch_list(&chief, &WatchFilter::default())
             .expect("list");
-        assert!(rows.iter().any(|r| r.flag.pending.is_some()));
+        assert!(rows.iter().any(|r| r.flag.pending));
         let flags: Vec<WatchFlag> = service
             .store()
             .all::<WatchFlag>()

@@ -725,6 +725,7 @@ impl Service {
                 VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
                     .dates(None, Some(due)),
             ],
+            rolling: false,
         }
     }
 

@@ -625,6 +625,7 @@ impl Service {
             next_visit: None,
             previous_visit: None,
             history,
+            rolling: false,
         }
     }
 }

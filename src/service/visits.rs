@@ -286,13 +286,10 @@ impl Service {
             return Ok(summary);
         }
         Ok(match self.store.get::<Person>(person)? {
-            Some(p) => PersonSummary {
-                name: p.name,
-                village: p.village,
-            },
+            Some(p) => PersonSummary::of(&p),
             None => PersonSummary {
                 name: "?".into(),
-                village: String::new(),
+                ..PersonSummary::default()
             },
         })
     }
@@ -401,6 +398,8 @@ impl Service {
                 VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
                     .dates(None, Some(due)),
             ],
+            // A date the officer gives for the next rolling visit keeps it rolling.
+            rolling: visit.rolling,
         }
     }
 
@@ -675,6 +674,7 @@ impl Service {
                 VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
                     .dates(None, Some(due)),
             ],
+            rolling: false,
         };
         let change = self
             .change(session, "visit.schedule")

@@ -7,7 +7,7 @@ use crate::i18n::Localize;
 use crate::model::dates::parse_optional_date;
 use crate::model::text::{clean, limits};
 use crate::model::{
-    Alert, AlertReason, Field, FlagChange, FlagChangeKind, FlagStatus, Id, Meta, Officer,
+    Alert, AlertReason, Field, FlagChange, FlagChangeKind, FlagRow, FlagStatus, Id, Meta, Officer,
     PendingChange, Person, RiskLevel, Role, ValidationError, Visit, VisitChange, VisitChangeKind,
     VisitMethod, VisitStatus, VisitSubject, WatchFlag,
 };
@@ -36,9 +36,12 @@ pub struct FlagForm {
 /// One row of the watch list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WatchRow {
-    pub flag: WatchFlag,
+    pub flag: FlagRow,
     pub person_name: String,
     pub village: String,
+    /// Birth year and masked ID number: many people share a name.
+    pub birth_year: Option<i32>,
+    pub masked_id: Option<String>,
     pub officer_name: String,
     /// Days since the last visit made (None: never visited).
     pub days_since_contact: Option<i64>,
@@ -221,11 +224,23 @@ impl Service {
                 VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
                     .dates(None, Some(due)),
             ],
+            rolling: true,
         }
     }
 
-    /// The person's owed visits that are not about a dispute (the rolling ones).
+    /// The person's owed rolling visits (scheduled by the level's rhythm). Visits an
+    /// officer arranged by hand and dispute follow-ups are not among them: level changes
+    /// and removal leave those alone.
     fn open_watch_visits(&self, person: Id) -> Result<Vec<Visit>, ServiceError> {
+        Ok(self
+            .open_person_visits(person)?
+            .into_iter()
+            .filter(|v| v.rolling)
+            .collect())
+    }
+
+    /// The person's owed visits that are not dispute follow-ups, earliest first.
+    fn open_person_visits(&self, person: Id) -> Result<Vec<Visit>, ServiceError> {
         let mut out = Vec::new();
         for s in self.store.person_visit_summaries(person)? {
             if s.status == VisitStatus::Scheduled {
@@ -236,6 +251,7 @@ impl Service {
                 }
             }
         }
+        out.sort_by_key(|v| (v.due, v.meta.id));
         Ok(out)
     }
 
@@ -336,13 +352,18 @@ impl Service {
             to_level: Some(level),
             reason: basis,
         });
-        // The next visit must exist: one already owed to the person serves; otherwise the
+        // The next visit must exist: the earliest visit already owed to the person (not a
+        // dispute follow-up) serves and becomes the first rolling one; otherwise the
         // level's rhythm sets the first.
-        let first_visit = if self.open_watch_visits(person)?.is_empty() {
+        let owed = self.open_person_visits(person)?;
+        let first_visit = if owed.iter().any(|v| v.rolling) {
+            None
+        } else if let Some(mut serving) = owed.into_iter().next() {
+            serving.rolling = true;
+            Some(serving)
+        } else {
             let due = next_visit_due(level, flag.last_contact, today, today, self.watch_config());
             Some(self.watch_visit(session, &flag, due))
-        } else {
-            None
         };
         let mut change = self
             .change(session, "watch.flag")
@@ -385,6 +406,9 @@ impl Service {
             reason: reason.to_string(),
         });
         flag.level = to;
+        // Deciding a new level is a review: the next one falls due by the new level's
+        // interval rather than the old one's.
+        flag.next_review = next_review(to, today, self.watch_config());
         let mut visits = self.cancelled(
             session,
             self.open_watch_visits(flag.person)?,
@@ -590,16 +614,18 @@ impl Service {
         self.single_flag(self.store.commit(&change)?)
     }
 
-    /// Called inside a visit save: a flagged person's flag learns of the visit; a made one
-    /// schedules the next by the level's rhythm (unless the officer gave a date); missed
-    /// ones in a row raise an alert. Returns the records to write with the visit.
+    /// Called inside a visit save: a flagged person's flag learns of the visit, whatever
+    /// it was for (a dispute follow-up made with the person is contact too); missed ones
+    /// in a row raise an alert. When no rolling visit is left owed, the next one is
+    /// scheduled by the level's rhythm (a date the officer gave for the next rolling visit
+    /// stands in for it). Returns the records to write with the visit.
     pub(super) fn watch_after_visit(
         &self,
         session: &Session,
         visit: &Visit,
         next_planned: bool,
     ) -> Result<Vec<AnyRecord>, ServiceError> {
-        let (Some(person), None) = (visit.subject.person, visit.subject.dispute) else {
+        let Some(person) = visit.subject.person else {
             return Ok(Vec::new());
         };
         let Some(mut flag) = self.store.flag_of(person)? else {
@@ -618,17 +644,18 @@ impl Service {
         let mut out: Vec<AnyRecord> = Vec::new();
         if alert_now {
             out.push(
-                self.new_alert(&flag, AlertReason::MissedVisits { count })
+                self.new_alert(&FlagRow::of(&flag), AlertReason::MissedVisits { count })
                     .into(),
             );
         }
-        // Only another rolling visit stands in for the next one: a dispute's follow-up
-        // (due on the dispute's own days) is no visit by the level's rhythm.
+        // Only another rolling visit stands in for the next one: a dispute's follow-up or a
+        // visit arranged by hand is no visit by the level's rhythm.
         let others_open = self
             .open_watch_visits(person)?
             .iter()
             .any(|v| v.meta.id != visit.meta.id);
-        if !next_planned && !others_open {
+        let next_is_rolling = visit.rolling && next_planned;
+        if !next_is_rolling && !others_open {
             let due = next_visit_due(
                 flag.level,
                 flag.last_contact,
@@ -642,9 +669,9 @@ impl Service {
         Ok(out)
     }
 
-    fn new_alert(&self, flag: &WatchFlag, reason: AlertReason) -> Alert {
+    fn new_alert(&self, flag: &FlagRow, reason: AlertReason) -> Alert {
         Alert {
-            meta: Meta::new(flag.meta.station, self.now_utc(), Id::SYSTEM),
+            meta: Meta::new(flag.station, self.now_utc(), Id::SYSTEM),
             person: flag.person,
             reason,
             officer: flag.responsible,
@@ -676,7 +703,7 @@ impl Service {
                     &|a| matches!(a.reason, AlertReason::WatchedPartyInDispute { dispute, .. } if dispute == id),
                 )? {
                     out.push(self.new_alert(
-                        flag,
+                        &FlagRow::of(flag),
                         AlertReason::WatchedPartyInDispute {
                             dispute: id,
                             title: dispute.title.clone(),
@@ -840,23 +867,7 @@ impl Service {
         let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
         let mut rows = Vec::new();
         for station in stations {
-            // Each person's next owed visit, from one scan of the station's owed visits
-            // (one range read instead of one per flagged person).
-            let mut owed: std::collections::HashMap<Id, NaiveDate> =
-                std::collections::HashMap::new();
-            for v in self.store.visit_summaries(
-                crate::store::Index::VisitByStation,
-                station,
-                VisitStatus::Scheduled,
-                None,
-                NaiveDate::MAX,
-            )? {
-                if let Some(person) = v.person {
-                    owed.entry(person)
-                        .and_modify(|d| *d = (*d).min(v.due))
-                        .or_insert(v.due);
-                }
-            }
+            let owed = self.store.next_owed_by_person(station)?;
             for flag in self.store.station_flags(station, FlagStatus::Active)? {
                 if filter
                     .category
@@ -867,7 +878,7 @@ impl Service {
                 {
                     continue;
                 }
-                let person = self.person_summary(flag.meta.station, flag.person)?;
+                let person = self.person_summary(flag.station, flag.person)?;
                 let query = filter.text.trim();
                 if !query.is_empty()
                     && !crate::search::text_matches(query, &person.name)
@@ -894,6 +905,8 @@ impl Service {
                     review_overdue: review,
                     person_name: person.name,
                     village: person.village,
+                    birth_year: person.birth_year,
+                    masked_id: person.masked_id,
                     officer_name,
                     flag,
                 });
@@ -909,7 +922,7 @@ impl Service {
                         .unwrap_or(i64::MAX)
                         .cmp(&a.days_since_contact.unwrap_or(i64::MAX)),
                 )
-                .then(a.flag.meta.id.cmp(&b.flag.meta.id))
+                .then(a.flag.id.cmp(&b.flag.id))
         });
         Ok(rows)
     }

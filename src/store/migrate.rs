@@ -1,6 +1,7 @@
 //! Schema versions and the steps between them, run on open.
 
-use super::{Store, StoreError, META_SCHEMA};
+use super::{Actor, Change, Store, StoreError, Write, META_SCHEMA};
+use crate::model::Visit;
 
 /// The layout this build writes.
 ///
@@ -11,7 +12,9 @@ use super::{Store, StoreError, META_SCHEMA};
 ///   Today is built from the indexes alone.
 /// - 4: disputes; visit summaries carry status and due date; visits indexed by dispute.
 /// - 5: watch-list flags and alerts; visits indexed by person.
-pub const SCHEMA_VERSION: u32 = 5;
+/// - 6: flag-by-station entries carry a compact list row; person summaries carry the
+///   birth year and masked ID number that tell namesakes apart.
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -33,7 +36,7 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         });
     }
     if found < SCHEMA_VERSION {
-        // Every step so far (1→2→3→4→5) changed only index layouts, which one rebuild
+        // Every step so far (1→2→3→4→5→6) changed only index layouts, which one rebuild
         // from the records produces.
         tracing::info!(
             from = found,
@@ -41,6 +44,9 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
             "migrating store: rebuilding indexes"
         );
         store.rebuild_indexes()?;
+        if found == 5 {
+            mark_rolling_visits(store)?;
+        }
     }
     if found != SCHEMA_VERSION || store.meta().get(META_SCHEMA)?.is_none() {
         store
@@ -49,4 +55,44 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         store.flush()?;
     }
     Ok(())
+}
+
+/// How the watch list named its rolling visits before version 6, when visits did not yet
+/// say that the level's rhythm scheduled them.
+const LEGACY_ROLLING_PURPOSE: &str = "重点人员定期走访（";
+
+/// Writes per transaction while marking (keeps each transaction small).
+const MARK_BATCH: usize = 1000;
+
+/// 5→6: marks the visits the watch list scheduled by rhythm (person only, no dispute, the
+/// purpose the service gave them) as rolling, so that level changes and removals keep
+/// re-planning them and leave visits arranged by hand alone. Audited as a system change.
+fn mark_rolling_visits(store: &Store) -> Result<usize, StoreError> {
+    let at = chrono::Utc::now();
+    let mut marked = 0;
+    let mut change = Change::new("store.migrate.rolling_visits", &Actor::system(), at);
+    for visit in store.all::<Visit>() {
+        let mut visit = visit?;
+        if visit.rolling
+            || visit.subject.dispute.is_some()
+            || visit.subject.person.is_none()
+            || !visit.purpose.starts_with(LEGACY_ROLLING_PURPOSE)
+        {
+            continue;
+        }
+        visit.rolling = true;
+        change.writes.push(Write::Put(Box::new(visit.into())));
+        if change.writes.len() == MARK_BATCH {
+            marked += change.writes.len();
+            store.commit_unflushed(&change)?;
+            change.writes.clear();
+        }
+    }
+    if !change.writes.is_empty() {
+        marked += change.writes.len();
+        store.commit_unflushed(&change)?;
+    }
+    store.flush()?;
+    tracing::info!(marked, "migration: rolling watch-list visits marked");
+    Ok(marked)
 }

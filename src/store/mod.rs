@@ -469,6 +469,32 @@ impl Store {
         Ok(out)
     }
 
+    /// Each person's earliest scheduled visit at a station, from one range read of the
+    /// station's owed visits that decodes only the person (the due date is in the key,
+    /// and keys run in due order, so the first one seen per person is the earliest).
+    pub fn next_owed_by_person(
+        &self,
+        station: Id,
+    ) -> Result<std::collections::HashMap<Id, NaiveDate>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct PersonOnly {
+            #[serde(rename = "p")]
+            person: Option<Id>,
+        }
+        let index = Index::VisitByStation;
+        let (start, end) = keys::visit_range(station, VisitStatus::Scheduled, None, NaiveDate::MAX);
+        let mut out = std::collections::HashMap::new();
+        for item in self.index_tree(index).range(start..end) {
+            let (key, value) = item?;
+            let only: PersonOnly = records::decode(&value)?;
+            if let Some(person) = only.person {
+                let due = keys::visit_key_due(&key).ok_or(StoreError::CorruptIndex { index })?;
+                out.entry(person).or_insert(due);
+            }
+        }
+        Ok(out)
+    }
+
     /// Register rows of a station's disputes in the given statuses (all when empty), from
     /// the (station, status) index alone.
     pub fn station_disputes(
@@ -514,10 +540,18 @@ impl Store {
         &self,
         station: Id,
         status: crate::model::FlagStatus,
-    ) -> Result<Vec<crate::model::WatchFlag>, StoreError> {
+    ) -> Result<Vec<crate::model::FlagRow>, StoreError> {
         let mut prefix = station.to_bytes().to_vec();
         prefix.push(status.code());
-        self.payloads_under(Index::FlagByStation, prefix)
+        let index = Index::FlagByStation;
+        let mut out = Vec::new();
+        for item in self.index_tree(index).scan_prefix(prefix) {
+            let (key, value) = item?;
+            let mut row: crate::model::FlagRow = records::decode(&value)?;
+            row.id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            out.push(row);
+        }
+        Ok(out)
     }
 
     /// The flag on a person, if any (active or removed).

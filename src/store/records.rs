@@ -220,13 +220,30 @@ impl VisitSummary {
     }
 }
 
-/// What a (station, person) index entry carries: the name and village lists show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a (station, person) index entry carries: the name and village lists show, and
+/// the birth year and masked ID number that tell namesakes apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonSummary {
     #[serde(rename = "n")]
     pub name: String,
     #[serde(rename = "v")]
     pub village: String,
+    #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<i32>,
+    /// Already masked (`110105********002X`): index payloads never hold the full number.
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    pub masked_id: Option<String>,
+}
+
+impl PersonSummary {
+    pub fn of(person: &crate::model::Person) -> PersonSummary {
+        PersonSummary {
+            name: person.name.clone(),
+            village: person.village.clone(),
+            birth_year: person.birth_year(),
+            masked_id: person.id_number.as_ref().map(|n| n.masked()),
+        }
+    }
 }
 
 impl PersonSummary {
@@ -282,10 +299,7 @@ impl Record for Person {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let summary = PersonSummary {
-            name: self.name.clone(),
-            village: self.village.clone(),
-        };
+        let summary = PersonSummary::of(self);
         let mut entries = vec![IndexEntry {
             index: Index::PersonByStation,
             key: keys::owned_key(self.meta.station, self.meta.id),
@@ -451,15 +465,12 @@ impl Record for WatchFlag {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let mut row = self.clone();
-        // The list row needs no history; keep index entries small.
-        row.history.clear();
         vec![
             IndexEntry::new(Index::FlagByPerson, self.person.to_bytes().to_vec()),
             IndexEntry {
                 index: Index::FlagByStation,
                 key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
-                payload: encode(&row).unwrap_or_default(),
+                payload: encode(&crate::model::FlagRow::of(self)).unwrap_or_default(),
             },
         ]
     }

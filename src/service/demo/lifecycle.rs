@@ -688,6 +688,7 @@ impl<'s> Maker<'s> {
                     to_due: Some(due),
                     reason: String::new(),
                 }],
+                rolling: false,
             }
         };
         let mut plan: Vec<(NaiveDate, usize)> = plan

@@ -302,7 +302,10 @@ impl Service {
             missed_in_a_row: missed,
             history,
         };
-        let visits = self.chain_records(rng, ids, station, officer, person, added_at, &planned);
+        let mut visits = self.chain_records(rng, ids, station, officer, person, added_at, &planned);
+        for v in &mut visits {
+            v.rolling = true;
+        }
         let mut alerts = Vec::new();
         if missed >= config.missed_in_a_row_alert {
             let on = planned[past - 1].due;

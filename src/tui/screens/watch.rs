@@ -19,6 +19,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
+/// From this width on, the list shows the masked ID number column.
+const ID_COLUMN_FROM: usize = 110;
+/// `110105********002X`.
+const MASKED_ID_WIDTH: usize = 18;
+
 #[derive(Debug, Default)]
 pub struct WatchState {
     /// What the service returned for the filters other than the text.
@@ -63,7 +68,7 @@ impl WatchState {
 
     /// Narrows the rows by the typed text (name or village; pinyin works).
     pub fn apply_text(&mut self) {
-        let keep = self.rows.get(self.selected).map(|r| r.flag.meta.id);
+        let keep = self.rows.get(self.selected).map(|r| r.flag.id);
         let query = FilterQuery::parse(self.text.value().trim());
         self.rows = self
             .all_rows
@@ -73,7 +78,7 @@ impl WatchState {
             .map(|(r, _)| r.clone())
             .collect();
         self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.flag.meta.id == id))
+            .and_then(|id| self.rows.iter().position(|r| r.flag.id == id))
             .unwrap_or(0)
             .min(self.rows.len().saturating_sub(1));
     }
@@ -210,9 +215,17 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), title_area);
 
     let total = usize::from(area.width);
-    let fixed = [2, 10, 10, 8];
-    let flex = share(total, &fixed, &[2, 3]);
-    let head = [
+    // Wide terminals also show the masked ID number: namesakes are common, and the
+    // birth year beside the name is not always enough.
+    let show_id = total >= ID_COLUMN_FROM;
+    let id_width = if show_id { MASKED_ID_WIDTH } else { 0 };
+    let fixed: &[usize] = if show_id {
+        &[2, 10, 10, 8, MASKED_ID_WIDTH]
+    } else {
+        &[2, 10, 10, 8]
+    };
+    let flex = share(total, fixed, &[1, 1]);
+    let mut head = vec![
         fit(T::RiskShort.get(lang), 2),
         fit(T::PersonColumn.get(lang), flex[0]),
         fit(T::WatchCategoriesColumn.get(lang), flex[1]),
@@ -220,6 +233,9 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
         fit(T::NextVisitColumn.get(lang), 10),
         fit(T::OfficerColumn.get(lang), 8),
     ];
+    if show_id {
+        head.push(fit(T::IdNumberLabel.get(lang), id_width));
+    }
     frame.render_widget(
         Line::from(Span::styled(head.join(" "), theme::header())),
         head_area,
@@ -260,17 +276,17 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
                 Some(d) => (short(d), theme::dim()),
                 None => ("-".into(), theme::dim()),
             };
-            // The review marker goes first so a narrow column cannot cut it off.
-            let person = match row.review_overdue {
-                Some(_) => format!(
-                    "{} {}  {}",
-                    T::ReviewDue.get(lang),
-                    row.person_name,
-                    row.village
-                ),
-                None => format!("{}  {}", row.person_name, row.village),
+            // The review marker goes first so a narrow column cannot cut it off; the
+            // birth year tells namesakes apart.
+            let name = match row.birth_year {
+                Some(year) => format!("{} {year}", row.person_name),
+                None => row.person_name.clone(),
             };
-            ListItem::new(Line::from(vec![
+            let person = match row.review_overdue {
+                Some(_) => format!("{} {name}  {}", T::ReviewDue.get(lang), row.village),
+                None => format!("{name}  {}", row.village),
+            };
+            let mut spans = vec![
                 Span::styled(
                     fit(register::risk_short(row.flag.level, lang), 2),
                     register::risk_style(row.flag.level),
@@ -288,7 +304,15 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
                 Span::styled(fit(&next, 10), next_style),
                 Span::raw(" "),
                 Span::raw(fit(&row.officer_name, 8)),
-            ]))
+            ];
+            if show_id {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(
+                    fit(row.masked_id.as_deref().unwrap_or("-"), id_width),
+                    theme::dim(),
+                ));
+            }
+            ListItem::new(Line::from(spans))
         })
         .collect();
     let list = List::new(items).highlight_style(theme::selected());
