@@ -12,9 +12,7 @@ use beatbook::model::{
 use beatbook::service::{FindingFilter, FixedClock, FlagForm, NewFinding, ServiceError, Session};
 use beatbook::store::Kind;
 use common::disputes::{fresh_pair, register};
-use common::{
-    assert_audit_ok, assert_indexes_ok, at, audit, date, start_time, Bureau,
-};
+use common::{assert_audit_ok, assert_indexes_ok, at, audit, date, start_time, Bureau};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -47,7 +45,10 @@ fn workflow_with_history_and_audit() {
         .create_finding(&b.supervisor, &new_on_dispute(d.meta.id, "+10"))
         .expect("supervisor records");
     assert_eq!(f.status, FindingStatus::Open);
-    assert_eq!(f.meta.station, b.station_a.meta.id, "owned by the target's station");
+    assert_eq!(
+        f.meta.station, b.station_a.meta.id,
+        "owned by the target's station"
+    );
     assert_eq!(f.target_label, "宅基地边界纠纷");
     assert_eq!(f.deadline, date(2026, 12, 5));
 
@@ -55,21 +56,37 @@ fn workflow_with_history_and_audit() {
     let today = s.today_findings(&b.chief_a).expect("chief today");
     assert_eq!(today.len(), 1);
     assert!(s.today_findings(&b.officer_a2).expect("colleague").len() == 1);
-    assert!(s.today_findings(&b.chief_b).expect("other station").is_empty());
+    assert!(s
+        .today_findings(&b.chief_b)
+        .expect("other station")
+        .is_empty());
     assert!(s.today_findings(&b.supervisor).expect("sup").is_empty());
 
     let f = s
-        .rectify_finding(&b.officer_a, f.meta.id, f.meta.revision, "已补办延期审批手续")
+        .rectify_finding(
+            &b.officer_a,
+            f.meta.id,
+            f.meta.revision,
+            "已补办延期审批手续",
+        )
         .expect("officer answers");
     assert_eq!(f.status, FindingStatus::Rectified);
     assert_eq!(s.today_findings(&b.supervisor).expect("sup").len(), 1);
     assert!(s.today_findings(&b.chief_a).expect("chief").is_empty());
 
     let f = s
-        .return_finding(&b.supervisor, f.meta.id, f.meta.revision, "审批表缺所长签字")
+        .return_finding(
+            &b.supervisor,
+            f.meta.id,
+            f.meta.revision,
+            "审批表缺所长签字",
+        )
         .expect("supervisor returns");
     assert_eq!(f.status, FindingStatus::Returned);
-    assert_eq!(s.today_findings(&b.chief_a).expect("back on Today").len(), 1);
+    assert_eq!(
+        s.today_findings(&b.chief_a).expect("back on Today").len(),
+        1
+    );
 
     let f = s
         .rectify_finding(&b.chief_a, f.meta.id, f.meta.revision, "已补签")
@@ -109,7 +126,12 @@ fn workflow_with_history_and_audit() {
         ]
     );
     // Listed by target, too.
-    assert_eq!(s.target_findings(&b.chief_a, d.meta.id).expect("by target").len(), 1);
+    assert_eq!(
+        s.target_findings(&b.chief_a, d.meta.id)
+            .expect("by target")
+            .len(),
+        1
+    );
     assert_audit_ok(b.store());
     assert_indexes_ok(b.store());
 }
@@ -122,7 +144,9 @@ fn roles_and_stations_are_refused() {
     let form = new_on_dispute(d.meta.id, "+10");
     let before = b.snapshot();
     for who in [&b.chief_a, &b.officer_a, &b.admin] {
-        let e = s.create_finding(who, &form).expect_err("only supervisors record");
+        let e = s
+            .create_finding(who, &form)
+            .expect_err("only supervisors record");
         assert!(
             matches!(e, ServiceError::Finding(_) | ServiceError::Forbidden(_)),
             "{e:?}"
@@ -130,7 +154,10 @@ fn roles_and_stations_are_refused() {
     }
     let (zh, en) = both(&s.create_finding(&b.chief_a, &form).expect_err("chief"));
     assert!(zh.contains("所长不能记录巡查问题"), "{zh}");
-    assert!(en.contains("chief may not record a supervision finding"), "{en}");
+    assert!(
+        en.contains("chief may not record a supervision finding"),
+        "{en}"
+    );
     assert_eq!(b.snapshot(), before, "refusals write nothing");
 
     let f = s.create_finding(&b.supervisor, &form).expect("recorded");
@@ -164,12 +191,19 @@ fn roles_and_stations_are_refused() {
             .expect_err("officer"),
     );
     assert!(zh.contains("民警不能验收整改"), "{zh}");
-    assert!(en.contains("officer may not accept a rectification"), "{en}");
+    assert!(
+        en.contains("officer may not accept a rectification"),
+        "{en}"
+    );
 
     // Reading: the other station sees none of it; the admin none at all.
     assert!(s.finding_detail(&b.chief_b, f.meta.id).is_err());
     assert!(s
-        .station_findings(&b.chief_b, Some(b.station_a.meta.id), &FindingFilter::default())
+        .station_findings(
+            &b.chief_b,
+            Some(b.station_a.meta.id),
+            &FindingFilter::default()
+        )
         .is_err());
     assert!(s
         .station_findings(&b.chief_b, None, &FindingFilter::default())
@@ -210,7 +244,10 @@ fn answering_a_closed_finding_and_stale_revisions_are_refused() {
         .expect_err("accepted is closed");
     let (zh, en) = both(&e);
     assert!(zh.contains("已验收") && zh.contains("不能答复整改"), "{zh}");
-    assert!(en.contains("accepted") && en.contains("cannot answer"), "{en}");
+    assert!(
+        en.contains("accepted") && en.contains("cannot answer"),
+        "{en}"
+    );
     // A stale revision (two screens open) is a conflict, not an overwrite.
     let g = s
         .create_finding(&b.supervisor, &new_on_dispute(d.meta.id, "+5"))
@@ -220,7 +257,10 @@ fn answering_a_closed_finding_and_stale_revisions_are_refused() {
     let e = s
         .rectify_finding(&b.officer_a2, g.meta.id, g.meta.revision, "b")
         .expect_err("stale");
-    assert!(matches!(e, ServiceError::Finding(_) | ServiceError::Store(_)), "{e:?}");
+    assert!(
+        matches!(e, ServiceError::Finding(_) | ServiceError::Store(_)),
+        "{e:?}"
+    );
     assert_eq!(b.snapshot().disputes, before.disputes);
 }
 
@@ -232,26 +272,45 @@ fn bad_input_is_refused_with_the_field_named() {
     let before = b.snapshot();
     let mut form = new_on_dispute(d.meta.id, "+5");
     form.description = "   ".into();
-    let e = s.create_finding(&b.supervisor, &form).expect_err("empty description");
+    let e = s
+        .create_finding(&b.supervisor, &form)
+        .expect_err("empty description");
     assert_eq!(e.field(), Some(Field::Description));
     assert_eq!(both(&e).0, "请填写简要情况");
 
     let mut form = new_on_dispute(d.meta.id, "2026-11-24");
-    let e = s.create_finding(&b.supervisor, &form).expect_err("past deadline");
+    let e = s
+        .create_finding(&b.supervisor, &form)
+        .expect_err("past deadline");
     assert_eq!(e.field(), Some(Field::RectifyBy));
-    assert_eq!(both(&e), ("整改期限不能早于今天".into(), "Rectify by cannot lie in the past".into()));
+    assert_eq!(
+        both(&e),
+        (
+            "整改期限不能早于今天".into(),
+            "Rectify by cannot lie in the past".into()
+        )
+    );
     form.deadline = "2026-13-01".into();
-    let e = s.create_finding(&b.supervisor, &form).expect_err("no such date");
+    let e = s
+        .create_finding(&b.supervisor, &form)
+        .expect_err("no such date");
     assert_eq!(e.field(), Some(Field::RectifyBy));
     form.deadline = "today".into();
     form.problem = None;
-    let e = s.create_finding(&b.supervisor, &form).expect_err("no problem type");
+    let e = s
+        .create_finding(&b.supervisor, &form)
+        .expect_err("no problem type");
     assert_eq!(e.field(), Some(Field::ProblemType));
     form.problem = Some("made_up".into());
-    let e = s.create_finding(&b.supervisor, &form).expect_err("unknown type");
+    let e = s
+        .create_finding(&b.supervisor, &form)
+        .expect_err("unknown type");
     assert!(matches!(
         e,
-        ServiceError::Invalid(ValidationError::UnknownChoice { field: Field::ProblemType, .. })
+        ServiceError::Invalid(ValidationError::UnknownChoice {
+            field: Field::ProblemType,
+            ..
+        })
     ));
 
     // Unknown targets of every kind, named by kind.
@@ -262,7 +321,9 @@ fn bad_input_is_refused_with_the_field_named() {
     ] {
         let mut form = new_on_dispute(beatbook::model::Id::new(), "+5");
         form.target = target;
-        let e = s.create_finding(&b.supervisor, &form).expect_err("unknown target");
+        let e = s
+            .create_finding(&b.supervisor, &form)
+            .expect_err("unknown target");
         assert!(both(&e).0.starts_with(zh), "{:?}", both(&e));
     }
     // A dispute id passed as a visit is not a visit.
@@ -289,7 +350,11 @@ fn bad_input_is_refused_with_the_field_named() {
     let e = s
         .rectify_finding(&b.officer_a, beatbook::model::Id::new(), 1, "x")
         .expect_err("unknown finding");
-    assert!(both(&e).1.contains("supervision finding does not exist"), "{:?}", both(&e));
+    assert!(
+        both(&e).1.contains("supervision finding does not exist"),
+        "{:?}",
+        both(&e)
+    );
 }
 
 #[test]
@@ -328,7 +393,9 @@ fn findings_on_visits_and_flags_and_overdue_first() {
         .expect("on a flag");
     assert_eq!(ff.target_label, "张三丰");
     assert_eq!(
-        s.target_findings(&b.supervisor, flag.meta.id).expect("flag's").len(),
+        s.target_findings(&b.supervisor, flag.meta.id)
+            .expect("flag's")
+            .len(),
         1
     );
 
@@ -409,7 +476,10 @@ fn month_counts_use_local_dates_and_history() {
     assert_eq!(nov.rectified, 1);
     assert_eq!(nov.returned, 0, "the return was on 1 December local time");
     assert_eq!(nov.accepted, 0);
-    assert_eq!(nov.overdue, 1, "f1 owed past 10 November at the month's end");
+    assert_eq!(
+        nov.overdue, 1,
+        "f1 owed past 10 November at the month's end"
+    );
     assert_eq!(nov.unresolved, 2);
 
     let dec = s
@@ -419,7 +489,10 @@ fn month_counts_use_local_dates_and_history() {
     assert_eq!(dec.rectified, 1);
     assert_eq!(dec.returned, 1);
     assert_eq!(dec.accepted, 1);
-    assert_eq!(dec.overdue, 1, "f1 still owed; f2 returned but due 20 December");
+    assert_eq!(
+        dec.overdue, 1,
+        "f1 still owed; f2 returned but due 20 December"
+    );
     assert_eq!(dec.unresolved, 2);
     let _ = f1;
 
@@ -485,7 +558,10 @@ fn findings_survive_reopen_and_export() {
         .service
         .export_jsonl_as(&b.chief_b, &mut out)
         .expect("export");
-    assert!(summary.counts.contains(&(Kind::Finding, 0)), "other station's stay out");
+    assert!(
+        summary.counts.contains(&(Kind::Finding, 0)),
+        "other station's stay out"
+    );
     let mut out = Vec::new();
     let summary = b
         .service
@@ -493,4 +569,41 @@ fn findings_survive_reopen_and_export() {
         .expect("export");
     assert!(summary.counts.contains(&(Kind::Finding, 1)));
     let _: &Session = &b.officer_a;
+}
+
+#[test]
+fn demo_has_findings_in_every_state_for_chief_and_supervisor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = common::open_service(dir.path(), Arc::new(FixedClock(start_time())));
+    service.load_demo().expect("demo loads");
+    let pw = beatbook::service::DEMO_PASSWORD;
+    let chief = service.login("chief", pw).expect("chief");
+    let officer = service.login("officer", pw).expect("officer");
+    let supervisor = service.login("supervisor", pw).expect("supervisor");
+    let today = service.today_findings(&chief).expect("chief's Today");
+    assert!(today.len() >= 2, "{today:?}");
+    assert!(today[0].overdue, "the overdue one leads");
+    assert_eq!(
+        service.today_findings(&officer).expect("officer").len(),
+        today.len()
+    );
+    let all = service
+        .station_findings(&supervisor, None, &FindingFilter::default())
+        .expect("supervisor's list");
+    for status in FindingStatus::ALL {
+        assert!(
+            all.iter().any(|r| r.finding.status == status),
+            "a demo finding is {status:?}"
+        );
+    }
+    assert!(all.iter().all(|r| r.station_name == "城关派出所"));
+    assert_eq!(
+        service.today_findings(&supervisor).expect("to judge").len(),
+        1
+    );
+    for kind in [TargetKind::Dispute, TargetKind::Visit, TargetKind::Flag] {
+        assert!(all.iter().any(|r| r.finding.target == kind), "{kind:?}");
+    }
+    assert_indexes_ok(service.store());
+    assert_audit_ok(service.store());
 }

@@ -148,15 +148,21 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(c.problems.len(), 1);
-        assert_eq!(c.problem_label("deadline_missed", Lang::En), "deadline_missed");
+        assert_eq!(
+            c.problem_label("deadline_missed", Lang::En),
+            "deadline_missed"
+        );
         let e = FindingsConfig::with_user_text(
             path,
             "[[problems]]\ncode = \"a\"\nzh = \"甲\"\nen = \"a\"\n\n[[problems]]\ncode = \"a\"\nzh = \"乙\"\nen = \"b\"\n",
         )
         .expect_err("duplicate code");
         assert_eq!(e.line, Some(7));
-        let e = FindingsConfig::with_user_text(path, "[[problems]]\ncode = \"Bad Code\"\nzh = \"甲\"\nen = \"a\"\n")
-            .expect_err("bad code");
+        let e = FindingsConfig::with_user_text(
+            path,
+            "[[problems]]\ncode = \"Bad Code\"\nzh = \"甲\"\nen = \"a\"\n",
+        )
+        .expect_err("bad code");
         assert_eq!(e.line, Some(2));
         let e = FindingsConfig::with_user_text(path, "[[problem]]\ncode = \"a\"\n")
             .expect_err("unknown key");

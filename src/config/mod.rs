@@ -12,8 +12,8 @@ pub mod watch;
 pub use disputes::{
     Category, DisputeConfig, FollowUpRhythm, Indicator, RiskRule, Subcategory, TimeLimits,
 };
-pub use findings::{FindingsConfig, ProblemType};
 pub use error::{line_of, line_of_table, read_optional, ConfigError};
+pub use findings::{FindingsConfig, ProblemType};
 pub use paths::Paths;
 pub use watch::{WatchCategory, WatchConfig, WatchRhythm, WatchSubcategory};
 

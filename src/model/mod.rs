@@ -21,9 +21,7 @@ pub use dispute::{
     Resolution, RiskLevel, SessionResult, StatusChange, ValidDispute,
 };
 pub use error::{Field, ValidationError};
-pub use finding::{
-    Finding, FindingChange, FindingChangeKind, FindingStatus, TargetKind,
-};
+pub use finding::{Finding, FindingChange, FindingChangeKind, FindingStatus, TargetKind};
 pub use ids::Id;
 pub use meta::Meta;
 pub use officer::{Officer, Role};

@@ -87,14 +87,18 @@ impl Localize for FindingRefusal {
                 let what = action.localize(lang);
                 let who = role.localize(lang);
                 let next = match action {
-                    FindingAction::Rectify => {
-                        lang.pick("由该派出所的所长或民警答复。", "the station's chief or officers answer it.")
-                    }
+                    FindingAction::Rectify => lang.pick(
+                        "由该派出所的所长或民警答复。",
+                        "the station's chief or officers answer it.",
+                    ),
                     _ => lang.pick("由法制监督人员处理。", "a supervisor does this."),
                 };
                 match lang {
                     Lang::Zh => format!("无权限：{who}不能{what}，{next}"),
-                    Lang::En => format!("not allowed: a {} may not {what}; {next}", who.to_lowercase()),
+                    Lang::En => format!(
+                        "not allowed: a {} may not {what}; {next}",
+                        who.to_lowercase()
+                    ),
                 }
             }
             FindingRefusal::WrongStatus { action, status } => {

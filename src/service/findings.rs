@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::rules::access;
 use crate::rules::findings::{
-    change_kind, count_month, may_answer_for, next_status, role_may, FindingAction,
-    FindingCounts, FindingRefusal,
+    change_kind, count_month, may_answer_for, next_status, role_may, FindingAction, FindingCounts,
+    FindingRefusal,
 };
 use crate::store::{AnyRecord, Kind, StoreError};
 use chrono::NaiveDate;
@@ -417,11 +417,7 @@ impl Service {
     }
 
     /// One finding with its history, for someone who may read its station.
-    pub fn finding_detail(
-        &self,
-        session: &Session,
-        id: Id,
-    ) -> Result<FindingDetail, ServiceError> {
+    pub fn finding_detail(&self, session: &Session, id: Id) -> Result<FindingDetail, ServiceError> {
         let finding = self
             .store
             .get::<Finding>(id)?
