@@ -540,7 +540,11 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
                     None,
                     what,
                     style,
-                    format!("{problem}：{}", f.finding.target_label),
+                    format!(
+                        "{problem}{}{}",
+                        lang.pick("：", ": "),
+                        f.finding.target_label
+                    ),
                     f.station_name.clone(),
                     true,
                 )
