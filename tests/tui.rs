@@ -563,6 +563,7 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     assert!(s.contains("已化解"), "{s}");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Tab); // watch list
+    key(&mut app, KeyCode::Tab); // supervision findings
     key(&mut app, KeyCode::Tab); // back to Today
     let (s, _) = screen(&app, 120, 40);
     assert!(s.contains("宅基地边界纠纷：化解后第1天回访"), "{s}");
@@ -613,6 +614,7 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
         "the visit already owed is the next one: {s}"
     );
     // Make it (early) on Today: the next one is scheduled a week later by itself.
+    key(&mut app, KeyCode::Tab); // supervision findings
     key(&mut app, KeyCode::Tab); // Today
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));

@@ -4,6 +4,7 @@
 
 pub mod disputes;
 mod error;
+pub mod findings;
 mod layered;
 mod paths;
 pub mod watch;
@@ -12,6 +13,7 @@ pub use disputes::{
     Category, DisputeConfig, FollowUpRhythm, Indicator, RiskRule, Subcategory, TimeLimits,
 };
 pub use error::{line_of, line_of_table, read_optional, ConfigError};
+pub use findings::{FindingsConfig, ProblemType};
 pub use paths::Paths;
 pub use watch::{WatchCategory, WatchConfig, WatchRhythm, WatchSubcategory};
 
@@ -29,12 +31,19 @@ pub struct Settings {
     pub disputes: DisputeConfig,
     /// Watch-list categories, visit rhythms and review intervals (`watch.toml`).
     pub watch: WatchConfig,
+    /// Problem types of supervision findings (`findings.toml`).
+    pub findings: FindingsConfig,
 }
 
 /// The dispute defaults compiled into the binary. They are not user input: the tests of
 /// `config::disputes` parse them, so a failure here is a build mistake.
 fn shipped_disputes() -> DisputeConfig {
     DisputeConfig::shipped().expect("shipped dispute defaults parse") // ok: embedded, tested
+}
+
+/// The findings dictionary compiled into the binary (tested like the dispute ones).
+fn shipped_findings() -> FindingsConfig {
+    FindingsConfig::shipped().expect("shipped findings defaults parse") // ok: embedded, tested
 }
 
 /// The watch-list defaults compiled into the binary (tested like the dispute ones).
@@ -49,6 +58,7 @@ impl Default for Settings {
             lockout: LockoutPolicy::default(),
             disputes: shipped_disputes(),
             watch: shipped_watch(),
+            findings: shipped_findings(),
         }
     }
 }
@@ -84,6 +94,7 @@ impl Settings {
         let mut settings = Settings::load(&paths.settings_file())?;
         settings.disputes = DisputeConfig::load(&paths.disputes_file())?;
         settings.watch = WatchConfig::load(&paths.watch_file())?;
+        settings.findings = FindingsConfig::load(&paths.findings_file())?;
         Ok(settings)
     }
 

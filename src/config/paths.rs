@@ -57,6 +57,11 @@ impl Paths {
         self.config_dir.join("watch.toml")
     }
 
+    /// The bureau's problem types of supervision findings.
+    pub fn findings_file(&self) -> PathBuf {
+        self.config_dir.join("findings.toml")
+    }
+
     /// The user's keymap overrides.
     pub fn user_keymap_file(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")

@@ -64,6 +64,14 @@ pub enum Field {
     Level,
     Basis,
     NextReview,
+    /// Problem type of a supervision finding.
+    ProblemType,
+    /// The date a finding must be rectified by.
+    RectifyBy,
+    /// The station's answer to a finding.
+    Rectification,
+    /// A calendar month (statistics, reports).
+    Month,
 }
 
 impl Localize for Field {
@@ -126,6 +134,10 @@ impl Localize for Field {
             Field::Level => ("等级", "Level"),
             Field::Basis => ("纳入依据", "Basis for listing"),
             Field::NextReview => ("下次复核", "Next review"),
+            Field::ProblemType => ("问题类型", "Problem type"),
+            Field::RectifyBy => ("整改期限", "Rectify by"),
+            Field::Rectification => ("整改情况", "Rectification"),
+            Field::Month => ("月份", "Month"),
         };
         lang.pick(zh, en).to_string()
     }

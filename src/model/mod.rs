@@ -3,6 +3,7 @@
 pub mod dates;
 mod dispute;
 mod error;
+mod finding;
 mod ids;
 mod meta;
 mod officer;
@@ -20,6 +21,7 @@ pub use dispute::{
     Resolution, RiskLevel, SessionResult, StatusChange, ValidDispute,
 };
 pub use error::{Field, ValidationError};
+pub use finding::{Finding, FindingChange, FindingChangeKind, FindingStatus, TargetKind};
 pub use ids::Id;
 pub use meta::Meta;
 pub use officer::{Officer, Role};

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod disputes;
+pub mod findings;
 pub mod lockout;
 pub mod risk;
 pub mod schedule;

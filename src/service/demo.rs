@@ -7,6 +7,7 @@
 //! `BEATBOOK_NOW` gives the same names, dates and notes, which keeps snapshots stable.
 
 mod cases;
+mod findings;
 mod lifecycle;
 mod people;
 mod places;
@@ -401,6 +402,14 @@ impl Service {
             }
         }
         bulk.finish()?;
+        // Findings go against the first station, where the well-known accounts work.
+        if let Some(first) = self
+            .stations()?
+            .into_iter()
+            .find(|s| Some(s.name.as_str()) == STATIONS.first().map(|p| p.name))
+        {
+            self.demo_findings(first.meta.id)?;
+        }
         self.store.set_flag(Flag::Demo)?;
         tracing::info!(
             stations = summary.stations,

@@ -60,6 +60,8 @@ pub enum ServiceError {
     Workflow(#[from] crate::rules::disputes::Refusal),
     #[error(transparent)]
     Watch(#[from] crate::rules::watch::WatchRefusal),
+    #[error(transparent)]
+    Finding(#[from] crate::rules::findings::FindingRefusal),
     #[error("the file cannot be imported: {0}")]
     ImportFile(crate::import::FileProblem),
     #[error("feedback was already recorded")]
@@ -174,6 +176,7 @@ impl Localize for ServiceError {
                     Kind::Dispute => lang.pick("纠纷", "dispute"),
                     Kind::Flag => lang.pick("重点人员列管记录", "watch-list flag"),
                     Kind::Alert => lang.pick("提醒", "alert"),
+                    Kind::Finding => lang.pick("巡查问题", "supervision finding"),
                 };
                 if zh {
                     format!("找不到该{what}（可能已被删除）。")
@@ -224,6 +227,7 @@ impl Localize for ServiceError {
                 .to_string(),
             ServiceError::Workflow(r) => r.localize(lang),
             ServiceError::Watch(r) => r.localize(lang),
+            ServiceError::Finding(r) => r.localize(lang),
             ServiceError::ImportFile(p) => p.localize(lang),
             ServiceError::FeedbackAlreadyGiven => lang
                 .pick("已记录过向当事人反馈。", "feedback to the reporting party was already recorded.")

@@ -2,7 +2,7 @@
 
 use super::{Service, ServiceError, Session};
 use crate::model::Role;
-use crate::model::{Alert, Dispute, Officer, Person, Station, Visit, WatchFlag};
+use crate::model::{Alert, Dispute, Finding, Officer, Person, Station, Visit, WatchFlag};
 use crate::rules::access;
 use crate::store::{Actor, AnyRecord, Change, Kind, Record};
 use std::io::Write;
@@ -87,6 +87,9 @@ impl Service {
         summary
             .counts
             .push((Kind::Alert, self.export_kind::<Alert>(out, keep)?));
+        summary
+            .counts
+            .push((Kind::Finding, self.export_kind::<Finding>(out, keep)?));
         out.flush()?;
         Ok(summary)
     }

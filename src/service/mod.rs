@@ -8,6 +8,7 @@ mod demo;
 mod disputes;
 mod error;
 mod export;
+mod findings;
 mod import;
 mod persons;
 mod search;
@@ -25,6 +26,7 @@ pub use disputes::{
 };
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
+pub use findings::{FindingDetail, FindingFilter, FindingRow, NewFinding};
 pub use import::{ImportConflict, ImportOptions, ImportReport};
 pub use persons::{PersonCard, PersonOverview};
 pub use seed::{SeedProgress, SeedSpec, SeedSummary};

@@ -13,7 +13,9 @@ use crate::model::Visit;
 /// - 4: disputes; visit summaries carry status and due date; visits indexed by dispute.
 /// - 5: watch-list flags and alerts; visits indexed by person.
 /// - 6: flag-by-station entries carry a compact list row; person summaries carry the
-///   birth year and masked ID number that tell namesakes apart.
+///   birth year and masked ID number that tell namesakes apart; visits say whether the
+///   watch-list rhythm scheduled them; supervision findings, indexed by (station,
+///   status) and by target.
 pub const SCHEMA_VERSION: u32 = 6;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {

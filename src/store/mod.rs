@@ -570,6 +570,30 @@ impl Store {
         self.payloads_under(Index::AlertByStation, prefix)
     }
 
+    /// A station's findings in the given statuses (all when empty), as list rows (history
+    /// left out), from the (station, status) index alone.
+    pub fn station_findings(
+        &self,
+        station: Id,
+        statuses: &[crate::model::FindingStatus],
+    ) -> Result<Vec<crate::model::Finding>, StoreError> {
+        if statuses.is_empty() {
+            return self.payloads_under(Index::FindingByStation, station.to_bytes().to_vec());
+        }
+        let mut out = Vec::new();
+        for status in statuses {
+            let mut prefix = station.to_bytes().to_vec();
+            prefix.push(status.code());
+            out.extend(self.payloads_under(Index::FindingByStation, prefix)?);
+        }
+        Ok(out)
+    }
+
+    /// The findings about one dispute, visit or flag, as list rows.
+    pub fn target_findings(&self, target: Id) -> Result<Vec<crate::model::Finding>, StoreError> {
+        self.payloads_under(Index::FindingByTarget, target.to_bytes().to_vec())
+    }
+
     /// Decodes every payload under a key prefix of an index.
     fn payloads_under<T: serde::de::DeserializeOwned>(
         &self,

@@ -3,7 +3,8 @@
 use super::keys;
 use super::StoreError;
 use crate::model::{
-    Alert, Dispute, DisputeStatus, Id, Meta, Officer, Person, RiskLevel, Station, Visit, WatchFlag,
+    Alert, Dispute, DisputeStatus, Finding, Id, Meta, Officer, Person, RiskLevel, Station, Visit,
+    WatchFlag,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,10 +20,11 @@ pub enum Kind {
     Dispute,
     Flag,
     Alert,
+    Finding,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Station,
         Kind::Officer,
         Kind::Person,
@@ -30,6 +32,7 @@ impl Kind {
         Kind::Dispute,
         Kind::Flag,
         Kind::Alert,
+        Kind::Finding,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Dispute => "disputes",
             Kind::Flag => "flags",
             Kind::Alert => "alerts",
+            Kind::Finding => "findings",
         }
     }
 
@@ -58,6 +62,7 @@ impl Kind {
             Kind::Dispute => "dispute",
             Kind::Flag => "flag",
             Kind::Alert => "alert",
+            Kind::Finding => "finding",
         }
     }
 }
@@ -92,10 +97,16 @@ pub enum Index {
     FlagByStation,
     /// station | open (0) or acknowledged (1) | alert id, carrying the alert.
     AlertByStation,
+    /// station | status | finding id, carrying the finding without its history: Today's
+    /// open findings and the supervisor's list are read from this alone.
+    FindingByStation,
+    /// target record id | finding id, carrying the same row: a dispute, visit or flag
+    /// shows its findings.
+    FindingByTarget,
 }
 
 impl Index {
-    pub const ALL: [Index; 12] = [
+    pub const ALL: [Index; 14] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
@@ -108,6 +119,8 @@ impl Index {
         Index::FlagByPerson,
         Index::FlagByStation,
         Index::AlertByStation,
+        Index::FindingByStation,
+        Index::FindingByTarget,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -128,6 +141,8 @@ impl Index {
             Index::FlagByPerson => "idx_flag_person",
             Index::FlagByStation => "idx_flag_station_status",
             Index::AlertByStation => "idx_alert_station_open",
+            Index::FindingByStation => "idx_finding_station_status",
+            Index::FindingByTarget => "idx_finding_target",
         }
     }
 
@@ -493,6 +508,34 @@ impl Record for Alert {
     }
 }
 
+impl Record for Finding {
+    const KIND: Kind = Kind::Finding;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn index_entries(&self) -> Vec<IndexEntry> {
+        let mut row = self.clone();
+        // Lists need no history; keep index entries small.
+        row.history.clear();
+        let payload = encode(&row).unwrap_or_default();
+        vec![
+            IndexEntry {
+                index: Index::FindingByStation,
+                key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
+                payload: payload.clone(),
+            },
+            IndexEntry {
+                index: Index::FindingByTarget,
+                key: keys::owned_key(self.target_id, self.meta.id),
+                payload,
+            },
+        ]
+    }
+}
+
 /// Any record, for transactions that write several kinds and for export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -504,6 +547,7 @@ pub enum AnyRecord {
     Dispute(Box<Dispute>),
     Flag(Box<WatchFlag>),
     Alert(Box<Alert>),
+    Finding(Box<Finding>),
 }
 
 macro_rules! any_record_dispatch {
@@ -516,6 +560,7 @@ macro_rules! any_record_dispatch {
             AnyRecord::Dispute($r) => $e,
             AnyRecord::Flag($r) => $e,
             AnyRecord::Alert($r) => $e,
+            AnyRecord::Finding($r) => $e,
         }
     };
 }
@@ -530,6 +575,7 @@ impl AnyRecord {
             AnyRecord::Dispute(_) => Kind::Dispute,
             AnyRecord::Flag(_) => Kind::Flag,
             AnyRecord::Alert(_) => Kind::Alert,
+            AnyRecord::Finding(_) => Kind::Finding,
         }
     }
     pub fn meta(&self) -> &Meta {
@@ -553,6 +599,7 @@ impl AnyRecord {
             Kind::Dispute => AnyRecord::Dispute(Box::new(decode(bytes)?)),
             Kind::Flag => AnyRecord::Flag(Box::new(decode(bytes)?)),
             Kind::Alert => AnyRecord::Alert(Box::new(decode(bytes)?)),
+            Kind::Finding => AnyRecord::Finding(Box::new(decode(bytes)?)),
         })
     }
 }
@@ -577,7 +624,7 @@ macro_rules! into_any_boxed {
         }
     )*};
 }
-into_any_boxed!(Dispute => Dispute, WatchFlag => Flag, Alert => Alert);
+into_any_boxed!(Dispute => Dispute, WatchFlag => Flag, Alert => Alert, Finding => Finding);
 
 /// Records are stored as JSON: readable in a pinch, and tolerant of added fields
 /// (`#[serde(default)]`), which keeps most schema changes free of migrations.

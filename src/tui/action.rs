@@ -100,5 +100,9 @@ actions! {
     FlagReview = "flag_review", "复核", "Record a review";
     Acknowledge = "acknowledge", "确认提醒", "Acknowledge the alert";
     EditProfile = "edit_profile", "修改人员信息", "Edit the person's profile";
+    FindingNew = "finding_new", "记录巡查问题（法制监督）", "Record a supervision finding (supervisor)";
+    FindingRectify = "finding_rectify", "答复整改", "Answer a finding with the rectification";
+    FindingAccept = "finding_accept", "验收整改（法制监督）", "Accept the rectification (supervisor)";
+    FindingReturn = "finding_return", "退回整改（需原因）", "Return the rectification (reason)";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -6,8 +6,8 @@
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
-    admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup, today,
-    watch,
+    admin, detail, dispute, dispute_forms, finding, findings, forms, help, login, person, register,
+    setup, today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -64,6 +64,8 @@ pub enum Screen {
     Watch(watch::WatchState),
     /// Administrators: stations and accounts.
     Admin(admin::AdminState),
+    /// Supervision findings (all stations for a supervisor, its own for a station).
+    Findings(findings::FindingsState),
 }
 
 /// Boxes drawn over the screen; the top one gets the keys.
@@ -76,6 +78,7 @@ pub enum Overlay {
     Dispute(Box<dispute::DisputeState>),
     Person(Box<person::PersonState>),
     Guard(Box<dispute_forms::GuardState>),
+    Finding(Box<finding::FindingState>),
 }
 
 /// A yes/no question.
@@ -165,6 +168,7 @@ impl<'s> App<'s> {
             Some(Overlay::Dispute(_)) => Mode::Dispute,
             Some(Overlay::Person(_)) => Mode::Person,
             Some(Overlay::Guard(_)) => Mode::Guard,
+            Some(Overlay::Finding(_)) => Mode::Finding,
             None => match &self.screen {
                 Screen::Setup => Mode::Setup,
                 Screen::Login(_) => Mode::Login,
@@ -173,6 +177,7 @@ impl<'s> App<'s> {
                 Screen::Register(_) => Mode::Register,
                 Screen::Watch(w) if w.filtering => Mode::Filter,
                 Screen::Watch(_) => Mode::Watch,
+                Screen::Findings(_) => Mode::Findings,
                 Screen::Today(_) | Screen::Admin(_) => Mode::Today,
             },
         }
@@ -218,6 +223,16 @@ impl<'s> App<'s> {
     /// Reads the watch list again.
     pub(super) fn reload_watch(&mut self) {
         let (Some(session), Screen::Watch(state)) = (&self.session, &mut self.screen) else {
+            return;
+        };
+        if let Err(e) = state.reload(self.service, session) {
+            self.message = Some(Message::error(&e));
+        }
+    }
+
+    /// Reads the findings list again.
+    pub(super) fn reload_findings(&mut self) {
+        let (Some(session), Screen::Findings(state)) = (&self.session, &mut self.screen) else {
             return;
         };
         if let Err(e) = state.reload(self.service, session) {
@@ -412,6 +427,8 @@ impl<'s> App<'s> {
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),
+            Mode::Findings => findings::update(self, action),
+            Mode::Finding => finding::update(self, action),
             Mode::Global => {}
         }
     }

@@ -39,10 +39,14 @@ pub enum Mode {
     Person,
     Guard,
     Watch,
+    /// The supervisor's list of supervision findings.
+    Findings,
+    /// One finding with its history, over the current screen.
+    Finding,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -57,6 +61,8 @@ impl Mode {
         Mode::Person,
         Mode::Guard,
         Mode::Watch,
+        Mode::Findings,
+        Mode::Finding,
     ];
 
     fn table_name(self) -> &'static str {
@@ -75,6 +81,8 @@ impl Mode {
             Mode::Person => "person",
             Mode::Guard => "guard",
             Mode::Watch => "watch",
+            Mode::Findings => "findings",
+            Mode::Finding => "finding",
         }
     }
 

@@ -77,6 +77,18 @@ pub fn update(app: &mut App, action: Action) {
             }
             forms::open_visit_form(app, action, &target);
         }
+        Action::FindingNew => {
+            let v = &state.detail.visit;
+            let name = state.detail.person.as_ref().map(|p| p.name.clone());
+            let label = format!(
+                "{} {} {}",
+                name.unwrap_or_default(),
+                v.due.format("%m-%d"),
+                v.purpose
+            );
+            let id = v.meta.id;
+            super::finding_forms::open_new(app, crate::model::TargetKind::Visit, id, &label);
+        }
         _ => {}
     }
 }

@@ -114,6 +114,11 @@ pub fn update(app: &mut App, action: Action) {
             let detail = state.detail.clone();
             dispute_forms::open_action(app, action, &detail);
         }
+        Action::FindingNew => {
+            let d = &state.detail.dispute;
+            let (id, title) = (d.meta.id, d.title.clone());
+            super::finding_forms::open_new(app, crate::model::TargetKind::Dispute, id, &title);
+        }
         _ => {}
     }
 }

@@ -27,6 +27,7 @@ pub enum Purpose {
     },
     Dispute(super::dispute_forms::DisputePurpose),
     Watch(super::watch_forms::WatchPurpose),
+    Finding(super::finding_forms::FindingPurpose),
 }
 
 /// An open form and what it is for.
@@ -330,6 +331,11 @@ fn save(app: &mut App) {
             super::watch_forms::save(app, purpose);
             return;
         }
+        Purpose::Finding(purpose) => {
+            let purpose = purpose.clone();
+            super::finding_forms::save(app, purpose);
+            return;
+        }
         _ => {}
     }
     let form = &state.form;
@@ -447,7 +453,9 @@ fn save(app: &mut App) {
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
-        (Purpose::Dispute(_) | Purpose::Watch(_), _) | (_, None) => Err(ServiceError::NotSetUp),
+        (Purpose::Dispute(_) | Purpose::Watch(_) | Purpose::Finding(_), _) | (_, None) => {
+            Err(ServiceError::NotSetUp)
+        }
     };
     match result {
         Ok(message) => {

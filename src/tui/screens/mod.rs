@@ -4,6 +4,9 @@ pub mod admin;
 pub mod detail;
 pub mod dispute;
 pub mod dispute_forms;
+pub mod finding;
+pub mod finding_forms;
+pub mod findings;
 pub mod forms;
 pub mod help;
 pub mod login;
@@ -42,6 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Register(state) => register::draw(app, state, frame, body),
         Screen::Watch(state) => watch::draw(app, state, frame, body),
         Screen::Admin(state) => admin::draw(app, state, frame, body),
+        Screen::Findings(state) => findings::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
         match overlay {
@@ -55,6 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             Overlay::Dispute(d) => dispute::draw(app, d, frame, body),
             Overlay::Person(p) => person::draw(app, p, frame, body),
             Overlay::Guard(g) => draw_guard(app, g, frame, body),
+            Overlay::Finding(f) => finding::draw(app, f, frame, body),
         }
     }
     draw_message(app, frame, message);
@@ -176,7 +181,7 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Cycles the three lists: Today, the dispute register, the watch list.
+/// Cycles the lists: Today, the dispute register, the watch list, the findings.
 pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
         return;
@@ -184,11 +189,13 @@ pub fn switch_view(app: &mut App) {
     app.screen = match app.screen {
         Screen::Today(_) => Screen::Register(register::RegisterState::default()),
         Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
+        Screen::Watch(_) => Screen::Findings(findings::FindingsState::default()),
         _ => Screen::Today(today::TodayState::new(session)),
     };
     app.reload_today();
     app.reload_register();
     app.reload_watch();
+    app.reload_findings();
 }
 
 fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, area: Rect) {

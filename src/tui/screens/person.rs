@@ -116,6 +116,13 @@ pub fn update(app: &mut App, action: Action) {
             let detail = state.detail.clone();
             watch_forms::open_action(app, action, &detail);
         }
+        Action::FindingNew => match state.detail.flag.as_ref().map(|f| f.meta.id) {
+            Some(id) => {
+                let name = state.detail.card.name.clone();
+                super::finding_forms::open_new(app, crate::model::TargetKind::Flag, id, &name);
+            }
+            None => app.message = Some(Message::info(T::NotListed.bi())),
+        },
         Action::Back | Action::Cancel => {
             app.overlays.pop();
         }

@@ -5,7 +5,8 @@ use crate::i18n::{Lang, Localize};
 use crate::rules::visits::Urgency;
 use crate::search::{FilterQuery, PreparedRow};
 use crate::service::{
-    AlertKind, AlertRow, DisputeAlert, Scope, Service, ServiceError, Session, TodayRow, TodayView,
+    AlertKind, AlertRow, DisputeAlert, FindingRow, Scope, Service, ServiceError, Session, TodayRow,
+    TodayView,
 };
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
@@ -22,11 +23,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
-/// A line above the visits: a dispute matter or a watch-list alert.
+/// A line above the visits: a supervision finding, a dispute matter or a watch-list alert.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TodayAlert {
     Dispute(DisputeAlert),
     Watch(AlertRow),
+    /// A finding the station owes an answer to (or, for a supervisor, one to judge).
+    Finding(FindingRow),
 }
 
 impl TodayAlert {
@@ -35,6 +38,7 @@ impl TodayAlert {
         match self {
             TodayAlert::Dispute(a) => &a.title,
             TodayAlert::Watch(a) => &a.person_name,
+            TodayAlert::Finding(f) => &f.finding.target_label,
         }
     }
 }
@@ -89,11 +93,18 @@ impl TodayState {
         let view = service.today_list(session, self.scope)?;
         self.view = Some(view);
         let mine = self.scope == Scope::Mine;
+        // Findings first (overdue ones on top): the bureau is waiting on them.
         let mut alerts: Vec<TodayAlert> = service
-            .dispute_alerts(session, mine)?
+            .today_findings(session)?
             .into_iter()
-            .map(TodayAlert::Dispute)
+            .map(TodayAlert::Finding)
             .collect();
+        alerts.extend(
+            service
+                .dispute_alerts(session, mine)?
+                .into_iter()
+                .map(TodayAlert::Dispute),
+        );
         alerts.extend(
             service
                 .watch_alerts(session)?
@@ -255,6 +266,10 @@ pub fn update(app: &mut App, action: Action) {
                         let id = a.alert.person;
                         super::person::open(app, id);
                     }
+                    TodayAlert::Finding(f) => {
+                        let id = f.finding.meta.id;
+                        super::finding::open(app, id);
+                    }
                 }
             } else if let Some(row) = state.selected_row() {
                 let id = row.visit;
@@ -262,6 +277,15 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::SwitchView => super::switch_view(app),
+        Action::FindingRectify => {
+            if let Some(TodayAlert::Finding(f)) = state.selected_alert() {
+                let id = f.finding.meta.id;
+                super::finding::open(app, id);
+                super::finding::update(app, action);
+            } else {
+                app.message = Some(Message::info(T::SelectAFinding.bi()));
+            }
+        }
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             if let Some(row) = state.selected_row().cloned() {
                 forms::open_visit_form(app, action, &row_target(&row));
@@ -328,6 +352,21 @@ fn alert_text(alert: &DisputeAlert, lang: Lang) -> (String, Style) {
             theme::focused_label(),
         ),
         AlertKind::Closable => (T::Closable.get(lang).to_string(), theme::success()),
+    }
+}
+
+/// What a finding line says in the "when" column, and its colour: late, waiting for the
+/// supervisor, or the date to rectify by.
+fn finding_text(row: &FindingRow, lang: Lang) -> (String, Style) {
+    if row.overdue {
+        (super::findings::deadline_text(row, lang), theme::overdue())
+    } else if row.finding.status == crate::model::FindingStatus::Rectified {
+        (T::ToAccept.get(lang).to_string(), theme::focused_label())
+    } else {
+        (
+            T::RectifyByDate.fill(lang, &[&row.finding.deadline.format("%m-%d")]),
+            theme::due_today(),
+        )
     }
 }
 
@@ -469,17 +508,47 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
     let mut items = Vec::new();
     let mut selected_display = None;
     let n_alerts = state.visible_alerts.len();
-    if n_alerts > 0 {
+    let n_findings = state
+        .visible_alerts()
+        .filter(|a| matches!(a, TodayAlert::Finding(_)))
+        .count();
+    if n_findings > 0 {
         items.push(ListItem::new(Line::from(Span::styled(
-            format!("{} ({n_alerts})", T::DisputeAlerts.get(lang)),
+            format!("{} ({n_findings})", T::FindingsSection.get(lang)),
             theme::overdue().add_modifier(Modifier::BOLD),
         ))));
     }
     for (pos, alert) in state.visible_alerts().enumerate() {
+        if pos == n_findings && n_alerts > n_findings {
+            items.push(ListItem::new(Line::from(Span::styled(
+                format!("{} ({})", T::DisputeAlerts.get(lang), n_alerts - n_findings),
+                theme::overdue().add_modifier(Modifier::BOLD),
+            ))));
+        }
         if pos == state.selected {
             selected_display = Some(items.len());
         }
         let (level, what, style, title, officer, mine) = match alert {
+            TodayAlert::Finding(f) => {
+                let (what, style) = finding_text(f, lang);
+                let problem = app
+                    .service
+                    .settings()
+                    .findings
+                    .problem_label(&f.finding.problem, lang);
+                (
+                    None,
+                    what,
+                    style,
+                    format!(
+                        "{problem}{}{}",
+                        lang.pick("：", ": "),
+                        f.finding.target_label
+                    ),
+                    f.station_name.clone(),
+                    true,
+                )
+            }
             TodayAlert::Dispute(a) => {
                 let (what, style) = alert_text(a, lang);
                 (
