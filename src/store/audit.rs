@@ -43,6 +43,18 @@ pub enum AuditProblem {
     Unreadable { seq: u64 },
 }
 
+impl AuditProblem {
+    /// The sequence number of the entry at fault.
+    pub fn seq(&self) -> u64 {
+        match self {
+            AuditProblem::Tampered { seq }
+            | AuditProblem::Broken { seq }
+            | AuditProblem::HeadMismatch { seq }
+            | AuditProblem::Unreadable { seq } => *seq,
+        }
+    }
+}
+
 /// The last entry's sequence number and hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Head {
