@@ -100,5 +100,6 @@ actions! {
     FlagReview = "flag_review", "复核", "Record a review";
     Acknowledge = "acknowledge", "确认提醒", "Acknowledge the alert";
     EditProfile = "edit_profile", "修改人员信息", "Edit the person's profile";
+    AuditLog = "audit_log", "审计日志（所长、法制监督）", "Audit log (chiefs, supervisors)";
     Noop = "noop", "（无操作）", "(nothing)";
 }
