@@ -375,8 +375,11 @@ pub fn restore(
             std::fs::remove_dir_all(stale).map_err(io_err(stale))?;
         }
     }
-    unpack(archive, &header, &building)?;
-    verify_unpacked(&building, &header)?;
+    let built = unpack(archive, &header, &building).and_then(|()| verify_unpacked(&building, &header));
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&building);
+        return Err(e);
+    }
     pause_at("verified");
     std::fs::rename(&building, &ready).map_err(io_err(&ready))?;
     sync_dir(parent_of(store_dir));
