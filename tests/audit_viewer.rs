@@ -4,8 +4,8 @@
 
 mod common;
 
-use beatbook::store::Kind;
 use beatbook::service::{AuditFilter, Forbidden, ServiceError, AUDIT_PAGE};
+use beatbook::store::Kind;
 
 fn refused(r: Result<beatbook::service::AuditPage, ServiceError>) -> bool {
     matches!(r, Err(ServiceError::Forbidden(Forbidden::AuditLog)))
@@ -40,14 +40,18 @@ fn a_chief_sees_only_the_own_station_and_a_supervisor_sees_all() {
     let all = AuditFilter::default();
     let a = station_rows(&b, &b.chief_a, &all);
     assert!(!a.is_empty());
-    assert!(a.iter().all(|r| r.entry.station == Some(b.station_a.meta.id)));
+    assert!(a
+        .iter()
+        .all(|r| r.entry.station == Some(b.station_a.meta.id)));
     // Even when the chief asks for the other station, the service keeps them home.
     let other = AuditFilter {
         station: Some(b.station_b.meta.id),
         ..AuditFilter::default()
     };
     let a_again = station_rows(&b, &b.chief_a, &other);
-    assert!(a_again.iter().all(|r| r.entry.station == Some(b.station_a.meta.id)));
+    assert!(a_again
+        .iter()
+        .all(|r| r.entry.station == Some(b.station_a.meta.id)));
 
     let reveals = AuditFilter {
         action: "reveal".into(),
@@ -63,7 +67,11 @@ fn a_chief_sees_only_the_own_station_and_a_supervisor_sees_all() {
         .detail
         .contains(&b.person_a.meta.id.to_string()));
     let chief_b_reveals = station_rows(&b, &b.chief_b, &reveals);
-    assert_eq!(chief_b_reveals.len(), 1, "the supervisor's reveal of a B person");
+    assert_eq!(
+        chief_b_reveals.len(),
+        1,
+        "the supervisor's reveal of a B person"
+    );
     assert_eq!(chief_b_reveals[0].entry.actor_name, "fa.zhi");
 
     let sup = station_rows(&b, &b.supervisor, &reveals);
@@ -107,8 +115,10 @@ fn filters_by_officer_record_and_date_and_pages_newest_first() {
         ..AuditFilter::default()
     };
     let rows = station_rows(&b, &b.chief_a, &record);
-    assert!(rows.iter().all(|r| r.entry.record == Some(b.person_a.meta.id)
-        || r.entry.detail.contains(&b.person_a.meta.id.to_string())));
+    assert!(rows
+        .iter()
+        .all(|r| r.entry.record == Some(b.person_a.meta.id)
+            || r.entry.detail.contains(&b.person_a.meta.id.to_string())));
     let kind = AuditFilter {
         record: "person".into(),
         action: "person.create".into(),
@@ -161,10 +171,7 @@ fn station_rows(
     let mut rows = Vec::new();
     let mut below = None;
     loop {
-        let page = b
-            .service
-            .audit_page(session, filter, below)
-            .expect("page");
+        let page = b.service.audit_page(session, filter, below).expect("page");
         rows.extend(page.rows);
         match page.next_below {
             Some(n) => below = Some(n),

@@ -41,7 +41,10 @@ fn refused(cmd: &mut Command) -> String {
     let out = cmd.output().expect("the binary runs");
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(1), "should be refused: {all}");
-    assert!(!all.contains("panicked"), "panic instead of a message: {all}");
+    assert!(
+        !all.contains("panicked"),
+        "panic instead of a message: {all}"
+    );
     all
 }
 
@@ -63,7 +66,11 @@ fn demo_folder() -> tempfile::TempDir {
 fn archive_of(data: &Path, into: &Path) -> PathBuf {
     let file = into.join("station.bbk");
     let out = ok(beatbook(data).arg("backup").arg(&file));
-    assert!(text(&out.stdout).contains("Backup written"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("Backup written"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(file.is_file());
     assert!(!into.join("station.bbk.tmp").exists(), "no temp file left");
     file
@@ -89,7 +96,11 @@ fn backup_then_restore_into_an_empty_folder_equals_the_export() {
 
     let target = work.path().join("restored");
     let out = ok(beatbook(&target).arg("restore").arg(&file));
-    assert!(text(&out.stdout).contains("Restored"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("Restored"),
+        "{}",
+        text(&out.stdout)
+    );
     assert_eq!(export(&target), before);
     ok(beatbook(&target).args(["audit", "verify"]));
     ok(beatbook(&target).arg("check"));
@@ -115,14 +126,21 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
     assert!(msg.contains("--force"), "{msg}");
     assert_eq!(export(other.path()), other_before, "nothing changed");
 
-    let out = ok(beatbook(other.path()).arg("restore").arg(&file).arg("--force"));
+    let out = ok(beatbook(other.path())
+        .arg("restore")
+        .arg(&file)
+        .arg("--force"));
     let said = text(&out.stdout);
     assert!(said.contains("moved to"), "{said}");
     assert_eq!(export(other.path()), before);
     let aside: Vec<_> = std::fs::read_dir(other.path())
         .expect("list")
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("store.replaced-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("store.replaced-")
+        })
         .collect();
     assert_eq!(aside.len(), 1, "the replaced data is kept aside");
     // The data aside is a whole store: open it as a data folder of its own.
@@ -158,11 +176,20 @@ fn truncated_damaged_and_foreign_archives_are_refused_and_nothing_changes() {
         (&foreign, "not a beatbook backup"),
         (&empty, "not a beatbook backup"),
     ] {
-        let msg = refused(beatbook(source.path()).arg("restore").arg(file).arg("--force"));
+        let msg = refused(
+            beatbook(source.path())
+                .arg("restore")
+                .arg(file)
+                .arg("--force"),
+        );
         assert!(msg.contains(says), "{}: {msg}", file.display());
         assert_eq!(export(source.path()), before, "nothing changed");
     }
-    let missing = refused(beatbook(source.path()).arg("restore").arg(work.path().join("nope.bbk")));
+    let missing = refused(
+        beatbook(source.path())
+            .arg("restore")
+            .arg(work.path().join("nope.bbk")),
+    );
     assert!(missing.contains("cannot read"), "{missing}");
 }
 
@@ -174,9 +201,18 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
     let before = export(source.path());
     // This process holds the store as the running app does.
     let held = beatbook::store::Store::open(&source.path().join("store")).expect("open");
-    let msg = refused(beatbook(source.path()).arg("restore").arg(&file).arg("--force"));
+    let msg = refused(
+        beatbook(source.path())
+            .arg("restore")
+            .arg(&file)
+            .arg("--force"),
+    );
     assert!(msg.contains("in use by another beatbook"), "{msg}");
-    let msg = refused(beatbook(source.path()).arg("backup").arg(work.path().join("b2.bbk")));
+    let msg = refused(
+        beatbook(source.path())
+            .arg("backup")
+            .arg(work.path().join("b2.bbk")),
+    );
     assert!(msg.contains("in use by another beatbook"), "{msg}");
     drop(held);
     assert_eq!(export(source.path()), before);
@@ -223,13 +259,21 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
     // Killed while unpacking or after verifying: the old store is in place.
     for stage in ["extracting", "verified"] {
         kill_restore_at(&data, &file, stage);
-        assert_eq!(export(&data), old_export, "old store intact after a kill at {stage}");
+        assert_eq!(
+            export(&data),
+            old_export,
+            "old store intact after a kill at {stage}"
+        );
         ok(beatbook(&data).arg("check"));
     }
     // Killed between moving the old store aside and moving the new one in: the next
     // open completes the swap with the verified new store.
     kill_restore_at(&data, &file, "aside");
-    assert_eq!(export(&data), new_export, "new store in place after a kill at aside");
+    assert_eq!(
+        export(&data),
+        new_export,
+        "new store in place after a kill at aside"
+    );
     ok(beatbook(&data).arg("check"));
 
     // A retry succeeds and leaves the archive's content.
@@ -254,14 +298,19 @@ fn check_finds_a_broken_index_and_repair_fixes_it() {
         let tree = db.open_tree(index).expect("tree");
         let (k, _) = tree.first().expect("read").expect("an entry");
         tree.remove(k).expect("remove");
-        tree.insert(b"stray-key", b"stray-value".as_slice()).expect("insert");
+        tree.insert(b"stray-key", b"stray-value".as_slice())
+            .expect("insert");
         db.flush().expect("flush");
     }
     let msg = refused(beatbook(data.path()).arg("check"));
     assert!(msg.contains("disagrees with the records"), "{msg}");
     assert!(msg.contains("--repair"), "{msg}");
     let out = ok(beatbook(data.path()).args(["check", "--repair"]));
-    assert!(text(&out.stdout).contains("rebuilt every index"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("rebuilt every index"),
+        "{}",
+        text(&out.stdout)
+    );
     ok(beatbook(data.path()).arg("check"));
     ok(beatbook(data.path()).args(["audit", "verify"]));
 }
@@ -270,7 +319,11 @@ fn check_finds_a_broken_index_and_repair_fixes_it() {
 fn audit_verify_names_the_edited_entry_in_a_copy_of_the_store() {
     let data = demo_folder();
     let out = ok(beatbook(data.path()).args(["audit", "verify"]));
-    assert!(text(&out.stdout).contains("audit chain intact"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("audit chain intact"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // Tamper with entry 5 in a copy; the original stays intact.
     let copy = tempfile::tempdir().expect("tempdir");

@@ -48,11 +48,10 @@ fn verify(ctx: &Context) -> Result<(), Failure> {
 pub(crate) fn describe_entry(ctx: &Context, service: &crate::service::Service, seq: u64) -> String {
     match service.audit_entry(seq) {
         Some(e) => {
-            let at = e
-                .at
-                .with_timezone(service.now().offset())
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string();
+            let at =
+                e.at.with_timezone(service.now().offset())
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string();
             ctx.say(Cli::AuditFirstBad, &[&seq, &at, &e.actor_name, &e.action])
         }
         None => ctx.say(Cli::AuditBadUnreadable, &[&seq]),

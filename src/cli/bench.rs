@@ -755,7 +755,9 @@ fn timed(name: &str, n: usize, times: &[Duration]) -> serde_json::Value {
 fn bench_audit_and_backup(service: &Service, supervisor: Option<&crate::service::Session>) {
     let started = Instant::now();
     match service.verify_audit() {
-        Ok(Ok(n)) => emit(json!({"name": "audit_verify", "n": n, "ms": ms(started.elapsed()), "runs": 1})),
+        Ok(Ok(n)) => {
+            emit(json!({"name": "audit_verify", "n": n, "ms": ms(started.elapsed()), "runs": 1}))
+        }
         Ok(Err(p)) => skipped("audit_verify", &format!("chain broken at {}", p.seq())),
         Err(e) => skipped("audit_verify", &e.to_string()),
     }
@@ -772,7 +774,9 @@ fn bench_audit_and_backup(service: &Service, supervisor: Option<&crate::service:
         ] {
             let started = Instant::now();
             match service.audit_page(s, &filter, None) {
-                Ok(page) => emit(json!({"name": name, "n": page.rows.len(), "scanned": page.scanned, "ms": ms(started.elapsed()), "runs": 1})),
+                Ok(page) => emit(
+                    json!({"name": name, "n": page.rows.len(), "scanned": page.scanned, "ms": ms(started.elapsed()), "runs": 1}),
+                ),
                 Err(e) => skipped(name, &e.to_string()),
             }
         }

@@ -24,7 +24,10 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
         }
         Err(problem) => {
             println!("{}", problem.localize(ctx.lang));
-            println!("{}", super::audit::describe_entry(ctx, &service, problem.seq()));
+            println!(
+                "{}",
+                super::audit::describe_entry(ctx, &service, problem.seq())
+            );
             false
         }
     };
@@ -34,7 +37,10 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     }
     for m in &report.indexes {
         let name = format!("{:?}", m.index);
-        println!("{}", ctx.say(Cli::CheckIndexBad, &[&name, &m.stray, &m.missing]));
+        println!(
+            "{}",
+            ctx.say(Cli::CheckIndexBad, &[&name, &m.stray, &m.missing])
+        );
     }
     if !indexes_ok {
         if args.repair {

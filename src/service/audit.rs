@@ -178,17 +178,20 @@ impl Service {
         if let Ok(mut index) = self.persons.lock() {
             *index = None;
         }
-        let change = Change::new("store.repair_indexes", &Actor::system(), self.now_utc())
-            .detail(format!(
-                "indexes rebuilt from the records by {by}; {mismatched} disagreed"
-            ));
+        let change = Change::new("store.repair_indexes", &Actor::system(), self.now_utc()).detail(
+            format!("indexes rebuilt from the records by {by}; {mismatched} disagreed"),
+        );
         self.store.commit(&change)?;
         Ok(())
     }
 
     /// Writes a backup archive of the whole store while this process owns it (the admin
     /// screen). Administrators only; audited.
-    pub fn backup_to(&self, session: &Session, path: &Path) -> Result<ArchiveSummary, ServiceError> {
+    pub fn backup_to(
+        &self,
+        session: &Session,
+        path: &Path,
+    ) -> Result<ArchiveSummary, ServiceError> {
         if session.role() != Role::Admin {
             return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
         }

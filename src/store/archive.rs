@@ -375,7 +375,8 @@ pub fn restore(
             std::fs::remove_dir_all(stale).map_err(io_err(stale))?;
         }
     }
-    let built = unpack(archive, &header, &building).and_then(|()| verify_unpacked(&building, &header));
+    let built =
+        unpack(archive, &header, &building).and_then(|()| verify_unpacked(&building, &header));
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&building);
         return Err(e);
@@ -495,41 +496,71 @@ impl crate::i18n::Localize for ArchiveError {
     fn localize(&self, lang: crate::i18n::Lang) -> String {
         let zh = lang == crate::i18n::Lang::Zh;
         match self {
-            ArchiveError::Foreign(p) => if zh {
-                format!("{} 不是 beatbook 备份文件。请检查文件名，应选择 `beatbook backup` 写出的文件。", p.display())
-            } else {
-                format!("{} is not a beatbook backup. Check the file name: choose a file written by `beatbook backup`.", p.display())
-            },
-            ArchiveError::Damaged(p) => if zh {
-                format!("备份文件 {} 不完整或已损坏（校验和不符），未做任何更改。请换一份备份。", p.display())
-            } else {
-                format!("the backup {} is truncated or damaged (its checksum does not match); nothing was changed. Use another copy.", p.display())
-            },
-            ArchiveError::Newer { path, format, schema } => if zh {
-                format!("备份 {} 由更新版本的 beatbook 写出（格式 {format}，数据版本 {schema}）。请先升级 beatbook。", path.display())
-            } else {
-                format!("the backup {} was written by a newer beatbook (format {format}, schema {schema}). Upgrade beatbook first.", path.display())
-            },
-            ArchiveError::TargetNotEmpty(p) => if zh {
-                format!("数据文件夹 {} 中已有数据，未做任何更改。确需用备份替换，请加 --force（原数据会保留在旁边）。", p.display())
-            } else {
-                format!("the data folder {} already holds data; nothing was changed. To replace it with the backup, add --force (the current data is kept aside).", p.display())
-            },
-            ArchiveError::AuditBroken(problem) => if zh {
-                format!("备份中的审计日志校验失败（第 {} 条），未做任何更改。", problem.seq())
-            } else {
-                format!("the audit log in the backup does not verify (entry {}); nothing was changed.", problem.seq())
-            },
-            ArchiveError::IndexesBroken(m) => if zh {
-                format!("备份中的索引与记录不符（{} 个索引），未做任何更改。", m.len())
-            } else {
-                format!("the indexes in the backup disagree with the records ({} indexes); nothing was changed.", m.len())
-            },
-            ArchiveError::Io { path, reason } => if zh {
-                format!("无法读写 {}（{reason}）。请检查路径、权限和磁盘空间。", path.display())
-            } else {
-                format!("cannot read or write {} ({reason}). Check the path, permissions and free disk space.", path.display())
-            },
+            ArchiveError::Foreign(p) => {
+                if zh {
+                    format!("{} 不是 beatbook 备份文件。请检查文件名，应选择 `beatbook backup` 写出的文件。", p.display())
+                } else {
+                    format!("{} is not a beatbook backup. Check the file name: choose a file written by `beatbook backup`.", p.display())
+                }
+            }
+            ArchiveError::Damaged(p) => {
+                if zh {
+                    format!(
+                        "备份文件 {} 不完整或已损坏（校验和不符），未做任何更改。请换一份备份。",
+                        p.display()
+                    )
+                } else {
+                    format!("the backup {} is truncated or damaged (its checksum does not match); nothing was changed. Use another copy.", p.display())
+                }
+            }
+            ArchiveError::Newer {
+                path,
+                format,
+                schema,
+            } => {
+                if zh {
+                    format!("备份 {} 由更新版本的 beatbook 写出（格式 {format}，数据版本 {schema}）。请先升级 beatbook。", path.display())
+                } else {
+                    format!("the backup {} was written by a newer beatbook (format {format}, schema {schema}). Upgrade beatbook first.", path.display())
+                }
+            }
+            ArchiveError::TargetNotEmpty(p) => {
+                if zh {
+                    format!("数据文件夹 {} 中已有数据，未做任何更改。确需用备份替换，请加 --force（原数据会保留在旁边）。", p.display())
+                } else {
+                    format!("the data folder {} already holds data; nothing was changed. To replace it with the backup, add --force (the current data is kept aside).", p.display())
+                }
+            }
+            ArchiveError::AuditBroken(problem) => {
+                if zh {
+                    format!(
+                        "备份中的审计日志校验失败（第 {} 条），未做任何更改。",
+                        problem.seq()
+                    )
+                } else {
+                    format!("the audit log in the backup does not verify (entry {}); nothing was changed.", problem.seq())
+                }
+            }
+            ArchiveError::IndexesBroken(m) => {
+                if zh {
+                    format!(
+                        "备份中的索引与记录不符（{} 个索引），未做任何更改。",
+                        m.len()
+                    )
+                } else {
+                    format!("the indexes in the backup disagree with the records ({} indexes); nothing was changed.", m.len())
+                }
+            }
+            ArchiveError::Io { path, reason } => {
+                if zh {
+                    format!(
+                        "无法读写 {}（{reason}）。请检查路径、权限和磁盘空间。",
+                        path.display()
+                    )
+                } else {
+                    format!("cannot read or write {} ({reason}). Check the path, permissions and free disk space.", path.display())
+                }
+            }
             ArchiveError::Store(e) => e.localize(lang),
         }
     }

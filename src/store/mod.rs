@@ -15,8 +15,7 @@ pub use migrate::SCHEMA_VERSION;
 mod records;
 
 pub use archive::{
-    restore, verify_archive, ArchiveError, ArchiveHeader, ArchiveSummary, RestoreOutcome,
-    TreeCount,
+    restore, verify_archive, ArchiveError, ArchiveHeader, ArchiveSummary, RestoreOutcome, TreeCount,
 };
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;

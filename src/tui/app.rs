@@ -6,8 +6,8 @@
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
-    admin, audit, detail, dispute, dispute_forms, forms, help, login, person, register, setup, today,
-    watch,
+    admin, audit, detail, dispute, dispute_forms, forms, help, login, person, register, setup,
+    today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -420,15 +420,15 @@ impl<'s> App<'s> {
             Mode::Detail => detail::update(self, action),
             Mode::Setup => setup::update(self, action),
             Mode::Login => login::update(self, action),
-            Mode::Today | Mode::Filter | Mode::Register | Mode::Watch | Mode::Audit => match &self
-                .screen
-            {
-                Screen::Admin(_) => admin::update(self, action),
-                Screen::Audit(_) => audit::update(self, action),
-                Screen::Register(_) => register::update(self, action),
-                Screen::Watch(_) => watch::update(self, action),
-                _ => today::update(self, action),
-            },
+            Mode::Today | Mode::Filter | Mode::Register | Mode::Watch | Mode::Audit => {
+                match &self.screen {
+                    Screen::Admin(_) => admin::update(self, action),
+                    Screen::Audit(_) => audit::update(self, action),
+                    Screen::Register(_) => register::update(self, action),
+                    Screen::Watch(_) => watch::update(self, action),
+                    _ => today::update(self, action),
+                }
+            }
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),

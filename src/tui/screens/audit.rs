@@ -260,7 +260,10 @@ fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
     };
     let lines = vec![
         field(T::AuditSeq, e.seq.to_string()),
-        field(T::AuditTime, row.at.format("%Y-%m-%d %H:%M:%S %:z").to_string()),
+        field(
+            T::AuditTime,
+            row.at.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+        ),
         field(T::AuditActor, format!("{} ({})", e.actor_name, e.actor)),
         field(T::AuditAction, e.action.clone()),
         field(T::Station, row.station_name.clone()),
@@ -270,7 +273,11 @@ fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
                 (Some(k), Some(id)) => format!(
                     "{k:?} {id} r{}{}",
                     e.revision.unwrap_or(0),
-                    if e.deleted { T::AuditDeleted.get(lang) } else { "" }
+                    if e.deleted {
+                        T::AuditDeleted.get(lang)
+                    } else {
+                        ""
+                    }
                 ),
                 _ => String::new(),
             },
