@@ -84,6 +84,7 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     };
     bench_fzf(&service, &queries, runs, all);
     bench_dispute_save(&service, &session, runs);
+    bench_audit_and_backup(&service, supervisor.as_ref());
     match service.store().size_on_disk() {
         Ok(bytes) => emit(json!({"name": "store_size_bytes", "n": bytes, "ms": 0})),
         Err(e) => skipped("store_size_bytes", &e.to_string()),
@@ -765,6 +766,54 @@ fn timed(name: &str, n: usize, times: &[Duration]) -> serde_json::Value {
         "max_ms": ms(max),
         "runs": times.len(),
     })
+}
+
+/// The whole-store operations, once each (they take seconds): `audit_verify` (n =
+/// entries), the audit viewer's first page as a supervisor, unfiltered and with a filter
+/// that matches nothing (`audit_page`, `audit_page_narrow`: the scan limit bounds it), and
+/// `backup` to a temporary file in the data folder (n = archive bytes; the file is removed).
+fn bench_audit_and_backup(service: &Service, supervisor: Option<&crate::service::Session>) {
+    let started = Instant::now();
+    match service.verify_audit() {
+        Ok(Ok(n)) => {
+            emit(json!({"name": "audit_verify", "n": n, "ms": ms(started.elapsed()), "runs": 1}))
+        }
+        Ok(Err(p)) => skipped("audit_verify", &format!("chain broken at {}", p.seq())),
+        Err(e) => skipped("audit_verify", &e.to_string()),
+    }
+    if let Some(s) = supervisor {
+        for (name, filter) in [
+            ("audit_page", crate::service::AuditFilter::default()),
+            (
+                "audit_page_narrow",
+                crate::service::AuditFilter {
+                    officer: "nobody-by-this-name".into(),
+                    ..Default::default()
+                },
+            ),
+        ] {
+            let started = Instant::now();
+            match service.audit_page(s, &filter, None) {
+                Ok(page) => emit(
+                    json!({"name": name, "n": page.rows.len(), "scanned": page.scanned, "ms": ms(started.elapsed()), "runs": 1}),
+                ),
+                Err(e) => skipped(name, &e.to_string()),
+            }
+        }
+    }
+    let file = service.store().path().with_extension("bench-backup.bbk");
+    let started = Instant::now();
+    match service.backup_unattended(&file, "bench") {
+        Ok(summary) => emit(json!({
+            "name": "backup",
+            "n": summary.bytes,
+            "entries": summary.header.total_entries(),
+            "ms": ms(started.elapsed()),
+            "runs": 1,
+        })),
+        Err(e) => skipped("backup", &e.to_string()),
+    }
+    let _ = std::fs::remove_file(&file);
 }
 
 fn skipped(name: &str, why: &str) {

@@ -120,7 +120,7 @@ fn sync_parent(path: &Path) {
 }
 
 /// Who ran the export, for the audit log.
-fn os_user() -> String {
+pub(crate) fn os_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into())

@@ -6,7 +6,10 @@
 //! to the terminal. Exit codes: 0 success, 1 a refused or failed operation, 2 bad usage or
 //! configuration.
 
+mod audit;
+mod backup;
 mod bench;
+mod check;
 mod demo;
 mod export;
 mod import;
@@ -62,6 +65,14 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Import a roster from a spreadsheet (CSV, UTF-8 or GBK)
     Import(import::ImportArgs),
+    /// The audit log: `audit verify` checks its whole hash chain
+    Audit(audit::AuditArgs),
+    /// Write a checksummed archive of the whole store
+    Backup(backup::BackupArgs),
+    /// Replace the store by an archive, verified first; the old data is kept aside
+    Restore(backup::RestoreArgs),
+    /// Verify indexes against records and the audit chain (--repair rebuilds indexes)
+    Check(check::CheckArgs),
 }
 
 /// Why the command failed, already in the user's language, and the exit code.
@@ -177,6 +188,10 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Seed(a)) => seed::run(&ctx, &a),
         Some(Command::Bench(a)) => bench::run(&ctx, &a),
         Some(Command::Import(a)) => import::run(&ctx, &a),
+        Some(Command::Audit(a)) => audit::run(&ctx, &a),
+        Some(Command::Backup(a)) => backup::backup(&ctx, &a),
+        Some(Command::Restore(a)) => backup::restore(&ctx, &a),
+        Some(Command::Check(a)) => check::run(&ctx, &a),
     };
     if let Err(f) = &result {
         tracing::error!("failed: {}", f.message);

@@ -91,6 +91,46 @@ crate::text_table! {
             "nothing to change: everyone in the file is already on record as the file says."
         ),
         ImportProgress => ("核对", "checking"),
+        AuditIntact => (
+            "审计日志完整：共 {} 条，哈希链全部校验通过（用时 {} 秒）。",
+            "audit chain intact, {} entries ({} s)."
+        ),
+        AuditFirstBad => (
+            "第一条校验失败的记录：第 {} 条，时间 {}，操作人 {}，操作 {}。",
+            "first entry that does not verify: #{}, at {}, by {}, action {}."
+        ),
+        AuditBadUnreadable => (
+            "第一条校验失败的记录：第 {} 条（无法读取或已被删除）。",
+            "first entry that does not verify: #{} (missing or unreadable)."
+        ),
+        AuditBroken => (
+            "审计日志已被改动。请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
+            "the audit log was altered. Keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
+        ),
+        BackupDone => (
+            "备份已写入 {}：{} 个数据树，共 {} 条（其中审计日志 {} 条），{} MB，用时 {} 秒。",
+            "Backup written to {}: {} trees, {} entries ({} audit entries), {} MB, {} s."
+        ),
+        RestoreDone => (
+            "已从 {} 创建的备份恢复：共 {} 条（审计日志 {} 条），审计链和索引均已校验。",
+            "Restored the backup made at {}: {} entries ({} audit entries); audit chain and indexes verified."
+        ),
+        RestoreReplaced => ("原有数据已移到 {}（确认无误后可自行删除）。", "The data it replaced was moved to {} (delete it once you are sure)."),
+        CheckAuditOk => ("审计日志完整：共 {} 条。", "audit chain intact, {} entries."),
+        CheckIndexesOk => ("索引与记录一致。", "indexes agree with the records."),
+        CheckIndexBad => (
+            "索引 {} 与记录不符：多余 {} 条，缺少 {} 条。",
+            "index {} disagrees with the records: {} stray, {} missing."
+        ),
+        CheckRepairHint => (
+            "运行 `beatbook check --repair` 可由记录重建索引。",
+            "run `beatbook check --repair` to rebuild the indexes from the records."
+        ),
+        CheckRepaired => (
+            "已由记录重建全部索引（已记入审计日志），复查通过。",
+            "rebuilt every index from the records (audited); the re-check passes."
+        ),
+        CheckFailed => ("检查发现问题，见上。", "the check found problems, listed above."),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Forbidden {
     AssignOthers,
     /// Only a supervisor sees all stations at once.
     BureauView,
+    /// Only chiefs (own station) and supervisors read the audit log.
+    AuditLog,
 }
 
 #[derive(Debug, Error)]
@@ -84,6 +86,8 @@ pub enum ServiceError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Archive(#[from] crate::store::ArchiveError),
 }
 
 impl ServiceError {
@@ -131,6 +135,10 @@ impl Localize for Forbidden {
             Forbidden::BureauView => (
                 "无权限：只有法制监督可以查看全局。",
                 "not allowed: only supervisors see all stations.",
+            ),
+            Forbidden::AuditLog => (
+                "无权限：只有所长（本所）和法制监督可以查看审计日志。",
+                "not allowed: only chiefs (their own station) and supervisors read the audit log.",
             ),
         };
         lang.pick(zh, en).to_string()
@@ -281,6 +289,7 @@ impl Localize for ServiceError {
                 )
                 .to_string(),
             ServiceError::Store(e) => e.localize(lang),
+            ServiceError::Archive(e) => e.localize(lang),
         }
     }
 }

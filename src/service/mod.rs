@@ -3,6 +3,7 @@
 //! terminal and returns plain view data.
 
 mod accounts;
+mod audit;
 mod clock;
 mod demo;
 mod disputes;
@@ -18,6 +19,7 @@ mod visits;
 mod watch;
 
 pub use accounts::{FirstStation, NewOfficer};
+pub use audit::{AuditFilter, AuditPage, AuditRow, CheckReport, AUDIT_PAGE, AUDIT_SCAN_LIMIT};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DemoAccount, DemoSummary, DEMO_PASSWORD};
 pub use disputes::{

@@ -6,6 +6,7 @@
 //! counters, chain head, flags). Every business write is one sled transaction over all of them,
 //! followed by `flush()`: when [`Store::commit`] returns, the change is on disk.
 
+mod archive;
 mod audit;
 mod error;
 mod keys;
@@ -13,6 +14,9 @@ mod migrate;
 pub use migrate::SCHEMA_VERSION;
 mod records;
 
+pub use archive::{
+    restore, verify_archive, ArchiveError, ArchiveHeader, ArchiveSummary, RestoreOutcome, TreeCount,
+};
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
@@ -175,6 +179,7 @@ impl Store {
     /// Opens (creating if needed) the store in `dir`, runs migrations, and checks the tail
     /// of the audit chain.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        archive::finish_interrupted_restore(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(dir, e))?;
         let db = open_db(dir)?;
         let mut trees = Vec::new();
@@ -751,6 +756,24 @@ impl Store {
             let v = v?;
             serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
         })
+    }
+
+    /// Audit entries from the newest down, starting below sequence number `below` (all
+    /// when None): the viewer reads a page at a time, never the whole log.
+    pub fn audit_newest_first(
+        &self,
+        below: Option<u64>,
+    ) -> impl Iterator<Item = Result<AuditEntry, StoreError>> + '_ {
+        let end = below.unwrap_or(u64::MAX);
+        self.trees[T_AUDIT]
+            .range(..end.to_be_bytes())
+            .values()
+            .rev()
+            .map(|v| {
+                let v = v?;
+                serde_json::from_slice(&v)
+                    .map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
+            })
     }
 
     /// Checks the whole audit chain; returns the number of entries or the first problem.

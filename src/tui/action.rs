@@ -104,5 +104,6 @@ actions! {
     FindingRectify = "finding_rectify", "答复整改", "Answer a finding with the rectification";
     FindingAccept = "finding_accept", "验收整改（法制监督）", "Accept the rectification (supervisor)";
     FindingReturn = "finding_return", "退回整改（需原因）", "Return the rectification (reason)";
+    AuditLog = "audit_log", "审计日志（所长、法制监督）", "Audit log (chiefs, supervisors)";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -6,8 +6,8 @@
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
-    admin, detail, dispute, dispute_forms, finding, findings, forms, help, login, person, register,
-    setup, today, watch,
+    admin, audit, detail, dispute, dispute_forms, finding, findings, forms, help, login, person,
+    register, setup, today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -66,6 +66,8 @@ pub enum Screen {
     Admin(admin::AdminState),
     /// Supervision findings (all stations for a supervisor, its own for a station).
     Findings(findings::FindingsState),
+    /// Chiefs and supervisors: the audit log.
+    Audit(Box<audit::AuditState>),
 }
 
 /// Boxes drawn over the screen; the top one gets the keys.
@@ -178,6 +180,8 @@ impl<'s> App<'s> {
                 Screen::Watch(w) if w.filtering => Mode::Filter,
                 Screen::Watch(_) => Mode::Watch,
                 Screen::Findings(_) => Mode::Findings,
+                Screen::Audit(a) if a.filtering => Mode::Filter,
+                Screen::Audit(_) => Mode::Audit,
                 Screen::Today(_) | Screen::Admin(_) => Mode::Today,
             },
         }
@@ -307,6 +311,10 @@ impl<'s> App<'s> {
                 w.apply_text();
                 Edit::Handled
             }
+            (None, Screen::Audit(a)) if a.filtering => {
+                a.text.insert_str(text);
+                Edit::Handled
+            }
             _ => Edit::NotHandled,
         };
         if edit == Edit::QueryChanged {
@@ -338,6 +346,15 @@ impl<'s> App<'s> {
             (None, Screen::Watch(w)) if w.filtering => {
                 if w.text.handle_key(ev, key) {
                     w.apply_text();
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
+                }
+            }
+            // The audit filter is applied on Enter: each page read costs more than a
+            // keystroke should.
+            (None, Screen::Audit(a)) if a.filtering => {
+                if a.text.handle_key(ev, key) {
                     Edit::Handled
                 } else {
                     Edit::NotHandled
@@ -418,12 +435,15 @@ impl<'s> App<'s> {
             Mode::Detail => detail::update(self, action),
             Mode::Setup => setup::update(self, action),
             Mode::Login => login::update(self, action),
-            Mode::Today | Mode::Filter | Mode::Register | Mode::Watch => match &self.screen {
-                Screen::Admin(_) => admin::update(self, action),
-                Screen::Register(_) => register::update(self, action),
-                Screen::Watch(_) => watch::update(self, action),
-                _ => today::update(self, action),
-            },
+            Mode::Today | Mode::Filter | Mode::Register | Mode::Watch | Mode::Audit => {
+                match &self.screen {
+                    Screen::Admin(_) => admin::update(self, action),
+                    Screen::Audit(_) => audit::update(self, action),
+                    Screen::Register(_) => register::update(self, action),
+                    Screen::Watch(_) => watch::update(self, action),
+                    _ => today::update(self, action),
+                }
+            }
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),

@@ -39,6 +39,8 @@ pub enum Mode {
     Person,
     Guard,
     Watch,
+    /// The audit viewer.
+    Audit,
     /// The supervisor's list of supervision findings.
     Findings,
     /// One finding with its history, over the current screen.
@@ -46,7 +48,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -63,6 +65,7 @@ impl Mode {
         Mode::Watch,
         Mode::Findings,
         Mode::Finding,
+        Mode::Audit,
     ];
 
     fn table_name(self) -> &'static str {
@@ -83,6 +86,7 @@ impl Mode {
             Mode::Watch => "watch",
             Mode::Findings => "findings",
             Mode::Finding => "finding",
+            Mode::Audit => "audit",
         }
     }
 

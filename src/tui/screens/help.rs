@@ -56,6 +56,7 @@ fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
         Mode::Guard => T::DuplicateGuardTitle.get(lang),
         Mode::Watch => T::WatchList.get(lang),
         Mode::Findings | Mode::Finding => T::FindingsTitle.get(lang),
+        Mode::Audit => T::AuditLog.get(lang),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Each screen and overlay: its state, how it reacts to actions, how it is drawn.
 
 pub mod admin;
+pub mod audit;
 pub mod detail;
 pub mod dispute;
 pub mod dispute_forms;
@@ -46,6 +47,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Watch(state) => watch::draw(app, state, frame, body),
         Screen::Admin(state) => admin::draw(app, state, frame, body),
         Screen::Findings(state) => findings::draw(app, state, frame, body),
+        Screen::Audit(state) => audit::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
         match overlay {
@@ -181,11 +183,16 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Cycles the lists: Today, the dispute register, the watch list, the findings.
+/// Cycles the lists: Today, the dispute register, the watch list, the findings, and for
+/// chiefs and supervisors the audit log.
 pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
+    if matches!(app.screen, Screen::Findings(_)) && audit::may_open(session) {
+        audit::open(app);
+        return;
+    }
     app.screen = match app.screen {
         Screen::Today(_) => Screen::Register(register::RegisterState::default()),
         Screen::Register(_) => Screen::Watch(watch::WatchState::default()),

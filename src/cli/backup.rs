@@ -1,0 +1,82 @@
+//! `beatbook backup FILE` and `beatbook restore FILE [--force]`: a checksummed archive of
+//! the whole store, and the way back from one that never leaves a half-written store
+//! (the store module builds and verifies the new one beside the old before swapping).
+
+use super::{Context, Failure};
+use crate::i18n::cli::Cli;
+use crate::i18n::Localize;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct BackupArgs {
+    /// The archive to write (written to FILE.tmp first, then renamed)
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RestoreArgs {
+    /// An archive written by `beatbook backup`
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Replace a data folder that already holds data (it is kept aside, not deleted)
+    #[arg(long)]
+    force: bool,
+}
+
+pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
+    let service = ctx.open_service()?;
+    let started = Instant::now();
+    let by = format!("command line ({})", super::export::os_user());
+    let summary = service
+        .backup_unattended(&args.file, &by)
+        .map_err(|e| Failure::service(&e, ctx.lang))?;
+    let mb = format!("{:.1}", summary.bytes as f64 / 1_048_576.0);
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+    println!(
+        "{}",
+        ctx.say(
+            Cli::BackupDone,
+            &[
+                &args.file.display(),
+                &summary.header.trees.len(),
+                &summary.header.total_entries(),
+                &summary.header.audit_entries(),
+                &mb,
+                &secs
+            ]
+        )
+    );
+    Ok(())
+}
+
+pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> {
+    let now = ctx.clock.now().with_timezone(&chrono::Utc);
+    let outcome = crate::store::restore(&args.file, &ctx.paths.store_dir(), args.force, now)
+        .map_err(|e| {
+            tracing::warn!("restore refused: {e}");
+            Failure::new(e.localize(ctx.lang))
+        })?;
+    let made = outcome
+        .header
+        .created_at
+        .with_timezone(ctx.clock.now().offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    println!(
+        "{}",
+        ctx.say(
+            Cli::RestoreDone,
+            &[
+                &made,
+                &outcome.header.total_entries(),
+                &outcome.header.audit_entries()
+            ]
+        )
+    );
+    if let Some(aside) = &outcome.replaced {
+        println!("{}", ctx.say(Cli::RestoreReplaced, &[&aside.display()]));
+    }
+    Ok(())
+}

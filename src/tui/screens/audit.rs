@@ -1,0 +1,305 @@
+//! The audit viewer (chiefs: their station; supervisors: every station): newest first,
+//! read a page at a time from the service, so it opens at once on a log of a million
+//! entries; moving past the last row reads the next page. The filter line takes
+//! `by:USER action:ACTION from:DATE to:DATE` and free text for the record (kind, id or
+//! detail); Enter on a row shows the whole entry.
+
+use crate::i18n::ui::T;
+use crate::i18n::Lang;
+use crate::service::{AuditFilter, AuditRow, Service, ServiceError, Session};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::theme;
+use crate::tui::widgets::popup::centered;
+use crate::tui::widgets::selection::navigate;
+use crate::tui::widgets::text_field::TextField;
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::Frame;
+
+#[derive(Debug, Default)]
+pub struct AuditState {
+    pub filter: AuditFilter,
+    pub rows: Vec<AuditRow>,
+    /// Where the next page starts; None when the log (or the filter's range) is done.
+    pub next_below: Option<u64>,
+    pub selected: usize,
+    pub text: TextField,
+    pub filtering: bool,
+    /// The selected entry is shown whole.
+    pub detail: bool,
+    /// A date in the filter line that is not a date.
+    pub bad_filter: bool,
+}
+
+impl AuditState {
+    /// Reads the first page for the current filter.
+    pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        let page = service.audit_page(session, &self.filter, None)?;
+        self.rows = page.rows;
+        self.next_below = page.next_below;
+        self.selected = 0;
+        self.detail = false;
+        Ok(())
+    }
+
+    /// Appends the next page, if there is one.
+    pub fn load_more(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        let Some(below) = self.next_below else {
+            return Ok(());
+        };
+        let page = service.audit_page(session, &self.filter, Some(below))?;
+        self.rows.extend(page.rows);
+        self.next_below = page.next_below;
+        Ok(())
+    }
+
+    /// Turns the filter line into the filter: `by:` (`民警:`), `action:` (`操作:`),
+    /// `from:` (`从:`), `to:` (`到:`); any other word is looked for in the record.
+    pub fn apply_text(&mut self) {
+        let mut filter = AuditFilter::default();
+        let mut record = Vec::new();
+        self.bad_filter = false;
+        for word in self.text.value().split_whitespace() {
+            let (key, value) = word
+                .split_once(':')
+                .or_else(|| word.split_once('：'))
+                .unwrap_or(("", word));
+            let date = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+            match key {
+                "by" | "民警" => filter.officer = value.to_string(),
+                "action" | "操作" => filter.action = value.to_string(),
+                "from" | "从" => {
+                    filter.from = date(value);
+                    self.bad_filter |= filter.from.is_none();
+                }
+                "to" | "到" => {
+                    filter.to = date(value);
+                    self.bad_filter |= filter.to.is_none();
+                }
+                _ => record.push(word),
+            }
+        }
+        filter.record = record.join(" ");
+        self.filter = filter;
+    }
+}
+
+/// Opens the viewer (from Today, or the screen cycle) for a role that may read the log.
+pub fn open(app: &mut App) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    let mut state = AuditState::default();
+    match state.reload(app.service, session) {
+        Ok(()) => app.screen = Screen::Audit(Box::new(state)),
+        Err(e) => app.fail(&e),
+    }
+}
+
+/// Whether the role may open the viewer (the service decides; this keeps it out of the
+/// screen cycle of those it would refuse).
+pub fn may_open(session: &Session) -> bool {
+    matches!(
+        session.role(),
+        crate::model::Role::Chief | crate::model::Role::Supervisor
+    )
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let (Some(session), Screen::Audit(state)) = (&app.session, &mut app.screen) else {
+        return;
+    };
+    if state.detail {
+        if matches!(action, Action::Back | Action::Open | Action::ClearFilter) {
+            state.detail = false;
+        }
+        return;
+    }
+    if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
+        state.selected = selected;
+        let at_end = selected + 1 >= state.rows.len();
+        let forward = matches!(action, Action::Down | Action::PageDown | Action::Bottom);
+        if at_end && forward {
+            if let Err(e) = state.load_more(app.service, session) {
+                app.fail(&e);
+            }
+        }
+        return;
+    }
+    let mut reload = false;
+    match action {
+        Action::Filter => state.filtering = true,
+        Action::AcceptFilter => {
+            state.filtering = false;
+            state.apply_text();
+            reload = true;
+        }
+        Action::ClearFilter => {
+            state.filtering = false;
+            state.text = TextField::default();
+            state.apply_text();
+            reload = true;
+        }
+        Action::Refresh => reload = true,
+        Action::Open if !state.rows.is_empty() => state.detail = true,
+        Action::SwitchView | Action::Back => super::switch_view(app),
+        Action::Logout => app.logout(),
+        _ => {}
+    }
+    if reload {
+        if let (Some(session), Screen::Audit(state)) = (&app.session, &mut app.screen) {
+            if let Err(e) = state.reload(app.service, session) {
+                app.fail(&e);
+            }
+        }
+    }
+}
+
+pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let [title, hint, table_area, filter] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let more = if state.next_below.is_some() {
+        T::AuditMore.get(lang)
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(format!(" {} ", T::AuditLog.get(lang)), theme::title()),
+            Span::styled(
+                crate::i18n::fill(T::AuditShown.get(lang), &[&state.rows.len(), &more]),
+                theme::hint(),
+            ),
+        ]),
+        title,
+    );
+    let hint_text = if state.bad_filter {
+        Span::styled(T::AuditBadDate.get(lang), theme::error())
+    } else {
+        Span::styled(T::AuditFilterHint.get(lang), theme::hint())
+    };
+    frame.render_widget(Line::from(hint_text), hint);
+    let rows = state.rows.iter().map(|r| {
+        let record = match (r.entry.kind, r.entry.record) {
+            (Some(k), Some(id)) => format!("{k:?} {}", short_id(&id.to_string())),
+            _ => String::new(),
+        };
+        Row::new(vec![
+            Cell::from(r.at.format("%Y-%m-%d %H:%M").to_string()),
+            Cell::from(r.entry.actor_name.clone()),
+            Cell::from(r.entry.action.clone()),
+            Cell::from(record),
+            Cell::from(r.station_name.clone()),
+        ])
+    });
+    let header = Row::new(vec![
+        T::AuditTime.get(lang),
+        T::AuditActor.get(lang),
+        T::AuditAction.get(lang),
+        T::AuditRecord.get(lang),
+        T::Station.get(lang),
+    ])
+    .style(theme::header());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(16),
+            Constraint::Length(12),
+            Constraint::Length(22),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(theme::selected());
+    let mut ts = TableState::default().with_selected(Some(state.selected));
+    frame.render_stateful_widget(table, table_area, &mut ts);
+    if state.rows.is_empty() {
+        frame.render_widget(
+            Span::styled(format!(" {}", T::AuditNothing.get(lang)), theme::dim()),
+            Rect {
+                y: table_area.y + 1,
+                height: 1,
+                ..table_area
+            },
+        );
+    }
+    super::draw_filter_line(frame, filter, &state.text, state.filtering, lang);
+    if state.detail {
+        if let Some(row) = state.rows.get(state.selected) {
+            draw_detail(row, lang, frame, area);
+        }
+    }
+}
+
+/// The last characters of an id: enough to tell rows apart in a list.
+fn short_id(id: &str) -> &str {
+    let start = id.len().saturating_sub(8);
+    id.get(start..).unwrap_or(id)
+}
+
+fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
+    let e = &row.entry;
+    let field = |label: T, value: String| {
+        Line::from(vec![
+            Span::styled(
+                format!("{}{}", label.get(lang), lang.pick("：", ": ")),
+                theme::focused_label(),
+            ),
+            Span::raw(value),
+        ])
+    };
+    let lines = vec![
+        field(T::AuditSeq, e.seq.to_string()),
+        field(
+            T::AuditTime,
+            row.at.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+        ),
+        field(T::AuditActor, format!("{} ({})", e.actor_name, e.actor)),
+        field(T::AuditAction, e.action.clone()),
+        field(T::Station, row.station_name.clone()),
+        field(
+            T::AuditRecord,
+            match (e.kind, e.record) {
+                (Some(k), Some(id)) => format!(
+                    "{k:?} {id} r{}{}",
+                    e.revision.unwrap_or(0),
+                    if e.deleted {
+                        T::AuditDeleted.get(lang)
+                    } else {
+                        ""
+                    }
+                ),
+                _ => String::new(),
+            },
+        ),
+        field(T::AuditDetail, e.detail.clone()),
+        field(T::AuditHash, e.hash.clone()),
+        field(T::AuditPrevHash, e.prev_hash.clone()),
+    ];
+    let height = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
+    let popup = centered(area, area.width.saturating_sub(4).min(100), height);
+    crate::tui::widgets::popup::clear(frame, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::title())
+        .title(Span::styled(
+            format!(" {} ", T::AuditEntry.get(lang)),
+            theme::title(),
+        ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}

@@ -1,0 +1,373 @@
+//! `beatbook backup` / `restore` / `check` / `audit verify` with the real binary on temp
+//! data folders: round trips equal the export, bad archives and busy or non-empty targets
+//! are refused with nothing changed, a restore killed at any stage leaves a complete store
+//! and can be retried, a broken index is found and repaired, an edited audit entry named.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn beatbook(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
+    cmd.env("BEATBOOK_DATA", data)
+        .env("XDG_CONFIG_HOME", data.join("config-home"))
+        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("BEATBOOK_LANG")
+        .env_remove("BEATBOOK_PASSWORD")
+        .env_remove("BEATBOOK_RESTORE_PAUSE")
+        .env_remove("BEATBOOK_LOG");
+    cmd
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "failed ({:?}): {}{}",
+        out.status,
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    out
+}
+
+/// A refusal: exit 1, a message, no panic. Returns stdout and stderr together.
+fn refused(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("the binary runs");
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "should be refused: {all}");
+    assert!(
+        !all.contains("panicked"),
+        "panic instead of a message: {all}"
+    );
+    all
+}
+
+/// Every record as exported, sorted (the comparison ignores the export's own audit entry,
+/// which is not a record).
+fn export(data: &Path) -> Vec<String> {
+    let out = ok(beatbook(data).arg("export"));
+    let mut lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    lines.sort();
+    lines
+}
+
+fn demo_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    dir
+}
+
+fn archive_of(data: &Path, into: &Path) -> PathBuf {
+    let file = into.join("station.bbk");
+    let out = ok(beatbook(data).arg("backup").arg(&file));
+    assert!(
+        text(&out.stdout).contains("Backup written"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(file.is_file());
+    assert!(!into.join("station.bbk.tmp").exists(), "no temp file left");
+    file
+}
+
+/// Opens the store folder with sled directly, as someone with the files could.
+fn raw_db(store: &Path) -> sled::Db {
+    (0..50)
+        .find_map(|_| {
+            sled::open(store)
+                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(20)))
+                .ok()
+        })
+        .expect("sled opens")
+}
+
+#[test]
+fn backup_then_restore_into_an_empty_folder_equals_the_export() {
+    let source = demo_folder();
+    let before = export(source.path());
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = archive_of(source.path(), work.path());
+
+    let target = work.path().join("restored");
+    let out = ok(beatbook(&target).arg("restore").arg(&file));
+    assert!(
+        text(&out.stdout).contains("Restored"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(export(&target), before);
+    ok(beatbook(&target).args(["audit", "verify"]));
+    ok(beatbook(&target).arg("check"));
+    // The source is untouched by its backup (apart from the audit entry saying so).
+    assert_eq!(export(source.path()), before);
+}
+
+#[test]
+fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
+    let source = demo_folder();
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = archive_of(source.path(), work.path());
+    let before = export(source.path());
+
+    // Another store, with different data.
+    let other = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(other.path())
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args(["init", "--station", "Elsewhere", "--admin", "boss"]));
+    let other_before = export(other.path());
+
+    let msg = refused(beatbook(other.path()).arg("restore").arg(&file));
+    assert!(msg.contains("--force"), "{msg}");
+    assert_eq!(export(other.path()), other_before, "nothing changed");
+
+    let out = ok(beatbook(other.path())
+        .arg("restore")
+        .arg(&file)
+        .arg("--force"));
+    let said = text(&out.stdout);
+    assert!(said.contains("moved to"), "{said}");
+    assert_eq!(export(other.path()), before);
+    let aside: Vec<_> = std::fs::read_dir(other.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("store.replaced-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "the replaced data is kept aside");
+    // The data aside is a whole store: open it as a data folder of its own.
+    let aside_data = work.path().join("aside-data");
+    std::fs::create_dir_all(&aside_data).expect("mkdir");
+    std::fs::rename(aside[0].path(), aside_data.join("store")).expect("move");
+    assert_eq!(export(&aside_data), other_before);
+}
+
+#[test]
+fn truncated_damaged_and_foreign_archives_are_refused_and_nothing_changes() {
+    let source = demo_folder();
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = archive_of(source.path(), work.path());
+    let bytes = std::fs::read(&file).expect("read");
+    let before = export(source.path());
+
+    let truncated = work.path().join("truncated.bbk");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x55;
+    let damaged = work.path().join("damaged.bbk");
+    std::fs::write(&damaged, &flipped).expect("write");
+    let foreign = work.path().join("export.jsonl");
+    std::fs::write(&foreign, "{\"kind\":\"station\"}\n").expect("write");
+    let empty = work.path().join("empty.bbk");
+    std::fs::write(&empty, b"").expect("write");
+
+    for (file, says) in [
+        (&truncated, "truncated or damaged"),
+        (&damaged, "truncated or damaged"),
+        (&foreign, "not a beatbook backup"),
+        (&empty, "not a beatbook backup"),
+    ] {
+        let msg = refused(
+            beatbook(source.path())
+                .arg("restore")
+                .arg(file)
+                .arg("--force"),
+        );
+        assert!(msg.contains(says), "{}: {msg}", file.display());
+        assert_eq!(export(source.path()), before, "nothing changed");
+    }
+    let missing = refused(
+        beatbook(source.path())
+            .arg("restore")
+            .arg(work.path().join("nope.bbk")),
+    );
+    assert!(missing.contains("cannot read"), "{missing}");
+}
+
+#[test]
+fn restore_into_the_folder_of_a_running_app_is_refused() {
+    let source = demo_folder();
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = archive_of(source.path(), work.path());
+    let before = export(source.path());
+    // This process holds the store as the running app does.
+    let held = beatbook::store::Store::open(&source.path().join("store")).expect("open");
+    let msg = refused(
+        beatbook(source.path())
+            .arg("restore")
+            .arg(&file)
+            .arg("--force"),
+    );
+    assert!(msg.contains("in use by another beatbook"), "{msg}");
+    let msg = refused(
+        beatbook(source.path())
+            .arg("backup")
+            .arg(work.path().join("b2.bbk")),
+    );
+    assert!(msg.contains("in use by another beatbook"), "{msg}");
+    drop(held);
+    assert_eq!(export(source.path()), before);
+}
+
+/// Starts a restore that stops at `stage`, waits until it says so, and kills it.
+fn kill_restore_at(data: &Path, file: &Path, stage: &str) {
+    let mut child = beatbook(data)
+        .arg("restore")
+        .arg(file)
+        .arg("--force")
+        .env("BEATBOOK_RESTORE_PAUSE", stage)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut seen = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        seen.push_str(&line);
+        if line.contains("restore paused at") {
+            break;
+        }
+    }
+    assert!(seen.contains(stage), "did not reach {stage}: {seen}");
+    child.kill().expect("kill");
+    let _ = child.wait();
+}
+
+#[test]
+fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
+    let new = demo_folder();
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = archive_of(new.path(), work.path());
+    let new_export = export(new.path());
+
+    let data = work.path().join("station");
+    ok(beatbook(&data)
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args(["init", "--station", "Old station", "--admin", "boss"]));
+    let old_export = export(&data);
+
+    // Killed while unpacking or after verifying: the old store is in place.
+    for stage in ["extracting", "verified"] {
+        kill_restore_at(&data, &file, stage);
+        assert_eq!(
+            export(&data),
+            old_export,
+            "old store intact after a kill at {stage}"
+        );
+        ok(beatbook(&data).arg("check"));
+    }
+    // Killed between moving the old store aside and moving the new one in: the next
+    // open completes the swap with the verified new store.
+    kill_restore_at(&data, &file, "aside");
+    assert_eq!(
+        export(&data),
+        new_export,
+        "new store in place after a kill at aside"
+    );
+    ok(beatbook(&data).arg("check"));
+
+    // A retry succeeds and leaves the archive's content.
+    ok(beatbook(&data).arg("restore").arg(&file).arg("--force"));
+    assert_eq!(export(&data), new_export);
+    let leftovers: Vec<String> = std::fs::read_dir(&data)
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".restoring") || n.ends_with(".restored"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn check_finds_a_broken_index_and_repair_fixes_it() {
+    let data = demo_folder();
+    ok(beatbook(data.path()).arg("check"));
+    {
+        let db = raw_db(&data.path().join("store"));
+        let index = "idx_visit_station_status_due";
+        let tree = db.open_tree(index).expect("tree");
+        let (k, _) = tree.first().expect("read").expect("an entry");
+        tree.remove(k).expect("remove");
+        tree.insert(b"stray-key", b"stray-value".as_slice())
+            .expect("insert");
+        db.flush().expect("flush");
+    }
+    let msg = refused(beatbook(data.path()).arg("check"));
+    assert!(msg.contains("disagrees with the records"), "{msg}");
+    assert!(msg.contains("--repair"), "{msg}");
+    let out = ok(beatbook(data.path()).args(["check", "--repair"]));
+    assert!(
+        text(&out.stdout).contains("rebuilt every index"),
+        "{}",
+        text(&out.stdout)
+    );
+    ok(beatbook(data.path()).arg("check"));
+    ok(beatbook(data.path()).args(["audit", "verify"]));
+}
+
+#[test]
+fn audit_verify_names_the_edited_entry_in_a_copy_of_the_store() {
+    let data = demo_folder();
+    let out = ok(beatbook(data.path()).args(["audit", "verify"]));
+    assert!(
+        text(&out.stdout).contains("audit chain intact"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Tamper with entry 5 in a copy; the original stays intact.
+    let copy = tempfile::tempdir().expect("tempdir");
+    copy_dir(&data.path().join("store"), &copy.path().join("store"));
+    {
+        let db = raw_db(&copy.path().join("store"));
+        let audit = db.open_tree("audit").expect("audit");
+        let key = 5u64.to_be_bytes();
+        let raw = audit.get(key).expect("read").expect("entry 5");
+        let mut entry: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+        entry["detail"] = serde_json::Value::from("nothing to see here");
+        audit
+            .insert(key, serde_json::to_vec(&entry).expect("json"))
+            .expect("write");
+        db.flush().expect("flush");
+    }
+    let msg = refused(beatbook(copy.path()).args(["audit", "verify"]));
+    assert!(msg.contains("#5, at "), "{msg}");
+    assert!(msg.contains("entry 5 was edited"), "{msg}");
+    let zh = refused(beatbook(copy.path()).args(["--lang", "zh", "audit", "verify"]));
+    assert!(zh.contains("第 5 条"), "{zh}");
+    // check reports it too, and a backup of the copy cannot be restored.
+    let msg = refused(beatbook(copy.path()).arg("check"));
+    assert!(msg.contains("entry 5"), "{msg}");
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = work.path().join("tampered.bbk");
+    ok(beatbook(copy.path()).arg("backup").arg(&file));
+    let target = work.path().join("target");
+    let msg = refused(beatbook(&target).arg("restore").arg(&file));
+    assert!(msg.contains("does not verify (entry 5)"), "{msg}");
+    assert!(!target.join("store").exists(), "nothing restored");
+
+    ok(beatbook(data.path()).args(["audit", "verify"]));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("list") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
