@@ -64,6 +64,10 @@ pub enum Field {
     Level,
     Basis,
     NextReview,
+    /// An account's role (administrator's forms).
+    Role,
+    /// The station an account belongs to (administrator's forms).
+    Station,
 }
 
 impl Localize for Field {
@@ -126,6 +130,8 @@ impl Localize for Field {
             Field::Level => ("等级", "Level"),
             Field::Basis => ("纳入依据", "Basis for listing"),
             Field::NextReview => ("下次复核", "Next review"),
+            Field::Role => ("角色", "Role"),
+            Field::Station => ("所属派出所", "Station"),
         };
         lang.pick(zh, en).to_string()
     }

@@ -16,7 +16,7 @@ mod session;
 mod visits;
 mod watch;
 
-pub use accounts::{FirstStation, NewOfficer};
+pub use accounts::{AccountRow, AccountStatus, FirstStation, NewOfficer, StationAccounts};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DemoAccount, DemoSummary, DEMO_PASSWORD};
 pub use disputes::{

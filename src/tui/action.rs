@@ -100,5 +100,12 @@ actions! {
     FlagReview = "flag_review", "复核", "Record a review";
     Acknowledge = "acknowledge", "确认提醒", "Acknowledge the alert";
     EditProfile = "edit_profile", "修改人员信息", "Edit the person's profile";
+    AccountNew = "account_new", "新建账号", "Create an account";
+    StationNew = "station_new", "新建派出所", "Create a station";
+    AccountRole = "account_role", "更改角色", "Change the role";
+    AccountStation = "account_station", "调动到其他派出所", "Move to another station";
+    AccountToggle = "account_toggle", "停用/启用账号", "Disable or re-enable the account";
+    AccountReset = "account_reset", "重置密码（下次登录须修改）", "Reset the password (must change at next login)";
+    AccountUnlock = "account_unlock", "解锁账号", "Unlock the account";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -85,6 +85,8 @@ pub enum Confirm {
     DiscardForm,
     /// Quit although a form holds input.
     Quit,
+    /// An administrator's account action that cannot be taken back silently.
+    Admin(admin::AdminConfirm),
 }
 
 /// The application state.
@@ -173,7 +175,8 @@ impl<'s> App<'s> {
                 Screen::Register(_) => Mode::Register,
                 Screen::Watch(w) if w.filtering => Mode::Filter,
                 Screen::Watch(_) => Mode::Watch,
-                Screen::Today(_) | Screen::Admin(_) => Mode::Today,
+                Screen::Admin(_) => Mode::Admin,
+                Screen::Today(_) => Mode::Today,
             },
         }
     }
@@ -409,6 +412,7 @@ impl<'s> App<'s> {
                 Screen::Watch(_) => watch::update(self, action),
                 _ => today::update(self, action),
             },
+            Mode::Admin => admin::update(self, action),
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),
@@ -426,6 +430,7 @@ impl<'s> App<'s> {
                 self.overlays.pop();
                 match question {
                     Confirm::Quit => self.quit = true,
+                    Confirm::Admin(c) => admin::confirmed(self, c),
                     Confirm::DiscardForm => {
                         if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
                             self.overlays.pop();

@@ -39,10 +39,12 @@ pub enum Mode {
     Person,
     Guard,
     Watch,
+    /// The administrator's stations and accounts.
+    Admin,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -57,6 +59,7 @@ impl Mode {
         Mode::Person,
         Mode::Guard,
         Mode::Watch,
+        Mode::Admin,
     ];
 
     fn table_name(self) -> &'static str {
@@ -75,6 +78,7 @@ impl Mode {
             Mode::Person => "person",
             Mode::Guard => "guard",
             Mode::Watch => "watch",
+            Mode::Admin => "admin",
         }
     }
 

@@ -27,6 +27,7 @@ pub enum Purpose {
     },
     Dispute(super::dispute_forms::DisputePurpose),
     Watch(super::watch_forms::WatchPurpose),
+    Admin(super::admin_forms::AdminPurpose),
 }
 
 /// An open form and what it is for.
@@ -292,6 +293,14 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Save => save(app),
+        Action::Cancel | Action::Back
+            if matches!(state.purpose, Purpose::ChangePassword)
+                && app.session.as_ref().is_some_and(|s| s.must_change_password()) =>
+        {
+            // A forced change cannot be skipped: leaving it logs out.
+            app.logout();
+            app.message = Some(Message::info(T::MustChangePasswordFirst.bi()));
+        }
         Action::Cancel | Action::Back => {
             if form.is_dirty() {
                 app.overlays.push(Overlay::Confirm(Confirm::DiscardForm));
@@ -328,6 +337,11 @@ fn save(app: &mut App) {
         Purpose::Watch(purpose) => {
             let purpose = purpose.clone();
             super::watch_forms::save(app, purpose);
+            return;
+        }
+        Purpose::Admin(purpose) => {
+            let purpose = purpose.clone();
+            super::admin_forms::save(app, purpose);
             return;
         }
         _ => {}
@@ -447,7 +461,9 @@ fn save(app: &mut App) {
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
-        (Purpose::Dispute(_) | Purpose::Watch(_), _) | (_, None) => Err(ServiceError::NotSetUp),
+        (Purpose::Dispute(_) | Purpose::Watch(_) | Purpose::Admin(_), _) | (_, None) => {
+            Err(ServiceError::NotSetUp)
+        }
     };
     match result {
         Ok(message) => {
