@@ -139,7 +139,8 @@ impl Service {
         }
     }
 
-    /// Stations with their accounts, for the administrator's screen.
+    /// Stations (in creation order) with their accounts (by username), for the
+    /// administrator's screen.
     pub fn accounts_overview(
         &self,
         session: &Session,
@@ -152,7 +153,7 @@ impl Service {
             .stations()?
             .into_iter()
             .map(|station| {
-                let accounts = officers
+                let mut accounts: Vec<AccountRow> = officers
                     .iter()
                     .filter(|o| o.meta.station == station.meta.id)
                     .map(|o| {
@@ -164,6 +165,8 @@ impl Service {
                         }
                     })
                     .collect();
+                // By username: the administrator looks accounts up by login name.
+                accounts.sort_by(|a, b| a.officer.username.cmp(&b.officer.username));
                 StationAccounts { station, accounts }
             })
             .collect())

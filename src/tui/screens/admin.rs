@@ -287,6 +287,7 @@ pub fn confirm_text(app: &App, c: AdminConfirm, lang: Lang) -> String {
 }
 
 /// The key hints under the list, from the keymap (so they follow a user's rebinding).
+/// Help is left out: the status line already names its key.
 fn hints(app: &App, lang: Lang) -> Vec<String> {
     let pairs = [
         (Action::AccountNew, T::AdminHintNewAccount),
@@ -296,7 +297,6 @@ fn hints(app: &App, lang: Lang) -> Vec<String> {
         (Action::AccountToggle, T::AdminHintToggle),
         (Action::AccountReset, T::AdminHintReset),
         (Action::AccountUnlock, T::AdminHintUnlock),
-        (Action::Help, T::HelpHint),
     ];
     pairs
         .iter()
