@@ -231,12 +231,7 @@ fn a_new_account_must_change_its_password_at_first_login() {
     let e = refused_without_writes(&b, "seven characters", || {
         b.service.create_officer(&b.admin, &short)
     });
-    assert_eq!(
-        e.field(),
-        Some(Field::Password),
-        "{}",
-        e.localize(Lang::En)
-    );
+    assert_eq!(e.field(), Some(Field::Password), "{}", e.localize(Lang::En));
     let mut bad = new_account(&b, "王警官", Role::Officer);
     bad.password = TEMPORARY.into();
     let e = refused_without_writes(&b, "username characters", || {
@@ -265,7 +260,8 @@ fn check_forced_change(b: &Bureau, s: &mut Session, temporary: &str) {
         "{e:?}"
     );
     let e = refused_without_writes(b, "same as temporary", || {
-        b.service.change_password(s, temporary, temporary, temporary)
+        b.service
+            .change_password(s, temporary, temporary, temporary)
     });
     assert!(matches!(e, ServiceError::PasswordUnchanged), "{e:?}");
     assert_eq!(e.field(), Some(Field::Password));
@@ -326,7 +322,10 @@ fn reset_sets_a_temporary_password_that_must_be_changed() {
     // The old password is gone; the temporary one logs in and forces a change.
     let e = refusal("old password", b.service.login("wang.a", PASSWORD));
     assert!(matches!(e, ServiceError::WrongPassword { .. }), "{e:?}");
-    let mut s = b.service.login("wang.a", TEMPORARY).expect("temporary works");
+    let mut s = b
+        .service
+        .login("wang.a", TEMPORARY)
+        .expect("temporary works");
     assert!(s.must_change_password());
     check_forced_change(&b, &mut s, TEMPORARY);
 
@@ -353,7 +352,10 @@ fn no_password_in_audit(b: &Bureau, passwords: &[&str]) {
         for p in passwords {
             assert!(!entry.detail.contains(p), "password in audit: {entry:?}");
         }
-        assert!(!entry.detail.contains("$argon2"), "hash in audit: {entry:?}");
+        assert!(
+            !entry.detail.contains("$argon2"),
+            "hash in audit: {entry:?}"
+        );
     }
 }
 
@@ -537,16 +539,14 @@ fn unlock_lifts_a_lockout_at_once() {
     b.service
         .unlock_account(&b.admin, o.meta.id, o.meta.revision)
         .expect("unlocked");
-    assert_eq!(
-        audit_after(b.store(), before)[0].action,
-        "account.unlock"
-    );
+    assert_eq!(audit_after(b.store(), before)[0].action, "account.unlock");
     b.service
         .login("chen.b", PASSWORD)
         .expect("logs in at once after the unlock");
     let o = account(&b, &b.officer_b);
     let e = refused_without_writes(&b, "nothing to unlock", || {
-        b.service.unlock_account(&b.admin, o.meta.id, o.meta.revision)
+        b.service
+            .unlock_account(&b.admin, o.meta.id, o.meta.revision)
     });
     assert!(matches!(e, ServiceError::NothingToChange), "{e:?}");
 
@@ -559,13 +559,18 @@ fn unlock_lifts_a_lockout_at_once() {
     b.service
         .reset_password(&b.admin, o.meta.id, o.meta.revision, TEMPORARY, TEMPORARY)
         .expect("reset");
-    let s = b.service.login("chen.b", TEMPORARY).expect("in after reset");
+    let s = b
+        .service
+        .login("chen.b", TEMPORARY)
+        .expect("in after reset");
     assert!(s.must_change_password());
     // A lock that ran out by itself needs no unlock either.
     for _ in 0..5 {
         let _ = b.service.login("sun.chief", "wrong-password");
     }
     b.clock.advance(Duration::minutes(16));
-    b.service.login("sun.chief", PASSWORD).expect("lock expired");
+    b.service
+        .login("sun.chief", PASSWORD)
+        .expect("lock expired");
     assert_audit_ok(b.store());
 }

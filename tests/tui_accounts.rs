@@ -37,11 +37,7 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 }
 
 fn login<'s>(b: &'s Bureau, lang: Lang, user: &str, password: &str) -> App<'s> {
-    let mut app = App::new(
-        &b.service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-    );
+    let mut app = App::new(&b.service, lang, Keymap::shipped_default().expect("keymap"));
     type_str(&mut app, user);
     key(&mut app, KeyCode::Tab);
     type_str(&mut app, password);
@@ -95,7 +91,13 @@ fn admin_screen_snapshots_in_both_languages_and_sizes() {
         .expect("disabled");
     let wang = officer(&b, "wang.a");
     b.service
-        .reset_password(&b.admin, wang.meta.id, wang.meta.revision, TEMPORARY, TEMPORARY)
+        .reset_password(
+            &b.admin,
+            wang.meta.id,
+            wang.meta.revision,
+            TEMPORARY,
+            TEMPORARY,
+        )
         .expect("reset");
     for lang in [Lang::Zh, Lang::En] {
         let app = login(&b, lang, "admin", PASSWORD);
@@ -131,8 +133,15 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     // Refused: the form stays with what was typed and says why.
     let s = screen(&app, 80, 24);
     assert!(s.contains("at least 8"), "{s}");
-    assert!(s.contains("zhou.xin") && s.contains("周鑫"), "input kept: {s}");
-    assert!(b.store().officer_by_username("zhou.xin").expect("read").is_none());
+    assert!(
+        s.contains("zhou.xin") && s.contains("周鑫"),
+        "input kept: {s}"
+    );
+    assert!(b
+        .store()
+        .officer_by_username("zhou.xin")
+        .expect("read")
+        .is_none());
     // The focus is on the password: clear and retype both.
     ctrl(&mut app, 'u');
     type_str(&mut app, TEMPORARY);
@@ -177,7 +186,10 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("请设置新密码"), "{s}");
     key(&mut app, KeyCode::Esc);
-    assert!(app.session().is_none(), "leaving the forced change logs out");
+    assert!(
+        app.session().is_none(),
+        "leaving the forced change logs out"
+    );
     assert!(message(&app, Lang::Zh).contains("新密码"));
     let mut app = login(&b, Lang::Zh, "zhou.xin", TEMPORARY);
     type_str(&mut app, TEMPORARY);
@@ -187,7 +199,10 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     type_str(&mut app, TEMPORARY);
     ctrl(&mut app, 's');
     let s = screen(&app, 80, 24);
-    assert!(s.contains("不能与当前"), "the temporary one is refused: {s}");
+    assert!(
+        s.contains("不能与当前"),
+        "the temporary one is refused: {s}"
+    );
     for _ in 0..2 {
         ctrl(&mut app, 'u');
         type_str(&mut app, "zhou-own-pass");
@@ -227,7 +242,10 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     assert!(!officer(&b, "li.a").active);
     assert!(message(&app, Lang::Zh).contains("已停用账号 li.a"));
     let e = b.service.login("li.a", PASSWORD).expect_err("disabled");
-    assert!(matches!(e, beatbook::service::ServiceError::AccountDisabled));
+    assert!(matches!(
+        e,
+        beatbook::service::ServiceError::AccountDisabled
+    ));
     // The selection stayed on li.a: d again re-enables.
     key(&mut app, KeyCode::Char('d'));
     assert!(screen(&app, 80, 24).contains("重新启用账号 li.a"));
@@ -246,7 +264,10 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     type_str(&mut app, TEMPORARY);
     ctrl(&mut app, 's');
     assert!(officer(&b, "chen.b").must_change_password);
-    let s = b.service.login("chen.b", TEMPORARY).expect("temporary works");
+    let s = b
+        .service
+        .login("chen.b", TEMPORARY)
+        .expect("temporary works");
     assert!(s.must_change_password());
 
     // Role: chen.b becomes a chief through the role picker.
@@ -302,7 +323,10 @@ fn new_station_by_keys_and_help_lists_the_admin_keys() {
     ctrl(&mut app, 's');
     assert!(message(&app, Lang::En).contains("Created station 东山派出所 (DS)"));
     let s = screen(&app, 80, 24);
-    assert!(s.contains("东山派出所") && s.contains("no accounts yet"), "{s}");
+    assert!(
+        s.contains("东山派出所") && s.contains("no accounts yet"),
+        "{s}"
+    );
     key(&mut app, KeyCode::F(1));
     let s = screen(&app, 120, 40);
     for needle in ["Create an account", "Reset the password", "Unlock", "F8"] {

@@ -36,7 +36,10 @@ pub fn first_login(service: &Service, username: &str, initial: &str, password: &
     let mut session = service
         .login(username, initial)
         .unwrap_or_else(|e| panic!("{username} first login: {e}"));
-    assert!(session.must_change_password(), "{username} must change first");
+    assert!(
+        session.must_change_password(),
+        "{username} must change first"
+    );
     service
         .change_password(&mut session, initial, password, password)
         .unwrap_or_else(|e| panic!("{username} first password change: {e}"));

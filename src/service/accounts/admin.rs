@@ -338,5 +338,4 @@ impl Service {
             _ => Err(ServiceError::NotFound(Kind::Officer)),
         }
     }
-
 }

@@ -213,11 +213,9 @@ fn on_account(app: &mut App, action: Action) {
             let Some(session) = app.session.clone() else {
                 return;
             };
-            let r = app.service.unlock_account(
-                &session,
-                officer.meta.id,
-                officer.meta.revision,
-            );
+            let r = app
+                .service
+                .unlock_account(&session, officer.meta.id, officer.meta.revision);
             finish(
                 app,
                 r.map(|o| T::AccountUnlockedMsg.bi_fill(&[&o.username])),

@@ -15,10 +15,22 @@ use crate::tui::widgets::form::{Form, FormField};
 #[derive(Clone, Debug)]
 pub enum AdminPurpose {
     NewStation,
-    NewAccount { stations: Vec<Id> },
-    Role { officer: Id, revision: u64 },
-    Station { officer: Id, revision: u64, stations: Vec<Id> },
-    Reset { officer: Id, revision: u64 },
+    NewAccount {
+        stations: Vec<Id>,
+    },
+    Role {
+        officer: Id,
+        revision: u64,
+    },
+    Station {
+        officer: Id,
+        revision: u64,
+        stations: Vec<Id>,
+    },
+    Reset {
+        officer: Id,
+        revision: u64,
+    },
 }
 
 fn push(app: &mut App, form: Form, purpose: AdminPurpose) {
@@ -138,7 +150,10 @@ pub fn save(app: &mut App, purpose: AdminPurpose) {
     let form = state.form.clone();
     let service = app.service;
     let lang = app.lang;
-    let chosen = |ids: &[Id]| form.choice(Field::Station).and_then(|i| ids.get(i).copied());
+    let chosen = |ids: &[Id]| {
+        form.choice(Field::Station)
+            .and_then(|i| ids.get(i).copied())
+    };
     let result: Result<(Bi, Id), ServiceError> = match purpose {
         AdminPurpose::NewStation => service
             .create_station(

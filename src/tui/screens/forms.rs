@@ -295,7 +295,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::Save => save(app),
         Action::Cancel | Action::Back
             if matches!(state.purpose, Purpose::ChangePassword)
-                && app.session.as_ref().is_some_and(|s| s.must_change_password()) =>
+                && app
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.must_change_password()) =>
         {
             // A forced change cannot be skipped: leaving it logs out.
             app.logout();
