@@ -70,10 +70,15 @@ fn fixture() -> Fixture {
                     username: user.into(),
                     display_name: name.into(),
                     role,
-                    password: "pass1234".into(),
+                    password: "first1234".into(),
                 },
             )
             .expect("officer");
+        // A new account must replace its initial password at the first login.
+        let mut first = service.login(user, "first1234").expect("first login");
+        service
+            .change_password(&mut first, "first1234", "pass1234", "pass1234")
+            .expect("first password change");
     }
     let wang = service.login("wang", "pass1234").expect("wang");
     let zhao = service.login("zhao", "pass1234").expect("zhao");
@@ -476,10 +481,14 @@ fn supervisor_sees_all_stations_but_records_nothing() {
                 username: "sun".into(),
                 display_name: "孙监督".into(),
                 role: Role::Supervisor,
-                password: "pass1234".into(),
+                password: "first1234".into(),
             },
         )
         .expect("supervisor");
+    let mut first = fx.service.login("sun", "first1234").expect("first login");
+    fx.service
+        .change_password(&mut first, "first1234", "pass1234", "pass1234")
+        .expect("first password change");
     let mut app = login(&fx.service, Lang::En, "sun");
     let (s, _) = screen(&app, 120, 40);
     assert!(s.contains("[all stations]"), "{s}");

@@ -123,10 +123,15 @@ fn fixture() -> Fixture {
                     username: user.into(),
                     display_name: name.into(),
                     role,
-                    password: "pass1234".into(),
+                    password: "first1234".into(),
                 },
             )
             .expect("officer");
+        // A new account must replace its initial password at the first login.
+        let mut first = service.login(user, "first1234").expect("first login");
+        service
+            .change_password(&mut first, "first1234", "pass1234", "pass1234")
+            .expect("first password change");
     }
     let wang = service.login("wang", "pass1234").expect("wang");
     let mut persons = Vec::new();

@@ -72,6 +72,10 @@ pub enum Field {
     Rectification,
     /// A calendar month (statistics, reports).
     Month,
+    /// An account's role (administrator's forms).
+    Role,
+    /// The station an account belongs to (administrator's forms).
+    Station,
 }
 
 impl Localize for Field {
@@ -138,6 +142,8 @@ impl Localize for Field {
             Field::RectifyBy => ("整改期限", "Rectify by"),
             Field::Rectification => ("整改情况", "Rectification"),
             Field::Month => ("月份", "Month"),
+            Field::Role => ("角色", "Role"),
+            Field::Station => ("所属派出所", "Station"),
         };
         lang.pick(zh, en).to_string()
     }

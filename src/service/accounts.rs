@@ -1,8 +1,11 @@
 //! Set-up, login and accounts.
 
-use super::{Forbidden, Service, ServiceError, Session};
+mod admin;
+
+pub use admin::{AccountRow, AccountStatus, StationAccounts};
+
+use super::{Service, ServiceError, Session};
 use crate::model::{Id, Meta, Officer, Role, Station};
-use crate::rules::access;
 use crate::store::{Actor, Change};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -238,6 +241,9 @@ impl Service {
             });
         }
         Officer::validate_new_password(new, Some(again))?;
+        if new == current {
+            return Err(ServiceError::PasswordUnchanged);
+        }
         officer.password_hash = hash_password(new)?;
         officer.must_change_password = false;
         let change = self
@@ -246,78 +252,6 @@ impl Service {
         self.store.commit(&change)?;
         session.must_change_password = false;
         Ok(())
-    }
-
-    /// Creates a station (administrators only).
-    pub fn create_station(
-        &self,
-        session: &Session,
-        name: &str,
-        code: &str,
-    ) -> Result<Station, ServiceError> {
-        if !access::can_manage_accounts(&session.principal()) {
-            return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
-        }
-        let (name, code) = Station::validate_name(name, code)?;
-        let station = self.new_station_record(name, code, Vec::new());
-        let change = self
-            .change(session, "station.create")
-            .detail(station.name.clone())
-            .put(station);
-        match self.store.commit(&change)?.into_iter().next() {
-            Some(crate::store::AnyRecord::Station(s)) => Ok(s),
-            _ => Err(ServiceError::NotFound(crate::store::Kind::Station)),
-        }
-    }
-
-    /// Creates an account (administrators only).
-    pub fn create_officer(
-        &self,
-        session: &Session,
-        new: &NewOfficer,
-    ) -> Result<Officer, ServiceError> {
-        if !access::can_manage_accounts(&session.principal()) {
-            return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
-        }
-        if self.store.get::<Station>(new.station)?.is_none() {
-            return Err(ServiceError::NotFound(crate::store::Kind::Station));
-        }
-        let officer = self.new_officer_record(new, session.officer)?;
-        let change = self
-            .change(session, "account.create")
-            .detail(format!("{} ({:?})", officer.username, officer.role))
-            .put(officer);
-        match self.store.commit(&change)?.into_iter().next() {
-            Some(crate::store::AnyRecord::Officer(o)) => Ok(o),
-            _ => Err(ServiceError::NotFound(crate::store::Kind::Officer)),
-        }
-    }
-
-    /// Stations with their accounts, for the administrator's screen.
-    pub fn accounts_overview(
-        &self,
-        session: &Session,
-    ) -> Result<Vec<(String, String, Vec<Officer>)>, ServiceError> {
-        if !access::can_manage_accounts(&session.principal()) {
-            return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
-        }
-        let officers = self.store.all::<Officer>().collect::<Result<Vec<_>, _>>()?;
-        Ok(self
-            .stations()?
-            .into_iter()
-            .map(|s| {
-                let mine = officers
-                    .iter()
-                    .filter(|o| o.meta.station == s.meta.id)
-                    .cloned()
-                    .map(|mut o| {
-                        o.password_hash.clear();
-                        o
-                    })
-                    .collect();
-                (s.name, s.code, mine)
-            })
-            .collect())
     }
 
     /// All stations (for pick lists and the supervisor's view).

@@ -78,6 +78,16 @@ pub enum ServiceError {
     OpenFollowUps(usize),
     #[error("the assigned officer is not an active officer of this station")]
     BadAssignee,
+    #[error("station code {0} is taken")]
+    StationCodeTaken(String),
+    #[error("a station named {0} exists")]
+    StationNameTaken(String),
+    #[error("this would leave no active administrator")]
+    LastAdmin,
+    #[error("the new password equals the current one")]
+    PasswordUnchanged,
+    #[error("nothing to change")]
+    NothingToChange,
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error("an earlier failure left shared state unusable")]
@@ -100,6 +110,13 @@ impl ServiceError {
             }
             ServiceError::BadAssignee => Some(crate::model::Field::Officer),
             ServiceError::SameDate => Some(crate::model::Field::DueDate),
+            ServiceError::StationCodeTaken(_) => Some(crate::model::Field::StationCode),
+            ServiceError::StationNameTaken(_) => Some(crate::model::Field::StationName),
+            ServiceError::PasswordUnchanged => Some(crate::model::Field::Password),
+            ServiceError::Store(StoreError::Duplicate {
+                index: crate::store::Index::OfficerByUsername,
+                ..
+            }) => Some(crate::model::Field::Username),
             _ => None,
         }
     }
@@ -267,6 +284,35 @@ impl Localize for ServiceError {
                     "责任民警必须是本所在岗民警。",
                     "the assigned officer must be an active officer of this station.",
                 )
+                .to_string(),
+            ServiceError::StationCodeTaken(code) => {
+                if zh {
+                    format!("派出所代码 {code} 已被使用，请换一个。")
+                } else {
+                    format!("station code {code} is already used; choose another.")
+                }
+            }
+            ServiceError::StationNameTaken(name) => {
+                if zh {
+                    format!("已有名为 {name} 的派出所。")
+                } else {
+                    format!("a station named {name} already exists.")
+                }
+            }
+            ServiceError::LastAdmin => lang
+                .pick(
+                    "不能这样做：系统必须至少保留一名在岗管理员。请先为另一账号设置管理员角色。",
+                    "refused: this would leave no active administrator. Make another account an administrator first.",
+                )
+                .to_string(),
+            ServiceError::PasswordUnchanged => lang
+                .pick(
+                    "新密码不能与当前（临时）密码相同，请另设一个。",
+                    "the new password must differ from the current (temporary) one; choose another.",
+                )
+                .to_string(),
+            ServiceError::NothingToChange => lang
+                .pick("没有改动：所选值与当前相同。", "nothing to change: that is the current value.")
                 .to_string(),
             ServiceError::Hashing(e) => {
                 if zh {

@@ -18,7 +18,7 @@ mod session;
 mod visits;
 mod watch;
 
-pub use accounts::{FirstStation, NewOfficer};
+pub use accounts::{AccountRow, AccountStatus, FirstStation, NewOfficer, StationAccounts};
 pub use audit::{AuditFilter, AuditPage, AuditRow, CheckReport, AUDIT_PAGE, AUDIT_SCAN_LIMIT};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DemoAccount, DemoSummary, DEMO_PASSWORD};

@@ -105,5 +105,12 @@ actions! {
     FindingAccept = "finding_accept", "验收整改（法制监督）", "Accept the rectification (supervisor)";
     FindingReturn = "finding_return", "退回整改（需原因）", "Return the rectification (reason)";
     AuditLog = "audit_log", "审计日志（所长、法制监督）", "Audit log (chiefs, supervisors)";
+    AccountNew = "account_new", "新建账号", "Create an account";
+    StationNew = "station_new", "新建派出所", "Create a station";
+    AccountRole = "account_role", "更改角色", "Change the role";
+    AccountStation = "account_station", "调动到其他派出所", "Move to another station";
+    AccountToggle = "account_toggle", "停用/启用账号", "Disable or re-enable the account";
+    AccountReset = "account_reset", "重置密码（下次登录须修改）", "Reset the password (must change at next login)";
+    AccountUnlock = "account_unlock", "解锁账号", "Unlock the account";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -90,6 +90,8 @@ pub enum Confirm {
     DiscardForm,
     /// Quit although a form holds input.
     Quit,
+    /// An administrator's account action that cannot be taken back silently.
+    Admin(admin::AdminConfirm),
 }
 
 /// The application state.
@@ -182,7 +184,8 @@ impl<'s> App<'s> {
                 Screen::Findings(_) => Mode::Findings,
                 Screen::Audit(a) if a.filtering => Mode::Filter,
                 Screen::Audit(_) => Mode::Audit,
-                Screen::Today(_) | Screen::Admin(_) => Mode::Today,
+                Screen::Admin(_) => Mode::Admin,
+                Screen::Today(_) => Mode::Today,
             },
         }
     }
@@ -444,6 +447,7 @@ impl<'s> App<'s> {
                     _ => today::update(self, action),
                 }
             }
+            Mode::Admin => admin::update(self, action),
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),
@@ -463,6 +467,7 @@ impl<'s> App<'s> {
                 self.overlays.pop();
                 match question {
                     Confirm::Quit => self.quit = true,
+                    Confirm::Admin(c) => admin::confirmed(self, c),
                     Confirm::DiscardForm => {
                         if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
                             self.overlays.pop();

@@ -39,6 +39,8 @@ pub enum Mode {
     Person,
     Guard,
     Watch,
+    /// The administrator's stations and accounts.
+    Admin,
     /// The audit viewer.
     Audit,
     /// The supervisor's list of supervision findings.
@@ -48,7 +50,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 17] = [
+    pub const ALL: [Mode; 18] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -66,6 +68,7 @@ impl Mode {
         Mode::Findings,
         Mode::Finding,
         Mode::Audit,
+        Mode::Admin,
     ];
 
     fn table_name(self) -> &'static str {
@@ -87,6 +90,7 @@ impl Mode {
             Mode::Findings => "findings",
             Mode::Finding => "finding",
             Mode::Audit => "audit",
+            Mode::Admin => "admin",
         }
     }
 

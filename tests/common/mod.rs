@@ -26,6 +26,26 @@ use tempfile::TempDir;
 /// The password of every fixture account (≥ 8 characters).
 pub const PASSWORD: &str = "correct-horse-9";
 
+/// The initial password the fixture's administrator gives new accounts; each account
+/// replaces it with [`PASSWORD`] at its first login, as a real officer must.
+pub const FIRST_PASSWORD: &str = "initial-pass-1";
+
+/// A new account's first login: logs in with the initial (or reset) password and
+/// chooses `password`, which clears the forced change.
+pub fn first_login(service: &Service, username: &str, initial: &str, password: &str) -> Session {
+    let mut session = service
+        .login(username, initial)
+        .unwrap_or_else(|e| panic!("{username} first login: {e}"));
+    assert!(
+        session.must_change_password(),
+        "{username} must change first"
+    );
+    service
+        .change_password(&mut session, initial, password, password)
+        .unwrap_or_else(|e| panic!("{username} first password change: {e}"));
+    session
+}
+
 /// 2026-11-25 09:00 in China (+08:00): "today" of the fixtures.
 pub fn start_time() -> DateTime<FixedOffset> {
     at(2026, 11, 25, 9, 0)
@@ -166,10 +186,11 @@ impl Bureau {
                         username: username.into(),
                         display_name: display_name.into(),
                         role,
-                        password: PASSWORD.into(),
+                        password: FIRST_PASSWORD.into(),
                     },
                 )
                 .unwrap_or_else(|e| panic!("account {username}: {e}"));
+            first_login(&service, username, FIRST_PASSWORD, PASSWORD);
         }
         let login = |u: &str| {
             service

@@ -1,25 +1,56 @@
-//! The administrator's screen: stations and their accounts, read-only until account
-//! management is built.
+//! The administrator's screen: every station with its accounts, and the account actions
+//! (create, role, transfer, disable/enable, password reset, unlock).
+//!
+//! Actions are dispatched in one place, [`update`]: a new admin action (e.g. a backup)
+//! adds an arm there, a key in the `[admin]` keymap table and, if it needs input, a
+//! purpose in [`super::admin_forms`].
 
+use super::admin_forms;
 use crate::i18n::ui::T;
-use crate::i18n::Localize;
-use crate::model::Officer;
-use crate::service::{Service, Session};
+use crate::i18n::{Bi, Lang, Localize};
+use crate::model::{Id, Officer, Station};
+use crate::service::{AccountRow, Service, Session, StationAccounts};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Message, Screen};
+use crate::tui::app::{App, Confirm, Message, Overlay, Screen};
+use crate::tui::keymap::Mode;
 use crate::tui::theme;
+use crate::tui::widgets::columns::{fit, share, wrap_parts};
 use crate::tui::widgets::selection::navigate;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
 #[derive(Debug, Default)]
 pub struct AdminState {
-    /// (station name, code, accounts)
-    pub stations: Vec<(String, String, Vec<Officer>)>,
+    pub stations: Vec<StationAccounts>,
+    /// Index into [`AdminState::rows`]: station rows and account rows alike.
     pub selected: usize,
-    pub error: Option<String>,
+    /// Why the list could not be read.
+    pub error: Option<Bi>,
+}
+
+/// One line of the list: a station heading or one of its accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowRef {
+    Station(usize),
+    Account(usize, usize),
+}
+
+/// An account action waiting for the administrator's yes (see [`Confirm::Admin`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdminConfirm {
+    pub kind: ConfirmKind,
+    pub officer: Id,
+    pub revision: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfirmKind {
+    Disable,
+    Enable,
+    /// Yes opens the temporary-password form.
+    Reset,
 }
 
 impl AdminState {
@@ -30,95 +61,347 @@ impl AdminState {
                 ..Default::default()
             },
             Err(e) => AdminState {
-                error: Some(e.localize(crate::i18n::Lang::En)),
+                error: Some(Bi::of(&e)),
                 ..Default::default()
             },
         }
     }
 
-    fn rows(&self) -> usize {
-        self.stations.iter().map(|(_, _, o)| o.len()).sum()
+    /// Reads the list again, keeping the selection on the same account or station.
+    fn reload(&mut self, service: &Service, session: &Session, select: Option<Id>) {
+        let keep = select.or_else(|| self.selected_id());
+        *self = AdminState::load(service, session);
+        if let Some(id) = keep {
+            self.select(id);
+        }
     }
+
+    /// Every row in display order.
+    pub fn rows(&self) -> Vec<RowRef> {
+        let mut out = Vec::new();
+        for (s, station) in self.stations.iter().enumerate() {
+            out.push(RowRef::Station(s));
+            out.extend((0..station.accounts.len()).map(|a| RowRef::Account(s, a)));
+        }
+        out
+    }
+
+    fn selected_row(&self) -> Option<RowRef> {
+        self.rows().get(self.selected).copied()
+    }
+
+    /// The selected account, if the selection is on one.
+    pub fn selected_account(&self) -> Option<&AccountRow> {
+        match self.selected_row()? {
+            RowRef::Account(s, a) => self.stations.get(s)?.accounts.get(a),
+            RowRef::Station(_) => None,
+        }
+    }
+
+    /// The station of the selected row (a heading or an account under it).
+    pub fn selected_station(&self) -> Option<&Station> {
+        match self.selected_row()? {
+            RowRef::Account(s, _) | RowRef::Station(s) => self.stations.get(s).map(|x| &x.station),
+        }
+    }
+
+    fn selected_id(&self) -> Option<Id> {
+        match self.selected_row()? {
+            RowRef::Account(s, a) => Some(self.stations.get(s)?.accounts.get(a)?.officer.meta.id),
+            RowRef::Station(s) => Some(self.stations.get(s)?.station.meta.id),
+        }
+    }
+
+    /// Moves the selection to the account or station with `id`.
+    pub fn select(&mut self, id: Id) {
+        let found = self.rows().iter().position(|r| match *r {
+            RowRef::Station(s) => self.stations[s].station.meta.id == id,
+            RowRef::Account(s, a) => self.stations[s].accounts[a].officer.meta.id == id,
+        });
+        if let Some(i) = found {
+            self.selected = i;
+        }
+    }
+
+    fn account(&self, id: Id) -> Option<&Officer> {
+        self.stations
+            .iter()
+            .flat_map(|s| &s.accounts)
+            .map(|a| &a.officer)
+            .find(|o| o.meta.id == id)
+    }
+
+    /// (id, name) of every station, for pick lists.
+    pub fn station_choices(&self) -> Vec<(Id, String)> {
+        self.stations
+            .iter()
+            .map(|s| (s.station.meta.id, s.station.name.clone()))
+            .collect()
+    }
+}
+
+/// Reads the admin list again after a save, selecting `select` when given.
+pub fn reload(app: &mut App, select: Option<Id>) {
+    let (Some(session), Screen::Admin(state)) = (&app.session, &mut app.screen) else {
+        return;
+    };
+    state.reload(app.service, session, select);
 }
 
 pub fn update(app: &mut App, action: Action) {
     let Screen::Admin(state) = &mut app.screen else {
         return;
     };
-    if let Some(selected) = navigate(state.selected, state.rows(), action) {
+    if let Some(selected) = navigate(state.selected, state.rows().len(), action) {
         state.selected = selected;
         return;
     }
     match action {
         Action::Refresh => {
-            if let Some(session) = &app.session {
-                *state = AdminState::load(app.service, session);
-                app.message = Some(Message::info(T::Refreshed.bi()));
-            }
+            reload(app, None);
+            app.message = Some(Message::info(T::Refreshed.bi()));
         }
         Action::Logout => app.logout(),
+        Action::StationNew => admin_forms::open_new_station(app),
+        Action::AccountNew => {
+            let station = state.selected_station().map(|s| s.meta.id);
+            let stations = state.station_choices();
+            admin_forms::open_new_account(app, stations, station);
+        }
+        Action::AccountRole
+        | Action::AccountStation
+        | Action::AccountToggle
+        | Action::AccountReset
+        | Action::AccountUnlock => on_account(app, action),
         _ => {}
     }
 }
 
+/// An action on the selected account.
+fn on_account(app: &mut App, action: Action) {
+    let Screen::Admin(state) = &app.screen else {
+        return;
+    };
+    let Some(row) = state.selected_account() else {
+        app.message = Some(Message::info(T::SelectAnAccount.bi()));
+        return;
+    };
+    let officer = row.officer.clone();
+    let ask = |kind| {
+        Overlay::Confirm(Confirm::Admin(AdminConfirm {
+            kind,
+            officer: officer.meta.id,
+            revision: officer.meta.revision,
+        }))
+    };
+    match action {
+        Action::AccountRole => admin_forms::open_role(app, &officer),
+        Action::AccountStation => {
+            let stations = state.station_choices();
+            admin_forms::open_station(app, &officer, stations);
+        }
+        Action::AccountToggle => {
+            let kind = if officer.active {
+                ConfirmKind::Disable
+            } else {
+                ConfirmKind::Enable
+            };
+            app.overlays.push(ask(kind));
+        }
+        Action::AccountReset => app.overlays.push(ask(ConfirmKind::Reset)),
+        Action::AccountUnlock => {
+            let Some(session) = app.session.clone() else {
+                return;
+            };
+            let r = app
+                .service
+                .unlock_account(&session, officer.meta.id, officer.meta.revision);
+            finish(
+                app,
+                r.map(|o| T::AccountUnlockedMsg.bi_fill(&[&o.username])),
+                Some(officer.meta.id),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The administrator answered yes.
+pub fn confirmed(app: &mut App, c: AdminConfirm) {
+    let Some(session) = app.session.clone() else {
+        return;
+    };
+    match c.kind {
+        ConfirmKind::Reset => {
+            let Screen::Admin(state) = &app.screen else {
+                return;
+            };
+            if let Some(o) = state.account(c.officer).cloned() {
+                admin_forms::open_reset(app, &o);
+            }
+        }
+        ConfirmKind::Disable | ConfirmKind::Enable => {
+            let active = c.kind == ConfirmKind::Enable;
+            let r = app
+                .service
+                .set_account_active(&session, c.officer, c.revision, active)
+                .map(|o| {
+                    if active {
+                        T::AccountEnabledMsg.bi_fill(&[&o.username])
+                    } else {
+                        T::AccountDisabledMsg.bi_fill(&[&o.username])
+                    }
+                });
+            finish(app, r, Some(c.officer));
+        }
+    }
+}
+
+/// Shows the outcome of an action taken without a form, and reads the list again.
+fn finish(app: &mut App, result: Result<Bi, crate::service::ServiceError>, select: Option<Id>) {
+    match result {
+        Ok(text) => {
+            reload(app, select);
+            app.message = Some(Message::success(text));
+        }
+        Err(e) => app.fail(&e),
+    }
+}
+
+/// The question of a confirmation, naming the account.
+pub fn confirm_text(app: &App, c: AdminConfirm, lang: Lang) -> String {
+    let who = match &app.screen {
+        Screen::Admin(state) => state
+            .account(c.officer)
+            .map(|o| format!("{}（{}）", o.username, o.display_name))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    match c.kind {
+        ConfirmKind::Disable => T::ConfirmDisable.fill(lang, &[&who]),
+        ConfirmKind::Enable => T::ConfirmEnable.fill(lang, &[&who]),
+        ConfirmKind::Reset => T::ConfirmReset.fill(lang, &[&who]),
+    }
+}
+
+/// The key hints under the list, from the keymap (so they follow a user's rebinding).
+/// Help is left out: the status line already names its key.
+fn hints(app: &App, lang: Lang) -> Vec<String> {
+    let pairs = [
+        (Action::AccountNew, T::AdminHintNewAccount),
+        (Action::StationNew, T::AdminHintNewStation),
+        (Action::AccountRole, T::AdminHintRole),
+        (Action::AccountStation, T::AdminHintStation),
+        (Action::AccountToggle, T::AdminHintToggle),
+        (Action::AccountReset, T::AdminHintReset),
+        (Action::AccountUnlock, T::AdminHintUnlock),
+    ];
+    pairs
+        .iter()
+        .filter_map(|(a, label)| {
+            let key = app.keymap.key_for(Mode::Admin, *a)?;
+            Some(format!("{key} {}", label.get(lang)))
+        })
+        .collect()
+}
+
 pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
+    let hint_lines = wrap_parts(&hints(app, lang), " | ", usize::from(area.width));
+    let [title_area, head_area, list_area, hint_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(hint_lines.len() as u16),
+    ])
+    .areas(area);
+    let accounts: usize = state.stations.iter().map(|s| s.accounts.len()).sum();
     let title = Line::from(vec![
         Span::styled(
             format!(" {} ", T::StationsAndAccounts.get(lang)),
             theme::title(),
         ),
-        Span::styled(T::ReadOnlyAccountManagementIsNot.get(lang), theme::hint()),
+        Span::styled(
+            T::AccountsCount.fill(lang, &[&state.stations.len(), &accounts]),
+            theme::dim(),
+        ),
     ]);
-    frame.render_widget(title, Rect { height: 1, ..area });
-    let mut rows = Vec::new();
-    for (name, code, officers) in &state.stations {
-        for o in officers {
-            let status = if o.active {
-                T::Active.get(lang)
-            } else {
-                T::Disabled.get(lang)
-            };
-            rows.push(Row::new(vec![
-                Cell::from(name.clone()),
-                Cell::from(code.clone()),
-                Cell::from(o.username.clone()),
-                Cell::from(o.display_name.clone()),
-                Cell::from(o.role.localize(lang)),
-                Cell::from(status),
-            ]));
-        }
+    frame.render_widget(title, title_area);
+    if let Some(e) = &state.error {
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(e.get(lang), theme::error()))),
+            list_area,
+        );
+        return;
     }
-    let header = Row::new(vec![
-        T::Station.get(lang),
-        T::Code.get(lang),
-        T::Username.get(lang),
-        T::Name.get(lang),
-        T::Role.get(lang),
-        T::Status.get(lang),
-    ])
-    .style(theme::header());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Fill(2),
-            Constraint::Length(6),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Length(10),
-            Constraint::Length(8),
-        ],
-    )
-    .header(header)
-    .row_highlight_style(theme::selected());
-    let mut ts = TableState::default().with_selected(Some(state.selected));
-    frame.render_stateful_widget(
-        table,
-        Rect {
-            y: area.y + 1,
-            height: area.height.saturating_sub(1),
-            ..area
-        },
-        &mut ts,
+
+    let total = usize::from(area.width);
+    let fixed = [2, 16, 10];
+    let flex = share(total, &fixed, &[1, 1]);
+    let head = [
+        fit("", 2),
+        fit(T::Username.get(lang), 16),
+        fit(T::Name.get(lang), flex[0]),
+        fit(T::Role.get(lang), 10),
+        fit(T::Status.get(lang), flex[1]),
+    ];
+    frame.render_widget(
+        Line::from(Span::styled(head.join(" "), theme::header())),
+        head_area,
     );
+    let items: Vec<ListItem> = state
+        .rows()
+        .into_iter()
+        .map(|row| match row {
+            RowRef::Station(s) => {
+                let st = &state.stations[s];
+                let count = if st.accounts.is_empty() {
+                    T::NoAccountsYet.get(lang).to_string()
+                } else {
+                    T::StationAccountsCount.fill(lang, &[&st.accounts.len()])
+                };
+                ListItem::new(Line::from(vec![
+                    Span::styled(
+                        format!("{}  {}", st.station.name, st.station.code),
+                        theme::title(),
+                    ),
+                    Span::styled(format!("  {count}"), theme::dim()),
+                ]))
+            }
+            RowRef::Account(s, a) => {
+                let row = &state.stations[s].accounts[a];
+                let o = &row.officer;
+                let status = row
+                    .statuses()
+                    .iter()
+                    .map(|st| st.localize(lang))
+                    .collect::<Vec<_>>()
+                    .join(T::ListSep.get(lang));
+                let style = if !o.active {
+                    theme::dim()
+                } else if row.locked {
+                    theme::error()
+                } else {
+                    ratatui::style::Style::default()
+                };
+                let line = [
+                    fit("", 2),
+                    fit(&o.username, 16),
+                    fit(&o.display_name, flex[0]),
+                    fit(&o.role.localize(lang), 10),
+                    fit(&status, flex[1]),
+                ]
+                .join(" ");
+                ListItem::new(Line::from(Span::styled(line, style)))
+            }
+        })
+        .collect();
+    let list = List::new(items).highlight_style(theme::selected());
+    let mut ls = ListState::default().with_selected(Some(state.selected));
+    frame.render_stateful_widget(list, list_area, &mut ls);
+    let lines: Vec<Line> = hint_lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme::hint())))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), hint_area);
 }

@@ -28,6 +28,7 @@ pub enum Purpose {
     Dispute(super::dispute_forms::DisputePurpose),
     Watch(super::watch_forms::WatchPurpose),
     Finding(super::finding_forms::FindingPurpose),
+    Admin(super::admin_forms::AdminPurpose),
 }
 
 /// An open form and what it is for.
@@ -293,6 +294,17 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Save => save(app),
+        Action::Cancel | Action::Back
+            if matches!(state.purpose, Purpose::ChangePassword)
+                && app
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.must_change_password()) =>
+        {
+            // A forced change cannot be skipped: leaving it logs out.
+            app.logout();
+            app.message = Some(Message::info(T::MustChangePasswordFirst.bi()));
+        }
         Action::Cancel | Action::Back => {
             if form.is_dirty() {
                 app.overlays.push(Overlay::Confirm(Confirm::DiscardForm));
@@ -334,6 +346,11 @@ fn save(app: &mut App) {
         Purpose::Finding(purpose) => {
             let purpose = purpose.clone();
             super::finding_forms::save(app, purpose);
+            return;
+        }
+        Purpose::Admin(purpose) => {
+            let purpose = purpose.clone();
+            super::admin_forms::save(app, purpose);
             return;
         }
         _ => {}
@@ -453,9 +470,8 @@ fn save(app: &mut App) {
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
-        (Purpose::Dispute(_) | Purpose::Watch(_) | Purpose::Finding(_), _) | (_, None) => {
-            Err(ServiceError::NotSetUp)
-        }
+        (Purpose::Dispute(_) | Purpose::Watch(_) | Purpose::Finding(_) | Purpose::Admin(_), _)
+        | (_, None) => Err(ServiceError::NotSetUp),
     };
     match result {
         Ok(message) => {

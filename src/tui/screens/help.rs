@@ -57,6 +57,7 @@ fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
         Mode::Watch => T::WatchList.get(lang),
         Mode::Findings | Mode::Finding => T::FindingsTitle.get(lang),
         Mode::Audit => T::AuditLog.get(lang),
+        Mode::Admin => T::StationsAndAccounts.get(lang),
     }
 }
 

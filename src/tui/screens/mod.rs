@@ -1,6 +1,7 @@
 //! Each screen and overlay: its state, how it reacts to actions, how it is drawn.
 
 pub mod admin;
+pub mod admin_forms;
 pub mod audit;
 pub mod detail;
 pub mod dispute;
@@ -88,8 +89,9 @@ pub fn form_hints(app: &App) -> String {
 fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let text = match question {
-        Confirm::DiscardForm => T::DiscardWhatYouTyped.get(lang),
-        Confirm::Quit => T::AFormHoldsUnsavedInputQuit.get(lang),
+        Confirm::DiscardForm => T::DiscardWhatYouTyped.get(lang).to_string(),
+        Confirm::Quit => T::AFormHoldsUnsavedInputQuit.get(lang).to_string(),
+        Confirm::Admin(c) => admin::confirm_text(app, c, lang),
     };
     let keys = T::YEnterYesNEscNo.get(lang);
     let width = (text.width().max(keys.width()) + 6) as u16;
@@ -107,7 +109,7 @@ fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(""),
-            Line::from(Span::styled(text, theme::title())),
+            Line::from(Span::styled(text.as_str(), theme::title())),
             Line::from(Span::styled(keys, theme::hint())),
         ])
         .centered()
