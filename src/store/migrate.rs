@@ -11,7 +11,8 @@ use super::{Store, StoreError, META_SCHEMA};
 ///   Today is built from the indexes alone.
 /// - 4: disputes; visit summaries carry status and due date; visits indexed by dispute.
 /// - 5: watch-list flags and alerts; visits indexed by person.
-pub const SCHEMA_VERSION: u32 = 5;
+/// - 6: dispute and flag events indexed by (station, time), for the monthly statistics.
+pub const SCHEMA_VERSION: u32 = 6;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -33,7 +34,7 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         });
     }
     if found < SCHEMA_VERSION {
-        // Every step so far (1→2→3→4→5) changed only index layouts, which one rebuild
+        // Every step so far (1→2→3→4→5→6) changed only index layouts, which one rebuild
         // from the records produces.
         tracing::info!(
             from = found,

@@ -8,6 +8,7 @@
 
 mod audit;
 mod error;
+mod events;
 mod keys;
 mod migrate;
 pub use migrate::SCHEMA_VERSION;
@@ -15,6 +16,7 @@ mod records;
 
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
+pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
@@ -534,6 +536,43 @@ impl Store {
         let mut prefix = station.to_bytes().to_vec();
         prefix.push(u8::from(!open));
         self.payloads_under(Index::AlertByStation, prefix)
+    }
+
+    /// A station's dispute events (status changes, and deadlines keyed at 00:00 UTC of
+    /// their date) with `from <= at < until`, in time order: one range of the
+    /// (station, time) event index.
+    pub fn station_dispute_events(
+        &self,
+        station: Id,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<DisputeEvent>, StoreError> {
+        let (start, end) = events::range(station, from, until);
+        let mut out = Vec::new();
+        for item in self
+            .index_tree(Index::DisputeEventByStation)
+            .range(start..end)
+        {
+            let (key, value) = item?;
+            out.push(events::decode_dispute_event(&key, &value)?);
+        }
+        Ok(out)
+    }
+
+    /// A station's watch-list events (listed, level changed, removed) before `until`, in
+    /// time order.
+    pub fn station_flag_events(
+        &self,
+        station: Id,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<FlagEvent>, StoreError> {
+        let (start, end) = events::range(station, DateTime::<Utc>::MIN_UTC, until);
+        let mut out = Vec::new();
+        for item in self.index_tree(Index::FlagEventByStation).range(start..end) {
+            let (key, value) = item?;
+            out.push(events::decode_flag_event(&key, &value)?);
+        }
+        Ok(out)
     }
 
     /// Decodes every payload under a key prefix of an index.

@@ -92,10 +92,16 @@ pub enum Index {
     FlagByStation,
     /// station | open (0) or acknowledged (1) | alert id, carrying the alert.
     AlertByStation,
+    /// station | instant | dispute id | seq, carrying a [`super::DisputeEvent`]: the
+    /// monthly statistics read one time range (status changes and deadlines).
+    DisputeEventByStation,
+    /// station | instant | flag id | seq, carrying a [`super::FlagEvent`]: watch-list
+    /// counts at a month's end and the month's changes.
+    FlagEventByStation,
 }
 
 impl Index {
-    pub const ALL: [Index; 12] = [
+    pub const ALL: [Index; 14] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
@@ -108,6 +114,8 @@ impl Index {
         Index::FlagByPerson,
         Index::FlagByStation,
         Index::AlertByStation,
+        Index::DisputeEventByStation,
+        Index::FlagEventByStation,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -128,6 +136,8 @@ impl Index {
             Index::FlagByPerson => "idx_flag_person",
             Index::FlagByStation => "idx_flag_station_status",
             Index::AlertByStation => "idx_alert_station_open",
+            Index::DisputeEventByStation => "idx_dispute_event_station_time",
+            Index::FlagEventByStation => "idx_flag_event_station_time",
         }
     }
 
@@ -438,6 +448,7 @@ impl Record for Dispute {
                 payload: summary.clone(),
             });
         }
+        entries.extend(super::events::dispute_entries(self));
         entries
     }
 }
@@ -454,14 +465,16 @@ impl Record for WatchFlag {
         let mut row = self.clone();
         // The list row needs no history; keep index entries small.
         row.history.clear();
-        vec![
+        let mut entries = vec![
             IndexEntry::new(Index::FlagByPerson, self.person.to_bytes().to_vec()),
             IndexEntry {
                 index: Index::FlagByStation,
                 key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
                 payload: encode(&row).unwrap_or_default(),
             },
-        ]
+        ];
+        entries.extend(super::events::flag_entries(self));
+        entries
     }
 }
 
