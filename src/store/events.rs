@@ -27,6 +27,9 @@ pub struct DisputeEvent {
     /// The local date the dispute was reported (days to resolution count from it).
     #[serde(rename = "r")]
     pub reported_on: NaiveDate,
+    /// The status left; None on the first history line (the dispute was received).
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<DisputeStatus>,
     /// The status entered; None on the deadline entry.
     #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub to: Option<DisputeStatus>,
@@ -101,6 +104,7 @@ pub(super) fn dispute_entries(d: &Dispute) -> Vec<IndexEntry> {
             at: change.at,
             category: d.category.clone(),
             reported_on: d.reported_on,
+            from: change.from,
             to: Some(change.to),
             deadline: None,
             mediation_ended: None,
@@ -139,6 +143,7 @@ pub(super) fn dispute_entries(d: &Dispute) -> Vec<IndexEntry> {
             at: date_instant(deadline),
             category: d.category.clone(),
             reported_on: d.reported_on,
+            from: None,
             to: None,
             deadline: Some(deadline),
             mediation_ended: ended,
