@@ -9,7 +9,7 @@ mod stats;
 pub use month::{local_date, local_midnight, Month};
 pub use render::{bureau_csv, bureau_markdown, station_csv, station_markdown, Format};
 pub use stats::{
-    compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFigures, DisputeFact,
+    compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFact, DisputeFactKind, DisputeFigures,
     FindingsFigures, FlagFact, FlagFactKind, Inputs, OfficerVisits, StationStats, TrendPoint,
     VisitFact, VisitFigures, WatchChanges, WatchFigures, TREND_MONTHS,
 };

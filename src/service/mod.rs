@@ -13,6 +13,7 @@ mod persons;
 mod search;
 mod seed;
 mod session;
+mod statistics;
 mod visits;
 mod watch;
 
@@ -29,6 +30,7 @@ pub use import::{ImportConflict, ImportOptions, ImportReport};
 pub use persons::{PersonCard, PersonOverview};
 pub use seed::{SeedProgress, SeedSpec, SeedSummary};
 pub use session::Session;
+pub use statistics::{BureauReport, FindingsSource, StationChoice, StationReport};
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,
@@ -48,6 +50,8 @@ pub struct Service {
     settings: Settings,
     /// Built on first search, then kept current by every person write.
     persons: std::sync::Mutex<Option<crate::search::PersonIndex>>,
+    /// Supervision-finding counts for the statistics, once a findings module supplies them.
+    findings_source: Option<Box<statistics::FindingsSource>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -65,6 +69,7 @@ impl Service {
             clock,
             settings,
             persons: std::sync::Mutex::new(None),
+            findings_source: None,
         }
     }
 

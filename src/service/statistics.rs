@@ -1,0 +1,350 @@
+//! Monthly statistics and the monthly report (DOMAIN.md, Reports): the chief sees the own
+//! station, supervisors any station or the whole bureau; officers and administrators are
+//! refused. Figures come from the indexes only — the station's dispute and flag event
+//! ranges and its visit summaries due in the month — never from a scan of every record.
+
+use super::{Service, ServiceError, Session};
+use crate::i18n::report::R;
+use crate::i18n::{Bi, Lang};
+use crate::model::{Id, Officer, Role, Station, VisitStatus};
+use crate::report::{
+    self, DisputeFact, FindingsFigures, FlagFact, FlagFactKind, Format, Inputs, Labels, Month,
+    StationStats, VisitFact,
+};
+use crate::store::{DisputeEvent, FlagEvent, Index, Kind};
+use chrono::{Duration, FixedOffset};
+use std::path::PathBuf;
+
+/// One station's figures for a month, with the names to show them.
+#[derive(Clone, Debug)]
+pub struct StationReport {
+    pub stats: StationStats,
+    pub labels: Labels,
+}
+
+/// Every station's figures, most overdue items first, and the bureau's totals.
+#[derive(Clone, Debug)]
+pub struct BureauReport {
+    pub total: StationStats,
+    pub ranked: Vec<StationStats>,
+    pub labels: Labels,
+}
+
+/// A station a statistics user may pick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StationChoice {
+    pub id: Id,
+    pub name: String,
+    pub code: String,
+}
+
+/// What supplies supervision-finding counts per station and month. The findings module
+/// plugs in here; until then the report says the figures are not available.
+pub type FindingsSource = dyn Fn(Id, Month) -> Option<FindingsFigures> + Send + Sync;
+
+impl Service {
+    /// Refuses roles that do not see statistics, a station the session may not read,
+    /// and months after the current one.
+    fn check_statistics(
+        &self,
+        session: &Session,
+        station: Option<Id>,
+        month: Month,
+    ) -> Result<(), ServiceError> {
+        match (session.role, station) {
+            (Role::Officer | Role::Admin, _) => {
+                return Err(ServiceError::Forbidden(
+                    super::Forbidden::StatisticsRole(session.role),
+                ))
+            }
+            (Role::Chief, None) => {
+                return Err(ServiceError::Forbidden(super::Forbidden::BureauView))
+            }
+            (Role::Chief, Some(s)) if s != session.station => {
+                return Err(ServiceError::Forbidden(super::Forbidden::OtherStation))
+            }
+            _ => {}
+        }
+        if month > Month::of(self.today()) {
+            return Err(ServiceError::FutureMonth(month.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The stations a statistics user may look at: the chief's own, every one for a
+    /// supervisor. Officers and administrators get the refusal.
+    pub fn statistics_stations(&self, session: &Session) -> Result<Vec<StationChoice>, ServiceError> {
+        self.check_statistics(session, Some(session.station), Month::of(self.today()))
+            .or_else(|e| match e {
+                // A supervisor's own station is no restriction.
+                ServiceError::Forbidden(super::Forbidden::OtherStation) => Ok(()),
+                e => Err(e),
+            })?;
+        let mut out = Vec::new();
+        for s in self.store.all::<Station>() {
+            let s = s?;
+            if session.role == Role::Supervisor || s.meta.id == session.station {
+                out.push(StationChoice {
+                    id: s.meta.id,
+                    name: s.name,
+                    code: s.code,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Finds a station by code or name (the command line's `--station`).
+    pub fn station_by_code_or_name(&self, text: &str) -> Result<Station, ServiceError> {
+        let want = text.trim();
+        for s in self.store.all::<Station>() {
+            let s = s?;
+            if s.code.eq_ignore_ascii_case(want) || s.name == want {
+                return Ok(s);
+            }
+        }
+        Err(ServiceError::UnknownStation(want.to_string()))
+    }
+
+    /// A station's figures for `month` (the current month runs to today).
+    pub fn station_statistics(
+        &self,
+        session: &Session,
+        station: Id,
+        month: Month,
+    ) -> Result<StationReport, ServiceError> {
+        self.check_statistics(session, Some(station), month)?;
+        let s = self
+            .store
+            .get::<Station>(station)?
+            .ok_or(ServiceError::NotFound(Kind::Station))?;
+        let stats = self.compute_station(&s, month)?;
+        Ok(StationReport {
+            stats,
+            labels: self.report_labels()?,
+        })
+    }
+
+    /// Every station's figures for `month`, ranked by overdue items, and the totals.
+    pub fn bureau_statistics(
+        &self,
+        session: &Session,
+        month: Month,
+    ) -> Result<BureauReport, ServiceError> {
+        if session.role == Role::Chief {
+            return Err(ServiceError::Forbidden(super::Forbidden::BureauView));
+        }
+        self.check_statistics(session, None, month)?;
+        let mut ranked = Vec::new();
+        for s in self.store.all::<Station>() {
+            ranked.push(self.compute_station(&s?, month)?);
+        }
+        report::rank_by_overdue(&mut ranked);
+        let name = R::Bureau.get(Lang::Zh);
+        let total = report::merge(&ranked, name, month, self.today());
+        Ok(BureauReport {
+            total,
+            ranked,
+            labels: self.report_labels()?,
+        })
+    }
+
+    /// The monthly report as text: one station, or the bureau when `station` is None.
+    pub fn monthly_report(
+        &self,
+        session: &Session,
+        station: Option<Id>,
+        month: Month,
+        format: Format,
+        lang: Lang,
+    ) -> Result<String, ServiceError> {
+        Ok(match station {
+            Some(id) => {
+                let r = self.station_statistics(session, id, month)?;
+                match format {
+                    Format::Markdown => report::station_markdown(&r.stats, &r.labels, lang),
+                    Format::Csv => report::station_csv(&r.stats, &r.labels, lang),
+                }
+            }
+            None => {
+                let r = self.bureau_statistics(session, month)?;
+                let mut total = r.total;
+                total.station_name = R::Bureau.get(lang).to_string();
+                match format {
+                    Format::Markdown => {
+                        report::bureau_markdown(&total, &r.ranked, &r.labels, lang)
+                    }
+                    Format::Csv => report::bureau_csv(&total, &r.ranked, &r.labels, lang),
+                }
+            }
+        })
+    }
+
+    /// Writes the monthly report (Markdown) into `reports/` of the data folder and returns
+    /// the path. Written to a temporary name first, then renamed, so a half-written report
+    /// never carries the real name.
+    pub fn write_monthly_report(
+        &self,
+        session: &Session,
+        station: Option<Id>,
+        month: Month,
+        lang: Lang,
+    ) -> Result<PathBuf, ServiceError> {
+        let text = self.monthly_report(session, station, month, Format::Markdown, lang)?;
+        let code = match station {
+            Some(id) => match self.store.get::<Station>(id)? {
+                Some(s) if !s.code.is_empty() => s.code,
+                _ => id.to_string(),
+            },
+            None => "bureau".to_string(),
+        };
+        let data = self
+            .store
+            .path()
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_else(|| self.store.path().to_path_buf());
+        let dir = data.join("reports");
+        std::fs::create_dir_all(&dir)?;
+        let name = format!("report-{code}-{month}-{lang}.md");
+        let path = dir.join(name);
+        let tmp = path.with_extension("md.tmp");
+        std::fs::write(&tmp, text.as_bytes())?;
+        std::fs::rename(&tmp, &path)?;
+        tracing::info!(path = %path.display(), user = session.username(), "monthly report written");
+        Ok(path)
+    }
+
+    fn report_labels(&self) -> Result<Labels, ServiceError> {
+        let mut officers = Vec::new();
+        for o in self.store.all::<Officer>() {
+            let o = o?;
+            officers.push((o.meta.id, o.display_name));
+        }
+        Ok(Labels {
+            dispute_categories: self
+                .settings
+                .disputes
+                .categories
+                .iter()
+                .map(|c| (c.code.clone(), Bi::new(c.zh.clone(), c.en.clone())))
+                .collect(),
+            watch_categories: self
+                .settings
+                .watch
+                .categories
+                .iter()
+                .map(|c| (c.code.clone(), Bi::new(c.zh.clone(), c.en.clone())))
+                .collect(),
+            officers,
+        })
+    }
+
+    fn zone(&self) -> FixedOffset {
+        *self.now().offset()
+    }
+
+    /// Reads one station's facts for `month` from the indexes and computes its figures.
+    fn compute_station(&self, station: &Station, month: Month) -> Result<StationStats, ServiceError> {
+        let zone = self.zone();
+        let id = station.meta.id;
+        let months = month.trailing(report::TREND_MONTHS);
+        let first = months.first().copied().unwrap_or(month);
+        // A day's margin either side: deadline entries are keyed at 00:00 UTC of their
+        // date, which may lie on either side of local midnight.
+        let from = first.start_instant(zone) - Duration::days(1);
+        let until = month.end_instant(zone) + Duration::days(1);
+        let disputes = self
+            .store
+            .station_dispute_events(id, from, until)?
+            .into_iter()
+            .filter_map(dispute_fact)
+            .collect();
+        let mut visits = Vec::new();
+        for status in [VisitStatus::Scheduled, VisitStatus::Done, VisitStatus::Missed] {
+            let rows = self.store.visit_summaries(
+                Index::VisitByStation,
+                id,
+                status,
+                Some(month.first_day()),
+                month.last_day(),
+            )?;
+            visits.extend(rows.into_iter().map(|v| VisitFact {
+                officer: v.assigned_to,
+                due: v.due,
+                status: v.status,
+            }));
+        }
+        let flags = self
+            .store
+            .station_flag_events(id, month.end_instant(zone))?
+            .into_iter()
+            .filter_map(flag_fact)
+            .collect();
+        let inputs = Inputs {
+            station: id,
+            station_name: station.name.clone(),
+            month,
+            zone,
+            today: self.today(),
+            categories: self
+                .settings
+                .disputes
+                .categories
+                .iter()
+                .map(|c| c.code.clone())
+                .collect(),
+            disputes,
+            visits,
+            flags,
+            findings: self.findings_figures(id, month),
+        };
+        Ok(report::compute_station(&inputs))
+    }
+
+    /// Supervision-finding counts, once a findings module supplies them.
+    fn findings_figures(&self, station: Id, month: Month) -> Option<FindingsFigures> {
+        self.findings_source.as_ref().and_then(|f| f(station, month))
+    }
+
+    /// Connects the source of supervision-finding counts (the findings module).
+    pub fn set_findings_source(&mut self, source: Box<FindingsSource>) {
+        self.findings_source = Some(source);
+    }
+}
+
+fn dispute_fact(e: DisputeEvent) -> Option<DisputeFact> {
+    let kind = match (e.to, e.deadline) {
+        (Some(to), _) => report::DisputeFactKind::Status { from: e.from, to },
+        (None, Some(deadline)) => report::DisputeFactKind::Deadline {
+            deadline,
+            ended: e.mediation_ended,
+        },
+        (None, None) => return None,
+    };
+    Some(DisputeFact {
+        dispute: e.dispute,
+        at: e.at,
+        category: e.category,
+        reported_on: e.reported_on,
+        kind,
+    })
+}
+
+fn flag_fact(e: FlagEvent) -> Option<FlagFact> {
+    use crate::model::FlagChangeKind as K;
+    let kind = match e.kind {
+        K::Added => FlagFactKind::Added,
+        K::LevelChanged => FlagFactKind::LevelChanged,
+        K::Removed => FlagFactKind::Removed,
+        _ => return None,
+    };
+    Some(FlagFact {
+        flag: e.flag,
+        at: e.at,
+        kind,
+        categories: e.categories,
+        from_level: e.from_level,
+        to_level: e.to_level,
+    })
+}
