@@ -11,6 +11,7 @@ mod demo;
 mod export;
 mod import;
 mod init;
+mod report;
 mod seed;
 
 use crate::config::{Paths, Settings};
@@ -62,6 +63,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Import a roster from a spreadsheet (CSV, UTF-8 or GBK)
     Import(import::ImportArgs),
+    /// The monthly report of a station or the bureau (Markdown or CSV)
+    Report(report::ReportArgs),
 }
 
 /// Why the command failed, already in the user's language, and the exit code.
@@ -177,6 +180,7 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Seed(a)) => seed::run(&ctx, &a),
         Some(Command::Bench(a)) => bench::run(&ctx, &a),
         Some(Command::Import(a)) => import::run(&ctx, &a),
+        Some(Command::Report(a)) => report::run(&ctx, &a),
     };
     if let Err(f) = &result {
         tracing::error!("failed: {}", f.message);

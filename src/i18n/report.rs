@@ -58,6 +58,8 @@ crate::text_table! {
         Lowered => ("降级", "lowered"),
         Opened => ("新发现", "opened"),
         Rectified => ("已整改", "rectified"),
+        LabelValue => ("{}：{}", "{}: {}"),
+        Parenthesised => ("（{}）", "({})"),
         OtherCategory => ("（未知类别 {}）", "(unknown category {})"),
     }
 }

@@ -112,7 +112,7 @@ pub fn station_markdown(s: &StationStats, labels: &Labels, lang: Lang) -> String
         R::StationTitle.fill(lang, &[&s.station_name, &month_label(lang, s)])
     );
     preamble(&mut out, s, lang);
-    sections(&mut out, s, labels, lang, false);
+    sections(&mut out, s, labels, lang, None);
     out
 }
 
@@ -167,7 +167,7 @@ pub fn bureau_markdown(
         ]));
     }
     let _ = writeln!(out, "\n{}\n", R::OverdueItemsNote.get(lang));
-    sections(&mut out, total, labels, lang, true);
+    sections(&mut out, total, labels, lang, Some(ranked));
     out
 }
 
@@ -180,7 +180,27 @@ fn preamble(out: &mut String, s: &StationStats, lang: Lang) {
     }
 }
 
-fn sections(out: &mut String, s: &StationStats, labels: &Labels, lang: Lang, bureau: bool) {
+/// The name of a visits row: the officer's, or in the bureau's totals (rows keyed by
+/// station) the station's.
+fn visit_row_name(labels: &Labels, stations: Option<&[StationStats]>, id: crate::model::Id) -> String {
+    match stations {
+        Some(list) => list
+            .iter()
+            .find(|s| s.station == id)
+            .map(|s| s.station_name.clone())
+            .unwrap_or_else(|| id.to_string()),
+        None => labels.officer(id),
+    }
+}
+
+fn sections(
+    out: &mut String,
+    s: &StationStats,
+    labels: &Labels,
+    lang: Lang,
+    stations: Option<&[StationStats]>,
+) {
+    let bureau = stations.is_some();
     // Disputes by category.
     let _ = writeln!(out, "## {}\n", R::Disputes.get(lang));
     out.push_str(&header(&[
@@ -210,17 +230,20 @@ fn sections(out: &mut String, s: &StationStats, labels: &Labels, lang: Lang, bur
         &s.disputes.total,
         format!("**{}**", R::Total.get(lang)),
     ));
-    let _ = writeln!(
-        out,
-        "\n- {}: {} ({})\n- {}: {}\n- {}: {}\n",
-        R::ResolutionRate.get(lang),
+    let rate = format!(
+        "{} {}",
         percent(s.disputes.resolution_rate()),
-        R::ResolutionRateNote.get(lang),
-        R::MedianDays.get(lang),
-        days(lang, s.disputes.median_days()),
-        R::OverdueDeadlines.get(lang),
-        s.disputes.total.overdue
+        R::Parenthesised.fill(lang, &[&R::ResolutionRateNote.get(lang)])
     );
+    out.push('\n');
+    for (label, value) in [
+        (R::ResolutionRate, rate),
+        (R::MedianDays, days(lang, s.disputes.median_days())),
+        (R::OverdueDeadlines, s.disputes.total.overdue.to_string()),
+    ] {
+        let _ = writeln!(out, "- {}", R::LabelValue.fill(lang, &[&label.get(lang), &value]));
+    }
+    out.push('\n');
     // Visits.
     let _ = writeln!(out, "## {}\n", R::Visits.get(lang));
     let who = if bureau { R::Station } else { R::Officer };
@@ -243,7 +266,7 @@ fn sections(out: &mut String, s: &StationStats, labels: &Labels, lang: Lang, bur
         ])
     };
     for v in &s.visits.per_officer {
-        out.push_str(&visits(v, labels.officer(v.officer)));
+        out.push_str(&visits(v, visit_row_name(labels, stations, v.officer)));
     }
     out.push_str(&visits(
         &s.visits.total,
@@ -311,7 +334,7 @@ fn sections(out: &mut String, s: &StationStats, labels: &Labels, lang: Lang, bur
 /// The CSV report of one station: one figure a line.
 pub fn station_csv(s: &StationStats, labels: &Labels, lang: Lang) -> String {
     let mut lines = Lines::new(lang);
-    figures(&mut lines, s, labels, lang, false);
+    figures(&mut lines, s, labels, lang, None);
     lines.finish()
 }
 
@@ -325,9 +348,9 @@ pub fn bureau_csv(
     let mut lines = Lines::new(lang);
     for (i, st) in ranked.iter().enumerate() {
         lines.push(st, R::Ranking, R::Rank.get(lang), R::Rank, (i + 1).to_string());
-        figures(&mut lines, st, labels, lang, false);
+        figures(&mut lines, st, labels, lang, None);
     }
-    figures(&mut lines, total, labels, lang, true);
+    figures(&mut lines, total, labels, lang, Some(ranked));
     lines.finish()
 }
 
@@ -382,7 +405,13 @@ impl Lines {
     }
 }
 
-fn figures(lines: &mut Lines, s: &StationStats, labels: &Labels, lang: Lang, bureau: bool) {
+fn figures(
+    lines: &mut Lines,
+    s: &StationStats,
+    labels: &Labels,
+    lang: Lang,
+    stations: Option<&[StationStats]>,
+) {
     let total = R::Total.get(lang);
     lines.push(
         s,
@@ -443,13 +472,7 @@ fn figures(lines: &mut Lines, s: &StationStats, labels: &Labels, lang: Lang, bur
         lines.push(s, R::Visits, item, R::VisitRate, percent(v.rate()));
     };
     for v in &s.visits.per_officer {
-        let name = if bureau {
-            // Bureau totals list stations; their names are not officer names.
-            v.officer.to_string()
-        } else {
-            labels.officer(v.officer)
-        };
-        visits(v, &name);
+        visits(v, &visit_row_name(labels, stations, v.officer));
     }
     visits(&s.visits.total, total);
     for (code, n) in &s.watch.by_category {

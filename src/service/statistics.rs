@@ -135,13 +135,7 @@ impl Service {
             return Err(ServiceError::Forbidden(super::Forbidden::BureauView));
         }
         self.check_statistics(session, None, month)?;
-        let mut ranked = Vec::new();
-        for s in self.store.all::<Station>() {
-            ranked.push(self.compute_station(&s?, month)?);
-        }
-        report::rank_by_overdue(&mut ranked);
-        let name = R::Bureau.get(Lang::Zh);
-        let total = report::merge(&ranked, name, month, self.today());
+        let (total, ranked) = self.bureau_figures(month, R::Bureau.get(Lang::Zh))?;
         Ok(BureauReport {
             total,
             ranked,
@@ -158,26 +152,72 @@ impl Service {
         format: Format,
         lang: Lang,
     ) -> Result<String, ServiceError> {
+        if station.is_none() && session.role == Role::Chief {
+            return Err(ServiceError::Forbidden(super::Forbidden::BureauView));
+        }
+        self.check_statistics(session, station, month)?;
+        self.report_text(station, month, format, lang)
+    }
+
+    /// The monthly report of this data folder for whoever holds it, like the full
+    /// `export` without `--user`: no account, so no role to check; a future month is
+    /// still refused.
+    pub fn monthly_report_of_folder(
+        &self,
+        station: Option<Id>,
+        month: Month,
+        format: Format,
+        lang: Lang,
+    ) -> Result<String, ServiceError> {
+        if month > Month::of(self.today()) {
+            return Err(ServiceError::FutureMonth(month.to_string()));
+        }
+        self.report_text(station, month, format, lang)
+    }
+
+    fn report_text(
+        &self,
+        station: Option<Id>,
+        month: Month,
+        format: Format,
+        lang: Lang,
+    ) -> Result<String, ServiceError> {
+        let labels = self.report_labels()?;
         Ok(match station {
             Some(id) => {
-                let r = self.station_statistics(session, id, month)?;
+                let s = self
+                    .store
+                    .get::<Station>(id)?
+                    .ok_or(ServiceError::NotFound(Kind::Station))?;
+                let stats = self.compute_station(&s, month)?;
                 match format {
-                    Format::Markdown => report::station_markdown(&r.stats, &r.labels, lang),
-                    Format::Csv => report::station_csv(&r.stats, &r.labels, lang),
+                    Format::Markdown => report::station_markdown(&stats, &labels, lang),
+                    Format::Csv => report::station_csv(&stats, &labels, lang),
                 }
             }
             None => {
-                let r = self.bureau_statistics(session, month)?;
-                let mut total = r.total;
-                total.station_name = R::Bureau.get(lang).to_string();
+                let (total, ranked) = self.bureau_figures(month, R::Bureau.get(lang))?;
                 match format {
-                    Format::Markdown => {
-                        report::bureau_markdown(&total, &r.ranked, &r.labels, lang)
-                    }
-                    Format::Csv => report::bureau_csv(&total, &r.ranked, &r.labels, lang),
+                    Format::Markdown => report::bureau_markdown(&total, &ranked, &labels, lang),
+                    Format::Csv => report::bureau_csv(&total, &ranked, &labels, lang),
                 }
             }
         })
+    }
+
+    /// Every station's figures, ranked, and their total under `name`.
+    fn bureau_figures(
+        &self,
+        month: Month,
+        name: &str,
+    ) -> Result<(StationStats, Vec<StationStats>), ServiceError> {
+        let mut ranked = Vec::new();
+        for s in self.store.all::<Station>() {
+            ranked.push(self.compute_station(&s?, month)?);
+        }
+        report::rank_by_overdue(&mut ranked);
+        let total = report::merge(&ranked, name, month, self.today());
+        Ok((total, ranked))
     }
 
     /// Writes the monthly report (Markdown) into `reports/` of the data folder and returns
@@ -299,7 +339,21 @@ impl Service {
             flags,
             findings: self.findings_figures(id, month),
         };
-        Ok(report::compute_station(&inputs))
+        let mut stats = report::compute_station(&inputs);
+        // Watch categories in dictionary order, unknown codes last.
+        let order = |code: &str| {
+            self.settings
+                .watch
+                .categories
+                .iter()
+                .position(|c| c.code == code)
+                .unwrap_or(usize::MAX)
+        };
+        stats
+            .watch
+            .by_category
+            .sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
+        Ok(stats)
     }
 
     /// Supervision-finding counts, once a findings module supplies them.
