@@ -7,7 +7,10 @@ mod render;
 mod stats;
 
 pub use month::{local_date, local_midnight, Month};
-pub use render::{bureau_csv, bureau_markdown, station_csv, station_markdown, Format};
+pub use render::{
+    bureau_csv, bureau_markdown, days, dispute_category, percent, station_csv, station_markdown,
+    watch_category, Format,
+};
 pub use stats::{
     compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFact, DisputeFactKind, DisputeFigures,
     FindingsFigures, FlagFact, FlagFactKind, Inputs, OfficerVisits, StationStats, TrendPoint,

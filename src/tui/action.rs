@@ -100,5 +100,10 @@ actions! {
     FlagReview = "flag_review", "复核", "Record a review";
     Acknowledge = "acknowledge", "确认提醒", "Acknowledge the alert";
     EditProfile = "edit_profile", "修改人员信息", "Edit the person's profile";
+    Statistics = "statistics", "统计月报（所长、法制）", "Statistics and monthly report (chief, supervisor)";
+    PrevMonth = "prev_month", "上个月", "Previous month";
+    NextMonth = "next_month", "下个月", "Next month";
+    NextStation = "next_station", "切换派出所 / 全局", "Next station / bureau-wide";
+    WriteReport = "write_report", "把月报写入数据文件夹", "Write the monthly report to the data folder";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -6,8 +6,8 @@
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
-    admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup, today,
-    watch,
+    admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup,
+    statistics, today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -64,6 +64,8 @@ pub enum Screen {
     Watch(watch::WatchState),
     /// Administrators: stations and accounts.
     Admin(admin::AdminState),
+    /// Chiefs and supervisors: the month's statistics.
+    Statistics(statistics::StatisticsState),
 }
 
 /// Boxes drawn over the screen; the top one gets the keys.
@@ -173,6 +175,7 @@ impl<'s> App<'s> {
                 Screen::Register(_) => Mode::Register,
                 Screen::Watch(w) if w.filtering => Mode::Filter,
                 Screen::Watch(_) => Mode::Watch,
+                Screen::Statistics(_) => Mode::Statistics,
                 Screen::Today(_) | Screen::Admin(_) => Mode::Today,
             },
         }
@@ -403,6 +406,7 @@ impl<'s> App<'s> {
             Mode::Detail => detail::update(self, action),
             Mode::Setup => setup::update(self, action),
             Mode::Login => login::update(self, action),
+            Mode::Statistics => statistics::update(self, action),
             Mode::Today | Mode::Filter | Mode::Register | Mode::Watch => match &self.screen {
                 Screen::Admin(_) => admin::update(self, action),
                 Screen::Register(_) => register::update(self, action),

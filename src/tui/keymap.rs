@@ -39,10 +39,11 @@ pub enum Mode {
     Person,
     Guard,
     Watch,
+    Statistics,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -57,6 +58,7 @@ impl Mode {
         Mode::Person,
         Mode::Guard,
         Mode::Watch,
+        Mode::Statistics,
     ];
 
     fn table_name(self) -> &'static str {
@@ -75,6 +77,7 @@ impl Mode {
             Mode::Person => "person",
             Mode::Guard => "guard",
             Mode::Watch => "watch",
+            Mode::Statistics => "statistics",
         }
     }
 

@@ -55,6 +55,7 @@ fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
         Mode::Person => T::PersonCardTitle.get(lang),
         Mode::Guard => T::DuplicateGuardTitle.get(lang),
         Mode::Watch => T::WatchList.get(lang),
+        Mode::Statistics => crate::i18n::report::R::Statistics.get(lang),
     }
 }
 

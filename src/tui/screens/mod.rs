@@ -10,6 +10,7 @@ pub mod login;
 pub mod person;
 pub mod register;
 pub mod setup;
+pub mod statistics;
 pub mod today;
 pub mod watch;
 pub mod watch_forms;
@@ -42,6 +43,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Register(state) => register::draw(app, state, frame, body),
         Screen::Watch(state) => watch::draw(app, state, frame, body),
         Screen::Admin(state) => admin::draw(app, state, frame, body),
+        Screen::Statistics(state) => statistics::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
         match overlay {
@@ -176,7 +178,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Cycles the three lists: Today, the dispute register, the watch list.
+/// Cycles the lists: Today, the dispute register, the watch list, and for chiefs and
+/// supervisors the statistics.
 pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
         return;
@@ -184,11 +187,15 @@ pub fn switch_view(app: &mut App) {
     app.screen = match app.screen {
         Screen::Today(_) => Screen::Register(register::RegisterState::default()),
         Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
+        Screen::Watch(_) if statistics::available(session) => {
+            Screen::Statistics(statistics::StatisticsState::new(app.service, session))
+        }
         _ => Screen::Today(today::TodayState::new(session)),
     };
     app.reload_today();
     app.reload_register();
     app.reload_watch();
+    statistics::reload(app);
 }
 
 fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, area: Rect) {
