@@ -63,6 +63,7 @@ crate::text_table! {
         ToDate => ("（至 {}）", "(to {})"),
         OverdueShort => ("超期未调结", "Deadlines missed"),
         FindingsNotConnected => ("未接入", "n/a"),
+        TrendFigures => ("最高 {}，本月 {}", "max {}, this month {}"),
         LabelValue => ("{}：{}", "{}: {}"),
         Parenthesised => ("（{}）", "({})"),
         OtherCategory => ("（未知类别 {}）", "(unknown category {})"),

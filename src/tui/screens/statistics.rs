@@ -20,6 +20,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
 use ratatui::Frame;
 
+/// A right-aligned column `width` wide that always keeps a space before its text.
+fn col(text: &str, width: usize) -> String {
+    format!(" {}", fit_right(text, width.saturating_sub(1)))
+}
+
 /// What is on screen: a station's month or the bureau's.
 #[derive(Debug)]
 pub enum Loaded {
@@ -308,8 +313,8 @@ fn draw_disputes(s: &StationStats, labels: &Labels, lang: Lang, frame: &mut Fram
     let t = &s.disputes.total;
     let line = |label: R, value: String, style: Style| {
         Line::from(vec![
-            Span::styled(fit(label.get(lang), 22), theme::label()),
-            Span::styled(fit_right(&value, 14), style),
+            Span::styled(fit(label.get(lang), 26), theme::label()),
+            Span::styled(fit_right(&value, 10), style),
         ])
     };
     let mut lines = vec![
@@ -426,16 +431,16 @@ fn draw_visits(
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let who = if bureau { R::Station } else { R::Officer };
-    let w = 7;
+    let w = 8;
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{}{}{}{}{}{}",
             fit(who.get(lang), 16),
-            fit_right(R::Owed.get(lang), w),
-            fit_right(R::Made.get(lang), w),
-            fit_right(R::MissedCol.get(lang), w),
-            fit_right(R::Pending.get(lang), w),
-            fit_right(R::VisitRate.get(lang), 12),
+            col(R::Owed.get(lang), w),
+            col(R::Made.get(lang), w),
+            col(R::MissedCol.get(lang), w),
+            col(R::Pending.get(lang), w),
+            col(R::VisitRate.get(lang), 12),
         ),
         theme::header(),
     ))];
@@ -444,12 +449,12 @@ fn draw_visits(
             Span::raw(format!(
                 "{}{}{}{}{}",
                 fit(&name, 16),
-                fit_right(&v.owed.to_string(), w),
-                fit_right(&v.made.to_string(), w),
-                fit_right(&v.missed.to_string(), w),
-                fit_right(&v.pending.to_string(), w),
+                col(&v.owed.to_string(), w),
+                col(&v.made.to_string(), w),
+                col(&v.missed.to_string(), w),
+                col(&v.pending.to_string(), w),
             )),
-            Span::styled(fit_right(&report::percent(v.rate()), 12), rate_style(v.rate())),
+            Span::styled(col(&report::percent(v.rate()), 12), rate_style(v.rate())),
         ])
     };
     let rows = usize::from(inner.height.saturating_sub(2));
@@ -494,19 +499,19 @@ fn draw_watch(s: &StationStats, labels: &Labels, lang: Lang, frame: &mut Frame, 
     let outer = block(R::WatchList.get(lang).to_string());
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let w = 6;
+    let w = 7;
     let mut head = fit(R::Category.get(lang), 24);
     for l in LEVELS {
-        head.push_str(&fit_right(&l.localize(lang), w));
+        head.push_str(&col(&l.localize(lang), w));
     }
-    head.push_str(&fit_right(R::Total.get(lang), w + 2));
+    head.push_str(&col(R::Total.get(lang), w + 2));
     let mut lines = vec![Line::from(Span::styled(head, theme::header()))];
     let row = |name: String, n: &[u32; 4]| {
         let mut text = fit(&name, 24);
         for l in LEVELS {
-            text.push_str(&fit_right(&n[slot(l)].to_string(), w));
+            text.push_str(&col(&n[slot(l)].to_string(), w));
         }
-        text.push_str(&fit_right(&n.iter().sum::<u32>().to_string(), w + 2));
+        text.push_str(&col(&n.iter().sum::<u32>().to_string(), w + 2));
         Line::from(text)
     };
     for (code, n) in &s.watch.by_category {
@@ -551,7 +556,11 @@ fn draw_trend(s: &StationStats, lang: Lang, frame: &mut Frame, area: Rect) {
         frame.render_widget(
             Line::from(Span::styled(
                 fit(
-                    &format!("{} {first}…{last}  max {max}  {now}", label.get(lang)),
+                    &format!(
+                        "{} {first}~{last}  {}",
+                        label.get(lang),
+                        R::TrendFigures.fill(lang, &[&max, &now])
+                    ),
                     usize::from(head.width),
                 ),
                 theme::label(),
@@ -577,22 +586,26 @@ fn draw_ranking(ranked: &[StationStats], lang: Lang, frame: &mut Frame, area: Re
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{}{}{}{}{}{}{}",
-            fit(R::Rank.get(lang), 4),
+            fit(R::Rank.get(lang), 5),
             fit(R::Station.get(lang), 14),
-            fit_right(R::OverdueItems.get(lang), 10),
-            fit_right(R::Received.get(lang), w),
-            fit_right(R::ResolutionRate.get(lang), 16),
-            fit_right(R::OverdueShort.get(lang), 10),
-            fit_right(R::VisitRate.get(lang), 12),
+            col(R::OverdueItems.get(lang), 10),
+            col(R::Received.get(lang), w),
+            col(R::ResolutionRate.get(lang), 16),
+            col(R::OverdueShort.get(lang), 10),
+            col(R::VisitRate.get(lang), 12),
         ),
         theme::header(),
     ))];
     for (i, s) in ranked.iter().enumerate() {
         let items = s.overdue_items();
         lines.push(Line::from(vec![
-            Span::raw(format!("{}{}", fit(&(i + 1).to_string(), 4), fit(&s.station_name, 14))),
+            Span::raw(format!(
+                "{}{}",
+                fit(&(i + 1).to_string(), 5),
+                fit(&s.station_name, 14)
+            )),
             Span::styled(
-                fit_right(&items.to_string(), 10),
+                col(&items.to_string(), 10),
                 if items > 0 {
                     theme::overdue()
                 } else {
@@ -601,12 +614,12 @@ fn draw_ranking(ranked: &[StationStats], lang: Lang, frame: &mut Frame, area: Re
             ),
             Span::raw(format!(
                 "{}{}{}",
-                fit_right(&s.disputes.total.received.to_string(), w),
-                fit_right(&report::percent(s.disputes.resolution_rate()), 16),
-                fit_right(&s.disputes.total.overdue.to_string(), 10),
+                col(&s.disputes.total.received.to_string(), w),
+                col(&report::percent(s.disputes.resolution_rate()), 16),
+                col(&s.disputes.total.overdue.to_string(), 10),
             )),
             Span::styled(
-                fit_right(&report::percent(s.visits.total.rate()), 12),
+                col(&report::percent(s.visits.total.rate()), 12),
                 rate_style(s.visits.total.rate()),
             ),
         ]));
