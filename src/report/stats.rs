@@ -57,12 +57,14 @@ pub enum DisputeFactKind {
     },
 }
 
-/// A visit due in the month.
+/// `count` visits of one officer in one status due on `due` (or, counted from the
+/// index, due within a range that lies on the same side of today as `due`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VisitFact {
     pub officer: Id,
     pub due: NaiveDate,
     pub status: VisitStatus,
+    pub count: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -357,19 +359,19 @@ fn dispute_figures(input: &Inputs) -> DisputeFigures {
 fn visit_figures(input: &Inputs) -> VisitFigures {
     let mut per: BTreeMap<Id, OfficerVisits> = BTreeMap::new();
     for v in &input.visits {
-        if !input.month.contains(v.due) || v.status == VisitStatus::Cancelled {
+        if !input.month.contains(v.due) || v.status == VisitStatus::Cancelled || v.count == 0 {
             continue;
         }
         let row = per.entry(v.officer).or_insert_with(|| OfficerVisits {
             officer: v.officer,
             ..Default::default()
         });
-        row.owed += 1;
+        row.owed += v.count;
         match v.status {
-            VisitStatus::Done => row.made += 1,
-            VisitStatus::Missed => row.missed += 1,
-            VisitStatus::Scheduled if v.due < input.today => row.missed += 1,
-            VisitStatus::Scheduled => row.pending += 1,
+            VisitStatus::Done => row.made += v.count,
+            VisitStatus::Missed => row.missed += v.count,
+            VisitStatus::Scheduled if v.due < input.today => row.missed += v.count,
+            VisitStatus::Scheduled => row.pending += v.count,
             VisitStatus::Cancelled => {}
         }
     }

@@ -13,32 +13,25 @@ use serde::{Deserialize, Serialize};
 const DEADLINE_SEQ: u16 = u16::MAX;
 
 /// What happened to a dispute at one instant: a status change (`to`), or — once per
-/// dispute, keyed at 00:00 UTC of the date — its mediation deadline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// dispute, keyed at 00:00 UTC of the date — its mediation deadline. Stored in a compact
+/// binary layout (see `encode_dispute_event`), not JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisputeEvent {
     /// Filled from the key when read.
-    #[serde(skip, default = "crate::model::Id::new")]
     pub dispute: Id,
     /// Filled from the key when read.
-    #[serde(skip, default = "epoch")]
     pub at: DateTime<Utc>,
-    #[serde(rename = "c")]
     pub category: String,
     /// The local date the dispute was reported (days to resolution count from it).
-    #[serde(rename = "r")]
     pub reported_on: NaiveDate,
     /// The status left; None on the first history line (the dispute was received).
-    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
     pub from: Option<DisputeStatus>,
     /// The status entered; None on the deadline entry.
-    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub to: Option<DisputeStatus>,
     /// On the deadline entry: the deadline as it stands (extensions included).
-    #[serde(rename = "dl", default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<NaiveDate>,
     /// On the deadline entry: when mediation ended (resolved, referred, escalated or
     /// closed after the latest acceptance or reopening), if it has.
-    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
     pub mediation_ended: Option<DateTime<Utc>>,
 }
 
@@ -64,6 +57,63 @@ pub struct FlagEvent {
     pub from_level: Option<RiskLevel>,
     #[serde(rename = "t", default)]
     pub to_level: Option<RiskLevel>,
+}
+
+/// No status / no date / no instant in the compact dispute-event payload.
+const NONE_U8: u8 = u8::MAX;
+const NONE_I32: i32 = i32::MIN;
+const NONE_I64: i64 = i64::MIN;
+
+/// The dispute-event payload in a fixed binary layout — from(1) | to(1) | reported_on(4) |
+/// deadline(4) | mediation ended(8, ms) | category (UTF-8, the rest) — because the
+/// statistics decode tens of thousands of them per station-month and JSON would dominate.
+fn encode_dispute_event(e: &DisputeEvent) -> Vec<u8> {
+    let mut out = Vec::with_capacity(18 + e.category.len());
+    out.push(e.from.map_or(NONE_U8, DisputeStatus::code));
+    out.push(e.to.map_or(NONE_U8, DisputeStatus::code));
+    out.extend_from_slice(&day_number(Some(e.reported_on)).to_be_bytes());
+    out.extend_from_slice(&day_number(e.deadline).to_be_bytes());
+    out.extend_from_slice(
+        &e.mediation_ended
+            .map_or(NONE_I64, |t| t.timestamp_millis())
+            .to_be_bytes(),
+    );
+    out.extend_from_slice(e.category.as_bytes());
+    out
+}
+
+fn day_number(date: Option<NaiveDate>) -> i32 {
+    use chrono::Datelike;
+    date.map_or(NONE_I32, |d| d.num_days_from_ce())
+}
+
+fn status_of(code: u8) -> Option<DisputeStatus> {
+    DisputeStatus::ALL.into_iter().find(|s| s.code() == code)
+}
+
+fn decode_payload(value: &[u8]) -> Option<DisputeEvent> {
+    let from = *value.first()?;
+    let to = *value.get(1)?;
+    let reported: [u8; 4] = value.get(2..6)?.try_into().ok()?;
+    let deadline: [u8; 4] = value.get(6..10)?.try_into().ok()?;
+    let ended: [u8; 8] = value.get(10..18)?.try_into().ok()?;
+    let date = |n: i32| NaiveDate::from_num_days_from_ce_opt(n);
+    let deadline = i32::from_be_bytes(deadline);
+    let ended = i64::from_be_bytes(ended);
+    Some(DisputeEvent {
+        dispute: Id::SYSTEM,
+        at: epoch(),
+        category: std::str::from_utf8(value.get(18..)?).ok()?.to_string(),
+        reported_on: date(i32::from_be_bytes(reported))?,
+        from: if from == NONE_U8 { None } else { Some(status_of(from)?) },
+        to: if to == NONE_U8 { None } else { Some(status_of(to)?) },
+        deadline: if deadline == NONE_I32 { None } else { Some(date(deadline)?) },
+        mediation_ended: if ended == NONE_I64 {
+            None
+        } else {
+            Some(DateTime::<Utc>::from_timestamp_millis(ended)?)
+        },
+    })
 }
 
 /// station(16) | instant(8, sortable) | record(16) | seq(2).
@@ -117,7 +167,7 @@ pub(super) fn dispute_entries(d: &Dispute) -> Vec<IndexEntry> {
                 d.meta.id,
                 u16::try_from(seq).unwrap_or(DEADLINE_SEQ - 1),
             ),
-            payload: encode(&event).unwrap_or_default(),
+            payload: encode_dispute_event(&event),
         });
     }
     if let Some(deadline) = d.mediation_deadline {
@@ -151,7 +201,7 @@ pub(super) fn dispute_entries(d: &Dispute) -> Vec<IndexEntry> {
         out.push(IndexEntry {
             index: Index::DisputeEventByStation,
             key: event_key(station, date_instant(deadline), d.meta.id, DEADLINE_SEQ),
-            payload: encode(&event).unwrap_or_default(),
+            payload: encode_dispute_event(&event),
         });
     }
     out
@@ -204,7 +254,9 @@ pub(super) fn decode_dispute_event(key: &[u8], value: &[u8]) -> Result<DisputeEv
     let (at, id) = key_parts(key).ok_or(StoreError::CorruptIndex {
         index: Index::DisputeEventByStation,
     })?;
-    let mut e: DisputeEvent = decode(value)?;
+    let mut e = decode_payload(value).ok_or(StoreError::CorruptIndex {
+        index: Index::DisputeEventByStation,
+    })?;
     e.dispute = id;
     e.at = at;
     Ok(e)
@@ -235,5 +287,27 @@ mod tests {
         assert!(a < b);
         assert_eq!(key_parts(&b), Some((late, r)));
         assert_eq!(key_parts(&a[..20]), None);
+    }
+
+    #[test]
+    fn dispute_event_payload_round_trips() {
+        let e = DisputeEvent {
+            dispute: Id::SYSTEM,
+            at: epoch(),
+            category: "土地03".into(),
+            reported_on: NaiveDate::from_ymd_opt(2026, 10, 31).expect("d"),
+            from: None,
+            to: None,
+            deadline: NaiveDate::from_ymd_opt(2026, 11, 5),
+            mediation_ended: DateTime::<Utc>::from_timestamp_millis(1_790_000_000_000),
+        };
+        assert_eq!(decode_payload(&encode_dispute_event(&e)), Some(e.clone()));
+        let mut f = e;
+        f.from = Some(DisputeStatus::Accepted);
+        f.to = Some(DisputeStatus::Resolved);
+        f.deadline = None;
+        f.mediation_ended = None;
+        assert_eq!(decode_payload(&encode_dispute_event(&f)), Some(f));
+        assert_eq!(decode_payload(&[1, 2, 3]), None);
     }
 }

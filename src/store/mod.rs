@@ -471,6 +471,32 @@ impl Store {
         Ok(out)
     }
 
+    /// How many visits an index holds for `owner` in one status due within
+    /// `from..=until`: a count of keys, nothing decoded (the monthly statistics count
+    /// visits per officer this way).
+    pub fn count_visits(
+        &self,
+        index: Index,
+        owner: Id,
+        status: VisitStatus,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<usize, StoreError> {
+        if !matches!(index, Index::VisitByStation | Index::VisitByOfficer) {
+            return Err(StoreError::CorruptIndex { index });
+        }
+        if from > until {
+            return Ok(0);
+        }
+        let (start, end) = keys::visit_range(owner, status, Some(from), until);
+        let mut n = 0;
+        for key in self.index_tree(index).range(start..end).keys() {
+            key?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// Register rows of a station's disputes in the given statuses (all when empty), from
     /// the (station, status) index alone.
     pub fn station_disputes(
