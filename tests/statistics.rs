@@ -25,8 +25,12 @@ fn nov() -> Month {
 }
 
 fn put(b: &Bureau, record: impl Into<beatbook::store::AnyRecord>) {
-    let change = Change::new("test.fixture", &Actor::system(), utc("2026-11-25T00:00:00Z"))
-        .put(record);
+    let change = Change::new(
+        "test.fixture",
+        &Actor::system(),
+        utc("2026-11-25T00:00:00Z"),
+    )
+    .put(record);
     b.store().commit(&change).expect("fixture written");
 }
 
@@ -246,7 +250,11 @@ fn fixture() -> Bureau {
         &["drugs"],
         &[
             ("2026-08-01T00:00:00Z", Added, Some(RiskLevel::Red)),
-            ("2026-11-20T00:00:00Z", LevelChanged, Some(RiskLevel::Orange)),
+            (
+                "2026-11-20T00:00:00Z",
+                LevelChanged,
+                Some(RiskLevel::Orange),
+            ),
         ],
     );
     assert_indexes_ok(b.store());
@@ -260,7 +268,14 @@ fn counts(s: &beatbook::report::StationStats, category: &str) -> [u32; 6] {
         .iter()
         .find(|c| c.category == category)
         .expect("category row");
-    [c.received, c.resolved, c.referred, c.escalated, c.reopened, c.overdue]
+    [
+        c.received,
+        c.resolved,
+        c.referred,
+        c.escalated,
+        c.reopened,
+        c.overdue,
+    ]
 }
 
 #[test]
@@ -275,10 +290,21 @@ fn station_month_matches_the_hand_computed_figures() {
     // received, resolved, referred, escalated, reopened, overdue
     assert_eq!(counts(s, "03"), [2, 1, 0, 1, 0, 1]);
     assert_eq!(counts(s, "04"), [2, 1, 1, 0, 1, 1]);
-    assert_eq!(counts(s, "01"), [0; 6], "every dictionary category has a row");
+    assert_eq!(
+        counts(s, "01"),
+        [0; 6],
+        "every dictionary category has a row"
+    );
     let t = &s.disputes.total;
     assert_eq!(
-        [t.received, t.resolved, t.referred, t.escalated, t.reopened, t.overdue],
+        [
+            t.received,
+            t.resolved,
+            t.referred,
+            t.escalated,
+            t.reopened,
+            t.overdue
+        ],
         [4, 2, 1, 1, 1, 2]
     );
     assert_eq!(s.disputes.resolution_rate(), Some(0.5));
@@ -359,11 +385,17 @@ fn refusals_unknown_station_and_future_month() {
         .service
         .station_statistics(&b.chief_b, a, nov())
         .unwrap_err();
-    assert!(matches!(e, ServiceError::Forbidden(Forbidden::OtherStation)));
+    assert!(matches!(
+        e,
+        ServiceError::Forbidden(Forbidden::OtherStation)
+    ));
     let e = b.service.bureau_statistics(&b.chief_a, nov()).unwrap_err();
     assert!(matches!(e, ServiceError::Forbidden(Forbidden::BureauView)));
     let dec = Month::new(2026, 12).expect("month");
-    let e = b.service.station_statistics(&b.chief_a, a, dec).unwrap_err();
+    let e = b
+        .service
+        .station_statistics(&b.chief_a, a, dec)
+        .unwrap_err();
     assert!(matches!(e, ServiceError::FutureMonth(_)));
     use beatbook::i18n::Localize;
     assert!(e.localize(Lang::Zh).contains("2026-12"));
@@ -419,10 +451,7 @@ fn report_snapshots_zh_en_md_csv_and_zero_report() {
                 .service
                 .monthly_report(&b.supervisor, None, nov(), format, lang)
                 .expect("bureau report");
-            insta::assert_snapshot!(
-                format!("report_bureau_{lang}_{}", format.extension()),
-                text
-            );
+            insta::assert_snapshot!(format!("report_bureau_{lang}_{}", format.extension()), text);
         }
     }
     let zero = b

@@ -114,5 +114,8 @@ fn months_stations_cycle_refusal_and_report_file() {
     let mut officer = app(&service, Lang::En, "officer");
     key(&mut officer, KeyCode::Char('t'));
     let s = screen(&officer, 120, 40);
-    assert!(s.contains("statistics and monthly reports are for chiefs"), "{s}");
+    assert!(
+        s.contains("statistics and monthly reports are for chiefs"),
+        "{s}"
+    );
 }

@@ -121,7 +121,10 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
 fn bench_statistics(service: &Service, password: &str, runs: usize) {
     let month = crate::report::Month::of(service.today());
     let Ok(chief) = service.login("chief", password) else {
-        skipped("statistics_station", "no chief account with the bench password");
+        skipped(
+            "statistics_station",
+            "no chief account with the bench password",
+        );
         return;
     };
     let mut times = Vec::with_capacity(runs);
@@ -136,7 +139,10 @@ fn bench_statistics(service: &Service, password: &str, runs: usize) {
     }
     emit(timed("statistics_station", disputes, &times));
     let Ok(supervisor) = service.login("supervisor", password) else {
-        skipped("statistics_bureau", "no supervisor account with the bench password");
+        skipped(
+            "statistics_bureau",
+            "no supervisor account with the bench password",
+        );
         return;
     };
     let mut times = Vec::with_capacity(runs);

@@ -12,9 +12,9 @@ pub use render::{
     watch_category, Format,
 };
 pub use stats::{
-    compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFact, DisputeFactKind, DisputeFigures,
-    FindingsFigures, FlagFact, FlagFactKind, Inputs, OfficerVisits, StationStats, TrendPoint,
-    VisitFact, VisitFigures, WatchChanges, WatchFigures, TREND_MONTHS,
+    compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFact, DisputeFactKind,
+    DisputeFigures, FindingsFigures, FlagFact, FlagFactKind, Inputs, OfficerVisits, StationStats,
+    TrendPoint, VisitFact, VisitFigures, WatchChanges, WatchFigures, TREND_MONTHS,
 };
 
 use crate::i18n::Bi;

@@ -151,7 +151,16 @@ mod tests {
         assert_eq!(Month::parse("2026-11"), Month::new(2026, 11));
         assert_eq!(Month::parse(" 2026/1 "), Month::new(2026, 1));
         assert_eq!(Month::parse("202611"), Month::new(2026, 11));
-        for bad in ["2026-13", "2026-0", "26-11", "2026-", "november", "", "2026-1x", "２０２６-11"] {
+        for bad in [
+            "2026-13",
+            "2026-0",
+            "26-11",
+            "2026-",
+            "november",
+            "",
+            "2026-1x",
+            "２０２６-11",
+        ] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
     }
@@ -164,12 +173,21 @@ mod tests {
             nov.start_instant(zone).to_rfc3339(),
             "2026-10-31T16:00:00+00:00"
         );
-        assert_eq!(nov.end_instant(zone).to_rfc3339(), "2026-11-30T16:00:00+00:00");
+        assert_eq!(
+            nov.end_instant(zone).to_rfc3339(),
+            "2026-11-30T16:00:00+00:00"
+        );
         let at = "2026-10-31T20:00:00Z".parse::<DateTime<Utc>>().expect("t");
         assert!(nov.contains(local_date(at, zone)));
         assert_eq!(nov.next().to_string(), "2026-12");
-        assert_eq!(Month::new(2026, 1).expect("m").prev().to_string(), "2025-12");
+        assert_eq!(
+            Month::new(2026, 1).expect("m").prev().to_string(),
+            "2025-12"
+        );
         assert_eq!(nov.trailing(12)[0].to_string(), "2025-12");
-        assert_eq!(nov.last_day(), NaiveDate::from_ymd_opt(2026, 11, 30).expect("d"));
+        assert_eq!(
+            nov.last_day(),
+            NaiveDate::from_ymd_opt(2026, 11, 30).expect("d")
+        );
     }
 }

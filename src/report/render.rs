@@ -182,7 +182,11 @@ fn preamble(out: &mut String, s: &StationStats, lang: Lang) {
 
 /// The name of a visits row: the officer's, or in the bureau's totals (rows keyed by
 /// station) the station's.
-fn visit_row_name(labels: &Labels, stations: Option<&[StationStats]>, id: crate::model::Id) -> String {
+fn visit_row_name(
+    labels: &Labels,
+    stations: Option<&[StationStats]>,
+    id: crate::model::Id,
+) -> String {
     match stations {
         Some(list) => list
             .iter()
@@ -241,7 +245,11 @@ fn sections(
         (R::MedianDays, days(lang, s.disputes.median_days())),
         (R::OverdueDeadlines, s.disputes.total.overdue.to_string()),
     ] {
-        let _ = writeln!(out, "- {}", R::LabelValue.fill(lang, &[&label.get(lang), &value]));
+        let _ = writeln!(
+            out,
+            "- {}",
+            R::LabelValue.fill(lang, &[&label.get(lang), &value])
+        );
     }
     out.push('\n');
     // Visits.
@@ -347,7 +355,13 @@ pub fn bureau_csv(
 ) -> String {
     let mut lines = Lines::new(lang);
     for (i, st) in ranked.iter().enumerate() {
-        lines.push(st, R::Ranking, R::Rank.get(lang), R::Rank, (i + 1).to_string());
+        lines.push(
+            st,
+            R::Ranking,
+            R::Rank.get(lang),
+            R::Rank,
+            (i + 1).to_string(),
+        );
         figures(&mut lines, st, labels, lang, None);
     }
     figures(&mut lines, total, labels, lang, Some(ranked));
@@ -496,7 +510,13 @@ fn figures(
             s.watch.by_level[slot(l)].to_string(),
         );
     }
-    lines.push(s, R::WatchList, total, R::Persons, s.watch.persons.to_string());
+    lines.push(
+        s,
+        R::WatchList,
+        total,
+        R::Persons,
+        s.watch.persons.to_string(),
+    );
     let c = s.watch.changes;
     for (metric, n) in [
         (R::Added, c.added),

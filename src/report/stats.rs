@@ -138,7 +138,11 @@ impl CategoryCounts {
     }
 
     fn is_empty(&self) -> bool {
-        self.received + self.resolved + self.referred + self.escalated + self.reopened
+        self.received
+            + self.resolved
+            + self.referred
+            + self.escalated
+            + self.reopened
             + self.overdue
             == 0
     }
@@ -472,7 +476,12 @@ fn trend(input: &Inputs) -> Vec<TrendPoint> {
 
 /// The bureau's total over stations: counts summed, medians over every resolution, visits
 /// per station (in `per_officer`, keyed by station id), watch counts summed.
-pub fn merge(stations: &[StationStats], name: &str, month: Month, today: NaiveDate) -> StationStats {
+pub fn merge(
+    stations: &[StationStats],
+    name: &str,
+    month: Month,
+    today: NaiveDate,
+) -> StationStats {
     let mut disputes = DisputeFigures::default();
     let mut visits = VisitFigures::default();
     let mut watch = WatchFigures::default();

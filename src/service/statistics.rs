@@ -53,9 +53,9 @@ impl Service {
     ) -> Result<(), ServiceError> {
         match (session.role, station) {
             (Role::Officer | Role::Admin, _) => {
-                return Err(ServiceError::Forbidden(
-                    super::Forbidden::StatisticsRole(session.role),
-                ))
+                return Err(ServiceError::Forbidden(super::Forbidden::StatisticsRole(
+                    session.role,
+                )))
             }
             (Role::Chief, None) => {
                 return Err(ServiceError::Forbidden(super::Forbidden::BureauView))
@@ -73,7 +73,10 @@ impl Service {
 
     /// The stations a statistics user may look at: the chief's own, every one for a
     /// supervisor. Officers and administrators get the refusal.
-    pub fn statistics_stations(&self, session: &Session) -> Result<Vec<StationChoice>, ServiceError> {
+    pub fn statistics_stations(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<StationChoice>, ServiceError> {
         self.check_statistics(session, Some(session.station), Month::of(self.today()))
             .or_else(|e| match e {
                 // A supervisor's own station is no restriction.
@@ -285,7 +288,11 @@ impl Service {
     }
 
     /// Reads one station's facts for `month` from the indexes and computes its figures.
-    fn compute_station(&self, station: &Station, month: Month) -> Result<StationStats, ServiceError> {
+    fn compute_station(
+        &self,
+        station: &Station,
+        month: Month,
+    ) -> Result<StationStats, ServiceError> {
         let zone = self.zone();
         let id = station.meta.id;
         let months = month.trailing(report::TREND_MONTHS);
@@ -356,7 +363,12 @@ impl Service {
             (VisitStatus::Done, first, last, first),
             (VisitStatus::Missed, first, last, first),
             (VisitStatus::Scheduled, first, last.min(yesterday), first),
-            (VisitStatus::Scheduled, first.max(today), last, first.max(today)),
+            (
+                VisitStatus::Scheduled,
+                first.max(today),
+                last,
+                first.max(today),
+            ),
         ];
         let mut officers = Vec::new();
         for o in self.store.all::<Officer>() {
@@ -368,14 +380,18 @@ impl Service {
         let mut facts = Vec::new();
         let mut consistent = true;
         for (status, from, until, due) in ranges {
-            let total = self
-                .store
-                .count_visits(Index::VisitByStation, station, status, from, until)?;
+            let total =
+                self.store
+                    .count_visits(Index::VisitByStation, station, status, from, until)?;
             let mut sum = 0;
             for officer in &officers {
-                let n = self
-                    .store
-                    .count_visits(Index::VisitByOfficer, *officer, status, from, until)?;
+                let n = self.store.count_visits(
+                    Index::VisitByOfficer,
+                    *officer,
+                    status,
+                    from,
+                    until,
+                )?;
                 sum += n;
                 facts.push(VisitFact {
                     officer: *officer,
@@ -390,10 +406,18 @@ impl Service {
             return Ok(facts);
         }
         let mut facts = Vec::new();
-        for status in [VisitStatus::Scheduled, VisitStatus::Done, VisitStatus::Missed] {
-            let rows = self
-                .store
-                .visit_summaries(Index::VisitByStation, station, status, Some(first), last)?;
+        for status in [
+            VisitStatus::Scheduled,
+            VisitStatus::Done,
+            VisitStatus::Missed,
+        ] {
+            let rows = self.store.visit_summaries(
+                Index::VisitByStation,
+                station,
+                status,
+                Some(first),
+                last,
+            )?;
             facts.extend(rows.into_iter().map(|v| VisitFact {
                 officer: v.assigned_to,
                 due: v.due,
@@ -406,7 +430,9 @@ impl Service {
 
     /// Supervision-finding counts, once a findings module supplies them.
     fn findings_figures(&self, station: Id, month: Month) -> Option<FindingsFigures> {
-        self.findings_source.as_ref().and_then(|f| f(station, month))
+        self.findings_source
+            .as_ref()
+            .and_then(|f| f(station, month))
     }
 
     /// Connects the source of supervision-finding counts (the findings module).

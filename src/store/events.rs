@@ -105,9 +105,21 @@ fn decode_payload(value: &[u8]) -> Option<DisputeEvent> {
         at: epoch(),
         category: std::str::from_utf8(value.get(18..)?).ok()?.to_string(),
         reported_on: date(i32::from_be_bytes(reported))?,
-        from: if from == NONE_U8 { None } else { Some(status_of(from)?) },
-        to: if to == NONE_U8 { None } else { Some(status_of(to)?) },
-        deadline: if deadline == NONE_I32 { None } else { Some(date(deadline)?) },
+        from: if from == NONE_U8 {
+            None
+        } else {
+            Some(status_of(from)?)
+        },
+        to: if to == NONE_U8 {
+            None
+        } else {
+            Some(status_of(to)?)
+        },
+        deadline: if deadline == NONE_I32 {
+            None
+        } else {
+            Some(date(deadline)?)
+        },
         mediation_ended: if ended == NONE_I64 {
             None
         } else {

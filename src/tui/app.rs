@@ -6,8 +6,8 @@
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
-    admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup,
-    statistics, today, watch,
+    admin, detail, dispute, dispute_forms, forms, help, login, person, register, setup, statistics,
+    today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;

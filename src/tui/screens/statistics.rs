@@ -61,9 +61,9 @@ impl StatisticsState {
             self.stations = service.statistics_stations(session)?;
         }
         self.loaded = Some(match self.station {
-            Some(id) => Loaded::Station(Box::new(service.station_statistics(
-                session, id, self.month,
-            )?)),
+            Some(id) => Loaded::Station(Box::new(
+                service.station_statistics(session, id, self.month)?,
+            )),
             None => Loaded::Bureau(Box::new(service.bureau_statistics(session, self.month)?)),
         });
         Ok(())
@@ -199,12 +199,15 @@ pub fn draw(app: &App, state: &StatisticsState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let [title_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let (stats, labels, ranked): (Option<&StationStats>, Option<&Labels>, Option<&[StationStats]>) =
-        match &state.loaded {
-            Some(Loaded::Station(r)) => (Some(&r.stats), Some(&r.labels), None),
-            Some(Loaded::Bureau(r)) => (Some(&r.total), Some(&r.labels), Some(&r.ranked)),
-            None => (None, None, None),
-        };
+    let (stats, labels, ranked): (
+        Option<&StationStats>,
+        Option<&Labels>,
+        Option<&[StationStats]>,
+    ) = match &state.loaded {
+        Some(Loaded::Station(r)) => (Some(&r.stats), Some(&r.labels), None),
+        Some(Loaded::Bureau(r)) => (Some(&r.total), Some(&r.labels), Some(&r.ranked)),
+        None => (None, None, None),
+    };
     draw_title(app, state, stats, frame, title_area);
     let (Some(stats), Some(labels)) = (stats, labels) else {
         return;
@@ -232,7 +235,9 @@ pub fn draw(app: &App, state: &StatisticsState, frame: &mut Frame, area: Rect) {
         };
         match section {
             Section::Disputes(s) => draw_disputes(s, labels, lang, frame, rect),
-            Section::Visits(s, bureau) => draw_visits(s, labels, ranked, *bureau, lang, frame, rect),
+            Section::Visits(s, bureau) => {
+                draw_visits(s, labels, ranked, *bureau, lang, frame, rect)
+            }
             Section::Watch(s) => draw_watch(s, labels, lang, frame, rect),
             Section::Trend(s) => draw_trend(s, lang, frame, rect),
             Section::Ranking(r) => draw_ranking(r, lang, frame, rect),
@@ -535,18 +540,32 @@ fn draw_trend(s: &StationStats, lang: Lang, frame: &mut Frame, area: Rect) {
     frame.render_widget(outer, area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    let first = s.trend.first().map(|p| p.month.to_string()).unwrap_or_default();
-    let last = s.trend.last().map(|p| p.month.to_string()).unwrap_or_default();
+    let first = s
+        .trend
+        .first()
+        .map(|p| p.month.to_string())
+        .unwrap_or_default();
+    let last = s
+        .trend
+        .last()
+        .map(|p| p.month.to_string())
+        .unwrap_or_default();
     for (rect, label, data) in [
         (
             left,
             R::Received,
-            s.trend.iter().map(|p| u64::from(p.received)).collect::<Vec<u64>>(),
+            s.trend
+                .iter()
+                .map(|p| u64::from(p.received))
+                .collect::<Vec<u64>>(),
         ),
         (
             right,
             R::Resolved,
-            s.trend.iter().map(|p| u64::from(p.resolved)).collect::<Vec<u64>>(),
+            s.trend
+                .iter()
+                .map(|p| u64::from(p.resolved))
+                .collect::<Vec<u64>>(),
         ),
     ] {
         let [head, spark] =
