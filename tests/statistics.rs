@@ -493,3 +493,29 @@ fn the_report_file_lands_in_the_data_folder() {
         .write_monthly_report(&b.officer_a, Some(b.station_a.meta.id), nov(), Lang::En)
         .is_err());
 }
+
+#[test]
+fn a_visit_assigned_across_stations_still_counts_exactly() {
+    let b = fixture();
+    // A visit of station A assigned to station B's officer: the per-officer key counts no
+    // longer add up to the station's, so the figures come from the visit summaries.
+    let mut v: Visit = b.visit(&b.officer_a, &b.person_a, "+1");
+    v.due = date(2026, 11, 2);
+    v.status = VisitStatus::Done;
+    v.assigned_to = b.officer_b.officer();
+    put(&b, v);
+    let s = b
+        .service
+        .station_statistics(&b.chief_a, b.station_a.meta.id, nov())
+        .expect("statistics")
+        .stats;
+    let t = &s.visits.total;
+    assert_eq!((t.owed, t.made, t.missed, t.pending), (6, 3, 2, 1));
+    let other = s
+        .visits
+        .per_officer
+        .iter()
+        .find(|o| o.officer == b.officer_b.officer())
+        .expect("station B's officer has a row");
+    assert_eq!((other.owed, other.made), (1, 1));
+}
