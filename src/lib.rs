@@ -7,6 +7,7 @@ pub mod config;
 pub mod i18n;
 pub mod import;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod search;
 pub mod service;

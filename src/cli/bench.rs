@@ -97,6 +97,7 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     }
     let budget = Duration::from_secs(args.budget.max(1));
     bench_watch(&service, &session, runs);
+    bench_statistics(&service, &password, runs);
     bench_dispute_detail(&service, &session, runs, budget);
     let (svc, sess) = (Arc::clone(&service), session.clone());
     bounded("dispute_register", runs, budget, move || {
@@ -112,6 +113,67 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     });
     bench_import(ctx, args.import_rows);
     Ok(())
+}
+
+/// The statistics screen for the current month: a station as its chief sees it
+/// (`statistics_station`), every station as a supervisor sees it (`statistics_bureau`),
+/// and the bureau's Markdown report (`report`, `n` bytes). Needs the demo accounts
+/// `chief` and `supervisor`.
+fn bench_statistics(service: &Service, password: &str, runs: usize) {
+    let month = crate::report::Month::of(service.today());
+    let Ok(chief) = service.login("chief", password) else {
+        skipped(
+            "statistics_station",
+            "no chief account with the bench password",
+        );
+        return;
+    };
+    let mut times = Vec::with_capacity(runs);
+    let mut disputes = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        match service.station_statistics(&chief, chief.station(), month) {
+            Ok(r) => disputes = r.stats.disputes.total.received as usize,
+            Err(e) => return skipped("statistics_station", &e.to_string()),
+        }
+        times.push(started.elapsed());
+    }
+    emit(timed("statistics_station", disputes, &times));
+    let Ok(supervisor) = service.login("supervisor", password) else {
+        skipped(
+            "statistics_bureau",
+            "no supervisor account with the bench password",
+        );
+        return;
+    };
+    let mut times = Vec::with_capacity(runs);
+    let mut stations = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        match service.bureau_statistics(&supervisor, month) {
+            Ok(r) => stations = r.ranked.len(),
+            Err(e) => return skipped("statistics_bureau", &e.to_string()),
+        }
+        times.push(started.elapsed());
+    }
+    emit(timed("statistics_bureau", stations, &times));
+    let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        match service.monthly_report(
+            &supervisor,
+            None,
+            month,
+            crate::report::Format::Markdown,
+            crate::i18n::Lang::Zh,
+        ) {
+            Ok(text) => bytes = text.len(),
+            Err(e) => return skipped("report", &e.to_string()),
+        }
+        times.push(started.elapsed());
+    }
+    emit(timed("report", bytes, &times));
 }
 
 /// Keystrokes typed into the watch list's filter: a surname growing into a full name, in

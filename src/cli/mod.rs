@@ -14,6 +14,7 @@ mod demo;
 mod export;
 mod import;
 mod init;
+mod report;
 mod seed;
 
 use crate::config::{Paths, Settings};
@@ -73,6 +74,8 @@ enum Command {
     Restore(backup::RestoreArgs),
     /// Verify indexes against records and the audit chain (--repair rebuilds indexes)
     Check(check::CheckArgs),
+    /// The monthly report of a station or the bureau (Markdown or CSV)
+    Report(report::ReportArgs),
 }
 
 /// Why the command failed, already in the user's language, and the exit code.
@@ -192,6 +195,7 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Backup(a)) => backup::backup(&ctx, &a),
         Some(Command::Restore(a)) => backup::restore(&ctx, &a),
         Some(Command::Check(a)) => check::run(&ctx, &a),
+        Some(Command::Report(a)) => report::run(&ctx, &a),
     };
     if let Err(f) = &result {
         tracing::error!("failed: {}", f.message);

@@ -69,6 +69,10 @@ crate::text_table! {
             "bench: cannot log in as {}: {}"
         ),
         TuiFailed => ("终端界面异常退出：{}", "the terminal interface stopped: {}"),
+        ReportBadMonth => (
+            "月份“{}”格式不对，请写成 年-月，例如 2026-11。",
+            "'{}' is not a month; write it as year-month, e.g. 2026-11."
+        ),
         ImportLogin => ("无法以 {} 登录：{}", "cannot log in as {}: {}"),
         ImportOtherStation => ("只能导入到本人所在的派出所（{}）。", "you can import only into your own station ({})."),
         ImportUnreadable => ("无法读取文件 {}：{}", "cannot read {}: {}"),

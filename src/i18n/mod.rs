@@ -5,6 +5,7 @@
 //! be forgotten silently: adding a key without both languages does not compile.
 
 pub mod cli;
+pub mod report;
 mod table;
 pub mod ui;
 

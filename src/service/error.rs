@@ -24,6 +24,8 @@ pub enum Forbidden {
     BureauView,
     /// Only chiefs (own station) and supervisors read the audit log.
     AuditLog,
+    /// Statistics are for chiefs and supervisors.
+    StatisticsRole(Role),
 }
 
 #[derive(Debug, Error)]
@@ -92,6 +94,10 @@ pub enum ServiceError {
     Hashing(String),
     #[error("an earlier failure left shared state unusable")]
     Poisoned,
+    #[error("no station with code or name {0}")]
+    UnknownStation(String),
+    #[error("month {0} has not begun")]
+    FutureMonth(String),
     #[error("writing failed: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -156,6 +162,10 @@ impl Localize for Forbidden {
             Forbidden::AuditLog => (
                 "无权限：只有所长（本所）和法制监督可以查看审计日志。",
                 "not allowed: only chiefs (their own station) and supervisors read the audit log.",
+            ),
+            Forbidden::StatisticsRole(_) => (
+                "无权限：统计和月报只对所长（本所）和法制监督（各所）开放。",
+                "not allowed: statistics and monthly reports are for chiefs (own station) and supervisors (all stations).",
             ),
         };
         lang.pick(zh, en).to_string()
@@ -319,6 +329,20 @@ impl Localize for ServiceError {
                     format!("密码处理失败：{e}")
                 } else {
                     format!("password processing failed: {e}")
+                }
+            }
+            ServiceError::UnknownStation(s) => {
+                if zh {
+                    format!("没有代码或名称为“{s}”的派出所。请检查拼写（可用派出所代码，如 CG）。")
+                } else {
+                    format!("there is no station with code or name '{s}'. Check the spelling (station codes such as CG work too).")
+                }
+            }
+            ServiceError::FutureMonth(m) => {
+                if zh {
+                    format!("{m} 还没有到，无法统计。请选择本月或以前的月份。")
+                } else {
+                    format!("{m} has not begun yet; choose this month or an earlier one.")
                 }
             }
             ServiceError::Io(e) => {

@@ -483,13 +483,32 @@ impl Service {
             .unwrap_or(NaiveDate::MAX);
         let mut findings = Vec::new();
         for s in self.finding_stations(session, station)? {
-            for row in self.store.station_findings(s, &[])? {
-                // The index rows carry no history; the counts need it.
-                if let Some(full) = self.store.get::<Finding>(row.meta.id)? {
-                    findings.push(full);
-                }
-            }
+            findings.extend(self.station_findings_in_full(s)?);
         }
         Ok(count_month(&findings, first, last, self.today()))
+    }
+
+    /// One station's finding counts for `first..=last`, for callers that checked the
+    /// session's access already (the monthly statistics).
+    pub(super) fn station_finding_counts(
+        &self,
+        station: Id,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<FindingCounts, ServiceError> {
+        let findings = self.station_findings_in_full(station)?;
+        Ok(count_month(&findings, first, last, self.today()))
+    }
+
+    /// Every finding of a station with its history (the index rows carry none; the
+    /// counts need it).
+    fn station_findings_in_full(&self, station: Id) -> Result<Vec<Finding>, ServiceError> {
+        let mut findings = Vec::new();
+        for row in self.store.station_findings(station, &[])? {
+            if let Some(full) = self.store.get::<Finding>(row.meta.id)? {
+                findings.push(full);
+            }
+        }
+        Ok(findings)
     }
 }

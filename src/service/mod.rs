@@ -15,6 +15,7 @@ mod persons;
 mod search;
 mod seed;
 mod session;
+mod statistics;
 mod visits;
 mod watch;
 
@@ -33,6 +34,7 @@ pub use import::{ImportConflict, ImportOptions, ImportReport};
 pub use persons::{PersonCard, PersonOverview};
 pub use seed::{SeedProgress, SeedSpec, SeedSummary};
 pub use session::Session;
+pub use statistics::{BureauReport, StationChoice, StationReport};
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,

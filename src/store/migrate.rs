@@ -15,7 +15,8 @@ use crate::model::Visit;
 /// - 6: flag-by-station entries carry a compact list row; person summaries carry the
 ///   birth year and masked ID number that tell namesakes apart; visits say whether the
 ///   watch-list rhythm scheduled them; supervision findings, indexed by (station,
-///   status) and by target.
+///   status) and by target; dispute and flag events indexed by (station, time), for
+///   the monthly statistics.
 pub const SCHEMA_VERSION: u32 = 6;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {

@@ -9,6 +9,7 @@
 mod archive;
 mod audit;
 mod error;
+mod events;
 mod keys;
 mod migrate;
 pub use migrate::SCHEMA_VERSION;
@@ -19,6 +20,7 @@ pub use archive::{
 };
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
+pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
@@ -500,6 +502,32 @@ impl Store {
         Ok(out)
     }
 
+    /// How many visits an index holds for `owner` in one status due within
+    /// `from..=until`: a count of keys, nothing decoded (the monthly statistics count
+    /// visits per officer this way).
+    pub fn count_visits(
+        &self,
+        index: Index,
+        owner: Id,
+        status: VisitStatus,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<usize, StoreError> {
+        if !matches!(index, Index::VisitByStation | Index::VisitByOfficer) {
+            return Err(StoreError::CorruptIndex { index });
+        }
+        if from > until {
+            return Ok(0);
+        }
+        let (start, end) = keys::visit_range(owner, status, Some(from), until);
+        let mut n = 0;
+        for key in self.index_tree(index).range(start..end).keys() {
+            key?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// Register rows of a station's disputes in the given statuses (all when empty), from
     /// the (station, status) index alone.
     pub fn station_disputes(
@@ -594,9 +622,46 @@ impl Store {
         Ok(out)
     }
 
+    /// A station's dispute events (status changes, and deadlines keyed at 00:00 UTC of
+    /// their date) with `from <= at < until`, in time order: one range of the
+    /// (station, time) event index.
+    pub fn station_dispute_events(
+        &self,
+        station: Id,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<DisputeEvent>, StoreError> {
+        let (start, end) = events::range(station, from, until);
+        let mut out = Vec::new();
+        for item in self
+            .index_tree(Index::DisputeEventByStation)
+            .range(start..end)
+        {
+            let (key, value) = item?;
+            out.push(events::decode_dispute_event(&key, &value)?);
+        }
+        Ok(out)
+    }
+
     /// The findings about one dispute, visit or flag, as list rows.
     pub fn target_findings(&self, target: Id) -> Result<Vec<crate::model::Finding>, StoreError> {
         self.payloads_under(Index::FindingByTarget, target.to_bytes().to_vec())
+    }
+
+    /// A station's watch-list events (listed, level changed, removed) before `until`, in
+    /// time order.
+    pub fn station_flag_events(
+        &self,
+        station: Id,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<FlagEvent>, StoreError> {
+        let (start, end) = events::range(station, DateTime::<Utc>::MIN_UTC, until);
+        let mut out = Vec::new();
+        for item in self.index_tree(Index::FlagEventByStation).range(start..end) {
+            let (key, value) = item?;
+            out.push(events::decode_flag_event(&key, &value)?);
+        }
+        Ok(out)
     }
 
     /// Decodes every payload under a key prefix of an index.

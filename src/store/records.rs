@@ -103,10 +103,16 @@ pub enum Index {
     /// target record id | finding id, carrying the same row: a dispute, visit or flag
     /// shows its findings.
     FindingByTarget,
+    /// station | instant | dispute id | seq, carrying a [`super::DisputeEvent`]: the
+    /// monthly statistics read one time range (status changes and deadlines).
+    DisputeEventByStation,
+    /// station | instant | flag id | seq, carrying a [`super::FlagEvent`]: watch-list
+    /// counts at a month's end and the month's changes.
+    FlagEventByStation,
 }
 
 impl Index {
-    pub const ALL: [Index; 14] = [
+    pub const ALL: [Index; 16] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
@@ -121,6 +127,8 @@ impl Index {
         Index::AlertByStation,
         Index::FindingByStation,
         Index::FindingByTarget,
+        Index::DisputeEventByStation,
+        Index::FlagEventByStation,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -143,6 +151,8 @@ impl Index {
             Index::AlertByStation => "idx_alert_station_open",
             Index::FindingByStation => "idx_finding_station_status",
             Index::FindingByTarget => "idx_finding_target",
+            Index::DisputeEventByStation => "idx_dispute_event_station_time",
+            Index::FlagEventByStation => "idx_flag_event_station_time",
         }
     }
 
@@ -467,6 +477,7 @@ impl Record for Dispute {
                 payload: summary.clone(),
             });
         }
+        entries.extend(super::events::dispute_entries(self));
         entries
     }
 }
@@ -480,14 +491,16 @@ impl Record for WatchFlag {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        vec![
+        let mut entries = vec![
             IndexEntry::new(Index::FlagByPerson, self.person.to_bytes().to_vec()),
             IndexEntry {
                 index: Index::FlagByStation,
                 key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
                 payload: encode(&crate::model::FlagRow::of(self)).unwrap_or_default(),
             },
-        ]
+        ];
+        entries.extend(super::events::flag_entries(self));
+        entries
     }
 }
 

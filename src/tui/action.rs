@@ -112,5 +112,10 @@ actions! {
     AccountToggle = "account_toggle", "停用/启用账号", "Disable or re-enable the account";
     AccountReset = "account_reset", "重置密码（下次登录须修改）", "Reset the password (must change at next login)";
     AccountUnlock = "account_unlock", "解锁账号", "Unlock the account";
+    Statistics = "statistics", "统计月报（所长、法制）", "Statistics and monthly report (chief, supervisor)";
+    PrevMonth = "prev_month", "上个月", "Previous month";
+    NextMonth = "next_month", "下个月", "Next month";
+    NextStation = "next_station", "切换派出所 / 全局", "Next station / bureau-wide";
+    WriteReport = "write_report", "把月报写入数据文件夹", "Write the monthly report to the data folder";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -7,7 +7,7 @@ use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
     admin, audit, detail, dispute, dispute_forms, finding, findings, forms, help, login, person,
-    register, setup, today, watch,
+    register, setup, statistics, today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -68,6 +68,8 @@ pub enum Screen {
     Findings(findings::FindingsState),
     /// Chiefs and supervisors: the audit log.
     Audit(Box<audit::AuditState>),
+    /// Chiefs and supervisors: the month's statistics.
+    Statistics(statistics::StatisticsState),
 }
 
 /// Boxes drawn over the screen; the top one gets the keys.
@@ -184,6 +186,7 @@ impl<'s> App<'s> {
                 Screen::Findings(_) => Mode::Findings,
                 Screen::Audit(a) if a.filtering => Mode::Filter,
                 Screen::Audit(_) => Mode::Audit,
+                Screen::Statistics(_) => Mode::Statistics,
                 Screen::Admin(_) => Mode::Admin,
                 Screen::Today(_) => Mode::Today,
             },
@@ -448,6 +451,7 @@ impl<'s> App<'s> {
                 }
             }
             Mode::Admin => admin::update(self, action),
+            Mode::Statistics => statistics::update(self, action),
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),

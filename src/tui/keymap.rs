@@ -39,6 +39,8 @@ pub enum Mode {
     Person,
     Guard,
     Watch,
+    /// The month's statistics (chiefs, supervisors).
+    Statistics,
     /// The administrator's stations and accounts.
     Admin,
     /// The audit viewer.
@@ -50,7 +52,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 18] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -69,6 +71,7 @@ impl Mode {
         Mode::Finding,
         Mode::Audit,
         Mode::Admin,
+        Mode::Statistics,
     ];
 
     fn table_name(self) -> &'static str {
@@ -91,6 +94,7 @@ impl Mode {
             Mode::Finding => "finding",
             Mode::Audit => "audit",
             Mode::Admin => "admin",
+            Mode::Statistics => "statistics",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod login;
 pub mod person;
 pub mod register;
 pub mod setup;
+pub mod statistics;
 pub mod today;
 pub mod watch;
 pub mod watch_forms;
@@ -49,6 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Admin(state) => admin::draw(app, state, frame, body),
         Screen::Findings(state) => findings::draw(app, state, frame, body),
         Screen::Audit(state) => audit::draw(app, state, frame, body),
+        Screen::Statistics(state) => statistics::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
         match overlay {
@@ -186,12 +188,12 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Cycles the lists: Today, the dispute register, the watch list, the findings, and for
-/// chiefs and supervisors the audit log.
+/// chiefs and supervisors the statistics and the audit log.
 pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    if matches!(app.screen, Screen::Findings(_)) && audit::may_open(session) {
+    if matches!(app.screen, Screen::Statistics(_)) && audit::may_open(session) {
         audit::open(app);
         return;
     }
@@ -199,12 +201,16 @@ pub fn switch_view(app: &mut App) {
         Screen::Today(_) => Screen::Register(register::RegisterState::default()),
         Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
         Screen::Watch(_) => Screen::Findings(findings::FindingsState::default()),
+        Screen::Findings(_) if statistics::available(session) => {
+            Screen::Statistics(statistics::StatisticsState::new(app.service, session))
+        }
         _ => Screen::Today(today::TodayState::new(session)),
     };
     app.reload_today();
     app.reload_register();
     app.reload_watch();
     app.reload_findings();
+    statistics::reload(app);
 }
 
 fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, area: Rect) {

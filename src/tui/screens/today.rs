@@ -287,6 +287,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::AuditLog => super::audit::open(app),
+        Action::Statistics => super::statistics::open(app),
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             if let Some(row) = state.selected_row().cloned() {
                 forms::open_visit_form(app, action, &row_target(&row));

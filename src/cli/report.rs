@@ -1,0 +1,84 @@
+//! `beatbook report`: the monthly report of a station or the bureau, as Markdown or CSV,
+//! on standard output or into a file (written to `FILE.tmp`, then renamed).
+
+use super::{Context, Failure};
+use crate::i18n::cli::Cli;
+use crate::i18n::Localize;
+use crate::report::{Format, Month};
+use crate::service::ServiceError;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    Md,
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// The month, e.g. 2026-11 (this month or an earlier one)
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    /// One station, by code or name; without it, every station ranked by overdue items
+    #[arg(long, value_name = "CODE")]
+    station: Option<String>,
+    /// md (Markdown) or csv (one figure a line, for spreadsheets)
+    #[arg(long, value_enum, default_value = "md")]
+    format: ReportFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Report as this account (chief: own station; supervisor: any, or the bureau),
+    /// password from BEATBOOK_PASSWORD or asked; without it, the data folder's own report
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+}
+
+pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
+    let month = Month::parse(&args.month)
+        .ok_or_else(|| Failure::usage(ctx.say(Cli::ReportBadMonth, &[&args.month])))?;
+    let format = match args.format {
+        ReportFormat::Md => Format::Markdown,
+        ReportFormat::Csv => Format::Csv,
+    };
+    let service = ctx.open_service()?;
+    let station = match &args.station {
+        Some(s) => Some(
+            service
+                .station_by_code_or_name(s)
+                .map_err(|e| Failure::usage(e.localize(ctx.lang)))?
+                .meta
+                .id,
+        ),
+        None => None,
+    };
+    let text = match &args.user {
+        Some(user) => {
+            let password = match std::env::var("BEATBOOK_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[user]))
+                    .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
+            };
+            let session = service.login(user, &password).map_err(|e| {
+                Failure::new(ctx.say(Cli::ImportLogin, &[user, &e.localize(ctx.lang)]))
+            })?;
+            service.monthly_report(&session, station, month, format, ctx.lang)
+        }
+        None => service.monthly_report_of_folder(station, month, format, ctx.lang),
+    }
+    .map_err(|e| match e {
+        ServiceError::UnknownStation(_) => Failure::usage(e.localize(ctx.lang)),
+        e => Failure::service(&e, ctx.lang),
+    })?;
+    match &args.out {
+        None => print!("{text}"),
+        Some(path) => {
+            let tmp = path.with_extension("tmp");
+            std::fs::write(&tmp, text.as_bytes())
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .map_err(|e| Failure::new(ctx.say(Cli::CannotWrite, &[&path.display(), &e])))?;
+            eprintln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
+        }
+    }
+    Ok(())
+}
