@@ -114,36 +114,22 @@ impl WatchFlag {
     }
 }
 
-/// What the watch list shows of a flag. The station index carries it (short field
-/// names, no basis or history) so that the list of a station with thousands of flags
-/// opens without decoding whole flags.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What the watch list shows of a flag. The station index carries it (no basis or
+/// history, in a compact binary layout: see `store::flag_rows`) so that the list of a
+/// station with thousands of flags opens without decoding whole flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlagRow {
-    /// The flag's id, taken from the index key rather than stored twice.
-    #[serde(skip, default = "no_id")]
+    /// The flag's id (from the index key).
     pub id: Id,
-    #[serde(rename = "p")]
     pub person: Id,
-    #[serde(rename = "s")]
     pub station: Id,
-    #[serde(rename = "c")]
     pub categories: Vec<String>,
-    #[serde(rename = "l")]
     pub level: RiskLevel,
-    #[serde(rename = "o")]
     pub responsible: Id,
-    #[serde(rename = "r")]
     pub next_review: NaiveDate,
-    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub last_contact: Option<NaiveDate>,
     /// A lowering or removal waits for the chief.
-    #[serde(rename = "q", default, skip_serializing_if = "std::ops::Not::not")]
     pub pending: bool,
-}
-
-/// Placeholder until the index key supplies the id.
-fn no_id() -> Id {
-    Id::SYSTEM
 }
 
 impl FlagRow {

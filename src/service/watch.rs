@@ -126,6 +126,16 @@ impl<'s> KnownAlerts<'s> {
     }
 }
 
+/// Waits for a scoped thread and passes its panic on, if it had one.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Flags per chunk when the watch list's persons are read on two threads.
+const ROW_CHUNK: usize = 256;
+
 impl Service {
     fn watch_config(&self) -> &WatchConfig {
         &self.settings.watch
@@ -864,53 +874,9 @@ impl Service {
             _ => vec![session.station],
         };
         let today = self.today();
-        let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
         let mut rows = Vec::new();
         for station in stations {
-            let owed = self.store.next_owed_by_person(station)?;
-            for flag in self.store.station_flags(station, FlagStatus::Active)? {
-                if filter
-                    .category
-                    .as_ref()
-                    .is_some_and(|c| !flag.categories.contains(c))
-                    || filter.level.is_some_and(|l| flag.level != l)
-                    || filter.officer.is_some_and(|o| o != flag.responsible)
-                {
-                    continue;
-                }
-                let person = self.person_summary(flag.station, flag.person)?;
-                let query = filter.text.trim();
-                if !query.is_empty()
-                    && !crate::search::text_matches(query, &person.name)
-                    && !crate::search::text_matches(query, &person.village)
-                {
-                    continue;
-                }
-                let next_visit = owed.get(&flag.person).copied();
-                let review = review_overdue(flag.next_review, today);
-                let visit_overdue = next_visit.is_some_and(|d| d < today);
-                if filter.overdue_only && review.is_none() && !visit_overdue {
-                    continue;
-                }
-                let officer_name = officers
-                    .entry(flag.responsible)
-                    .or_insert_with(|| match self.store.get::<Officer>(flag.responsible) {
-                        Ok(Some(o)) => o.display_name,
-                        _ => "?".into(),
-                    })
-                    .clone();
-                rows.push(WatchRow {
-                    days_since_contact: flag.last_contact.map(|d| (today - d).num_days()),
-                    next_visit,
-                    review_overdue: review,
-                    person_name: person.name,
-                    village: person.village,
-                    birth_year: person.birth_year,
-                    masked_id: person.masked_id,
-                    officer_name,
-                    flag,
-                });
-            }
+            rows.extend(self.station_watch_rows(station, filter, today)?);
         }
         // Highest level first, then longest without contact.
         rows.sort_by(|a, b| {
@@ -924,6 +890,129 @@ impl Service {
                 )
                 .then(a.flag.id.cmp(&b.flag.id))
         });
+        Ok(rows)
+    }
+
+    /// One station's rows. Opening the list is dominated by index reads: the station's
+    /// owed visits are read on one thread while this one reads the flags, then this
+    /// thread and a helper read the flags' persons chunk by chunk.
+    fn station_watch_rows(
+        &self,
+        station: Id,
+        filter: &WatchFilter,
+        today: NaiveDate,
+    ) -> Result<Vec<WatchRow>, ServiceError> {
+        let (owed, listed) = std::thread::scope(|scope| {
+            let owed = scope.spawn(|| self.store.next_owed_by_person(station));
+            let listed = self
+                .filtered_flags(station, filter)
+                .and_then(|flags| self.rows_on_two_threads(flags, &filter.text, today));
+            (joined(owed), listed)
+        });
+        let owed = owed?;
+        let mut rows = Vec::new();
+        for mut row in listed? {
+            row.next_visit = owed.get(&row.flag.person).copied();
+            let visit_overdue = row.next_visit.is_some_and(|d| d < today);
+            if filter.overdue_only && row.review_overdue.is_none() && !visit_overdue {
+                continue;
+            }
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    /// [`Self::listed_rows`] of `flags`, taken in chunks by this thread and a helper.
+    fn rows_on_two_threads(
+        &self,
+        flags: Vec<FlagRow>,
+        text: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<WatchRow>, ServiceError> {
+        let queue = std::sync::Mutex::new(flags.into_iter());
+        let next_chunk = || -> Vec<FlagRow> {
+            let mut queue = queue
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            queue.by_ref().take(ROW_CHUNK).collect()
+        };
+        let work = || -> Result<Vec<WatchRow>, ServiceError> {
+            let mut rows = Vec::new();
+            loop {
+                let chunk = next_chunk();
+                if chunk.is_empty() {
+                    return Ok(rows);
+                }
+                rows.extend(self.listed_rows(chunk, text, today)?);
+            }
+        };
+        std::thread::scope(|scope| {
+            let helper = scope.spawn(work);
+            let mut rows = work()?;
+            rows.extend(joined(helper)?);
+            Ok(rows)
+        })
+    }
+
+    /// A station's active flags of the filter's category, level and officer.
+    fn filtered_flags(
+        &self,
+        station: Id,
+        filter: &WatchFilter,
+    ) -> Result<Vec<FlagRow>, ServiceError> {
+        Ok(self
+            .store
+            .station_flags(station, FlagStatus::Active)?
+            .into_iter()
+            .filter(|flag| {
+                !(filter
+                    .category
+                    .as_ref()
+                    .is_some_and(|c| !flag.categories.contains(c))
+                    || filter.level.is_some_and(|l| flag.level != l)
+                    || filter.officer.is_some_and(|o| o != flag.responsible))
+            })
+            .collect())
+    }
+
+    /// The rows of `flags` whose person's name or village matches `text`, with their
+    /// responsible officer's name, without their next owed visit (the caller adds it).
+    fn listed_rows(
+        &self,
+        flags: Vec<FlagRow>,
+        text: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<WatchRow>, ServiceError> {
+        let query = text.trim();
+        let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
+        let mut rows = Vec::with_capacity(flags.len());
+        for flag in flags {
+            let person = self.person_summary(flag.station, flag.person)?;
+            if !query.is_empty()
+                && !crate::search::text_matches(query, &person.name)
+                && !crate::search::text_matches(query, &person.village)
+            {
+                continue;
+            }
+            let officer_name = officers
+                .entry(flag.responsible)
+                .or_insert_with(|| match self.store.get::<Officer>(flag.responsible) {
+                    Ok(Some(o)) => o.display_name,
+                    _ => "?".into(),
+                })
+                .clone();
+            rows.push(WatchRow {
+                days_since_contact: flag.last_contact.map(|d| (today - d).num_days()),
+                next_visit: None,
+                review_overdue: review_overdue(flag.next_review, today),
+                person_name: person.name,
+                village: person.village,
+                birth_year: person.birth_year,
+                masked_id: person.masked_id,
+                officer_name,
+                flag,
+            });
+        }
         Ok(rows)
     }
 

@@ -11,6 +11,7 @@ mod audit;
 mod error;
 mod events;
 mod keys;
+mod list_rows;
 mod migrate;
 pub use migrate::SCHEMA_VERSION;
 mod records;
@@ -580,9 +581,10 @@ impl Store {
         let mut out = Vec::new();
         for item in self.index_tree(index).scan_prefix(prefix) {
             let (key, value) = item?;
-            let mut row: crate::model::FlagRow = records::decode(&value)?;
-            row.id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            out.push(row);
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            out.push(
+                list_rows::decode_flag_row(id, &value).ok_or(StoreError::CorruptIndex { index })?,
+            );
         }
         Ok(out)
     }

@@ -247,16 +247,13 @@ impl VisitSummary {
 
 /// What a (station, person) index entry carries: the name and village lists show, and
 /// the birth year and masked ID number that tell namesakes apart.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored in a compact binary layout (see `list_rows`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonSummary {
-    #[serde(rename = "n")]
     pub name: String,
-    #[serde(rename = "v")]
     pub village: String,
-    #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<i32>,
     /// Already masked (`110105********002X`): index payloads never hold the full number.
-    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
     pub masked_id: Option<String>,
 }
 
@@ -273,7 +270,9 @@ impl PersonSummary {
 
 impl PersonSummary {
     pub(super) fn decode(bytes: &[u8]) -> Result<PersonSummary, StoreError> {
-        decode(bytes)
+        super::list_rows::decode_person_summary(bytes).ok_or(StoreError::CorruptIndex {
+            index: Index::PersonByStation,
+        })
     }
 }
 
@@ -324,11 +323,11 @@ impl Record for Person {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let summary = PersonSummary::of(self);
+        let summary = super::list_rows::encode_person_summary(&PersonSummary::of(self));
         let mut entries = vec![IndexEntry {
             index: Index::PersonByStation,
             key: keys::owned_key(self.meta.station, self.meta.id),
-            payload: encode(&summary).unwrap_or_default(),
+            payload: summary,
         }];
         if let Some(number) = &self.id_number {
             entries.push(IndexEntry::new(
@@ -496,7 +495,7 @@ impl Record for WatchFlag {
             IndexEntry {
                 index: Index::FlagByStation,
                 key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
-                payload: encode(&crate::model::FlagRow::of(self)).unwrap_or_default(),
+                payload: super::list_rows::encode_flag_row(&crate::model::FlagRow::of(self)),
             },
         ];
         entries.extend(super::events::flag_entries(self));

@@ -1,0 +1,234 @@
+//! Index payloads that lists decode by the thousand on every open, in fixed binary
+//! layouts rather than JSON (parsing ULID strings, dates and field names dominated the
+//! time the watch list took to open):
+//!
+//! - the watch list's row of a flag (flags by station and status): person(16) |
+//!   station(16) | responsible(16) | level(1) | pending(1) | next_review(4, days from CE)
+//!   | last_contact(4, days from CE, or `NONE`) | categories: count(1), then each
+//!   length(1) | UTF-8;
+//! - a person's summary (persons by station): birth year(4, or `NONE`) | name length(2) |
+//!   name | village length(2) | village | masked ID length(1) | masked ID (0: none).
+
+use super::records::PersonSummary;
+use crate::model::{FlagRow, Id, RiskLevel};
+use chrono::{Datelike, NaiveDate};
+
+/// No last contact.
+const NONE: i32 = i32::MIN;
+
+fn level_code(level: RiskLevel) -> u8 {
+    match level {
+        RiskLevel::Blue => 0,
+        RiskLevel::Yellow => 1,
+        RiskLevel::Orange => 2,
+        RiskLevel::Red => 3,
+    }
+}
+
+fn level_of(code: u8) -> Option<RiskLevel> {
+    RiskLevel::ALL.into_iter().find(|l| level_code(*l) == code)
+}
+
+/// Encodes a row. Category codes longer than 255 bytes, or more than 255 of them, are cut
+/// (dictionary codes are short ASCII words).
+pub(super) fn encode_flag_row(row: &FlagRow) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + row.categories.len() * 16);
+    out.extend_from_slice(&row.person.to_bytes());
+    out.extend_from_slice(&row.station.to_bytes());
+    out.extend_from_slice(&row.responsible.to_bytes());
+    out.push(level_code(row.level));
+    out.push(u8::from(row.pending));
+    out.extend_from_slice(&row.next_review.num_days_from_ce().to_be_bytes());
+    let last = row.last_contact.map_or(NONE, |d| d.num_days_from_ce());
+    out.extend_from_slice(&last.to_be_bytes());
+    let categories: Vec<&[u8]> = row
+        .categories
+        .iter()
+        .take(usize::from(u8::MAX))
+        .map(|c| &c.as_bytes()[..c.len().min(usize::from(u8::MAX))])
+        .collect();
+    out.push(u8::try_from(categories.len()).unwrap_or(u8::MAX));
+    for c in categories {
+        out.push(u8::try_from(c.len()).unwrap_or(u8::MAX));
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+/// Decodes a row; `None` when the bytes are not a row (a damaged index).
+pub(super) fn decode_flag_row(id: Id, value: &[u8]) -> Option<FlagRow> {
+    let mut reader = Reader { value, at: 0 };
+    let mut take = |n: usize| reader.take(n);
+    let person = Id::from_slice(take(16)?)?;
+    let station = Id::from_slice(take(16)?)?;
+    let responsible = Id::from_slice(take(16)?)?;
+    let level = level_of(*take(1)?.first()?)?;
+    let pending = *take(1)?.first()? != 0;
+    let day = |bytes: &[u8]| -> Option<i32> { Some(i32::from_be_bytes(bytes.try_into().ok()?)) };
+    let next_review = NaiveDate::from_num_days_from_ce_opt(day(take(4)?)?)?;
+    let last = day(take(4)?)?;
+    let last_contact = if last == NONE {
+        None
+    } else {
+        Some(NaiveDate::from_num_days_from_ce_opt(last)?)
+    };
+    let count = *take(1)?.first()?;
+    let mut categories = Vec::with_capacity(usize::from(count));
+    for _ in 0..count {
+        let len = *take(1)?.first()?;
+        let text = std::str::from_utf8(take(usize::from(len))?).ok()?;
+        categories.push(text.to_string());
+    }
+    Some(FlagRow {
+        id,
+        person,
+        station,
+        categories,
+        level,
+        responsible,
+        next_review,
+        last_contact,
+        pending,
+    })
+}
+
+/// Reads consecutive parts of a payload; `None` past its end.
+struct Reader<'a> {
+    value: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let part = self.value.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(part)
+    }
+
+    fn text(&mut self, len: usize) -> Option<String> {
+        std::str::from_utf8(self.take(len)?)
+            .ok()
+            .map(str::to_string)
+    }
+}
+
+/// Cuts `text` to at most `max` bytes on a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+pub(super) fn encode_person_summary(p: &PersonSummary) -> Vec<u8> {
+    let name = cut(&p.name, usize::from(u16::MAX));
+    let village = cut(&p.village, usize::from(u16::MAX));
+    let masked = cut(p.masked_id.as_deref().unwrap_or(""), usize::from(u8::MAX));
+    let mut out = Vec::with_capacity(9 + name.len() + village.len() + masked.len());
+    out.extend_from_slice(&p.birth_year.unwrap_or(NONE).to_be_bytes());
+    for part in [name, village] {
+        out.extend_from_slice(&u16::try_from(part.len()).unwrap_or(u16::MAX).to_be_bytes());
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.push(u8::try_from(masked.len()).unwrap_or(u8::MAX));
+    out.extend_from_slice(masked.as_bytes());
+    out
+}
+
+pub(super) fn decode_person_summary(value: &[u8]) -> Option<PersonSummary> {
+    let mut r = Reader { value, at: 0 };
+    let year = i32::from_be_bytes(r.take(4)?.try_into().ok()?);
+    let text16 = |r: &mut Reader| -> Option<String> {
+        let len = u16::from_be_bytes(r.take(2)?.try_into().ok()?);
+        r.text(usize::from(len))
+    };
+    let name = text16(&mut r)?;
+    let village = text16(&mut r)?;
+    let masked_len = *r.take(1)?.first()?;
+    let masked = r.text(usize::from(masked_len))?;
+    Some(PersonSummary {
+        name,
+        village,
+        birth_year: (year != NONE).then_some(year),
+        masked_id: (!masked.is_empty()).then_some(masked),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(last_contact: Option<NaiveDate>, categories: &[&str]) -> FlagRow {
+        FlagRow {
+            id: Id::new(),
+            person: Id::new(),
+            station: Id::new(),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            level: RiskLevel::Orange,
+            responsible: Id::new(),
+            next_review: NaiveDate::from_ymd_opt(2027, 2, 28).expect("date"),
+            last_contact,
+            pending: true,
+        }
+    }
+
+    #[test]
+    fn rows_round_trip() {
+        for r in [
+            row(None, &[]),
+            row(
+                NaiveDate::from_ymd_opt(2024, 2, 29),
+                &["stability", "six_loss"],
+            ),
+            row(NaiveDate::from_ymd_opt(1, 1, 1), &["涉稳"]),
+        ] {
+            assert_eq!(decode_flag_row(r.id, &encode_flag_row(&r)), Some(r));
+        }
+        for level in RiskLevel::ALL {
+            let mut r = row(None, &["drugs"]);
+            r.level = level;
+            r.pending = false;
+            assert_eq!(decode_flag_row(r.id, &encode_flag_row(&r)), Some(r));
+        }
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_not_misread() {
+        let r = row(None, &["stability"]);
+        let bytes = encode_flag_row(&r);
+        for cut in 0..bytes.len() {
+            assert_eq!(decode_flag_row(r.id, &bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut bad_level = bytes.clone();
+        bad_level[48] = 9;
+        assert_eq!(decode_flag_row(r.id, &bad_level), None);
+    }
+
+    #[test]
+    fn person_summaries_round_trip_and_refuse_damage() {
+        let full = PersonSummary {
+            name: "欧阳娜娜".into(),
+            village: "北岭村".into(),
+            birth_year: Some(1985),
+            masked_id: Some("110105********002X".into()),
+        };
+        let bare = PersonSummary {
+            name: "张三".into(),
+            ..PersonSummary::default()
+        };
+        for p in [full.clone(), bare] {
+            assert_eq!(decode_person_summary(&encode_person_summary(&p)), Some(p));
+        }
+        let bytes = encode_person_summary(&full);
+        for cut in 0..bytes.len() {
+            assert_eq!(decode_person_summary(&bytes[..cut]), None, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_character_boundary() {
+        assert_eq!(cut("张三丰", 4), "张");
+        assert_eq!(cut("abc", 10), "abc");
+    }
+}
