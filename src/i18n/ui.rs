@@ -259,6 +259,7 @@ text_table! {
         EditProfile => ("修改人员信息", "Edit profile"),
         FindingsTitle => ("执法巡查问题", "Supervision findings"),
         FindingsSection => ("巡查问题", "Supervision findings"),
+        FindingsCount => ("巡查问题 {}", "findings {}"),
         RecordFinding => ("记录巡查问题", "Record a supervision finding"),
         RectifyFinding => ("答复整改", "Answer with the rectification"),
         AcceptFinding => ("验收整改", "Accept the rectification"),

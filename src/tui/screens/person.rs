@@ -189,9 +189,12 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
                 Span::raw(watch::category_labels(app.service, &f.categories, lang)),
             ]));
             lines.push(Line::from(Span::raw(format!(
-                "  {} {}  {} {}  {} {}",
+                "  {} {}",
                 T::BasisLabel.get(lang),
-                f.basis,
+                f.basis
+            ))));
+            lines.push(Line::from(Span::raw(format!(
+                "  {} {}  {} {}",
                 T::OfficerColumn.get(lang),
                 d.flag_officer,
                 T::NextReviewLabel.get(lang),
@@ -287,8 +290,8 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
     }
     let hints = action_hints(app, d);
     let hint_width = usize::from(centered(area, 90, 1).width.saturating_sub(3));
-    let hint_lines = wrap_parts(&hints, " | ", hint_width);
-    let hint_rows = hint_lines.len().clamp(1, 3) as u16;
+    let hint_lines = fitted_hints(app, &hints, hint_width);
+    let hint_rows = u16::try_from(hint_lines.len()).unwrap_or(MAX_HINT_ROWS);
     let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX) + hint_rows;
     let popup = centered(area, 90, h.min(area.height));
     crate::tui::widgets::popup::clear(frame, popup);
@@ -306,24 +309,50 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false })
             .scroll((state.scroll, 0)),
         Rect {
-            height: inner.height.saturating_sub(2),
+            height: inner.height.saturating_sub(hint_rows),
             ..inner
         },
     );
-    let hint_lines: Vec<Line> =
-        wrap_parts(&hints, " | ", usize::from(inner.width.saturating_sub(1)))
-            .into_iter()
-            .take(2)
-            .map(|l| Line::from(Span::styled(format!(" {l}"), theme::hint())))
-            .collect();
+    let hint_lines: Vec<Line> = hint_lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), theme::hint())))
+        .collect();
     frame.render_widget(
         Paragraph::new(hint_lines),
         Rect {
-            y: inner.bottom().saturating_sub(2),
-            height: 2,
+            y: inner.bottom().saturating_sub(hint_rows),
+            height: hint_rows,
             ..inner
         },
     );
+}
+
+/// Rows the key hints may take at the bottom of the person screen.
+const MAX_HINT_ROWS: u16 = 3;
+
+/// The key hints wrapped to `width`, at most [`MAX_HINT_ROWS`] lines; when they do not
+/// all fit, the last line ends with the help key, where every key is listed.
+fn fitted_hints(app: &App, hints: &[String], width: usize) -> Vec<String> {
+    let max = usize::from(MAX_HINT_ROWS);
+    let lines = wrap_parts(hints, " | ", width);
+    if lines.len() <= max {
+        return lines;
+    }
+    let help = app
+        .keymap
+        .key_for(Mode::Person, Action::Help)
+        .unwrap_or_default();
+    let more = format!("{help} {}", T::KeysHint.get(app.lang));
+    // Drop hints from the end until the rest and the help key fit.
+    for keep in (0..hints.len()).rev() {
+        let mut parts = hints[..keep].to_vec();
+        parts.push(more.clone());
+        let lines = wrap_parts(&parts, " | ", width);
+        if lines.len() <= max {
+            return lines;
+        }
+    }
+    vec![more]
 }
 
 fn action_hints(app: &App, d: &PersonDetail) -> Vec<String> {
@@ -331,17 +360,20 @@ fn action_hints(app: &App, d: &PersonDetail) -> Vec<String> {
     let Some(session) = &app.session else {
         return Vec::new();
     };
-    let mut parts: Vec<String> = watch_forms::available_actions(session, d)
-        .into_iter()
-        .filter_map(|a| {
-            app.keymap
-                .key_for(Mode::Person, a)
-                .map(|k| format!("{k} {}", a.describe(lang)))
-        })
-        .collect();
+    // Reveal first: it is there for every person and every role that may read them.
+    let mut parts: Vec<String> = Vec::new();
     if let Some(k) = app.keymap.key_for(Mode::Person, Action::Reveal) {
         parts.push(format!("{k} {}", Action::Reveal.describe(lang)));
     }
+    parts.extend(
+        watch_forms::available_actions(session, d)
+            .into_iter()
+            .filter_map(|a| {
+                app.keymap
+                    .key_for(Mode::Person, a)
+                    .map(|k| format!("{k} {}", a.describe(lang)))
+            }),
+    );
     parts.push(format!("Enter {}", T::OpenDispute.get(lang)));
     parts.push(format!("Esc {}", T::Back.get(lang)));
     parts

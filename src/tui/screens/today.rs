@@ -455,6 +455,18 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         let coming = T::NextDaysCount.fill(lang, &[&days, &view.count(Urgency::Upcoming)]);
         spans.push(Span::styled(coming, theme::upcoming()));
     }
+    // Open supervision findings stay in sight even when the list is scrolled past them.
+    let findings = state
+        .alerts
+        .iter()
+        .filter(|a| matches!(a, TodayAlert::Finding(_)))
+        .count();
+    if findings > 0 {
+        spans.push(Span::styled(
+            format!("  {}", T::FindingsCount.fill(lang, &[&findings])),
+            theme::overdue().add_modifier(Modifier::BOLD),
+        ));
+    }
     let scope_key = app
         .keymap
         .key_for(Mode::Today, Action::ToggleScope)
