@@ -37,6 +37,7 @@ crate::text_table! {
         Persons => ("人数", "Persons"),
         WatchChanges => ("本月变化：新增 {}，撤销 {}，升级 {}，降级 {}", "This month: {} listed, {} removed, {} raised, {} lowered"),
         Findings => ("执法巡查", "Supervision findings"),
+        FindingsShort => ("巡查问题 新/改/逾期", "Findings new/fixed/late"),
         FindingsCounts => ("新发现{}，已整改{}，逾期{}", "{} new, {} rectified, {} overdue"),
         Trend => ("近 12 个月趋势", "12-month trend"),
         MonthCol => ("月份", "Month"),

@@ -19,6 +19,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Sparkline};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// A right-aligned column `width` wide that always keeps a space before its text.
 fn col(text: &str, width: usize) -> String {
@@ -348,15 +349,17 @@ fn draw_disputes(s: &StationStats, labels: &Labels, lang: Lang, frame: &mut Fram
             },
         ),
     ];
+    // Supervision findings of the month as new / rectified / overdue.
     let f = s.findings;
-    let findings = R::FindingsCounts.fill(lang, &[&f.opened, &f.rectified, &f.overdue]);
-    lines.push(Line::from(Span::styled(
-        fit(
-            &R::LabelValue.fill(lang, &[&R::Findings.get(lang), &findings]),
-            usize::from(figures_area.width),
-        ),
-        theme::dim(),
-    )));
+    lines.push(line(
+        R::FindingsShort,
+        format!("{}/{}/{}", f.opened, f.rectified, f.overdue),
+        if f.overdue > 0 {
+            theme::overdue()
+        } else {
+            Style::default()
+        },
+    ));
     if s.is_zero_report() {
         lines.push(Line::from(Span::styled(
             R::ZeroReportShort.get(lang),
@@ -599,17 +602,23 @@ fn draw_ranking(ranked: &[StationStats], lang: Lang, frame: &mut Frame, area: Re
     let outer = block(R::Ranking.get(lang).to_string());
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let w = 8;
+    // Each column as wide as its heading (plus a gap), at least as wide as its figures.
+    let width = |label: R, min: usize| min.max(label.get(lang).width() + 2);
+    let items_w = width(R::OverdueItems, 10);
+    let received_w = width(R::Received, 8);
+    let rate_w = width(R::ResolutionRate, 8);
+    let overdue_w = width(R::OverdueShort, 8);
+    let visits_w = width(R::VisitRate, 10);
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{}{}{}{}{}{}{}",
             fit(R::Rank.get(lang), 5),
             fit(R::Station.get(lang), 14),
-            col(R::OverdueItems.get(lang), 10),
-            col(R::Received.get(lang), w),
-            col(R::ResolutionRate.get(lang), 16),
-            col(R::OverdueShort.get(lang), 10),
-            col(R::VisitRate.get(lang), 12),
+            col(R::OverdueItems.get(lang), items_w),
+            col(R::Received.get(lang), received_w),
+            col(R::ResolutionRate.get(lang), rate_w),
+            col(R::OverdueShort.get(lang), overdue_w),
+            col(R::VisitRate.get(lang), visits_w),
         ),
         theme::header(),
     ))];
@@ -622,7 +631,7 @@ fn draw_ranking(ranked: &[StationStats], lang: Lang, frame: &mut Frame, area: Re
                 fit(&s.station_name, 14)
             )),
             Span::styled(
-                col(&items.to_string(), 10),
+                col(&items.to_string(), items_w),
                 if items > 0 {
                     theme::overdue()
                 } else {
@@ -631,12 +640,12 @@ fn draw_ranking(ranked: &[StationStats], lang: Lang, frame: &mut Frame, area: Re
             ),
             Span::raw(format!(
                 "{}{}{}",
-                col(&s.disputes.total.received.to_string(), w),
-                col(&report::percent(s.disputes.resolution_rate()), 16),
-                col(&s.disputes.total.overdue.to_string(), 10),
+                col(&s.disputes.total.received.to_string(), received_w),
+                col(&report::percent(s.disputes.resolution_rate()), rate_w),
+                col(&s.disputes.total.overdue.to_string(), overdue_w),
             )),
             Span::styled(
-                col(&report::percent(s.visits.total.rate()), 12),
+                col(&report::percent(s.visits.total.rate()), visits_w),
                 rate_style(s.visits.total.rate()),
             ),
         ]));
