@@ -307,7 +307,7 @@ text_table! {
         AdminHintUnlock => ("解锁", "unlock"),
         AdminHintBackup => ("备份", "backup"),
         BackupTitle => ("备份整个数据库", "Back up the whole store"),
-        BackupSubtitle => ("写入全部记录、账号和审计日志；恢复用命令 beatbook restore", "Writes every record, account and the audit log; restore with beatbook restore"),
+        BackupSubtitle => ("含全部记录、账号和审计日志；用 beatbook restore 恢复", "Records, accounts, audit log; restore: beatbook restore"),
         BackupWritten => ("备份已写入 {}（{} MB，{} 条）。", "Backup written to {} ({} MB, {} entries)."),
         AdminHintNewAccount => ("新账号", "new account"),
         MustChangePasswordFirst => ("须先设置新密码才能使用。已注销，请重新登录。", "A new password must be chosen before anything else. Logged out; log in again."),
