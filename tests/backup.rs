@@ -371,3 +371,54 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Rewrites a format-2 archive in the first layout (tree counts in the header, no
+/// trailer), checksum and all, as a beatbook before the trailer wrote it.
+fn as_format_1(v2: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let magic = &v2[..17];
+    let u32_at = |i: usize| u32::from_le_bytes([v2[i], v2[i + 1], v2[i + 2], v2[i + 3]]) as usize;
+    let header_len = u32_at(17);
+    let body_start = 21 + header_len;
+    let mut header: serde_json::Value =
+        serde_json::from_slice(&v2[21..body_start]).expect("header json");
+    assert_eq!(header["format"], 2);
+    assert!(
+        header.get("trees").is_none(),
+        "format 2 counts are in the trailer"
+    );
+    let n = v2.len();
+    let trailer_len = u32_at(n - 36);
+    let body_end = n - 36 - trailer_len;
+    let trailer: serde_json::Value =
+        serde_json::from_slice(&v2[body_end..n - 36]).expect("trailer json");
+    header["format"] = 1.into();
+    header["trees"] = trailer["trees"].clone();
+    let header = serde_json::to_vec(&header).expect("json");
+    let mut v1 = magic.to_vec();
+    v1.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    v1.extend_from_slice(&header);
+    v1.extend_from_slice(&v2[body_start..body_end]);
+    let digest = Sha256::digest(&v1);
+    v1.extend_from_slice(&digest);
+    v1
+}
+
+#[test]
+fn an_archive_of_the_first_format_is_still_restored() {
+    let source = demo_folder();
+    let before = export(source.path());
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = archive_of(source.path(), work.path());
+    let old = work.path().join("old.bbk");
+    std::fs::write(&old, as_format_1(&std::fs::read(&file).expect("read"))).expect("write");
+    let v1 = beatbook::store::verify_archive(&old).expect("format 1 verifies");
+    let v2 = beatbook::store::verify_archive(&file).expect("format 2 verifies");
+    assert_eq!((v1.format, v2.format), (1, 2));
+    assert_eq!(v1.trees, v2.trees);
+
+    let target = work.path().join("restored");
+    ok(beatbook(&target).arg("restore").arg(&old));
+    assert_eq!(export(&target), before);
+    ok(beatbook(&target).arg("check"));
+}

@@ -333,3 +333,78 @@ fn new_station_by_keys_and_help_lists_the_admin_keys() {
         assert!(s.contains(needle), "help lists {needle}: {s}");
     }
 }
+
+/// The form's one field as drawn: the text after the label on the screen.
+fn screen_has(app: &App, needle: &str) -> bool {
+    screen(app, 120, 40).contains(needle)
+}
+
+#[test]
+fn backup_by_keys_writes_a_verified_archive_and_says_where() {
+    let b = Bureau::new();
+    let out = tempfile::tempdir().expect("tempdir");
+    let mut app = login(&b, Lang::En, "admin", PASSWORD);
+
+    // The form suggests a dated file in the data folder's `backups` folder.
+    key(&mut app, KeyCode::Char('b'));
+    assert!(
+        screen_has(&app, "backups/beatbook-20261125-0900.bbk"),
+        "{}",
+        screen(&app, 120, 40)
+    );
+    // Esc leaves without writing anything.
+    key(&mut app, KeyCode::Esc);
+    assert!(!screen_has(&app, "Back up the whole store"));
+
+    // An empty path is refused in the form, which stays open.
+    key(&mut app, KeyCode::F(9));
+    ctrl(&mut app, 'u');
+    ctrl(&mut app, 's');
+    assert!(screen_has(&app, "Back up the whole store"));
+    assert!(
+        message(&app, Lang::En).contains("Backup file"),
+        "{:?}",
+        app.message()
+    );
+
+    // A folder that cannot be written is told in both languages; nothing is left there.
+    let blocked = out.path().join("not-a-folder");
+    std::fs::write(&blocked, b"x").expect("file");
+    type_str(&mut app, &blocked.join("b.bbk").display().to_string());
+    ctrl(&mut app, 's');
+    assert!(
+        message(&app, Lang::En).contains("cannot read or write"),
+        "{:?}",
+        app.message()
+    );
+    assert!(
+        message(&app, Lang::Zh).contains("无法读写"),
+        "{:?}",
+        app.message()
+    );
+
+    // A writable path: written, verified, audited, and the status line says where.
+    let file = out.path().join("station").join("now.bbk");
+    ctrl(&mut app, 'u');
+    type_str(&mut app, &file.display().to_string());
+    ctrl(&mut app, 's');
+    let said = message(&app, Lang::En);
+    assert!(
+        said.contains("Backup written to") && said.contains("now.bbk"),
+        "{said}"
+    );
+    assert!(message(&app, Lang::Zh).contains("备份已写入"));
+    assert!(!screen_has(&app, "Back up the whole store"), "form closed");
+    let header = beatbook::store::verify_archive(&file).expect("the archive verifies");
+    assert!(
+        said.contains(&format!("{} entries", header.total_entries())),
+        "{said}"
+    );
+    assert!(header.audit_entries() > 0);
+    let last = common::audit(b.store()).pop().expect("entry");
+    assert_eq!(
+        (last.action.as_str(), last.actor_name.as_str()),
+        ("backup", "admin")
+    );
+    common::assert_audit_ok(b.store());
+}

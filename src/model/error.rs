@@ -76,6 +76,8 @@ pub enum Field {
     Role,
     /// The station an account belongs to (administrator's forms).
     Station,
+    /// Where a backup archive is written (administrator's backup form).
+    ArchivePath,
 }
 
 impl Localize for Field {
@@ -143,6 +145,7 @@ impl Localize for Field {
             Field::Rectification => ("整改情况", "Rectification"),
             Field::Month => ("月份", "Month"),
             Field::Role => ("角色", "Role"),
+            Field::ArchivePath => ("备份文件", "Backup file"),
             Field::Station => ("所属派出所", "Station"),
         };
         lang.pick(zh, en).to_string()

@@ -4,9 +4,11 @@
 
 use super::{Forbidden, Service, ServiceError, Session};
 use crate::model::{Id, Role};
-use crate::store::{Actor, ArchiveSummary, AuditEntry, AuditProblem, Change, IndexMismatch};
+use crate::store::{
+    Actor, ArchiveError, ArchiveSummary, AuditEntry, AuditProblem, Change, IndexMismatch,
+};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Matching entries shown per page of the viewer.
 pub const AUDIT_PAGE: usize = 50;
@@ -185,6 +187,16 @@ impl Service {
         Ok(())
     }
 
+    /// Where the admin screen suggests writing a backup: `backups/beatbook-YYYYMMDD-HHMM.bbk`
+    /// in the data folder (beside the store), stamped with the service clock so two
+    /// backups on different days never overwrite each other.
+    pub fn default_backup_path(&self) -> PathBuf {
+        let store = self.store.path();
+        let data = store.parent().unwrap_or(store);
+        let name = format!("beatbook-{}.bbk", self.now().format("%Y%m%d-%H%M"));
+        data.join("backups").join(name)
+    }
+
     /// Writes a backup archive of the whole store while this process owns it (the admin
     /// screen). Administrators only; audited.
     pub fn backup_to(
@@ -194,6 +206,13 @@ impl Service {
     ) -> Result<ArchiveSummary, ServiceError> {
         if session.role() != Role::Admin {
             return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
+        }
+        // The suggested path lies in a `backups` folder that may not exist yet.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Io {
+                path: dir.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         }
         let summary = self.store.backup_to_file(path, self.now_utc())?;
         let change = self.change(session, "backup").detail(format!(

@@ -5,36 +5,48 @@
 //! JSON export, which leaves out password hashes and the audit log. Layout:
 //!
 //! ```text
-//! MAGIC (17 bytes) | header length (u32 LE) | header (JSON) | body (LZ4 frame) | SHA-256
+//! MAGIC (17 bytes) | header length (u32 LE) | header (JSON) | body (LZ4 frame)
+//!   | trailer (JSON) | trailer length (u32 LE) | SHA-256
 //! ```
 //!
-//! The header says what the file is (format, schema version, creation time, entries per
-//! tree) and can be read without unpacking; the body is, per tree in header order, its
-//! entries as `len key len value`; the last 32 bytes are the SHA-256 of everything before
-//! them, so a truncated, damaged or foreign file is refused before anything is replaced.
+//! The header says what the file is (format, schema version, creation time) and can be
+//! read without unpacking; the body is, per tree, its entries as `len key len value`; the
+//! trailer names the trees in body order with their entry counts. The counts come after
+//! the body so the store is read once: counting first would mean reading every tree twice,
+//! which at a million visits was most of the time a backup took. The last 32 bytes are the
+//! SHA-256 of everything before them, so a truncated, damaged or foreign file is refused
+//! before anything is replaced.
+//!
+//! Format 1 (beatbook before the trailer) kept the counts in the header and had no
+//! trailer; it is still read.
 //!
 //! A restore builds the new store in a temporary folder beside the data folder, verifies
 //! it there (audit chain, indexes, counts), then swaps folders by renames. The renames are
 //! ordered so that a kill at any moment leaves a complete store: see [`restore`] and
 //! [`finish_interrupted_restore`].
 
+mod body;
+
 use super::{AuditProblem, IndexMismatch, Store, StoreError, SCHEMA_VERSION};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The first bytes of every beatbook archive.
 pub const MAGIC: &[u8; 17] = b"BEATBOOK-ARCHIVE\n";
-/// The archive layout this beatbook writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
-/// A header larger than this is not ours (it lists a few dozen trees).
+/// The archive layout this beatbook writes (2: counts in a trailer after the body).
+pub const FORMAT_VERSION: u32 = 2;
+/// The first layout (counts in the header, no trailer); still read.
+const FORMAT_COUNTS_IN_HEADER: u32 = 1;
+/// A header or trailer larger than this is not ours (they list a few dozen trees).
 const MAX_HEADER: u32 = 1 << 20;
+/// Bytes at the end of a format-2 file after the trailer JSON: its length and the digest.
+const TAIL: u64 = 4 + 32;
 /// Entries inserted per sled batch while restoring.
 const BATCH: usize = 20_000;
-
 /// What an archive holds, as written at its start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchiveHeader {
@@ -43,8 +55,16 @@ pub struct ArchiveHeader {
     pub app_version: String,
     pub schema_version: u32,
     pub created_at: DateTime<Utc>,
-    /// Every tree with its number of entries, in body order.
+    /// Every tree with its number of entries, in body order. Written in the trailer (format
+    /// 2) and put here when the archive is read; format 1 wrote it in the header.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trees: Vec<TreeCount>,
+}
+
+/// What follows the body: the trees as they were written.
+#[derive(Serialize, Deserialize)]
+struct ArchiveTrailer {
+    trees: Vec<TreeCount>,
 }
 
 impl ArchiveHeader {
@@ -177,71 +197,61 @@ impl Store {
         let file = File::create(tmp).map_err(io_err(tmp))?;
         let mut names: Vec<sled::IVec> = self.db.tree_names();
         names.sort();
-        let mut trees = Vec::with_capacity(names.len());
-        let mut counts = Vec::with_capacity(names.len());
-        for name in &names {
-            let tree = self.db.open_tree(name)?;
-            let entries = tree.iter().keys().try_fold(0u64, |n, k| k.map(|_| n + 1))?;
-            counts.push(TreeCount {
-                name: String::from_utf8_lossy(name).into_owned(),
-                entries,
-            });
-            trees.push(tree);
-        }
-        let header = ArchiveHeader {
+        let mut header = ArchiveHeader {
             format: FORMAT_VERSION,
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             schema_version: SCHEMA_VERSION,
             created_at,
-            trees: counts,
+            trees: Vec::new(),
         };
         let header_bytes = serde_json::to_vec(&header)
             .map_err(|e| StoreError::Corrupt(format!("archive header: {e}")))?;
         let mut out = Hashing {
-            inner: BufWriter::with_capacity(1 << 20, file),
+            inner: BufWriter::with_capacity(4 << 20, file),
             hasher: Sha256::new(),
             bytes: 0,
         };
         let w = io_err(tmp);
         out.write_all(MAGIC).map_err(&w)?;
-        let len = u32::try_from(header_bytes.len()).unwrap_or(u32::MAX);
-        out.write_all(&len.to_le_bytes()).map_err(&w)?;
+        out.write_all(&len_u32(header_bytes.len()).to_le_bytes())
+            .map_err(&w)?;
         out.write_all(&header_bytes).map_err(&w)?;
-        let mut body = lz4_flex::frame::FrameEncoder::new(out);
-        for (tree, count) in trees.iter().zip(&header.trees) {
-            let mut written = 0u64;
+        let mut body = body::BodyWriter::start(out).map_err(&w)?;
+        let mut trees = Vec::with_capacity(names.len());
+        for name in &names {
+            let tree = self.db.open_tree(name)?;
+            let mut entries = 0u64;
             for item in tree.iter() {
                 let (k, v) = item?;
-                write_entry(&mut body, &k, &v).map_err(&w)?;
-                written += 1;
+                body.entry(&k, &v).map_err(&w)?;
+                entries += 1;
             }
-            if written != count.entries {
-                return Err(StoreError::Corrupt(format!(
-                    "tree {} changed while it was archived",
-                    count.name
-                ))
-                .into());
-            }
+            trees.push(TreeCount {
+                name: String::from_utf8_lossy(name).into_owned(),
+                entries,
+            });
         }
-        let mut out = body
-            .finish()
-            .map_err(|e| w(std::io::Error::other(e.to_string())))?;
+        let mut out = body.finish().map_err(&w)?;
+        let trailer = ArchiveTrailer { trees };
+        let trailer_bytes = serde_json::to_vec(&trailer)
+            .map_err(|e| StoreError::Corrupt(format!("archive trailer: {e}")))?;
+        out.write_all(&trailer_bytes).map_err(&w)?;
+        out.write_all(&len_u32(trailer_bytes.len()).to_le_bytes())
+            .map_err(&w)?;
         let digest: [u8; 32] = out.hasher.clone().finalize().into();
         out.inner.write_all(&digest).map_err(&w)?;
         let bytes = out.bytes + 32;
         let file = out.inner.into_inner().map_err(|e| w(e.into_error()))?;
         file.sync_all().map_err(&w)?;
+        header.trees = trailer.trees;
         Ok(ArchiveSummary { header, bytes })
     }
 }
 
-fn write_entry(out: &mut impl Write, k: &[u8], v: &[u8]) -> std::io::Result<()> {
-    let kl = u32::try_from(k.len()).map_err(std::io::Error::other)?;
-    let vl = u32::try_from(v.len()).map_err(std::io::Error::other)?;
-    out.write_all(&kl.to_le_bytes())?;
-    out.write_all(k)?;
-    out.write_all(&vl.to_le_bytes())?;
-    out.write_all(v)
+/// A header or trailer length as stored (both are far below 4 GB; a larger one would be
+/// refused on reading as not ours, which is what saturating gives).
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn read_entry(input: &mut impl Read) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
@@ -283,20 +293,45 @@ fn read_header(path: &Path, input: &mut impl Read) -> Result<ArchiveHeader, Arch
             schema: header.schema_version,
         });
     }
+    // Format 1 lists the trees here; format 2 never does (they are in the trailer).
+    let counts_here = header.format == FORMAT_COUNTS_IN_HEADER;
+    if header.format < FORMAT_COUNTS_IN_HEADER || counts_here == header.trees.is_empty() {
+        return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
     Ok(header)
 }
 
+/// Reads the trailer of a format-2 archive: the JSON just before its length and the digest.
+fn read_trailer(path: &Path, mut file: &File, len: u64) -> Result<Vec<TreeCount>, ArchiveError> {
+    let damaged = || ArchiveError::Damaged(path.to_path_buf());
+    let at = len.checked_sub(TAIL).ok_or_else(damaged)?;
+    let mut n = [0u8; 4];
+    file.seek(SeekFrom::Start(at)).map_err(io_err(path))?;
+    file.read_exact(&mut n).map_err(|_| damaged())?;
+    let n = u32::from_le_bytes(n);
+    if n > MAX_HEADER {
+        return Err(damaged());
+    }
+    let start = at.checked_sub(u64::from(n)).ok_or_else(damaged)?;
+    let mut bytes = vec![0u8; n as usize];
+    file.seek(SeekFrom::Start(start)).map_err(io_err(path))?;
+    file.read_exact(&mut bytes).map_err(|_| damaged())?;
+    let trailer: ArchiveTrailer = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
+    Ok(trailer.trees)
+}
+
 /// Checks an archive without unpacking it: magic, header, then the SHA-256 over the whole
-/// file (one streaming read) against its last 32 bytes. Returns the header.
+/// file (one streaming read) against its last 32 bytes, then the trailer. Returns the
+/// header with every tree and its count, whatever the format.
 pub fn verify_archive(path: &Path) -> Result<ArchiveHeader, ArchiveError> {
-    let file = File::open(path).map_err(io_err(path))?;
+    let mut file = File::open(path).map_err(io_err(path))?;
     let len = file.metadata().map_err(io_err(path))?.len();
-    let header = read_header(path, &mut BufReader::new(&file))?;
+    let mut header = read_header(path, &mut BufReader::new(&file))?;
     if len < (MAGIC.len() + 4 + 32) as u64 {
         return Err(ArchiveError::Damaged(path.to_path_buf()));
     }
-    let file = File::open(path).map_err(io_err(path))?;
-    let mut input = BufReader::with_capacity(1 << 20, file).take(len - 32);
+    file.seek(SeekFrom::Start(0)).map_err(io_err(path))?;
+    let mut input = BufReader::with_capacity(1 << 20, &file).take(len - 32);
     let mut hasher = Sha256::new();
     std::io::copy(&mut input, &mut hasher).map_err(io_err(path))?;
     let mut expected = [0u8; 32];
@@ -307,6 +342,9 @@ pub fn verify_archive(path: &Path) -> Result<ArchiveHeader, ArchiveError> {
     let actual: [u8; 32] = hasher.finalize().into();
     if actual != expected {
         return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
+    if header.format != FORMAT_COUNTS_IN_HEADER {
+        header.trees = read_trailer(path, &file, len)?;
     }
     Ok(header)
 }

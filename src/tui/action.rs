@@ -112,6 +112,7 @@ actions! {
     AccountToggle = "account_toggle", "停用/启用账号", "Disable or re-enable the account";
     AccountReset = "account_reset", "重置密码（下次登录须修改）", "Reset the password (must change at next login)";
     AccountUnlock = "account_unlock", "解锁账号", "Unlock the account";
+    Backup = "backup", "备份整个数据库（写入备份文件）", "Back up the whole store to a file";
     Statistics = "statistics", "统计月报（所长、法制）", "Statistics and monthly report (chief, supervisor)";
     PrevMonth = "prev_month", "上个月", "Previous month";
     NextMonth = "next_month", "下个月", "Next month";

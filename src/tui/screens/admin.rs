@@ -1,5 +1,5 @@
 //! The administrator's screen: every station with its accounts, and the account actions
-//! (create, role, transfer, disable/enable, password reset, unlock).
+//! (create, role, transfer, disable/enable, password reset, unlock) and the backup.
 //!
 //! Actions are dispatched in one place, [`update`]: a new admin action (e.g. a backup)
 //! adds an arm there, a key in the `[admin]` keymap table and, if it needs input, a
@@ -173,6 +173,10 @@ pub fn update(app: &mut App, action: Action) {
         | Action::AccountToggle
         | Action::AccountReset
         | Action::AccountUnlock => on_account(app, action),
+        Action::Backup => {
+            let path = app.service.default_backup_path();
+            admin_forms::open_backup(app, &path);
+        }
         _ => {}
     }
 }
@@ -295,6 +299,7 @@ fn hints(app: &App, lang: Lang) -> Vec<String> {
         (Action::AccountToggle, T::AdminHintToggle),
         (Action::AccountReset, T::AdminHintReset),
         (Action::AccountUnlock, T::AdminHintUnlock),
+        (Action::Backup, T::AdminHintBackup),
     ];
     pairs
         .iter()

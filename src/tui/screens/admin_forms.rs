@@ -1,5 +1,5 @@
-//! The administrator's forms: new station, new account, role, transfer and temporary
-//! password. Saving calls the service; a refusal keeps what was typed and points at the
+//! The administrator's forms: new station, new account, role, transfer, temporary
+//! password and backup. Saving calls the service; a refusal keeps what was typed and points at the
 //! field it names.
 
 use super::admin;
@@ -10,6 +10,7 @@ use crate::service::{NewOfficer, ServiceError};
 use crate::tui::app::{App, Message, Overlay};
 use crate::tui::screens::forms::{FormState, Purpose};
 use crate::tui::widgets::form::{Form, FormField};
+use std::path::Path;
 
 /// What saving an administrator's form does.
 #[derive(Clone, Debug)]
@@ -31,6 +32,8 @@ pub enum AdminPurpose {
         officer: Id,
         revision: u64,
     },
+    /// Writes a backup archive to the path typed.
+    Backup,
 }
 
 fn push(app: &mut App, form: Form, purpose: AdminPurpose) {
@@ -134,6 +137,50 @@ pub fn open_reset(app: &mut App, o: &Officer) {
     push(app, form, purpose);
 }
 
+/// The backup form: one path, prefilled with a dated file in the data folder.
+pub fn open_backup(app: &mut App, suggested: &Path) {
+    let form = Form::new(
+        T::BackupTitle.bi(),
+        vec![FormField::text(
+            Field::ArchivePath,
+            &suggested.display().to_string(),
+            true,
+        )],
+    )
+    .with_subtitle(T::BackupSubtitle.get(app.lang).to_string());
+    push(app, form, AdminPurpose::Backup);
+}
+
+/// Writes the archive; the status line says where and how big. Runs on the UI thread, so
+/// no write of this process can happen while the trees are read (see
+/// `Store::backup_to_file`).
+fn save_backup(app: &mut App, session: &crate::service::Session, path: &str) {
+    let result = if path.trim().is_empty() {
+        Err(crate::model::ValidationError::Required(Field::ArchivePath).into())
+    } else {
+        app.service.backup_to(session, Path::new(path.trim()))
+    };
+    match result {
+        Ok(summary) => {
+            app.overlays.pop();
+            let mb = format!("{:.1}", summary.bytes as f64 / 1_048_576.0);
+            let shown = path.trim();
+            let entries = summary.header.total_entries();
+            app.message = Some(Message::success(
+                T::BackupWritten.bi_fill(&[&shown, &mb, &entries]),
+            ));
+        }
+        Err(e) => {
+            let text = e.localize(app.lang);
+            if let Some(Overlay::Form(state)) = app.overlays.last_mut() {
+                state.form.error = Some(text);
+                state.form.focus_field(Field::ArchivePath);
+            }
+            app.message = Some(Message::error(&e));
+        }
+    }
+}
+
 /// A message in both languages with a role filled in each language's words.
 fn role_message(username: &str, role: Role) -> Bi {
     let fill = |lang: Lang| T::RoleChanged.fill(lang, &[&username, &role.localize(lang)]);
@@ -148,6 +195,10 @@ pub fn save(app: &mut App, purpose: AdminPurpose) {
         return;
     };
     let form = state.form.clone();
+    if let AdminPurpose::Backup = purpose {
+        save_backup(app, &session, &form.text(Field::ArchivePath));
+        return;
+    }
     let service = app.service;
     let lang = app.lang;
     let chosen = |ids: &[Id]| {
@@ -227,6 +278,7 @@ pub fn save(app: &mut App, purpose: AdminPurpose) {
                 &form.text(Field::PasswordAgain),
             )
             .map(|o| (T::PasswordResetMsg.bi_fill(&[&o.username]), officer)),
+        AdminPurpose::Backup => return,
     };
     match result {
         Ok((text, select)) => {
