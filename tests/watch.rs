@@ -1867,3 +1867,53 @@ fn profile_updates_obey_roles_and_stay_masked() {
     );
     assert_store_ok(&b);
 }
+
+#[test]
+fn the_station_scan_and_the_per_person_lookup_of_owed_visits_agree() {
+    // The watch list reads owed visits by one station scan with many flags and person by
+    // person with few: both must give every person's earliest owed visit at the station.
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let p = &b.person_a;
+    let other = create_person(&b.service, s, "赵六", "东关村");
+    let third = create_person(&b.service, s, "钱七", "西关村");
+    flag(&b, s, p, Red);
+    flag(&b, s, &other, Blue);
+    b.visit(s, p, "2026-12-20");
+    b.visit(s, &other, "2026-11-27");
+    let cancelled = b.visit(s, &third, "2026-11-30");
+    b.service
+        .cancel_visit(s, cancelled.meta.id, cancelled.meta.revision, "搬走了")
+        .expect("cancel");
+    b.visit(&b.officer_b, &b.person_b, "2026-11-26");
+    let station = b.station_a.meta.id;
+    let go_on = std::sync::atomic::AtomicBool::new(false);
+    let scanned = b
+        .store()
+        .next_owed_by_person(station, &go_on)
+        .expect("scan")
+        .expect("not stopped");
+    for person in [p.meta.id, other.meta.id, third.meta.id, b.person_b.meta.id] {
+        assert_eq!(
+            scanned.get(&person).copied(),
+            b.store().next_owed_of(station, person).expect("lookup"),
+            "person {person}"
+        );
+    }
+    assert_eq!(
+        scanned.get(&p.meta.id),
+        Some(&date(2026, 12, 2)),
+        "red: weekly"
+    );
+    assert_eq!(scanned.get(&third.meta.id), None, "cancelled is not owed");
+    assert_eq!(
+        scanned.get(&b.person_b.meta.id),
+        None,
+        "another station's visit"
+    );
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    assert_eq!(
+        b.store().next_owed_by_person(station, &stop).expect("scan"),
+        None
+    );
+}

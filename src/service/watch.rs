@@ -126,6 +126,10 @@ impl<'s> KnownAlerts<'s> {
     }
 }
 
+/// From this many flags on, the watch list reads every owed visit of the station in one
+/// scan; below it, each flagged person's own visits.
+const SCAN_OWED_FROM: usize = 500;
+
 /// Waits for a scoped thread and passes its panic on, if it had one.
 fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
@@ -902,17 +906,28 @@ impl Service {
         filter: &WatchFilter,
         today: NaiveDate,
     ) -> Result<Vec<WatchRow>, ServiceError> {
+        // The scan of every owed visit of the station starts at once, beside the flags;
+        // when there turn out to be few flags it is stopped, and their persons' visits are
+        // asked for one by one instead (a station's owed visits can number tens of
+        // thousands).
+        let stop = std::sync::atomic::AtomicBool::new(false);
         let (owed, listed) = std::thread::scope(|scope| {
-            let owed = scope.spawn(|| self.store.next_owed_by_person(station));
-            let listed = self
-                .filtered_flags(station, filter)
-                .and_then(|flags| self.rows_on_two_threads(flags, &filter.text, today));
+            let owed = scope.spawn(|| self.store.next_owed_by_person(station, &stop));
+            let listed = self.filtered_flags(station, filter).and_then(|flags| {
+                if flags.len() < SCAN_OWED_FROM {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                self.rows_on_two_threads(flags, &filter.text, today)
+            });
             (joined(owed), listed)
         });
         let owed = owed?;
         let mut rows = Vec::new();
         for mut row in listed? {
-            row.next_visit = owed.get(&row.flag.person).copied();
+            row.next_visit = match &owed {
+                Some(owed) => owed.get(&row.flag.person).copied(),
+                None => self.store.next_owed_of(station, row.flag.person)?,
+            };
             let visit_overdue = row.next_visit.is_some_and(|d| d < today);
             if filter.overdue_only && row.review_overdue.is_none() && !visit_overdue {
                 continue;

@@ -480,10 +480,13 @@ impl Store {
     /// Each person's earliest scheduled visit at a station, from one range read of the
     /// station's owed visits that decodes only the person (the due date is in the key,
     /// and keys run in due order, so the first one seen per person is the earliest).
+    /// Returns `None` as soon as `stop` is set: the caller found it cheaper to ask per
+    /// person.
     pub fn next_owed_by_person(
         &self,
         station: Id,
-    ) -> Result<std::collections::HashMap<Id, NaiveDate>, StoreError> {
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<Option<std::collections::HashMap<Id, NaiveDate>>, StoreError> {
         #[derive(serde::Deserialize)]
         struct PersonOnly {
             #[serde(rename = "p")]
@@ -493,6 +496,9 @@ impl Store {
         let (start, end) = keys::visit_range(station, VisitStatus::Scheduled, None, NaiveDate::MAX);
         let mut out = std::collections::HashMap::new();
         for item in self.index_tree(index).range(start..end) {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(None);
+            }
             let (key, value) = item?;
             let only: PersonOnly = records::decode(&value)?;
             if let Some(person) = only.person {
@@ -500,7 +506,17 @@ impl Store {
                 out.entry(person).or_insert(due);
             }
         }
-        Ok(out)
+        Ok(Some(out))
+    }
+
+    /// A person's earliest scheduled visit at a station, from the person's own visits.
+    pub fn next_owed_of(&self, station: Id, person: Id) -> Result<Option<NaiveDate>, StoreError> {
+        Ok(self
+            .person_visit_summaries(person)?
+            .into_iter()
+            .filter(|v| v.status == VisitStatus::Scheduled && v.station == station)
+            .map(|v| v.due)
+            .min())
     }
 
     /// How many visits an index holds for `owner` in one status due within
