@@ -327,7 +327,20 @@ fn reset_sets_a_temporary_password_that_must_be_changed() {
         .login("wang.a", TEMPORARY)
         .expect("temporary works");
     assert!(s.must_change_password());
+    // Outside the screens (command-line export, report, import) the temporary password
+    // opens nothing until it is changed.
+    let e = refusal(
+        "temporary password on the command line",
+        b.service.login_ready("wang.a", TEMPORARY),
+    );
+    assert!(matches!(e, ServiceError::PasswordChangeRequired), "{e:?}");
+    assert!(e.localize(Lang::Zh).contains("修改密码"));
     check_forced_change(&b, &mut s, TEMPORARY);
+    let ready = b
+        .service
+        .login_ready("wang.a", "new-secret-1")
+        .expect("changed password works everywhere");
+    assert!(!ready.must_change_password());
 
     // A stale screen (old revision) is refused.
     let e = refused_without_writes(&b, "stale revision", || {

@@ -34,7 +34,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
                 Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[user]))
                     .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
             };
-            Some(service.login(user, &password).map_err(|e| {
+            Some(service.login_ready(user, &password).map_err(|e| {
                 Failure::new(ctx.say(Cli::ImportLogin, &[user, &e.localize(ctx.lang)]))
             })?)
         }

@@ -51,7 +51,7 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
     };
     let session = service
-        .login(&a.user, &password)
+        .login_ready(&a.user, &password)
         .map_err(|e| Failure::new(ctx.say(Cli::ImportLogin, &[&a.user, &e.localize(ctx.lang)])))?;
     if let Some(station) = &a.station {
         let own = service

@@ -59,7 +59,7 @@ pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
                 Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[user]))
                     .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
             };
-            let session = service.login(user, &password).map_err(|e| {
+            let session = service.login_ready(user, &password).map_err(|e| {
                 Failure::new(ctx.say(Cli::ImportLogin, &[user, &e.localize(ctx.lang)]))
             })?;
             service.monthly_report(&session, station, month, format, ctx.lang)

@@ -219,6 +219,17 @@ impl Service {
         Ok(session)
     }
 
+    /// Logs in for work outside the screens (command-line export, report, import): an
+    /// account that must still replace a temporary password (new or reset) gets no
+    /// session here; the change happens at the screens' login, which asks for it first.
+    pub fn login_ready(&self, username: &str, password: &str) -> Result<Session, ServiceError> {
+        let session = self.login(username, password)?;
+        if session.must_change_password {
+            return Err(ServiceError::PasswordChangeRequired);
+        }
+        Ok(session)
+    }
+
     /// Changes the session's own password (also clears a forced change).
     pub fn change_password(
         &self,

@@ -88,6 +88,8 @@ pub enum ServiceError {
     LastAdmin,
     #[error("the new password equals the current one")]
     PasswordUnchanged,
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
     #[error("nothing to change")]
     NothingToChange,
     #[error("password hashing failed: {0}")]
@@ -319,6 +321,12 @@ impl Localize for ServiceError {
                 .pick(
                     "新密码不能与当前（临时）密码相同，请另设一个。",
                     "the new password must differ from the current (temporary) one; choose another.",
+                )
+                .to_string(),
+            ServiceError::PasswordChangeRequired => lang
+                .pick(
+                    "此账号须先修改密码（新账号或密码已重置）：请先在 beatbook 界面登录并设置新密码。",
+                    "this account must change its password first (new account or reset): log in to the beatbook screens and set a new one.",
                 )
                 .to_string(),
             ServiceError::NothingToChange => lang
