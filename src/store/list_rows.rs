@@ -7,10 +7,14 @@
 //!   | last_contact(4, days from CE, or `NONE`) | categories: count(1), then each
 //!   length(1) | UTF-8;
 //! - a person's summary (persons by station): birth year(4, or `NONE`) | name length(2) |
-//!   name | village length(2) | village | masked ID length(1) | masked ID (0: none).
+//!   name | village length(2) | village | masked ID length(1) | masked ID (0: none);
+//! - a visit's summary (every visit index): due(4, days from CE) | revision(8) |
+//!   station(16) | assigned to(16) | method(1) | status(1) | has person(1) | person(16,
+//!   zeros when none) | purpose (UTF-8, the rest). The person sits at a fixed offset so
+//!   the watch list's scan of owed visits reads it without decoding anything else.
 
-use super::records::PersonSummary;
-use crate::model::{FlagRow, Id, RiskLevel};
+use super::records::{PersonSummary, VisitSummary};
+use crate::model::{FlagRow, Id, RiskLevel, VisitMethod, VisitStatus};
 use chrono::{Datelike, NaiveDate};
 
 /// No last contact.
@@ -155,6 +159,78 @@ pub(super) fn decode_person_summary(value: &[u8]) -> Option<PersonSummary> {
     })
 }
 
+fn method_code(method: VisitMethod) -> u8 {
+    match method {
+        VisitMethod::InPerson => 0,
+        VisitMethod::Phone => 1,
+        VisitMethod::Messaging => 2,
+        VisitMethod::AtStation => 3,
+    }
+}
+
+/// Where a visit summary's "has person" byte sits; the person's 16 bytes follow it.
+const VISIT_PERSON_AT: usize = 46;
+/// Where a visit summary's purpose starts.
+const VISIT_PURPOSE_AT: usize = VISIT_PERSON_AT + 17;
+
+pub(super) fn encode_visit_summary(v: &VisitSummary) -> Vec<u8> {
+    let mut out = Vec::with_capacity(VISIT_PURPOSE_AT + v.purpose.len());
+    out.extend_from_slice(&v.due.num_days_from_ce().to_be_bytes());
+    out.extend_from_slice(&v.revision.to_be_bytes());
+    out.extend_from_slice(&v.station.to_bytes());
+    out.extend_from_slice(&v.assigned_to.to_bytes());
+    out.push(method_code(v.method));
+    out.push(v.status.code());
+    out.push(u8::from(v.person.is_some()));
+    out.extend_from_slice(&v.person.map_or([0; 16], Id::to_bytes));
+    out.extend_from_slice(v.purpose.as_bytes());
+    out
+}
+
+pub(super) fn decode_visit_summary(id: Id, value: &[u8]) -> Option<VisitSummary> {
+    let mut r = Reader { value, at: 0 };
+    let due =
+        NaiveDate::from_num_days_from_ce_opt(i32::from_be_bytes(r.take(4)?.try_into().ok()?))?;
+    let revision = u64::from_be_bytes(r.take(8)?.try_into().ok()?);
+    let station = Id::from_slice(r.take(16)?)?;
+    let assigned_to = Id::from_slice(r.take(16)?)?;
+    let method_byte = *r.take(1)?.first()?;
+    let method = VisitMethod::ALL
+        .into_iter()
+        .find(|m| method_code(*m) == method_byte)?;
+    let status_byte = *r.take(1)?.first()?;
+    let status = VisitStatus::ALL
+        .into_iter()
+        .find(|s| s.code() == status_byte)?;
+    let person = visit_person(value)?;
+    let purpose = std::str::from_utf8(value.get(VISIT_PURPOSE_AT..)?)
+        .ok()?
+        .to_string();
+    Some(VisitSummary {
+        id,
+        due,
+        revision,
+        station,
+        person,
+        assigned_to,
+        method,
+        purpose,
+        status,
+    })
+}
+
+/// The person of a visit summary alone (`None` when the bytes are damaged; `Some(None)`
+/// for a visit without one).
+pub(super) fn visit_person(value: &[u8]) -> Option<Option<Id>> {
+    let has = *value.get(VISIT_PERSON_AT)?;
+    let bytes = value.get(VISIT_PERSON_AT + 1..VISIT_PURPOSE_AT)?;
+    match has {
+        0 => Some(None),
+        1 => Id::from_slice(bytes).map(Some),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +306,49 @@ mod tests {
     fn long_text_is_cut_on_a_character_boundary() {
         assert_eq!(cut("张三丰", 4), "张");
         assert_eq!(cut("abc", 10), "abc");
+    }
+
+    #[test]
+    fn visit_summaries_round_trip_and_refuse_damage() {
+        for (person, purpose) in [(Some(Id::new()), "重点人员定期走访（红）"), (None, "")]
+        {
+            for method in VisitMethod::ALL {
+                for status in VisitStatus::ALL {
+                    let v = VisitSummary {
+                        id: Id::new(),
+                        due: NaiveDate::from_ymd_opt(2028, 2, 29).expect("date"),
+                        revision: 7,
+                        station: Id::new(),
+                        person,
+                        assigned_to: Id::new(),
+                        method,
+                        purpose: purpose.into(),
+                        status,
+                    };
+                    let bytes = encode_visit_summary(&v);
+                    assert_eq!(visit_person(&bytes), Some(person));
+                    assert_eq!(decode_visit_summary(v.id, &bytes), Some(v));
+                }
+            }
+        }
+        let v = VisitSummary {
+            id: Id::new(),
+            due: NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"),
+            revision: 0,
+            station: Id::new(),
+            person: Some(Id::new()),
+            assigned_to: Id::new(),
+            method: VisitMethod::Phone,
+            purpose: String::new(),
+            status: VisitStatus::Scheduled,
+        };
+        let bytes = encode_visit_summary(&v);
+        for cut in 0..bytes.len() {
+            assert_eq!(
+                decode_visit_summary(v.id, &bytes[..cut]),
+                None,
+                "cut at {cut}"
+            );
+        }
     }
 }

@@ -471,8 +471,7 @@ impl Store {
         for item in self.index_tree(index).range(start..end) {
             let (key, value) = item?;
             let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            let due = keys::visit_key_due(&key).ok_or(StoreError::CorruptIndex { index })?;
-            out.push(VisitSummary::decode(id, due, &value)?);
+            out.push(VisitSummary::decode(index, id, &value)?);
         }
         Ok(out)
     }
@@ -487,11 +486,6 @@ impl Store {
         station: Id,
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<Option<std::collections::HashMap<Id, NaiveDate>>, StoreError> {
-        #[derive(serde::Deserialize)]
-        struct PersonOnly {
-            #[serde(rename = "p")]
-            person: Option<Id>,
-        }
         let index = Index::VisitByStation;
         let (start, end) = keys::visit_range(station, VisitStatus::Scheduled, None, NaiveDate::MAX);
         let mut out = std::collections::HashMap::new();
@@ -500,8 +494,9 @@ impl Store {
                 return Ok(None);
             }
             let (key, value) = item?;
-            let only: PersonOnly = records::decode(&value)?;
-            if let Some(person) = only.person {
+            let person =
+                list_rows::visit_person(&value).ok_or(StoreError::CorruptIndex { index })?;
+            if let Some(person) = person {
                 let due = keys::visit_key_due(&key).ok_or(StoreError::CorruptIndex { index })?;
                 out.entry(person).or_insert(due);
             }
@@ -702,9 +697,7 @@ impl Store {
         for item in self.index_tree(index).scan_prefix(owner.to_bytes()) {
             let (key, value) = item?;
             let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            let mut summary: VisitSummary = records::decode(&value)?;
-            summary.id = id;
-            out.push(summary);
+            out.push(VisitSummary::decode(index, id, &value)?);
         }
         Ok(out)
     }

@@ -195,26 +195,18 @@ impl IndexEntry {
 }
 
 /// What a visit index entry carries: enough to list the visit without reading it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored in a compact binary layout (see `list_rows`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VisitSummary {
     /// Filled from the key when read.
-    #[serde(skip, default = "crate::model::Id::new")]
     pub id: crate::model::Id,
-    #[serde(rename = "d")]
     pub due: chrono::NaiveDate,
-    #[serde(rename = "r")]
     pub revision: u64,
-    #[serde(rename = "s")]
     pub station: crate::model::Id,
-    #[serde(rename = "p")]
     pub person: Option<crate::model::Id>,
-    #[serde(rename = "a")]
     pub assigned_to: crate::model::Id,
-    #[serde(rename = "m")]
     pub method: crate::model::VisitMethod,
-    #[serde(rename = "u")]
     pub purpose: String,
-    #[serde(rename = "x")]
     pub status: crate::model::VisitStatus,
 }
 
@@ -233,15 +225,13 @@ impl VisitSummary {
         }
     }
 
+    /// Decodes an entry of `index` (its due date is inside the payload too).
     pub(super) fn decode(
+        index: Index,
         id: crate::model::Id,
-        due: chrono::NaiveDate,
         bytes: &[u8],
     ) -> Result<VisitSummary, StoreError> {
-        let mut s: VisitSummary = decode(bytes)?;
-        s.id = id;
-        s.due = due;
-        Ok(s)
+        super::list_rows::decode_visit_summary(id, bytes).ok_or(StoreError::CorruptIndex { index })
     }
 }
 
@@ -348,7 +338,7 @@ impl Record for Visit {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let payload = encode(&VisitSummary::of(self)).unwrap_or_default();
+        let payload = super::list_rows::encode_visit_summary(&VisitSummary::of(self));
         let mut entries = vec![
             IndexEntry {
                 index: Index::VisitByStation,
