@@ -882,8 +882,9 @@ impl Service {
         for station in stations {
             rows.extend(self.station_watch_rows(station, filter, today)?);
         }
-        // Highest level first, then longest without contact.
-        rows.sort_by(|a, b| {
+        // Highest level first, then longest without contact (the flag id makes every key
+        // distinct, so an unstable sort, which moves the wide rows less, is exact).
+        rows.sort_unstable_by(|a, b| {
             b.flag
                 .level
                 .cmp(&a.flag.level)
