@@ -208,6 +208,25 @@ impl RiskLevel {
         RiskLevel::Red,
     ];
 
+    /// Highest first, as lists and reports show them.
+    pub const DESCENDING: [RiskLevel; 4] = [
+        RiskLevel::Red,
+        RiskLevel::Orange,
+        RiskLevel::Yellow,
+        RiskLevel::Blue,
+    ];
+
+    /// 0 (blue) to 3 (red): the level's place in [`RiskLevel::ALL`], for count tables
+    /// and compact encodings.
+    pub fn rank(self) -> usize {
+        match self {
+            RiskLevel::Blue => 0,
+            RiskLevel::Yellow => 1,
+            RiskLevel::Orange => 2,
+            RiskLevel::Red => 3,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<RiskLevel> {
         match s.trim().to_lowercase().as_str() {
             "blue" | "蓝" | "蓝色" => Some(RiskLevel::Blue),

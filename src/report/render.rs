@@ -34,23 +34,6 @@ impl Format {
     }
 }
 
-/// Levels from the highest down, as reports list them.
-const LEVELS: [RiskLevel; 4] = [
-    RiskLevel::Red,
-    RiskLevel::Orange,
-    RiskLevel::Yellow,
-    RiskLevel::Blue,
-];
-
-fn slot(level: RiskLevel) -> usize {
-    match level {
-        RiskLevel::Blue => 0,
-        RiskLevel::Yellow => 1,
-        RiskLevel::Orange => 2,
-        RiskLevel::Red => 3,
-    }
-}
-
 /// A ratio as a percentage with one decimal, or "—".
 pub fn percent(rate: Option<f64>) -> String {
     match rate {
@@ -287,12 +270,16 @@ fn sections(
     // Watch list.
     let _ = writeln!(out, "## {}\n", R::WatchList.get(lang));
     let mut cols: Vec<String> = vec![R::Category.get(lang).into()];
-    cols.extend(LEVELS.iter().map(|l| l.localize(lang)));
+    cols.extend(RiskLevel::DESCENDING.iter().map(|l| l.localize(lang)));
     cols.push(R::Total.get(lang).into());
     out.push_str(&header(&cols));
     let levels = |n: &[u32; 4], name: String| {
         let mut cells = vec![name];
-        cells.extend(LEVELS.iter().map(|l| n[slot(*l)].to_string()));
+        cells.extend(
+            RiskLevel::DESCENDING
+                .iter()
+                .map(|l| n[l.rank()].to_string()),
+        );
         cells.push(n.iter().sum::<u32>().to_string());
         row(&cells)
     };
@@ -485,23 +472,23 @@ fn figures(
     visits(&s.visits.total, total);
     for (code, n) in &s.watch.by_category {
         let item = watch_category(labels, lang, code);
-        for l in LEVELS {
+        for l in RiskLevel::DESCENDING {
             lines.push_text(
                 s,
                 R::WatchList,
                 &item,
                 &l.localize(lang),
-                n[slot(l)].to_string(),
+                n[l.rank()].to_string(),
             );
         }
     }
-    for l in LEVELS {
+    for l in RiskLevel::DESCENDING {
         lines.push_text(
             s,
             R::WatchList,
             total,
             &l.localize(lang),
-            s.watch.by_level[slot(l)].to_string(),
+            s.watch.by_level[l.rank()].to_string(),
         );
     }
     lines.push(

@@ -269,15 +269,6 @@ impl StationStats {
     }
 }
 
-fn level_slot(level: RiskLevel) -> usize {
-    match level {
-        RiskLevel::Blue => 0,
-        RiskLevel::Yellow => 1,
-        RiskLevel::Orange => 2,
-        RiskLevel::Red => 3,
-    }
-}
-
 /// Computes a station's figures for the month.
 pub fn compute_station(input: &Inputs) -> StationStats {
     let month = input.month;
@@ -431,7 +422,7 @@ fn watch_figures(input: &Inputs) -> WatchFigures {
     let mut persons = 0;
     for state in flags.values().filter(|s| s.active) {
         persons += 1;
-        let slot = level_slot(state.level);
+        let slot = state.level.rank();
         by_level[slot] += 1;
         for c in state.categories {
             by_category.entry(c).or_default()[slot] += 1;

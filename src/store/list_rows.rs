@@ -20,17 +20,8 @@ use chrono::{Datelike, NaiveDate};
 /// No last contact.
 const NONE: i32 = i32::MIN;
 
-fn level_code(level: RiskLevel) -> u8 {
-    match level {
-        RiskLevel::Blue => 0,
-        RiskLevel::Yellow => 1,
-        RiskLevel::Orange => 2,
-        RiskLevel::Red => 3,
-    }
-}
-
 fn level_of(code: u8) -> Option<RiskLevel> {
-    RiskLevel::ALL.into_iter().find(|l| level_code(*l) == code)
+    RiskLevel::ALL.get(usize::from(code)).copied()
 }
 
 /// Encodes a row. Category codes longer than 255 bytes, or more than 255 of them, are cut
@@ -40,7 +31,7 @@ pub(super) fn encode_flag_row(row: &FlagRow) -> Vec<u8> {
     out.extend_from_slice(&row.person.to_bytes());
     out.extend_from_slice(&row.station.to_bytes());
     out.extend_from_slice(&row.responsible.to_bytes());
-    out.push(level_code(row.level));
+    out.push(u8::try_from(row.level.rank()).unwrap_or(u8::MAX));
     out.push(u8::from(row.pending));
     out.extend_from_slice(&row.next_review.num_days_from_ce().to_be_bytes());
     let last = row.last_contact.map_or(NONE, |d| d.num_days_from_ce());

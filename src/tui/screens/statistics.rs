@@ -485,37 +485,21 @@ fn draw_visits(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-const LEVELS: [RiskLevel; 4] = [
-    RiskLevel::Red,
-    RiskLevel::Orange,
-    RiskLevel::Yellow,
-    RiskLevel::Blue,
-];
-
-fn slot(level: RiskLevel) -> usize {
-    match level {
-        RiskLevel::Blue => 0,
-        RiskLevel::Yellow => 1,
-        RiskLevel::Orange => 2,
-        RiskLevel::Red => 3,
-    }
-}
-
 fn draw_watch(s: &StationStats, labels: &Labels, lang: Lang, frame: &mut Frame, area: Rect) {
     let outer = block(R::WatchList.get(lang).to_string());
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let w = 7;
     let mut head = fit(R::Category.get(lang), 24);
-    for l in LEVELS {
+    for l in RiskLevel::DESCENDING {
         head.push_str(&col(&l.localize(lang), w));
     }
     head.push_str(&col(R::Total.get(lang), w + 2));
     let mut lines = vec![Line::from(Span::styled(head, theme::header()))];
     let row = |name: String, n: &[u32; 4]| {
         let mut text = fit(&name, 24);
-        for l in LEVELS {
-            text.push_str(&col(&n[slot(l)].to_string(), w));
+        for l in RiskLevel::DESCENDING {
+            text.push_str(&col(&n[l.rank()].to_string(), w));
         }
         text.push_str(&col(&n.iter().sum::<u32>().to_string(), w + 2));
         Line::from(text)
