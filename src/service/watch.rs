@@ -945,6 +945,18 @@ impl Service {
         text: &str,
         today: NaiveDate,
     ) -> Result<Vec<WatchRow>, ServiceError> {
+        // The responsible officers' names, read once for all chunks.
+        let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
+        for flag in &flags {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                officers.entry(flag.responsible)
+            {
+                slot.insert(match self.store.get::<Officer>(flag.responsible)? {
+                    Some(o) => o.display_name,
+                    None => "?".into(),
+                });
+            }
+        }
         let queue = std::sync::Mutex::new(flags.into_iter());
         let next_chunk = || -> Vec<FlagRow> {
             let mut queue = queue
@@ -959,7 +971,7 @@ impl Service {
                 if chunk.is_empty() {
                     return Ok(rows);
                 }
-                rows.extend(self.listed_rows(chunk, text, today)?);
+                rows.extend(self.listed_rows(chunk, &officers, text, today)?);
             }
         };
         std::thread::scope(|scope| {
@@ -996,11 +1008,11 @@ impl Service {
     fn listed_rows(
         &self,
         flags: Vec<FlagRow>,
+        officers: &std::collections::HashMap<Id, String>,
         text: &str,
         today: NaiveDate,
     ) -> Result<Vec<WatchRow>, ServiceError> {
         let query = text.trim();
-        let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
         let mut rows = Vec::with_capacity(flags.len());
         for flag in flags {
             let person = self.person_summary(flag.station, flag.person)?;
@@ -1011,12 +1023,9 @@ impl Service {
                 continue;
             }
             let officer_name = officers
-                .entry(flag.responsible)
-                .or_insert_with(|| match self.store.get::<Officer>(flag.responsible) {
-                    Ok(Some(o)) => o.display_name,
-                    _ => "?".into(),
-                })
-                .clone();
+                .get(&flag.responsible)
+                .cloned()
+                .unwrap_or_else(|| "?".into());
             rows.push(WatchRow {
                 days_since_contact: flag.last_contact.map(|d| (today - d).num_days()),
                 next_visit: None,
