@@ -372,6 +372,84 @@ fn october_sees_only_local_october() {
     assert_eq!(s.watch.changes.added, 1);
 }
 
+/// The trend's (received, resolved) for September, October and November 2026.
+fn autumn_trend(s: &beatbook::report::StationStats) -> Vec<(u32, u32)> {
+    ["2026-09", "2026-10", "2026-11"]
+        .iter()
+        .map(|m| {
+            s.trend
+                .iter()
+                .find(|p| p.month.to_string() == *m)
+                .map_or((u32::MAX, u32::MAX), |p| (p.received, p.resolved))
+        })
+        .collect()
+}
+
+/// Whole-hour zones read the trend from the store's per-hour tally, others from the
+/// status changes: both must put each change in its local month. West of UTC, D1
+/// (2026-10-31T20:00Z) is received on October 31st and D4 (2026-09-01T01:00Z) on
+/// August 31st, so October gains a dispute, November and September lose one.
+#[test]
+fn the_trend_follows_the_terminal_zone_on_both_paths() {
+    let mut b = fixture();
+    let nov_stats = |b: &Bureau| {
+        b.service
+            .station_statistics(&b.supervisor, b.station_a.meta.id, nov())
+            .expect("supervisor reads any station")
+            .stats
+    };
+    assert_eq!(autumn_trend(&nov_stats(&b)), [(1, 1), (1, 0), (4, 2)]);
+    for zone in [-4 * 3600, -(3 * 3600 + 1800)] {
+        let local = chrono::FixedOffset::east_opt(zone).expect("zone");
+        b = b.reopen_fixed(utc("2026-11-25T12:00:00Z").with_timezone(&local));
+        assert_eq!(
+            autumn_trend(&nov_stats(&b)),
+            [(0, 1), (2, 0), (3, 2)],
+            "zone {local}"
+        );
+    }
+}
+
+/// The per-hour tally adds each write and subtracts what it replaces: after status
+/// changes and a deletion it still equals the sum over the records, and the trend
+/// follows.
+#[test]
+fn the_trend_tally_follows_updates_and_deletions() {
+    use beatbook::store::{Kind, Write};
+    let b = fixture();
+    assert_indexes_ok(b.store());
+    let nov_trend = |b: &Bureau| {
+        let s = b
+            .service
+            .station_statistics(&b.supervisor, b.station_a.meta.id, nov())
+            .expect("supervisor reads any station")
+            .stats;
+        autumn_trend(&s)
+    };
+    // Register one more dispute today and resolve it through the service.
+    let (p, q) = fresh_pair(&b, &b.officer_a);
+    let d = register(&b.service, &b.officer_a, "新纠纷", &[&p, &q], &[]);
+    assert_eq!(nov_trend(&b), [(1, 1), (1, 0), (5, 2)]);
+    assert_indexes_ok(b.store());
+    // Delete it again: the tally gives back exactly what it counted.
+    let stored: Dispute = b
+        .store()
+        .get(d.meta.id)
+        .expect("readable")
+        .expect("stored");
+    let change = Change {
+        writes: vec![Write::Delete {
+            kind: Kind::Dispute,
+            id: d.meta.id,
+            revision: stored.meta.revision,
+        }],
+        ..Change::new("test.delete", &Actor::system(), utc("2026-11-25T01:00:00Z"))
+    };
+    b.store().commit(&change).expect("deleted");
+    assert_eq!(nov_trend(&b), [(1, 1), (1, 0), (4, 2)]);
+    assert_indexes_ok(b.store());
+}
+
 #[test]
 fn refusals_unknown_station_and_future_month() {
     let b = fixture();

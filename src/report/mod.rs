@@ -14,7 +14,7 @@ pub use render::{
 pub use stats::{
     compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFact, DisputeFactKind,
     DisputeFigures, FindingsFigures, FlagFact, FlagFactKind, Inputs, OfficerVisits, StationStats,
-    TrendPoint, VisitFact, VisitFigures, WatchChanges, WatchFigures, TREND_MONTHS,
+    TrendCount, TrendPoint, VisitFact, VisitFigures, WatchChanges, WatchFigures, TREND_MONTHS,
 };
 
 use crate::i18n::Bi;

@@ -106,8 +106,11 @@ pub struct Inputs {
     pub today: NaiveDate,
     /// Dispute category codes in dictionary order (every one gets a row).
     pub categories: Vec<String>,
-    /// Dispute facts dated within the trend's months (a day's margin either side is fine).
+    /// Dispute facts dated within the month (a day's margin either side is fine).
     pub disputes: Vec<DisputeFact>,
+    /// Disputes received and resolved over the trend's months, counted at instants (the
+    /// store tallies them per hour, so a year is a few thousand counts, not every event).
+    pub trend_counts: Vec<TrendCount>,
     /// Visits due in the month, any status.
     pub visits: Vec<VisitFact>,
     /// Watch-list facts before the end of the month, in time order.
@@ -230,6 +233,31 @@ pub struct WatchFigures {
     /// Active flags (persons).
     pub persons: u32,
     pub changes: WatchChanges,
+}
+
+/// Disputes received and resolved at one instant (or in the hour starting at it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrendCount {
+    pub at: DateTime<Utc>,
+    pub received: u32,
+    pub resolved: u32,
+}
+
+impl TrendCount {
+    /// What one dispute fact adds to the trend: received (the first status line) and
+    /// resolved (a change to resolved); None for anything else.
+    pub fn of_fact(fact: &DisputeFact) -> Option<TrendCount> {
+        let DisputeFactKind::Status { from, to } = &fact.kind else {
+            return None;
+        };
+        let received = u32::from(from.is_none());
+        let resolved = u32::from(*to == DisputeStatus::Resolved);
+        (received + resolved > 0).then_some(TrendCount {
+            at: fact.at,
+            received,
+            resolved,
+        })
+    }
 }
 
 /// Received and resolved in one month.
@@ -449,16 +477,13 @@ fn trend(input: &Inputs) -> Vec<TrendPoint> {
             resolved: 0,
         })
         .collect();
-    for fact in &input.disputes {
-        let DisputeFactKind::Status { from, to } = &fact.kind else {
-            continue;
-        };
-        let m = Month::of(local_date(fact.at, input.zone));
+    for count in &input.trend_counts {
+        let m = Month::of(local_date(count.at, input.zone));
         let Some(p) = points.iter_mut().find(|p| p.month == m) else {
             continue;
         };
-        p.received += u32::from(from.is_none());
-        p.resolved += u32::from(*to == DisputeStatus::Resolved);
+        p.received += count.received;
+        p.resolved += count.resolved;
     }
     points
 }

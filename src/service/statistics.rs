@@ -9,7 +9,7 @@ use crate::i18n::{Bi, Lang};
 use crate::model::{Id, Officer, Role, Station, VisitStatus};
 use crate::report::{
     self, DisputeFact, FindingsFigures, FlagFact, FlagFactKind, Format, Inputs, Labels, Month,
-    StationStats, VisitFact,
+    StationStats, TrendCount, VisitFact,
 };
 use crate::store::{DisputeEvent, FlagEvent, Index, Kind};
 use chrono::{Duration, FixedOffset};
@@ -286,18 +286,19 @@ impl Service {
     ) -> Result<StationStats, ServiceError> {
         let zone = self.zone();
         let id = station.meta.id;
-        let months = month.trailing(report::TREND_MONTHS);
-        let first = months.first().copied().unwrap_or(month);
         // A day's margin either side: deadline entries are keyed at 00:00 UTC of their
         // date, which may lie on either side of local midnight.
-        let from = first.start_instant(zone) - Duration::days(1);
-        let until = month.end_instant(zone) + Duration::days(1);
-        let disputes = self
+        let disputes: Vec<DisputeFact> = self
             .store
-            .station_dispute_events(id, from, until)?
+            .station_dispute_events(
+                id,
+                month.start_instant(zone) - Duration::days(1),
+                month.end_instant(zone) + Duration::days(1),
+            )?
             .into_iter()
             .filter_map(dispute_fact)
             .collect();
+        let trend_counts = self.trend_counts(id, month)?;
         let visits = self.visit_facts(id, month)?;
         let flags = self
             .store
@@ -319,6 +320,7 @@ impl Service {
                 .map(|c| c.code.clone())
                 .collect(),
             disputes,
+            trend_counts,
             visits,
             flags,
             findings: self.findings_figures(id, month)?,
@@ -338,6 +340,35 @@ impl Service {
             .by_category
             .sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
         Ok(stats)
+    }
+
+    /// Disputes received and resolved over the trend's months ending with `month`: from
+    /// the store's per-hour tally when local months begin on a whole UTC hour (every zone
+    /// but a few), else from the status changes themselves.
+    fn trend_counts(&self, station: Id, month: Month) -> Result<Vec<TrendCount>, ServiceError> {
+        let zone = self.zone();
+        let months = month.trailing(report::TREND_MONTHS);
+        let first = months.first().copied().unwrap_or(month);
+        let (from, until) = (first.start_instant(zone), month.end_instant(zone));
+        if zone.local_minus_utc() % 3600 == 0 {
+            return Ok(self
+                .store
+                .station_dispute_trend(station, from, until)?
+                .into_iter()
+                .map(|(at, received, resolved)| TrendCount {
+                    at,
+                    received,
+                    resolved,
+                })
+                .collect());
+        }
+        Ok(self
+            .store
+            .station_dispute_events(station, from, until)?
+            .into_iter()
+            .filter_map(dispute_fact)
+            .filter_map(|fact| TrendCount::of_fact(&fact))
+            .collect())
     }
 
     /// The station's visits due in `month`, counted per officer from the keys of the

@@ -17,7 +17,9 @@ use crate::model::Visit;
 ///   watch-list rhythm scheduled them; supervision findings, indexed by (station,
 ///   status) and by target; dispute and flag events indexed by (station, time), for
 ///   the monthly statistics.
-pub const SCHEMA_VERSION: u32 = 6;
+/// - 7: disputes received and resolved tallied per (station, UTC hour), for the
+///   statistics' 12-month trend.
+pub const SCHEMA_VERSION: u32 = 7;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -39,7 +41,7 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         });
     }
     if found < SCHEMA_VERSION {
-        // Every step so far (1→2→3→4→5→6) changed only index layouts, which one rebuild
+        // Every step so far (1→…→7) changed only index layouts, which one rebuild
         // from the records produces.
         tracing::info!(
             from = found,

@@ -15,6 +15,7 @@ mod list_rows;
 mod migrate;
 pub use migrate::SCHEMA_VERSION;
 mod records;
+mod tally;
 
 pub use archive::{
     restore, verify_archive, ArchiveError, ArchiveHeader, ArchiveSummary, RestoreOutcome, TreeCount,
@@ -304,7 +305,7 @@ impl Store {
                             }
                             record.meta_mut().created_at = old.meta().created_at;
                             for entry in old.index_entries() {
-                                tx[self.index_pos(entry.index)].remove(entry.key)?;
+                                self.remove_entry(tx, entry)?;
                             }
                         }
                         None if expected != 0 => return abort(StoreError::Conflict { kind, id }),
@@ -318,6 +319,18 @@ impl Store {
                     }
                     for entry in record.index_entries() {
                         let itree = &tx[self.index_pos(entry.index)];
+                        if entry.index.is_tally() {
+                            let sum = tally::apply(
+                                itree.get(&entry.key)?.as_deref(),
+                                &entry.payload,
+                                tally::Direction::Add,
+                            )
+                            .or_else(abort)?;
+                            if let Some(sum) = sum {
+                                itree.insert(entry.key, sum)?;
+                            }
+                            continue;
+                        }
                         if entry.index.is_unique() {
                             if let Some(existing) = itree.get(&entry.key)? {
                                 if existing.as_ref() != id.to_bytes() {
@@ -362,7 +375,7 @@ impl Store {
                         });
                     }
                     for entry in old.index_entries() {
-                        tx[self.index_pos(entry.index)].remove(entry.key)?;
+                        self.remove_entry(tx, entry)?;
                     }
                     change_seq += 1;
                     log_change(&tx[T_CHANGES], change_seq, *kind, *id, revision + 1, true)?;
@@ -377,6 +390,28 @@ impl Store {
         audit::write_head(&tx[T_META], &head)?;
         tx[T_META].insert(META_CHANGE_SEQ, change_seq.to_be_bytes().to_vec())?;
         Ok(saved)
+    }
+
+    /// Takes a record's old entry out of its index: removes the key, or for a tally
+    /// subtracts the entry's counters (removing the key when they reach zero).
+    fn remove_entry(&self, tx: &[TransactionalTree], entry: records::IndexEntry) -> TxResult<()> {
+        let itree = &tx[self.index_pos(entry.index)];
+        if !entry.index.is_tally() {
+            itree.remove(entry.key)?;
+            return Ok(());
+        }
+        let stored = itree.get(&entry.key)?;
+        match tally::apply(
+            stored.as_deref(),
+            &entry.payload,
+            tally::Direction::Subtract,
+        )
+        .or_else(abort)?
+        {
+            Some(sum) => itree.insert(entry.key, sum)?,
+            None => itree.remove(entry.key)?,
+        };
+        Ok(())
     }
 
     fn index_pos(&self, index: Index) -> usize {
@@ -656,6 +691,27 @@ impl Store {
         Ok(out)
     }
 
+    /// A station's disputes received and resolved per UTC hour, for the hours starting
+    /// within `from..until` (rounded down to the hour), in time order: (hour's start,
+    /// received, resolved). Hours with neither are absent.
+    pub fn station_dispute_trend(
+        &self,
+        station: Id,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<(DateTime<Utc>, u32, u32)>, StoreError> {
+        let (start, end) = events::trend_range(station, from, until);
+        let mut out = Vec::new();
+        for item in self
+            .index_tree(Index::DisputeTrendByStation)
+            .range(start..end)
+        {
+            let (key, value) = item?;
+            out.push(events::decode_trend(&key, &value)?);
+        }
+        Ok(out)
+    }
+
     /// The findings about one dispute, visit or flag, as list rows.
     pub fn target_findings(&self, target: Id) -> Result<Vec<crate::model::Finding>, StoreError> {
         self.payloads_under(Index::FindingByTarget, target.to_bytes().to_vec())
@@ -801,8 +857,20 @@ impl Store {
                 let record = AnyRecord::decode(kind, &bytes)?;
                 let id = record.meta().id;
                 for entry in record.index_entries() {
+                    let want = &mut expected[entry.index.position()];
+                    if entry.index.is_tally() {
+                        let sum = tally::apply(
+                            want.get(&entry.key).map(Vec::as_slice),
+                            &entry.payload,
+                            tally::Direction::Add,
+                        )?;
+                        if let Some(sum) = sum {
+                            want.insert(entry.key, sum);
+                        }
+                        continue;
+                    }
                     let value = entry.stored_value(id);
-                    expected[entry.index.position()].insert(entry.key, value);
+                    want.insert(entry.key, value);
                 }
             }
         }
