@@ -432,11 +432,7 @@ fn the_trend_tally_follows_updates_and_deletions() {
     assert_eq!(nov_trend(&b), [(1, 1), (1, 0), (5, 2)]);
     assert_indexes_ok(b.store());
     // Delete it again: the tally gives back exactly what it counted.
-    let stored: Dispute = b
-        .store()
-        .get(d.meta.id)
-        .expect("readable")
-        .expect("stored");
+    let stored: Dispute = b.store().get(d.meta.id).expect("readable").expect("stored");
     let change = Change {
         writes: vec![Write::Delete {
             kind: Kind::Dispute,
@@ -447,6 +443,24 @@ fn the_trend_tally_follows_updates_and_deletions() {
     };
     b.store().commit(&change).expect("deleted");
     assert_eq!(nov_trend(&b), [(1, 1), (1, 0), (4, 2)]);
+    assert_indexes_ok(b.store());
+    // The visit tally: a visit scheduled for tomorrow is pending; marked missed, it moves.
+    let visits = |b: &Bureau| {
+        let t = b
+            .service
+            .station_statistics(&b.supervisor, b.station_a.meta.id, nov())
+            .expect("supervisor reads any station")
+            .stats
+            .visits
+            .total;
+        (t.owed, t.made, t.missed, t.pending)
+    };
+    assert_eq!(visits(&b), (5, 2, 2, 1));
+    let mut v = b.visit(&b.officer_a, &b.person_a, "+1");
+    assert_eq!(visits(&b), (6, 2, 2, 2));
+    v.status = VisitStatus::Missed;
+    put(&b, v);
+    assert_eq!(visits(&b), (6, 2, 3, 1));
     assert_indexes_ok(b.store());
 }
 

@@ -45,6 +45,22 @@ pub(crate) struct BenchArgs {
     /// persons stay in the (demo or seeded) store.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     import_rows: usize,
+
+    /// Run only the scenario groups whose name starts with one of these (e.g. `--only
+    /// statistics --only watch`); all when none is given
+    #[arg(long, value_name = "NAME")]
+    only: Vec<String>,
+}
+
+impl BenchArgs {
+    /// Whether the group `name` (the prefix of its scenarios' names) is to run.
+    fn wants(&self, name: &str) -> bool {
+        self.only.is_empty()
+            || self
+                .only
+                .iter()
+                .any(|o| name.starts_with(o.as_str()) || o.starts_with(name))
+    }
 }
 
 /// Store opens to time: each one is a full open with migrations and lock.
@@ -62,55 +78,82 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     let session = service.login(&args.user, &password).map_err(|e| {
         Failure::new(ctx.say(Cli::BenchLogin, &[&args.user, &e.localize(ctx.lang)]))
     })?;
-    for (name, scope) in [
-        ("today_station", Scope::Station),
-        ("today_mine", Scope::Mine),
-    ] {
-        bench_today(&service, &session, name, scope, runs);
+    if args.wants("today") {
+        for (name, scope) in [
+            ("today_station", Scope::Station),
+            ("today_mine", Scope::Mine),
+        ] {
+            bench_today(&service, &session, name, scope, runs);
+        }
     }
-    bench_visit_done(&service, &session, runs);
-    let queries = search_queries(&service, &session);
-    bench_search_station(&service, &session, &queries, runs);
+    if args.wants("visit_done") {
+        bench_visit_done(&service, &session, runs);
+    }
     let supervisor = service.login("supervisor", &password).ok();
-    let all = match &supervisor {
-        Some(s) => bench_search_all(&service, s, &queries, runs),
-        None => {
-            skipped(
-                "search_all",
-                "no supervisor account with the bench password",
-            );
-            None
-        }
-    };
-    bench_fzf(&service, &queries, runs, all);
-    bench_dispute_save(&service, &session, runs);
-    bench_audit_and_backup(&service, supervisor.as_ref());
-    match service.store().size_on_disk() {
-        Ok(bytes) => emit(json!({"name": "store_size_bytes", "n": bytes, "ms": 0})),
-        Err(e) => skipped("store_size_bytes", &e.to_string()),
+    if args.wants("search") || args.wants("fzf") {
+        let queries = search_queries(&service, &session);
+        bench_search_station(&service, &session, &queries, runs);
+        let all = match &supervisor {
+            Some(s) => bench_search_all(&service, s, &queries, runs),
+            None => {
+                skipped(
+                    "search_all",
+                    "no supervisor account with the bench password",
+                );
+                None
+            }
+        };
+        bench_fzf(&service, &queries, runs, all);
     }
-    match crate::tui::bench_redraw(&service, &session, ctx.lang) {
-        Ok((rows, median)) => {
-            emit(json!({"name": "tui_redraw", "n": rows, "ms": ms(median), "runs": 50}))
+    if args.wants("dispute_save") {
+        bench_dispute_save(&service, &session, runs);
+    }
+    if args.wants("audit") || args.wants("backup") {
+        bench_audit_and_backup(&service, supervisor.as_ref());
+    }
+    if args.wants("store_size") {
+        match service.store().size_on_disk() {
+            Ok(bytes) => emit(json!({"name": "store_size_bytes", "n": bytes, "ms": 0})),
+            Err(e) => skipped("store_size_bytes", &e.to_string()),
         }
-        Err(e) => skipped("tui_redraw", &e.to_string()),
+    }
+    if args.wants("tui_redraw") {
+        match crate::tui::bench_redraw(&service, &session, ctx.lang) {
+            Ok((rows, median)) => {
+                emit(json!({"name": "tui_redraw", "n": rows, "ms": ms(median), "runs": 50}))
+            }
+            Err(e) => skipped("tui_redraw", &e.to_string()),
+        }
     }
     let budget = Duration::from_secs(args.budget.max(1));
-    bench_watch(&service, &session, runs);
-    bench_statistics(&service, &password, runs);
-    bench_dispute_detail(&service, &session, runs, budget);
-    let (svc, sess) = (Arc::clone(&service), session.clone());
-    bounded("dispute_register", runs, budget, move || {
-        svc.dispute_register(&sess, &RegisterFilter::default(), RegisterSort::Risk)
-            .map(|rows| rows.len())
-            .map_err(|e| e.to_string())
-    });
-    let (svc, sess) = (Arc::clone(&service), session.clone());
-    bounded("dispute_alerts", runs, budget, move || {
-        svc.dispute_alerts(&sess, false)
-            .map(|alerts| alerts.len())
-            .map_err(|e| e.to_string())
-    });
+    if args.wants("watch") {
+        bench_watch(&service, &session, runs);
+    }
+    if args.wants("statistics") || args.wants("report") {
+        bench_statistics(&service, &password, runs);
+    }
+    if args.wants("dispute_detail") {
+        bench_dispute_detail(&service, &session, runs, budget);
+    }
+    if args.wants("dispute_register") {
+        let (svc, sess) = (Arc::clone(&service), session.clone());
+        bounded("dispute_register", runs, budget, move || {
+            svc.dispute_register(&sess, &RegisterFilter::default(), RegisterSort::Risk)
+                .map(|rows| rows.len())
+                .map_err(|e| e.to_string())
+        });
+    }
+    if args.wants("dispute_alerts") {
+        let (svc, sess) = (Arc::clone(&service), session.clone());
+        bounded("dispute_alerts", runs, budget, move || {
+            svc.dispute_alerts(&sess, false)
+                .map(|alerts| alerts.len())
+                .map_err(|e| e.to_string())
+        });
+    }
+    if !args.wants("import") {
+        return Ok(());
+    }
     bench_import(ctx, args.import_rows);
     Ok(())
 }

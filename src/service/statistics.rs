@@ -6,12 +6,12 @@
 use super::{Service, ServiceError, Session};
 use crate::i18n::report::R;
 use crate::i18n::{Bi, Lang};
-use crate::model::{Id, Officer, Role, Station, VisitStatus};
+use crate::model::{Id, Officer, Role, Station};
 use crate::report::{
     self, DisputeFact, FindingsFigures, FlagFact, FlagFactKind, Format, Inputs, Labels, Month,
     StationStats, TrendCount, VisitFact,
 };
-use crate::store::{DisputeEvent, FlagEvent, Index, Kind};
+use crate::store::{DisputeEvent, FlagEvent, Kind};
 use chrono::{Duration, FixedOffset};
 use std::path::PathBuf;
 
@@ -371,83 +371,21 @@ impl Service {
             .collect())
     }
 
-    /// The station's visits due in `month`, counted per officer from the keys of the
-    /// (officer, status, due) index — nothing decoded. When the per-officer counts do not
-    /// add up to the station's (a visit assigned to an officer of another station, or an
-    /// officer's visits at a former station), the station's visit summaries are read
-    /// instead, which is exact but slower.
+    /// The station's visits due in `month`, counted per (due date, officer, status) by
+    /// the store's visit tally: a few hundred counters, whoever the visits are assigned
+    /// to.
     fn visit_facts(&self, station: Id, month: Month) -> Result<Vec<VisitFact>, ServiceError> {
-        let today = self.today();
-        let (first, last) = (month.first_day(), month.last_day());
-        let yesterday = today.pred_opt().unwrap_or(today);
-        // (status, from, until, representative due date)
-        let ranges = [
-            (VisitStatus::Done, first, last, first),
-            (VisitStatus::Missed, first, last, first),
-            (VisitStatus::Scheduled, first, last.min(yesterday), first),
-            (
-                VisitStatus::Scheduled,
-                first.max(today),
-                last,
-                first.max(today),
-            ),
-        ];
-        let mut officers = Vec::new();
-        for o in self.store.all::<Officer>() {
-            let o = o?;
-            if o.meta.station == station {
-                officers.push(o.meta.id);
-            }
-        }
-        let mut facts = Vec::new();
-        let mut consistent = true;
-        for (status, from, until, due) in ranges {
-            let total =
-                self.store
-                    .count_visits(Index::VisitByStation, station, status, from, until)?;
-            let mut sum = 0;
-            for officer in &officers {
-                let n = self.store.count_visits(
-                    Index::VisitByOfficer,
-                    *officer,
-                    status,
-                    from,
-                    until,
-                )?;
-                sum += n;
-                facts.push(VisitFact {
-                    officer: *officer,
-                    due,
-                    status,
-                    count: u32::try_from(n).unwrap_or(u32::MAX),
-                });
-            }
-            consistent &= sum == total;
-        }
-        if consistent {
-            return Ok(facts);
-        }
-        let mut facts = Vec::new();
-        for status in [
-            VisitStatus::Scheduled,
-            VisitStatus::Done,
-            VisitStatus::Missed,
-        ] {
-            let rows = self.store.visit_summaries(
-                Index::VisitByStation,
-                station,
+        Ok(self
+            .store
+            .station_visit_counts(station, month.first_day(), month.last_day())?
+            .into_iter()
+            .map(|(due, officer, status, count)| VisitFact {
+                officer,
+                due,
                 status,
-                Some(first),
-                last,
-            )?;
-            facts.extend(rows.into_iter().map(|v| VisitFact {
-                officer: v.assigned_to,
-                due: v.due,
-                status: v.status,
-                count: 1,
-            }));
-        }
-        Ok(facts)
+                count,
+            })
+            .collect())
     }
 
     /// The month's supervision findings of a station: recorded, rectified (the

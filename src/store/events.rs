@@ -4,7 +4,6 @@
 //! entry, so `check_indexes` and `rebuild_indexes` cover them.
 
 use super::records::{decode, encode, Index, IndexEntry};
-use super::tally;
 use super::StoreError;
 use crate::model::{Dispute, DisputeStatus, FlagChangeKind, Id, RiskLevel, WatchFlag};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -252,70 +251,6 @@ pub(super) fn flag_entries(f: &WatchFlag) -> Vec<IndexEntry> {
             }
         })
         .collect()
-}
-
-/// A dispute's entries in the (station, UTC hour) trend tally: one per history line
-/// that received it (the first) or resolved it, counting [received, resolved].
-pub(super) fn dispute_trend_entries(d: &Dispute) -> Vec<IndexEntry> {
-    d.history
-        .iter()
-        .filter_map(|change| {
-            let received = u32::from(change.from.is_none());
-            let resolved = u32::from(change.to == DisputeStatus::Resolved);
-            (received + resolved > 0).then(|| IndexEntry {
-                index: Index::DisputeTrendByStation,
-                key: hour_key(d.meta.station, hour_of(change.at)),
-                payload: tally::encode(&[received, resolved]),
-            })
-        })
-        .collect()
-}
-
-/// Whole hours since the epoch (rounded down).
-fn hour_of(at: DateTime<Utc>) -> i64 {
-    at.timestamp().div_euclid(3600)
-}
-
-/// station(16) | hour (4, sign bit flipped so byte order is time order).
-fn hour_key(station: Id, hour: i64) -> Vec<u8> {
-    let hour = i32::try_from(hour).unwrap_or(if hour < 0 { i32::MIN } else { i32::MAX });
-    let mut k = station.to_bytes().to_vec();
-    k.extend_from_slice(&((hour as u32) ^ (1 << 31)).to_be_bytes());
-    k
-}
-
-/// The key range of a station's trend counters for the hours starting within
-/// `from..until` (both rounded down to the hour).
-pub(super) fn trend_range(
-    station: Id,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> (Vec<u8>, Vec<u8>) {
-    (
-        hour_key(station, hour_of(from)),
-        hour_key(station, hour_of(until)),
-    )
-}
-
-/// One hour's trend counters: the hour's start, received, resolved.
-pub(super) fn decode_trend(
-    key: &[u8],
-    value: &[u8],
-) -> Result<(DateTime<Utc>, u32, u32), StoreError> {
-    let corrupt = || StoreError::CorruptIndex {
-        index: Index::DisputeTrendByStation,
-    };
-    let hour: [u8; 4] = key
-        .get(16..20)
-        .ok_or_else(corrupt)?
-        .try_into()
-        .map_err(|_| corrupt())?;
-    let hour = i64::from((u32::from_be_bytes(hour) ^ (1 << 31)) as i32);
-    let at = DateTime::<Utc>::from_timestamp(hour * 3600, 0).ok_or_else(corrupt)?;
-    match tally::counters(value).as_deref() {
-        Some([received, resolved]) => Ok((at, *received, *resolved)),
-        _ => Err(corrupt()),
-    }
 }
 
 /// The key range of a station's events within `from..until`.

@@ -17,8 +17,8 @@ use crate::model::Visit;
 ///   watch-list rhythm scheduled them; supervision findings, indexed by (station,
 ///   status) and by target; dispute and flag events indexed by (station, time), for
 ///   the monthly statistics.
-/// - 7: disputes received and resolved tallied per (station, UTC hour), for the
-///   statistics' 12-month trend.
+/// - 7: tallies for the monthly statistics: disputes received and resolved per
+///   (station, UTC hour), visits per (station, due date, officer, status).
 pub const SCHEMA_VERSION: u32 = 7;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {

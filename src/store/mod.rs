@@ -549,32 +549,6 @@ impl Store {
             .min())
     }
 
-    /// How many visits an index holds for `owner` in one status due within
-    /// `from..=until`: a count of keys, nothing decoded (the monthly statistics count
-    /// visits per officer this way).
-    pub fn count_visits(
-        &self,
-        index: Index,
-        owner: Id,
-        status: VisitStatus,
-        from: NaiveDate,
-        until: NaiveDate,
-    ) -> Result<usize, StoreError> {
-        if !matches!(index, Index::VisitByStation | Index::VisitByOfficer) {
-            return Err(StoreError::CorruptIndex { index });
-        }
-        if from > until {
-            return Ok(0);
-        }
-        let (start, end) = keys::visit_range(owner, status, Some(from), until);
-        let mut n = 0;
-        for key in self.index_tree(index).range(start..end).keys() {
-            key?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
     /// Register rows of a station's disputes in the given statuses (all when empty), from
     /// the (station, status) index alone.
     pub fn station_disputes(
@@ -700,14 +674,34 @@ impl Store {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<(DateTime<Utc>, u32, u32)>, StoreError> {
-        let (start, end) = events::trend_range(station, from, until);
+        let (start, end) = tally::trend_range(station, from, until);
         let mut out = Vec::new();
         for item in self
             .index_tree(Index::DisputeTrendByStation)
             .range(start..end)
         {
             let (key, value) = item?;
-            out.push(events::decode_trend(&key, &value)?);
+            out.push(tally::decode_trend(&key, &value)?);
+        }
+        Ok(out)
+    }
+
+    /// A station's visits due within `first..=last`, counted per (due date, assigned
+    /// officer, status) from the visit tally, in date order.
+    pub fn station_visit_counts(
+        &self,
+        station: Id,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Id, VisitStatus, u32)>, StoreError> {
+        let (start, end) = tally::visit_range(station, first, last);
+        let mut out = Vec::new();
+        for item in self
+            .index_tree(Index::VisitTallyByStation)
+            .range(start..end)
+        {
+            let (key, value) = item?;
+            out.push(tally::decode_visit(&key, &value)?);
         }
         Ok(out)
     }

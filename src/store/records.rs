@@ -114,10 +114,13 @@ pub enum Index {
     /// about 9,000 counters instead of every status change of a year (70,000 at a busy
     /// station).
     DisputeTrendByStation,
+    /// station | due date | assigned officer | status → visits (a tally): the month's
+    /// visits owed, made and missed per officer without reading each visit.
+    VisitTallyByStation,
 }
 
 impl Index {
-    pub const ALL: [Index; 17] = [
+    pub const ALL: [Index; 18] = [
         Index::OfficerByUsername,
         Index::PersonByIdNumber,
         Index::PersonByStation,
@@ -135,6 +138,7 @@ impl Index {
         Index::DisputeEventByStation,
         Index::FlagEventByStation,
         Index::DisputeTrendByStation,
+        Index::VisitTallyByStation,
     ];
 
     pub(super) fn position(self) -> usize {
@@ -160,6 +164,7 @@ impl Index {
             Index::DisputeEventByStation => "idx_dispute_event_station_time",
             Index::FlagEventByStation => "idx_flag_event_station_time",
             Index::DisputeTrendByStation => "tally_dispute_trend_station_hour",
+            Index::VisitTallyByStation => "tally_visit_station_due_officer_status",
         }
     }
 
@@ -176,7 +181,10 @@ impl Index {
     /// record implying that key. Writes add a record's new entries and subtract its old
     /// ones; checks and rebuilds sum them from the records like any other index.
     pub fn is_tally(self) -> bool {
-        matches!(self, Index::DisputeTrendByStation)
+        matches!(
+            self,
+            Index::DisputeTrendByStation | Index::VisitTallyByStation
+        )
     }
 }
 
@@ -380,6 +388,7 @@ impl Record for Visit {
                 payload,
             });
         }
+        entries.push(super::tally::visit_entry(self));
         entries
     }
 }
@@ -482,7 +491,7 @@ impl Record for Dispute {
             });
         }
         entries.extend(super::events::dispute_entries(self));
-        entries.extend(super::events::dispute_trend_entries(self));
+        entries.extend(super::tally::dispute_trend_entries(self));
         entries
     }
 }
