@@ -137,8 +137,6 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Flags per chunk when the watch list's persons are read on two threads.
-const ROW_CHUNK: usize = 256;
 
 impl Service {
     fn watch_config(&self) -> &WatchConfig {
@@ -345,8 +343,10 @@ impl Service {
                 last_contact: None,
                 missed_in_a_row: 0,
                 history: Vec::new(),
+                listed_as: crate::model::FlagPerson::default(),
             },
         };
+        flag.list_person_from(&p);
         flag.categories = form.categories.clone();
         flag.subcategories = form.subcategories.clone();
         flag.level = level;
@@ -899,8 +899,9 @@ impl Service {
     }
 
     /// One station's rows. Opening the list is dominated by index reads: the station's
-    /// owed visits are read on one thread while this one reads the flags, then this
-    /// thread and a helper read the flags' persons chunk by chunk.
+    /// owed visits are read on one thread while this one reads the flags, whose index
+    /// rows carry the person's name, village, birth year and masked ID (no person is
+    /// read).
     fn station_watch_rows(
         &self,
         station: Id,
@@ -918,7 +919,7 @@ impl Service {
                 if flags.len() < SCAN_OWED_FROM {
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
-                self.rows_on_two_threads(flags, &filter.text, today)
+                self.rows_with_officers(flags, &filter.text, today)
             });
             (joined(owed), listed)
         });
@@ -938,14 +939,13 @@ impl Service {
         Ok(rows)
     }
 
-    /// [`Self::listed_rows`] of `flags`, taken in chunks by this thread and a helper.
-    fn rows_on_two_threads(
+    /// [`Self::listed_rows`] of `flags`, with the responsible officers' names read once.
+    fn rows_with_officers(
         &self,
         flags: Vec<FlagRow>,
         text: &str,
         today: NaiveDate,
     ) -> Result<Vec<WatchRow>, ServiceError> {
-        // The responsible officers' names, read once for all chunks.
         let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
         for flag in &flags {
             if let std::collections::hash_map::Entry::Vacant(slot) =
@@ -957,29 +957,7 @@ impl Service {
                 });
             }
         }
-        let queue = std::sync::Mutex::new(flags.into_iter());
-        let next_chunk = || -> Vec<FlagRow> {
-            let mut queue = queue
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            queue.by_ref().take(ROW_CHUNK).collect()
-        };
-        let work = || -> Result<Vec<WatchRow>, ServiceError> {
-            let mut rows = Vec::new();
-            loop {
-                let chunk = next_chunk();
-                if chunk.is_empty() {
-                    return Ok(rows);
-                }
-                rows.extend(self.listed_rows(chunk, &officers, text, today)?);
-            }
-        };
-        std::thread::scope(|scope| {
-            let helper = scope.spawn(work);
-            let mut rows = work()?;
-            rows.extend(joined(helper)?);
-            Ok(rows)
-        })
+        self.listed_rows(flags, &officers, text, today)
     }
 
     /// A station's active flags of the filter's category, level and officer.
@@ -1015,7 +993,7 @@ impl Service {
         let query = text.trim();
         let mut rows = Vec::with_capacity(flags.len());
         for flag in flags {
-            let person = self.person_summary(flag.station, flag.person)?;
+            let person = &flag.listed_as;
             if !query.is_empty()
                 && !crate::search::text_matches(query, &person.name)
                 && !crate::search::text_matches(query, &person.village)
@@ -1030,10 +1008,10 @@ impl Service {
                 days_since_contact: flag.last_contact.map(|d| (today - d).num_days()),
                 next_visit: None,
                 review_overdue: review_overdue(flag.next_review, today),
-                person_name: person.name,
-                village: person.village,
+                person_name: person.name.clone(),
+                village: person.village.clone(),
                 birth_year: person.birth_year,
-                masked_id: person.masked_id,
+                masked_id: person.masked_id.clone(),
                 officer_name,
                 flag,
             });

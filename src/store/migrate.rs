@@ -17,7 +17,8 @@ use crate::model::Visit;
 ///   watch-list rhythm scheduled them; supervision findings, indexed by (station,
 ///   status) and by target; dispute and flag events indexed by (station, time), for
 ///   the monthly statistics.
-pub const SCHEMA_VERSION: u32 = 6;
+/// - 7: flags carry the listed person's name, village, birth year and masked ID.
+pub const SCHEMA_VERSION: u32 = 7;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -49,6 +50,10 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         store.rebuild_indexes()?;
         if found == 5 {
             mark_rolling_visits(store)?;
+        }
+        if found <= 6 {
+            let n = store.refresh_flag_copies("store.migrate.flag_person_copies", chrono::Utc::now())?;
+            tracing::info!(refreshed = n, "migration: flags' copies of their persons filled");
         }
     }
     if found != SCHEMA_VERSION || store.meta().get(META_SCHEMA)?.is_none() {

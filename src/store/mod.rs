@@ -15,6 +15,7 @@ mod list_rows;
 mod migrate;
 pub use migrate::SCHEMA_VERSION;
 mod records;
+mod snapshots;
 
 pub use archive::{
     restore, verify_archive, ArchiveError, ArchiveHeader, ArchiveSummary, RestoreOutcome, TreeCount,
