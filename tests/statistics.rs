@@ -6,8 +6,8 @@ mod common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{
-    Dispute, DisputeStatus, FlagChange, FlagChangeKind, FlagPerson, FlagStatus, Id, Meta, RiskLevel,
-    StatusChange, Visit, VisitStatus, WatchFlag,
+    Dispute, DisputeStatus, FlagChange, FlagChangeKind, FlagPerson, FlagStatus, Id, Meta,
+    RiskLevel, StatusChange, Visit, VisitStatus, WatchFlag,
 };
 use beatbook::report::{Format, Month};
 use beatbook::service::{Forbidden, ServiceError, Session};

@@ -7,9 +7,9 @@
 mod common;
 
 use beatbook::model::{FlagPerson, Id, Person, PersonDraft, RiskLevel, WatchFlag};
+use beatbook::service::FixedClock;
 use beatbook::service::{FlagForm, ImportOptions, SeedSpec, Session, WatchFilter, WatchRow};
 use beatbook::store::{Actor, Change, Kind, Store, SCHEMA_VERSION};
-use beatbook::service::FixedClock;
 use common::*;
 use std::path::Path;
 use std::sync::Arc;
@@ -65,12 +65,19 @@ fn a_flag_starts_with_its_person_and_the_list_shows_it() {
     let s = &b.officer_a;
     let f = flag(&b, s, &b.person_a);
     assert_eq!(f.listed_as, FlagPerson::of(&b.person_a));
-    assert!(f.listed_as.masked_id.as_deref().is_some_and(|m| m.contains('*')));
+    assert!(f
+        .listed_as
+        .masked_id
+        .as_deref()
+        .is_some_and(|m| m.contains('*')));
     let row = row_of(&b, s, b.person_a.meta.id);
     assert_eq!(row.person_name, b.person_a.name);
     assert_eq!(row.village, b.person_a.village);
     assert_eq!(row.birth_year, b.person_a.birth_year());
-    assert_eq!(row.masked_id.as_deref(), Some(b.person_a.masked_id().as_str()));
+    assert_eq!(
+        row.masked_id.as_deref(),
+        Some(b.person_a.masked_id().as_str())
+    );
     assert_copies_fresh(b.store());
 }
 
@@ -100,7 +107,10 @@ fn editing_a_flagged_person_shows_on_the_watch_list_in_the_same_commit() {
     assert_eq!(row.village, "新华村");
     assert_eq!(row.birth_year, Some(1985));
     assert_eq!(row.masked_id, Some(updated.masked_id()));
-    assert!(!row.masked_id.unwrap_or_default().contains(&new_number[6..14]));
+    assert!(!row
+        .masked_id
+        .unwrap_or_default()
+        .contains(&new_number[6..14]));
     // The text filter uses the copy: the new name and village find the row, the old
     // name no longer does.
     assert_eq!(rows(&b, s, "李新").len(), 1);
@@ -217,7 +227,9 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
         // is refreshed.
         format!("陈志强,,1990-07-07,{chen_number},,白云村二组,白云村,,,,"),
         // Fills 周建华's and adds a category: the flag the import changes anyway.
-        format!("周建华,,1990-07-07,{zhou_number},,东街12号,东街社区,刑满释放,橙色,2025年刑满释放,"),
+        format!(
+            "周建华,,1990-07-07,{zhou_number},,东街12号,东街社区,刑满释放,橙色,2025年刑满释放,"
+        ),
         // A new person, flagged by the import.
         format!("王建国,,,{new_number},,城关镇东街12号,东街社区,涉稳,红色,多次扬言上访,"),
     ];
@@ -233,7 +245,11 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
     let wang = rows(&b, s, "王建国");
     assert_eq!(wang.len(), 1);
     assert_eq!(wang[0].birth_year, Some(1982));
-    assert_eq!(rows(&b, s, "白云").len(), 1, "the filter finds the new village");
+    assert_eq!(
+        rows(&b, s, "白云").len(),
+        1,
+        "the filter finds the new village"
+    );
     assert_copies_fresh(b.store());
     // Re-importing the same file changes nothing, flags included.
     let before = b.snapshot();
@@ -278,7 +294,11 @@ fn check_reports_a_stale_copy_and_repair_refreshes_it() {
     let f = flag(&b, s, &b.person_a);
     assert!(b.service.check_store().expect("check").is_clean());
     // A write that bypassed the service: the flag shows a name the person does not have.
-    let mut stale = b.store().get::<WatchFlag>(f.meta.id).expect("read").expect("flag");
+    let mut stale = b
+        .store()
+        .get::<WatchFlag>(f.meta.id)
+        .expect("read")
+        .expect("flag");
     stale.listed_as.name = "旧名字".into();
     b.store()
         .commit(&Change::new("test.stale", &Actor::system(), chrono::Utc::now()).put(stale))
@@ -291,7 +311,10 @@ fn check_reports_a_stale_copy_and_repair_refreshes_it() {
     let report = b.service.check_store().expect("check");
     assert!(report.is_clean(), "{report:?}");
     assert!(rows(&b, s, "旧名字").is_empty());
-    assert_eq!(row_of(&b, s, b.person_a.meta.id).person_name, b.person_a.name);
+    assert_eq!(
+        row_of(&b, s, b.person_a.meta.id).person_name,
+        b.person_a.name
+    );
     assert_eq!(b.service.repair_flag_copies("test").expect("again"), 0);
     assert!(audit(b.store())
         .iter()
@@ -341,7 +364,7 @@ fn version_6_store_gets_its_flag_copies_filled() {
             .expect("version");
         db.flush().expect("flush");
     }
-    assert!(SCHEMA_VERSION >= 7);
+    const { assert!(SCHEMA_VERSION >= 7) };
     let store = Store::open(dir.path()).expect("migrates");
     assert_copies_fresh(&store);
     let flags: Vec<WatchFlag> = store.all::<WatchFlag>().map(|f| f.expect("flag")).collect();

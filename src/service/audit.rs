@@ -185,7 +185,9 @@ impl Service {
             .store
             .refresh_flag_copies("store.repair_flag_copies", self.now_utc())?;
         let change = Change::new("store.repair_flag_copies", &Actor::system(), self.now_utc())
-            .detail(format!("{n} flags' copies of their persons refreshed by {by}"));
+            .detail(format!(
+                "{n} flags' copies of their persons refreshed by {by}"
+            ));
         self.store.commit(&change)?;
         Ok(n)
     }

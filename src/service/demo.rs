@@ -24,8 +24,8 @@ pub(crate) use watchlist::{case_for, pick_level, Listed, Twist, WATCH_CASES};
 use super::seed::Bulk;
 use super::{Service, ServiceError};
 use crate::model::{
-    AlertReason, Complexity, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person, RiskLevel, Role,
-    Station, Visit, VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
+    AlertReason, Complexity, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person,
+    RiskLevel, Role, Station, Visit, VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
 };
 use crate::store::{Flag, Kind};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};

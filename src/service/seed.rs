@@ -13,8 +13,8 @@ use super::demo::{
 };
 use super::{Service, ServiceError};
 use crate::model::{
-    Dispute, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel, Role,
-    Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
+    Dispute, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel,
+    Role, Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
     VisitSubject,
 };
 use crate::store::{Actor, AnyRecord, Change, Flag, Kind, Write};
@@ -284,7 +284,10 @@ impl Service {
             {
                 continue;
             }
-            let Some(listed_as) = self.store.get::<Person>(person)?.map(|p| FlagPerson::of(&p))
+            let Some(listed_as) = self
+                .store
+                .get::<Person>(person)?
+                .map(|p| FlagPerson::of(&p))
             else {
                 continue;
             };

@@ -36,6 +36,8 @@ pub struct FlagForm {
 /// One row of the watch list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WatchRow {
+    /// The flag's list row; its copy of the person (`listed_as`) is moved out into the
+    /// fields below (one allocation fewer per field and row) and left empty here.
     pub flag: FlagRow,
     pub person_name: String,
     pub village: String,
@@ -136,7 +138,6 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
-
 
 impl Service {
     fn watch_config(&self) -> &WatchConfig {
@@ -880,21 +881,29 @@ impl Service {
         let today = self.today();
         let mut rows = Vec::new();
         for station in stations {
-            rows.extend(self.station_watch_rows(station, filter, today)?);
+            let more = self.station_watch_rows(station, filter, today)?;
+            if rows.is_empty() {
+                rows = more;
+            } else {
+                rows.extend(more);
+            }
         }
-        // Highest level first, then longest without contact (the flag id makes every key
-        // distinct, so an unstable sort, which moves the wide rows less, is exact).
-        rows.sort_unstable_by(|a, b| {
-            b.flag
-                .level
-                .cmp(&a.flag.level)
-                .then(
-                    b.days_since_contact
-                        .unwrap_or(i64::MAX)
-                        .cmp(&a.days_since_contact.unwrap_or(i64::MAX)),
-                )
-                .then(a.flag.id.cmp(&b.flag.id))
-        });
+        // Highest level first, then longest without contact, then by flag id (every key
+        // distinct). The small keys are sorted and the wide rows moved once into place.
+        let mut order: Vec<_> = rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| {
+                let since = r.days_since_contact.unwrap_or(i64::MAX);
+                (std::cmp::Reverse((r.flag.level, since)), r.flag.id, at)
+            })
+            .collect();
+        order.sort_unstable();
+        let mut slots: Vec<Option<WatchRow>> = rows.into_iter().map(Some).collect();
+        let rows = order
+            .into_iter()
+            .filter_map(|(_, _, at)| slots.get_mut(at).and_then(Option::take))
+            .collect();
         Ok(rows)
     }
 
@@ -924,17 +933,18 @@ impl Service {
             (joined(owed), listed)
         });
         let owed = owed?;
-        let mut rows = Vec::new();
-        for mut row in listed? {
+        // In place: the wide rows move only when some are dropped.
+        let mut rows = listed?;
+        for row in &mut rows {
             row.next_visit = match &owed {
                 Some(owed) => owed.get(&row.flag.person).copied(),
                 None => self.store.next_owed_of(station, row.flag.person)?,
             };
-            let visit_overdue = row.next_visit.is_some_and(|d| d < today);
-            if filter.overdue_only && row.review_overdue.is_none() && !visit_overdue {
-                continue;
-            }
-            rows.push(row);
+        }
+        if filter.overdue_only {
+            rows.retain(|row| {
+                row.review_overdue.is_some() || row.next_visit.is_some_and(|d| d < today)
+            });
         }
         Ok(rows)
     }
@@ -992,7 +1002,7 @@ impl Service {
     ) -> Result<Vec<WatchRow>, ServiceError> {
         let query = text.trim();
         let mut rows = Vec::with_capacity(flags.len());
-        for flag in flags {
+        for mut flag in flags {
             let person = &flag.listed_as;
             if !query.is_empty()
                 && !crate::search::text_matches(query, &person.name)
@@ -1004,14 +1014,16 @@ impl Service {
                 .get(&flag.responsible)
                 .cloned()
                 .unwrap_or_else(|| "?".into());
+            // The copy's fields move into the row's own (see `WatchRow::flag`).
+            let person = std::mem::take(&mut flag.listed_as);
             rows.push(WatchRow {
                 days_since_contact: flag.last_contact.map(|d| (today - d).num_days()),
                 next_visit: None,
                 review_overdue: review_overdue(flag.next_review, today),
-                person_name: person.name.clone(),
-                village: person.village.clone(),
+                person_name: person.name,
+                village: person.village,
                 birth_year: person.birth_year,
-                masked_id: person.masked_id.clone(),
+                masked_id: person.masked_id,
                 officer_name,
                 flag,
             });

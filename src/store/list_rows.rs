@@ -158,7 +158,10 @@ type PersonParts = (String, String, Option<i32>, Option<String>);
 
 /// Appends the person layout (see the module doc) of (name, village, birth year, masked
 /// ID).
-fn write_person(out: &mut Vec<u8>, (name, village, year, masked): (&str, &str, Option<i32>, Option<&str>)) {
+fn write_person(
+    out: &mut Vec<u8>,
+    (name, village, year, masked): (&str, &str, Option<i32>, Option<&str>),
+) {
     let name = cut(name, usize::from(u16::MAX));
     let village = cut(village, usize::from(u16::MAX));
     let masked = cut(masked.unwrap_or(""), usize::from(u8::MAX));

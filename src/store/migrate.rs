@@ -52,8 +52,12 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
             mark_rolling_visits(store)?;
         }
         if found <= 6 {
-            let n = store.refresh_flag_copies("store.migrate.flag_person_copies", chrono::Utc::now())?;
-            tracing::info!(refreshed = n, "migration: flags' copies of their persons filled");
+            let n = store
+                .refresh_flag_copies("store.migrate.flag_person_copies", chrono::Utc::now())?;
+            tracing::info!(
+                refreshed = n,
+                "migration: flags' copies of their persons filled"
+            );
         }
     }
     if found != SCHEMA_VERSION || store.meta().get(META_SCHEMA)?.is_none() {

@@ -8,8 +8,8 @@ use super::story::{chain, pick_when, When, MISSED_REASONS};
 use super::IdSeq;
 use crate::i18n::{Lang, Localize};
 use crate::model::{
-    Alert, AlertReason, FlagChange, FlagChangeKind, FlagPerson, FlagStatus, Id, Meta, PendingChange, RiskLevel,
-    Visit, VisitStatus, WatchFlag,
+    Alert, AlertReason, FlagChange, FlagChangeKind, FlagPerson, FlagStatus, Id, Meta,
+    PendingChange, RiskLevel, Visit, VisitStatus, WatchFlag,
 };
 use crate::service::Service;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
