@@ -6,8 +6,8 @@ mod common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{
-    Dispute, DisputeStatus, FlagChange, FlagChangeKind, FlagStatus, Id, Meta, RiskLevel,
-    StatusChange, Visit, VisitStatus, WatchFlag,
+    Dispute, DisputeStatus, FlagChange, FlagChangeKind, FlagPerson, FlagStatus, Id, Meta,
+    RiskLevel, StatusChange, Visit, VisitStatus, WatchFlag,
 };
 use beatbook::report::{Format, Month};
 use beatbook::service::{Forbidden, ServiceError, Session};
@@ -112,6 +112,7 @@ fn flag(b: &Bureau, categories: &[&str], history: &[(&str, FlagChangeKind, Optio
             last_contact: None,
             missed_in_a_row: 0,
             history: lines,
+            listed_as: FlagPerson::of(&person),
         },
     );
 }

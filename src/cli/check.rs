@@ -1,6 +1,7 @@
 //! `beatbook check [--repair]`: every index against a full scan of the records, and the
-//! whole audit chain. `--repair` rebuilds the indexes from the records (audited); a broken
-//! audit chain cannot be repaired, only reported.
+//! whole audit chain, and every watch-list flag's copy of its person against the person.
+//! `--repair` rebuilds the indexes from the records and copies the persons onto stale
+//! flags (both audited); a broken audit chain cannot be repaired, only reported.
 
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
@@ -56,9 +57,37 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
             println!("{}", ctx.say(Cli::CheckRepairHint, &[]));
         }
     }
-    if audit_ok && indexes_ok {
+    let flags_ok = check_flag_copies(ctx, &service, args, report.stale_flags)?;
+    if audit_ok && indexes_ok && flags_ok {
         Ok(())
     } else {
         Err(Failure::new(ctx.say(Cli::CheckFailed, &[])))
     }
+}
+
+/// Reports flags whose copy of their person is stale and, with `--repair`, refreshes
+/// them. Returns whether the copies agree (after the repair, if one ran).
+fn check_flag_copies(
+    ctx: &Context,
+    service: &crate::service::Service,
+    args: &CheckArgs,
+    stale: usize,
+) -> Result<bool, Failure> {
+    let fail = |e: crate::service::ServiceError| Failure::service(&e, ctx.lang);
+    if stale == 0 {
+        println!("{}", ctx.say(Cli::CheckFlagsOk, &[]));
+        return Ok(true);
+    }
+    println!("{}", ctx.say(Cli::CheckFlagsStale, &[&stale]));
+    if !args.repair {
+        println!("{}", ctx.say(Cli::CheckFlagsRepairHint, &[]));
+        return Ok(false);
+    }
+    let by = format!("command line ({})", super::export::os_user());
+    let refreshed = service.repair_flag_copies(&by).map_err(fail)?;
+    let ok = service.check_store().map_err(fail)?.stale_flags == 0;
+    if ok {
+        println!("{}", ctx.say(Cli::CheckFlagsRepaired, &[&refreshed]));
+    }
+    Ok(ok)
 }

@@ -134,6 +134,22 @@ crate::text_table! {
             "已由记录重建全部索引（已记入审计日志），复查通过。",
             "rebuilt every index from the records (audited); the re-check passes."
         ),
+        CheckFlagsOk => (
+            "重点人员列管记录中的人员信息与人员档案一致。",
+            "every watch-list flag's copy of its person agrees with the person."
+        ),
+        CheckFlagsStale => (
+            "{} 条列管记录中的人员信息（姓名、村/社区、出生年份、身份证号）与人员档案不符。",
+            "{} watch-list flags show their person's name, village, birth year or ID number differently from the person record."
+        ),
+        CheckFlagsRepairHint => (
+            "运行 `beatbook check --repair` 可按人员档案更新这些列管记录。",
+            "run `beatbook check --repair` to copy the persons onto those flags."
+        ),
+        CheckFlagsRepaired => (
+            "已按人员档案更新 {} 条列管记录（已记入审计日志），复查通过。",
+            "copied the persons onto {} flags (audited); the re-check passes."
+        ),
         CheckFailed => ("检查发现问题，见上。", "the check found problems, listed above."),
     }
 }

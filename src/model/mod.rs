@@ -33,5 +33,6 @@ pub use visit::{
     Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
 };
 pub use watch::{
-    Alert, AlertReason, FlagChange, FlagChangeKind, FlagRow, FlagStatus, PendingChange, WatchFlag,
+    Alert, AlertReason, FlagChange, FlagChangeKind, FlagPerson, FlagRow, FlagStatus, PendingChange,
+    WatchFlag,
 };

@@ -60,11 +60,14 @@ pub struct CheckReport {
     /// Ok(entries) when the chain verifies.
     pub audit: Result<u64, AuditProblem>,
     pub indexes: Vec<IndexMismatch>,
+    /// Flags whose copy of their person (what the watch list shows) differs from the
+    /// person: a write path that forgot to refresh it.
+    pub stale_flags: usize,
 }
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
-        self.audit.is_ok() && self.indexes.is_empty()
+        self.audit.is_ok() && self.indexes.is_empty() && self.stale_flags == 0
     }
 }
 
@@ -170,7 +173,23 @@ impl Service {
         Ok(CheckReport {
             audit: self.store.verify_audit()?,
             indexes: self.store.check_indexes()?,
+            stale_flags: self.store.stale_flag_copies()?.len(),
         })
+    }
+
+    /// `beatbook check --repair`: copies every person onto their flag where the copy
+    /// differs (audited as a system change; `by` says who ran it). Returns how many flags
+    /// were refreshed.
+    pub fn repair_flag_copies(&self, by: &str) -> Result<usize, ServiceError> {
+        let n = self
+            .store
+            .refresh_flag_copies("store.repair_flag_copies", self.now_utc())?;
+        let change = Change::new("store.repair_flag_copies", &Actor::system(), self.now_utc())
+            .detail(format!(
+                "{n} flags' copies of their persons refreshed by {by}"
+            ));
+        self.store.commit(&change)?;
+        Ok(n)
     }
 
     /// `beatbook check --repair`: rebuilds every index from the records and records it in

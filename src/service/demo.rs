@@ -24,8 +24,8 @@ pub(crate) use watchlist::{case_for, pick_level, Listed, Twist, WATCH_CASES};
 use super::seed::Bulk;
 use super::{Service, ServiceError};
 use crate::model::{
-    AlertReason, Complexity, DisputeStatus, Gender, Id, Meta, Officer, Person, RiskLevel, Role,
-    Station, Visit, VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
+    AlertReason, Complexity, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person,
+    RiskLevel, Role, Station, Visit, VisitChange, VisitChangeKind, VisitStatus, VisitSubject,
 };
 use crate::store::{Flag, Kind};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
@@ -181,6 +181,8 @@ impl Service {
             // Dispute parties: adults, those registered as parties first.
             let mut parties: Vec<(Id, String)> = Vec::new();
             let mut party_created: Vec<DateTime<Utc>> = Vec::new();
+            // The parties as a flag on them shows them (two of them are listed below).
+            let mut party_listed_as: Vec<FlagPerson> = Vec::new();
             let mut bystanders: Vec<(Id, String)> = Vec::new();
             for _ in 0..plan.persons {
                 let topic = pick_topic(&mut rng);
@@ -194,6 +196,7 @@ impl Service {
                 )?;
                 let person_id = person.meta.id;
                 let created = person.meta.created_at;
+                let listed_as = FlagPerson::of(&person);
                 let adult = person
                     .birth_date
                     .is_some_and(|b| today.year() - b.year() >= 20);
@@ -201,6 +204,7 @@ impl Service {
                     (Some(Topic::Party), _) => {
                         parties.push((person_id, mou(&person.name)));
                         party_created.push(created);
+                        party_listed_as.push(listed_as.clone());
                     }
                     (_, true) => bystanders.push((person_id, mou(&person.name))),
                     _ => {}
@@ -247,7 +251,7 @@ impl Service {
                         &mut rng,
                         &mut ids,
                         (station_id, officer),
-                        (person_id, created),
+                        (person_id, created, listed_as),
                         case_for(rhythm.category),
                         level,
                         twist,
@@ -271,9 +275,10 @@ impl Service {
             // between (the desk picks in turn from the second), one flagged for the
             // `officer` account.
             if index == 0 {
-                for (n, ((person, _), created)) in parties
+                for (n, (((person, _), created), listed_as)) in parties
                     .iter()
                     .zip(&party_created)
+                    .zip(&party_listed_as)
                     .skip(1)
                     .take(2)
                     .enumerate()
@@ -290,7 +295,7 @@ impl Service {
                         &mut rng,
                         &mut ids,
                         (station_id, officer),
-                        (*person, *created),
+                        (*person, *created, listed_as.clone()),
                         case_for(case),
                         RiskLevel::Orange,
                         Twist {

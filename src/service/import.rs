@@ -266,6 +266,8 @@ impl Service {
                                 to_level: Some(level),
                                 reason: row.basis.clone(),
                             }],
+                            // Filled from the person as written, below.
+                            listed_as: crate::model::FlagPerson::default(),
                         };
                         flags.insert(person_id, flag);
                     }
@@ -273,35 +275,49 @@ impl Service {
             }
         }
         progress(total, total);
-        let new_or_changed: Vec<&Person> = persons
-            .iter()
-            .zip(&touched)
-            .filter(|(_, t)| **t)
-            .map(|(p, _)| p)
-            .collect();
         report.flagged = flags.len();
         if options.dry_run || (!report.rejected.is_empty() && !options.partial) {
             return Ok(report);
         }
-        let mut records: Vec<AnyRecord> = new_or_changed
-            .into_iter()
-            .cloned()
-            .map(AnyRecord::from)
-            .collect();
-        for flag in flags.into_values() {
-            let has_visit = self
-                .store
-                .person_visit_summaries(flag.person)?
-                .iter()
-                .any(|v| v.status == VisitStatus::Scheduled);
-            if flag.meta.revision == 0 && !has_visit {
-                let due = next_visit_due(flag.level, None, today, today, config);
-                records.push(self.import_visit(session, &flag, due).into());
+        // Each person written, with their flag when it is new, gains categories or must
+        // show the person's new data: one group, so that they land in the same
+        // transaction and the watch list never shows a stale copy of the person.
+        let mut groups: Vec<Vec<AnyRecord>> = Vec::new();
+        for (person, touched) in persons.iter().zip(&touched) {
+            let id = person.meta.id;
+            let mut group = Vec::new();
+            if *touched {
+                group.push(AnyRecord::from(person.clone()));
             }
-            records.push(flag.into());
+            let flag = match flags.remove(&id) {
+                Some(mut flag) => {
+                    flag.list_person_from(person);
+                    Some(flag)
+                }
+                None if *touched && person.meta.revision > 0 => self
+                    .store
+                    .flag_of(id)?
+                    .and_then(|mut flag| flag.list_person_from(person).then_some(flag)),
+                None => None,
+            };
+            if let Some(flag) = flag {
+                let has_visit = self
+                    .store
+                    .person_visit_summaries(flag.person)?
+                    .iter()
+                    .any(|v| v.status == VisitStatus::Scheduled);
+                if flag.meta.revision == 0 && !has_visit {
+                    let due = next_visit_due(flag.level, None, today, today, config);
+                    group.push(self.import_visit(session, &flag, due).into());
+                }
+                group.push(flag.into());
+            }
+            if !group.is_empty() {
+                groups.push(group);
+            }
         }
-        report.changed = records.len();
-        self.write_import(&actor, session, records)?;
+        report.changed = groups.iter().map(Vec::len).sum();
+        self.write_import(&actor, session, groups)?;
         report.written = true;
         Ok(report)
     }
@@ -344,29 +360,39 @@ impl Service {
         self.watch_visit(session, flag, due)
     }
 
-    /// Writes the import in chunks, each one transaction with its audit entries, and makes
-    /// it durable before returning. Re-running the same file after an interruption
-    /// completes it (rows already written are found and left unchanged).
+    /// Writes the import in chunks of whole groups (a person and their flag), each one
+    /// transaction with its audit entries, and makes it durable before returning.
+    /// Re-running the same file after an interruption completes it (rows already written
+    /// are found and left unchanged).
     fn write_import(
         &self,
         actor: &Actor,
         session: &Session,
-        records: Vec<AnyRecord>,
+        groups: Vec<Vec<AnyRecord>>,
     ) -> Result<(), ServiceError> {
         let mut index_updates = Vec::new();
-        for chunk in records.chunks(CHUNK) {
-            let mut change =
-                Change::new("import.persons", actor, self.now_utc()).station(session.station);
-            change.writes = chunk
-                .iter()
-                .cloned()
-                .map(|r| Write::Put(Box::new(r)))
-                .collect();
-            for saved in self.store.commit_unflushed(&change)? {
+        let new_change =
+            || Change::new("import.persons", actor, self.now_utc()).station(session.station);
+        let mut change = new_change();
+        let mut commit = |change: &Change| -> Result<(), ServiceError> {
+            for saved in self.store.commit_unflushed(change)? {
                 if let AnyRecord::Person(p) = saved {
                     index_updates.push(p);
                 }
             }
+            Ok(())
+        };
+        for group in groups {
+            change
+                .writes
+                .extend(group.into_iter().map(|r| Write::Put(Box::new(r))));
+            if change.writes.len() >= CHUNK {
+                commit(&change)?;
+                change = new_change();
+            }
+        }
+        if !change.writes.is_empty() {
+            commit(&change)?;
         }
         self.store.flush()?;
         for p in &index_updates {

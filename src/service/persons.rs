@@ -131,10 +131,18 @@ impl Service {
             }
         }
         person.apply(valid);
-        let change = self
+        // The flag's copy of the person changes with the person, in the same commit.
+        let flag = self
+            .store
+            .flag_of(id)?
+            .and_then(|mut flag| flag.list_person_from(&person).then_some(flag));
+        let mut change = self
             .change(session, "person.update")
             .detail(person.name.clone())
             .put(person);
+        if let Some(flag) = flag {
+            change = change.put(flag);
+        }
         match self.store.commit(&change)?.into_iter().next() {
             Some(AnyRecord::Person(p)) => {
                 self.index_person(&p);

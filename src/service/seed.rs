@@ -13,8 +13,8 @@ use super::demo::{
 };
 use super::{Service, ServiceError};
 use crate::model::{
-    Dispute, DisputeStatus, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel, Role,
-    Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
+    Dispute, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel,
+    Role, Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
     VisitSubject,
 };
 use crate::store::{Actor, AnyRecord, Change, Flag, Kind, Write};
@@ -266,6 +266,9 @@ impl Service {
             rng.shuffle(list);
         }
         let check_existing = self.store.count(Kind::Flag) > 0;
+        // The persons just made are read back for the flag's copy of them (one mapping,
+        // `FlagPerson::of`): the batch still pending is written first.
+        bulk.commit()?;
         let mut made = vec![0usize; targets.len()];
         let mut levels: Vec<Vec<RiskLevel>> = vec![Vec::new(); targets.len()];
         let back = chrono::TimeDelta::days(365);
@@ -281,6 +284,13 @@ impl Service {
             {
                 continue;
             }
+            let Some(listed_as) = self
+                .store
+                .get::<Person>(person)?
+                .map(|p| FlagPerson::of(&p))
+            else {
+                continue;
+            };
             let officer = *one(rng, &target.officers);
             let level = pick_level(rng, &levels[t], false);
             if levels[t].len() < 4 && !levels[t].contains(&level) {
@@ -301,7 +311,7 @@ impl Service {
                 rng,
                 ids,
                 (target.id, officer),
-                (person, self.now_utc() - back),
+                (person, self.now_utc() - back, listed_as),
                 case,
                 level,
                 twist,

@@ -36,6 +36,8 @@ pub struct FlagForm {
 /// One row of the watch list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WatchRow {
+    /// The flag's list row; its copy of the person (`listed_as`) is moved out into the
+    /// fields below (one allocation fewer per field and row) and left empty here.
     pub flag: FlagRow,
     pub person_name: String,
     pub village: String,
@@ -136,9 +138,6 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
-
-/// Flags per chunk when the watch list's persons are read on two threads.
-const ROW_CHUNK: usize = 256;
 
 impl Service {
     fn watch_config(&self) -> &WatchConfig {
@@ -345,8 +344,10 @@ impl Service {
                 last_contact: None,
                 missed_in_a_row: 0,
                 history: Vec::new(),
+                listed_as: crate::model::FlagPerson::default(),
             },
         };
+        flag.list_person_from(&p);
         flag.categories = form.categories.clone();
         flag.subcategories = form.subcategories.clone();
         flag.level = level;
@@ -880,27 +881,36 @@ impl Service {
         let today = self.today();
         let mut rows = Vec::new();
         for station in stations {
-            rows.extend(self.station_watch_rows(station, filter, today)?);
+            let more = self.station_watch_rows(station, filter, today)?;
+            if rows.is_empty() {
+                rows = more;
+            } else {
+                rows.extend(more);
+            }
         }
-        // Highest level first, then longest without contact (the flag id makes every key
-        // distinct, so an unstable sort, which moves the wide rows less, is exact).
-        rows.sort_unstable_by(|a, b| {
-            b.flag
-                .level
-                .cmp(&a.flag.level)
-                .then(
-                    b.days_since_contact
-                        .unwrap_or(i64::MAX)
-                        .cmp(&a.days_since_contact.unwrap_or(i64::MAX)),
-                )
-                .then(a.flag.id.cmp(&b.flag.id))
-        });
+        // Highest level first, then longest without contact, then by flag id (every key
+        // distinct). The small keys are sorted and the wide rows moved once into place.
+        let mut order: Vec<_> = rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| {
+                let since = r.days_since_contact.unwrap_or(i64::MAX);
+                (std::cmp::Reverse((r.flag.level, since)), r.flag.id, at)
+            })
+            .collect();
+        order.sort_unstable();
+        let mut slots: Vec<Option<WatchRow>> = rows.into_iter().map(Some).collect();
+        let rows = order
+            .into_iter()
+            .filter_map(|(_, _, at)| slots.get_mut(at).and_then(Option::take))
+            .collect();
         Ok(rows)
     }
 
     /// One station's rows. Opening the list is dominated by index reads: the station's
-    /// owed visits are read on one thread while this one reads the flags, then this
-    /// thread and a helper read the flags' persons chunk by chunk.
+    /// owed visits are read on one thread while this one reads the flags, whose index
+    /// rows carry the person's name, village, birth year and masked ID (no person is
+    /// read).
     fn station_watch_rows(
         &self,
         station: Id,
@@ -918,34 +928,34 @@ impl Service {
                 if flags.len() < SCAN_OWED_FROM {
                     stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
-                self.rows_on_two_threads(flags, &filter.text, today)
+                self.rows_with_officers(flags, &filter.text, today)
             });
             (joined(owed), listed)
         });
         let owed = owed?;
-        let mut rows = Vec::new();
-        for mut row in listed? {
+        // In place: the wide rows move only when some are dropped.
+        let mut rows = listed?;
+        for row in &mut rows {
             row.next_visit = match &owed {
                 Some(owed) => owed.get(&row.flag.person).copied(),
                 None => self.store.next_owed_of(station, row.flag.person)?,
             };
-            let visit_overdue = row.next_visit.is_some_and(|d| d < today);
-            if filter.overdue_only && row.review_overdue.is_none() && !visit_overdue {
-                continue;
-            }
-            rows.push(row);
+        }
+        if filter.overdue_only {
+            rows.retain(|row| {
+                row.review_overdue.is_some() || row.next_visit.is_some_and(|d| d < today)
+            });
         }
         Ok(rows)
     }
 
-    /// [`Self::listed_rows`] of `flags`, taken in chunks by this thread and a helper.
-    fn rows_on_two_threads(
+    /// [`Self::listed_rows`] of `flags`, with the responsible officers' names read once.
+    fn rows_with_officers(
         &self,
         flags: Vec<FlagRow>,
         text: &str,
         today: NaiveDate,
     ) -> Result<Vec<WatchRow>, ServiceError> {
-        // The responsible officers' names, read once for all chunks.
         let mut officers: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
         for flag in &flags {
             if let std::collections::hash_map::Entry::Vacant(slot) =
@@ -957,29 +967,7 @@ impl Service {
                 });
             }
         }
-        let queue = std::sync::Mutex::new(flags.into_iter());
-        let next_chunk = || -> Vec<FlagRow> {
-            let mut queue = queue
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            queue.by_ref().take(ROW_CHUNK).collect()
-        };
-        let work = || -> Result<Vec<WatchRow>, ServiceError> {
-            let mut rows = Vec::new();
-            loop {
-                let chunk = next_chunk();
-                if chunk.is_empty() {
-                    return Ok(rows);
-                }
-                rows.extend(self.listed_rows(chunk, &officers, text, today)?);
-            }
-        };
-        std::thread::scope(|scope| {
-            let helper = scope.spawn(work);
-            let mut rows = work()?;
-            rows.extend(joined(helper)?);
-            Ok(rows)
-        })
+        self.listed_rows(flags, &officers, text, today)
     }
 
     /// A station's active flags of the filter's category, level and officer.
@@ -1014,8 +1002,8 @@ impl Service {
     ) -> Result<Vec<WatchRow>, ServiceError> {
         let query = text.trim();
         let mut rows = Vec::with_capacity(flags.len());
-        for flag in flags {
-            let person = self.person_summary(flag.station, flag.person)?;
+        for mut flag in flags {
+            let person = &flag.listed_as;
             if !query.is_empty()
                 && !crate::search::text_matches(query, &person.name)
                 && !crate::search::text_matches(query, &person.village)
@@ -1026,6 +1014,8 @@ impl Service {
                 .get(&flag.responsible)
                 .cloned()
                 .unwrap_or_else(|| "?".into());
+            // The copy's fields move into the row's own (see `WatchRow::flag`).
+            let person = std::mem::take(&mut flag.listed_as);
             rows.push(WatchRow {
                 days_since_contact: flag.last_contact.map(|d| (today - d).num_days()),
                 next_visit: None,

@@ -5,7 +5,8 @@
 //! - the watch list's row of a flag (flags by station and status): person(16) |
 //!   station(16) | responsible(16) | level(1) | pending(1) | next_review(4, days from CE)
 //!   | last_contact(4, days from CE, or `NONE`) | categories: count(1), then each
-//!   length(1) | UTF-8;
+//!   length(1) | UTF-8 | the flag's copy of the person, laid out as a person's summary
+//!   (the list shows it without reading the person);
 //! - a person's summary (persons by station): birth year(4, or `NONE`) | name length(2) |
 //!   name | village length(2) | village | masked ID length(1) | masked ID (0: none);
 //! - a visit's summary (every visit index): due(4, days from CE) | revision(8) |
@@ -14,7 +15,7 @@
 //!   the watch list's scan of owed visits reads it without decoding anything else.
 
 use super::records::{PersonSummary, VisitSummary};
-use crate::model::{FlagRow, Id, RiskLevel, VisitMethod, VisitStatus};
+use crate::model::{FlagPerson, FlagRow, Id, RiskLevel, VisitMethod, VisitStatus};
 use chrono::{Datelike, NaiveDate};
 
 /// No last contact.
@@ -47,6 +48,11 @@ pub(super) fn encode_flag_row(row: &FlagRow) -> Vec<u8> {
         out.push(u8::try_from(c.len()).unwrap_or(u8::MAX));
         out.extend_from_slice(c);
     }
+    let p = &row.listed_as;
+    write_person(
+        &mut out,
+        (&p.name, &p.village, p.birth_year, p.masked_id.as_deref()),
+    );
     out
 }
 
@@ -74,6 +80,10 @@ pub(super) fn decode_flag_row(id: Id, value: &[u8]) -> Option<FlagRow> {
         let text = std::str::from_utf8(take(usize::from(len))?).ok()?;
         categories.push(text.to_string());
     }
+    let (name, village, birth_year, masked_id) = read_person(&mut reader)?;
+    if reader.at != value.len() {
+        return None;
+    }
     Some(FlagRow {
         id,
         person,
@@ -84,6 +94,12 @@ pub(super) fn decode_flag_row(id: Id, value: &[u8]) -> Option<FlagRow> {
         next_review,
         last_contact,
         pending,
+        listed_as: FlagPerson {
+            name,
+            village,
+            birth_year,
+            masked_id,
+        },
     })
 }
 
@@ -117,37 +133,63 @@ fn cut(text: &str, max: usize) -> &str {
 }
 
 pub(super) fn encode_person_summary(p: &PersonSummary) -> Vec<u8> {
-    let name = cut(&p.name, usize::from(u16::MAX));
-    let village = cut(&p.village, usize::from(u16::MAX));
-    let masked = cut(p.masked_id.as_deref().unwrap_or(""), usize::from(u8::MAX));
-    let mut out = Vec::with_capacity(9 + name.len() + village.len() + masked.len());
-    out.extend_from_slice(&p.birth_year.unwrap_or(NONE).to_be_bytes());
+    let mut out = Vec::with_capacity(9 + p.name.len() + p.village.len() + 18);
+    write_person(
+        &mut out,
+        (&p.name, &p.village, p.birth_year, p.masked_id.as_deref()),
+    );
+    out
+}
+
+pub(super) fn decode_person_summary(value: &[u8]) -> Option<PersonSummary> {
+    let mut r = Reader { value, at: 0 };
+    let (name, village, birth_year, masked_id) = read_person(&mut r)?;
+    Some(PersonSummary {
+        name,
+        village,
+        birth_year,
+        masked_id,
+    })
+}
+
+/// Name, village, birth year and masked ID number, as a person's summary and a flag's
+/// copy of its person both carry them.
+type PersonParts = (String, String, Option<i32>, Option<String>);
+
+/// Appends the person layout (see the module doc) of (name, village, birth year, masked
+/// ID).
+fn write_person(
+    out: &mut Vec<u8>,
+    (name, village, year, masked): (&str, &str, Option<i32>, Option<&str>),
+) {
+    let name = cut(name, usize::from(u16::MAX));
+    let village = cut(village, usize::from(u16::MAX));
+    let masked = cut(masked.unwrap_or(""), usize::from(u8::MAX));
+    out.extend_from_slice(&year.unwrap_or(NONE).to_be_bytes());
     for part in [name, village] {
         out.extend_from_slice(&u16::try_from(part.len()).unwrap_or(u16::MAX).to_be_bytes());
         out.extend_from_slice(part.as_bytes());
     }
     out.push(u8::try_from(masked.len()).unwrap_or(u8::MAX));
     out.extend_from_slice(masked.as_bytes());
-    out
 }
 
-pub(super) fn decode_person_summary(value: &[u8]) -> Option<PersonSummary> {
-    let mut r = Reader { value, at: 0 };
+fn read_person(r: &mut Reader) -> Option<PersonParts> {
     let year = i32::from_be_bytes(r.take(4)?.try_into().ok()?);
     let text16 = |r: &mut Reader| -> Option<String> {
         let len = u16::from_be_bytes(r.take(2)?.try_into().ok()?);
         r.text(usize::from(len))
     };
-    let name = text16(&mut r)?;
-    let village = text16(&mut r)?;
+    let name = text16(r)?;
+    let village = text16(r)?;
     let masked_len = *r.take(1)?.first()?;
     let masked = r.text(usize::from(masked_len))?;
-    Some(PersonSummary {
+    Some((
         name,
         village,
-        birth_year: (year != NONE).then_some(year),
-        masked_id: (!masked.is_empty()).then_some(masked),
-    })
+        (year != NONE).then_some(year),
+        (!masked.is_empty()).then_some(masked),
+    ))
 }
 
 fn method_code(method: VisitMethod) -> u8 {
@@ -237,6 +279,12 @@ mod tests {
             next_review: NaiveDate::from_ymd_opt(2027, 2, 28).expect("date"),
             last_contact,
             pending: true,
+            listed_as: FlagPerson {
+                name: "欧阳娜娜".into(),
+                village: "北岭村".into(),
+                birth_year: Some(1985),
+                masked_id: Some("110105********002X".into()),
+            },
         }
     }
 
@@ -252,6 +300,12 @@ mod tests {
         ] {
             assert_eq!(decode_flag_row(r.id, &encode_flag_row(&r)), Some(r));
         }
+        let mut unnamed = row(None, &["drugs"]);
+        unnamed.listed_as = FlagPerson::default();
+        assert_eq!(
+            decode_flag_row(unnamed.id, &encode_flag_row(&unnamed)),
+            Some(unnamed)
+        );
         for level in RiskLevel::ALL {
             let mut r = row(None, &["drugs"]);
             r.level = level;

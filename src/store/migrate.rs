@@ -18,7 +18,8 @@ use crate::model::Visit;
 ///   status) and by target; dispute and flag events indexed by (station, time), for
 ///   the monthly statistics.
 /// - 7: tallies for the monthly statistics: disputes received and resolved per
-///   (station, UTC hour), visits per (station, due date, officer, status).
+///   (station, UTC hour), visits per (station, due date, officer, status); flags carry
+///   the listed person's name, village, birth year and masked ID.
 pub const SCHEMA_VERSION: u32 = 7;
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
@@ -41,8 +42,8 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         });
     }
     if found < SCHEMA_VERSION {
-        // Every step so far (1→…→7) changed only index layouts, which one rebuild
-        // from the records produces.
+        // Every step changes index layouts, which one rebuild from the records
+        // produces; 5→6 and 6→7 also fill in new record fields afterwards.
         tracing::info!(
             from = found,
             to = SCHEMA_VERSION,
@@ -51,6 +52,14 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
         store.rebuild_indexes()?;
         if found == 5 {
             mark_rolling_visits(store)?;
+        }
+        if found <= 6 {
+            let n = store
+                .refresh_flag_copies("store.migrate.flag_person_copies", chrono::Utc::now())?;
+            tracing::info!(
+                refreshed = n,
+                "migration: flags' copies of their persons filled"
+            );
         }
     }
     if found != SCHEMA_VERSION || store.meta().get(META_SCHEMA)?.is_none() {

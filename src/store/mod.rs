@@ -15,6 +15,7 @@ mod list_rows;
 mod migrate;
 pub use migrate::SCHEMA_VERSION;
 mod records;
+mod snapshots;
 mod tally;
 
 pub use archive::{

@@ -8,8 +8,8 @@ use super::story::{chain, pick_when, When, MISSED_REASONS};
 use super::IdSeq;
 use crate::i18n::{Lang, Localize};
 use crate::model::{
-    Alert, AlertReason, FlagChange, FlagChangeKind, FlagStatus, Id, Meta, PendingChange, RiskLevel,
-    Visit, VisitStatus, WatchFlag,
+    Alert, AlertReason, FlagChange, FlagChangeKind, FlagPerson, FlagStatus, Id, Meta,
+    PendingChange, RiskLevel, Visit, VisitStatus, WatchFlag,
 };
 use crate::service::Service;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
@@ -173,14 +173,15 @@ fn ahead(date: NaiveDate, days: u64) -> NaiveDate {
 
 impl Service {
     /// A person put on the watch list at `level` for `WATCH_CASES[case]`, visited by
-    /// `officer` at the level's rhythm, with the records `twist` asks for.
+    /// `officer` at the level's rhythm, with the records `twist` asks for. `listed_as` is
+    /// the person as the flag must show them (`FlagPerson::of` the person written).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn listed(
         &self,
         rng: &mut Rng,
         ids: &mut IdSeq,
         (station, officer): (Id, Id),
-        (person, person_created): (Id, DateTime<Utc>),
+        (person, person_created, listed_as): (Id, DateTime<Utc>, FlagPerson),
         case: usize,
         level: RiskLevel,
         twist: Twist,
@@ -301,6 +302,7 @@ impl Service {
             last_contact,
             missed_in_a_row: missed,
             history,
+            listed_as,
         };
         let mut visits = self.chain_records(rng, ids, station, officer, person, added_at, &planned);
         for v in &mut visits {

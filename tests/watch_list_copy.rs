@@ -1,0 +1,400 @@
+//! The watch list is built from the flag index alone: every flag carries a copy of its
+//! person's name, village, birth year and masked ID number. These tests prove that every
+//! write path keeps the copy in step with the person in the same commit (profile edits,
+//! flagging, import, demo, seed), that `check` reports a stale copy and `check --repair`
+//! refreshes it, and that a store written at schema 6 gets the copies filled on open.
+
+mod common;
+
+use beatbook::model::{FlagPerson, Id, Person, PersonDraft, RiskLevel, WatchFlag};
+use beatbook::service::FixedClock;
+use beatbook::service::{FlagForm, ImportOptions, SeedSpec, Session, WatchFilter, WatchRow};
+use beatbook::store::{Actor, Change, Kind, Store, SCHEMA_VERSION};
+use common::*;
+use std::path::Path;
+use std::sync::Arc;
+
+fn flag(b: &Bureau, s: &Session, person: &Person) -> WatchFlag {
+    b.service
+        .flag_person(
+            s,
+            person.meta.id,
+            &FlagForm {
+                categories: vec!["stability".into()],
+                level: Some(RiskLevel::Orange),
+                basis: "多次扬言报复".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("flag {}: {e}", person.name))
+}
+
+/// The watch-list rows of the session, filtered by `text`.
+fn rows(b: &Bureau, s: &Session, text: &str) -> Vec<WatchRow> {
+    b.service
+        .watch_list(
+            s,
+            &WatchFilter {
+                text: text.into(),
+                ..Default::default()
+            },
+        )
+        .expect("watch list")
+}
+
+fn row_of(b: &Bureau, s: &Session, person: Id) -> WatchRow {
+    rows(b, s, "")
+        .into_iter()
+        .find(|r| r.flag.person == person)
+        .expect("the person is on the watch list")
+}
+
+fn person(store: &Store, id: Id) -> Person {
+    store.get::<Person>(id).expect("read").expect("person")
+}
+
+/// Asserts that no flag's copy differs from its person.
+fn assert_copies_fresh(store: &Store) {
+    let stale = store.stale_flag_copies().expect("check");
+    assert!(stale.is_empty(), "stale flag copies: {stale:?}");
+}
+
+#[test]
+fn a_flag_starts_with_its_person_and_the_list_shows_it() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let f = flag(&b, s, &b.person_a);
+    assert_eq!(f.listed_as, FlagPerson::of(&b.person_a));
+    assert!(f
+        .listed_as
+        .masked_id
+        .as_deref()
+        .is_some_and(|m| m.contains('*')));
+    let row = row_of(&b, s, b.person_a.meta.id);
+    assert_eq!(row.person_name, b.person_a.name);
+    assert_eq!(row.village, b.person_a.village);
+    assert_eq!(row.birth_year, b.person_a.birth_year());
+    assert_eq!(
+        row.masked_id.as_deref(),
+        Some(b.person_a.masked_id().as_str())
+    );
+    assert_copies_fresh(b.store());
+}
+
+#[test]
+fn editing_a_flagged_person_shows_on_the_watch_list_in_the_same_commit() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let p = &b.person_a;
+    flag(&b, s, p);
+    let (draft, revision) = b.service.person_draft(s, p.meta.id).expect("draft");
+    let new_number = resident_id(date(1985, 5, 6), 77);
+    let edited = PersonDraft {
+        name: "李新名".into(),
+        village: "新华村".into(),
+        id_number: new_number.clone(),
+        birth_date: String::new(),
+        gender: String::new(),
+        ..draft
+    };
+    let audit_before = audit(b.store()).len();
+    let updated = b
+        .service
+        .update_person(s, p.meta.id, revision, &edited)
+        .expect("update");
+    let row = row_of(&b, s, p.meta.id);
+    assert_eq!(row.person_name, "李新名");
+    assert_eq!(row.village, "新华村");
+    assert_eq!(row.birth_year, Some(1985));
+    assert_eq!(row.masked_id, Some(updated.masked_id()));
+    assert!(!row
+        .masked_id
+        .unwrap_or_default()
+        .contains(&new_number[6..14]));
+    // The text filter uses the copy: the new name and village find the row, the old
+    // name no longer does.
+    assert_eq!(rows(&b, s, "李新").len(), 1);
+    assert_eq!(rows(&b, s, "新华").len(), 1);
+    assert!(rows(&b, s, &p.name).is_empty(), "old name");
+    // One commit: the person and the flag under the same audited action.
+    let written: Vec<(Option<Kind>, String)> = audit_after(b.store(), audit_before)
+        .into_iter()
+        .filter(|e| e.action == "person.update")
+        .map(|e| (e.kind, e.action))
+        .collect();
+    assert_eq!(
+        written.iter().map(|w| w.0).collect::<Vec<_>>(),
+        vec![Some(Kind::Person), Some(Kind::Flag)]
+    );
+    // Notes and phone are not on the list: editing them leaves the flag alone.
+    let (draft, revision) = b.service.person_draft(s, p.meta.id).expect("draft");
+    let flag_revision = b.store().flag_of(p.meta.id).expect("read").expect("flag");
+    b.service
+        .update_person(
+            s,
+            p.meta.id,
+            revision,
+            &PersonDraft {
+                notes: "已搬家".into(),
+                phone: "13900001111".into(),
+                ..draft
+            },
+        )
+        .expect("update");
+    let after = b.store().flag_of(p.meta.id).expect("read").expect("flag");
+    assert_eq!(after.meta.revision, flag_revision.meta.revision);
+    assert_copies_fresh(b.store());
+    assert_indexes_ok(b.store());
+    assert_audit_ok(b.store());
+}
+
+#[test]
+fn editing_an_unflagged_person_writes_no_flag() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let q = create_person(&b.service, s, "钱七", "西关村");
+    let (draft, revision) = b.service.person_draft(s, q.meta.id).expect("draft");
+    let audit_before = audit(b.store()).len();
+    b.service
+        .update_person(
+            s,
+            q.meta.id,
+            revision,
+            &PersonDraft {
+                name: "钱八".into(),
+                ..draft
+            },
+        )
+        .expect("update");
+    let kinds: Vec<Option<Kind>> = audit_after(b.store(), audit_before)
+        .into_iter()
+        .filter(|e| e.action == "person.update")
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, vec![Some(Kind::Person)]);
+    assert_eq!(b.store().count(Kind::Flag), 0);
+}
+
+fn roster(rows: &[String]) -> String {
+    let mut s = String::from(
+        "姓名,性别,出生日期,身份证号码,联系电话,现住址,村（社区）,人员类别,风险等级,纳入依据,责任民警\r\n",
+    );
+    for r in rows {
+        s.push_str(r);
+        s.push_str("\r\n");
+    }
+    s
+}
+
+fn import(b: &Bureau, text: &str) -> beatbook::service::ImportReport {
+    b.service
+        .import_persons(
+            &b.officer_a,
+            text.as_bytes(),
+            ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .expect("file readable")
+}
+
+#[test]
+fn import_that_completes_a_flagged_person_refreshes_the_flag() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    // Two flagged persons known by name and birth date only, no ID number or village.
+    let known = |name: &str| {
+        b.service
+            .create_person(
+                s,
+                &PersonDraft {
+                    name: name.into(),
+                    birth_date: "1990-07-07".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("person")
+    };
+    let chen = known("陈志强");
+    let zhou = known("周建华");
+    flag(&b, s, &chen);
+    flag(&b, s, &zhou);
+    assert_eq!(row_of(&b, s, chen.meta.id).masked_id, None);
+    let chen_number = resident_id(date(1990, 7, 7), 345);
+    let zhou_number = resident_id(date(1990, 7, 7), 457);
+    let new_number = resident_id(date(1982, 1, 9), 568);
+    let rows_in_file = vec![
+        // Fills 陈志强's ID number and village; no category: the flag read from the store
+        // is refreshed.
+        format!("陈志强,,1990-07-07,{chen_number},,白云村二组,白云村,,,,"),
+        // Fills 周建华's and adds a category: the flag the import changes anyway.
+        format!(
+            "周建华,,1990-07-07,{zhou_number},,东街12号,东街社区,刑满释放,橙色,2025年刑满释放,"
+        ),
+        // A new person, flagged by the import.
+        format!("王建国,,,{new_number},,城关镇东街12号,东街社区,涉稳,红色,多次扬言上访,"),
+    ];
+    let report = import(&b, &roster(&rows_in_file));
+    assert!(report.rejected.is_empty() && report.written, "{report:?}");
+    assert_eq!(report.completed, 2, "{report:?}");
+    for (id, village) in [(chen.meta.id, "白云村"), (zhou.meta.id, "东街社区")] {
+        let p = person(b.store(), id);
+        let row = row_of(&b, s, id);
+        assert_eq!(row.village, village);
+        assert_eq!(row.masked_id, Some(p.masked_id()));
+    }
+    let wang = rows(&b, s, "王建国");
+    assert_eq!(wang.len(), 1);
+    assert_eq!(wang[0].birth_year, Some(1982));
+    assert_eq!(
+        rows(&b, s, "白云").len(),
+        1,
+        "the filter finds the new village"
+    );
+    assert_copies_fresh(b.store());
+    // Re-importing the same file changes nothing, flags included.
+    let before = b.snapshot();
+    let again = import(&b, &roster(&rows_in_file));
+    assert_eq!(again.changed, 0, "{again:?}");
+    assert_eq!(b.snapshot(), before);
+    assert_indexes_ok(b.store());
+    assert_audit_ok(b.store());
+}
+
+#[test]
+fn demo_and_seed_flags_carry_their_persons() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = open_service(dir.path(), Arc::new(FixedClock(start_time())));
+    service.load_demo().expect("demo loads");
+    assert!(service.store().count(Kind::Flag) > 10);
+    assert_copies_fresh(service.store());
+    service
+        .seed(
+            &SeedSpec {
+                persons: 300,
+                watch: 120,
+                ..Default::default()
+            },
+            &mut |_| {},
+        )
+        .expect("seed");
+    assert_copies_fresh(service.store());
+    let flags: Vec<WatchFlag> = service
+        .store()
+        .all::<WatchFlag>()
+        .map(|f| f.expect("flag"))
+        .collect();
+    assert!(flags.len() > 120);
+    assert!(flags.iter().all(|f| !f.listed_as.name.is_empty()));
+}
+
+#[test]
+fn check_reports_a_stale_copy_and_repair_refreshes_it() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let f = flag(&b, s, &b.person_a);
+    assert!(b.service.check_store().expect("check").is_clean());
+    // A write that bypassed the service: the flag shows a name the person does not have.
+    let mut stale = b
+        .store()
+        .get::<WatchFlag>(f.meta.id)
+        .expect("read")
+        .expect("flag");
+    stale.listed_as.name = "旧名字".into();
+    b.store()
+        .commit(&Change::new("test.stale", &Actor::system(), chrono::Utc::now()).put(stale))
+        .expect("write");
+    assert_eq!(rows(&b, s, "旧名字").len(), 1);
+    let report = b.service.check_store().expect("check");
+    assert_eq!(report.stale_flags, 1);
+    assert!(!report.is_clean());
+    assert_eq!(b.service.repair_flag_copies("test").expect("repair"), 1);
+    let report = b.service.check_store().expect("check");
+    assert!(report.is_clean(), "{report:?}");
+    assert!(rows(&b, s, "旧名字").is_empty());
+    assert_eq!(
+        row_of(&b, s, b.person_a.meta.id).person_name,
+        b.person_a.name
+    );
+    assert_eq!(b.service.repair_flag_copies("test").expect("again"), 0);
+    assert!(audit(b.store())
+        .iter()
+        .any(|e| e.action == "store.repair_flag_copies" && e.kind == Some(Kind::Flag)));
+    assert_audit_ok(b.store());
+}
+
+/// Opens the folder with sled directly (the lock is released a moment after the last
+/// handle is dropped, so retry briefly).
+fn open_raw(dir: &Path) -> sled::Db {
+    for _ in 0..50 {
+        match sled::open(dir) {
+            Ok(db) => return db,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    sled::open(dir).expect("sled opens")
+}
+
+/// A store written at schema 6 (flags without a copy of their person) gets every copy
+/// filled from the person on open, audited as a system change.
+#[test]
+fn version_6_store_gets_its_flag_copies_filled() {
+    let b = Bureau::new();
+    let s = &b.officer_a;
+    let other = create_person(&b.service, s, "王小二", "东关村");
+    flag(&b, s, &b.person_a);
+    flag(&b, s, &other);
+    let (station, person_a) = (b.station_a.meta.id, b.person_a.clone());
+    let dir = b.dir;
+    drop(b.service);
+    // Write the flags back as version 6 wrote them: without `listed_as`.
+    {
+        let db = open_raw(dir.path());
+        let flags = db.open_tree("flags").expect("flags tree");
+        for item in flags.iter() {
+            let (key, value) = item.expect("entry");
+            let mut json: serde_json::Value = serde_json::from_slice(&value).expect("json");
+            json.as_object_mut().expect("object").remove("listed_as");
+            flags
+                .insert(key, serde_json::to_vec(&json).expect("encode"))
+                .expect("write");
+        }
+        db.open_tree("meta")
+            .expect("meta")
+            .insert(b"schema_version", 6u32.to_be_bytes().as_slice())
+            .expect("version");
+        db.flush().expect("flush");
+    }
+    const { assert!(SCHEMA_VERSION >= 7) };
+    let store = Store::open(dir.path()).expect("migrates");
+    assert_copies_fresh(&store);
+    let flags: Vec<WatchFlag> = store.all::<WatchFlag>().map(|f| f.expect("flag")).collect();
+    assert_eq!(flags.len(), 2);
+    for f in &flags {
+        assert_eq!(f.listed_as, FlagPerson::of(&person(&store, f.person)));
+    }
+    let rows = store
+        .station_flags(station, beatbook::model::FlagStatus::Active)
+        .expect("rows");
+    let row = rows
+        .iter()
+        .find(|r| r.person == person_a.meta.id)
+        .expect("row");
+    assert_eq!(row.listed_as.name, person_a.name);
+    let migrated = audit(&store)
+        .into_iter()
+        .filter(|e| e.action == "store.migrate.flag_person_copies")
+        .count();
+    assert_eq!(migrated, 2);
+    assert_indexes_ok(&store);
+    assert_audit_ok(&store);
+    drop(store);
+    // Opening again finds nothing to do.
+    let store = Store::open(dir.path()).expect("reopens");
+    assert_eq!(
+        audit(&store)
+            .into_iter()
+            .filter(|e| e.action == "store.migrate.flag_person_copies")
+            .count(),
+        2
+    );
+}
