@@ -15,7 +15,7 @@ pub(crate) struct CheckArgs {
 }
 
 pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
-    let service = ctx.open_service()?;
+    let mut service = ctx.open_service()?;
     let fail = |e: crate::service::ServiceError| Failure::service(&e, ctx.lang);
     let report = service.check_store().map_err(fail)?;
     let audit_ok = match &report.audit {
@@ -46,9 +46,8 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     if !indexes_ok {
         if args.repair {
             let by = format!("command line ({})", super::export::os_user());
-            service
-                .repair_indexes(&by, report.indexes.len())
-                .map_err(fail)?;
+            let mismatched: Vec<_> = report.indexes.iter().map(|m| m.index).collect();
+            service.repair_indexes(&by, &mismatched).map_err(fail)?;
             indexes_ok = service.check_store().map_err(fail)?.indexes.is_empty();
             if indexes_ok {
                 println!("{}", ctx.say(Cli::CheckRepaired, &[]));

@@ -192,16 +192,25 @@ impl Service {
         Ok(n)
     }
 
-    /// `beatbook check --repair`: rebuilds every index from the records and records it in
-    /// the audit log (`by` says who ran it). The search index is dropped to be rebuilt.
-    pub fn repair_indexes(&self, by: &str, mismatched: usize) -> Result<(), ServiceError> {
-        self.store.rebuild_indexes()?;
+    /// `beatbook check --repair`: rebuilds the indexes that disagree with the records and
+    /// records it in the audit log (`by` says who ran it). The search index is dropped to
+    /// be rebuilt. Takes the service by `&mut`: the rebuilt trees replace the open ones, so
+    /// nothing else may be reading the store meanwhile.
+    pub fn repair_indexes(
+        &mut self,
+        by: &str,
+        mismatched: &[crate::store::Index],
+    ) -> Result<(), ServiceError> {
+        self.store.rebuild_these_indexes(mismatched)?;
         if let Ok(mut index) = self.persons.lock() {
             *index = None;
         }
-        let change = Change::new("store.repair_indexes", &Actor::system(), self.now_utc()).detail(
-            format!("indexes rebuilt from the records by {by}; {mismatched} disagreed"),
-        );
+        let names: Vec<String> = mismatched.iter().map(|i| format!("{i:?}")).collect();
+        let change =
+            Change::new("store.repair_indexes", &Actor::system(), self.now_utc()).detail(format!(
+                "indexes rebuilt from the records by {by}: {}",
+                names.join(", ")
+            ));
         self.store.commit(&change)?;
         Ok(())
     }
