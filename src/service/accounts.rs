@@ -204,6 +204,8 @@ impl Service {
         }
         self.store.commit(&change)?;
         let session = Session {
+            credential: super::session::credential_of(&officer.password_hash),
+            revoked: Default::default(),
             officer: officer.meta.id,
             username: officer.username,
             display_name: officer.display_name,
@@ -230,7 +232,10 @@ impl Service {
         Ok(session)
     }
 
-    /// Changes the session's own password (also clears a forced change).
+    /// Changes the session's own password (also clears a forced change). Open to a
+    /// session that must still change its password — this is how it stops having to —
+    /// but not to one whose account changed since login: a reset elsewhere means the
+    /// officer must log in with the temporary password first.
     pub fn change_password(
         &self,
         session: &mut Session,
@@ -238,6 +243,7 @@ impl Service {
         new: &str,
         again: &str,
     ) -> Result<(), ServiceError> {
+        self.authorize(session)?;
         let mut officer = self
             .store
             .get::<Officer>(session.officer)?
@@ -257,11 +263,15 @@ impl Service {
         }
         officer.password_hash = hash_password(new)?;
         officer.must_change_password = false;
+        // The session follows its own change; any other session of the account does
+        // not, and is refused at its next action.
+        let credential = super::session::credential_of(&officer.password_hash);
         let change = self
             .change(session, "account.password_changed")
             .put(officer);
         self.store.commit(&change)?;
         session.must_change_password = false;
+        session.credential = credential;
         Ok(())
     }
 

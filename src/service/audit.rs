@@ -102,6 +102,7 @@ impl Service {
         filter: &AuditFilter,
         below: Option<u64>,
     ) -> Result<AuditPage, ServiceError> {
+        self.authorize(session)?;
         let mut filter = filter.clone();
         match session.role() {
             Role::Chief => filter.station = Some(session.station()),
@@ -232,6 +233,7 @@ impl Service {
         session: &Session,
         path: &Path,
     ) -> Result<ArchiveSummary, ServiceError> {
+        self.authorize(session)?;
         if session.role() != Role::Admin {
             return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
         }

@@ -298,6 +298,7 @@ impl Service {
         session: &Session,
         parties: &[Id],
     ) -> Result<Vec<DisputeSummary>, ServiceError> {
+        self.authorize(session)?;
         let today = self.today();
         let window = u64::from(self.dispute_config().limits.recurrence_window_days);
         let since = today
@@ -330,7 +331,7 @@ impl Service {
         assigned_to: Option<Id>,
         recurrence_of: Option<Id>,
     ) -> Result<Dispute, ServiceError> {
-        let p = session.principal();
+        let p = self.authorize(session)?;
         if !access::can_write_station(&p, session.station) {
             return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
                 session.role,
@@ -438,6 +439,7 @@ impl Service {
         revision: u64,
         draft: &DisputeDraft,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, _) = self.dispute_for(session, id, revision, DisputeAction::Edit)?;
         let v = draft.validate(self.today())?;
         self.check_dictionary(&v)?;
@@ -538,6 +540,7 @@ impl Service {
         id: Id,
         revision: u64,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, next) = self.dispute_for(session, id, revision, DisputeAction::Accept)?;
         let now = self.now_utc();
         let today = self.today();
@@ -556,6 +559,7 @@ impl Service {
         id: Id,
         revision: u64,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, _) = self.dispute_for(session, id, revision, DisputeAction::RecordFeedback)?;
         if d.feedback_given.is_some() {
             return Err(ServiceError::FeedbackAlreadyGiven);
@@ -572,6 +576,7 @@ impl Service {
         revision: u64,
         form: &SessionForm,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, next) =
             self.dispute_for(session, id, revision, DisputeAction::RecordSession)?;
         let today = self.today();
@@ -635,6 +640,7 @@ impl Service {
         revision: u64,
         form: &ResolveForm,
     ) -> Result<(Dispute, Vec<Visit>), ServiceError> {
+        self.authorize(session)?;
         let (mut d, next) = self.dispute_for(session, id, revision, DisputeAction::Resolve)?;
         let today = self.today();
         let date = parse_date_input(Field::ResolutionDate, &form.date, today)?;
@@ -738,6 +744,7 @@ impl Service {
         escalate: bool,
         form: &HandoverForm,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let action = if escalate {
             DisputeAction::Escalate
         } else {
@@ -849,6 +856,7 @@ impl Service {
         revision: u64,
         reason: &str,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, next) = self.dispute_for(session, id, revision, DisputeAction::Reopen)?;
         let reason = clean(Field::Reason, reason, limits::NOTES, true, true)?;
         let now = self.now_utc();
@@ -874,6 +882,7 @@ impl Service {
         days: &str,
         reason: &str,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, _) =
             self.dispute_for(session, id, revision, DisputeAction::RequestExtension)?;
         if d.pending_extension().is_some() {
@@ -906,6 +915,7 @@ impl Service {
         approve: bool,
         remarks: &str,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, _) = self.dispute_for(session, id, revision, DisputeAction::DecideExtension)?;
         let remarks = clean(Field::Remarks, remarks, limits::NOTES, !approve, true)?;
         let now = self.now_utc();
@@ -941,6 +951,7 @@ impl Service {
         revision: u64,
         remarks: &str,
     ) -> Result<Dispute, ServiceError> {
+        self.authorize(session)?;
         let (mut d, next) = self.dispute_for(session, id, revision, DisputeAction::Close)?;
         let open = self.open_follow_ups(d.meta.id)?;
         if open > 0 {
@@ -996,6 +1007,7 @@ impl Service {
 
     /// Everything about one dispute, names resolved.
     pub fn dispute_detail(&self, session: &Session, id: Id) -> Result<DisputeDetail, ServiceError> {
+        self.authorize(session)?;
         let d = self.readable_dispute(session, id)?;
         let config = self.dispute_config();
         let mut parties = Vec::new();
@@ -1169,6 +1181,7 @@ impl Service {
         filter: &RegisterFilter,
         sort: RegisterSort,
     ) -> Result<Vec<RegisterRow>, ServiceError> {
+        self.authorize(session)?;
         let stations: Vec<Id> = match session.role {
             Role::Supervisor => self.stations()?.into_iter().map(|s| s.meta.id).collect(),
             Role::Admin => return Err(ServiceError::Forbidden(Forbidden::NoCaseData)),
@@ -1260,6 +1273,7 @@ impl Service {
         session: &Session,
         mine_only: bool,
     ) -> Result<Vec<DisputeAlert>, ServiceError> {
+        self.authorize(session)?;
         if session.role == Role::Admin {
             return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
         }

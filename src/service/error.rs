@@ -90,6 +90,10 @@ pub enum ServiceError {
     PasswordUnchanged,
     #[error("the password must be changed first")]
     PasswordChangeRequired,
+    /// The account was disabled, or its role, station or password changed, since the
+    /// session's login: the session has lost its rights until the officer logs in again.
+    #[error("the account changed since login; log in again")]
+    SessionRevoked,
     #[error("nothing to change")]
     NothingToChange,
     #[error("password hashing failed: {0}")]
@@ -327,6 +331,12 @@ impl Localize for ServiceError {
                 .pick(
                     "此账号须先修改密码（新账号或密码已重置）：请先在 beatbook 界面登录并设置新密码。",
                     "this account must change its password first (new account or reset): log in to the beatbook screens and set a new one.",
+                )
+                .to_string(),
+            ServiceError::SessionRevoked => lang
+                .pick(
+                    "账号已被停用或权限已变更，请重新登录。",
+                    "Your account was disabled or its rights changed; please log in again.",
                 )
                 .to_string(),
             ServiceError::NothingToChange => lang

@@ -43,7 +43,7 @@ impl Service {
         session: &Session,
         out: &mut dyn Write,
     ) -> Result<ExportSummary, ServiceError> {
-        let p = session.principal();
+        let p = self.authorize(session)?;
         let keep = |r: &AnyRecord| -> bool {
             match (session.role(), r) {
                 (Role::Admin, AnyRecord::Station(_) | AnyRecord::Officer(_)) => true,

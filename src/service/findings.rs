@@ -125,6 +125,7 @@ impl Service {
         session: &Session,
         form: &NewFinding,
     ) -> Result<Finding, ServiceError> {
+        self.authorize(session)?;
         self.check_finding_role(session, FindingAction::Create)?;
         let problem = match form.problem.as_deref().map(str::trim) {
             None | Some("") => return Err(ValidationError::Required(Field::ProblemType).into()),
@@ -195,6 +196,7 @@ impl Service {
         revision: u64,
         text: &str,
     ) -> Result<Finding, ServiceError> {
+        self.authorize(session)?;
         self.finding_step(session, id, revision, FindingAction::Rectify, text)
     }
 
@@ -206,6 +208,7 @@ impl Service {
         revision: u64,
         remarks: &str,
     ) -> Result<Finding, ServiceError> {
+        self.authorize(session)?;
         self.finding_step(session, id, revision, FindingAction::Accept, remarks)
     }
 
@@ -217,6 +220,7 @@ impl Service {
         revision: u64,
         reason: &str,
     ) -> Result<Finding, ServiceError> {
+        self.authorize(session)?;
         self.finding_step(session, id, revision, FindingAction::Return, reason)
     }
 
@@ -361,6 +365,7 @@ impl Service {
         station: Option<Id>,
         filter: &FindingFilter,
     ) -> Result<Vec<FindingRow>, ServiceError> {
+        self.authorize(session)?;
         let stations = self.finding_stations(session, station)?;
         let statuses: Vec<FindingStatus> = filter.status.into_iter().collect();
         self.finding_rows(&stations, &statuses, filter)
@@ -370,6 +375,7 @@ impl Service {
     /// station owes (open or returned), overdue first; for a supervisor the answers
     /// waiting for acceptance, at every station.
     pub fn today_findings(&self, session: &Session) -> Result<Vec<FindingRow>, ServiceError> {
+        self.authorize(session)?;
         match session.role {
             Role::Officer | Role::Chief => self.finding_rows(
                 &[session.station],
@@ -394,7 +400,7 @@ impl Service {
         session: &Session,
         target: Id,
     ) -> Result<Vec<FindingRow>, ServiceError> {
-        let p = session.principal();
+        let p = self.authorize(session)?;
         let today = self.today();
         let mut rows = Vec::new();
         for finding in self.store.target_findings(target)? {
@@ -418,6 +424,7 @@ impl Service {
 
     /// One finding with its history, for someone who may read its station.
     pub fn finding_detail(&self, session: &Session, id: Id) -> Result<FindingDetail, ServiceError> {
+        self.authorize(session)?;
         let finding = self
             .store
             .get::<Finding>(id)?
@@ -471,6 +478,7 @@ impl Service {
         year: i32,
         month: u32,
     ) -> Result<FindingCounts, ServiceError> {
+        self.authorize(session)?;
         let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
             ValidationError::InvalidDate {
                 field: Field::Month,

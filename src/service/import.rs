@@ -67,6 +67,7 @@ impl Service {
         options: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport, ServiceError> {
+        self.authorize(session)?;
         if !matches!(session.role, Role::Officer | Role::Chief) {
             return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
                 session.role,

@@ -10,6 +10,7 @@ mod disputes;
 mod error;
 mod export;
 mod findings;
+mod gate;
 mod import;
 mod persons;
 mod search;

@@ -43,6 +43,7 @@ impl Service {
         session: &Session,
         draft: &PersonDraft,
     ) -> Result<Person, ServiceError> {
+        self.authorize(session)?;
         if !access::can_write_station(&session.principal(), session.station) {
             return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
                 session.role,
@@ -96,6 +97,7 @@ impl Service {
         revision: u64,
         draft: &PersonDraft,
     ) -> Result<Person, ServiceError> {
+        self.authorize(session)?;
         let mut person = self
             .store
             .get::<Person>(id)?
@@ -159,6 +161,7 @@ impl Service {
         session: &Session,
         id: Id,
     ) -> Result<(PersonDraft, u64), ServiceError> {
+        self.authorize(session)?;
         let revealed = self.reveal_person(session, id)?;
         let p = self
             .store
@@ -186,6 +189,7 @@ impl Service {
 
     /// A person the session may read, masked.
     pub fn person_card(&self, session: &Session, id: Id) -> Result<PersonCard, ServiceError> {
+        self.authorize(session)?;
         let person = self
             .store
             .get::<Person>(id)?
@@ -211,6 +215,7 @@ impl Service {
         session: &Session,
         id: Id,
     ) -> Result<PersonOverview, ServiceError> {
+        self.authorize(session)?;
         let card = self.person_card(session, id)?;
         let p = session.principal();
         let mut disputes: Vec<_> = self

@@ -45,6 +45,7 @@ impl Service {
         limit: usize,
         wide: bool,
     ) -> Result<Vec<PersonCard>, ServiceError> {
+        self.authorize(session)?;
         if session.role == Role::Admin {
             return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
         }

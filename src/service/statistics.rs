@@ -73,6 +73,7 @@ impl Service {
         &self,
         session: &Session,
     ) -> Result<Vec<StationChoice>, ServiceError> {
+        self.authorize(session)?;
         self.check_statistics(session, Some(session.station), Month::of(self.today()))?;
         let mut out = Vec::new();
         for s in self.store.all::<Station>() {
@@ -107,6 +108,7 @@ impl Service {
         station: Id,
         month: Month,
     ) -> Result<StationReport, ServiceError> {
+        self.authorize(session)?;
         self.check_statistics(session, Some(station), month)?;
         let s = self
             .store
@@ -125,6 +127,7 @@ impl Service {
         session: &Session,
         month: Month,
     ) -> Result<BureauReport, ServiceError> {
+        self.authorize(session)?;
         if session.role == Role::Chief {
             return Err(ServiceError::Forbidden(super::Forbidden::BureauView));
         }
@@ -146,6 +149,7 @@ impl Service {
         format: Format,
         lang: Lang,
     ) -> Result<String, ServiceError> {
+        self.authorize(session)?;
         if station.is_none() && session.role == Role::Chief {
             return Err(ServiceError::Forbidden(super::Forbidden::BureauView));
         }
@@ -224,6 +228,7 @@ impl Service {
         month: Month,
         lang: Lang,
     ) -> Result<PathBuf, ServiceError> {
+        self.authorize(session)?;
         let text = self.monthly_report(session, station, month, Format::Markdown, lang)?;
         let code = match station {
             Some(id) => match self.store.get::<Station>(id)? {

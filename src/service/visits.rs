@@ -187,7 +187,7 @@ impl Service {
     /// Reads only the (owner, status, due) indexes: cost grows with the list, not with
     /// the station's history.
     pub fn today_list(&self, session: &Session, scope: Scope) -> Result<TodayView, ServiceError> {
-        let p = session.principal();
+        let p = self.authorize(session)?;
         let today = self.today();
         let until = window_end(today, self.settings.today_window_days);
         let visits = match scope {
@@ -340,6 +340,7 @@ impl Service {
 
     /// Everything about one visit.
     pub fn visit_detail(&self, session: &Session, id: Id) -> Result<VisitDetail, ServiceError> {
+        self.authorize(session)?;
         let visit = self.readable_visit(session, id)?;
         let mut names = Names::default();
         let person = match visit.subject.person {
@@ -465,6 +466,7 @@ impl Service {
         revision: u64,
         form: &DoneForm,
     ) -> Result<VisitSaved, ServiceError> {
+        self.authorize(session)?;
         let mut visit = self.changeable_visit(session, id, revision)?;
         let outcome = form
             .outcome
@@ -494,6 +496,7 @@ impl Service {
         revision: u64,
         form: &MissedForm,
     ) -> Result<VisitSaved, ServiceError> {
+        self.authorize(session)?;
         let mut visit = self.changeable_visit(session, id, revision)?;
         let reason = clean(Field::Reason, &form.reason, limits::NOTES, false, true)?;
         let next_due = self.next_visit_date(&form.next_due)?;
@@ -520,6 +523,7 @@ impl Service {
         revision: u64,
         form: &RescheduleForm,
     ) -> Result<Visit, ServiceError> {
+        self.authorize(session)?;
         let mut visit = self.changeable_visit(session, id, revision)?;
         let today = self.today();
         let new_due = parse_date_input(Field::DueDate, &form.new_due, today)?;
@@ -558,6 +562,7 @@ impl Service {
         revision: u64,
         reason: &str,
     ) -> Result<Visit, ServiceError> {
+        self.authorize(session)?;
         let mut visit = self.changeable_visit(session, id, revision)?;
         let reason = clean(Field::Reason, reason, limits::SHORT * 2, true, false)?;
         let now = self.now_utc();
@@ -584,6 +589,7 @@ impl Service {
 
     /// Officers of the session's station who can be assigned visits.
     pub fn station_officers(&self, session: &Session) -> Result<Vec<OfficerOption>, ServiceError> {
+        self.authorize(session)?;
         let mut out = Vec::new();
         for officer in self.store.all::<Officer>() {
             let o = officer?;
@@ -607,7 +613,7 @@ impl Service {
         session: &Session,
         form: &NewVisitForm,
     ) -> Result<Visit, ServiceError> {
-        let p = session.principal();
+        let p = self.authorize(session)?;
         if !access::can_write_station(&p, session.station) {
             return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
                 session.role,

@@ -293,6 +293,7 @@ impl Service {
         person: Id,
         form: &FlagForm,
     ) -> Result<WatchFlag, ServiceError> {
+        self.authorize(session)?;
         self.check_flag_action(session, session.station, FlagAction::Add)?;
         let p = self
             .store
@@ -450,6 +451,7 @@ impl Service {
         to: RiskLevel,
         reason: &str,
     ) -> Result<WatchFlag, ServiceError> {
+        self.authorize(session)?;
         let mut flag = self.flag_for(session, id, revision, FlagAction::ChangeLevel)?;
         let reason = clean(Field::Reason, reason, limits::NOTES, true, true)?;
         if flag.level == to {
@@ -497,6 +499,7 @@ impl Service {
         revision: u64,
         reason: &str,
     ) -> Result<WatchFlag, ServiceError> {
+        self.authorize(session)?;
         let mut flag = self.flag_for(session, id, revision, FlagAction::RequestRemoval)?;
         let reason = clean(Field::Reason, reason, limits::NOTES, true, true)?;
         if flag.pending.is_some() {
@@ -557,6 +560,7 @@ impl Service {
         approve: bool,
         remarks: &str,
     ) -> Result<WatchFlag, ServiceError> {
+        self.authorize(session)?;
         let mut flag = self.flag_for(session, id, revision, FlagAction::Decide)?;
         let remarks = clean(Field::Remarks, remarks, limits::NOTES, !approve, true)?;
         let Some(pending) = flag.pending.take() else {
@@ -597,6 +601,7 @@ impl Service {
         revision: u64,
         remarks: &str,
     ) -> Result<WatchFlag, ServiceError> {
+        self.authorize(session)?;
         let mut flag = self.flag_for(session, id, revision, FlagAction::Review)?;
         let remarks = clean(Field::Remarks, remarks, limits::NOTES, false, true)?;
         let today = self.today();
@@ -803,6 +808,7 @@ impl Service {
     /// Open alerts for the session: the responsible officer's own, or every one of the
     /// station for the chief.
     pub fn watch_alerts(&self, session: &Session) -> Result<Vec<AlertRow>, ServiceError> {
+        self.authorize(session)?;
         if !matches!(session.role, Role::Officer | Role::Chief) {
             return Ok(Vec::new());
         }
@@ -839,6 +845,7 @@ impl Service {
         id: Id,
         revision: u64,
     ) -> Result<Alert, ServiceError> {
+        self.authorize(session)?;
         let mut alert = self
             .store
             .get::<Alert>(id)?
@@ -873,6 +880,7 @@ impl Service {
         session: &Session,
         filter: &WatchFilter,
     ) -> Result<Vec<WatchRow>, ServiceError> {
+        self.authorize(session)?;
         let stations: Vec<Id> = match session.role {
             Role::Supervisor => self.stations()?.into_iter().map(|s| s.meta.id).collect(),
             Role::Admin => return Err(ServiceError::Forbidden(Forbidden::NoCaseData)),
@@ -1034,6 +1042,7 @@ impl Service {
     /// Everything about a person the session may read: profile (masked), flag with its
     /// history, disputes, visits, open alerts.
     pub fn person_detail(&self, session: &Session, id: Id) -> Result<PersonDetail, ServiceError> {
+        self.authorize(session)?;
         let person = self
             .store
             .get::<Person>(id)?
@@ -1080,6 +1089,7 @@ impl Service {
     /// The unmasked ID number and phone of one person, for someone allowed to read them;
     /// every reveal is written to the audit log (who, when, whose).
     pub fn reveal_person(&self, session: &Session, id: Id) -> Result<Revealed, ServiceError> {
+        self.authorize(session)?;
         let person = self
             .store
             .get::<Person>(id)?

@@ -208,6 +208,7 @@ impl<'s> App<'s> {
             self.overlays
                 .push(Overlay::Form(Box::new(forms::change_password())));
         }
+        self.end_revoked_session();
     }
 
     /// Reads the Today list again (after every save, and on refresh).
@@ -274,6 +275,7 @@ impl<'s> App<'s> {
         };
         let mode = self.mode();
         if mode.takes_text() && self.edit_text(&ev, &key) {
+            self.end_revoked_session();
             return;
         }
         match self.keymap.feed(mode, key) {
@@ -294,6 +296,7 @@ impl<'s> App<'s> {
         };
         if stale && self.overlays.is_empty() {
             self.reload_today();
+            self.end_revoked_session();
         }
     }
 
@@ -325,6 +328,7 @@ impl<'s> App<'s> {
         };
         if edit == Edit::QueryChanged {
             self.refresh_picker();
+            self.end_revoked_session();
         }
     }
 
@@ -409,8 +413,14 @@ impl<'s> App<'s> {
         }
     }
 
-    /// Reacts to an action in the current mode.
+    /// Reacts to an action in the current mode; if a service call on the way found the
+    /// account changed since login, the session ends there.
     pub fn update(&mut self, action: Action) {
+        self.dispatch(action);
+        self.end_revoked_session();
+    }
+
+    fn dispatch(&mut self, action: Action) {
         match action {
             Action::Noop => return,
             Action::SwitchLang => {
@@ -492,6 +502,18 @@ impl<'s> App<'s> {
         self.overlays.clear();
         self.screen = Screen::Login(login::form());
         self.message = Some(Message::info(T::LoggedOut.bi()));
+    }
+
+    /// Back to the login screen once the service has refused the session because an
+    /// administrator changed the account (see [`crate::service::Service::authorize`]).
+    /// Checked after every step rather than at each of the screens' many error paths:
+    /// whichever call was refused and however its screen shows errors, the revoked flag
+    /// is on the session the app holds, so no screen can keep working with old rights.
+    fn end_revoked_session(&mut self) {
+        if self.session.as_ref().is_some_and(Session::is_revoked) {
+            self.logout();
+            self.message = Some(Message::error(&ServiceError::SessionRevoked));
+        }
     }
 
     /// Draws the whole app.

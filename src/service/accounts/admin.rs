@@ -74,9 +74,11 @@ fn is_active_admin(o: &Officer) -> bool {
 }
 
 impl Service {
-    /// Refuses anyone but an administrator.
+    /// Refuses anyone but an administrator — one whose account still is one (the
+    /// session gate runs first: an administrator demoted or disabled since login has
+    /// lost these rights already).
     fn require_admin(&self, session: &Session) -> Result<(), ServiceError> {
-        if access::can_manage_accounts(&session.principal()) {
+        if access::can_manage_accounts(&self.authorize(session)?) {
             Ok(())
         } else {
             Err(ServiceError::Forbidden(Forbidden::AdminOnly))
