@@ -185,7 +185,7 @@ fn the_same_damage_without_the_version_change_is_detected_not_repaired() {
     // check_indexes sees emptied indexes at all.
     let f = fixture();
     tamper(f.dir.path(), Some(SCHEMA_VERSION), true);
-    let mut store = Store::open(f.dir.path()).expect("open");
+    let store = Store::open(f.dir.path()).expect("open");
     let problems = store.check_indexes().expect("check");
     assert_eq!(problems.len(), INDEX_TREES.len(), "{problems:?}");
     assert!(problems.iter().all(|p| p.missing > 0 && p.stray == 0));

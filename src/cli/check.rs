@@ -15,7 +15,7 @@ pub(crate) struct CheckArgs {
 }
 
 pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
-    let mut service = ctx.open_service()?;
+    let service = ctx.open_service()?;
     let fail = |e: crate::service::ServiceError| Failure::service(&e, ctx.lang);
     let report = service.check_store().map_err(fail)?;
     let audit_ok = match &report.audit {

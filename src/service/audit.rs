@@ -195,10 +195,9 @@ impl Service {
 
     /// `beatbook check --repair`: rebuilds the indexes that disagree with the records and
     /// records it in the audit log (`by` says who ran it). The search index is dropped to
-    /// be rebuilt. Takes the service by `&mut`: the rebuilt trees replace the open ones, so
-    /// nothing else may be reading the store meanwhile.
+    /// be rebuilt.
     pub fn repair_indexes(
-        &mut self,
+        &self,
         by: &str,
         mismatched: &[crate::store::Index],
     ) -> Result<(), ServiceError> {

@@ -22,7 +22,7 @@ use crate::model::Visit;
 ///   the listed person's name, village, birth year and masked ID.
 pub const SCHEMA_VERSION: u32 = 7;
 
-pub(super) fn run(store: &mut Store) -> Result<(), StoreError> {
+pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
         Some(v) => {
             let arr: [u8; 4] = v
