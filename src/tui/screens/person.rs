@@ -11,7 +11,7 @@ use crate::tui::app::{App, Message, Overlay};
 use crate::tui::keymap::Mode;
 use crate::tui::screens::{dispute, register, watch, watch_forms};
 use crate::tui::theme;
-use crate::tui::widgets::columns::wrap_parts;
+use crate::tui::widgets::columns::{fit, wrap_parts};
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
 use ratatui::layout::Rect;
@@ -271,14 +271,36 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
         format!(" {}", T::VisitsLabel.get(lang)),
         theme::header(),
     )));
-    for v in d.visits.iter().take(8) {
-        let outcome = v.outcome.map(|o| o.localize(lang)).unwrap_or_default();
+    // Status and outcome padded to the widest shown, so the purposes line up.
+    let shown: Vec<_> = d
+        .visits
+        .iter()
+        .take(8)
+        .map(|v| {
+            let status = v.status.localize(lang).to_string();
+            let outcome = v.outcome.map(|o| o.localize(lang)).unwrap_or_default();
+            (v, status, outcome.to_string())
+        })
+        .collect();
+    let widest = |texts: &mut dyn Iterator<Item = &String>| {
+        texts
+            .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()))
+            .max()
+            .unwrap_or(0)
+    };
+    let status_width = widest(&mut shown.iter().map(|r| &r.1));
+    let outcome_width = widest(&mut shown.iter().map(|r| &r.2));
+    for (v, status, outcome) in &shown {
         lines.push(Line::from(Span::styled(
             format!(
-                "  {}  {}  {}  {}",
+                "  {}  {}  {}{}",
                 v.due.format("%Y-%m-%d"),
-                v.status.localize(lang),
-                outcome,
+                fit(status, status_width),
+                if outcome_width == 0 {
+                    String::new()
+                } else {
+                    format!("{}  ", fit(outcome, outcome_width))
+                },
                 v.purpose
             ),
             if v.is_open() {
