@@ -249,6 +249,28 @@ fn a_new_account_must_change_its_password_at_first_login() {
 /// The forced change refuses short, repeated-mismatch and unchanged passwords, then
 /// accepts a good one; the next login is an ordinary one.
 fn check_forced_change(b: &Bureau, s: &mut Session, temporary: &str) {
+    // Until it is changed, the session is served nothing else — in the service, not
+    // only behind the screens' form.
+    if s.role() != Role::Admin {
+        let e = refused_without_writes(b, "work before the change", || {
+            b.service.create_person(
+                s,
+                &PersonDraft {
+                    name: "王五".into(),
+                    village: "东关村".into(),
+                    ..Default::default()
+                },
+            )
+        });
+        assert!(matches!(e, ServiceError::PasswordChangeRequired), "{e:?}");
+        assert!(
+            matches!(
+                b.service.today_list(s, beatbook::service::Scope::Mine),
+                Err(ServiceError::PasswordChangeRequired)
+            ),
+            "reads are refused too"
+        );
+    }
     let e = refused_without_writes(b, "too short", || {
         b.service.change_password(s, temporary, "short", "short")
     });
@@ -281,6 +303,11 @@ fn check_forced_change(b: &Bureau, s: &mut Session, temporary: &str) {
         .change_password(s, temporary, "new-secret-1", "new-secret-1")
         .expect("changed");
     assert!(!s.must_change_password());
+    if s.role() != Role::Admin {
+        b.service
+            .today_list(s, beatbook::service::Scope::Mine)
+            .expect("the changed session works");
+    }
     let again = b
         .service
         .login(s.username(), "new-secret-1")

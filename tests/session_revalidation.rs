@@ -319,6 +319,7 @@ fn every_public_use_case_with_a_session_passes_the_gate() {
             // Administrators' use cases pass it inside `require_admin`.
             let gated = [
                 "self.authorize(",
+                "self.authorize_password_change(",
                 "self.require_admin(",
                 "self.account_to_change(",
             ]

@@ -216,6 +216,12 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
         app.message()
     );
     assert!(!officer(&b, "zhou.xin").must_change_password);
+    // The changed session enters Today and reads it (the service served it nothing
+    // before the change).
+    assert_eq!(app.mode(), beatbook::tui::keymap::Mode::Today);
+    assert!(app.session().is_some_and(|s| !s.must_change_password()));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("今日"), "{s}");
     b.service
         .login("zhou.xin", "zhou-own-pass")
         .expect("the new password works");

@@ -243,7 +243,7 @@ impl Service {
         new: &str,
         again: &str,
     ) -> Result<(), ServiceError> {
-        self.authorize(session)?;
+        self.authorize_password_change(session)?;
         let mut officer = self
             .store
             .get::<Officer>(session.officer)?

@@ -21,7 +21,25 @@ impl Service {
     /// Refused when the account is gone or disabled, its role or station differs from
     /// the session's, or its password was reset or changed elsewhere since the login.
     /// Nothing is written: a refusal is not an event of the account.
+    ///
+    /// A session that must still replace a temporary password (new account or reset)
+    /// is refused with [`ServiceError::PasswordChangeRequired`] — it stays valid, but
+    /// its only use case is [`Service::change_password`], which passes
+    /// [`Service::authorize_password_change`] instead.
     pub fn authorize(&self, session: &Session) -> Result<Principal, ServiceError> {
+        let principal = self.authorize_password_change(session)?;
+        if session.must_change_password {
+            return Err(ServiceError::PasswordChangeRequired);
+        }
+        Ok(principal)
+    }
+
+    /// [`Service::authorize`] for the one use case open to a session that must still
+    /// change its password: changing it.
+    pub(super) fn authorize_password_change(
+        &self,
+        session: &Session,
+    ) -> Result<Principal, ServiceError> {
         if session.is_revoked() {
             return Err(ServiceError::SessionRevoked);
         }

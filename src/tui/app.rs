@@ -196,18 +196,23 @@ impl<'s> App<'s> {
     /// After a successful login: the screen that fits the role.
     pub(super) fn enter_session(&mut self, session: Session) {
         let must_change = session.must_change_password();
+        self.overlays.clear();
+        if must_change {
+            // The service serves such a session nothing but the password change: an
+            // empty Today waits behind the form, and the change enters the session anew.
+            self.screen = Screen::Today(today::TodayState::new(&session));
+            self.session = Some(session);
+            self.overlays
+                .push(Overlay::Form(Box::new(forms::change_password())));
+            return;
+        }
         self.screen = if session.role() == crate::model::Role::Admin {
             Screen::Admin(admin::AdminState::load(self.service, &session))
         } else {
             Screen::Today(today::TodayState::new(&session))
         };
         self.session = Some(session);
-        self.overlays.clear();
         self.reload_today();
-        if must_change {
-            self.overlays
-                .push(Overlay::Form(Box::new(forms::change_password())));
-        }
         self.end_revoked_session();
     }
 

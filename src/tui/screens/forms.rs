@@ -358,6 +358,12 @@ fn save(app: &mut App) {
     let form = &state.form;
     let service = app.service;
     let lang = app.lang;
+    // A forced password change is the session's first step: once done, it enters anew.
+    let forced_change = matches!(state.purpose, Purpose::ChangePassword)
+        && app
+            .session
+            .as_ref()
+            .is_some_and(|s| s.must_change_password());
     let result: Result<Message, ServiceError> = match (&state.purpose, &app.session) {
         (Purpose::CreateStation, _) => service
             .set_up_first_station(&FirstStation {
@@ -485,6 +491,11 @@ fn save(app: &mut App) {
             }
             if matches!(app.overlays.last(), Some(Overlay::Person(_))) {
                 super::person::refresh(app);
+            }
+            if forced_change {
+                if let Some(session) = app.session.clone() {
+                    app.enter_session(session);
+                }
             }
             app.message = Some(message);
             if matches!(purpose, Purpose::CreateStation) {
