@@ -192,3 +192,28 @@ fn a_new_person_is_found_at_once_without_a_rebuild() {
         [other.meta.id]
     );
 }
+
+/// The screens prepare the index on a background thread as they start: prepared once,
+/// it holds the persons already stored and keeps up with new ones, as if built by the
+/// first search.
+#[test]
+fn a_prepared_index_finds_old_and_new_persons() {
+    let b = Bureau::new();
+    let o = &b.officer_a;
+    let old = person(&b, o, "钱七", "南关村", resident_id(date(1980, 2, 2), 41));
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| b.service.prepare_person_search())
+            .join()
+            .expect("no panic")
+            .expect("prepared");
+    });
+    let new = person(&b, o, "钱八", "南关村", resident_id(date(1981, 3, 3), 43));
+    assert_eq!(
+        search(&b, o, "qian")
+            .iter()
+            .map(|c| c.id)
+            .collect::<std::collections::BTreeSet<_>>(),
+        [old.meta.id, new.meta.id].into_iter().collect()
+    );
+}

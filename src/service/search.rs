@@ -26,6 +26,14 @@ impl Service {
         }
     }
 
+    /// Builds the person index now if it is not built yet, so that the first search
+    /// does not wait for it (0.9 s over 200,000 persons). The screens call it on a
+    /// background thread as they start; it reads the store and serves nothing, so it
+    /// takes no session.
+    pub fn prepare_person_search(&self) -> Result<(), ServiceError> {
+        self.with_person_index(|_| ())
+    }
+
     /// Keeps the index current after a person was written (no-op until first built).
     pub(super) fn index_person(&self, person: &Person) {
         if let Ok(mut guard) = self.persons.lock() {

@@ -30,13 +30,21 @@ pub fn load_keymap(choice: Option<&str>, paths: &Paths) -> Result<Keymap, Config
 /// Runs the TUI until the user quits; restores the terminal on every exit path, panics
 /// included (ratatui's init installs the hook).
 pub fn run(service: Service, lang: Lang, keymap: Keymap) -> anyhow::Result<()> {
-    let mut app = App::new(&service, lang, keymap);
-    let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
-    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
-    result
+    std::thread::scope(|scope| {
+        // The person search index is built beside the screens, not at the first search.
+        scope.spawn(|| {
+            if let Err(e) = service.prepare_person_search() {
+                tracing::warn!("person search index not prepared: {e}");
+            }
+        });
+        let mut app = App::new(&service, lang, keymap);
+        let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
+        let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+        let result = event_loop(&mut terminal, &mut app);
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+        result
+    })
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
