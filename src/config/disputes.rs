@@ -155,25 +155,19 @@ impl RiskRule {
 impl DisputeConfig {
     /// The embedded defaults.
     pub fn shipped() -> Result<DisputeConfig, ConfigError> {
-        let shipped = Layer::parse(Path::new(SHIPPED_PATH), SHIPPED_TEXT)?;
-        build(vec![shipped])
+        super::layered::shipped()
     }
 
     /// The defaults, then `user_file` if it exists (see the module comment for what a
     /// user file replaces).
     pub fn load(user_file: &Path) -> Result<DisputeConfig, ConfigError> {
-        match super::read_optional(user_file)? {
-            Some(text) => DisputeConfig::with_user_text(user_file, &text),
-            None => DisputeConfig::shipped(),
-        }
+        super::layered::load(user_file)
     }
 
     /// The defaults with `text` layered on top as if read from `path` (tests, and callers
     /// that already hold the file's text).
     pub fn with_user_text(path: &Path, text: &str) -> Result<DisputeConfig, ConfigError> {
-        let shipped = Layer::parse(Path::new(SHIPPED_PATH), SHIPPED_TEXT)?;
-        let user = Layer::parse(path, text)?;
-        build(vec![shipped, user])
+        super::layered::with_user_text(path, text)
     }
 
     /// The category with `code`.
@@ -210,7 +204,7 @@ impl DisputeConfig {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+pub(super) struct RawFile {
     categories: Option<Vec<RawCategory>>,
     indicators: Option<Vec<RawIndicator>>,
     rules: Option<Vec<RawRule>>,
@@ -282,6 +276,16 @@ struct RawLimits {
 type Layer<'a> = super::layered::Layer<'a, RawFile>;
 
 /// Merges the layers (shipped first) and checks the result.
+impl super::layered::Dictionary for DisputeConfig {
+    type Raw = RawFile;
+    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
+    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
+
+    fn build(layers: Vec<Layer<'_>>) -> Result<DisputeConfig, ConfigError> {
+        build(layers)
+    }
+}
+
 fn build<'a>(mut layers: Vec<Layer<'a>>) -> Result<DisputeConfig, ConfigError> {
     let shipped = layers
         .first()

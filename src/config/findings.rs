@@ -44,22 +44,19 @@ pub struct FindingsConfig {
 impl FindingsConfig {
     /// The embedded defaults.
     pub fn shipped() -> Result<FindingsConfig, ConfigError> {
-        build(vec![Layer::parse(Path::new(SHIPPED_PATH), SHIPPED_TEXT)?])
+        super::layered::shipped()
     }
 
-    /// The defaults, then `user_file` if it exists.
+    /// The defaults, then `user_file` if it exists (see the module comment for what a
+    /// user file replaces).
     pub fn load(user_file: &Path) -> Result<FindingsConfig, ConfigError> {
-        match super::read_optional(user_file)? {
-            Some(text) => FindingsConfig::with_user_text(user_file, &text),
-            None => FindingsConfig::shipped(),
-        }
+        super::layered::load(user_file)
     }
 
-    /// The defaults with `text` layered on top as if read from `path`.
+    /// The defaults with `text` layered on top as if read from `path` (tests, and callers
+    /// that already hold the file's text).
     pub fn with_user_text(path: &Path, text: &str) -> Result<FindingsConfig, ConfigError> {
-        let shipped = Layer::parse(Path::new(SHIPPED_PATH), SHIPPED_TEXT)?;
-        let user = Layer::parse(path, text)?;
-        build(vec![shipped, user])
+        super::layered::with_user_text(path, text)
     }
 
     /// The problem type with `code`.
@@ -77,7 +74,7 @@ impl FindingsConfig {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+pub(super) struct RawFile {
     problems: Option<Vec<RawProblem>>,
 }
 
@@ -90,6 +87,16 @@ struct RawProblem {
 }
 
 type Layer<'a> = super::layered::Layer<'a, RawFile>;
+
+impl super::layered::Dictionary for FindingsConfig {
+    type Raw = RawFile;
+    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
+    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
+
+    fn build(layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
+        build(layers)
+    }
+}
 
 fn build(mut layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
     let list = last_named(&mut layers, |r| r.problems.take()).ok_or_else(|| {

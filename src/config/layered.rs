@@ -1,4 +1,5 @@
-//! The machinery the layered dictionary files share (`disputes.toml`, `watch.toml`): the
+//! The machinery the layered dictionary files share (`disputes.toml`, `watch.toml`,
+//! `findings.toml`): the
 //! shipped file first, the bureau's file over it, each value remembering the file it came
 //! from so that an error names that file and line.
 
@@ -51,6 +52,43 @@ impl<'a, R: DeserializeOwned> Layer<'a, R> {
             raw,
         })
     }
+}
+
+/// A dictionary file with compiled-in defaults that a bureau's file may extend or
+/// replace. Each implements how its layers combine; loading is the same for all.
+pub(super) trait Dictionary: Sized {
+    /// The file as TOML reads it.
+    type Raw: DeserializeOwned;
+    /// The name error messages give the shipped defaults.
+    const SHIPPED_PATH: &'static str;
+    /// The shipped defaults, compiled in.
+    const SHIPPED_TEXT: &'static str;
+
+    /// Combines the layers, shipped first, and checks the result.
+    fn build(layers: Vec<Layer<'_, Self::Raw>>) -> Result<Self, ConfigError>;
+}
+
+/// The embedded defaults of `D`.
+pub(super) fn shipped<D: Dictionary>() -> Result<D, ConfigError> {
+    D::build(vec![Layer::parse(
+        Path::new(D::SHIPPED_PATH),
+        D::SHIPPED_TEXT,
+    )?])
+}
+
+/// The defaults of `D`, then `user_file` if it exists.
+pub(super) fn load<D: Dictionary>(user_file: &Path) -> Result<D, ConfigError> {
+    match super::read_optional(user_file)? {
+        Some(text) => with_user_text(user_file, &text),
+        None => shipped(),
+    }
+}
+
+/// The defaults of `D` with `text` layered on top as if read from `path`.
+pub(super) fn with_user_text<D: Dictionary>(path: &Path, text: &str) -> Result<D, ConfigError> {
+    let shipped = Layer::parse(Path::new(D::SHIPPED_PATH), D::SHIPPED_TEXT)?;
+    let user = Layer::parse(path, text)?;
+    D::build(vec![shipped, user])
 }
 
 /// A value together with the file it came from.

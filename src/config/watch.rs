@@ -131,25 +131,19 @@ impl WatchCategory {
 impl WatchConfig {
     /// The embedded defaults.
     pub fn shipped() -> Result<WatchConfig, ConfigError> {
-        let shipped = Layer::parse(Path::new(SHIPPED_PATH), SHIPPED_TEXT)?;
-        build(vec![shipped])
+        super::layered::shipped()
     }
 
     /// The defaults, then `user_file` if it exists (see the module comment for what a
     /// user file replaces).
     pub fn load(user_file: &Path) -> Result<WatchConfig, ConfigError> {
-        match super::read_optional(user_file)? {
-            Some(text) => WatchConfig::with_user_text(user_file, &text),
-            None => WatchConfig::shipped(),
-        }
+        super::layered::load(user_file)
     }
 
     /// The defaults with `text` layered on top as if read from `path` (tests, and callers
     /// that already hold the file's text).
     pub fn with_user_text(path: &Path, text: &str) -> Result<WatchConfig, ConfigError> {
-        let shipped = Layer::parse(Path::new(SHIPPED_PATH), SHIPPED_TEXT)?;
-        let user = Layer::parse(path, text)?;
-        build(vec![shipped, user])
+        super::layered::with_user_text(path, text)
     }
 
     /// The category with `code`.
@@ -233,7 +227,7 @@ pub fn label_key(text: &str) -> String {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+pub(super) struct RawFile {
     categories: Option<Vec<RawCategory>>,
     rhythm: Option<RawLevels>,
     review: Option<RawLevels>,
@@ -288,6 +282,16 @@ fn is_shipped(src: &Src<'_>) -> bool {
 type Layer<'a> = super::layered::Layer<'a, RawFile>;
 
 /// Merges the layers (shipped first) and checks the result.
+impl super::layered::Dictionary for WatchConfig {
+    type Raw = RawFile;
+    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
+    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
+
+    fn build(layers: Vec<Layer<'_>>) -> Result<WatchConfig, ConfigError> {
+        build(layers)
+    }
+}
+
 fn build(mut layers: Vec<Layer<'_>>) -> Result<WatchConfig, ConfigError> {
     let missing = |what: &str| {
         ConfigError::new(
