@@ -8,6 +8,7 @@ use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Id, VisitStatus};
 use beatbook::store::SCHEMA_VERSION;
 use beatbook::store::{Store, StoreError};
+use common::raw::{drop_json_field, open_raw};
 use common::{assert_audit_ok, assert_indexes_ok, create_person, date, Bureau};
 use std::path::Path;
 
@@ -21,18 +22,6 @@ const INDEX_TREES: [&str; 5] = [
 ];
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
-
-/// Opens the folder with sled directly. sled releases its file lock a moment after the
-/// last handle is dropped (its flusher thread ends on its own), so retry briefly.
-fn open_raw(dir: &Path) -> sled::Db {
-    for _ in 0..50 {
-        match sled::open(dir) {
-            Ok(db) => return db,
-            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
-        }
-    }
-    sled::open(dir).expect("sled opens")
-}
 
 fn schema_version(dir: &Path) -> Option<u32> {
     let db = open_raw(dir);
@@ -276,15 +265,7 @@ fn version_5_store_gets_its_rolling_visits_marked() {
     // Write the visits back as version 5 wrote them: without the `rolling` field.
     {
         let db = open_raw(dir.path());
-        let visits = db.open_tree("visits").expect("visits tree");
-        for item in visits.iter() {
-            let (key, value) = item.expect("entry");
-            let mut json: serde_json::Value = serde_json::from_slice(&value).expect("json");
-            json.as_object_mut().expect("object").remove("rolling");
-            visits
-                .insert(key, serde_json::to_vec(&json).expect("encode"))
-                .expect("write");
-        }
+        drop_json_field(&db, "visits", "rolling");
         db.flush().expect("flush");
     }
     tamper(dir.path(), Some(5), false);

@@ -10,8 +10,8 @@ use beatbook::model::{FlagPerson, Id, Person, PersonDraft, RiskLevel, WatchFlag}
 use beatbook::service::FixedClock;
 use beatbook::service::{FlagForm, ImportOptions, SeedSpec, Session, WatchFilter, WatchRow};
 use beatbook::store::{Actor, Change, Kind, Store, SCHEMA_VERSION};
+use common::raw::{drop_json_field, open_raw};
 use common::*;
-use std::path::Path;
 use std::sync::Arc;
 
 fn flag(b: &Bureau, s: &Session, person: &Person) -> WatchFlag {
@@ -322,18 +322,6 @@ fn check_reports_a_stale_copy_and_repair_refreshes_it() {
     assert_audit_ok(b.store());
 }
 
-/// Opens the folder with sled directly (the lock is released a moment after the last
-/// handle is dropped, so retry briefly).
-fn open_raw(dir: &Path) -> sled::Db {
-    for _ in 0..50 {
-        match sled::open(dir) {
-            Ok(db) => return db,
-            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
-        }
-    }
-    sled::open(dir).expect("sled opens")
-}
-
 /// A store written at schema 6 (flags without a copy of their person) gets every copy
 /// filled from the person on open, audited as a system change.
 #[test]
@@ -349,15 +337,7 @@ fn version_6_store_gets_its_flag_copies_filled() {
     // Write the flags back as version 6 wrote them: without `listed_as`.
     {
         let db = open_raw(dir.path());
-        let flags = db.open_tree("flags").expect("flags tree");
-        for item in flags.iter() {
-            let (key, value) = item.expect("entry");
-            let mut json: serde_json::Value = serde_json::from_slice(&value).expect("json");
-            json.as_object_mut().expect("object").remove("listed_as");
-            flags
-                .insert(key, serde_json::to_vec(&json).expect("encode"))
-                .expect("write");
-        }
+        drop_json_field(&db, "flags", "listed_as");
         db.open_tree("meta")
             .expect("meta")
             .insert(b"schema_version", 6u32.to_be_bytes().as_slice())

@@ -259,27 +259,11 @@ impl VisitSummary {
 }
 
 /// What a (station, person) index entry carries: the name and village lists show, and
-/// the birth year and masked ID number that tell namesakes apart.
-/// Stored in a compact binary layout (see `list_rows`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PersonSummary {
-    pub name: String,
-    pub village: String,
-    pub birth_year: Option<i32>,
-    /// Already masked (`110105********002X`): index payloads never hold the full number.
-    pub masked_id: Option<String>,
-}
-
-impl PersonSummary {
-    pub fn of(person: &crate::model::Person) -> PersonSummary {
-        PersonSummary {
-            name: person.name.clone(),
-            village: person.village.clone(),
-            birth_year: person.birth_year(),
-            masked_id: person.id_number.as_ref().map(|n| n.masked()),
-        }
-    }
-}
+/// the birth year and masked ID number that tell namesakes apart — the same fields a
+/// watch-list flag keeps of its person, so one type and one mapping
+/// ([`crate::model::FlagPerson::of`]) serve both. Stored in a compact binary layout (see
+/// `list_rows`); the ID number is already masked, never the full one.
+pub type PersonSummary = crate::model::FlagPerson;
 
 impl PersonSummary {
     pub(super) fn decode(bytes: &[u8]) -> Result<PersonSummary, StoreError> {

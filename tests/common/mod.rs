@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod disputes;
+pub mod raw;
 pub mod tty;
 
 use beatbook::config::Settings;
