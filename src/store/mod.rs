@@ -655,15 +655,12 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<Vec<DisputeEvent>, StoreError> {
         let (start, end) = events::range(station, from, until);
-        let mut out = Vec::new();
-        for item in self
-            .index_tree(Index::DisputeEventByStation)
-            .range(start..end)
-        {
-            let (key, value) = item?;
-            out.push(events::decode_dispute_event(&key, &value)?);
-        }
-        Ok(out)
+        self.decoded_range(
+            Index::DisputeEventByStation,
+            start,
+            end,
+            events::decode_dispute_event,
+        )
     }
 
     /// A station's disputes received and resolved per UTC hour, for the hours starting
@@ -676,15 +673,12 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<Vec<(DateTime<Utc>, u32, u32)>, StoreError> {
         let (start, end) = tally::trend_range(station, from, until);
-        let mut out = Vec::new();
-        for item in self
-            .index_tree(Index::DisputeTrendByStation)
-            .range(start..end)
-        {
-            let (key, value) = item?;
-            out.push(tally::decode_trend(&key, &value)?);
-        }
-        Ok(out)
+        self.decoded_range(
+            Index::DisputeTrendByStation,
+            start,
+            end,
+            tally::decode_trend,
+        )
     }
 
     /// A station's visits due within `first..=last`, counted per (due date, assigned
@@ -696,13 +690,22 @@ impl Store {
         last: NaiveDate,
     ) -> Result<Vec<(NaiveDate, Id, VisitStatus, u32)>, StoreError> {
         let (start, end) = tally::visit_range(station, first, last);
+        self.decoded_range(Index::VisitTallyByStation, start, end, tally::decode_visit)
+    }
+
+    /// Every entry of `index` with a key in `start..end`, decoded from key and value, in
+    /// key order.
+    fn decoded_range<T>(
+        &self,
+        index: Index,
+        start: Vec<u8>,
+        end: Vec<u8>,
+        decode: fn(&[u8], &[u8]) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
-        for item in self
-            .index_tree(Index::VisitTallyByStation)
-            .range(start..end)
-        {
+        for item in self.index_tree(index).range(start..end) {
             let (key, value) = item?;
-            out.push(tally::decode_visit(&key, &value)?);
+            out.push(decode(&key, &value)?);
         }
         Ok(out)
     }
@@ -720,12 +723,12 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<Vec<FlagEvent>, StoreError> {
         let (start, end) = events::range(station, DateTime::<Utc>::MIN_UTC, until);
-        let mut out = Vec::new();
-        for item in self.index_tree(Index::FlagEventByStation).range(start..end) {
-            let (key, value) = item?;
-            out.push(events::decode_flag_event(&key, &value)?);
-        }
-        Ok(out)
+        self.decoded_range(
+            Index::FlagEventByStation,
+            start,
+            end,
+            events::decode_flag_event,
+        )
     }
 
     /// Decodes every payload under a key prefix of an index.
