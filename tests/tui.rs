@@ -639,3 +639,58 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     );
     assert!(s.contains("重点人员定期走访（红）"), "{s}");
 }
+
+/// Today draws only the screenful around the selection (a chief's list can hold
+/// thousands of rows): scrolling down one row at a time on a short terminal still shows
+/// every row in turn, under its section heading, and the first screen keeps its head.
+#[test]
+fn a_long_today_list_scrolls_through_every_row() {
+    let fx = fixture();
+    let wang = fx.service.login("wang", "pass1234").expect("wang");
+    let person = fx
+        .service
+        .create_person(
+            &wang,
+            &PersonDraft {
+                name: "长列表".into(),
+                village: "东坪村".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person");
+    let purposes: Vec<String> = (0..40).map(|i| format!("长列表回访{i:02}")).collect();
+    for (i, purpose) in purposes.iter().enumerate() {
+        fx.service
+            .schedule_visit(
+                &wang,
+                &NewVisitForm {
+                    person: Some(person.meta.id),
+                    due: format!("2026-11-{:02}", 26 + i % 5),
+                    method: VisitMethod::Phone,
+                    purpose: purpose.clone(),
+                    assigned_to: None,
+                    notes: String::new(),
+                    dispute: None,
+                },
+            )
+            .expect("visit");
+    }
+    let mut app = login(&fx.service, Lang::Zh, "wang");
+    let (first, _) = screen(&app, 80, 12);
+    assert!(first.contains("超期未访 (2)"), "{first}");
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..60 {
+        let (text, _) = screen(&app, 80, 12);
+        for p in &purposes {
+            if text.contains(p.as_str()) {
+                seen.insert(p.clone());
+            }
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    let missing: Vec<_> = purposes.iter().filter(|p| !seen.contains(*p)).collect();
+    assert!(missing.is_empty(), "never shown: {missing:?}");
+    // At the bottom the last row is on screen and the top rows are not.
+    let (last, _) = screen(&app, 80, 12);
+    assert!(!last.contains("矛盾纠纷调解后回访"), "{last}");
+}

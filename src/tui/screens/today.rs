@@ -493,12 +493,6 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
     }
     let flex = share(total, &fixed, &[2, 3]);
     let (person_w, purpose_w) = (flex[0], flex[1]);
-    let line = |cols: &[(String, usize)]| -> String {
-        cols.iter()
-            .map(|(text, w)| fit(text, *w))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     let mut head = vec![
         (T::DueColumn.get(lang).to_string(), 5),
         (T::When.get(lang).to_string(), fixed[1]),
@@ -519,7 +513,9 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
         head_area,
     );
 
-    let mut items = Vec::new();
+    // What the list shows, in order, before any of it is formatted: a chief's Today can
+    // hold thousands of rows, and only the screenful around the selection is drawn.
+    let mut plan = Vec::new();
     let mut selected_display = None;
     let n_alerts = state.visible_alerts.len();
     let n_findings = state
@@ -527,128 +523,180 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
         .filter(|a| matches!(a, TodayAlert::Finding(_)))
         .count();
     if n_findings > 0 {
-        items.push(ListItem::new(Line::from(Span::styled(
-            format!("{} ({n_findings})", T::FindingsSection.get(lang)),
-            theme::overdue().add_modifier(Modifier::BOLD),
-        ))));
+        plan.push(Entry::FindingsHeader(n_findings));
     }
     for (pos, alert) in state.visible_alerts().enumerate() {
         if pos == n_findings && n_alerts > n_findings {
-            items.push(ListItem::new(Line::from(Span::styled(
-                format!("{} ({})", T::DisputeAlerts.get(lang), n_alerts - n_findings),
-                theme::overdue().add_modifier(Modifier::BOLD),
-            ))));
+            plan.push(Entry::AlertsHeader(n_alerts - n_findings));
         }
         if pos == state.selected {
-            selected_display = Some(items.len());
+            selected_display = Some(plan.len());
         }
-        let (level, what, style, title, officer, mine) = match alert {
-            TodayAlert::Finding(f) => {
-                let (what, style) = finding_text(f, lang);
-                let problem = app
-                    .service
-                    .settings()
-                    .findings
-                    .problem_label(&f.finding.problem, lang);
-                (
-                    None,
-                    what,
-                    style,
-                    format!(
-                        "{problem}{}{}",
-                        lang.pick("：", ": "),
-                        f.finding.target_label
-                    ),
-                    f.station_name.clone(),
-                    true,
-                )
-            }
-            TodayAlert::Dispute(a) => {
-                let (what, style) = alert_text(a, lang);
-                (
-                    Some(a.risk),
-                    what,
-                    style,
-                    a.title.clone(),
-                    a.officer_name.clone(),
-                    a.mine,
-                )
-            }
-            TodayAlert::Watch(a) => (
-                a.level,
-                alert_reason_text(&a.alert.reason, lang),
-                theme::overdue(),
-                a.person_name.clone(),
-                a.officer_name.clone(),
-                app.session
-                    .as_ref()
-                    .is_some_and(|s| s.officer() == a.alert.officer),
-            ),
-        };
-        let base = if mine { Style::default() } else { theme::dim() };
-        let level_text = level
-            .map(|l| super::register::risk_short(l, lang))
-            .unwrap_or("");
-        let level_style = level.map(super::register::risk_style).unwrap_or_default();
-        // The alert spans the "when" and person columns; the title takes the purpose's.
-        let what_w = fixed[1] + 1 + person_w;
-        let title_w = purpose_w;
-        items.push(ListItem::new(Line::from(vec![
-            Span::styled(fit(level_text, 2), level_style),
-            Span::raw("    "),
-            Span::styled(fit(&what, what_w), style),
-            Span::raw(" "),
-            Span::styled(line(&[(title, title_w), (officer, 8)]), base),
-        ])));
+        plan.push(Entry::Alert(alert));
     }
+    let mut bucket_sizes: Vec<(Urgency, usize)> = Vec::new();
+    for row in state.visible_rows() {
+        match bucket_sizes.last_mut() {
+            Some((u, n)) if *u == row.urgency => *n += 1,
+            _ => bucket_sizes.push((row.urgency, 1)),
+        }
+    }
+    let mut buckets = bucket_sizes.into_iter();
     let mut last_bucket = None;
     for (pos, row) in state.visible_rows().enumerate() {
         let pos = pos + n_alerts;
         if last_bucket != Some(row.urgency) {
             last_bucket = Some(row.urgency);
-            let count = state
-                .visible_rows()
-                .filter(|r| r.urgency == row.urgency)
-                .count();
-            items.push(ListItem::new(Line::from(Span::styled(
-                section_title(row.urgency, count, lang),
-                urgency_style(row.urgency).add_modifier(Modifier::BOLD),
-            ))));
+            let count = buckets.next().map_or(0, |(_, n)| n);
+            plan.push(Entry::Bucket(row.urgency, count));
         }
         if pos == state.selected {
-            selected_display = Some(items.len());
+            selected_display = Some(plan.len());
         }
-        let base = if row.mine || view.scope == Scope::Mine {
-            Style::default()
-        } else {
-            theme::dim()
-        };
-        let person = if row.village.is_empty() {
-            row.person_name.clone()
-        } else {
-            format!("{}  {}", row.person_name, row.village)
-        };
-        let mut rest = vec![
-            (person, person_w),
-            (row.purpose.clone(), purpose_w),
-            (row.officer_name.clone(), 8),
-        ];
-        if show_method {
-            rest.push((row.method.localize(lang), 10));
-        }
-        if show_station {
-            rest.push((row.station_name.clone(), 12));
-        }
-        items.push(ListItem::new(Line::from(vec![
-            Span::styled(format!("{} ", row.due.format("%m-%d")), base),
-            Span::styled(
-                format!("{} ", fit(&when_label(row, lang), fixed[1])),
-                urgency_style(row.urgency),
-            ),
-            Span::styled(line(&rest), base),
-        ])));
+        plan.push(Entry::Row(row));
     }
+    // As a list scrolled from the top would show it: the selection on the last line once
+    // it is past the first screenful.
+    let height = usize::from(list_area.height).max(1);
+    let first = selected_display.map_or(0, |s| (s + 1).saturating_sub(height));
+    let mut items = Vec::with_capacity(height);
+    for entry in plan.iter().skip(first).take(height) {
+        items.push(match entry {
+            Entry::FindingsHeader(n) => ListItem::new(Line::from(Span::styled(
+                format!("{} ({n})", T::FindingsSection.get(lang)),
+                theme::overdue().add_modifier(Modifier::BOLD),
+            ))),
+            Entry::AlertsHeader(n) => ListItem::new(Line::from(Span::styled(
+                format!("{} ({n})", T::DisputeAlerts.get(lang)),
+                theme::overdue().add_modifier(Modifier::BOLD),
+            ))),
+            Entry::Bucket(urgency, count) => ListItem::new(Line::from(Span::styled(
+                section_title(*urgency, *count, lang),
+                urgency_style(*urgency).add_modifier(Modifier::BOLD),
+            ))),
+            Entry::Alert(alert) => alert_item(app, alert, &fixed, person_w, purpose_w),
+            Entry::Row(row) => {
+                let base = if row.mine || view.scope == Scope::Mine {
+                    Style::default()
+                } else {
+                    theme::dim()
+                };
+                let person = if row.village.is_empty() {
+                    row.person_name.clone()
+                } else {
+                    format!("{}  {}", row.person_name, row.village)
+                };
+                let mut rest = vec![
+                    (person, person_w),
+                    (row.purpose.clone(), purpose_w),
+                    (row.officer_name.clone(), 8),
+                ];
+                if show_method {
+                    rest.push((row.method.localize(lang), 10));
+                }
+                if show_station {
+                    rest.push((row.station_name.clone(), 12));
+                }
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!("{} ", row.due.format("%m-%d")), base),
+                    Span::styled(
+                        format!("{} ", fit(&when_label(row, lang), fixed[1])),
+                        urgency_style(row.urgency),
+                    ),
+                    Span::styled(line(&rest), base),
+                ]))
+            }
+        });
+    }
+    let selected_display = selected_display.map(|s| s - first);
     let list = List::new(items).highlight_style(theme::selected());
     let mut list_state = ListState::default().with_selected(selected_display);
     frame.render_stateful_widget(list, list_area, &mut list_state);
+}
+
+/// One line of Today's list, before it is formatted.
+enum Entry<'a> {
+    FindingsHeader(usize),
+    AlertsHeader(usize),
+    Alert(&'a TodayAlert),
+    Bucket(Urgency, usize),
+    Row(&'a TodayRow),
+}
+
+/// The line of one alert: it spans the "when" and person columns; the title takes the
+/// purpose's.
+fn alert_item<'a>(
+    app: &App,
+    alert: &TodayAlert,
+    fixed: &[usize],
+    person_w: usize,
+    purpose_w: usize,
+) -> ListItem<'a> {
+    let lang = app.lang;
+    let (level, what, style, title, officer, mine) = match alert {
+        TodayAlert::Finding(f) => {
+            let (what, style) = finding_text(f, lang);
+            let problem = app
+                .service
+                .settings()
+                .findings
+                .problem_label(&f.finding.problem, lang);
+            (
+                None,
+                what,
+                style,
+                format!(
+                    "{problem}{}{}",
+                    lang.pick("：", ": "),
+                    f.finding.target_label
+                ),
+                f.station_name.clone(),
+                true,
+            )
+        }
+        TodayAlert::Dispute(a) => {
+            let (what, style) = alert_text(a, lang);
+            (
+                Some(a.risk),
+                what,
+                style,
+                a.title.clone(),
+                a.officer_name.clone(),
+                a.mine,
+            )
+        }
+        TodayAlert::Watch(a) => (
+            a.level,
+            alert_reason_text(&a.alert.reason, lang),
+            theme::overdue(),
+            a.person_name.clone(),
+            a.officer_name.clone(),
+            app.session
+                .as_ref()
+                .is_some_and(|s| s.officer() == a.alert.officer),
+        ),
+    };
+    let base = if mine { Style::default() } else { theme::dim() };
+    let level_text = level
+        .map(|l| super::register::risk_short(l, lang))
+        .unwrap_or("");
+    let level_style = level.map(super::register::risk_style).unwrap_or_default();
+    // The alert spans the "when" and person columns; the title takes the purpose's.
+    let what_w = fixed[1] + 1 + person_w;
+    let title_w = purpose_w;
+    ListItem::new(Line::from(vec![
+        Span::styled(fit(level_text, 2), level_style),
+        Span::raw("    "),
+        Span::styled(fit(&what, what_w), style),
+        Span::raw(" "),
+        Span::styled(line(&[(title, title_w), (officer, 8)]), base),
+    ]))
+}
+
+/// Columns of text, each fitted to its display width, one space apart.
+fn line(cols: &[(String, usize)]) -> String {
+    cols.iter()
+        .map(|(text, w)| fit(text, *w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
