@@ -13,7 +13,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{dispute, dispute_forms};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
-use crate::tui::widgets::selection::{cycle, navigate};
+use crate::tui::widgets::selection::{cycle, navigate, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -344,8 +344,12 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
             },
         );
     }
-    let items: Vec<ListItem> = state
-        .rows
+    let (shown, selected) = screenful(
+        (!state.rows.is_empty()).then_some(state.selected),
+        state.rows.len(),
+        list_area.height,
+    );
+    let items: Vec<ListItem> = state.rows[shown]
         .iter()
         .map(|row| {
             let s = &row.summary;
@@ -374,8 +378,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let list = List::new(items).highlight_style(theme::selected());
-    let mut list_state =
-        ListState::default().with_selected((!state.rows.is_empty()).then_some(state.selected));
+    let mut list_state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, list_area, &mut list_state);
 
     if filter_rows > 0 {

@@ -14,7 +14,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{detail, forms};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
-use crate::tui::widgets::selection::navigate;
+use crate::tui::widgets::selection::{navigate, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -555,12 +555,9 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
         }
         plan.push(Entry::Row(row));
     }
-    // As a list scrolled from the top would show it: the selection on the last line once
-    // it is past the first screenful.
-    let height = usize::from(list_area.height).max(1);
-    let first = selected_display.map_or(0, |s| (s + 1).saturating_sub(height));
-    let mut items = Vec::with_capacity(height);
-    for entry in plan.iter().skip(first).take(height) {
+    let (shown, selected_display) = screenful(selected_display, plan.len(), list_area.height);
+    let mut items = Vec::with_capacity(shown.len());
+    for entry in &plan[shown] {
         items.push(match entry {
             Entry::FindingsHeader(n) => ListItem::new(Line::from(Span::styled(
                 format!("{} ({n})", T::FindingsSection.get(lang)),
@@ -608,7 +605,6 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
             }
         });
     }
-    let selected_display = selected_display.map(|s| s - first);
     let list = List::new(items).highlight_style(theme::selected());
     let mut list_state = ListState::default().with_selected(selected_display);
     frame.render_stateful_widget(list, list_area, &mut list_state);

@@ -12,7 +12,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{person, register};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
-use crate::tui::widgets::selection::{cycle, navigate};
+use crate::tui::widgets::selection::{cycle, navigate, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -255,8 +255,12 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
         );
     }
     let today = app.service.today();
-    let items: Vec<ListItem> = state
-        .rows
+    let (shown, selected) = screenful(
+        (!state.rows.is_empty()).then_some(state.selected),
+        state.rows.len(),
+        list_area.height,
+    );
+    let items: Vec<ListItem> = state.rows[shown]
         .iter()
         .map(|row| {
             let contact = match row.days_since_contact {
@@ -316,8 +320,7 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let list = List::new(items).highlight_style(theme::selected());
-    let mut ls =
-        ListState::default().with_selected((!state.rows.is_empty()).then_some(state.selected));
+    let mut ls = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, list_area, &mut ls);
     if filter_rows > 0 {
         super::draw_filter_line(frame, filter_area, &state.text, state.filtering, lang);

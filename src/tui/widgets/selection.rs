@@ -22,6 +22,21 @@ pub fn navigate(selected: usize, len: usize, action: Action) -> Option<usize> {
     }
 }
 
+/// The rows of a list of `len` that a view `height` lines tall shows with `selected` on
+/// it, as a list scrolled from the top shows them (the selection on the last line once
+/// it is past the first screenful), and the selection's place among them. Screens format
+/// only these rows: a station's lists run to thousands, and every key press redraws.
+pub fn screenful(
+    selected: Option<usize>,
+    len: usize,
+    height: u16,
+) -> (std::ops::Range<usize>, Option<usize>) {
+    let height = usize::from(height).max(1);
+    let first = selected.map_or(0, |s| (s + 1).saturating_sub(height));
+    let end = (first + height).min(len);
+    (first.min(end)..end, selected.map(|s| s - first))
+}
+
 /// The next value of a filter that cycles "none → each choice in order → none".
 pub fn cycle<T: Clone + PartialEq>(current: &Option<T>, choices: &[T]) -> Option<T> {
     match current {
@@ -36,6 +51,17 @@ pub fn cycle<T: Clone + PartialEq>(current: &Option<T>, choices: &[T]) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screenful_keeps_the_selection_on_screen() {
+        assert_eq!(screenful(None, 100, 10), (0..10, None));
+        assert_eq!(screenful(Some(3), 100, 10), (0..10, Some(3)));
+        assert_eq!(screenful(Some(9), 100, 10), (0..10, Some(9)));
+        assert_eq!(screenful(Some(10), 100, 10), (1..11, Some(9)));
+        assert_eq!(screenful(Some(99), 100, 10), (90..100, Some(9)));
+        assert_eq!(screenful(Some(2), 3, 10), (0..3, Some(2)));
+        assert_eq!(screenful(None, 0, 10), (0..0, None));
+    }
 
     #[test]
     fn moves_stay_inside_the_list() {
