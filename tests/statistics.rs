@@ -465,6 +465,54 @@ fn the_trend_tally_follows_updates_and_deletions() {
     assert_indexes_ok(b.store());
 }
 
+/// A tally that drifted from the records (here: emptied behind the store's back) never
+/// blocks an officer's save; `check` names the index and `check --repair` rebuilds it.
+#[test]
+fn a_drifted_tally_never_blocks_a_save_and_repair_restores_it() {
+    use beatbook::model::{VisitMethod, VisitOutcome};
+    use beatbook::service::DoneForm;
+    use beatbook::store::Index;
+    let mut b = fixture();
+    let v = b.visit(&b.officer_a, &b.person_a, "+1");
+    drop(b.service);
+    {
+        let db = common::raw::open_raw(b.dir.path());
+        db.open_tree("tally_visit_station_due_officer_status")
+            .expect("tally tree")
+            .clear()
+            .expect("cleared");
+        db.flush().expect("flush");
+    }
+    b.service = open_service(b.dir.path(), b.clock.clone());
+    b.service
+        .record_visit_done(
+            &b.officer_a,
+            v.meta.id,
+            v.meta.revision,
+            &DoneForm {
+                outcome: Some(VisitOutcome::Stable),
+                method: VisitMethod::InPerson,
+                agreement_honoured: None,
+                notes: String::new(),
+                next_due: String::new(),
+            },
+        )
+        .expect("the save goes through");
+    let report = b.service.check_store().expect("check runs");
+    let bad: Vec<Index> = report.indexes.iter().map(|m| m.index).collect();
+    assert_eq!(bad, [Index::VisitTallyByStation]);
+    b.service.repair_indexes("test", &bad).expect("repaired");
+    assert_indexes_ok(b.store());
+    let t = b
+        .service
+        .station_statistics(&b.supervisor, b.station_a.meta.id, nov())
+        .expect("supervisor reads any station")
+        .stats
+        .visits
+        .total;
+    assert_eq!((t.owed, t.made, t.missed, t.pending), (6, 3, 2, 1));
+}
+
 #[test]
 fn refusals_unknown_station_and_future_month() {
     let b = fixture();

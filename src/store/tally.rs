@@ -135,29 +135,37 @@ pub(super) enum Direction {
 }
 
 /// `stored` moved by `entry`, counter by counter; None when every counter is then zero
-/// (the key is removed rather than kept at zero, so checks compare like with like).
-/// A missing stored value counts as zeros; a subtraction below zero or a row of the
-/// wrong length means the tally no longer matches the records.
+/// (the key is removed rather than kept at zero, so checks compare like with like). A
+/// missing stored value counts as zeros.
+///
+/// A stored value that does not fit (unreadable, or below what is subtracted) means the
+/// tally no longer matches the records. It is clamped and logged rather than refused: an
+/// officer's save must not fail over a statistics counter, and `check` finds the
+/// mismatch and `check --repair` rebuilds the tally. Only a malformed entry (this
+/// module's own encoding) is an error.
 pub(super) fn apply(
     stored: Option<&[u8]>,
     entry: &[u8],
     direction: Direction,
 ) -> Result<Option<Vec<u8>>, StoreError> {
-    let corrupt = || StoreError::Corrupt("tally counters do not match the records".into());
-    let entry = counters(entry).ok_or_else(corrupt)?;
-    let mut sum = match stored {
-        Some(bytes) => counters(bytes).ok_or_else(corrupt)?,
+    let entry = counters(entry)
+        .ok_or_else(|| StoreError::Corrupt("tally entry is not a row of counters".into()))?;
+    let mut sum = match stored.map(counters) {
+        Some(Some(sum)) if sum.len() == entry.len() => sum,
+        Some(_) => {
+            tracing::warn!("tally value unreadable; counted from zero until `check --repair`");
+            vec![0; entry.len()]
+        }
         None => vec![0; entry.len()],
     };
-    if sum.len() != entry.len() {
-        return Err(corrupt());
-    }
     for (total, n) in sum.iter_mut().zip(&entry) {
         *total = match direction {
-            Direction::Add => total.checked_add(*n),
-            Direction::Subtract => total.checked_sub(*n),
-        }
-        .ok_or_else(corrupt)?;
+            Direction::Add => total.saturating_add(*n),
+            Direction::Subtract => total.checked_sub(*n).unwrap_or_else(|| {
+                tracing::warn!("tally below zero; kept at zero until `check --repair`");
+                0
+            }),
+        };
     }
     Ok(if sum.iter().all(|n| *n == 0) {
         None
@@ -209,10 +217,23 @@ mod tests {
     }
 
     #[test]
-    fn refuses_to_go_below_zero_or_mix_lengths() {
+    fn a_drifted_value_is_clamped_not_refused() {
         let one = encode(&[1, 0]);
-        assert!(apply(None, &one, Direction::Subtract).is_err());
-        assert!(apply(Some(&encode(&[1])), &one, Direction::Add).is_err());
-        assert!(apply(Some(&[1, 2, 3]), &one, Direction::Add).is_err());
+        assert_eq!(
+            apply(None, &one, Direction::Subtract).expect("clamped"),
+            None
+        );
+        assert_eq!(
+            apply(Some(&encode(&[1])), &one, Direction::Add).expect("from zero"),
+            Some(one.clone())
+        );
+        assert_eq!(
+            apply(Some(&[1, 2, 3]), &one, Direction::Add).expect("from zero"),
+            Some(one.clone())
+        );
+        assert!(
+            apply(None, &[1, 2, 3], Direction::Add).is_err(),
+            "bad entry"
+        );
     }
 }
