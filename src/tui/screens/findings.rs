@@ -11,12 +11,12 @@ use crate::tui::app::{App, Message, Screen};
 use crate::tui::keymap::Mode;
 use crate::tui::screens::finding;
 use crate::tui::theme;
-use crate::tui::widgets::columns::{fit, share};
-use crate::tui::widgets::selection::{cycle, navigate};
+use crate::tui::widgets::columns::{fit, fit_columns, share};
+use crate::tui::widgets::selection::{cycle, navigate, screenful};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
 #[derive(Debug, Default)]
@@ -178,34 +178,17 @@ pub fn draw(app: &App, state: &FindingsState, frame: &mut Frame, area: Rect) {
     if show_station {
         head.push((T::Station.get(lang).to_string(), 10));
     }
-    let line = |cols: &[(String, usize)]| -> String {
-        cols.iter()
-            .map(|(text, w)| fit(text, *w))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     frame.render_widget(
-        Line::from(Span::styled(line(&head), theme::header())),
+        Line::from(Span::styled(fit_columns(&head), theme::header())),
         head_area,
     );
     if state.rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                T::NoFindingMatches.get(lang),
-                theme::dim(),
-            )))
-            .centered(),
-            Rect {
-                y: list_area.y + 1,
-                height: 1,
-                ..list_area
-            },
-        );
+        super::draw_empty_hint(frame, list_area, T::NoFindingMatches.get(lang));
         return;
     }
     let problems = &app.service.settings().findings;
-    let items: Vec<ListItem> = state
-        .rows
+    let (shown, selected) = screenful(Some(state.selected), state.rows.len(), list_area.height);
+    let items: Vec<ListItem> = state.rows[shown]
         .iter()
         .map(|r| {
             let f = &r.finding;
@@ -229,11 +212,11 @@ pub fn draw(app: &App, state: &FindingsState, frame: &mut Frame, area: Rect) {
                     format!("{} ", fit(&f.status.localize(lang), status_w)),
                     style,
                 ),
-                Span::raw(line(&rest)),
+                Span::raw(fit_columns(&rest)),
             ]))
         })
         .collect();
     let list = List::new(items).highlight_style(theme::selected());
-    let mut list_state = ListState::default().with_selected(Some(state.selected));
+    let mut list_state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, list_area, &mut list_state);
 }

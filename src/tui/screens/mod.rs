@@ -268,6 +268,18 @@ fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, a
     );
 }
 
+/// The dimmed line a list shows, centred under its head, when it has no rows.
+pub fn draw_empty_hint(frame: &mut Frame, list_area: Rect, text: &str) {
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(text, theme::dim()))).centered(),
+        Rect {
+            y: list_area.y + 1,
+            height: 1,
+            ..list_area
+        },
+    );
+}
+
 /// The "Filter:" line under a list, with its text field (focused while typing).
 pub fn draw_filter_line(
     frame: &mut Frame,

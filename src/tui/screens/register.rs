@@ -18,7 +18,7 @@ use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
 /// The register list and its filters.
@@ -331,18 +331,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
     );
 
     if state.rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                T::NoDisputes.get(lang),
-                theme::dim(),
-            )))
-            .centered(),
-            Rect {
-                y: list_area.y + 1,
-                height: 1,
-                ..list_area
-            },
-        );
+        super::draw_empty_hint(frame, list_area, T::NoDisputes.get(lang));
     }
     let (shown, selected) = screenful(
         (!state.rows.is_empty()).then_some(state.selected),

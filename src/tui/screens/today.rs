@@ -13,7 +13,7 @@ use crate::tui::app::{App, Message, Screen};
 use crate::tui::keymap::Mode;
 use crate::tui::screens::{detail, forms};
 use crate::tui::theme;
-use crate::tui::widgets::columns::{fit, share};
+use crate::tui::widgets::columns::{fit, fit_columns, share};
 use crate::tui::widgets::selection::{navigate, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -509,7 +509,7 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
     let [head_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     frame.render_widget(
-        Line::from(Span::styled(line(&head), theme::header())),
+        Line::from(Span::styled(fit_columns(&head), theme::header())),
         head_area,
     );
 
@@ -600,7 +600,7 @@ fn draw_table(app: &App, state: &TodayState, view: &TodayView, frame: &mut Frame
                         format!("{} ", fit(&when_label(row, lang), fixed[1])),
                         urgency_style(row.urgency),
                     ),
-                    Span::styled(line(&rest), base),
+                    Span::styled(fit_columns(&rest), base),
                 ]))
             }
         });
@@ -685,14 +685,6 @@ fn alert_item<'a>(
         Span::raw("    "),
         Span::styled(fit(&what, what_w), style),
         Span::raw(" "),
-        Span::styled(line(&[(title, title_w), (officer, 8)]), base),
+        Span::styled(fit_columns(&[(title, title_w), (officer, 8)]), base),
     ]))
-}
-
-/// Columns of text, each fitted to its display width, one space apart.
-fn line(cols: &[(String, usize)]) -> String {
-    cols.iter()
-        .map(|(text, w)| fit(text, *w))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

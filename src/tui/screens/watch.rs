@@ -16,7 +16,7 @@ use crate::tui::widgets::selection::{cycle, navigate, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
 /// From this width on, the list shows the masked ID number column.
@@ -241,18 +241,7 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
         head_area,
     );
     if state.rows.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                T::NobodyListed.get(lang),
-                theme::dim(),
-            )))
-            .centered(),
-            Rect {
-                y: list_area.y + 1,
-                height: 1,
-                ..list_area
-            },
-        );
+        super::draw_empty_hint(frame, list_area, T::NobodyListed.get(lang));
     }
     let today = app.service.today();
     let (shown, selected) = screenful(

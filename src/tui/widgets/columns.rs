@@ -19,6 +19,14 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Columns of text, each fitted to its display width, one space apart.
+pub fn fit_columns(cols: &[(String, usize)]) -> String {
+    cols.iter()
+        .map(|(text, w)| fit(text, *w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Like [`fit`], right-aligned.
 pub fn fit_right(text: &str, width: usize) -> String {
     let w = text.width();
