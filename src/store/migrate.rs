@@ -75,38 +75,30 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
 /// say that the level's rhythm scheduled them.
 const LEGACY_ROLLING_PURPOSE: &str = "重点人员定期走访（";
 
-/// Writes per transaction while marking (keeps each transaction small).
-const MARK_BATCH: usize = 1000;
-
 /// 5→6: marks the visits the watch list scheduled by rhythm (person only, no dispute, the
 /// purpose the service gave them) as rolling, so that level changes and removals keep
 /// re-planning them and leave visits arranged by hand alone. Audited as a system change.
 fn mark_rolling_visits(store: &Store) -> Result<usize, StoreError> {
-    let at = chrono::Utc::now();
-    let mut marked = 0;
-    let mut change = Change::new("store.migrate.rolling_visits", &Actor::system(), at);
-    for visit in store.all::<Visit>() {
-        let mut visit = visit?;
-        if visit.rolling
-            || visit.subject.dispute.is_some()
-            || visit.subject.person.is_none()
-            || !visit.purpose.starts_with(LEGACY_ROLLING_PURPOSE)
+    let change = Change::new(
+        "store.migrate.rolling_visits",
+        &Actor::system(),
+        chrono::Utc::now(),
+    );
+    let legacy = store.all::<Visit>().filter_map(|visit| match visit {
+        Ok(visit)
+            if !visit.rolling
+                && visit.subject.dispute.is_none()
+                && visit.subject.person.is_some()
+                && visit.purpose.starts_with(LEGACY_ROLLING_PURPOSE) =>
         {
-            continue;
+            let mut visit = visit;
+            visit.rolling = true;
+            Some(Ok(Write::Put(Box::new(visit.into()))))
         }
-        visit.rolling = true;
-        change.writes.push(Write::Put(Box::new(visit.into())));
-        if change.writes.len() == MARK_BATCH {
-            marked += change.writes.len();
-            store.commit_unflushed(&change)?;
-            change.writes.clear();
-        }
-    }
-    if !change.writes.is_empty() {
-        marked += change.writes.len();
-        store.commit_unflushed(&change)?;
-    }
-    store.flush()?;
+        Ok(_) => None,
+        Err(e) => Some(Err(e)),
+    });
+    let marked = store.commit_in_batches(change, legacy)?;
     tracing::info!(marked, "migration: rolling watch-list visits marked");
     Ok(marked)
 }

@@ -149,6 +149,9 @@ impl Flag {
 /// read), so tampering with recent history is noticed at once.
 const AUDIT_TAIL_ON_OPEN: usize = 1000;
 
+/// Writes per transaction in [`Store::commit_in_batches`]: keeps each one small.
+const BATCH_WRITES: usize = 1000;
+
 /// Positions of the fixed trees in [`Store::all_trees`].
 const T_META: usize = 0;
 const T_AUDIT: usize = 1;
@@ -279,6 +282,31 @@ impl Store {
             Err(TransactionError::Abort(e)) => Err(e),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }
+    }
+
+    /// Commits `writes` under `change`'s action and detail in transactions of at most
+    /// [`BATCH_WRITES`] writes (store-wide rewrites: migrations, repairs), then flushes
+    /// once. Returns how many writes were committed.
+    pub(crate) fn commit_in_batches(
+        &self,
+        mut change: Change,
+        writes: impl Iterator<Item = Result<Write, StoreError>>,
+    ) -> Result<usize, StoreError> {
+        let mut committed = 0;
+        for write in writes {
+            change.writes.push(write?);
+            if change.writes.len() == BATCH_WRITES {
+                self.commit_unflushed(&change)?;
+                committed += change.writes.len();
+                change.writes.clear();
+            }
+        }
+        if !change.writes.is_empty() {
+            self.commit_unflushed(&change)?;
+            committed += change.writes.len();
+        }
+        self.flush()?;
+        Ok(committed)
     }
 
     fn apply(&self, tx: &[TransactionalTree], change: &Change) -> TxResult<Vec<AnyRecord>> {

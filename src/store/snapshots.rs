@@ -8,9 +8,6 @@ use super::{Actor, Change, Store, StoreError, Write};
 use crate::model::{Id, Person, WatchFlag};
 use chrono::{DateTime, Utc};
 
-/// Flag writes per transaction while refreshing (keeps each transaction small).
-const REFRESH_BATCH: usize = 1000;
-
 impl Store {
     /// The flags whose copy of their person differs from the person. A flag whose person
     /// is missing is not counted: there is nothing to copy.
@@ -35,29 +32,21 @@ impl Store {
         action: &str,
         at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let mut refreshed = 0;
-        let mut change = Change::new(action, &Actor::system(), at)
+        let change = Change::new(action, &Actor::system(), at)
             .detail("flags' copies of their persons refreshed from the persons");
-        for flag in self.all::<WatchFlag>() {
-            let mut flag = flag?;
-            let Some(person) = self.get::<Person>(flag.person)? else {
-                continue;
+        let stale = self.all::<WatchFlag>().filter_map(|flag| {
+            let mut flag = match flag {
+                Ok(flag) => flag,
+                Err(e) => return Some(Err(e)),
             };
-            if !flag.list_person_from(&person) {
-                continue;
+            match self.get::<Person>(flag.person) {
+                Ok(Some(person)) if flag.list_person_from(&person) => {
+                    Some(Ok(Write::Put(Box::new(flag.into()))))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
             }
-            change.writes.push(Write::Put(Box::new(flag.into())));
-            if change.writes.len() == REFRESH_BATCH {
-                refreshed += change.writes.len();
-                self.commit_unflushed(&change)?;
-                change.writes.clear();
-            }
-        }
-        if !change.writes.is_empty() {
-            refreshed += change.writes.len();
-            self.commit_unflushed(&change)?;
-        }
-        self.flush()?;
-        Ok(refreshed)
+        });
+        self.commit_in_batches(change, stale)
     }
 }
