@@ -37,6 +37,15 @@ pub fn screenful(
     (first.min(end)..end, selected.map(|s| s - first))
 }
 
+/// Where a list's selection goes after its rows changed (a filter, a reload, a sort, a
+/// save): onto the record it was on (`keep`) if that is still listed, else onto the first
+/// row. Every list goes through this, so an action can only ever apply to the record the
+/// officer sees highlighted, never to whatever row now sits at the old index.
+pub fn reselect<K: PartialEq>(mut keys: impl Iterator<Item = K>, keep: Option<&K>) -> usize {
+    keep.and_then(|k| keys.position(|key| &key == k))
+        .unwrap_or(0)
+}
+
 /// The next value of a filter that cycles "none → each choice in order → none".
 pub fn cycle<T: Clone + PartialEq>(current: &Option<T>, choices: &[T]) -> Option<T> {
     match current {
@@ -74,5 +83,13 @@ mod tests {
         assert_eq!(cycle(&None, &[1, 2]), Some(1));
         assert_eq!(cycle(&Some(1), &[1, 2]), Some(2));
         assert_eq!(cycle(&Some(2), &[1, 2]), None);
+    }
+
+    #[test]
+    fn reselect_follows_the_record_or_falls_to_the_first_row() {
+        assert_eq!(reselect([7, 8, 9].into_iter(), Some(&9)), 2);
+        assert_eq!(reselect([7, 8].into_iter(), Some(&9)), 0);
+        assert_eq!(reselect([7, 8].into_iter(), None), 0);
+        assert_eq!(reselect(std::iter::empty::<u8>(), Some(&1)), 0);
     }
 }
