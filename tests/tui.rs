@@ -416,6 +416,42 @@ fn first_run_offers_setup() {
     }
 }
 
+/// The first run as a station sees it: the screens prepare the person index as they
+/// start (on the still empty store), then the demo data is loaded. The persons it brought
+/// must be found at once by `n` on Today — not only after a restart.
+#[test]
+fn search_finds_demo_persons_on_the_first_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-25T09:00:00+08:00"))));
+    let service = Service::new(store, clock, Settings::default());
+    service.prepare_person_search().expect("index prepared");
+    let mut app = App::new(&service, Lang::Zh, keymap());
+    key(&mut app, KeyCode::Char('1')); // load demo data
+    assert!(!service.needs_setup(), "{:?}", app.message());
+    type_str(&mut app, "officer");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "demo1234");
+    key(&mut app, KeyCode::Enter);
+    let station = app.session().expect("logged in").station();
+    // Someone Today does not show already, so that the name can only come from the search.
+    let (before, _) = screen(&app, 120, 40);
+    let person = service
+        .store()
+        .all::<beatbook::model::Person>()
+        .map(|p| p.expect("person"))
+        .find(|p| p.meta.station == station && !before.contains(&p.name))
+        .expect("a demo person of the officer's station not on Today");
+    key(&mut app, KeyCode::Char('n'));
+    type_str(&mut app, &person.name);
+    let (s, _) = screen(&app, 120, 40);
+    assert!(
+        s.matches(person.name.as_str()).count() >= 2,
+        "{} typed but not offered:\n{s}",
+        person.name
+    );
+}
+
 #[test]
 fn list_follows_the_clock_past_midnight() {
     let fx = fixture();

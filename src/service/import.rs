@@ -371,16 +371,11 @@ impl Service {
         session: &Session,
         groups: Vec<Vec<AnyRecord>>,
     ) -> Result<(), ServiceError> {
-        let mut index_updates = Vec::new();
         let new_change =
             || Change::new("import.persons", actor, self.now_utc()).station(session.station);
         let mut change = new_change();
-        let mut commit = |change: &Change| -> Result<(), ServiceError> {
-            for saved in self.store.commit_unflushed(change)? {
-                if let AnyRecord::Person(p) = saved {
-                    index_updates.push(p);
-                }
-            }
+        let commit = |change: &Change| -> Result<(), ServiceError> {
+            self.store.commit_unflushed(change)?;
             Ok(())
         };
         for group in groups {
@@ -396,9 +391,6 @@ impl Service {
             commit(&change)?;
         }
         self.store.flush()?;
-        for p in &index_updates {
-            self.index_person(p);
-        }
         Ok(())
     }
 }

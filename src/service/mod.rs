@@ -53,8 +53,8 @@ pub struct Service {
     store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,
-    /// Built on first search, then kept current by every person write.
-    persons: std::sync::Mutex<Option<crate::search::PersonIndex>>,
+    /// Built on first search, then brought up to date from the change log before each.
+    persons: std::sync::Mutex<Option<search::PersonSearch>>,
 }
 
 impl std::fmt::Debug for Service {

@@ -80,10 +80,7 @@ impl Service {
             .detail(person.name.clone())
             .put(person);
         match self.store.commit(&change)?.into_iter().next() {
-            Some(AnyRecord::Person(p)) => {
-                self.index_person(&p);
-                Ok(p)
-            }
+            Some(AnyRecord::Person(p)) => Ok(p),
             _ => Err(ServiceError::NotFound(Kind::Person)),
         }
     }
@@ -146,10 +143,7 @@ impl Service {
             change = change.put(flag);
         }
         match self.store.commit(&change)?.into_iter().next() {
-            Some(AnyRecord::Person(p)) => {
-                self.index_person(&p);
-                Ok(p)
-            }
+            Some(AnyRecord::Person(p)) => Ok(p),
             _ => Err(ServiceError::NotFound(Kind::Person)),
         }
     }

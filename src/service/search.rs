@@ -1,29 +1,77 @@
-//! Finding persons to pick: an in-memory name index (search::PersonIndex) built once on
-//! first use and kept current on every person write — never rebuilt per keystroke.
+//! Finding persons to pick: an in-memory name index (search::PersonIndex) that follows
+//! the store's change log.
+//!
+//! The index remembers the change-log sequence it reflects; before every search it reads
+//! the persons written since (one counter read when nothing changed). So every write that
+//! adds or changes a person reaches the search — a profile edit, an inline creation, an
+//! import, the demo data loaded on the first run, and later data arriving from the hub —
+//! without each write path having to remember to tell the index.
 
 use super::{Forbidden, PersonCard, Service, ServiceError, Session};
 use crate::model::{Person, Role};
 use crate::search::PersonIndex;
 use crate::store::Kind;
 
+/// Past this many change-log entries to read, building the index anew is cheaper than
+/// catching up entry by entry (a large import or the demo data).
+const REBUILD_AFTER_CHANGES: u64 = 50_000;
+
+/// The person index and how far into the change log it is current.
+#[derive(Debug, Default)]
+pub(super) struct PersonSearch {
+    index: PersonIndex,
+    /// The change-log sequence the index reflects.
+    through: u64,
+}
+
 impl Service {
-    /// Runs `f` on the person index, building it from the store the first time.
-    fn with_person_index<R>(
-        &self,
-        f: impl FnOnce(&mut PersonIndex) -> R,
-    ) -> Result<R, ServiceError> {
+    /// Runs `f` on the person index, brought up to date with the store first.
+    fn with_person_index<R>(&self, f: impl FnOnce(&PersonIndex) -> R) -> Result<R, ServiceError> {
         let mut guard = self.persons.lock().map_err(|_| ServiceError::Poisoned)?;
-        if guard.is_none() {
-            let mut index = PersonIndex::new();
-            for person in self.store.all::<Person>() {
-                index.upsert(&person?);
+        let head = self.store.last_change_seq()?;
+        let stale = match guard.as_ref() {
+            None => true,
+            Some(search) => head.saturating_sub(search.through) > REBUILD_AFTER_CHANGES,
+        };
+        if stale {
+            *guard = Some(self.build_person_index(head)?);
+        }
+        let Some(search) = guard.as_mut() else {
+            return Err(ServiceError::Poisoned);
+        };
+        if search.through < head {
+            self.catch_up(search)?;
+        }
+        Ok(f(&search.index))
+    }
+
+    /// Every person of the store, indexed as of change-log sequence `head` (read before
+    /// the scan: persons written during it are read again by the next catch-up, which is
+    /// harmless).
+    fn build_person_index(&self, head: u64) -> Result<PersonSearch, ServiceError> {
+        let mut index = PersonIndex::new();
+        for person in self.store.all::<Person>() {
+            index.upsert(&person?);
+        }
+        Ok(PersonSearch {
+            index,
+            through: head,
+        })
+    }
+
+    /// Applies the person writes logged since the index was last current.
+    fn catch_up(&self, search: &mut PersonSearch) -> Result<(), ServiceError> {
+        for entry in self.store.changes_since(search.through) {
+            let entry = entry?;
+            if entry.kind == Kind::Person {
+                match self.store.get::<Person>(entry.id)? {
+                    Some(person) if !entry.deleted => search.index.upsert(&person),
+                    _ => search.index.remove(entry.id),
+                }
             }
-            *guard = Some(index);
+            search.through = entry.seq;
         }
-        match guard.as_mut() {
-            Some(index) => Ok(f(index)),
-            None => Err(ServiceError::Poisoned),
-        }
+        Ok(())
     }
 
     /// Builds the person index now if it is not built yet, so that the first search
@@ -32,15 +80,6 @@ impl Service {
     /// takes no session.
     pub fn prepare_person_search(&self) -> Result<(), ServiceError> {
         self.with_person_index(|_| ())
-    }
-
-    /// Keeps the index current after a person was written (no-op until first built).
-    pub(super) fn index_person(&self, person: &Person) {
-        if let Ok(mut guard) = self.persons.lock() {
-            if let Some(index) = guard.as_mut() {
-                index.upsert(person);
-            }
-        }
     }
 
     /// Persons matching `query` (name, pinyin or initials, ID or phone tail, village),

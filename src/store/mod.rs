@@ -979,6 +979,21 @@ impl Store {
             })
     }
 
+    /// The sequence number of the newest change-log entry (0 on an empty store): a cheap
+    /// way for a reader that follows the log (the person search index) to see whether
+    /// anything was written since it last looked.
+    pub fn last_change_seq(&self) -> Result<u64, StoreError> {
+        match self.meta().get(META_CHANGE_SEQ)? {
+            Some(v) => {
+                let bytes: [u8; 8] = v.as_ref().try_into().map_err(|_| {
+                    StoreError::Corrupt("meta key change_seq is not a counter".into())
+                })?;
+                Ok(u64::from_be_bytes(bytes))
+            }
+            None => Ok(0),
+        }
+    }
+
     /// Bytes the store occupies on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.db.size_on_disk()?)
