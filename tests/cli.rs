@@ -713,3 +713,72 @@ fn import_persons_end_to_end_is_idempotent_and_reports_bad_rows() {
         count(&after, "person")
     );
 }
+
+/// Runs with standard output's reader already gone, as `beatbook … | head -1` leaves it
+/// once `head` has its line.
+fn with_closed_stdout(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the binary ends")
+}
+
+/// Asserts the command ended as its work did (success), quietly: no panic, exit 0.
+fn quietly_ok(out: &Output, what: &str) {
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{what} panicked: {err}");
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?}): {err}",
+        out.status
+    );
+}
+
+/// Every command that prints keeps going when its reader leaves: the work is done and
+/// the exit code says so (an import saved, then reported failure before).
+#[test]
+fn output_to_a_closed_pipe_ends_quietly_after_the_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    quietly_ok(
+        &with_closed_stdout(beatbook(dir.path()).arg("demo")),
+        "demo",
+    );
+    assert!(
+        count(&export_lines(dir.path()), "person") > 0,
+        "demo loaded despite the closed pipe"
+    );
+    for args in [
+        vec!["check"],
+        vec!["audit", "verify"],
+        vec!["report", "--month", "2026-11"],
+        vec!["report", "--month", "2026-11", "--format", "csv"],
+        vec!["export"],
+        vec![
+            "bench",
+            "--runs",
+            "1",
+            "--import-rows",
+            "0",
+            "--only",
+            "today",
+        ],
+    ] {
+        let out = with_closed_stdout(beatbook(dir.path()).args(&args));
+        quietly_ok(&out, &args.join(" "));
+    }
+    let before = count(&export_lines(dir.path()), "person");
+    let file = dir.path().join("roster.csv");
+    std::fs::write(&file, roster(5)).expect("write roster");
+    let out = with_closed_stdout(
+        beatbook(dir.path())
+            .env("BEATBOOK_PASSWORD", "demo1234")
+            .args(["import", "persons"])
+            .arg(&file)
+            .args(["--user", "officer"]),
+    );
+    quietly_ok(&out, "import");
+    assert_eq!(count(&export_lines(dir.path()), "person"), before + 5);
+}

@@ -1,6 +1,7 @@
 //! `beatbook audit verify`: walks the whole hash chain of the audit log and names the
 //! first entry that does not verify. Exit 1 when the chain is broken.
 
+use super::output::outln;
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -33,12 +34,12 @@ fn verify(ctx: &Context) -> Result<(), Failure> {
     match result {
         Ok(n) => {
             let secs = format!("{:.1}", started.elapsed().as_secs_f64());
-            println!("{}", ctx.say(Cli::AuditIntact, &[&n, &secs]));
+            outln!("{}", ctx.say(Cli::AuditIntact, &[&n, &secs]));
             Ok(())
         }
         Err(problem) => {
-            println!("{}", problem.localize(ctx.lang));
-            println!("{}", describe_entry(ctx, &service, problem.seq()));
+            outln!("{}", problem.localize(ctx.lang));
+            outln!("{}", describe_entry(ctx, &service, problem.seq()));
             Err(Failure::new(ctx.say(Cli::AuditBroken, &[])))
         }
     }

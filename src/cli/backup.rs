@@ -2,6 +2,7 @@
 //! the whole store, and the way back from one that never leaves a half-written store
 //! (the store module builds and verifies the new one beside the old before swapping).
 
+use super::output::outln;
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -34,7 +35,7 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::service(&e, ctx.lang))?;
     let mb = format!("{:.1}", summary.bytes as f64 / 1_048_576.0);
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
-    println!(
+    outln!(
         "{}",
         ctx.say(
             Cli::BackupDone,
@@ -64,7 +65,7 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
         .with_timezone(ctx.clock.now().offset())
         .format("%Y-%m-%d %H:%M")
         .to_string();
-    println!(
+    outln!(
         "{}",
         ctx.say(
             Cli::RestoreDone,
@@ -76,7 +77,7 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
         )
     );
     if let Some(aside) = &outcome.replaced {
-        println!("{}", ctx.say(Cli::RestoreReplaced, &[&aside.display()]));
+        outln!("{}", ctx.say(Cli::RestoreReplaced, &[&aside.display()]));
     }
     Ok(())
 }

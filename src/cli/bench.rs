@@ -11,6 +11,7 @@
 //! data (dispute detail, register, alerts) run last, each on a worker thread within a time
 //! budget: a slow path is reported as such instead of holding the whole run hostage.
 
+use super::output::outln;
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -930,7 +931,7 @@ fn skipped_line(name: &str, why: &str) -> serde_json::Value {
 }
 
 fn emit(line: serde_json::Value) {
-    println!("{line}");
+    outln!("{line}");
 }
 
 #[cfg(test)]

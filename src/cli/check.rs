@@ -3,6 +3,7 @@
 //! `--repair` rebuilds the indexes from the records and copies the persons onto stale
 //! flags (both audited); a broken audit chain cannot be repaired, only reported.
 
+use super::output::outln;
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -20,12 +21,12 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     let report = service.check_store().map_err(fail)?;
     let audit_ok = match &report.audit {
         Ok(n) => {
-            println!("{}", ctx.say(Cli::CheckAuditOk, &[n]));
+            outln!("{}", ctx.say(Cli::CheckAuditOk, &[n]));
             true
         }
         Err(problem) => {
-            println!("{}", problem.localize(ctx.lang));
-            println!(
+            outln!("{}", problem.localize(ctx.lang));
+            outln!(
                 "{}",
                 super::audit::describe_entry(ctx, &service, problem.seq())
             );
@@ -34,11 +35,11 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
     };
     let mut indexes_ok = report.indexes.is_empty();
     if indexes_ok {
-        println!("{}", ctx.say(Cli::CheckIndexesOk, &[]));
+        outln!("{}", ctx.say(Cli::CheckIndexesOk, &[]));
     }
     for m in &report.indexes {
         let name = format!("{:?}", m.index);
-        println!(
+        outln!(
             "{}",
             ctx.say(Cli::CheckIndexBad, &[&name, &m.stray, &m.missing])
         );
@@ -50,10 +51,10 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
             service.repair_indexes(&by, &mismatched).map_err(fail)?;
             indexes_ok = service.check_store().map_err(fail)?.indexes.is_empty();
             if indexes_ok {
-                println!("{}", ctx.say(Cli::CheckRepaired, &[]));
+                outln!("{}", ctx.say(Cli::CheckRepaired, &[]));
             }
         } else {
-            println!("{}", ctx.say(Cli::CheckRepairHint, &[]));
+            outln!("{}", ctx.say(Cli::CheckRepairHint, &[]));
         }
     }
     let flags_ok = check_flag_copies(ctx, &service, args, report.stale_flags)?;
@@ -74,19 +75,19 @@ fn check_flag_copies(
 ) -> Result<bool, Failure> {
     let fail = |e: crate::service::ServiceError| Failure::service(&e, ctx.lang);
     if stale == 0 {
-        println!("{}", ctx.say(Cli::CheckFlagsOk, &[]));
+        outln!("{}", ctx.say(Cli::CheckFlagsOk, &[]));
         return Ok(true);
     }
-    println!("{}", ctx.say(Cli::CheckFlagsStale, &[&stale]));
+    outln!("{}", ctx.say(Cli::CheckFlagsStale, &[&stale]));
     if !args.repair {
-        println!("{}", ctx.say(Cli::CheckFlagsRepairHint, &[]));
+        outln!("{}", ctx.say(Cli::CheckFlagsRepairHint, &[]));
         return Ok(false);
     }
     let by = format!("command line ({})", super::export::os_user());
     let refreshed = service.repair_flag_copies(&by).map_err(fail)?;
     let ok = service.check_store().map_err(fail)?.stale_flags == 0;
     if ok {
-        println!("{}", ctx.say(Cli::CheckFlagsRepaired, &[&refreshed]));
+        outln!("{}", ctx.say(Cli::CheckFlagsRepaired, &[&refreshed]));
     }
     Ok(ok)
 }

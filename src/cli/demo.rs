@@ -1,6 +1,7 @@
 //! `beatbook demo`: loads the fictional county bureau and prints the accounts to log in
 //! with.
 
+use super::output::outln;
 use super::{print_accounts, Context, Failure};
 use crate::i18n::cli::Cli;
 use std::time::Instant;
@@ -12,7 +13,7 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
         .load_demo()
         .map_err(|e| Failure::service(&e, ctx.lang))?;
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
-    println!(
+    outln!(
         "{}",
         ctx.say(
             Cli::DemoDone,
@@ -25,12 +26,12 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
             ]
         )
     );
-    println!(
+    outln!(
         "{}",
         ctx.say(Cli::DemoWatch, &[&summary.flags, &summary.alerts])
     );
     print_accounts(ctx, &summary.accounts);
-    println!(
+    outln!(
         "{}",
         ctx.say(Cli::DataFolder, &[&ctx.paths.data_dir.display()])
     );

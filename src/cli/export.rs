@@ -4,13 +4,14 @@
 //! interrupted export never leaves a half-written backup under the real name, and an
 //! older backup of that name survives until the new one is complete.
 
+use super::output::errln;
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
-use crate::service::ExportSummary;
+use crate::service::{ExportSummary, ServiceError};
 use crate::store::Kind;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -47,7 +48,15 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
     let summary = match &args.out {
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            export(&mut out).map_err(|e| Failure::new(e.localize(ctx.lang)))?
+            match export(&mut out).and_then(|s| out.flush().map(|()| s).map_err(Into::into)) {
+                Ok(summary) => summary,
+                // The reader took what it wanted (`| head`): nothing more to say.
+                Err(ServiceError::Io(e)) if super::output::is_closed_pipe(&e) => {
+                    super::output::stdout_error(&e);
+                    return Ok(());
+                }
+                Err(e) => return Err(Failure::new(e.localize(ctx.lang))),
+            }
         }
         Some(path) => to_file(ctx, path, &export)?,
     };
@@ -58,7 +67,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
             .find(|(k, _)| *k == kind)
             .map_or(0, |(_, n)| *n)
     };
-    eprintln!(
+    errln!(
         "{}",
         ctx.say(
             Cli::ExportDone,
@@ -72,7 +81,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
         )
     );
     if let Some(path) = &args.out {
-        eprintln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
+        errln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `beatbook import persons FILE.csv`: a key-person roster from Excel into the station,
 //! as a logged-in officer or chief (roles apply to imports as to the screens).
 
+use super::output::{errln, outln};
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -88,16 +89,16 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
     if !report.rejected.is_empty() {
         let path = report_path(&a.file);
         write_rejected(ctx, &path, &report)?;
-        eprintln!("{}", ctx.say(Cli::ImportReportWritten, &[&path.display()]));
+        errln!("{}", ctx.say(Cli::ImportReportWritten, &[&path.display()]));
     }
     if a.dry_run {
-        println!("{}", ctx.say(Cli::ImportDryRun, &[]));
+        outln!("{}", ctx.say(Cli::ImportDryRun, &[]));
         Ok(())
     } else if report.written && report.changed == 0 {
-        println!("{}", ctx.say(Cli::ImportNothingToChange, &[]));
+        outln!("{}", ctx.say(Cli::ImportNothingToChange, &[]));
         Ok(())
     } else if report.written {
-        println!("{}", ctx.say(Cli::ImportDone, &[]));
+        outln!("{}", ctx.say(Cli::ImportDone, &[]));
         Ok(())
     } else {
         Err(Failure::new(ctx.say(Cli::ImportNothingWritten, &[])))
@@ -105,7 +106,7 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
 }
 
 fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
-    println!(
+    outln!(
         "{}",
         ctx.say(
             Cli::ImportSummary,
@@ -123,7 +124,7 @@ fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
         )
     );
     for c in r.conflicts.iter().take(SHOWN) {
-        println!(
+        outln!(
             "{}",
             ctx.say(
                 Cli::ImportConflictLine,
@@ -143,7 +144,7 @@ fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
             .as_ref()
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{}",
             ctx.say(
                 Cli::ImportRejectedLine,
@@ -153,7 +154,7 @@ fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
     }
     let more = r.rejected.len().saturating_sub(SHOWN);
     if more > 0 {
-        println!("{}", ctx.say(Cli::ImportMoreRejected, &[&more]));
+        outln!("{}", ctx.say(Cli::ImportMoreRejected, &[&more]));
     }
 }
 

@@ -1,6 +1,7 @@
 //! `beatbook init`: the first station and its administrator, without the TUI (scripted
 //! installs, headless terminals).
 
+use super::output::outln;
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -50,14 +51,14 @@ pub(crate) fn run(ctx: &Context, args: &InitArgs) -> Result<(), Failure> {
         .set_up_first_station(&form)
         .map_err(|e| Failure::service(&e, lang))?;
     tracing::info!(station = %station.name, admin = %officer.username, "first station set up");
-    println!(
+    outln!(
         "{}",
         ctx.say(
             Cli::InitDone,
             &[&station.name, &officer.username, &officer.username]
         )
     );
-    println!(
+    outln!(
         "{}",
         ctx.say(Cli::DataFolder, &[&ctx.paths.data_dir.display()])
     );

@@ -14,6 +14,7 @@ mod demo;
 mod export;
 mod import;
 mod init;
+mod output;
 mod report;
 mod seed;
 
@@ -24,6 +25,7 @@ use crate::service::{Clock, FixedClock, Service, ServiceError, SystemClock};
 use crate::store::{Store, StoreError};
 use crate::tui;
 use clap::{Parser, Subcommand};
+use output::{errln, outln};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -153,15 +155,24 @@ pub fn main() -> ExitCode {
     let lang = Lang::choose(args.lang.as_deref(), locale.as_deref());
     if let Some(tag) = args.lang.as_deref() {
         if Lang::from_tag(tag).is_none() {
-            eprintln!("{}", Cli::UnknownLang.fill(lang, &[&tag]));
+            errln!("{}", Cli::UnknownLang.fill(lang, &[&tag]));
         }
     }
-    match run(args, lang) {
+    match run(args, lang).and_then(|()| output_complete(lang)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}{}", Cli::ErrorPrefix.get(lang), failure.message);
+            errln!("{}{}", Cli::ErrorPrefix.get(lang), failure.message);
             ExitCode::from(failure.code)
         }
+    }
+}
+
+/// A command whose output could not be written (other than to a reader that closed the
+/// pipe) has not done what it said, even if its work was saved.
+fn output_complete(lang: Lang) -> Result<(), Failure> {
+    match output::failure() {
+        Some(e) => Err(Failure::new(Cli::OutputFailed.fill(lang, &[&e]))),
+        None => Ok(()),
     }
 }
 
@@ -257,12 +268,12 @@ pub(crate) fn pad(s: &str, width: usize) -> String {
 
 /// Prints the well-known accounts after `demo` or `seed` created them.
 pub(crate) fn print_accounts(ctx: &Context, accounts: &[crate::service::DemoAccount]) {
-    println!(
+    outln!(
         "{}",
         ctx.say(Cli::AccountsHeader, &[&crate::service::DEMO_PASSWORD])
     );
     for a in accounts {
-        println!(
+        outln!(
             "  {}{}{}  {}",
             pad(&a.username, 12),
             pad(&a.role.localize(ctx.lang), 12),

@@ -1,6 +1,7 @@
 //! `beatbook report`: the monthly report of a station or the bureau, as Markdown or CSV,
 //! on standard output or into a file (written to `FILE.tmp`, then renamed).
 
+use super::output::{errln, out};
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -71,13 +72,13 @@ pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
         e => Failure::service(&e, ctx.lang),
     })?;
     match &args.out {
-        None => print!("{text}"),
+        None => out!("{text}"),
         Some(path) => {
             let tmp = path.with_extension("tmp");
             std::fs::write(&tmp, text.as_bytes())
                 .and_then(|()| std::fs::rename(&tmp, path))
                 .map_err(|e| Failure::new(ctx.say(Cli::CannotWrite, &[&path.display(), &e])))?;
-            eprintln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
+            errln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
         }
     }
     Ok(())

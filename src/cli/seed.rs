@@ -1,5 +1,6 @@
 //! `beatbook seed`: synthetic bulk data for benchmarks, with progress on stderr.
 
+use super::output::{errln, outln};
 use super::{print_accounts, Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::service::{SeedProgress, SeedSpec};
@@ -38,7 +39,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         disputes: args.disputes,
         watch: args.watch,
     };
-    eprintln!(
+    errln!(
         "{}",
         ctx.say(
             Cli::SeedStart,
@@ -51,7 +52,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         if last.elapsed() >= PROGRESS_EVERY || p.written == p.total {
             last = Instant::now();
             let secs = format!("{:.0}", started.elapsed().as_secs_f64());
-            eprintln!(
+            errln!(
                 "{}",
                 ctx.say(Cli::SeedProgress, &[&p.written, &p.total, &secs])
             );
@@ -62,7 +63,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::service(&e, ctx.lang))?;
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
     if summary.created_stations > 0 {
-        println!(
+        outln!(
             "{}",
             ctx.say(Cli::SeedCreatedStations, &[&summary.created_stations])
         );
@@ -73,7 +74,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         .size_on_disk()
         .map_err(|e| Failure::store(&e, ctx.lang))?;
     let mb = format!("{:.0}", bytes as f64 / 1_048_576.0);
-    println!(
+    outln!(
         "{}",
         ctx.say(
             Cli::SeedDone,
@@ -88,7 +89,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
         )
     );
     if summary.flags > 0 {
-        println!(
+        outln!(
             "{}",
             ctx.say(Cli::SeedWatch, &[&summary.flags, &summary.watch_visits])
         );

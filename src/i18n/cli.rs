@@ -43,6 +43,7 @@ crate::text_table! {
             "export failed: {}. {} was not written or replaced."
         ),
         CannotWrite => ("无法写入 {}：{}", "cannot write {}: {}"),
+        OutputFailed => ("输出未能完整写出：{}。工作已完成，但输出不完整，请检查目标磁盘后重试。", "the output could not be written in full: {}. The work was done, but its output is incomplete; check the target disk and run it again."),
         SeedStart => (
             "正在生成合成数据：{} 名人员，{} 次回访，{} 起纠纷……",
             "Seeding synthetic data: {} persons, {} visits, {} disputes..."

@@ -110,8 +110,7 @@ impl Service {
             if let Some(obj) = value.as_object_mut() {
                 obj.remove("password_hash");
             }
-            serde_json::to_writer(&mut *out, &value)
-                .map_err(|e| ServiceError::Io(std::io::Error::other(e)))?;
+            serde_json::to_writer(&mut *out, &value).map_err(|e| ServiceError::Io(e.into()))?;
             out.write_all(b"\n")?;
             n += 1;
         }
