@@ -782,3 +782,59 @@ fn output_to_a_closed_pipe_ends_quietly_after_the_work() {
     quietly_ok(&out, "import");
     assert_eq!(count(&export_lines(dir.path()), "person"), before + 5);
 }
+
+/// The store, the log, backups, exports and reports hold personal data: another account
+/// on the station PC must not read them. A data folder found open to others is closed
+/// and the user told.
+#[cfg(unix)]
+#[test]
+fn files_beatbook_creates_are_private_to_its_user() {
+    use std::os::unix::fs::PermissionsExt;
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    }
+    fn assert_private_tree(path: &Path) {
+        assert_eq!(
+            mode(path) & 0o077,
+            0,
+            "{} is {:o}",
+            path.display(),
+            mode(path)
+        );
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).expect("read dir") {
+                assert_private_tree(&entry.expect("entry").path());
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The temp dir itself is private; open it up so that only beatbook's own modes count.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let data = dir.path().join("data");
+    ok(beatbook(&data).arg("demo"));
+    assert_eq!(mode(&data), 0o700);
+    assert_private_tree(&data);
+    let backup = dir.path().join("demo.bbk");
+    ok(beatbook(&data).arg("backup").arg(&backup));
+    let export = dir.path().join("demo.jsonl");
+    ok(beatbook(&data).arg("export").arg("--out").arg(&export));
+    let report = dir.path().join("report.md");
+    ok(beatbook(&data)
+        .args(["report", "--month", "2026-11", "--out"])
+        .arg(&report));
+    for file in [&backup, &export, &report] {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = ok(beatbook(&data).arg("check"));
+    assert!(
+        text(&out.stderr).contains("now private"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(mode(&data), 0o700);
+}

@@ -15,6 +15,7 @@ mod export;
 mod import;
 mod init;
 mod output;
+mod private;
 mod report;
 mod seed;
 
@@ -177,8 +178,22 @@ fn output_complete(lang: Lang) -> Result<(), Failure> {
 }
 
 fn run(args: Args, lang: Lang) -> Result<(), Failure> {
+    private::restrict_new_files();
     let paths = Paths::resolve(args.data.as_deref());
+    let tightened = private::tighten_folder(&paths.data_dir);
     init_logging(&paths);
+    match tightened {
+        Ok(Some(mode)) => {
+            let folder = paths.data_dir.display();
+            tracing::warn!("data folder {folder} was mode {mode:o}; now 700");
+            errln!(
+                "{}",
+                Cli::FolderTightened.fill(lang, &[&folder, &format!("{mode:o}")])
+            );
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("data folder permissions not checked: {e}"),
+    }
     tracing::info!(
         command = ?args.command,
         data = %paths.data_dir.display(),
