@@ -838,3 +838,60 @@ fn files_beatbook_creates_are_private_to_its_user() {
     );
     assert_eq!(mode(&data), 0o700);
 }
+
+/// Outputs are written only as plain files: a link, a pipe or a folder where the file
+/// should go is refused and left as it was (the rename replaced them, `/dev/null`
+/// included when run as root); a `FILE.tmp` left by a killed run is removed and said so.
+#[cfg(unix)]
+#[test]
+fn outputs_refuse_links_pipes_and_folders_and_clean_up_leftovers() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    ok(beatbook(&data).arg("demo"));
+    let outside = dir.path().join("elsewhere.txt");
+    std::fs::write(&outside, "keep me").expect("outside");
+    let link = dir.path().join("export.jsonl");
+    std::os::unix::fs::symlink(&outside, &link).expect("symlink");
+    let fifo = dir.path().join("report.md");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let folder = dir.path().join("backup.bbk");
+    std::fs::create_dir(&folder).expect("folder");
+    for (args, target) in [
+        (vec!["export", "--out"], &link),
+        (vec!["report", "--month", "2026-11", "--out"], &fifo),
+        (vec!["backup"], &folder),
+    ] {
+        let err = refused(&run(beatbook(&data).args(&args).arg(target)));
+        assert!(err.contains("not a plain file"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(&outside).expect("read"), "keep me");
+    assert!(std::fs::symlink_metadata(&link)
+        .expect("link")
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::symlink_metadata(&fifo)
+        .expect("fifo")
+        .file_type()
+        .is_fifo());
+    assert!(folder.is_dir());
+    // `-` is standard output.
+    let out = ok(beatbook(&data).args(["report", "--month", "2026-11", "--out", "-"]));
+    assert!(!text(&out.stdout).trim().is_empty());
+
+    let archive = dir.path().join("b.bbk");
+    let leftover = dir.path().join("b.bbk.tmp");
+    std::fs::write(&leftover, "half an archive").expect("leftover");
+    let out = ok(beatbook(&data).arg("backup").arg(&archive));
+    assert!(
+        text(&out.stderr).contains("interrupted"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!leftover.exists());
+    assert!(archive.is_file());
+}

@@ -2,7 +2,7 @@
 //! the whole store, and the way back from one that never leaves a half-written store
 //! (the store module builds and verifies the new one beside the old before swapping).
 
-use super::output::outln;
+use super::output::{errln, outln};
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
@@ -33,6 +33,14 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
     let summary = service
         .backup_unattended(&args.file, &by)
         .map_err(|e| Failure::service(&e, ctx.lang))?;
+    if summary.leftover_removed {
+        let mut tmp = args.file.as_os_str().to_owned();
+        tmp.push(".tmp");
+        errln!(
+            "{}",
+            ctx.say(Cli::LeftoverRemoved, &[&PathBuf::from(tmp).display()])
+        );
+    }
     let mb = format!("{:.1}", summary.bytes as f64 / 1_048_576.0);
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
     outln!(

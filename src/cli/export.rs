@@ -9,14 +9,13 @@ use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
 use crate::service::{ExportSummary, ServiceError};
-use crate::store::Kind;
-use std::fs::File;
+use crate::store::{outfile, Kind};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
-    /// Write to FILE instead of standard output
+    /// Write to FILE instead of standard output (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Export only what this account may read, audited under it (password from
@@ -45,7 +44,9 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
         Some(s) => service.export_jsonl_as(s, out),
         None => service.export_jsonl(out, &by),
     };
-    let summary = match &args.out {
+    // `--out -` is standard output, as without `--out`.
+    let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    let summary = match out_file {
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
             match export(&mut out).and_then(|s| out.flush().map(|()| s).map_err(Into::into)) {
@@ -80,7 +81,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
             ]
         )
     );
-    if let Some(path) = &args.out {
+    if let Some(path) = out_file {
         errln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
     }
     Ok(())
@@ -91,41 +92,41 @@ fn to_file(
     path: &Path,
     export: &dyn Fn(&mut dyn std::io::Write) -> Result<ExportSummary, crate::service::ServiceError>,
 ) -> Result<ExportSummary, Failure> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    let file = File::create(&tmp)
-        .map_err(|e| Failure::new(ctx.say(Cli::CannotWrite, &[&tmp.display(), &e])))?;
-    let failed = |message: String| {
-        let _ = std::fs::remove_file(&tmp);
-        Failure::new(ctx.say(Cli::ExportFailed, &[&message, &path.display()]))
+    let mut staged = stage_output(ctx, path)?;
+    let failed =
+        |message: String| Failure::new(ctx.say(Cli::ExportFailed, &[&message, &path.display()]));
+    let written = match staged.file() {
+        Ok(file) => {
+            let mut out = BufWriter::new(file);
+            export(&mut out)
+                .map_err(|e| e.localize(ctx.lang))
+                .and_then(|s| out.flush().map(|()| s).map_err(|e| e.to_string()))
+        }
+        Err(e) => Err(e.localize(ctx.lang)),
     };
-    let mut out = BufWriter::new(file);
-    let summary = match export(&mut out) {
-        Ok(s) => s,
-        Err(e) => return Err(failed(e.localize(ctx.lang))),
-    };
-    let written = out
-        .into_inner()
-        .map_err(|e| e.into_error())
-        .and_then(|f| f.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        return Err(failed(e.to_string()));
+    match written {
+        Ok(summary) => {
+            staged.commit().map_err(|e| failed(e.localize(ctx.lang)))?;
+            Ok(summary)
+        }
+        Err(message) => {
+            staged.abandon();
+            Err(failed(message))
+        }
     }
-    sync_parent(path);
-    Ok(summary)
 }
 
-/// Makes the rename itself durable (best effort; not every platform can sync a folder).
-fn sync_parent(path: &Path) {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if let Ok(dir) = File::open(parent) {
-        let _ = dir.sync_all();
+/// Opens `path` for a whole-or-nothing write (see [`crate::store::outfile`]); a leftover
+/// of an interrupted run is removed and said so.
+pub(crate) fn stage_output(ctx: &Context, path: &Path) -> Result<outfile::Staged, Failure> {
+    let staged = outfile::stage(path).map_err(|e| Failure::new(e.localize(ctx.lang)))?;
+    if staged.leftover_removed {
+        errln!(
+            "{}",
+            ctx.say(Cli::LeftoverRemoved, &[&staged.tmp_path().display()])
+        );
     }
+    Ok(staged)
 }
 
 /// Who ran the export, for the audit log.

@@ -7,6 +7,7 @@ use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
 use crate::report::{Format, Month};
 use crate::service::ServiceError;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -26,7 +27,7 @@ pub(crate) struct ReportArgs {
     /// md (Markdown) or csv (one figure a line, for spreadsheets)
     #[arg(long, value_enum, default_value = "md")]
     format: ReportFormat,
-    /// Write to FILE instead of standard output
+    /// Write to FILE instead of standard output (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Report as this account (chief: own station; supervisor: any, or the bureau),
@@ -73,11 +74,22 @@ pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
     })?;
     match &args.out {
         None => out!("{text}"),
+        Some(path) if path.as_os_str() == "-" => out!("{text}"),
         Some(path) => {
-            let tmp = path.with_extension("tmp");
-            std::fs::write(&tmp, text.as_bytes())
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .map_err(|e| Failure::new(ctx.say(Cli::CannotWrite, &[&path.display(), &e])))?;
+            let mut staged = super::export::stage_output(ctx, path)?;
+            let written = staged
+                .file()
+                .map_err(|e| e.localize(ctx.lang))
+                .and_then(|f| f.write_all(text.as_bytes()).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                staged.abandon();
+                return Err(Failure::new(
+                    ctx.say(Cli::CannotWrite, &[&path.display(), &e]),
+                ));
+            }
+            staged
+                .commit()
+                .map_err(|e| Failure::new(e.localize(ctx.lang)))?;
             errln!("{}", ctx.say(Cli::ExportWritten, &[&path.display()]));
         }
     }

@@ -93,6 +93,8 @@ pub struct ArchiveSummary {
     pub header: ArchiveHeader,
     /// Size of the archive file in bytes.
     pub bytes: u64,
+    /// A `FILE.tmp` left by an interrupted backup was found and removed first.
+    pub leftover_removed: bool,
 }
 
 /// A finished restore.
@@ -126,6 +128,8 @@ pub enum ArchiveError {
     Io { path: PathBuf, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Output(#[from] super::outfile::OutputError),
 }
 
 impl From<sled::Error> for ArchiveError {
@@ -172,29 +176,37 @@ impl Store {
         path: &Path,
         created_at: DateTime<Utc>,
     ) -> Result<ArchiveSummary, ArchiveError> {
-        let tmp = with_suffix(path, ".tmp");
-        let result = self.write_archive_file(&tmp, created_at);
-        let summary = match result {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
+        let mut staged = super::outfile::stage(path)?;
+        let leftover_removed = staged.leftover_removed;
+        let tmp = staged.tmp_path().to_path_buf();
+        // The archive writer owns its handle; the staged one syncs the same file after.
+        let written = match staged.file().map(|f| f.try_clone()) {
+            Ok(Ok(file)) => self.write_archive(file, &tmp, created_at),
+            Ok(Err(e)) => Err(io_err(&tmp)(e)),
+            Err(e) => Err(e.into()),
         };
-        if let Err(e) = std::fs::rename(&tmp, path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io_err(path)(e));
+        match written {
+            Ok(summary) => {
+                staged.commit()?;
+                Ok(ArchiveSummary {
+                    leftover_removed,
+                    ..summary
+                })
+            }
+            Err(e) => {
+                staged.abandon();
+                Err(e)
+            }
         }
-        sync_dir(parent_of(path));
-        Ok(summary)
     }
 
-    fn write_archive_file(
+    /// Writes the archive into `file` (named `tmp`, for messages) and syncs it.
+    fn write_archive(
         &self,
+        file: File,
         tmp: &Path,
         created_at: DateTime<Utc>,
     ) -> Result<ArchiveSummary, ArchiveError> {
-        let file = File::create(tmp).map_err(io_err(tmp))?;
         let mut names: Vec<sled::IVec> = self.db.tree_names();
         names.sort();
         let mut header = ArchiveHeader {
@@ -241,10 +253,13 @@ impl Store {
         let digest: [u8; 32] = out.hasher.clone().finalize().into();
         out.inner.write_all(&digest).map_err(&w)?;
         let bytes = out.bytes + 32;
-        let file = out.inner.into_inner().map_err(|e| w(e.into_error()))?;
-        file.sync_all().map_err(&w)?;
+        out.inner.flush().map_err(&w)?;
         header.trees = trailer.trees;
-        Ok(ArchiveSummary { header, bytes })
+        Ok(ArchiveSummary {
+            header,
+            bytes,
+            leftover_removed: false,
+        })
     }
 }
 
@@ -589,6 +604,7 @@ impl crate::i18n::Localize for ArchiveError {
                     format!("the indexes in the backup disagree with the records ({} indexes); nothing was changed.", m.len())
                 }
             }
+            ArchiveError::Output(e) => e.localize(lang),
             ArchiveError::Io { path, reason } => {
                 if zh {
                     format!(

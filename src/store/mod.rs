@@ -13,6 +13,7 @@ mod events;
 mod keys;
 mod list_rows;
 mod migrate;
+pub mod outfile;
 pub use migrate::SCHEMA_VERSION;
 mod records;
 mod snapshots;
