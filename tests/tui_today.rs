@@ -486,3 +486,28 @@ fn today_columns_line_up_and_keep_the_follow_up_day_in_both_languages_and_sizes(
         }
     }
 }
+
+/// Defect: the visit detail's previous/next stepped over every Today line, so from the
+/// first visit `k` moved the selection onto an alert hidden behind the overlay, and `d`
+/// afterwards found no visit. It steps over visits only and stays put at either end.
+#[test]
+fn detail_steps_over_visits_only() {
+    let i = inbox();
+    let b = &i.d.b;
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
+    // Alerts stand above the visits; the selection starts on the first visit (张三).
+    assert!(screen(&app, 120, 40).contains("纠纷提醒"));
+    key(&mut app, KeyCode::Enter);
+    ch(&mut app, 'k');
+    key(&mut app, KeyCode::Esc);
+    ch(&mut app, 'd');
+    let form = screen(&app, 120, 40);
+    assert!(form.contains("张三  2026-11-20"), "{form}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    ch(&mut app, 'j');
+    key(&mut app, KeyCode::Esc);
+    ch(&mut app, 'd');
+    let form = screen(&app, 120, 40);
+    assert!(form.contains("李秀英  2026-11-22"), "{form}");
+}
