@@ -23,6 +23,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// The parts of Today, in the order they are listed. The section jump (`s`) moves
 /// between them: at 80×24 the alerts alone can fill a screen.
@@ -822,16 +823,20 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         ));
     }
     let key = |action| app.keymap.key_for(Mode::Today, action).unwrap_or_default();
-    spans.push(Span::styled(
-        format!(
-            "   {} {}  {} {}",
-            key(Action::ToggleScope),
-            T::Scope.get(lang),
-            key(Action::NextSection),
-            T::SectionJump.get(lang)
-        ),
-        theme::hint(),
-    ));
+    // The key hints go last and whole: a hint cut in half is worse than none (the help
+    // lists every key), so on a narrow terminal the ones that do not fit are left out.
+    let mut used: usize = spans.iter().map(|s| s.content.width()).sum();
+    for (gap, action, label) in [
+        ("   ", Action::ToggleScope, T::Scope.get(lang)),
+        ("  ", Action::NextSection, T::SectionJump.get(lang)),
+    ] {
+        let hint = format!("{gap}{} {label}", key(action));
+        if used + hint.width() > usize::from(area.width) {
+            break;
+        }
+        used += hint.width();
+        spans.push(Span::styled(hint, theme::hint()));
+    }
     frame.render_widget(Line::from(spans), area);
 }
 
@@ -1080,4 +1085,22 @@ fn alert_item<'a>(app: &App, alert: &TodayAlert, w: &Widths) -> ListItem<'a> {
             base,
         ),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_sections_leave_room_for_the_first_visit_at_80x24() {
+        // 20 list lines at 80×24: the alerts (headings, lines, "+N more") take at most
+        // ALERT_LINES, the first visit's heading and row the next two.
+        for sections in 1..=Section::ALERTS.len() {
+            let limit = collapsed_limit(sections);
+            assert!((1..=COLLAPSED).contains(&limit));
+            assert!(sections * (limit + 2) <= ALERT_LINES, "{sections}: {limit}");
+        }
+        assert_eq!(collapsed_limit(1), 3);
+        assert_eq!(collapsed_limit(4), 1);
+    }
 }
