@@ -313,5 +313,17 @@ text_table! {
         AdminHintNewAccount => ("新账号", "new account"),
         MustChangePasswordFirst => ("须先设置新密码才能使用。已注销，请重新登录。", "A new password must be chosen before anything else. Logged out; log in again."),
         AdminHintNewStation => ("新派出所", "new station"),
+        // issue 10 — Today: sections, "+N more", the chief's approvals, columns
+        WatchAlertsSection => ("重点人员提醒", "Watch-list alerts"),
+        InboxSection => ("待我审批", "Waiting for my approval"),
+        InboxCount => ("待审批 {}", "to approve {}"),
+        SectionJump => ("分区", "section"),
+        MoreRows => ("还有 {} 条，Enter 展开", "+{} more, Enter to show"),
+        ShowFewer => ("收起，Enter", "show fewer, Enter"),
+        ApprovalLowering => ("申请降为{}", "asks to lower to {}"),
+        ApprovalRemoval => ("申请撤销列管", "asks to remove"),
+        ApprovalExtension => ("申请延期{}天", "asks {} more days"),
+        NameColumn => ("对象", "Person"),
+        VillageColumn => ("村/社区", "Village"),
     }
 }

@@ -26,6 +26,8 @@ pub enum Forbidden {
     AuditLog,
     /// Statistics are for chiefs and supervisors.
     StatisticsRole(Role),
+    /// Only a chief decides approvals (the chief's inbox).
+    ChiefOnly,
 }
 
 #[derive(Debug, Error)]
@@ -172,6 +174,10 @@ impl Localize for Forbidden {
             Forbidden::StatisticsRole(_) => (
                 "无权限：统计和月报只对所长（本所）和法制监督（各所）开放。",
                 "not allowed: statistics and monthly reports are for chiefs (own station) and supervisors (all stations).",
+            ),
+            Forbidden::ChiefOnly => (
+                "无权限：待审批事项只由所长处理。",
+                "not allowed: only the chief decides pending approvals.",
             ),
         };
         lang.pick(zh, en).to_string()

@@ -50,6 +50,9 @@ pub struct TodayRow {
     pub person_name: String,
     pub village: String,
     pub purpose: String,
+    /// The part of `purpose` that must stay visible when the column is too narrow for
+    /// all of it (a dispute follow-up's "第7天"); empty when nothing in particular.
+    pub purpose_keep: String,
     pub method: VisitMethod,
     pub officer_name: String,
     pub station_name: String,
@@ -257,6 +260,7 @@ impl Service {
                 days_until: (v.due - today).num_days().max(0),
                 person_name,
                 village,
+                purpose_keep: follow_up_day(&v.purpose).to_string(),
                 purpose: v.purpose,
                 method: v.method,
                 officer_name: names.officer(self, v.assigned_to),
@@ -687,5 +691,36 @@ impl Service {
             .detail(format!("visit to {} due {due}", person.name))
             .put(visit);
         self.single_visit(self.store.commit(&change)?)
+    }
+}
+
+/// The day of a dispute follow-up ("第7天") in a purpose the dispute workflow or the
+/// demo wrote ("<title>：化解后第7天回访（1）", "宅基地纠纷调解后回访（第3天）"): the
+/// last "第<digits>天" in it, or "" when there is none.
+fn follow_up_day(purpose: &str) -> &str {
+    for (at, _) in purpose.rmatch_indices('第') {
+        let rest = &purpose[at + '第'.len_utf8()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with('天') {
+            return &purpose[at..at + '第'.len_utf8() + digits + '天'.len_utf8()];
+        }
+    }
+    ""
+}
+
+#[cfg(test)]
+mod follow_up_day_tests {
+    #[test]
+    fn finds_the_day_of_a_follow_up_only() {
+        assert_eq!(
+            super::follow_up_day("宅基地纠纷：化解后第7天回访（1）"),
+            "第7天"
+        );
+        assert_eq!(
+            super::follow_up_day("宅基地纠纷调解后回访（第30天）"),
+            "第30天"
+        );
+        assert_eq!(super::follow_up_day("重点人员定期走访"), "");
+        assert_eq!(super::follow_up_day("第一天回访"), "");
     }
 }

@@ -118,5 +118,8 @@ actions! {
     NextMonth = "next_month", "下个月", "Next month";
     NextStation = "next_station", "切换派出所 / 全局", "Next station / bureau-wide";
     WriteReport = "write_report", "把月报写入数据文件夹", "Write the monthly report to the data folder";
+    // issue 10 — Today: jump between the sections (findings, alerts, approvals, visits)
+    NextSection = "next_section", "跳到下一分区", "Jump to the next section";
+    PrevSection = "prev_section", "跳到上一分区", "Jump to the previous section";
     Noop = "noop", "（无操作）", "(nothing)";
 }

@@ -62,9 +62,10 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Down | Action::Up => {
             let delta = if action == Action::Down { 1 } else { -1 };
+            // Steps over Today's visits only (never onto an alert or "+N more" line,
+            // which would leave the selection where the overlay hides it).
             if let Screen::Today(list) = &mut app.screen {
-                list.step(delta);
-                if let Some(next) = list.selected_row().map(|r| r.visit) {
+                if let Some(next) = list.step_visit(delta) {
                     app.overlays.pop();
                     open(app, next);
                 }

@@ -364,6 +364,8 @@ fn save(app: &mut App) {
             .session
             .as_ref()
             .is_some_and(|s| s.must_change_password());
+    // The visit a "schedule" save created: selected on Today afterwards.
+    let mut created_visit: Option<crate::model::Id> = None;
     let result: Result<Message, ServiceError> = match (&state.purpose, &app.session) {
         (Purpose::CreateStation, _) => service
             .set_up_first_station(&FirstStation {
@@ -471,6 +473,7 @@ fn save(app: &mut App) {
                     },
                 )
                 .map(|v| {
+                    created_visit = Some(v.meta.id);
                     let name = person.map(|p| p.1).unwrap_or_default();
                     let d = v.due.format("%Y-%m-%d");
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
@@ -502,6 +505,10 @@ fn save(app: &mut App) {
                 app.screen = Screen::Login(super::login::form());
             }
             app.reload_today();
+            // Select what was just scheduled, when Today lists it.
+            if let (Some(id), Screen::Today(today)) = (created_visit, &mut app.screen) {
+                today.select_visit(id);
+            }
         }
         Err(e) => {
             let field = e.field();
