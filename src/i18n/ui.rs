@@ -313,5 +313,22 @@ text_table! {
         AdminHintNewAccount => ("新账号", "new account"),
         MustChangePasswordFirst => ("须先设置新密码才能使用。已注销，请重新登录。", "A new password must be chosen before anything else. Logged out; log in again."),
         AdminHintNewStation => ("新派出所", "new station"),
+        // issue 10 — records an officer can read back, follow-ups for every party
+        MetHint => ("空格勾选见到的人", "Space ticks each person met"),
+        FollowUpParties => ("回访对象", "Parties"),
+        MetMark => ("见到", "met"),
+        NotMetMark => ("未见到", "not met"),
+        RecordedBy => ("记录人", "Recorded by"),
+        SessionsLabel => ("调解记录", "Mediation sessions"),
+        ResolutionLabel => ("化解", "Resolution"),
+        ResolutionFailed => ("未成功", "not successful"),
+        ResolutionSucceeded => ("成功", "successful"),
+        LinkedDisputes => ("关联纠纷", "Linked disputes"),
+        RecurrenceOfLink => ("复发，前案 {}", "recurrence of {}"),
+        RecurredAsLink => ("此后复发 {}", "recurred as {}"),
+        OpenHighlighted => ("查看所选", "open highlighted"),
+        ScrollHint => ("滚动", "scroll"),
+        NoVisitsYet => ("暂无走访记录", "No visits yet"),
+        VisitDateColumn => ("日期", "Date"),
     }
 }

@@ -689,6 +689,8 @@ impl<'s> Maker<'s> {
                     reason: String::new(),
                 }],
                 rolling: false,
+                parties: Vec::new(),
+                met: None,
             }
         };
         let mut plan: Vec<(NaiveDate, usize)> = plan
