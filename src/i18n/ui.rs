@@ -327,7 +327,6 @@ text_table! {
         RecurrenceOfLink => ("复发，前案 {}", "recurrence of {}"),
         RecurredAsLink => ("此后复发 {}", "recurred as {}"),
         OpenHighlighted => ("查看所选", "open highlighted"),
-        ScrollHint => ("滚动", "scroll"),
         NoVisitsYet => ("暂无走访记录", "No visits yet"),
         VisitDateColumn => ("日期", "Date"),
     }
