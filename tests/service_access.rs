@@ -27,6 +27,7 @@ fn done_form() -> DoneForm {
         agreement_honoured: Some(true),
         notes: "情况稳定，无新矛盾".into(),
         next_due: String::new(),
+        met: None,
     }
 }
 

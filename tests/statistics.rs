@@ -495,6 +495,7 @@ fn a_drifted_tally_never_blocks_a_save_and_repair_restores_it() {
                 agreement_honoured: None,
                 notes: String::new(),
                 next_due: String::new(),
+                met: None,
             },
         )
         .expect("the save goes through");

@@ -103,6 +103,8 @@ impl World {
             previous_visit: None,
             history: Vec::new(),
             rolling: false,
+            parties: Vec::new(),
+            met: None,
         }
     }
 

@@ -840,6 +840,7 @@ fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
         agreement_honoured: None,
         notes: "beatbook bench".into(),
         next_due: String::new(),
+        met: None,
     };
     let mut times = Vec::with_capacity(runs);
     for v in &visits {

@@ -325,5 +325,21 @@ text_table! {
         ApprovalExtension => ("申请延期{}天", "asks {} more days"),
         NameColumn => ("对象", "Person"),
         VillageColumn => ("村/社区", "Village"),
+        // issue 10 — records an officer can read back, follow-ups for every party
+        MetHint => ("空格勾选见到的人", "Space ticks each person met"),
+        FollowUpParties => ("回访对象", "Parties"),
+        MetMark => ("见到", "met"),
+        NotMetMark => ("未见到", "not met"),
+        RecordedBy => ("记录人", "Recorded by"),
+        SessionsLabel => ("调解记录", "Mediation sessions"),
+        ResolutionLabel => ("化解", "Resolution"),
+        ResolutionFailed => ("未成功", "not successful"),
+        ResolutionSucceeded => ("成功", "successful"),
+        LinkedDisputes => ("关联纠纷", "Linked disputes"),
+        RecurrenceOfLink => ("复发，前案 {}", "recurrence of {}"),
+        RecurredAsLink => ("此后复发 {}", "recurred as {}"),
+        OpenHighlighted => ("查看所选", "open highlighted"),
+        NoVisitsYet => ("暂无走访记录", "No visits yet"),
+        VisitDateColumn => ("日期", "Date"),
     }
 }

@@ -76,6 +76,8 @@ pub enum Field {
     Role,
     /// The station an account belongs to (administrator's forms).
     Station,
+    /// Who a follow-up visit met (issue 10: follow-ups for every party).
+    Met,
     /// Where a backup archive is written (administrator's backup form).
     ArchivePath,
 }
@@ -147,6 +149,7 @@ impl Localize for Field {
             Field::Role => ("角色", "Role"),
             Field::ArchivePath => ("备份文件", "Backup file"),
             Field::Station => ("所属派出所", "Station"),
+            Field::Met => ("见到", "Met"),
         };
         lang.pick(zh, en).to_string()
     }

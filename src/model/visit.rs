@@ -223,11 +223,110 @@ pub struct Visit {
     /// arranged by hand stays as it was.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rolling: bool,
+    /// Every party a dispute follow-up covers (the subject person first). One visit per
+    /// follow-up date reaches all parties: the officer often meets them together, and
+    /// "owed / made" stays one count per date. Empty for a visit to one person.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<Id>,
+    /// Who was met, recorded when the visit is done. `None` on visits recorded before the
+    /// choice existed (and on one-person visits recorded without it): the subject person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met: Option<Vec<Id>>,
 }
 
 impl Visit {
     /// Whether the visit is still owed.
     pub fn is_open(&self) -> bool {
         self.status == VisitStatus::Scheduled
+    }
+
+    /// Every person the visit is about: the subject person, then the other parties it
+    /// covers, each once.
+    pub fn persons(&self) -> Vec<Id> {
+        let mut out: Vec<Id> = self.subject.person.into_iter().collect();
+        for p in &self.parties {
+            if !out.contains(p) {
+                out.push(*p);
+            }
+        }
+        out
+    }
+
+    /// The persons this visit made contact with: on a done visit, those recorded as met
+    /// (the subject person when nobody was recorded); nobody otherwise.
+    pub fn contacted(&self) -> Vec<Id> {
+        if self.status != VisitStatus::Done {
+            return Vec::new();
+        }
+        match &self.met {
+            Some(met) => met.clone(),
+            None => self.subject.person.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Meta;
+
+    fn visit(person: Option<Id>, parties: Vec<Id>) -> Visit {
+        let now = Utc::now();
+        Visit {
+            meta: Meta::new(Id::new(), now, Id::new()),
+            subject: VisitSubject {
+                person,
+                dispute: None,
+            },
+            assigned_to: Id::new(),
+            due: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+            method: VisitMethod::InPerson,
+            purpose: String::new(),
+            status: VisitStatus::Scheduled,
+            outcome: None,
+            agreement_honoured: None,
+            notes: String::new(),
+            completed_at: None,
+            status_reason: String::new(),
+            next_visit: None,
+            previous_visit: None,
+            history: Vec::new(),
+            rolling: false,
+            parties,
+            met: None,
+        }
+    }
+
+    #[test]
+    fn persons_lists_the_subject_first_and_each_party_once() {
+        let (a, b) = (Id::new(), Id::new());
+        assert_eq!(visit(Some(a), vec![a, b]).persons(), vec![a, b]);
+        assert_eq!(visit(Some(a), vec![]).persons(), vec![a]);
+        assert_eq!(visit(None, vec![b]).persons(), vec![b]);
+    }
+
+    #[test]
+    fn contact_is_made_only_by_a_done_visit_with_whoever_was_met() {
+        let (a, b) = (Id::new(), Id::new());
+        let mut v = visit(Some(a), vec![a, b]);
+        assert!(v.contacted().is_empty(), "scheduled: no contact yet");
+        v.status = VisitStatus::Done;
+        assert_eq!(v.contacted(), vec![a], "nothing recorded: the subject");
+        v.met = Some(vec![b]);
+        assert_eq!(v.contacted(), vec![b]);
+        v.met = Some(Vec::new());
+        assert!(v.contacted().is_empty(), "recorded: nobody met");
+        v.status = VisitStatus::Missed;
+        v.met = Some(vec![a, b]);
+        assert!(v.contacted().is_empty());
+    }
+
+    #[test]
+    fn an_old_record_without_parties_or_met_loads() {
+        let v = visit(Some(Id::new()), vec![]);
+        let json = serde_json::to_string(&v).expect("encode");
+        assert!(!json.contains("parties") && !json.contains("\"met\""));
+        let back: Visit = serde_json::from_str(&json).expect("decode");
+        assert_eq!(back, v);
     }
 }

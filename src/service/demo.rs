@@ -609,6 +609,8 @@ impl Service {
                 previous_visit: i.checked_sub(1).map(|j| visit_ids[j]),
                 history,
                 rolling: false,
+                parties: Vec::new(),
+                met: None,
             });
             if let Some(at) = completed_at {
                 scheduled_at = at;

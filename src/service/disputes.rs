@@ -74,6 +74,32 @@ pub struct DisputeDetail {
     pub deadline: Option<DeadlineState>,
     pub closable: bool,
     pub open_follow_ups: usize,
+    /// Name of the officer who recorded the resolution.
+    pub resolution_officer: String,
+    /// The earlier dispute this one recurs (复发，前案), when the session may read it.
+    pub recurrence_of: Option<DisputeLink>,
+    /// Later disputes registered as recurrences of this one.
+    pub recurrences: Vec<DisputeLink>,
+}
+
+/// Another dispute a detail links to (a recurrence, either way).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisputeLink {
+    pub id: Id,
+    pub title: String,
+    pub reported_on: NaiveDate,
+    pub status: DisputeStatus,
+}
+
+impl DisputeLink {
+    fn of(d: &Dispute) -> DisputeLink {
+        DisputeLink {
+            id: d.meta.id,
+            title: d.title.clone(),
+            reported_on: d.reported_on,
+            status: d.status,
+        }
+    }
 }
 
 /// One line of a dispute's timeline.
@@ -705,7 +731,8 @@ impl Service {
         Ok((saved, planned))
     }
 
-    /// A follow-up visit of a dispute: subject the dispute and its first party.
+    /// A follow-up visit of a dispute: subject the dispute and its first party, covering
+    /// every party (who was met is recorded when it is done).
     fn dispute_visit(&self, session: &Session, d: &Dispute, due: NaiveDate, n: usize) -> Visit {
         let now = self.now_utc();
         let days = (due - d.resolution.as_ref().map_or(due, |r| r.date)).num_days();
@@ -732,6 +759,8 @@ impl Service {
                     .dates(None, Some(due)),
             ],
             rolling: false,
+            parties: d.party_ids().collect(),
+            met: None,
         }
     }
 
@@ -1005,6 +1034,40 @@ impl Service {
         Ok(out)
     }
 
+    /// The earlier dispute this one recurs, and the later ones recurring it. A recurrence
+    /// is between the same parties, so the later ones are found among the first party's
+    /// disputes (index), not by reading the whole register.
+    fn recurrence_links(
+        &self,
+        session: &Session,
+        d: &Dispute,
+    ) -> Result<(Option<DisputeLink>, Vec<DisputeLink>), ServiceError> {
+        let p = session.principal();
+        let earlier = match d.recurrence_of {
+            Some(id) => self
+                .store
+                .get::<Dispute>(id)?
+                .filter(|e| access::can_read_station(&p, e.meta.station))
+                .map(|e| DisputeLink::of(&e)),
+            None => None,
+        };
+        let mut later = Vec::new();
+        if let Some(first) = d.party_ids().next() {
+            for s in self.store.person_disputes(first)? {
+                if s.id == d.meta.id || !access::can_read_station(&p, s.station) {
+                    continue;
+                }
+                if let Some(other) = self.store.get::<Dispute>(s.id)? {
+                    if other.recurrence_of == Some(d.meta.id) {
+                        later.push(DisputeLink::of(&other));
+                    }
+                }
+            }
+        }
+        later.sort_by_key(|l| (l.reported_on, l.id));
+        Ok((earlier, later))
+    }
+
     /// Everything about one dispute, names resolved.
     pub fn dispute_detail(&self, session: &Session, id: Id) -> Result<DisputeDetail, ServiceError> {
         self.authorize(session)?;
@@ -1105,23 +1168,51 @@ impl Service {
                     .last()
                     .map_or((v.meta.updated_at, v.assigned_to), |c| (c.at, c.by));
                 instants.push(at);
+                // Who was met, when the follow-up covered several parties.
+                let met = if v.parties.is_empty() || v.status != VisitStatus::Done {
+                    None
+                } else {
+                    Some(
+                        v.contacted()
+                            .iter()
+                            .filter_map(|id| {
+                                parties
+                                    .iter()
+                                    .find(|(c, _)| c.id == *id)
+                                    .map(|(c, _)| c.name.clone())
+                            })
+                            .collect::<Vec<_>>(),
+                    )
+                };
+                let met_text = |lang: Lang| match &met {
+                    None => String::new(),
+                    Some(names) if names.is_empty() => {
+                        lang.pick("（未见到当事人）", " (no party met)").to_string()
+                    }
+                    Some(names) => match lang {
+                        Lang::Zh => format!("（见到：{}）", names.join("、")),
+                        Lang::En => format!(" (met: {})", names.join(", ")),
+                    },
+                };
                 timeline.push(TimelineEntry {
                     date: at.with_timezone(&tz).date_naive(),
                     who: name(by),
                     what: crate::i18n::Bi::new(
                         format!(
-                            "回访{}{}",
+                            "回访{}{}{}",
                             v.status.localize(Lang::Zh),
                             v.outcome
                                 .map(|o| format!("：{}", o.localize(Lang::Zh)))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            met_text(Lang::Zh)
                         ),
                         format!(
-                            "visit {}{}",
+                            "visit {}{}{}",
                             v.status.localize(Lang::En),
                             v.outcome
                                 .map(|o| format!(": {}", o.localize(Lang::En)))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            met_text(Lang::En)
                         ),
                     ),
                 });
@@ -1158,7 +1249,16 @@ impl Service {
             .mediation_deadline
             .filter(|_| d.status.mediation_running())
             .map(|dl| deadline_state(dl, now_local));
+        let resolution_officer = d
+            .resolution
+            .as_ref()
+            .map(|r| name(r.officer))
+            .unwrap_or_default();
+        let (recurrence_of, recurrences) = self.recurrence_links(session, &d)?;
         Ok(DisputeDetail {
+            resolution_officer,
+            recurrence_of,
+            recurrences,
             officer_name: name(d.assigned_to),
             station_name: self.station_name(d.meta.station),
             closable: is_closable(d.status, open_follow_ups),

@@ -26,7 +26,7 @@ pub use audit::{AuditFilter, AuditPage, AuditRow, CheckReport, AUDIT_PAGE, AUDIT
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DemoAccount, DemoSummary, DEMO_PASSWORD};
 pub use disputes::{
-    AlertKind, DisputeAlert, DisputeDetail, HandoverForm, RegisterFilter, RegisterRow,
+    AlertKind, DisputeAlert, DisputeDetail, DisputeLink, HandoverForm, RegisterFilter, RegisterRow,
     RegisterSort, ResolveForm, SessionForm, TimelineEntry,
 };
 pub use error::{Forbidden, ServiceError};

@@ -636,6 +636,8 @@ impl Service {
             previous_visit: None,
             history,
             rolling: false,
+            parties: Vec::new(),
+            met: None,
         }
     }
 }

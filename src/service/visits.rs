@@ -100,6 +100,11 @@ pub struct VisitDetail {
     pub may_change: bool,
     /// Due date of the visit scheduled after this one, if any.
     pub next_due: Option<NaiveDate>,
+    /// Who recorded the visit done, missed or cancelled, and when (from its history).
+    pub recorded: Option<(String, DateTime<Utc>)>,
+    /// The persons a follow-up covers, each with whether they were met (empty for a visit
+    /// to one person).
+    pub parties: Vec<(super::PersonCard, bool)>,
 }
 
 /// The "visit done" form as typed.
@@ -111,6 +116,10 @@ pub struct DoneForm {
     pub notes: String,
     /// Optional date of the next visit (`2026-12-02`, `+7`, …): scheduled on save.
     pub next_due: String,
+    /// Who was met, of the persons the visit covers. `None`: not asked (a visit to one
+    /// person: that person). Asked on a follow-up covering several parties; each one met
+    /// counts as contact with that person.
+    pub met: Option<Vec<Id>>,
 }
 
 /// The "visit missed" form as typed.
@@ -370,7 +379,29 @@ impl Service {
             Some(next) => self.store.get::<Visit>(next)?.map(|v| v.due),
             None => None,
         };
+        let recorded = visit
+            .history
+            .iter()
+            .rev()
+            .find(|h| {
+                matches!(
+                    h.kind,
+                    VisitChangeKind::Done | VisitChangeKind::Missed | VisitChangeKind::Cancelled
+                )
+            })
+            .map(|h| (names.officer(self, h.by), h.at));
+        let mut parties = Vec::new();
+        if !visit.parties.is_empty() {
+            let met = visit.contacted();
+            for pid in visit.persons() {
+                if let Some(p) = self.store.get::<Person>(pid)? {
+                    parties.push((super::PersonCard::from(&p), met.contains(&pid)));
+                }
+            }
+        }
         Ok(VisitDetail {
+            recorded,
+            parties,
             may_change: access::can_change_visit(&session.principal(), &visit),
             officer_name: names.officer(self, visit.assigned_to),
             station_name: names.station(self, visit.meta.station),
@@ -405,6 +436,9 @@ impl Service {
             ],
             // A date the officer gives for the next rolling visit keeps it rolling.
             rolling: visit.rolling,
+            // A follow-up covers the same parties; who was met is recorded again.
+            parties: visit.parties.clone(),
+            met: None,
         }
     }
 
@@ -432,7 +466,11 @@ impl Service {
         let next = next_due.map(|due| self.follow_up(session, &visit, due));
         visit.next_visit = next.as_ref().map(|n| n.meta.id);
         let mut related = self.dispute_after_visit(session, &visit, next.is_some())?;
-        related.extend(self.watch_after_visit(session, &visit, next.is_some())?);
+        // Each person the visit reached (or, when missed, was owed to) updates their own
+        // watch-list flag; a party not met on a done visit is left as it was.
+        for person in watch_persons(&visit) {
+            related.extend(self.watch_after_visit(session, &visit, person, next.is_some())?);
+        }
         let mut change = self
             .change(session, action)
             .station(visit.meta.station)
@@ -477,7 +515,12 @@ impl Service {
             .ok_or(ValidationError::Required(Field::Outcome))?;
         let notes = clean(Field::Notes, &form.notes, limits::NOTES, false, true)?;
         let next_due = self.next_visit_date(&form.next_due)?;
+        let met = match &form.met {
+            None => None,
+            Some(met) => Some(met_of(&visit, met, outcome)?),
+        };
         let now = self.now_utc();
+        visit.met = met;
         visit.status = VisitStatus::Done;
         visit.outcome = Some(outcome);
         visit.method = form.method;
@@ -685,6 +728,8 @@ impl Service {
                     .dates(None, Some(due)),
             ],
             rolling: false,
+            parties: Vec::new(),
+            met: None,
         };
         let change = self
             .change(session, "visit.schedule")
@@ -706,6 +751,38 @@ fn follow_up_day(purpose: &str) -> &str {
         }
     }
     ""
+}
+
+/// The persons whose watch-list flag a closed-out visit updates: on a done visit, those
+/// met; on a missed one, everyone it was owed to.
+fn watch_persons(visit: &Visit) -> Vec<Id> {
+    match visit.status {
+        VisitStatus::Missed => visit.persons(),
+        _ => visit.contacted(),
+    }
+}
+
+/// Checks a "met" answer against the visit: only persons the visit covers, each once,
+/// and somebody unless nobody was reached.
+fn met_of(visit: &Visit, met: &[Id], outcome: VisitOutcome) -> Result<Vec<Id>, ServiceError> {
+    let covered = visit.persons();
+    let mut out: Vec<Id> = Vec::with_capacity(met.len());
+    for id in met {
+        if !covered.contains(id) {
+            return Err(ValidationError::UnknownChoice {
+                field: Field::Met,
+                input: id.to_string(),
+            }
+            .into());
+        }
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    if out.is_empty() && outcome != VisitOutcome::NotReached {
+        return Err(ValidationError::Required(Field::Met).into());
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

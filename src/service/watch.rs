@@ -238,6 +238,8 @@ impl Service {
                     .dates(None, Some(due)),
             ],
             rolling: true,
+            parties: Vec::new(),
+            met: None,
         }
     }
 
@@ -638,16 +640,16 @@ impl Service {
     /// it was for (a dispute follow-up made with the person is contact too); missed ones
     /// in a row raise an alert. When no rolling visit is left owed, the next one is
     /// scheduled by the level's rhythm (a date the officer gave for the next rolling visit
-    /// stands in for it). Returns the records to write with the visit.
+    /// stands in for it). `person` is one the visit reached (or, missed, was owed to): a
+    /// follow-up covering several parties calls this once for each. Returns the records
+    /// to write with the visit.
     pub(super) fn watch_after_visit(
         &self,
         session: &Session,
         visit: &Visit,
+        person: Id,
         next_planned: bool,
     ) -> Result<Vec<AnyRecord>, ServiceError> {
-        let Some(person) = visit.subject.person else {
-            return Ok(Vec::new());
-        };
         let Some(mut flag) = self.store.flag_of(person)? else {
             return Ok(Vec::new());
         };

@@ -365,11 +365,13 @@ impl Record for Visit {
                 payload: payload.clone(),
             });
         }
-        if let Some(person) = self.subject.person {
+        // Under every person it covers: a follow-up for all parties of a dispute is on
+        // each party's screen, not only the first one's.
+        for person in self.persons() {
             entries.push(IndexEntry {
                 index: Index::VisitByPerson,
                 key: keys::owned_key(person, self.meta.id),
-                payload,
+                payload: payload.clone(),
             });
         }
         entries.push(super::tally::visit_entry(self));

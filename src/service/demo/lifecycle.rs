@@ -658,6 +658,8 @@ impl<'s> Maker<'s> {
         let (station, officer, dispute, title) =
             (d.meta.station, d.assigned_to, d.meta.id, d.title.clone());
         let person = d.parties.first().map(|p| p.person);
+        // Every follow-up covers all the parties (who was met is set when it is made).
+        let parties: Vec<Id> = d.party_ids().collect();
         let scheduled = |ids: &mut IdSeq, due: NaiveDate, n: usize, at: DateTime<Utc>| {
             let days = (due - resolved_on).num_days();
             let mut meta = Meta::new(station, at, officer);
@@ -689,6 +691,8 @@ impl<'s> Maker<'s> {
                     reason: String::new(),
                 }],
                 rolling: false,
+                parties: parties.clone(),
+                met: None,
             }
         };
         let mut plan: Vec<(NaiveDate, usize)> = plan
@@ -785,6 +789,12 @@ impl<'s> Maker<'s> {
         } else {
             one(rng, DISPUTE_NOTES).to_string()
         };
+        // In person the officer meets every party; a call reaches the one phoned.
+        visit.met = Some(if visit.method == VisitMethod::InPerson {
+            visit.persons()
+        } else {
+            visit.subject.person.into_iter().collect()
+        });
         visit.completed_at = Some(when);
         visit
             .history

@@ -112,6 +112,12 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         }
     }
     rows.push((T::Purpose.get(lang).to_string(), v.purpose.clone()));
+    if !d.parties.is_empty() {
+        rows.push((
+            T::FollowUpParties.get(lang).to_string(),
+            covered_parties(d, lang),
+        ));
+    }
     rows.push((
         T::Due.get(lang).to_string(),
         format!(
@@ -145,6 +151,13 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         rows.push((
             T::NextVisit.get(lang).to_string(),
             next.format("%Y-%m-%d").to_string(),
+        ));
+    }
+    if let Some((by, at)) = &d.recorded {
+        let local = at.with_timezone(&app.service.now().timezone());
+        rows.push((
+            T::RecordedBy.get(lang).to_string(),
+            format!("{by}  {}", local.format("%Y-%m-%d %H:%M")),
         ));
     }
     rows.push((T::Officer.get(lang).to_string(), d.officer_name.clone()));
@@ -232,4 +245,24 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
             ..inner
         },
     );
+}
+
+/// The parties a follow-up covers; once it is done, each marked met or not met.
+fn covered_parties(d: &VisitDetail, lang: crate::i18n::Lang) -> String {
+    let done = d.visit.status == crate::model::VisitStatus::Done;
+    d.parties
+        .iter()
+        .map(|(card, met)| {
+            if !done {
+                card.name.clone()
+            } else {
+                let mark = if *met { T::MetMark } else { T::NotMetMark };
+                match lang {
+                    crate::i18n::Lang::Zh => format!("{}（{}）", card.name, mark.get(lang)),
+                    crate::i18n::Lang::En => format!("{} ({})", card.name, mark.get(lang)),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(T::ListSep.get(lang))
 }

@@ -4,7 +4,7 @@
 use crate::i18n::ui::T;
 use crate::i18n::Localize;
 use crate::model::Id;
-use crate::service::DisputeDetail;
+use crate::service::{DisputeDetail, DisputeLink};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, Screen};
 use crate::tui::keymap::Mode;
@@ -13,18 +13,51 @@ use crate::tui::theme;
 use crate::tui::widgets::columns::wrap_parts;
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
+use crate::tui::widgets::wrap::wrap_lines;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
+use std::cell::Cell;
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug)]
 pub struct DisputeState {
     pub detail: DisputeDetail,
-    /// The highlighted party (Enter opens that person).
+    /// The highlighted item: a party (Enter opens that person), then the linked disputes
+    /// (Enter opens that dispute).
     pub party: usize,
     pub scroll: u16,
+    /// Set by each draw: how far the text can scroll (its last line on the last row
+    /// above the hints) and how many rows a page is.
+    pub max_scroll: Cell<u16>,
+    pub page: Cell<u16>,
+}
+
+impl DisputeState {
+    fn new(detail: DisputeDetail) -> DisputeState {
+        DisputeState {
+            detail,
+            party: 0,
+            scroll: 0,
+            max_scroll: Cell::new(u16::MAX),
+            page: Cell::new(10),
+        }
+    }
+
+    /// The linked disputes in screen order: the earlier one, then the later ones.
+    fn links(&self) -> Vec<&DisputeLink> {
+        self.detail
+            .recurrence_of
+            .iter()
+            .chain(self.detail.recurrences.iter())
+            .collect()
+    }
+
+    /// How many items the highlight moves over.
+    fn items(&self) -> usize {
+        self.detail.parties.len() + self.links().len()
+    }
 }
 
 /// Opens a dispute over the current screen.
@@ -33,11 +66,9 @@ pub fn open(app: &mut App, id: Id) {
         return;
     };
     match app.service.dispute_detail(session, id) {
-        Ok(detail) => app.overlays.push(Overlay::Dispute(Box::new(DisputeState {
-            detail,
-            party: 0,
-            scroll: 0,
-        }))),
+        Ok(detail) => app
+            .overlays
+            .push(Overlay::Dispute(Box::new(DisputeState::new(detail)))),
         Err(e) => app.fail(&e),
     }
 }
@@ -70,10 +101,10 @@ pub fn update(app: &mut App, action: Action) {
             app.overlays.pop();
         }
         Action::Down => {
-            if state.party + 1 < state.detail.parties.len() {
+            if state.scroll == 0 && state.party + 1 < state.items() {
                 state.party += 1;
             } else {
-                state.scroll = state.scroll.saturating_add(1);
+                state.scroll = state.scroll.saturating_add(1).min(state.max_scroll.get());
             }
         }
         Action::Up => {
@@ -83,10 +114,28 @@ pub fn update(app: &mut App, action: Action) {
                 state.party = state.party.saturating_sub(1);
             }
         }
+        Action::PageDown | Action::PageUp => {
+            let page = state.page.get().saturating_sub(1).max(1);
+            state.scroll = if action == Action::PageDown {
+                state
+                    .scroll
+                    .saturating_add(page)
+                    .min(state.max_scroll.get())
+            } else {
+                state.scroll.saturating_sub(page)
+            };
+        }
+        Action::Top => state.scroll = 0,
+        Action::Bottom => state.scroll = state.max_scroll.get(),
         Action::Open | Action::OpenParty => {
+            let parties = state.detail.parties.len();
             if let Some((card, _)) = state.detail.parties.get(state.party) {
                 let id = card.id;
                 super::person::open(app, id);
+            } else if let Some(link) = state.links().get(state.party - parties) {
+                // Over this one: Esc comes back to the dispute the link was read on.
+                let id = link.id;
+                open(app, id);
             }
         }
         Action::Next | Action::Previous => {
@@ -264,6 +313,19 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
             ))],
         ));
     }
+    // The agreement in force: the latest session's that reached one.
+    if let Some(agreement) = d
+        .sessions
+        .iter()
+        .rev()
+        .map(|s| s.agreement.as_str())
+        .find(|a| !a.is_empty())
+    {
+        rows.push((
+            crate::model::Field::AgreementText.localize(lang),
+            vec![Span::raw(agreement.to_string())],
+        ));
+    }
     let label_w = rows.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
     for (l, spans) in rows {
         let pad = " ".repeat(label_w.saturating_sub(l.width()));
@@ -292,6 +354,35 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
             style,
         )));
     }
+    let links = state.links();
+    if !links.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", T::LinkedDisputes.get(lang)),
+            theme::header(),
+        )));
+        let earlier = usize::from(detail.recurrence_of.is_some());
+        for (n, link) in links.iter().enumerate() {
+            let what = format!(
+                "{} {} {}",
+                link.reported_on.format("%Y-%m-%d"),
+                link.status.localize(lang),
+                link.title
+            );
+            let text = if n < earlier {
+                T::RecurrenceOfLink.fill(lang, &[&what])
+            } else {
+                T::RecurredAsLink.fill(lang, &[&what])
+            };
+            let style = if detail.parties.len() + n == state.party {
+                theme::selected()
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::from(Span::styled(format!("  {text}"), style)));
+        }
+    }
+    session_lines(d, lang, &mut lines);
+    resolution_lines(detail, lang, &mut lines);
     lines.push(Line::from(Span::styled(
         format!(" {}", T::TimelineLabel.get(lang)),
         theme::header(),
@@ -321,6 +412,10 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
         }
     }
     let hint = action_hint(app, detail);
+    // Wrapped here, by display width, so the count of rows is known: the scroll stops
+    // with the last line on the last row above the hints, never under them.
+    let text_width = usize::from(centered(area, 96, 1).width.saturating_sub(2));
+    let lines = wrap_lines(lines, text_width);
     let wanted = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
     let popup = centered(area, 96, wanted.min(area.height.saturating_sub(1)).max(10));
     crate::tui::widgets::popup::clear(frame, popup);
@@ -334,10 +429,12 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
         height: inner.height.saturating_sub(2),
         ..inner
     };
+    let max_scroll =
+        u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
+    state.max_scroll.set(max_scroll);
+    state.page.set(body.height);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((state.scroll, 0)),
+        Paragraph::new(lines).scroll((state.scroll.min(max_scroll), 0)),
         body,
     );
     let hint_lines: Vec<Line> =
@@ -356,6 +453,72 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// Each mediation session: date, method, result and who took part, then the agreement
+/// text and the notes in full.
+fn session_lines(d: &crate::model::Dispute, lang: crate::i18n::Lang, lines: &mut Vec<Line>) {
+    if d.sessions.is_empty() {
+        return;
+    }
+    lines.push(Line::from(Span::styled(
+        format!(" {}", T::SessionsLabel.get(lang)),
+        theme::header(),
+    )));
+    let field = |f: crate::model::Field| f.localize(lang);
+    for s in &d.sessions {
+        lines.push(Line::from(Span::raw(format!(
+            "  {}  {}  {}  {}：{}",
+            s.date.format("%Y-%m-%d"),
+            s.method,
+            s.result.localize(lang),
+            field(crate::model::Field::Participants),
+            s.participants
+        ))));
+        for (f, text) in [
+            (crate::model::Field::AgreementText, &s.agreement),
+            (crate::model::Field::Notes, &s.notes),
+        ] {
+            if !text.is_empty() {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("    {}  ", field(f)), theme::label()),
+                    Span::raw(text.clone()),
+                ]));
+            }
+        }
+    }
+}
+
+/// The resolution: date, method, success and officer, then what was done.
+fn resolution_lines(detail: &DisputeDetail, lang: crate::i18n::Lang, lines: &mut Vec<Line>) {
+    let Some(r) = &detail.dispute.resolution else {
+        return;
+    };
+    lines.push(Line::from(Span::styled(
+        format!(" {}", T::ResolutionLabel.get(lang)),
+        theme::header(),
+    )));
+    let success = if r.success {
+        T::ResolutionSucceeded
+    } else {
+        T::ResolutionFailed
+    };
+    lines.push(Line::from(Span::raw(format!(
+        "  {}  {}  {}  {}",
+        r.date.format("%Y-%m-%d"),
+        r.method,
+        success.get(lang),
+        detail.resolution_officer
+    ))));
+    if !r.how.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("    {}  ", crate::model::Field::How.localize(lang)),
+                theme::label(),
+            ),
+            Span::raw(r.how.clone()),
+        ]));
+    }
+}
+
 /// The keys of the actions this dispute allows the user now, from the keymap.
 fn action_hint(app: &App, detail: &DisputeDetail) -> Vec<String> {
     let Some(session) = &app.session else {
@@ -371,7 +534,7 @@ fn action_hint(app: &App, detail: &DisputeDetail) -> Vec<String> {
                 .map(|k| format!("{k} {}", a.describe(lang)))
         })
         .collect();
-    parts.push(format!("Enter {}", T::OpenPerson.get(lang)));
+    parts.push(format!("Enter {}", T::OpenHighlighted.get(lang)));
     parts.push(format!("Esc {}", T::Back.get(lang)));
     parts
 }

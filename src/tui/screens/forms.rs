@@ -8,7 +8,7 @@ use crate::service::{
 };
 use crate::tui::action::Action;
 use crate::tui::app::{App, Confirm, Message, Overlay, Screen};
-use crate::tui::widgets::form::{Form, FormField, Input};
+use crate::tui::widgets::form::{Checks, Form, FormField, Input};
 use chrono::NaiveDate;
 
 /// What saving the form does.
@@ -65,6 +65,46 @@ fn method_index(m: VisitMethod) -> Option<usize> {
     VisitMethod::ALL.iter().position(|x| *x == m)
 }
 
+/// The "met" choice of a follow-up covering several parties: Space ticks each one met.
+/// Nobody is ticked to begin with, so the answer is the officer's, not a default.
+fn met_field(app: &App, visit: Id) -> Option<FormField> {
+    let session = app.session.as_ref()?;
+    let detail = app.service.visit_detail(session, visit).ok()?;
+    if detail.parties.len() < 2 {
+        return None;
+    }
+    let options = detail
+        .parties
+        .iter()
+        .map(|(card, _)| {
+            (
+                card.id.to_string(),
+                Bi::new(card.name.clone(), card.name.clone()),
+            )
+        })
+        .collect();
+    Some(
+        FormField {
+            field: Field::Met,
+            input: Input::Checks(Checks::new(options, &[])),
+            required: false,
+            hint: None,
+        }
+        .with_hint(T::MetHint.bi()),
+    )
+}
+
+/// The persons ticked in the "met" choice; `None` when the form did not ask.
+fn met_answer(form: &Form) -> Option<Vec<Id>> {
+    let asked = form.fields.iter().any(|f| f.field == Field::Met);
+    asked.then(|| {
+        form.checked(Field::Met)
+            .iter()
+            .filter_map(|code| code.parse().ok())
+            .collect()
+    })
+}
+
 /// Opens the form for a list/detail action on a visit.
 pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
     if !target.may_change {
@@ -99,7 +139,10 @@ pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
                     ),
                     FormField::text(Field::Notes, "", false),
                     FormField::text(Field::NextVisit, "", false).with_hint(optional_date_hint()),
-                ],
+                ]
+                .into_iter()
+                .chain(met_field(app, target.visit))
+                .collect(),
             ),
             Purpose::Done(target.clone()),
         ),
@@ -411,6 +454,7 @@ fn save(app: &mut App) {
                         agreement_honoured: agreement(form.choice(Field::Agreement)),
                         notes: form.text(Field::Notes),
                         next_due: form.text(Field::NextVisit),
+                        met: met_answer(form),
                     },
                 )
                 .map(|saved| done_message(&t.person_name, saved.next.as_ref().map(|n| n.due)))

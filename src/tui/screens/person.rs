@@ -68,7 +68,8 @@ pub fn update(app: &mut App, action: Action) {
     let Some(Overlay::Person(state)) = app.overlays.last_mut() else {
         return;
     };
-    let n = state.detail.disputes.len();
+    // The highlight runs over the disputes, then the visits.
+    let n = state.detail.disputes.len() + state.detail.visits.len();
     match action {
         Action::Down => {
             if state.selected + 1 < n {
@@ -85,9 +86,18 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Open => {
+            let disputes = state.detail.disputes.len();
             if let Some(id) = state.detail.disputes.get(state.selected).map(|d| d.id) {
                 app.overlays.pop();
                 dispute::open(app, id);
+            } else if let Some(id) = state
+                .detail
+                .visits
+                .get(state.selected.saturating_sub(disputes))
+                .map(|v| v.meta.id)
+            {
+                // Over the person: Esc comes back here.
+                super::detail::open(app, id);
             }
         }
         Action::Reveal => {
@@ -271,44 +281,23 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
         format!(" {}", T::VisitsLabel.get(lang)),
         theme::header(),
     )));
-    // Status and outcome padded to the widest shown, so the purposes line up.
-    let shown: Vec<_> = d
-        .visits
-        .iter()
-        .take(8)
-        .map(|v| {
-            let status = v.status.localize(lang).to_string();
-            let outcome = v.outcome.map(|o| o.localize(lang)).unwrap_or_default();
-            (v, status, outcome.to_string())
-        })
-        .collect();
-    let widest = |texts: &mut dyn Iterator<Item = &String>| {
-        texts
-            .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()))
-            .max()
-            .unwrap_or(0)
-    };
-    let status_width = widest(&mut shown.iter().map(|r| &r.1));
-    let outcome_width = widest(&mut shown.iter().map(|r| &r.2));
-    for (v, status, outcome) in &shown {
+    if d.visits.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!(
-                "  {}  {}  {}{}",
-                v.due.format("%Y-%m-%d"),
-                fit(status, status_width),
-                if outcome_width == 0 {
-                    String::new()
-                } else {
-                    format!("{}  ", fit(outcome, outcome_width))
-                },
-                v.purpose
-            ),
-            if v.is_open() {
-                theme::upcoming()
-            } else {
-                theme::dim()
-            },
+            format!("  {}", T::NoVisitsYet.get(lang)),
+            theme::dim(),
         )));
+    }
+    let first_visit = d.disputes.len();
+    for (i, row) in visit_rows(d, lang).into_iter().enumerate() {
+        let v = &d.visits[i];
+        let style = if first_visit + i == state.selected {
+            theme::selected()
+        } else if v.is_open() {
+            theme::upcoming()
+        } else {
+            theme::dim()
+        };
+        lines.push(Line::from(Span::styled(row, style)));
     }
     let hints = action_hints(app, d);
     let hint_width = usize::from(centered(area, 90, 1).width.saturating_sub(3));
@@ -396,7 +385,44 @@ fn action_hints(app: &App, d: &PersonDetail) -> Vec<String> {
                     .map(|k| format!("{k} {}", a.describe(lang)))
             }),
     );
-    parts.push(format!("Enter {}", T::OpenDispute.get(lang)));
+    parts.push(format!("Enter {}", T::OpenHighlighted.get(lang)));
     parts.push(format!("Esc {}", T::Back.get(lang)));
     parts
+}
+
+/// The person's visits, newest first, one row each: status, date, outcome, method and
+/// purpose, every column padded to the widest cell by display width so they line up in
+/// Chinese and English alike.
+fn visit_rows(d: &PersonDetail, lang: crate::i18n::Lang) -> Vec<String> {
+    let cells: Vec<[String; 4]> = d
+        .visits
+        .iter()
+        .map(|v| {
+            [
+                v.status.localize(lang),
+                v.due.format("%Y-%m-%d").to_string(),
+                v.outcome.map(|o| o.localize(lang)).unwrap_or_default(),
+                v.method.localize(lang),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 4];
+    for row in &cells {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(unicode_width::UnicodeWidthStr::width(cell.as_str()));
+        }
+    }
+    cells
+        .iter()
+        .zip(&d.visits)
+        .map(|(row, v)| {
+            let cols: Vec<String> = row
+                .iter()
+                .zip(widths)
+                .filter(|(_, w)| *w > 0)
+                .map(|(cell, w)| fit(cell, w))
+                .collect();
+            format!("  {}  {}", cols.join("  "), v.purpose)
+        })
+        .collect()
 }

@@ -5,3 +5,4 @@ pub mod form;
 pub mod popup;
 pub mod selection;
 pub mod text_field;
+pub mod wrap;
