@@ -119,4 +119,9 @@ actions! {
     NextStation = "next_station", "切换派出所 / 全局", "Next station / bureau-wide";
     WriteReport = "write_report", "把月报写入数据文件夹", "Write the monthly report to the data folder";
     Noop = "noop", "（无操作）", "(nothing)";
+    // issue 10 — residents, villages, account particulars
+    PersonNew = "person_new", "新建人员", "Register a new person";
+    EditVillages = "edit_villages", "编辑本所村/社区列表", "Edit the station's villages";
+    AccountParticulars = "account_particulars", "警号和电话", "Police number and phone";
+    StationAccounts = "station_accounts", "本所账号（警号、电话）", "The station's accounts (police no., phone)";
 }
