@@ -114,7 +114,10 @@ fn the_register_lists_the_own_station_with_flag_and_open_disputes() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].card.name, "张三丰");
     let hits = b.service.residents(&b.officer_a, "西关").expect("search");
-    assert_eq!(hits.iter().map(|r| r.card.id).collect::<Vec<_>>(), vec![li.meta.id]);
+    assert_eq!(
+        hits.iter().map(|r| r.card.id).collect::<Vec<_>>(),
+        vec![li.meta.id]
+    );
     assert!(b
         .service
         .residents(&b.officer_a, "李秀英")
@@ -125,7 +128,10 @@ fn the_register_lists_the_own_station_with_flag_and_open_disputes() {
     let other = b.service.residents(&b.chief_b, "").expect("list");
     assert_eq!(other.len(), 1);
     assert_eq!(other[0].card.name, "李秀英");
-    let wide = b.service.residents(&b.supervisor, "李秀英").expect("search");
+    let wide = b
+        .service
+        .residents(&b.supervisor, "李秀英")
+        .expect("search");
     assert_eq!(wide.len(), 1);
 
     // An administrator sees no case data.
@@ -211,7 +217,9 @@ fn account_particulars_are_validated_audited_and_admin_only() {
     assert!(matches!(
         b.service
             .set_account_particulars(&b.admin, wang.meta.id, wang.meta.revision, &bad_number),
-        Err(ServiceError::Invalid(ValidationError::PoliceNumberCharacters))
+        Err(ServiceError::Invalid(
+            ValidationError::PoliceNumberCharacters
+        ))
     ));
     let bad_phone = AccountParticulars {
         phone: "12345".into(),
@@ -239,7 +247,10 @@ fn account_particulars_are_validated_audited_and_admin_only() {
         .find(|e| e.action == "account.particulars")
         .expect("audited");
     assert!(entry.detail.contains("A012345"));
-    assert!(!entry.detail.contains("13912345678"), "no phone in the trail");
+    assert!(
+        !entry.detail.contains("13912345678"),
+        "no phone in the trail"
+    );
     // The officer's session is not ended by it.
     assert!(b.service.residents(&b.officer_a, "").is_ok());
 
@@ -251,7 +262,10 @@ fn account_particulars_are_validated_audited_and_admin_only() {
         .expect("listed");
     assert_eq!(w.police_number, "A012345");
     assert!(w.masked_phone.contains('*') && !w.masked_phone.contains("1234"));
-    assert!(accounts.iter().all(|a| a.username != "chen.b"), "own station only");
+    assert!(
+        accounts.iter().all(|a| a.username != "chen.b"),
+        "own station only"
+    );
     assert!(b.service.station_accounts(&b.officer_a).is_err());
 
     // Created with particulars in one commit; a bad one refuses the account.
@@ -266,7 +280,11 @@ fn account_particulars_are_validated_audited_and_admin_only() {
         .service
         .create_officer_with(&b.admin, &new, &bad_number)
         .is_err());
-    assert!(b.store().officer_by_username("qian.a").expect("read").is_none());
+    assert!(b
+        .store()
+        .officer_by_username("qian.a")
+        .expect("read")
+        .is_none());
     let o = b
         .service
         .create_officer_with(&b.admin, &new, &good)
@@ -327,7 +345,11 @@ fn a_person_created_from_the_list_is_selected() {
     ctrl(&mut app, 'e');
     let s = screen(&app, 80, 24);
     assert!(s.contains("修改人员信息"), "{s}");
-    assert!(s.contains("钱七"), "{s}");
+    assert!(
+        s.contains("姓名*  钱七"),
+        "the new person, not the first row: {s}"
+    );
+    assert!(s.contains("南关村"), "{s}");
     let stored: Vec<Person> = b
         .store()
         .all::<Person>()
@@ -403,7 +425,11 @@ fn a_fresh_station_schedules_its_first_visit_from_the_keyboard() {
         .collect::<Result<_, _>>()
         .expect("visits");
     assert_eq!(visits.len(), 1);
-    assert_eq!(visits[0].person, persons[0].meta.id);
+    let of_person = service
+        .store()
+        .person_visit_summaries(persons[0].meta.id)
+        .expect("summaries");
+    assert_eq!(of_person.len(), 1, "the visit is for the new person");
     common::assert_indexes_ok(service.store());
 }
 
@@ -461,7 +487,10 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     key(&mut officer_app, KeyCode::Char('v'));
     ctrl(&mut officer_app, 's');
     let s = screen(&officer_app, 120, 40);
-    assert!(s.contains("村/社区列表"), "form stays open with the refusal: {s}");
+    assert!(
+        s.contains("村/社区列表"),
+        "form stays open with the refusal: {s}"
+    );
 }
 
 fn app_for_officer(b: &Bureau) -> App<'_> {

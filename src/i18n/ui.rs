@@ -318,7 +318,7 @@ text_table! {
         ResidentsGenderColumn => ("性别", "Sex"),
         ResidentsVillageColumn => ("村/社区", "Village"),
         ResidentsPhoneColumn => ("电话", "Phone"),
-        ResidentsWatchColumn => ("重点", "Watch"),
+        ResidentsWatchColumn => ("重点", "Flag"),
         ResidentsDisputesColumn => ("在办纠纷", "Disputes"),
         ResidentsNone => ("本所还没有登记人员。按 {} 新建。", "No persons registered yet. {} creates one."),
         ResidentsNoMatch => ("没有匹配的人员。Esc 清除筛选。", "Nobody matches. Esc clears the filter."),

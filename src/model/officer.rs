@@ -185,7 +185,10 @@ mod tests {
 
     #[test]
     fn police_numbers() {
-        assert_eq!(Officer::validate_police_number(" a012345 "), Ok("A012345".into()));
+        assert_eq!(
+            Officer::validate_police_number(" a012345 "),
+            Ok("A012345".into())
+        );
         assert_eq!(Officer::validate_police_number("０１２"), Ok("012".into()));
         assert_eq!(Officer::validate_police_number(""), Ok(String::new()));
         assert_eq!(

@@ -31,10 +31,7 @@ impl Station {
     pub fn validate_villages<S: AsRef<str>>(entries: &[S]) -> Result<Vec<String>, ValidationError> {
         let mut out: Vec<String> = Vec::new();
         for entry in entries {
-            for part in entry
-                .as_ref()
-                .split(|c| matches!(c, ',' | '，' | '、' | ';' | '；' | '\n'))
-            {
+            for part in entry.as_ref().split([',', '，', '、', ';', '；', '\n']) {
                 let v = clean(Field::Villages, part, limits::SHORT, false, false)?;
                 if !v.is_empty() && !out.contains(&v) {
                     out.push(v);
@@ -51,8 +48,8 @@ mod tests {
 
     #[test]
     fn villages_are_split_trimmed_and_kept_once() {
-        let v = Station::validate_villages(&["城关村， 东关社区", "", "城关村、西街"])
-            .expect("valid");
+        let v =
+            Station::validate_villages(&["城关村， 东关社区", "", "城关村、西街"]).expect("valid");
         assert_eq!(v, vec!["城关村", "东关社区", "西街"]);
     }
 }

@@ -362,7 +362,7 @@ pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
     } else {
         &[2, 16, 10, 10]
     };
-    let flex = share(total, fixed, &[1, 1]);
+    let flex = share(total, fixed, &[1, 2]);
     let mut head = vec![
         fit("", 2),
         fit(T::Username.get(lang), 16),

@@ -289,7 +289,10 @@ pub fn update(app: &mut App, action: Action) {
         // The person a visit is for, created without leaving the visit form (a new
         // station has nobody registered yet).
         Action::CreatePerson if matches!(state.purpose, Purpose::NewVisit { .. }) => {
-            if let Some(name) = form.focused_picker_mut().map(|p| p.query.value().to_string()) {
+            if let Some(name) = form
+                .focused_picker_mut()
+                .map(|p| p.query.value().to_string())
+            {
                 super::person_forms::open_new(
                     app,
                     &name,

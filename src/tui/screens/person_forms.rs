@@ -24,9 +24,20 @@ pub enum AfterCreate {
 #[derive(Clone, Debug)]
 pub enum PersonPurpose {
     New(AfterCreate),
-    Edit { id: Id, revision: u64 },
-    Villages { station: Id, revision: u64, name: String },
-    Particulars { officer: Id, revision: u64, username: String },
+    Edit {
+        id: Id,
+        revision: u64,
+    },
+    Villages {
+        station: Id,
+        revision: u64,
+        name: String,
+    },
+    Particulars {
+        officer: Id,
+        revision: u64,
+        username: String,
+    },
 }
 
 fn push(app: &mut App, form: Form, purpose: PersonPurpose) {
@@ -114,7 +125,11 @@ pub fn open_villages(app: &mut App, station: Id) {
     };
     let form = Form::new(
         T::VillagesTitle.bi(),
-        vec![FormField::text(Field::Villages, &s.villages.join("、"), false)],
+        vec![FormField::text(
+            Field::Villages,
+            &s.villages.join("、"),
+            false,
+        )],
     )
     .with_subtitle(T::VillagesSubtitle.fill(app.lang, &[&s.name]));
     push(
@@ -221,26 +236,28 @@ pub fn save(app: &mut App, purpose: PersonPurpose) {
     let form = state.form.clone();
     let service = app.service;
     let result: Result<(), ServiceError> = match purpose {
-        PersonPurpose::New(then) => service
-            .create_person(&session, &draft_of(&form))
-            .map(|person| {
-                app.overlays.pop();
-                let card = PersonCard::from(&person);
-                match then {
-                    AfterCreate::Residents => {
-                        super::residents::reload(app, Some(person.meta.id));
-                        app.message = Some(Message::success(
-                            T::ResidentCreated.bi_fill(&[&person.name]),
-                        ));
+        PersonPurpose::New(then) => {
+            service
+                .create_person(&session, &draft_of(&form))
+                .map(|person| {
+                    app.overlays.pop();
+                    let card = PersonCard::from(&person);
+                    match then {
+                        AfterCreate::Residents => {
+                            super::residents::reload(app, Some(person.meta.id));
+                            app.message = Some(Message::success(
+                                T::ResidentCreated.bi_fill(&[&person.name]),
+                            ));
+                        }
+                        AfterCreate::VisitPicker => {
+                            choose_in_picker(app, card);
+                            app.message = Some(Message::success(
+                                T::PersonCreatedForVisit.bi_fill(&[&person.name]),
+                            ));
+                        }
                     }
-                    AfterCreate::VisitPicker => {
-                        choose_in_picker(app, card);
-                        app.message = Some(Message::success(
-                            T::PersonCreatedForVisit.bi_fill(&[&person.name]),
-                        ));
-                    }
-                }
-            }),
+                })
+        }
         PersonPurpose::Edit { id, revision } => service
             .update_person(&session, id, revision, &draft_of(&form))
             .map(|_| {
@@ -254,12 +271,7 @@ pub fn save(app: &mut App, purpose: PersonPurpose) {
             revision,
             name,
         } => service
-            .set_station_villages(
-                &session,
-                station,
-                revision,
-                &[form.text(Field::Villages)],
-            )
+            .set_station_villages(&session, station, revision, &[form.text(Field::Villages)])
             .map(|s| {
                 app.overlays.pop();
                 if matches!(app.screen, Screen::Admin(_)) {
@@ -285,9 +297,7 @@ pub fn save(app: &mut App, purpose: PersonPurpose) {
             .map(|_| {
                 app.overlays.pop();
                 super::admin::reload(app, Some(officer));
-                app.message = Some(Message::success(
-                    T::ParticularsSaved.bi_fill(&[&username]),
-                ));
+                app.message = Some(Message::success(T::ParticularsSaved.bi_fill(&[&username])));
             }),
     };
     if let Err(e) = result {

@@ -188,16 +188,16 @@ pub fn draw(app: &App, state: &ResidentsState, frame: &mut Frame, area: Rect) {
 
     let total = usize::from(area.width);
     let show_phone = total >= PHONE_COLUMN_FROM;
-    // risk 2, sex 4, id 18, (phone 13), disputes 8; flexible: name, village.
-    let mut fixed = vec![2, 4, MASKED_ID_WIDTH, 8];
+    // flag 4, sex 6, id 18, (phone 13), disputes 8; flexible: name, village.
+    let mut fixed = vec![4, 6, MASKED_ID_WIDTH, 8];
     if show_phone {
         fixed.push(MASKED_PHONE_WIDTH);
     }
     let flex = share(total, &fixed, &[3, 2]);
     let mut head = vec![
-        fit(T::ResidentsWatchColumn.get(lang), 2),
+        fit(T::ResidentsWatchColumn.get(lang), 4),
         fit(T::ResidentsNameColumn.get(lang), flex[0]),
-        fit(T::ResidentsGenderColumn.get(lang), 4),
+        fit(T::ResidentsGenderColumn.get(lang), 6),
         fit(T::ResidentsVillageColumn.get(lang), flex[1]),
         fit(T::IdNumberLabel.get(lang), MASKED_ID_WIDTH),
     ];
@@ -238,7 +238,10 @@ pub fn draw(app: &App, state: &ResidentsState, frame: &mut Frame, area: Rect) {
                 None => c.name.clone(),
             };
             let (flag, flag_style) = match row.flag {
-                Some(level) => (register::risk_short(level, lang), register::risk_style(level)),
+                Some(level) => (
+                    register::risk_short(level, lang),
+                    register::risk_style(level),
+                ),
                 None => ("", theme::dim()),
             };
             let disputes = if row.open_disputes == 0 {
@@ -247,11 +250,11 @@ pub fn draw(app: &App, state: &ResidentsState, frame: &mut Frame, area: Rect) {
                 row.open_disputes.to_string()
             };
             let mut spans = vec![
-                Span::styled(fit(flag, 2), flag_style),
+                Span::styled(fit(flag, 4), flag_style),
                 Span::raw(" "),
                 Span::raw(fit(&name, flex[0])),
                 Span::raw(" "),
-                Span::raw(fit(&c.gender.localize(lang), 4)),
+                Span::raw(fit(&c.gender.localize(lang), 6)),
                 Span::raw(" "),
                 Span::raw(fit(&c.village, flex[1])),
                 Span::raw(" "),

@@ -710,8 +710,15 @@ impl Form {
             Input::Suggest(s) => {
                 frame.render_widget(Paragraph::new("").style(value_style), line_rect);
                 let used = (s.text.value().width() as u16 + 2).min(rect.width);
-                s.text
-                    .render(frame, Rect { width: used, ..line_rect }, value_style, focused);
+                s.text.render(
+                    frame,
+                    Rect {
+                        width: used,
+                        ..line_rect
+                    },
+                    value_style,
+                    focused,
+                );
                 if focused {
                     let matches = s.matches();
                     let text = if matches.is_empty() {
