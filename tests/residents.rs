@@ -454,7 +454,7 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     type_str(&mut app, "孙八");
     tabs(&mut app, 5); // → village
     let s = screen(&app, 120, 40);
-    assert!(s.contains("东关村 · 西关村"), "suggestions shown: {s}");
+    assert!(s.contains("↓ 东关村  西关村"), "suggestions shown: {s}");
     // Typing narrows them; Down puts the match in the field.
     type_str(&mut app, "西");
     key(&mut app, KeyCode::Down);
@@ -565,4 +565,28 @@ fn residents_screen_in_both_languages_and_sizes() {
             }
         }
     }
+}
+
+#[test]
+fn the_register_follows_an_edit_made_on_the_person_screen() {
+    let b = Bureau::new();
+    create_person(&b.service, &b.officer_a, "李四", "西关村");
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
+    to_residents(&mut app);
+    // 张三丰 (东关村) is first; open them and edit the village there.
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'e');
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("修改人员信息"), "{s}");
+    tabs(&mut app, 5); // → village
+    for _ in 0.."东关村".chars().count() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_str(&mut app, "北关村");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Esc); // leave the person screen
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("居民登记"), "{s}");
+    assert!(s.contains("北关村"), "the list was read again: {s}");
+    assert!(!s.contains("东关村"), "{s}");
 }

@@ -222,6 +222,12 @@ impl<'s> App<'s> {
 
     /// Reads the Today list again (after every save, and on refresh).
     pub(super) fn reload_today(&mut self) {
+        // Every save path calls this one: the resident register under an overlay (a
+        // person opened from it and edited, flagged, …) follows the same saves.
+        if matches!(self.screen, Screen::Residents(_)) {
+            residents::reload(self, None);
+            return;
+        }
         let (Some(session), Screen::Today(state)) = (&self.session, &mut self.screen) else {
             return;
         };

@@ -724,7 +724,7 @@ impl Form {
                     let text = if matches.is_empty() {
                         String::new()
                     } else {
-                        format!("↓ {}", matches.join(" · "))
+                        format!("↓ {}", matches.join("  "))
                     };
                     let x = rect.x + used;
                     frame.render_widget(
