@@ -659,6 +659,7 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
         "the visit already owed is the next one: {s}"
     );
     // Make it (early) on Today: the next one is scheduled a week later by itself.
+    key(&mut app, KeyCode::Tab); // residents
     key(&mut app, KeyCode::Tab); // supervision findings
     key(&mut app, KeyCode::Tab); // Today
     for _ in 0..3 {

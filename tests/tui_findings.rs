@@ -101,9 +101,9 @@ fn app<'s>(b: &'s Bureau, session: &Session, lang: Lang) -> App<'s> {
     )
 }
 
-/// Today → register → watch list → findings.
+/// Today → register → watch list → residents → findings.
 fn open_findings(app: &mut App) {
-    for _ in 0..3 {
+    for _ in 0..4 {
         key(app, KeyCode::Tab);
     }
 }

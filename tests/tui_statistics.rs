@@ -98,7 +98,8 @@ fn months_stations_cycle_refusal_and_report_file() {
     assert_eq!(files.len(), 1);
     // Tab from the findings reaches the statistics for a chief, and the audit log after it.
     let mut chief = app(&service, Lang::En, "chief");
-    for _ in 0..4 {
+    // Today → register → watch list → residents → findings → statistics.
+    for _ in 0..5 {
         key(&mut chief, KeyCode::Tab);
     }
     assert!(screen(&chief, 120, 40).contains("Statistics"));

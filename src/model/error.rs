@@ -80,6 +80,10 @@ pub enum Field {
     Met,
     /// Where a backup archive is written (administrator's backup form).
     ArchivePath,
+    /// An account's police number (警号).
+    PoliceNumber,
+    /// The villages and communities a station covers, one per line.
+    Villages,
 }
 
 impl Localize for Field {
@@ -148,6 +152,8 @@ impl Localize for Field {
             Field::Month => ("月份", "Month"),
             Field::Role => ("角色", "Role"),
             Field::ArchivePath => ("备份文件", "Backup file"),
+            Field::PoliceNumber => ("警号", "Police number"),
+            Field::Villages => ("村/社区列表", "Villages"),
             Field::Station => ("所属派出所", "Station"),
             Field::Met => ("见到", "Met"),
         };
@@ -186,6 +192,8 @@ pub enum ValidationError {
     Phone(String),
     #[error("username may use only a-z, 0-9, '.', '_' and '-'")]
     UsernameCharacters,
+    #[error("a police number may use only letters and digits")]
+    PoliceNumberCharacters,
     #[error("password must have at least {min} characters")]
     PasswordTooShort { min: usize },
     #[error("the two passwords differ")]
@@ -236,6 +244,7 @@ impl ValidationError {
             GenderMismatch { .. } => Some(Field::Gender),
             Phone(_) => Some(Field::Phone),
             UsernameCharacters => Some(Field::Username),
+            PoliceNumberCharacters => Some(Field::PoliceNumber),
             PasswordTooShort { .. } => Some(Field::Password),
             PasswordMismatch => Some(Field::PasswordAgain),
         }
@@ -349,6 +358,12 @@ impl Localize for ValidationError {
                 .pick(
                     "用户名只能使用小写字母、数字和 . _ -",
                     "username may use only a-z, 0-9, '.', '_' and '-'",
+                )
+                .to_string(),
+            PoliceNumberCharacters => lang
+                .pick(
+                    "警号只能使用字母和数字（不超过 16 位）",
+                    "a police number may use only letters and digits (at most 16)",
                 )
                 .to_string(),
             PasswordTooShort { min } => {

@@ -1,7 +1,7 @@
 //! Officers and their roles.
 
 use super::text::{clean, limits};
-use super::{Field, Meta, ValidationError};
+use super::{Field, Meta, Phone, ValidationError};
 use crate::i18n::{Lang, Localize};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,12 @@ pub struct Officer {
     /// Set after a password reset: the next login must choose a new one.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Police number (警号): how the bureau's own papers name the officer.
+    #[serde(default)]
+    pub police_number: String,
+    /// A work phone, shown masked on lists.
+    #[serde(default)]
+    pub phone: Option<Phone>,
 }
 
 impl std::fmt::Debug for Officer {
@@ -103,6 +109,36 @@ impl Officer {
     /// Checks a display name.
     pub fn validate_display_name(input: &str) -> Result<String, ValidationError> {
         clean(Field::DisplayName, input, limits::NAME, true, false)
+    }
+
+    /// Checks a police number (警号): optional, letters and digits only (bureaus mix
+    /// both, e.g. `A012345`), upper-cased so the same number is never kept two ways.
+    pub fn validate_police_number(input: &str) -> Result<String, ValidationError> {
+        let s = clean(Field::PoliceNumber, input, 16, false, false)?;
+        let s: String = s
+            .chars()
+            .map(|c| match c {
+                '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                other => other,
+            })
+            .collect::<String>()
+            .to_uppercase();
+        if s.chars().all(|c| c.is_ascii_alphanumeric()) {
+            Ok(s)
+        } else {
+            Err(ValidationError::PoliceNumberCharacters)
+        }
+    }
+
+    /// Checks an account's phone: optional, otherwise a valid number.
+    pub fn validate_phone(input: &str) -> Result<Option<Phone>, ValidationError> {
+        if input.trim().is_empty() {
+            Ok(None)
+        } else {
+            Phone::parse(input).map(Some)
+        }
     }
 
     /// Checks a new password (and its repetition, when the form asks twice).
@@ -145,6 +181,26 @@ mod tests {
             Officer::validate_username(""),
             Err(ValidationError::Required(Field::Username))
         );
+    }
+
+    #[test]
+    fn police_numbers() {
+        assert_eq!(
+            Officer::validate_police_number(" a012345 "),
+            Ok("A012345".into())
+        );
+        assert_eq!(Officer::validate_police_number("０１２"), Ok("012".into()));
+        assert_eq!(Officer::validate_police_number(""), Ok(String::new()));
+        assert_eq!(
+            Officer::validate_police_number("01-23"),
+            Err(ValidationError::PoliceNumberCharacters)
+        );
+        assert_eq!(
+            Officer::validate_police_number("警号1"),
+            Err(ValidationError::PoliceNumberCharacters)
+        );
+        assert!(Officer::validate_phone("13812345678").is_ok_and(|p| p.is_some()));
+        assert!(Officer::validate_phone("12").is_err());
     }
 
     #[test]

@@ -82,6 +82,8 @@ impl Service {
             failed_logins: 0,
             locked_until: None,
             must_change_password: false,
+            police_number: String::new(),
+            phone: None,
         };
         let change = Change::new("setup.first_station", &Actor::system(), now)
             .station(station.meta.id)
@@ -141,6 +143,8 @@ impl Service {
             failed_logins: 0,
             locked_until: None,
             must_change_password: false,
+            police_number: String::new(),
+            phone: None,
         })
     }
 

@@ -459,6 +459,8 @@ impl Service {
             failed_logins: 0,
             locked_until: None,
             must_change_password: false,
+            police_number: demo_police_number(plan.username),
+            phone: demo_phone(plan.username),
         }
     }
 
@@ -712,6 +714,27 @@ fn weighted_officer(rng: &mut Rng, officers: &[(Id, &str, u32)]) -> Option<Id> {
         return None;
     }
     Some(*people::weighted(rng, &table))
+}
+
+/// A stable six-digit number from a demo username (FNV-1a), so the same demo accounts
+/// always carry the same police number and phone.
+fn demo_digits(username: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in username.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h % 1_000_000
+}
+
+/// A demo account's police number (警号): six digits.
+fn demo_police_number(username: &str) -> String {
+    format!("{:06}", demo_digits(username))
+}
+
+/// A demo account's work phone: a mobile number in the 139 range.
+fn demo_phone(username: &str) -> Option<crate::model::Phone> {
+    crate::model::Phone::parse(&format!("13900{:06}", demo_digits(username))).ok()
 }
 
 #[cfg(test)]

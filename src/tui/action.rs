@@ -122,4 +122,9 @@ actions! {
     NextSection = "next_section", "跳到下一分区", "Jump to the next section";
     PrevSection = "prev_section", "跳到上一分区", "Jump to the previous section";
     Noop = "noop", "（无操作）", "(nothing)";
+    // issue 10 — residents, villages, account particulars
+    PersonNew = "person_new", "新建人员", "Register a new person";
+    EditVillages = "edit_villages", "编辑本所村/社区列表", "Edit the station's villages";
+    AccountParticulars = "account_particulars", "警号和电话", "Police number and phone";
+    StationAccounts = "station_accounts", "本所账号（警号、电话）", "The station's accounts (police no., phone)";
 }

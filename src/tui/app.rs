@@ -7,7 +7,7 @@ use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
 use super::screens::{
     admin, audit, detail, dispute, dispute_forms, finding, findings, forms, help, login, person,
-    register, setup, statistics, today, watch,
+    register, residents, setup, statistics, today, watch,
 };
 use super::widgets::form::{Edit, Form};
 use crate::i18n::ui::T;
@@ -70,6 +70,8 @@ pub enum Screen {
     Audit(Box<audit::AuditState>),
     /// Chiefs and supervisors: the month's statistics.
     Statistics(statistics::StatisticsState),
+    /// issue 10 — the resident register.
+    Residents(Box<residents::ResidentsState>),
 }
 
 /// Boxes drawn over the screen; the top one gets the keys.
@@ -187,6 +189,8 @@ impl<'s> App<'s> {
                 Screen::Audit(a) if a.filtering => Mode::Filter,
                 Screen::Audit(_) => Mode::Audit,
                 Screen::Statistics(_) => Mode::Statistics,
+                Screen::Residents(r) if r.filtering => Mode::Filter,
+                Screen::Residents(_) => Mode::Residents,
                 Screen::Admin(_) => Mode::Admin,
                 Screen::Today(_) => Mode::Today,
             },
@@ -218,6 +222,12 @@ impl<'s> App<'s> {
 
     /// Reads the Today list again (after every save, and on refresh).
     pub(super) fn reload_today(&mut self) {
+        // Every save path calls this one: the resident register under an overlay (a
+        // person opened from it and edited, flagged, …) follows the same saves.
+        if matches!(self.screen, Screen::Residents(_)) {
+            residents::reload(self, None);
+            return;
+        }
         let (Some(session), Screen::Today(state)) = (&self.session, &mut self.screen) else {
             return;
         };
@@ -329,8 +339,15 @@ impl<'s> App<'s> {
                 a.text.insert_str(text);
                 Edit::Handled
             }
+            (None, Screen::Residents(r)) if r.filtering => {
+                r.text.insert_str(text);
+                Edit::Handled
+            }
             _ => Edit::NotHandled,
         };
+        if edit == Edit::Handled {
+            residents::after_typing(self);
+        }
         if edit == Edit::QueryChanged {
             self.refresh_picker();
             self.end_revoked_session();
@@ -375,12 +392,20 @@ impl<'s> App<'s> {
                     Edit::NotHandled
                 }
             }
+            (None, Screen::Residents(r)) if r.filtering => {
+                if r.text.handle_key(ev, key) {
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
+                }
+            }
             _ => Edit::NotHandled,
         };
         match edit {
             Edit::NotHandled => false,
             Edit::Handled => {
                 forms::after_edit(self);
+                residents::after_typing(self);
                 true
             }
             Edit::QueryChanged => {
@@ -462,11 +487,13 @@ impl<'s> App<'s> {
                     Screen::Audit(_) => audit::update(self, action),
                     Screen::Register(_) => register::update(self, action),
                     Screen::Watch(_) => watch::update(self, action),
+                    Screen::Residents(_) => residents::update(self, action),
                     _ => today::update(self, action),
                 }
             }
             Mode::Admin => admin::update(self, action),
             Mode::Statistics => statistics::update(self, action),
+            Mode::Residents => residents::update(self, action),
             Mode::Dispute => dispute::update(self, action),
             Mode::Person => person::update(self, action),
             Mode::Guard => dispute_forms::update_guard(self, action),

@@ -49,10 +49,12 @@ pub enum Mode {
     Findings,
     /// One finding with its history, over the current screen.
     Finding,
+    /// issue 10 — the resident register (persons of the station).
+    Residents,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -72,6 +74,7 @@ impl Mode {
         Mode::Audit,
         Mode::Admin,
         Mode::Statistics,
+        Mode::Residents,
     ];
 
     fn table_name(self) -> &'static str {
@@ -95,6 +98,7 @@ impl Mode {
             Mode::Audit => "audit",
             Mode::Admin => "admin",
             Mode::Statistics => "statistics",
+            Mode::Residents => "residents",
         }
     }
 

@@ -124,11 +124,24 @@ impl Service {
         session: &Session,
         new: &NewOfficer,
     ) -> Result<Officer, ServiceError> {
+        self.create_officer_with(session, new, &super::super::AccountParticulars::default())
+    }
+
+    /// [`Service::create_officer`] with the account's police number and phone, checked
+    /// and saved in the same commit.
+    pub fn create_officer_with(
+        &self,
+        session: &Session,
+        new: &NewOfficer,
+        particulars: &super::super::AccountParticulars,
+    ) -> Result<Officer, ServiceError> {
         self.require_admin(session)?;
         if self.store.get::<Station>(new.station)?.is_none() {
             return Err(ServiceError::NotFound(Kind::Station));
         }
         let mut officer = self.new_officer_record(new, session.officer)?;
+        officer.police_number = Officer::validate_police_number(&particulars.police_number)?;
+        officer.phone = Officer::validate_phone(&particulars.phone)?;
         officer.must_change_password = true;
         let change = self
             .change(session, "account.create")
@@ -287,7 +300,7 @@ impl Service {
 
     /// The account as stored, after the admin check and the revision check (the screen
     /// may show an older state than someone else just saved).
-    fn account_to_change(
+    pub(in crate::service) fn account_to_change(
         &self,
         session: &Session,
         officer: Id,
@@ -320,7 +333,7 @@ impl Service {
     }
 
     /// One audited commit of a changed account; the returned copy has no hash.
-    fn save_account(
+    pub(in crate::service) fn save_account(
         &self,
         session: &Session,
         action: &str,

@@ -177,6 +177,18 @@ pub fn update(app: &mut App, action: Action) {
             let path = app.service.default_backup_path();
             admin_forms::open_backup(app, &path);
         }
+        // issue 10 — villages of the selected station, particulars of the account.
+        Action::EditVillages => match state.selected_station().map(|s| s.meta.id) {
+            Some(id) => super::person_forms::open_villages(app, id),
+            None => app.message = Some(Message::info(T::NoStationSelected.bi())),
+        },
+        Action::AccountParticulars => match state.selected_account() {
+            Some(row) => {
+                let officer = row.officer.clone();
+                super::person_forms::open_particulars(app, &officer);
+            }
+            None => app.message = Some(Message::info(T::SelectAnAccount.bi())),
+        },
         _ => {}
     }
 }
@@ -300,6 +312,8 @@ fn hints(app: &App, lang: Lang) -> Vec<String> {
         (Action::AccountReset, T::AdminHintReset),
         (Action::AccountUnlock, T::AdminHintUnlock),
         (Action::Backup, T::AdminHintBackup),
+        (Action::AccountParticulars, T::AdminHintParticulars),
+        (Action::EditVillages, T::HintVillages),
     ];
     pairs
         .iter()
@@ -341,15 +355,25 @@ pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
     }
 
     let total = usize::from(area.width);
-    let fixed = [2, 16, 10];
-    let flex = share(total, &fixed, &[1, 1]);
-    let head = [
+    // issue 10 — police number always, the (masked) phone where there is room.
+    let show_phone = total >= 100;
+    let fixed: &[usize] = if show_phone {
+        &[2, 16, 10, 10, 13]
+    } else {
+        &[2, 16, 10, 10]
+    };
+    let flex = share(total, fixed, &[1, 2]);
+    let mut head = vec![
         fit("", 2),
         fit(T::Username.get(lang), 16),
         fit(T::Name.get(lang), flex[0]),
         fit(T::Role.get(lang), 10),
-        fit(T::Status.get(lang), flex[1]),
+        fit(T::PoliceNumberColumn.get(lang), 10),
     ];
+    if show_phone {
+        head.push(fit(T::ResidentsPhoneColumn.get(lang), 13));
+    }
+    head.push(fit(T::Status.get(lang), flex[1]));
     frame.render_widget(
         Line::from(Span::styled(head.join(" "), theme::header())),
         head_area,
@@ -365,12 +389,21 @@ pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
                 } else {
                     T::StationAccountsCount.fill(lang, &[&st.accounts.len()])
                 };
+                let villages = if st.station.villages.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "  {}: {}",
+                        T::HintVillages.get(lang),
+                        st.station.villages.join(T::ListSep.get(lang))
+                    )
+                };
                 ListItem::new(Line::from(vec![
                     Span::styled(
                         format!("{}  {}", st.station.name, st.station.code),
                         theme::title(),
                     ),
-                    Span::styled(format!("  {count}"), theme::dim()),
+                    Span::styled(format!("  {count}{villages}"), theme::dim()),
                 ]))
             }
             RowRef::Account(s, a) => {
@@ -389,14 +422,19 @@ pub fn draw(app: &App, state: &AdminState, frame: &mut Frame, area: Rect) {
                 } else {
                     ratatui::style::Style::default()
                 };
-                let line = [
+                let mut cells = vec![
                     fit("", 2),
                     fit(&o.username, 16),
                     fit(&o.display_name, flex[0]),
                     fit(&o.role.localize(lang), 10),
-                    fit(&status, flex[1]),
-                ]
-                .join(" ");
+                    fit(&o.police_number, 10),
+                ];
+                if show_phone {
+                    let phone = o.phone.as_ref().map(crate::model::Phone::masked);
+                    cells.push(fit(phone.as_deref().unwrap_or(""), 13));
+                }
+                cells.push(fit(&status, flex[1]));
+                let line = cells.join(" ");
                 ListItem::new(Line::from(Span::styled(line, style)))
             }
         })

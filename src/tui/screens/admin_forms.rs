@@ -81,6 +81,9 @@ pub fn open_new_account(app: &mut App, stations: Vec<(Id, String)>, preselect: O
             FormField::choice(Field::Station, station_labels(&stations), selected, true),
             FormField::secret(Field::Password),
             FormField::secret(Field::PasswordAgain),
+            // issue 10 — the account's particulars, optional.
+            FormField::text(Field::PoliceNumber, "", false),
+            FormField::text(Field::Phone, "", false),
         ],
     );
     let ids = stations.into_iter().map(|(id, _)| id).collect();
@@ -227,7 +230,7 @@ pub fn save(app: &mut App, purpose: AdminPurpose) {
                     Err(crate::model::ValidationError::Required(Field::Station).into())
                 }
                 (Ok(()), Some(station)) => service
-                    .create_officer(
+                    .create_officer_with(
                         &session,
                         &NewOfficer {
                             station,
@@ -238,6 +241,10 @@ pub fn save(app: &mut App, purpose: AdminPurpose) {
                                 .and_then(|i| Role::ALL.get(i).copied())
                                 .unwrap_or(Role::Officer),
                             password,
+                        },
+                        &crate::service::AccountParticulars {
+                            police_number: form.text(Field::PoliceNumber),
+                            phone: form.text(Field::Phone),
                         },
                     )
                     .map(|o| (T::AccountCreated.bi_fill(&[&o.username]), o.meta.id)),

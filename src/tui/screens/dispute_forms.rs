@@ -164,8 +164,17 @@ fn register_form(
             required: true,
             hint: None,
         },
-        text(Field::Village, d.map_or("", |d| &d.village), false),
-        text(Field::Place, d.map_or("", |d| &d.place), false),
+        // issue 10 — the station's villages offered, free text allowed.
+        FormField::suggest(
+            Field::Village,
+            d.map_or("", |d| &d.village),
+            super::person_forms::villages(app),
+        ),
+        FormField::suggest(
+            Field::Place,
+            d.map_or("", |d| &d.place),
+            super::person_forms::villages(app),
+        ),
         text(
             Field::HappenedOn,
             &d.and_then(|d| d.happened_on)
@@ -462,7 +471,7 @@ pub fn open_new_party(app: &mut App) {
         ),
         FormField::text(Field::BirthDate, "", false),
         FormField::text(Field::Phone, "", false),
-        FormField::text(Field::Village, "", false),
+        FormField::suggest(Field::Village, "", super::person_forms::villages(app)),
         FormField::text(Field::Address, "", false),
     ];
     push(

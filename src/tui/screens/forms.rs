@@ -29,6 +29,8 @@ pub enum Purpose {
     Watch(super::watch_forms::WatchPurpose),
     Finding(super::finding_forms::FindingPurpose),
     Admin(super::admin_forms::AdminPurpose),
+    /// issue 10 — persons, villages, account particulars.
+    Person(super::person_forms::PersonPurpose),
 }
 
 /// An open form and what it is for.
@@ -213,9 +215,16 @@ pub fn open_new_visit_for(
         }
     };
     let mut picker = FormField::picker(Field::Person);
-    if let (Some(card), Input::Picker(p)) = (person, &mut picker.input) {
-        p.query.set_value(&card.name);
-        p.chosen = Some(card);
+    if let Input::Picker(p) = &mut picker.input {
+        let key = app
+            .keymap
+            .key_for(crate::tui::keymap::Mode::Form, Action::CreatePerson)
+            .unwrap_or_default();
+        p.create_hint = Some(T::PickerCreateHint.bi_fill(&[&key]));
+        if let Some(card) = person {
+            p.query.set_value(&card.name);
+            p.chosen = Some(card);
+        }
     }
     let mut fields = vec![
         picker,
@@ -284,6 +293,17 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::NextField => form.next_field(),
         Action::PrevField => form.prev_field(),
+        Action::Down | Action::Up if form.focused_suggest_mut().is_some() => {
+            if let Some(s) = form.focused_suggest_mut() {
+                if !s.step(action == Action::Down) {
+                    if action == Action::Down {
+                        form.next_field();
+                    } else {
+                        form.prev_field();
+                    }
+                }
+            }
+        }
         Action::Down | Action::Up => {
             let delta: isize = if action == Action::Down { 1 } else { -1 };
             match form.focused_picker_mut() {
@@ -308,6 +328,20 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::CreatePerson if form.focused_parties_mut().is_some() => {
             super::dispute_forms::open_new_party(app);
+        }
+        // The person a visit is for, created without leaving the visit form (a new
+        // station has nobody registered yet).
+        Action::CreatePerson if matches!(state.purpose, Purpose::NewVisit { .. }) => {
+            if let Some(name) = form
+                .focused_picker_mut()
+                .map(|p| p.query.value().to_string())
+            {
+                super::person_forms::open_new(
+                    app,
+                    &name,
+                    super::person_forms::AfterCreate::VisitPicker,
+                );
+            }
         }
         Action::Submit if form.focused_parties_mut().is_some() => {
             if let Some(list) = form.focused_parties_mut() {
@@ -394,6 +428,11 @@ fn save(app: &mut App) {
         Purpose::Admin(purpose) => {
             let purpose = purpose.clone();
             super::admin_forms::save(app, purpose);
+            return;
+        }
+        Purpose::Person(purpose) => {
+            let purpose = purpose.clone();
+            super::person_forms::save(app, purpose);
             return;
         }
         _ => {}
@@ -523,7 +562,14 @@ fn save(app: &mut App) {
                     Message::success(T::VisitScheduled.bi_fill(&[&d, &name]))
                 })
         }
-        (Purpose::Dispute(_) | Purpose::Watch(_) | Purpose::Finding(_) | Purpose::Admin(_), _)
+        (
+            Purpose::Dispute(_)
+            | Purpose::Watch(_)
+            | Purpose::Finding(_)
+            | Purpose::Admin(_)
+            | Purpose::Person(_),
+            _,
+        )
         | (_, None) => Err(ServiceError::NotSetUp),
     };
     match result {

@@ -59,6 +59,7 @@ fn mode_title(mode: Mode, lang: crate::i18n::Lang) -> &'static str {
         Mode::Audit => T::AuditLog.get(lang),
         Mode::Admin => T::StationsAndAccounts.get(lang),
         Mode::Statistics => crate::i18n::report::R::Statistics.get(lang),
+        Mode::Residents => T::ResidentsTitle.get(lang),
     }
 }
 

@@ -13,7 +13,9 @@ pub mod forms;
 pub mod help;
 pub mod login;
 pub mod person;
+pub mod person_forms;
 pub mod register;
+pub mod residents;
 pub mod setup;
 pub mod statistics;
 pub mod today;
@@ -51,6 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Findings(state) => findings::draw(app, state, frame, body),
         Screen::Audit(state) => audit::draw(app, state, frame, body),
         Screen::Statistics(state) => statistics::draw(app, state, frame, body),
+        Screen::Residents(state) => residents::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
         match overlay {
@@ -187,7 +190,8 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Cycles the lists: Today, the dispute register, the watch list, the findings, and for
+/// Cycles the lists: Today, the dispute register, the watch list, the residents, the
+/// findings, and for
 /// chiefs and supervisors the statistics and the audit log.
 pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
@@ -200,7 +204,8 @@ pub fn switch_view(app: &mut App) {
     app.screen = match app.screen {
         Screen::Today(_) => Screen::Register(register::RegisterState::default()),
         Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
-        Screen::Watch(_) => Screen::Findings(findings::FindingsState::default()),
+        Screen::Watch(_) => Screen::Residents(Box::default()),
+        Screen::Residents(_) => Screen::Findings(findings::FindingsState::default()),
         Screen::Findings(_) if statistics::available(session) => {
             Screen::Statistics(statistics::StatisticsState::new(app.service, session))
         }
@@ -210,6 +215,7 @@ pub fn switch_view(app: &mut App) {
     app.reload_register();
     app.reload_watch();
     app.reload_findings();
+    residents::reload(app, None);
     statistics::reload(app);
 }
 

@@ -35,6 +35,8 @@ pub struct Picker {
     pub results: Vec<PersonCard>,
     pub highlighted: usize,
     pub chosen: Option<PersonCard>,
+    /// Said when nobody matches: how to create the person from here, if the form can.
+    pub create_hint: Option<Bi>,
 }
 
 /// Several persons picked one after another, each with a role (dispute parties).
@@ -109,9 +111,70 @@ impl Checks {
     }
 }
 
+/// A text field with suggestions (e.g. the station's villages): anything may be typed;
+/// ↓/↑ step through the suggestions that contain what was typed and put one in the field.
+#[derive(Clone, Debug, Default)]
+pub struct Suggest {
+    pub text: TextField,
+    pub options: Vec<String>,
+    /// What the officer typed: the suggestions are narrowed by it, not by the one shown.
+    typed: String,
+    /// The suggestion now in the field, as an index into [`Suggest::matches`].
+    cursor: Option<usize>,
+}
+
+impl Suggest {
+    pub fn new(value: &str, options: Vec<String>) -> Suggest {
+        Suggest {
+            text: TextField::new(value),
+            options,
+            typed: value.to_string(),
+            cursor: None,
+        }
+    }
+
+    /// The suggestions containing what was typed (all of them when nothing was).
+    pub fn matches(&self) -> Vec<&str> {
+        let typed = self.typed.trim().to_lowercase();
+        self.options
+            .iter()
+            .filter(|o| typed.is_empty() || o.to_lowercase().contains(&typed))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Puts the next (`forward`) or previous suggestion in the field; false when there
+    /// is none.
+    pub fn step(&mut self, forward: bool) -> bool {
+        let matches = self.matches();
+        let n = matches.len();
+        if n == 0 {
+            return false;
+        }
+        let next = match (self.cursor, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        let chosen = matches[next].to_string();
+        self.text.set_value(&chosen);
+        self.cursor = Some(next);
+        true
+    }
+
+    /// Typing or pasting: the suggestions follow the new text.
+    fn typed_now(&mut self) {
+        self.typed = self.text.value().to_string();
+        self.cursor = None;
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Input {
     Text(TextField),
+    /// Free text with suggestions.
+    Suggest(Box<Suggest>),
     Choice(Choice),
     Picker(Box<Picker>),
     Parties(Box<PartyList>),
@@ -134,6 +197,16 @@ impl FormField {
             field,
             input: Input::Text(TextField::new(value)),
             required,
+            hint: None,
+        }
+    }
+
+    /// A text field offering `options` (↓/↑), free text allowed.
+    pub fn suggest(field: Field, value: &str, options: Vec<String>) -> FormField {
+        FormField {
+            field,
+            input: Input::Suggest(Box::new(Suggest::new(value, options))),
+            required: false,
             hint: None,
         }
     }
@@ -179,6 +252,7 @@ impl FormField {
     pub fn value(&self) -> String {
         match &self.input {
             Input::Text(t) => t.value().to_string(),
+            Input::Suggest(s) => s.text.value().to_string(),
             Input::Choice(c) => c.selected.map(|i| i.to_string()).unwrap_or_default(),
             Input::Picker(p) => match &p.chosen {
                 Some(card) => card.id.to_string(),
@@ -291,6 +365,7 @@ impl Form {
             .find(|f| f.field == field)
             .map(|f| match &f.input {
                 Input::Text(t) => t.value().to_string(),
+                Input::Suggest(s) => s.text.value().to_string(),
                 _ => String::new(),
             })
             .unwrap_or_default()
@@ -323,6 +398,14 @@ impl Form {
         match self.focused_mut().map(|f| &mut f.input) {
             Some(Input::Picker(p)) => Some(p),
             Some(Input::Parties(list)) => Some(&mut list.picker),
+            _ => None,
+        }
+    }
+
+    /// The focused text field with suggestions, if the focus is on one.
+    pub fn focused_suggest_mut(&mut self) -> Option<&mut Suggest> {
+        match self.focused_mut().map(|f| &mut f.input) {
+            Some(Input::Suggest(s)) => Some(s),
             _ => None,
         }
     }
@@ -366,6 +449,11 @@ impl Form {
                 t.insert_str(text);
                 Edit::Handled
             }
+            Some(Input::Suggest(s)) => {
+                s.text.insert_str(text);
+                s.typed_now();
+                Edit::Handled
+            }
             Some(Input::Picker(p)) => {
                 p.query.insert_str(text);
                 p.chosen = None;
@@ -387,6 +475,14 @@ impl Form {
         match &mut field.input {
             Input::Text(t) => {
                 if t.handle_key(ev, key) {
+                    Edit::Handled
+                } else {
+                    Edit::NotHandled
+                }
+            }
+            Input::Suggest(s) => {
+                if s.text.handle_key(ev, key) {
+                    s.typed_now();
                     Edit::Handled
                 } else {
                     Edit::NotHandled
@@ -611,6 +707,32 @@ impl Form {
                     );
                 }
             }
+            Input::Suggest(s) => {
+                frame.render_widget(Paragraph::new("").style(value_style), line_rect);
+                let used = (s.text.value().width() as u16 + 2).min(rect.width);
+                s.text.render(
+                    frame,
+                    Rect {
+                        width: used,
+                        ..line_rect
+                    },
+                    value_style,
+                    focused,
+                );
+                if focused {
+                    let matches = s.matches();
+                    let text = if matches.is_empty() {
+                        String::new()
+                    } else {
+                        format!("↓ {}", matches.join("  "))
+                    };
+                    let x = rect.x + used;
+                    frame.render_widget(
+                        Line::from(Span::styled(text, theme::hint())),
+                        Rect::new(x, rect.y, rect.right().saturating_sub(x), 1),
+                    );
+                }
+            }
             Input::Choice(c) => {
                 let text = match c.selected.and_then(|s| c.options.get(s)) {
                     Some(opt) => format!("< {} >", opt.get(lang)),
@@ -721,10 +843,12 @@ impl Form {
 
     fn render_picker(&self, frame: &mut Frame, p: &Picker, area: Rect, lang: Lang) {
         if p.results.is_empty() {
-            let msg = if p.query.value().trim().is_empty() {
-                T::TypeANamePinyinOrInitials.get(lang)
-            } else {
-                T::NobodyMatches.get(lang)
+            let msg = match (&p.create_hint, p.query.value().trim().is_empty()) {
+                (_, true) => T::TypeANamePinyinOrInitials.get(lang).to_string(),
+                (Some(hint), false) => {
+                    format!("{}  {}", T::NobodyMatches.get(lang), hint.get(lang))
+                }
+                (None, false) => T::NobodyMatches.get(lang).to_string(),
             };
             frame.render_widget(
                 Line::from(Span::styled(msg, theme::hint())),
