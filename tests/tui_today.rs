@@ -511,3 +511,28 @@ fn detail_steps_over_visits_only() {
     let form = screen(&app, 120, 40);
     assert!(form.contains("李秀英  2026-11-22"), "{form}");
 }
+
+/// The selection follows its record through clearing the filter and switching the scope
+/// (it used to jump to the first row on every scope switch).
+#[test]
+fn selection_survives_clearing_the_filter_and_switching_scope() {
+    let i = inbox();
+    let b = &i.d.b;
+    let chief = &b.chief_a;
+    let a = create_person(&b.service, chief, "上官云", "东关村");
+    let c = create_person(&b.service, chief, "司马光", "东关村");
+    schedule(&b.service, chief, a.meta.id, "+1", None);
+    schedule(&b.service, chief, c.meta.id, "+3", None);
+    let mut app = app(&b.service, Lang::Zh, chief);
+    ch(&mut app, '/');
+    type_str(&mut app, "司马光");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc); // clears the filter: every row is back
+    assert!(screen(&app, 120, 40).contains("张三"));
+    ch(&mut app, 'm'); // whole station -> mine
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("[我的]"), "{s}");
+    ch(&mut app, 'd');
+    let form = screen(&app, 120, 40);
+    assert!(form.contains("司马光  2026-11-28"), "{form}");
+}
