@@ -313,5 +313,10 @@ text_table! {
         AdminHintNewAccount => ("新账号", "new account"),
         MustChangePasswordFirst => ("须先设置新密码才能使用。已注销，请重新登录。", "A new password must be chosen before anything else. Logged out; log in again."),
         AdminHintNewStation => ("新派出所", "new station"),
+        // issue 10 — lists (selection after filters, reloads and saves)
+        NoDisputeSelected => ("没有选中的纠纷（列表为空或已被筛选掉）。", "No dispute is selected (the list is empty or filtered out)."),
+        NoPersonSelected => ("没有选中的人员（列表为空或已被筛选掉）。", "No person is selected (the list is empty or filtered out)."),
+        NoEntrySelected => ("没有选中的记录。", "No entry is selected."),
+        FiltersClearedToShowIt => ("（筛选已清除，以显示新记录）", " (filters were cleared to show it)"),
     }
 }
