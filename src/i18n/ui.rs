@@ -373,5 +373,10 @@ text_table! {
         ResidentsNameColumn => ("姓名", "Name"),
         ResidentsNothingSelected => ("没有选中的人员。", "No person is selected."),
         StationAccountsEmpty => ("本所没有账号。", "The station has no accounts."),
+        // issue 10 — lists (selection after filters, reloads and saves)
+        NoDisputeSelected => ("没有选中的纠纷（列表为空或已被筛选掉）。", "No dispute is selected (the list is empty or filtered out)."),
+        NoPersonSelected => ("没有选中的人员（列表为空或已被筛选掉）。", "No person is selected (the list is empty or filtered out)."),
+        NoEntrySelected => ("没有选中的记录。", "No entry is selected."),
+        FiltersClearedToShowIt => ("（筛选已清除，以显示新记录）", " (filters were cleared to show it)"),
     }
 }

@@ -98,6 +98,16 @@ pub enum Confirm {
     Admin(admin::AdminConfirm),
 }
 
+/// A record just saved as new, waiting for the list that shows it to select it: the list
+/// may be the screen under the form, or one the officer switches to later (a finding is
+/// recorded over the register, then looked at on the findings list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Created {
+    Dispute(crate::model::Id),
+    Flag(crate::model::Id),
+    Finding(crate::model::Id),
+}
+
 /// The application state.
 pub struct App<'s> {
     pub(super) service: &'s Service,
@@ -107,6 +117,8 @@ pub struct App<'s> {
     pub(super) overlays: Vec<Overlay>,
     pub(super) session: Option<Session>,
     pub(super) message: Option<Message>,
+    /// New records no list has selected yet (see [`Created`]).
+    pub(super) created: Vec<Created>,
     quit: bool,
 }
 
@@ -126,6 +138,7 @@ impl<'s> App<'s> {
             overlays: Vec::new(),
             session: None,
             message: service.store().audit_problem().map(|p| Message::error(p)),
+            created: Vec::new(),
             quit: false,
         }
     }
@@ -241,9 +254,17 @@ impl<'s> App<'s> {
         let (Some(session), Screen::Register(state)) = (&self.session, &mut self.screen) else {
             return;
         };
-        if let Err(e) = state.reload(self.service, session) {
-            self.message = Some(Message::error(&e));
-        }
+        let new = take_created(&mut self.created, |c| match c {
+            Created::Dispute(id) => Some(id),
+            _ => None,
+        });
+        let result = state
+            .reload(self.service, session)
+            .and_then(|()| match new {
+                Some(id) => state.show(self.service, session, id),
+                None => Ok(false),
+            });
+        self.after_reload(result);
     }
 
     /// Reads the watch list again.
@@ -251,9 +272,17 @@ impl<'s> App<'s> {
         let (Some(session), Screen::Watch(state)) = (&self.session, &mut self.screen) else {
             return;
         };
-        if let Err(e) = state.reload(self.service, session) {
-            self.message = Some(Message::error(&e));
-        }
+        let new = take_created(&mut self.created, |c| match c {
+            Created::Flag(id) => Some(id),
+            _ => None,
+        });
+        let result = state
+            .reload(self.service, session)
+            .and_then(|()| match new {
+                Some(id) => state.show(self.service, session, id),
+                None => Ok(false),
+            });
+        self.after_reload(result);
     }
 
     /// Reads the findings list again.
@@ -261,8 +290,35 @@ impl<'s> App<'s> {
         let (Some(session), Screen::Findings(state)) = (&self.session, &mut self.screen) else {
             return;
         };
-        if let Err(e) = state.reload(self.service, session) {
-            self.message = Some(Message::error(&e));
+        let new = take_created(&mut self.created, |c| match c {
+            Created::Finding(id) => Some(id),
+            _ => None,
+        });
+        let result = state
+            .reload(self.service, session)
+            .and_then(|()| match new {
+                Some(id) => state.show(self.service, session, id),
+                None => Ok(false),
+            });
+        self.after_reload(result);
+    }
+
+    /// Reports a list read: a refusal replaces the message; filters cleared to show a new
+    /// record are said after the save's message, so the officer knows why the list changed.
+    fn after_reload(&mut self, result: Result<bool, ServiceError>) {
+        match result {
+            Err(e) => self.message = Some(Message::error(&e)),
+            Ok(true) => {
+                let note = T::FiltersClearedToShowIt.bi();
+                self.message = Some(match self.message.take() {
+                    Some(m) => Message {
+                        kind: m.kind,
+                        text: Bi::new(m.text.zh + &note.zh, m.text.en + &note.en),
+                    },
+                    None => Message::info(note),
+                });
+            }
+            Ok(false) => {}
         }
     }
 
@@ -531,6 +587,7 @@ impl<'s> App<'s> {
     /// Logs out: back to the login screen.
     pub(super) fn logout(&mut self) {
         self.session = None;
+        self.created.clear();
         self.overlays.clear();
         self.screen = Screen::Login(login::form());
         self.message = Some(Message::info(T::LoggedOut.bi()));
@@ -552,4 +609,15 @@ impl<'s> App<'s> {
     pub fn draw(&self, frame: &mut Frame) {
         super::screens::draw(self, frame);
     }
+}
+
+/// Takes the new record of one kind out of the waiting ones (the newest if several).
+fn take_created(
+    created: &mut Vec<Created>,
+    kind: impl Fn(Created) -> Option<crate::model::Id>,
+) -> Option<crate::model::Id> {
+    let at = created.iter().rposition(|c| kind(*c).is_some())?;
+    let id = kind(created.remove(at));
+    created.retain(|c| kind(*c).is_none());
+    id
 }

@@ -15,7 +15,7 @@ use crate::tui::app::{App, Confirm, Message, Overlay, Screen};
 use crate::tui::keymap::Mode;
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share, wrap_parts};
-use crate::tui::widgets::selection::navigate;
+use crate::tui::widgets::selection::{navigate, reselect};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
@@ -112,15 +112,25 @@ impl AdminState {
         }
     }
 
-    /// Moves the selection to the account or station with `id`.
+    /// The id of each row, in display order (a station's or an account's).
+    fn row_ids(&self) -> Vec<Id> {
+        self.rows()
+            .into_iter()
+            .filter_map(|r| match r {
+                RowRef::Station(s) => self.stations.get(s).map(|x| x.station.meta.id),
+                RowRef::Account(s, a) => self
+                    .stations
+                    .get(s)
+                    .and_then(|x| x.accounts.get(a))
+                    .map(|x| x.officer.meta.id),
+            })
+            .collect()
+    }
+
+    /// Moves the selection to the account or station with `id`, or the first row if it
+    /// is not listed (never whatever row now sits at the old index).
     pub fn select(&mut self, id: Id) {
-        let found = self.rows().iter().position(|r| match *r {
-            RowRef::Station(s) => self.stations[s].station.meta.id == id,
-            RowRef::Account(s, a) => self.stations[s].accounts[a].officer.meta.id == id,
-        });
-        if let Some(i) = found {
-            self.selected = i;
-        }
+        self.selected = reselect(self.row_ids().into_iter(), Some(&id));
     }
 
     fn account(&self, id: Id) -> Option<&Officer> {

@@ -8,10 +8,10 @@ use crate::i18n::ui::T;
 use crate::i18n::Lang;
 use crate::service::{AuditFilter, AuditRow, Service, ServiceError, Session};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::{App, Message, Screen};
 use crate::tui::theme;
 use crate::tui::widgets::popup::centered;
-use crate::tui::widgets::selection::navigate;
+use crate::tui::widgets::selection::{navigate, reselect};
 use crate::tui::widgets::text_field::TextField;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,12 +35,21 @@ pub struct AuditState {
 }
 
 impl AuditState {
-    /// Reads the first page for the current filter.
+    /// Reads the first page for the current filter, keeping the selected entry (by its
+    /// sequence number) if the filter still lists it, else the newest entry. An entry on a
+    /// later page is read up to again: the officer had scrolled that far already.
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        let keep = self.rows.get(self.selected).map(|r| r.entry.seq);
         let page = service.audit_page(session, &self.filter, None)?;
         self.rows = page.rows;
         self.next_below = page.next_below;
-        self.selected = 0;
+        if let Some(seq) = keep {
+            // Newest first: once a row older than the kept one is read, it is not listed.
+            while self.next_below.is_some() && self.rows.last().is_some_and(|r| r.entry.seq > seq) {
+                self.load_more(service, session)?;
+            }
+        }
+        self.selected = reselect(self.rows.iter().map(|r| r.entry.seq), keep.as_ref());
         self.detail = false;
         Ok(())
     }
@@ -145,6 +154,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Refresh => reload = true,
         Action::Open if !state.rows.is_empty() => state.detail = true,
+        Action::Open => app.message = Some(Message::info(T::NoEntrySelected.bi())),
         Action::SwitchView | Action::Back => super::switch_view(app),
         Action::Logout => app.logout(),
         _ => {}

@@ -14,6 +14,7 @@ use crate::tui::widgets::columns::wrap_parts;
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
 use crate::tui::widgets::wrap::wrap_lines;
+use crate::tui::widgets::selection::reselect;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -83,7 +84,13 @@ pub fn refresh(app: &mut App) {
             .service
             .dispute_detail(session, state.detail.dispute.meta.id)
         {
-            Ok(detail) => state.detail = detail,
+            Ok(detail) => {
+                // The highlighted party stays the same person (an edit may add or
+                // reorder parties); Enter must open the one shown highlighted.
+                let keep = state.detail.parties.get(state.party).map(|(c, _)| c.id);
+                state.party = reselect(detail.parties.iter().map(|(c, _)| c.id), keep.as_ref());
+                state.detail = detail;
+            }
             Err(e) => {
                 let msg = crate::tui::app::Message::error(&e);
                 app.message = Some(msg);
@@ -140,8 +147,9 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Next | Action::Previous => {
             let delta = if action == Action::Next { 1 } else { -1 };
+            let shown = state.detail.dispute.meta.id;
             if let Screen::Register(list) = &mut app.screen {
-                list.step(delta);
+                list.step(shown, delta);
                 if let Some(id) = list.selected_row().map(|r| r.summary.id) {
                     app.overlays.pop();
                     open(app, id);

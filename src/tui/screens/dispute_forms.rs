@@ -13,7 +13,7 @@ use crate::service::{
 };
 use crate::store::DisputeSummary;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Message, Overlay};
+use crate::tui::app::{App, Created, Message, Overlay};
 use crate::tui::screens::dispute;
 use crate::tui::screens::forms::{FormState, Purpose};
 use crate::tui::widgets::form::{Checks, Form, FormField, Input, PartyList};
@@ -492,6 +492,8 @@ pub fn save(app: &mut App, purpose: DisputePurpose) {
     let form = state.form.clone();
     let service = app.service;
     let text = |f| form.text(f);
+    // A dispute just registered: the register selects it (see `Created`).
+    let mut created = None;
     let result: Result<Bi, ServiceError> = match &purpose {
         DisputePurpose::Register {
             officers,
@@ -516,7 +518,10 @@ pub fn save(app: &mut App, purpose: DisputePurpose) {
                 .map(|o| o.id);
             service
                 .register_dispute(&session, &draft, assigned, recurrence_of.flatten())
-                .map(|d| T::DisputeRegistered.bi_fill(&[&d.title, &d.risk.localize(app.lang)]))
+                .map(|d| {
+                    created = Some(Created::Dispute(d.meta.id));
+                    T::DisputeRegistered.bi_fill(&[&d.title, &d.risk.localize(app.lang)])
+                })
         }
         DisputePurpose::Edit { id, revision } => {
             let draft = draft_of(app, &form);
@@ -634,6 +639,7 @@ pub fn save(app: &mut App, purpose: DisputePurpose) {
         Ok(message) => {
             app.overlays.pop();
             app.message = Some(Message::success(message));
+            app.created.extend(created);
             if matches!(app.overlays.last(), Some(Overlay::Dispute(_))) {
                 dispute::refresh(app);
             }

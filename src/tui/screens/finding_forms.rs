@@ -7,7 +7,7 @@ use crate::i18n::{Bi, Localize};
 use crate::model::{Field, Id, Role, TargetKind};
 use crate::service::{NewFinding, ServiceError};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Message, Overlay};
+use crate::tui::app::{App, Created, Message, Overlay};
 use crate::tui::screens::forms::{FormState, Purpose};
 use crate::tui::widgets::form::{Form, FormField};
 
@@ -122,6 +122,8 @@ pub fn save(app: &mut App, purpose: FindingPurpose) {
     let form = state.form.clone();
     let service = app.service;
     let lang = app.lang;
+    // A finding just recorded: the findings list selects it (see `Created`).
+    let mut created = None;
     let result: Result<Bi, ServiceError> = match purpose {
         FindingPurpose::New {
             target,
@@ -140,7 +142,10 @@ pub fn save(app: &mut App, purpose: FindingPurpose) {
                     deadline: form.text(Field::RectifyBy),
                 },
             )
-            .map(|f| T::FindingRecorded.bi_fill(&[&f.deadline.format("%Y-%m-%d")])),
+            .map(|f| {
+                created = Some(Created::Finding(f.meta.id));
+                T::FindingRecorded.bi_fill(&[&f.deadline.format("%Y-%m-%d")])
+            }),
         FindingPurpose::Rectify { id, revision } => service
             .rectify_finding(&session, id, revision, &form.text(Field::Rectification))
             .map(|_| T::RectificationSent.bi()),
@@ -155,6 +160,7 @@ pub fn save(app: &mut App, purpose: FindingPurpose) {
         Ok(message) => {
             app.overlays.pop();
             app.message = Some(Message::success(message));
+            app.created.extend(created);
             super::finding::refresh(app);
             app.reload_today();
             app.reload_findings();

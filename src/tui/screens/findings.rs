@@ -12,7 +12,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::finding;
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, fit_columns, share};
-use crate::tui::widgets::selection::{cycle, navigate, screenful};
+use crate::tui::widgets::selection::{cycle, navigate, reselect, screenful};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -41,11 +41,35 @@ impl FindingsState {
         }
         let keep = self.selected_row().map(|r| r.finding.meta.id);
         self.rows = service.station_findings(session, self.station, &self.filter)?;
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.finding.meta.id == id))
-            .unwrap_or(0)
-            .min(self.rows.len().saturating_sub(1));
+        self.selected = reselect(self.rows.iter().map(|r| r.finding.meta.id), keep.as_ref());
         Ok(())
+    }
+
+    /// Selects the finding `id` (one just recorded). If the filters hide it, they are
+    /// cleared and the list read again; true when that happened (the caller says so).
+    pub fn show(
+        &mut self,
+        service: &Service,
+        session: &Session,
+        id: Id,
+    ) -> Result<bool, ServiceError> {
+        if let Some(at) = self.rows.iter().position(|r| r.finding.meta.id == id) {
+            self.selected = at;
+            return Ok(false);
+        }
+        if self.station.is_none() && self.filter == FindingFilter::default() {
+            return Ok(false);
+        }
+        self.filter = FindingFilter::default();
+        self.station = None;
+        self.reload(service, session)?;
+        match self.rows.iter().position(|r| r.finding.meta.id == id) {
+            Some(at) => {
+                self.selected = at;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     pub fn selected_row(&self) -> Option<&FindingRow> {

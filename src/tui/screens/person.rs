@@ -14,6 +14,7 @@ use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, wrap_parts};
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
+use crate::tui::widgets::selection::reselect;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -53,7 +54,12 @@ pub fn refresh(app: &mut App) {
     for overlay in app.overlays.iter_mut().rev() {
         if let Overlay::Person(state) = overlay {
             match app.service.person_detail(session, state.detail.card.id) {
-                Ok(detail) => state.detail = detail,
+                Ok(detail) => {
+                    // The highlighted dispute stays the same one, not the same index.
+                    let keep = state.detail.disputes.get(state.selected).map(|d| d.id);
+                    state.selected = reselect(detail.disputes.iter().map(|d| d.id), keep.as_ref());
+                    state.detail = detail;
+                }
                 Err(e) => failure = Some(e),
             }
             break;

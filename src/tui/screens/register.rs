@@ -3,7 +3,7 @@
 
 use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
-use crate::model::{DisputeStatus, RiskLevel};
+use crate::model::{DisputeStatus, Id, RiskLevel};
 use crate::rules::schedule::DeadlineState;
 use crate::search::{FilterQuery, PreparedRow};
 use crate::service::{RegisterFilter, RegisterRow, RegisterSort, Service, ServiceError, Session};
@@ -13,7 +13,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{dispute, dispute_forms};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
-use crate::tui::widgets::selection::{cycle, navigate, screenful};
+use crate::tui::widgets::selection::{cycle, navigate, reselect, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -72,20 +72,57 @@ impl RegisterState {
             .filter(|(_, texts)| texts.matches(&query))
             .map(|(r, _)| r.clone())
             .collect();
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.summary.id == id))
-            .unwrap_or(0)
-            .min(self.rows.len().saturating_sub(1));
+        self.selected = reselect(self.rows.iter().map(|r| r.summary.id), keep.as_ref());
+    }
+
+    /// Selects the dispute `id` (one just registered). If the filters hide it, they are
+    /// cleared and the register read again; true when that happened, so the caller can
+    /// say why the list changed. Selecting another row instead would make "Enter to view,
+    /// a to accept" act on the wrong dispute.
+    pub fn show(
+        &mut self,
+        service: &Service,
+        session: &Session,
+        id: Id,
+    ) -> Result<bool, ServiceError> {
+        if let Some(at) = self.rows.iter().position(|r| r.summary.id == id) {
+            self.selected = at;
+            return Ok(false);
+        }
+        let filtered = !self.text.value().is_empty()
+            || self.mine_only
+            || self.filter != RegisterFilter::default();
+        if !filtered {
+            return Ok(false);
+        }
+        self.text = TextField::default();
+        self.filtering = false;
+        self.filter = RegisterFilter::default();
+        self.mine_only = false;
+        self.reload(service, session)?;
+        match self.rows.iter().position(|r| r.summary.id == id) {
+            Some(at) => {
+                self.selected = at;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     pub fn selected_row(&self) -> Option<&RegisterRow> {
         self.rows.get(self.selected)
     }
 
-    /// Moves the selection one row (the detail overlay's next/previous).
-    pub fn step(&mut self, delta: isize) {
+    /// The dispute overlay's next/previous: moves from the dispute the overlay shows
+    /// (`shown`), which need not be the selected row (it may have been opened from a
+    /// person). If `shown` is no longer listed (a filter dropped it), the selection
+    /// already sits on the record that took its place, and stays there.
+    pub fn step(&mut self, shown: Id, delta: isize) {
+        let Some(from) = self.rows.iter().position(|r| r.summary.id == shown) else {
+            return;
+        };
         let action = if delta > 0 { Action::Down } else { Action::Up };
-        if let Some(selected) = navigate(self.selected, self.rows.len(), action) {
+        if let Some(selected) = navigate(from, self.rows.len(), action) {
             self.selected = selected;
         }
     }
@@ -177,11 +214,13 @@ pub fn update(app: &mut App, action: Action) {
             reload = true;
         }
         Action::Refresh => reload = true,
-        Action::Open => {
-            if let Some(id) = state.selected_row().map(|r| r.summary.id) {
-                dispute::open(app, id);
-            }
-        }
+        Action::Open => match state.selected_row().map(|r| r.summary.id) {
+            Some(id) => dispute::open(app, id),
+            None => app.message = Some(Message::info(T::NoDisputeSelected.bi())),
+        },
+        // "a accepts it", as the message after registering says: on the highlighted
+        // dispute only, through the same path as the dispute screen's `a`.
+        Action::DisputeAccept => accept_selected(app),
         Action::DisputeNew => dispute_forms::open_register(app),
         Action::SwitchView => super::switch_view(app),
         Action::Logout => app.logout(),
@@ -189,6 +228,21 @@ pub fn update(app: &mut App, action: Action) {
     }
     if reload {
         app.reload_register();
+    }
+}
+
+/// Accepts the highlighted dispute (the service checks it may be accepted and by whom).
+fn accept_selected(app: &mut App) {
+    let (Some(session), Screen::Register(state)) = (&app.session, &app.screen) else {
+        return;
+    };
+    let Some(id) = state.selected_row().map(|r| r.summary.id) else {
+        app.message = Some(Message::info(T::NoDisputeSelected.bi()));
+        return;
+    };
+    match app.service.dispute_detail(session, id) {
+        Ok(detail) => dispute_forms::open_action(app, Action::DisputeAccept, &detail),
+        Err(e) => app.fail(&e),
     }
 }
 

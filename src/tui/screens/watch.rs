@@ -3,16 +3,16 @@
 
 use crate::i18n::ui::T;
 use crate::i18n::{Lang, Localize};
-use crate::model::RiskLevel;
+use crate::model::{Id, RiskLevel};
 use crate::search::{FilterQuery, PreparedRow};
 use crate::service::{Service, ServiceError, Session, WatchFilter, WatchRow};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::{App, Message, Screen};
 use crate::tui::keymap::Mode;
 use crate::tui::screens::{person, register};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, share};
-use crate::tui::widgets::selection::{cycle, navigate, screenful};
+use crate::tui::widgets::selection::{cycle, navigate, reselect, screenful};
 use crate::tui::widgets::text_field::TextField;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -77,10 +77,39 @@ impl WatchState {
             .filter(|(_, texts)| texts.matches(&query))
             .map(|(r, _)| r.clone())
             .collect();
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.flag.id == id))
-            .unwrap_or(0)
-            .min(self.rows.len().saturating_sub(1));
+        self.selected = reselect(self.rows.iter().map(|r| r.flag.id), keep.as_ref());
+    }
+
+    /// Selects the flag `id` (one just made). If the filters hide it, they are cleared and
+    /// the list read again; true when that happened (the caller says so).
+    pub fn show(
+        &mut self,
+        service: &Service,
+        session: &Session,
+        id: Id,
+    ) -> Result<bool, ServiceError> {
+        if let Some(at) = self.rows.iter().position(|r| r.flag.id == id) {
+            self.selected = at;
+            return Ok(false);
+        }
+        let filtered = !self.text.value().is_empty()
+            || self.mine_only
+            || self.filter != WatchFilter::default();
+        if !filtered {
+            return Ok(false);
+        }
+        self.text = TextField::default();
+        self.filtering = false;
+        self.filter = WatchFilter::default();
+        self.mine_only = false;
+        self.reload(service, session)?;
+        match self.rows.iter().position(|r| r.flag.id == id) {
+            Some(at) => {
+                self.selected = at;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }
 
@@ -134,11 +163,10 @@ pub fn update(app: &mut App, action: Action) {
             reload = true;
         }
         Action::Refresh => reload = true,
-        Action::Open => {
-            if let Some(id) = state.rows.get(state.selected).map(|r| r.flag.person) {
-                person::open(app, id);
-            }
-        }
+        Action::Open => match state.rows.get(state.selected).map(|r| r.flag.person) {
+            Some(id) => person::open(app, id),
+            None => app.message = Some(Message::info(T::NoPersonSelected.bi())),
+        },
         Action::SwitchView => super::switch_view(app),
         Action::Logout => app.logout(),
         _ => {}

@@ -6,7 +6,7 @@ use crate::i18n::{Bi, Localize};
 use crate::model::{Field, Id, RiskLevel, Role};
 use crate::service::{FlagForm, PersonDetail, ServiceError, Session};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Message, Overlay};
+use crate::tui::app::{App, Created, Message, Overlay};
 use crate::tui::screens::forms::{FormState, Purpose};
 use crate::tui::screens::person;
 use crate::tui::widgets::form::{Checks, Form, FormField, Input};
@@ -227,6 +227,8 @@ pub fn save(app: &mut App, purpose: WatchPurpose) {
     let form = state.form.clone();
     let service = app.service;
     let lang = app.lang;
+    // A flag just made: the watch list selects it (see `Created`).
+    let mut created = None;
     let result: Result<Bi, ServiceError> = match purpose {
         WatchPurpose::Flag { person } => service
             .flag_person(
@@ -242,7 +244,10 @@ pub fn save(app: &mut App, purpose: WatchPurpose) {
                     next_review: form.text(Field::NextReview),
                 },
             )
-            .map(|f| T::Flagged.bi_fill(&[&f.level.localize(lang)])),
+            .map(|f| {
+                created = Some(Created::Flag(f.meta.id));
+                T::Flagged.bi_fill(&[&f.level.localize(lang)])
+            }),
         WatchPurpose::Level { id, revision } => match level_at(form.choice(Field::Level)) {
             None => Err(crate::model::ValidationError::Required(Field::Level).into()),
             Some(to) => service
@@ -298,6 +303,7 @@ pub fn save(app: &mut App, purpose: WatchPurpose) {
         Ok(message) => {
             app.overlays.pop();
             app.message = Some(Message::success(message));
+            app.created.extend(created);
             person::refresh(app);
             app.reload_watch();
             app.reload_today();

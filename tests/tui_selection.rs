@@ -1,0 +1,468 @@
+//! The selection of every list screen (except Today) after its rows change: a `/` filter,
+//! a reload, a save. Keys are replayed into the whole app, the screen is drawn on a
+//! `TestBackend`, and the store says which record an action really reached: it must be
+//! the one the officer sees highlighted, and a record just created is the one selected.
+
+mod common;
+
+use beatbook::i18n::Lang;
+use beatbook::model::{Dispute, DisputeStatus, Person, RiskLevel, TargetKind};
+use beatbook::service::{FlagForm, NewFinding, Session};
+use beatbook::tui::app::App;
+use beatbook::tui::keymap::Keymap;
+use common::disputes::{fresh_pair, land_draft, register};
+use common::{create_person, Bureau};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+fn app<'b>(b: &'b Bureau, session: &Session, lang: Lang) -> App<'b> {
+    App::logged_in(
+        &b.service,
+        lang,
+        Keymap::shipped_default().expect("keymap"),
+        session.clone(),
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_str(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The whole screen and the text of the highlighted list row (the cells drawn in the
+/// selection colour, without spaces), if a row is highlighted.
+fn draw(app: &App, w: u16, h: u16) -> (String, Option<String>) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| app.draw(f)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let mut highlighted = None;
+    // The last two lines are the message and the status bar (blue too).
+    for y in 0..h.saturating_sub(2) {
+        let row: Vec<_> = (0..w).map(|x| &buffer[(x, y)]).collect();
+        if row.iter().filter(|c| c.bg == Color::Blue).count() > usize::from(w) / 2 {
+            // Spaces dropped: a wide character's second cell reads as one.
+            let text: String = row.iter().map(|c| c.symbol()).collect();
+            highlighted = Some(text.replace(' ', ""));
+        }
+    }
+    (terminal.backend().to_string(), highlighted)
+}
+
+fn highlighted(app: &App) -> String {
+    let (s, row) = draw(app, 120, 40);
+    row.unwrap_or_else(|| panic!("no row is highlighted:\n{s}"))
+}
+
+/// Asserts the highlighted row shows `needle` (written without spaces).
+fn assert_highlighted(app: &App, needle: &str) {
+    let (s, row) = draw(app, 120, 40);
+    match row {
+        Some(row) => assert!(row.contains(needle), "highlighted: {row}\n{s}"),
+        None => panic!("no row is highlighted, {needle} expected:\n{s}"),
+    }
+}
+
+fn status(b: &Bureau, d: &Dispute) -> DisputeStatus {
+    b.store()
+        .get::<Dispute>(d.meta.id)
+        .expect("read")
+        .expect("dispute")
+        .status
+}
+
+/// Asserts the only reveal in the audit log is of `person` (the entry names it).
+fn assert_revealed(b: &Bureau, person: &Person) {
+    let details: Vec<String> = b
+        .store()
+        .audit_entries()
+        .filter_map(Result::ok)
+        .filter(|e| e.action == "person.reveal")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(details.len(), 1, "{details:?}");
+    assert!(
+        details[0].contains(&person.meta.id.to_string()),
+        "{} expected: {details:?}",
+        person.name
+    );
+}
+
+/// Three disputes of station A by the officer, in register order (same risk: by id).
+fn three_disputes(b: &Bureau) -> [Dispute; 3] {
+    ["甲村宅基地纠纷", "乙村借款纠纷", "丙村邻里纠纷"].map(|title| {
+        let (p, q) = fresh_pair(b, &b.officer_a);
+        register(&b.service, &b.officer_a, title, &[&p, &q], &[])
+    })
+}
+
+#[test]
+fn register_filter_then_act_hits_the_highlighted_dispute() {
+    let b = Bureau::new();
+    let [first, second, third] = three_disputes(&b);
+    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    key(&mut app, KeyCode::Tab); // the register
+    assert_highlighted(&app, "甲村宅基地纠纷");
+    // The filter moves the selection into the rows it leaves: the only one listed.
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "丙村");
+    key(&mut app, KeyCode::Enter);
+    assert_highlighted(&app, "丙村邻里纠纷");
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        status(&b, &third),
+        DisputeStatus::Accepted,
+        "{:?}",
+        app.message()
+    );
+    assert_eq!(status(&b, &first), DisputeStatus::Reported);
+    assert_eq!(status(&b, &second), DisputeStatus::Reported);
+    // Widening the filter keeps the same dispute highlighted, not the row at its index.
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    type_str(&mut app, "村");
+    key(&mut app, KeyCode::Enter);
+    assert_highlighted(&app, "丙村邻里纠纷");
+    // A filter that leaves nothing: `a` says so and touches nothing.
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "没有这件");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    let (s, row) = draw(&app, 120, 40);
+    assert_eq!(row, None, "{s}");
+    assert!(s.contains("没有选中的纠纷"), "{s}");
+    assert_eq!(status(&b, &first), DisputeStatus::Reported);
+    assert_eq!(status(&b, &second), DisputeStatus::Reported);
+}
+
+#[test]
+fn the_dispute_overlay_steps_from_the_dispute_it_shows() {
+    let b = Bureau::new();
+    // 甲 and 丙 share a party; 乙 follows 甲 on the register.
+    let (shared, x) = fresh_pair(&b, &b.officer_a);
+    let (y, z) = fresh_pair(&b, &b.officer_a);
+    let first = register(
+        &b.service,
+        &b.officer_a,
+        "甲村宅基地纠纷",
+        &[&shared, &x],
+        &[],
+    );
+    let second = register(&b.service, &b.officer_a, "乙村借款纠纷", &[&y, &z], &[]);
+    let third = register(
+        &b.service,
+        &b.officer_a,
+        "丙村邻里纠纷",
+        &[&shared, &z],
+        &[],
+    );
+    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    key(&mut app, KeyCode::Tab);
+    // 丙 is listed first (its shared party raises the risk), then 甲, then 乙.
+    assert_highlighted(&app, "丙村邻里纠纷");
+    key(&mut app, KeyCode::Enter); // 丙
+    key(&mut app, KeyCode::Enter); // its applicant, also a party of 甲
+    key(&mut app, KeyCode::Enter); // the person's first dispute: 甲
+                                   // "Next" from 甲 is 乙, whatever row the list had selected when 甲 was opened.
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        status(&b, &second),
+        DisputeStatus::Accepted,
+        "{:?}",
+        app.message()
+    );
+    assert_eq!(status(&b, &first), DisputeStatus::Reported);
+    assert_eq!(status(&b, &third), DisputeStatus::Reported);
+    while app.mode() != beatbook::tui::keymap::Mode::Register {
+        key(&mut app, KeyCode::Esc);
+    }
+    assert_highlighted(&app, "乙村借款纠纷");
+}
+
+/// Two parties the register form's picker finds by pinyin initials, and a red dispute
+/// that sorts above anything new.
+fn register_fixture(b: &Bureau) -> (Dispute, Person, Person) {
+    let (p, q) = fresh_pair(b, &b.officer_a);
+    let red = b
+        .service
+        .register_dispute(
+            &b.officer_a,
+            &land_draft(
+                "红色风险宅基地纠纷",
+                &[&p, &q],
+                &["prior_violence", "alcohol"],
+            ),
+            None,
+            None,
+        )
+        .expect("red dispute");
+    assert_eq!(red.risk, RiskLevel::Red);
+    let zhang = create_person(&b.service, &b.officer_a, "张三丰", "西山村");
+    let li = create_person(&b.service, &b.officer_a, "李四光", "西山村");
+    (red, zhang, li)
+}
+
+/// Registers "西山村土地承包纠纷" between 张三丰 and 李四光 through the form.
+fn register_by_keys(app: &mut App) {
+    key(app, KeyCode::Char('n'));
+    type_str(app, "西山村土地承包纠纷");
+    key(app, KeyCode::Tab);
+    type_str(app, "3"); // land
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Right);
+    key(app, KeyCode::Tab); // parties
+    type_str(app, "zsf");
+    key(app, KeyCode::Enter);
+    type_str(app, "lsg");
+    key(app, KeyCode::Enter);
+    ctrl(app, 's');
+}
+
+fn the_new_dispute(b: &Bureau) -> Dispute {
+    b.service
+        .dispute_register(
+            &b.officer_a,
+            &beatbook::service::RegisterFilter::default(),
+            beatbook::service::RegisterSort::Risk,
+        )
+        .expect("register")
+        .into_iter()
+        .find(|r| r.summary.title == "西山村土地承包纠纷")
+        .and_then(|r| b.store().get::<Dispute>(r.summary.id).expect("read"))
+        .expect("the new dispute is stored")
+}
+
+#[test]
+fn a_registered_dispute_is_selected_and_a_accepts_it() {
+    let b = Bureau::new();
+    let (red, _, _) = register_fixture(&b);
+    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    key(&mut app, KeyCode::Tab);
+    assert_highlighted(&app, "红色风险宅基地纠纷");
+    register_by_keys(&mut app);
+    let (s, row) = draw(&app, 120, 40);
+    assert!(s.contains("已登记：西山村土地承包纠纷"), "{s}");
+    let row = row.unwrap_or_else(|| panic!("nothing highlighted:\n{s}"));
+    assert!(row.contains("西山村土地承包纠纷"), "{row}\n{s}");
+    // The status line promised: a accepts it.
+    key(&mut app, KeyCode::Char('a'));
+    let new = the_new_dispute(&b);
+    assert_eq!(new.status, DisputeStatus::Accepted, "{:?}", app.message());
+    assert_eq!(status(&b, &red), DisputeStatus::Reported);
+}
+
+#[test]
+fn a_registered_dispute_hidden_by_the_filters_is_shown_and_selected() {
+    let b = Bureau::new();
+    let (red, _, _) = register_fixture(&b);
+    let mut app = app(&b, &b.officer_a, Lang::En);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "红色");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('r')); // risk ≥ yellow: hides a blue one
+    register_by_keys(&mut app);
+    let (s, row) = draw(&app, 120, 40);
+    assert!(s.contains("filters were cleared"), "{s}");
+    let row = row.unwrap_or_else(|| panic!("nothing highlighted:\n{s}"));
+    assert!(row.contains("西山村土地承包纠纷"), "{row}\n{s}");
+    assert!(!s.contains("Filter:"), "the text filter is gone:\n{s}");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(the_new_dispute(&b).status, DisputeStatus::Accepted);
+    assert_eq!(status(&b, &red), DisputeStatus::Reported);
+}
+
+/// Three persons of station A on the watch list, red first.
+fn watch_fixture(b: &Bureau) -> Vec<Person> {
+    let category = b.service.settings().watch.categories[0].code.clone();
+    [
+        ("高秀兰", RiskLevel::Red),
+        ("马德明", RiskLevel::Orange),
+        ("赵春生", RiskLevel::Yellow),
+    ]
+    .into_iter()
+    .map(|(name, level)| {
+        let p = create_person(&b.service, &b.officer_a, name, "北岭村");
+        b.service
+            .flag_person(
+                &b.officer_a,
+                p.meta.id,
+                &FlagForm {
+                    categories: vec![category.clone()],
+                    level: Some(level),
+                    basis: "多次扬言报复".into(),
+                    source: "社区排查".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("flag");
+        p
+    })
+    .collect()
+}
+
+#[test]
+fn watch_filter_then_open_hits_the_highlighted_person() {
+    let b = Bureau::new();
+    let persons = watch_fixture(&b);
+    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab); // the watch list
+    key(&mut app, KeyCode::Char('j')); // 马德明
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "zcs"); // 赵春生 by initials
+    key(&mut app, KeyCode::Enter);
+    assert_highlighted(&app, "赵春生");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('v')); // reveal: audited with the person it is about
+    assert_revealed(&b, &persons[2]);
+    // Nothing listed: Enter says so and opens nobody.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "没有这个人");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let (s, row) = draw(&app, 120, 40);
+    assert_eq!(row, None, "{s}");
+    assert!(s.contains("没有选中的人员"), "{s}");
+}
+
+#[test]
+fn a_new_flag_is_selected_on_the_watch_list() {
+    let b = Bureau::new();
+    watch_fixture(&b);
+    let (p, q) = fresh_pair(&b, &b.officer_a);
+    register(&b.service, &b.officer_a, "东关村债务纠纷", &[&p, &q], &[]);
+    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    key(&mut app, KeyCode::Tab); // register
+    key(&mut app, KeyCode::Enter); // the dispute
+    key(&mut app, KeyCode::Enter); // its applicant
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "4"); // blue: listed last
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "债务纠纷激化风险");
+    ctrl(&mut app, 's');
+    let (s, _) = draw(&app, 120, 40);
+    assert!(s.contains("已列为重点人员"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab); // the watch list
+    assert_highlighted(&app, &p.name);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('v'));
+    assert_revealed(&b, &p);
+}
+
+#[test]
+fn a_flag_made_over_the_watch_list_is_selected_there_at_once() {
+    let b = Bureau::new();
+    let persons = watch_fixture(&b);
+    let (p, q) = fresh_pair(&b, &b.officer_a);
+    // 高秀兰 (listed, red) is a party with an unlisted person.
+    register(
+        &b.service,
+        &b.officer_a,
+        "北岭村纠纷",
+        &[&persons[0], &p],
+        &[],
+    );
+    let _ = q;
+    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab); // the watch list, 高秀兰 highlighted
+    key(&mut app, KeyCode::Enter); // 高秀兰
+    key(&mut app, KeyCode::Enter); // her dispute
+    key(&mut app, KeyCode::Char('j')); // its respondent
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "4");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "纠纷当事人");
+    ctrl(&mut app, 's');
+    while app.mode() != beatbook::tui::keymap::Mode::Watch {
+        key(&mut app, KeyCode::Esc);
+    }
+    assert_highlighted(&app, &p.name);
+}
+
+#[test]
+fn a_finding_a_supervisor_records_is_selected_in_the_findings_list() {
+    let b = Bureau::new();
+    let (p, q) = fresh_pair(&b, &b.officer_a);
+    let d = register(&b.service, &b.officer_a, "宅基地边界纠纷", &[&p, &q], &[]);
+    for description in ["调解笔录缺少当事人签名", "未按时反馈报告人"] {
+        b.service
+            .create_finding(
+                &b.supervisor,
+                &NewFinding {
+                    target: TargetKind::Dispute,
+                    target_id: d.meta.id,
+                    problem: Some("record_incomplete".into()),
+                    description: description.into(),
+                    deadline: "+2".into(),
+                },
+            )
+            .expect("finding");
+    }
+    let mut app = app(&b, &b.supervisor, Lang::Zh);
+    key(&mut app, KeyCode::Tab); // the register
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "卷宗未附协议书");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "+20");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab); // watch list
+    key(&mut app, KeyCode::Tab); // findings
+    let row = highlighted(&app);
+    assert!(row.contains("12-15"), "the new one (due in 20 days): {row}");
+}
+
+#[test]
+fn admin_new_account_and_station_are_selected() {
+    let b = Bureau::new();
+    let mut app = app(&b, &b.admin, Lang::En);
+    assert_highlighted(&app, "城关派出所");
+    key(&mut app, KeyCode::Char('n')); // at the selected station
+    type_str(&mut app, "qian.a");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "钱新民");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "initial-pass-1");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "initial-pass-1");
+    ctrl(&mut app, 's');
+    let (s, row) = draw(&app, 120, 40);
+    assert!(s.contains("qian.a"), "{s}");
+    let row = row.unwrap_or_else(|| panic!("nothing highlighted:\n{s}"));
+    assert!(row.contains("qian.a"), "{row}\n{s}");
+    key(&mut app, KeyCode::Char('s'));
+    type_str(&mut app, "南关派出所");
+    key(&mut app, KeyCode::Tab);
+    type_str(&mut app, "NG");
+    ctrl(&mut app, 's');
+    let row = highlighted(&app);
+    assert!(row.contains("南关派出所"), "{row}");
+}
