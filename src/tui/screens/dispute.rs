@@ -90,12 +90,15 @@ pub fn update(app: &mut App, action: Action) {
                 state.party = state.party.saturating_sub(1);
             }
         }
-        Action::Open | Action::OpenParty => {
-            if let Some((card, _)) = state.detail.parties.get(state.party) {
+        Action::Open | Action::OpenParty => match state.detail.parties.get(state.party) {
+            Some((card, _)) => {
                 let id = card.id;
                 super::person::open(app, id);
             }
-        }
+            None => {
+                app.message = Some(crate::tui::app::Message::info(T::NoPersonSelected.bi()));
+            }
+        },
         Action::Next | Action::Previous => {
             let delta = if action == Action::Next { 1 } else { -1 };
             let shown = state.detail.dispute.meta.id;

@@ -90,12 +90,13 @@ pub fn update(app: &mut App, action: Action) {
                 state.selected = state.selected.saturating_sub(1);
             }
         }
-        Action::Open => {
-            if let Some(id) = state.detail.disputes.get(state.selected).map(|d| d.id) {
+        Action::Open => match state.detail.disputes.get(state.selected).map(|d| d.id) {
+            Some(id) => {
                 app.overlays.pop();
                 dispute::open(app, id);
             }
-        }
+            None => app.message = Some(Message::info(T::NoDisputeSelected.bi())),
+        },
         Action::Reveal => {
             let id = state.detail.card.id;
             let Some(session) = &app.session else {
