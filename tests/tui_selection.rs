@@ -466,3 +466,34 @@ fn admin_new_account_and_station_are_selected() {
     let row = highlighted(&app);
     assert!(row.contains("南关派出所"), "{row}");
 }
+
+#[test]
+fn the_audit_viewer_keeps_the_selected_entry_through_refresh_and_filter() {
+    let b = Bureau::new();
+    three_disputes(&b);
+    let mut app = app(&b, &b.chief_a, Lang::En);
+    key(&mut app, KeyCode::Char('A')); // the audit log, newest first
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let before = highlighted(&app);
+    key(&mut app, KeyCode::F(5));
+    assert_eq!(highlighted(&app), before, "refresh keeps the entry");
+    // A filter that still lists it (every entry since January) keeps it too.
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "from:2026-01-01");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(highlighted(&app), before, "the filter keeps the entry");
+    // One that does not list it falls to the newest entry it lists.
+    key(&mut app, KeyCode::Char('/'));
+    for _ in 0.."from:2026-01-01".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_str(&mut app, "to:2026-01-01");
+    key(&mut app, KeyCode::Enter);
+    let (s, row) = draw(&app, 120, 40);
+    assert_eq!(row, None, "nothing that old:\n{s}");
+    key(&mut app, KeyCode::Enter);
+    let (s, _) = draw(&app, 120, 40);
+    assert!(s.contains("No entry is selected"), "{s}");
+}

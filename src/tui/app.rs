@@ -621,3 +621,36 @@ fn take_created(
     created.retain(|c| kind(*c).is_none());
     id
 }
+
+#[cfg(test)]
+mod created_tests {
+    use super::{take_created, Created};
+    use crate::model::Id;
+
+    #[test]
+    fn a_list_takes_only_its_kind_and_the_newest_of_it() {
+        let (d1, d2, f) = (Id::new(), Id::new(), Id::new());
+        let mut waiting = vec![
+            Created::Dispute(d1),
+            Created::Finding(f),
+            Created::Dispute(d2),
+        ];
+        let dispute = |c| match c {
+            Created::Dispute(id) => Some(id),
+            _ => None,
+        };
+        assert_eq!(take_created(&mut waiting, dispute), Some(d2));
+        assert_eq!(
+            waiting,
+            vec![Created::Finding(f)],
+            "older disputes are dropped"
+        );
+        assert_eq!(take_created(&mut waiting, dispute), None);
+        let flag = |c| match c {
+            Created::Flag(id) => Some(id),
+            _ => None,
+        };
+        assert_eq!(take_created(&mut waiting, flag), None);
+        assert_eq!(waiting, vec![Created::Finding(f)], "other kinds wait");
+    }
+}

@@ -143,6 +143,8 @@ pub fn update(app: &mut App, action: Action) {
                 // Over this one: Esc comes back to the dispute the link was read on.
                 let id = link.id;
                 open(app, id);
+            } else {
+                app.message = Some(crate::tui::app::Message::info(T::NoPersonSelected.bi()));
             }
         }
         Action::Next | Action::Previous => {

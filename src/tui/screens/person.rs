@@ -104,6 +104,8 @@ pub fn update(app: &mut App, action: Action) {
             {
                 // Over the person: Esc comes back here.
                 super::detail::open(app, id);
+            } else {
+                app.message = Some(Message::info(T::NoDisputeSelected.bi()));
             }
         }
         Action::Reveal => {
