@@ -321,6 +321,10 @@ fn tab_reaches_the_residents_and_slash_searches() {
     key(&mut app, KeyCode::Esc);
     let s = screen(&app, 80, 24);
     assert!(s.contains("张三丰") && s.contains("李四"), "{s}");
+    // Help lists the register's keys, from the keymap.
+    key(&mut app, KeyCode::F(1));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("新建人员") && s.contains("修改所选人员"), "{s}");
 }
 
 #[test]
@@ -589,4 +593,37 @@ fn the_register_follows_an_edit_made_on_the_person_screen() {
     assert!(s.contains("居民登记"), "{s}");
     assert!(s.contains("北关村"), "the list was read again: {s}");
     assert!(!s.contains("东关村"), "{s}");
+}
+
+#[test]
+fn demo_stations_have_villages_and_demo_accounts_police_numbers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = common::open_service(
+        dir.path(),
+        std::sync::Arc::new(beatbook::service::FixedClock(common::start_time())),
+    );
+    service.load_demo().expect("demo loads");
+    let chief = service
+        .login("chief", beatbook::service::DEMO_PASSWORD)
+        .expect("chief");
+    let villages = service.station_villages(&chief).expect("villages");
+    assert!(!villages.is_empty(), "demo station has villages");
+    // The register lists the demo's persons at once, and the search finds them.
+    let rows = service.residents(&chief, "").expect("register");
+    assert!(!rows.is_empty());
+    let first = rows[0].card.name.clone();
+    assert!(service
+        .residents(&chief, &first)
+        .expect("search")
+        .iter()
+        .any(|r| r.card.name == first));
+    let accounts = service.station_accounts(&chief).expect("accounts");
+    assert!(!accounts.is_empty());
+    for a in &accounts {
+        assert!(
+            !a.police_number.is_empty() && a.police_number.chars().all(|c| c.is_ascii_digit()),
+            "{a:?}"
+        );
+        assert!(a.masked_phone.contains('*'), "{a:?}");
+    }
 }
