@@ -485,15 +485,16 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     let p = persons.iter().find(|p| p.name == "周九").expect("saved");
     assert_eq!(p.village, "山后组");
 
-    // An officer cannot: the service refuses and says so.
+    // An officer cannot: refused at once, no form to fill in for nothing.
     let mut officer_app = app_for_officer(&b);
     to_residents(&mut officer_app);
     key(&mut officer_app, KeyCode::Char('v'));
-    ctrl(&mut officer_app, 's');
     let s = screen(&officer_app, 120, 40);
-    assert!(
-        s.contains("村/社区列表"),
-        "form stays open with the refusal: {s}"
+    assert!(!s.contains("村/社区列表"), "no form: {s}");
+    assert!(officer_app.message().is_some(), "the refusal is said");
+    assert_eq!(
+        station(&b, b.station_a.meta.id).villages,
+        vec!["东关村", "西关村"]
     );
 }
 
