@@ -150,8 +150,8 @@ fn villages_are_kept_by_the_chief_and_the_admin_only() {
     // Refused: officer, supervisor, the other station's chief. Nothing written.
     let before = b.snapshot();
     for (who, expect) in [
-        (&b.officer_a, Forbidden::ReadOnlyRole(Role::Officer)),
-        (&b.supervisor, Forbidden::ReadOnlyRole(Role::Supervisor)),
+        (&b.officer_a, Forbidden::ChiefOnly),
+        (&b.supervisor, Forbidden::ChiefOnly),
         (&b.chief_b, Forbidden::OtherStation),
     ] {
         match b
@@ -266,7 +266,10 @@ fn account_particulars_are_validated_audited_and_admin_only() {
         accounts.iter().all(|a| a.username != "chen.b"),
         "own station only"
     );
-    assert!(b.service.station_accounts(&b.officer_a).is_err());
+    assert!(matches!(
+        b.service.station_accounts(&b.officer_a),
+        Err(ServiceError::Forbidden(Forbidden::ChiefOnly))
+    ));
 
     // Created with particulars in one commit; a bad one refuses the account.
     let new = NewOfficer {
@@ -491,7 +494,10 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     key(&mut officer_app, KeyCode::Char('v'));
     let s = screen(&officer_app, 120, 40);
     assert!(!s.contains("村/社区列表"), "no form: {s}");
-    assert!(officer_app.message().is_some(), "the refusal is said");
+    assert!(
+        s.contains("只有本所所长可以这样做"),
+        "the refusal is said: {s}"
+    );
     assert_eq!(
         station(&b, b.station_a.meta.id).villages,
         vec!["东关村", "西关村"]

@@ -26,6 +26,8 @@ pub enum Forbidden {
     AuditLog,
     /// Statistics are for chiefs and supervisors.
     StatisticsRole(Role),
+    /// issue 10 — only the station's chief (villages, the station's accounts).
+    ChiefOnly,
 }
 
 #[derive(Debug, Error)]
@@ -152,6 +154,10 @@ impl Localize for Forbidden {
             Forbidden::ReadOnlyRole(_) | Forbidden::NoCaseData => (
                 "无权限：管理员管理派出所和账号，不处理业务数据。",
                 "not allowed: administrators manage stations and accounts, not case data.",
+            ),
+            Forbidden::ChiefOnly => (
+                "无权限：只有本所所长可以这样做。",
+                "not allowed: only the station's chief may do this.",
             ),
             Forbidden::AdminOnly => (
                 "无权限：只有管理员可以管理派出所和账号。",

@@ -122,7 +122,7 @@ pub fn open_villages(app: &mut App, station: Id) {
     // Said before anything is typed; the service refuses the save all the same.
     let role = session.role();
     if matches!(role, Role::Officer | Role::Supervisor) {
-        return app.fail(&ServiceError::Forbidden(Forbidden::ReadOnlyRole(role)));
+        return app.fail(&ServiceError::Forbidden(Forbidden::ChiefOnly));
     }
     let s = match app.service.station_record(&session, station) {
         Ok(s) => s,
