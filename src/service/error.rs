@@ -26,7 +26,8 @@ pub enum Forbidden {
     AuditLog,
     /// Statistics are for chiefs and supervisors.
     StatisticsRole(Role),
-    /// Only a chief decides approvals (the chief's inbox).
+    /// Only the station's chief: approvals (the chief's inbox), the villages list, the
+    /// station's accounts.
     ChiefOnly,
 }
 
@@ -155,6 +156,10 @@ impl Localize for Forbidden {
                 "无权限：管理员管理派出所和账号，不处理业务数据。",
                 "not allowed: administrators manage stations and accounts, not case data.",
             ),
+            Forbidden::ChiefOnly => (
+                "无权限：只有本所所长可以这样做。",
+                "not allowed: only the station's chief may do this.",
+            ),
             Forbidden::AdminOnly => (
                 "无权限：只有管理员可以管理派出所和账号。",
                 "not allowed: only an administrator manages stations and accounts.",
@@ -174,10 +179,6 @@ impl Localize for Forbidden {
             Forbidden::StatisticsRole(_) => (
                 "无权限：统计和月报只对所长（本所）和法制监督（各所）开放。",
                 "not allowed: statistics and monthly reports are for chiefs (own station) and supervisors (all stations).",
-            ),
-            Forbidden::ChiefOnly => (
-                "无权限：待审批事项只由所长处理。",
-                "not allowed: only the chief decides pending approvals.",
             ),
         };
         lang.pick(zh, en).to_string()

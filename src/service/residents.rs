@@ -137,7 +137,9 @@ impl Service {
             Role::Admin => {}
             Role::Chief if session.station() == station => {}
             Role::Chief => return Err(ServiceError::Forbidden(Forbidden::OtherStation)),
-            role => return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(role))),
+            Role::Officer | Role::Supervisor => {
+                return Err(ServiceError::Forbidden(Forbidden::ChiefOnly))
+            }
         }
         let mut s = self
             .store
@@ -193,9 +195,7 @@ impl Service {
     pub fn station_accounts(&self, session: &Session) -> Result<Vec<StationAccount>, ServiceError> {
         self.authorize(session)?;
         if session.role() != Role::Chief {
-            return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
-                session.role(),
-            )));
+            return Err(ServiceError::Forbidden(Forbidden::ChiefOnly));
         }
         let mut out = Vec::new();
         for o in self.store.all::<Officer>() {

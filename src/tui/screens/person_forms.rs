@@ -6,8 +6,8 @@
 use super::forms::{FormState, Purpose};
 use crate::i18n::ui::T;
 use crate::i18n::{Bi, Localize};
-use crate::model::{Field, Gender, Id, Officer, PersonDraft};
-use crate::service::{AccountParticulars, PersonCard, ServiceError};
+use crate::model::{Field, Gender, Id, Officer, PersonDraft, Role};
+use crate::service::{AccountParticulars, Forbidden, PersonCard, ServiceError};
 use crate::tui::app::{App, Message, Overlay, Screen};
 use crate::tui::widgets::form::{Form, FormField};
 
@@ -119,6 +119,11 @@ pub fn open_villages(app: &mut App, station: Id) {
     let Some(session) = app.session.clone() else {
         return;
     };
+    // Said before anything is typed; the service refuses the save all the same.
+    let role = session.role();
+    if matches!(role, Role::Officer | Role::Supervisor) {
+        return app.fail(&ServiceError::Forbidden(Forbidden::ChiefOnly));
+    }
     let s = match app.service.station_record(&session, station) {
         Ok(s) => s,
         Err(e) => return app.fail(&e),
