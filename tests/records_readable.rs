@@ -604,9 +604,9 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
             .expect("detail")
             .visits
             .iter()
-            .filter(|v| v.is_open())
+            .rev()
+            .find(|v| v.is_open())
             .map(|v| v.purpose.clone())
-            .last()
             .expect("owed");
         let mut app = login(&b, lang, "wang.a");
         dispute::open(&mut app, d.meta.id);
@@ -641,4 +641,56 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
         key(&mut app, KeyCode::Home);
         assert_eq!(screen(&app, 80, 24), first, "{lang}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The done form asks who was met
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_done_form_of_a_two_party_follow_up_ticks_who_was_met() {
+    let b = Bureau::new();
+    let (p, q, _, visits) = resolved_pair(&b);
+    b.clock.advance(Duration::days(1));
+    let v = &visits[0];
+    for (lang, w, h, label) in [
+        (Lang::Zh, 80, 24, "见到"),
+        (Lang::Zh, 120, 40, "见到"),
+        (Lang::En, 80, 24, "Met"),
+        (Lang::En, 120, 40, "Met"),
+    ] {
+        let mut app = login(&b, lang, "wang.a");
+        detail::open(&mut app, v.meta.id);
+        key(&mut app, KeyCode::Char('d'));
+        let form = text(&screen(&app, w, h));
+        assert!(form.contains(label), "{lang} {w}x{h}\n{form}");
+    }
+    let mut app = login(&b, Lang::Zh, "wang.a");
+    detail::open(&mut app, v.meta.id);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Right); // outcome: 情况稳定
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Tab); // method, agreement, notes, next visit, met
+    }
+    // Saving with nobody ticked is refused: the answer is the officer's.
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let stored = |b: &Bureau| {
+        b.store()
+            .get::<Visit>(v.meta.id)
+            .expect("readable")
+            .expect("visit")
+    };
+    assert!(stored(&b).is_open(), "refused: {:?}", app.message());
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char(' '));
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let saved = stored(&b);
+    assert_eq!(
+        saved.met,
+        Some(vec![p.meta.id, q.meta.id]),
+        "{:?}",
+        app.message()
+    );
+    assert_indexes_ok(b.store());
 }
