@@ -694,3 +694,48 @@ fn the_done_form_of_a_two_party_follow_up_ticks_who_was_met() {
     );
     assert_indexes_ok(b.store());
 }
+
+#[test]
+fn a_long_visit_history_keeps_its_newest_lines_and_the_hints_at_80x24() {
+    let b = Bureau::new();
+    let s = &b.service;
+    let mut v = b.visit(&b.officer_a, &b.person_a, "+1");
+    for n in 2..12 {
+        v = s
+            .reschedule_visit(
+                &b.officer_a,
+                v.meta.id,
+                v.meta.revision,
+                &beatbook::service::RescheduleForm {
+                    new_due: format!("+{n}"),
+                    reason: format!("当事人外出第{n}次"),
+                },
+            )
+            .expect("reschedule");
+    }
+    s.record_visit_done(&b.officer_a, v.meta.id, v.meta.revision, &done_form())
+        .expect("done");
+    for (lang, newest, earlier, hint) in [
+        (Lang::Zh, "完成回访", "更早", "Esc 返回"),
+        (Lang::En, "done", "earlier", "Esc back"),
+    ] {
+        let mut app = login(&b, lang, "wang.a");
+        detail::open(&mut app, v.meta.id);
+        let rows = screen(&app, 80, 24);
+        let shown = text(&rows);
+        let last = rows
+            .iter()
+            .rposition(|r| r.contains("王建国") && r.contains(newest))
+            .unwrap_or_else(|| panic!("{lang}: newest history line hidden\n{shown}"));
+        let hint_row = rows
+            .iter()
+            .position(|r| r.contains(hint))
+            .unwrap_or_else(|| panic!("{lang}: hints hidden\n{shown}"));
+        assert!(last < hint_row, "{shown}");
+        assert!(
+            shown.contains(earlier),
+            "{lang}: the cut is marked\n{shown}"
+        );
+        assert!(shown.contains("当事人外出第11次"), "{shown}");
+    }
+}

@@ -328,6 +328,6 @@ text_table! {
         RecurredAsLink => ("此后复发 {}", "recurred as {}"),
         OpenHighlighted => ("查看所选", "open highlighted"),
         NoVisitsYet => ("暂无走访记录", "No visits yet"),
-        VisitDateColumn => ("日期", "Date"),
+        EarlierEntries => ("更早 {} 条", "{} earlier"),
     }
 }
