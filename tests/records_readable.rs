@@ -739,3 +739,36 @@ fn a_long_visit_history_keeps_its_newest_lines_and_the_hints_at_80x24() {
         assert!(shown.contains("当事人外出第11次"), "{shown}");
     }
 }
+
+#[test]
+fn on_the_person_screen_the_highlighted_visit_stays_on_screen_at_80x24() {
+    let b = Bureau::new();
+    for n in 1..=15 {
+        b.visit(&b.officer_a, &b.person_a, &format!("+{n}"));
+    }
+    let mut app = login(&b, Lang::Zh, "wang.a");
+    person::open(&mut app, b.person_a.meta.id);
+    assert!(
+        !text(&screen(&app, 80, 24)).contains("2026-11-26"),
+        "the oldest visit starts below the screen"
+    );
+    // Newest first: the last row is the visit due tomorrow.
+    for _ in 0..14 {
+        key(&mut app, KeyCode::Down);
+    }
+    let shown = text(&screen(&app, 80, 24));
+    assert!(
+        shown.contains("2026-11-26"),
+        "highlight scrolled into view\n{shown}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let opened = text(&screen(&app, 80, 24));
+    assert!(opened.contains("应访日期  2026-11-26"), "{opened}");
+    // Back up to the top: the profile shows again.
+    key(&mut app, KeyCode::Esc);
+    for _ in 0..30 {
+        key(&mut app, KeyCode::Up);
+    }
+    let top = text(&screen(&app, 80, 24));
+    assert!(top.contains("身份证"), "{top}");
+}
