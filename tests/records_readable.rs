@@ -772,3 +772,31 @@ fn on_the_person_screen_the_highlighted_visit_stays_on_screen_at_80x24() {
     let top = text(&screen(&app, 80, 24));
     assert!(top.contains("身份证"), "{top}");
 }
+
+#[test]
+fn a_missed_follow_up_is_a_miss_for_every_party_it_was_owed_to() {
+    let b = Bureau::new();
+    let (p, q) = fresh_pair(&b, &b.officer_a);
+    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let s = &b.service;
+    let d = register(s, &b.officer_a, "合同纠纷", &[&p, &q], &[]);
+    let d = s
+        .accept_dispute(&b.officer_a, d.meta.id, d.meta.revision)
+        .expect("accept");
+    let (_, visits) = s
+        .resolve_dispute(&b.officer_a, d.meta.id, d.meta.revision, &resolve_form("0"))
+        .expect("resolve");
+    b.clock.advance(Duration::days(1));
+    let v = &visits[0];
+    s.record_visit_missed(
+        &b.officer_a,
+        v.meta.id,
+        v.meta.revision,
+        &MissedForm::default(),
+    )
+    .expect("missed");
+    for f in [&fp, &fq] {
+        assert_eq!(stored_flag(&b, f.meta.id).missed_in_a_row, 1);
+    }
+    assert_indexes_ok(b.store());
+}
