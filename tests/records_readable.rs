@@ -604,9 +604,9 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
             .expect("detail")
             .visits
             .iter()
-            .filter(|v| v.is_open())
+            .rev()
+            .find(|v| v.is_open())
             .map(|v| v.purpose.clone())
-            .last()
             .expect("owed");
         let mut app = login(&b, lang, "wang.a");
         dispute::open(&mut app, d.meta.id);
@@ -641,4 +641,162 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
         key(&mut app, KeyCode::Home);
         assert_eq!(screen(&app, 80, 24), first, "{lang}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The done form asks who was met
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_done_form_of_a_two_party_follow_up_ticks_who_was_met() {
+    let b = Bureau::new();
+    let (p, q, _, visits) = resolved_pair(&b);
+    b.clock.advance(Duration::days(1));
+    let v = &visits[0];
+    for (lang, w, h, label) in [
+        (Lang::Zh, 80, 24, "见到"),
+        (Lang::Zh, 120, 40, "见到"),
+        (Lang::En, 80, 24, "Met"),
+        (Lang::En, 120, 40, "Met"),
+    ] {
+        let mut app = login(&b, lang, "wang.a");
+        detail::open(&mut app, v.meta.id);
+        key(&mut app, KeyCode::Char('d'));
+        let form = text(&screen(&app, w, h));
+        assert!(form.contains(label), "{lang} {w}x{h}\n{form}");
+    }
+    let mut app = login(&b, Lang::Zh, "wang.a");
+    detail::open(&mut app, v.meta.id);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Right); // outcome: 情况稳定
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Tab); // method, agreement, notes, next visit, met
+    }
+    // Saving with nobody ticked is refused: the answer is the officer's.
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let stored = |b: &Bureau| {
+        b.store()
+            .get::<Visit>(v.meta.id)
+            .expect("readable")
+            .expect("visit")
+    };
+    assert!(stored(&b).is_open(), "refused: {:?}", app.message());
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char(' '));
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let saved = stored(&b);
+    assert_eq!(
+        saved.met,
+        Some(vec![p.meta.id, q.meta.id]),
+        "{:?}",
+        app.message()
+    );
+    assert_indexes_ok(b.store());
+}
+
+#[test]
+fn a_long_visit_history_keeps_its_newest_lines_and_the_hints_at_80x24() {
+    let b = Bureau::new();
+    let s = &b.service;
+    let mut v = b.visit(&b.officer_a, &b.person_a, "+1");
+    for n in 2..12 {
+        v = s
+            .reschedule_visit(
+                &b.officer_a,
+                v.meta.id,
+                v.meta.revision,
+                &beatbook::service::RescheduleForm {
+                    new_due: format!("+{n}"),
+                    reason: format!("当事人外出第{n}次"),
+                },
+            )
+            .expect("reschedule");
+    }
+    s.record_visit_done(&b.officer_a, v.meta.id, v.meta.revision, &done_form())
+        .expect("done");
+    for (lang, newest, earlier, hint) in [
+        (Lang::Zh, "完成回访", "更早", "Esc 返回"),
+        (Lang::En, "done", "earlier", "Esc back"),
+    ] {
+        let mut app = login(&b, lang, "wang.a");
+        detail::open(&mut app, v.meta.id);
+        let rows = screen(&app, 80, 24);
+        let shown = text(&rows);
+        let last = rows
+            .iter()
+            .rposition(|r| r.contains("王建国") && r.contains(newest))
+            .unwrap_or_else(|| panic!("{lang}: newest history line hidden\n{shown}"));
+        let hint_row = rows
+            .iter()
+            .position(|r| r.contains(hint))
+            .unwrap_or_else(|| panic!("{lang}: hints hidden\n{shown}"));
+        assert!(last < hint_row, "{shown}");
+        assert!(
+            shown.contains(earlier),
+            "{lang}: the cut is marked\n{shown}"
+        );
+        assert!(shown.contains("当事人外出第11次"), "{shown}");
+    }
+}
+
+#[test]
+fn on_the_person_screen_the_highlighted_visit_stays_on_screen_at_80x24() {
+    let b = Bureau::new();
+    for n in 1..=15 {
+        b.visit(&b.officer_a, &b.person_a, &format!("+{n}"));
+    }
+    let mut app = login(&b, Lang::Zh, "wang.a");
+    person::open(&mut app, b.person_a.meta.id);
+    assert!(
+        !text(&screen(&app, 80, 24)).contains("2026-11-26"),
+        "the oldest visit starts below the screen"
+    );
+    // Newest first: the last row is the visit due tomorrow.
+    for _ in 0..14 {
+        key(&mut app, KeyCode::Down);
+    }
+    let shown = text(&screen(&app, 80, 24));
+    assert!(
+        shown.contains("2026-11-26"),
+        "highlight scrolled into view\n{shown}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let opened = text(&screen(&app, 80, 24));
+    assert!(opened.contains("应访日期  2026-11-26"), "{opened}");
+    // Back up to the top: the profile shows again.
+    key(&mut app, KeyCode::Esc);
+    for _ in 0..30 {
+        key(&mut app, KeyCode::Up);
+    }
+    let top = text(&screen(&app, 80, 24));
+    assert!(top.contains("身份证"), "{top}");
+}
+
+#[test]
+fn a_missed_follow_up_is_a_miss_for_every_party_it_was_owed_to() {
+    let b = Bureau::new();
+    let (p, q) = fresh_pair(&b, &b.officer_a);
+    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let s = &b.service;
+    let d = register(s, &b.officer_a, "合同纠纷", &[&p, &q], &[]);
+    let d = s
+        .accept_dispute(&b.officer_a, d.meta.id, d.meta.revision)
+        .expect("accept");
+    let (_, visits) = s
+        .resolve_dispute(&b.officer_a, d.meta.id, d.meta.revision, &resolve_form("0"))
+        .expect("resolve");
+    b.clock.advance(Duration::days(1));
+    let v = &visits[0];
+    s.record_visit_missed(
+        &b.officer_a,
+        v.meta.id,
+        v.meta.revision,
+        &MissedForm::default(),
+    )
+    .expect("missed");
+    for f in [&fp, &fq] {
+        assert_eq!(stored_flag(&b, f.meta.id).missed_in_a_row, 1);
+    }
+    assert_indexes_ok(b.store());
 }

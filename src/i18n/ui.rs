@@ -378,5 +378,6 @@ text_table! {
         NoPersonSelected => ("没有选中的人员（列表为空或已被筛选掉）。", "No person is selected (the list is empty or filtered out)."),
         NoEntrySelected => ("没有选中的记录。", "No entry is selected."),
         FiltersClearedToShowIt => ("（筛选已清除，以显示新记录）", " (filters were cleared to show it)"),
+        EarlierEntries => ("更早 {} 条", "{} earlier"),
     }
 }

@@ -746,6 +746,37 @@ mod tests {
     use crate::store::Store;
     use std::sync::Arc;
 
+    /// A resolved dispute's follow-ups cover both parties, and the ones made in person
+    /// met both (issue 10); the person screen of the second party lists them too.
+    #[test]
+    fn follow_ups_cover_every_party_and_record_who_was_met() {
+        use crate::model::{Visit, VisitStatus};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let service = demo_service(dir.path());
+        let visits: Vec<Visit> = service
+            .store()
+            .all::<Visit>()
+            .collect::<Result<_, _>>()
+            .expect("visits");
+        let follow_ups: Vec<&Visit> = visits
+            .iter()
+            .filter(|v| v.subject.dispute.is_some() && v.parties.len() >= 2)
+            .collect();
+        assert!(!follow_ups.is_empty(), "follow-ups cover several parties");
+        let both_met = follow_ups
+            .iter()
+            .find(|v| v.status == VisitStatus::Done && v.met.as_ref().is_some_and(|m| m.len() >= 2))
+            .expect("a follow-up done with both parties met");
+        let second = both_met.parties[1];
+        let officer = service.login("officer", DEMO_PASSWORD).expect("officer");
+        let detail = service
+            .person_detail(&officer, second)
+            .expect("second party");
+        assert!(detail.visits.iter().any(|v| v.meta.id == both_met.meta.id));
+        let problems = service.store().check_indexes().expect("indexes");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
     fn demo_service(dir: &std::path::Path) -> Service {
         let store = Store::open(dir).expect("store");
         let clock = FixedClock::parse("2026-11-25T09:00:00+08:00").expect("clock");

@@ -10,9 +10,10 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::forms;
 use crate::tui::theme;
 use crate::tui::widgets::popup::centered;
+use crate::tui::widgets::wrap::wrap_lines;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -160,8 +161,10 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
             format!("{by}  {}", local.format("%Y-%m-%d %H:%M")),
         ));
     }
-    rows.push((T::Officer.get(lang).to_string(), d.officer_name.clone()));
-    rows.push((T::Station.get(lang).to_string(), d.station_name.clone()));
+    rows.push((
+        T::Officer.get(lang).to_string(),
+        format!("{}  {}", d.officer_name, d.station_name),
+    ));
 
     let label_w = rows.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
     let mut lines: Vec<Line> = rows
@@ -174,11 +177,11 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!(" {}", T::History.get(lang)),
         theme::header(),
     )));
+    let mut history: Vec<Line> = Vec::new();
     for h in &d.history {
         let local = h.at.with_timezone(&app.service.now().timezone());
         let mut text = format!(
@@ -199,7 +202,7 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         if !h.reason.is_empty() {
             text.push_str(&format!("：{}", h.reason));
         }
-        lines.push(Line::from(Span::styled(text, theme::dim())));
+        history.push(Line::from(Span::styled(text, theme::dim())));
     }
     let hint = if d.may_change && v.is_open() {
         let k = |a| app.keymap.key_for(Mode::Detail, a).unwrap_or_default();
@@ -219,8 +222,26 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     } else {
         format!(" Esc {}", T::Back.get(lang))
     };
-    let wanted = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
+    // Wrapped here so the rows are counted: when the history does not fit, its oldest
+    // lines give way to a "… N earlier" line, so the newest entries and the key hints
+    // always show.
+    let width = usize::from(centered(area, 78, 1).width.saturating_sub(2));
+    let mut lines = wrap_lines(lines, width);
+    let history = wrap_lines(history, width);
+    let wanted = u16::try_from(lines.len() + history.len() + 3).unwrap_or(u16::MAX);
     let popup = centered(area, 78, wanted.min(area.height.saturating_sub(1)).max(8));
+    let room = usize::from(popup.height.saturating_sub(3)).saturating_sub(lines.len());
+    if history.len() > room {
+        let keep = room.saturating_sub(1);
+        let earlier = history.len() - keep;
+        lines.push(Line::from(Span::styled(
+            format!(" … {}", T::EarlierEntries.fill(lang, &[&earlier])),
+            theme::dim(),
+        )));
+        lines.extend(history.into_iter().skip(earlier));
+    } else {
+        lines.extend(history);
+    }
     crate::tui::widgets::popup::clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -236,7 +257,7 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    frame.render_widget(Paragraph::new(lines), body);
     frame.render_widget(
         Line::from(Span::styled(hint, theme::hint())),
         Rect {

@@ -15,10 +15,12 @@ use crate::tui::widgets::columns::{fit, wrap_parts};
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
 use crate::tui::widgets::selection::reselect;
+use crate::tui::widgets::wrap::wrap_line;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
+use std::cell::Cell;
 
 #[derive(Debug)]
 pub struct PersonState {
@@ -28,6 +30,9 @@ pub struct PersonState {
     /// The highlighted dispute (Enter opens it).
     pub selected: usize,
     pub scroll: u16,
+    /// The scroll the last draw used: it follows the highlight, so the row Enter acts on
+    /// is always on screen.
+    pub shown_scroll: Cell<u16>,
 }
 
 pub fn open(app: &mut App, id: Id) {
@@ -40,6 +45,7 @@ pub fn open(app: &mut App, id: Id) {
             revealed: None,
             selected: 0,
             scroll: 0,
+            shown_scroll: Cell::new(0),
         }))),
         Err(e) => app.fail(&e),
     }
@@ -78,6 +84,7 @@ pub fn update(app: &mut App, action: Action) {
     let n = state.detail.disputes.len() + state.detail.visits.len();
     match action {
         Action::Down => {
+            state.scroll = state.shown_scroll.get();
             if state.selected + 1 < n {
                 state.selected += 1;
             } else {
@@ -85,10 +92,12 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Up => {
-            if state.scroll > 0 {
-                state.scroll -= 1;
+            state.scroll = state.shown_scroll.get();
+            if state.selected > 0 {
+                state.selected -= 1;
             } else {
-                state.selected = state.selected.saturating_sub(1);
+                // On the first row: back up to the profile above it.
+                state.scroll = state.scroll.saturating_sub(1);
             }
         }
         Action::Open => {
@@ -263,8 +272,10 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
         format!(" {}", T::PersonDisputes.get(lang)),
         theme::header(),
     )));
+    let mut selected_line = None;
     for (i, s) in d.disputes.iter().enumerate() {
         let style = if i == state.selected {
+            selected_line = Some(lines.len());
             theme::selected()
         } else {
             ratatui::style::Style::default()
@@ -299,6 +310,7 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
     for (i, row) in visit_rows(d, lang).into_iter().enumerate() {
         let v = &d.visits[i];
         let style = if first_visit + i == state.selected {
+            selected_line = Some(lines.len());
             theme::selected()
         } else if v.is_open() {
             theme::upcoming()
@@ -311,8 +323,31 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
     let hint_width = usize::from(centered(area, 90, 1).width.saturating_sub(3));
     let hint_lines = fitted_hints(app, &hints, hint_width);
     let hint_rows = u16::try_from(hint_lines.len()).unwrap_or(MAX_HINT_ROWS);
+    // Wrapped here so rows are counted and the highlighted one found on screen.
+    let width = usize::from(centered(area, 90, 1).width.saturating_sub(2));
+    let mut wrapped: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut selected_row = None;
+    for (i, line) in lines.into_iter().enumerate() {
+        if Some(i) == selected_line {
+            selected_row = Some(wrapped.len());
+        }
+        wrapped.extend(wrap_line(line, width));
+    }
+    let lines = wrapped;
     let h = u16::try_from(lines.len() + 3).unwrap_or(u16::MAX) + hint_rows;
     let popup = centered(area, 90, h.min(area.height));
+    let body_rows = usize::from(popup.height.saturating_sub(2 + hint_rows)).max(1);
+    let max_scroll = lines.len().saturating_sub(body_rows);
+    let mut scroll = usize::from(state.scroll).min(max_scroll);
+    if let Some(row) = selected_row {
+        if row >= scroll + body_rows {
+            scroll = row + 1 - body_rows;
+        } else if row < scroll {
+            scroll = row;
+        }
+    }
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    state.shown_scroll.set(scroll);
     crate::tui::widgets::popup::clear(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -324,9 +359,7 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((state.scroll, 0)),
+        Paragraph::new(lines).scroll((scroll, 0)),
         Rect {
             height: inner.height.saturating_sub(hint_rows),
             ..inner
