@@ -273,7 +273,11 @@ fn sections(
     ));
     if partial {
         let t = &s.visits.total;
-        let _ = writeln!(out, "\n{}", R::OwedToDate.fill(lang, &[&t.owed, &t.month_total]));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            R::OwedToDate.fill(lang, &[&t.owed, &t.month_total])
+        );
     }
     if s.visits.total.owed == 0 {
         let _ = writeln!(out, "\n{}", R::NoVisitsOwed.get(lang));

@@ -16,7 +16,7 @@
 //!   deadline day.
 //! - **Visits** (应访尽访): over visits *due* in the month and not cancelled — the
 //!   **month total** (本月共) is all of them; **owed** (应访) those due up to today
-//!   (today included) or already made: mid-month, visits due next week are not yet owed,
+//!   (today included) or already settled (made or recorded missed): mid-month, visits due next week are not yet owed,
 //!   so the rate is not dragged down by work nobody could have done yet (a past month is
 //!   owed whole). **made** = done (even if late or early); **missed** = recorded missed,
 //!   or still scheduled with the due date past; **pending** = still scheduled and not yet
@@ -192,7 +192,8 @@ impl DisputeFigures {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OfficerVisits {
     pub officer: Id,
-    /// Due up to today (today included) or already made: what the rate is over.
+    /// Due up to today (today included) or already settled (made, recorded missed):
+    /// what the rate is over.
     pub owed: u32,
     /// Every visit due in the month, whenever: the owed figure's "of how many".
     pub month_total: u32,
@@ -396,7 +397,8 @@ fn visit_figures(input: &Inputs) -> VisitFigures {
             ..Default::default()
         });
         row.month_total += v.count;
-        if v.due <= input.today || v.status == VisitStatus::Done {
+        // Owed: everything but what is still scheduled for a later day.
+        if v.due <= input.today || v.status != VisitStatus::Scheduled {
             row.owed += v.count;
         }
         match v.status {

@@ -3,13 +3,13 @@
 //! `beatbook check` and `beatbook backup`.
 
 use super::{Forbidden, Service, ServiceError, Session};
-use crate::model::{Alert, Dispute, Finding, Id, Officer, Person, Role, Visit, WatchFlag};
-use crate::store::{
-    Kind, Actor, ArchiveError, ArchiveSummary, AuditEntry, AuditProblem, Change, IndexMismatch,
-};
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::i18n::audit::action_label;
 use crate::i18n::Lang;
+use crate::model::{Alert, Dispute, Finding, Id, Officer, Person, Role, Visit, WatchFlag};
+use crate::store::{
+    Actor, ArchiveError, ArchiveSummary, AuditEntry, AuditProblem, Change, IndexMismatch, Kind,
+};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

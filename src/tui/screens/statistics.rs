@@ -188,7 +188,9 @@ impl Section<'_> {
         let n = |len: usize| u16::try_from(len).unwrap_or(u16::MAX);
         match self {
             Section::Disputes(_) => 12,
-            Section::Visits(s, _) => n(s.visits.per_officer.len()).min(12) + 4 + u16::from(s.partial),
+            Section::Visits(s, _) => {
+                n(s.visits.per_officer.len()).min(12) + 4 + u16::from(s.partial)
+            }
             Section::Watch(s) => n(s.watch.by_category.len()) + 5,
             Section::Trend(_) => 6,
             Section::Ranking(r) => n(r.len()) + 4,

@@ -229,7 +229,7 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
     } else {
         &[2, NAME_WIDTH, 10, 10, 8]
     };
-    let flex = share(total, fixed, &[1, 1]);
+    let flex = share(total, fixed, &[2, 3]);
     let mut head = vec![
         fit(T::RiskShort.get(lang), 2),
         fit(T::NameColumn.get(lang), NAME_WIDTH),

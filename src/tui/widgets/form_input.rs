@@ -94,15 +94,24 @@ mod tests {
             ("a\nb    c".to_string(), 1)
         );
         assert_eq!(clean_input("a\rb", true), ("a\nb".to_string(), 0));
-        assert_eq!(clean_input("张\r\n三\u{1b}", false), ("张 三".to_string(), 1));
+        assert_eq!(
+            clean_input("张\r\n三\u{1b}", false),
+            ("张 三".to_string(), 1)
+        );
     }
 
     #[test]
     fn a_date_shows_its_weekday_and_relative_input_resolves() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 5).expect("date");
         let f = Field::DueDate;
-        assert_eq!(date_echo(f, "2026-12-05", today, Lang::Zh).as_deref(), Some("周六"));
-        assert_eq!(date_echo(f, "2026-12-05", today, Lang::En).as_deref(), Some("Sat"));
+        assert_eq!(
+            date_echo(f, "2026-12-05", today, Lang::Zh).as_deref(),
+            Some("周六")
+        );
+        assert_eq!(
+            date_echo(f, "2026-12-05", today, Lang::En).as_deref(),
+            Some("Sat")
+        );
         assert_eq!(
             date_echo(f, "+7", today, Lang::Zh).as_deref(),
             Some("→ 2026-12-12 周六")
