@@ -528,3 +528,27 @@ fn today_lines_up_with_names_of_two_three_and_four_characters() {
         }
     }
 }
+
+#[test]
+fn a_check_list_in_a_form_says_space_ticks() {
+    let r = reading();
+    let b = &r.b;
+    for (lang, hint) in [(Lang::Zh, "空格 勾选"), (Lang::En, "Space ticks")] {
+        let mut a = app(&b.service, &b.officer_a, lang);
+        tab_to(&mut a, T::DisputeRegister.get(lang));
+        key(&mut a, KeyCode::Char('n'));
+        let mut seen = false;
+        for _ in 0..30 {
+            if screen(&a, 80, 24).contains(hint) {
+                seen = true;
+                break;
+            }
+            key(&mut a, KeyCode::Tab);
+        }
+        assert!(
+            seen,
+            "{lang}: the indicators field says how to tick:\n{}",
+            screen(&a, 80, 24)
+        );
+    }
+}

@@ -316,6 +316,7 @@ text_table! {
         // issue 10 — audit viewer, rates, dates, pasted text, language, hints, alignment
         AuditSubject => ("对象", "Subject"),
         DemoDataBadge => ("演示数据", "DEMO DATA"),
+        SpaceTicks => ("←/→ 选择，空格 勾选", "←/→ pick, Space ticks"),
         NameColumn => ("姓名", "Name"),
         VillageColumn => ("村/社区", "Village"),
         ControlCharsRemoved => ("粘贴的文字中有 {} 个不可见的控制字符，已去除。", "{} invisible control character(s) removed from the pasted text."),

@@ -77,8 +77,22 @@ pub fn form_hints(app: &App) -> String {
     use super::action::Action;
     let lang = app.lang;
     let k = |a| app.keymap.key_for(Mode::Form, a).unwrap_or_default();
+    // A check list (a dispute's risk indicators) is ticked with Space: say so while
+    // one has the focus, or nobody finds out.
+    let ticking = matches!(
+        app.overlays.last(),
+        Some(Overlay::Form(f)) if matches!(
+            f.form.focused().map(|field| &field.input),
+            Some(super::widgets::form::Input::Checks(_))
+        )
+    );
+    let tick = if ticking {
+        format!("{} | ", T::SpaceTicks.get(lang))
+    } else {
+        String::new()
+    };
     format!(
-        "{}/{} {} | {} {} | {} {}",
+        "{tick}{}/{} {} | {} {} | {} {}",
         k(Action::NextField),
         k(Action::PrevField),
         T::Move.get(lang),
