@@ -380,6 +380,10 @@ fn mid_month_rate_counts_visits_due_up_to_today_with_the_month_total_beside_it()
         s = screen(&app, 120, 40);
     }
     assert!(s.contains(&want), "{want}:\n{s}");
+    assert!(
+        !s.contains("Left/Right"),
+        "arrow keys as arrows in zh:\n{s}"
+    );
     // The monthly report too; a past month is counted whole, as before.
     let md = b
         .service
@@ -448,6 +452,10 @@ fn pasted_windows_text_is_cleaned_in_a_notes_field_and_says_how_many_were_remove
     app.on_paste("a\r\nb\tc\u{7}");
     let s = screen(&app, 80, 24);
     assert!(s.contains("1 个不可见的控制字符"), "{s}");
+    assert!(
+        s.contains("a⏎b    c"),
+        "the line break shown, the tab as spaces:\n{s}"
+    );
     ctrl(&mut app, 's');
     let s = screen(&app, 80, 24);
     assert!(s.contains("已记录"), "saved, not refused:\n{s}");
