@@ -1,8 +1,10 @@
 //! The audit viewer (chiefs: their station; supervisors: every station): newest first,
 //! read a page at a time from the service, so it opens at once on a log of a million
-//! entries; moving past the last row reads the next page. The filter line takes
-//! `by:USER action:ACTION from:DATE to:DATE` and free text for the record (kind, id or
-//! detail); Enter on a row shows the whole entry.
+//! entries; moving past the last row reads the next page. Actions, officers and the
+//! subject of each entry are shown by name in the reader's language (the service resolves
+//! the names). The filter line takes `by:NAME action:ACTION from:DATE to:DATE` and free
+//! text for the subject (name, title, kind, id or detail); Enter on a row shows the whole
+//! entry.
 
 use crate::i18n::audit::{action_label, detail_text, kind_label};
 use crate::i18n::ui::T;

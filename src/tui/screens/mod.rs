@@ -383,3 +383,31 @@ pub fn draw_filter_line(
         active,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::status_left;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn the_status_line_gives_way_weekday_first_then_the_station_cut_with_an_ellipsis() {
+        let full = status_left("王志强", "城关派出所", "民警", "2026-11-25", "周三", 80);
+        assert!(full.ends_with("2026-11-25 周三 "), "{full}");
+        let no_day = status_left("王志强", "城关派出所", "民警", "2026-11-25", "周三", 52);
+        assert!(
+            !no_day.contains("周三") && no_day.contains("城关派出所"),
+            "{no_day}"
+        );
+        let cut = status_left(
+            "周明（法制大队）",
+            "城关经济技术开发区派出所",
+            "法制监督",
+            "2026-11-25",
+            "周三",
+            56,
+        );
+        assert!(cut.width() <= 56, "{cut} ({})", cut.width());
+        assert!(cut.contains('…'), "{cut}");
+        assert!(cut.contains("2026-11-25"), "{cut}");
+    }
+}
