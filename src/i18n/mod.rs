@@ -4,6 +4,7 @@
 //! in the `Localize` impl of the error/enum it belongs to, so that a translation can never
 //! be forgotten silently: adding a key without both languages does not compile.
 
+pub mod audit;
 pub mod cli;
 pub mod report;
 mod table;

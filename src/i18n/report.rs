@@ -66,5 +66,8 @@ crate::text_table! {
         LabelValue => ("{}：{}", "{}: {}"),
         Parenthesised => ("（{}）", "({})"),
         OtherCategory => ("（未知类别 {}）", "(unknown category {})"),
+        // issue 10 — mid-month rates
+        MonthTotal => ("本月共", "In month"),
+        OwedToDate => ("应访 {}（截至今日）/ 本月共 {}", "Owed {} (to date) / {} this month"),
     }
 }

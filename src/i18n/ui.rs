@@ -11,8 +11,8 @@ text_table! {
         AuditShown => ("已显示 {} 条，最新在前{}", "{} shown, newest first{}"),
         AuditMore => ("（下移可继续读取）", " (move down to read on)"),
         AuditFilterHint => (
-            " / 筛选：民警:用户名 操作:person.reveal 从:2026-11-01 到:2026-11-30，其余文字查记录（类型、编号、内容）；回车查看详情",
-            " / filter: by:USER action:person.reveal from:2026-11-01 to:2026-11-30, other words search the record (kind, id, detail); Enter: details"
+            " / 筛选：民警:姓名或用户名 操作:查看身份证号 从:2026-11-01 到:2026-11-30，其余文字查对象（姓名、标题、编号、内容）；回车查看详情",
+            " / filter: by:NAME action:reveal from:2026-11-01 to:2026-11-30, other words search the subject (name, title, id, detail); Enter: details"
         ),
         AuditBadDate => (" 日期应写作 2026-11-25", " dates are written 2026-11-25"),
         AuditNothing => ("没有符合条件的审计记录。", "No audit entries match."),
@@ -33,7 +33,7 @@ text_table! {
         Cancel => ("取消", "cancel"),
         CancelVisit => ("取消回访", "Cancel visit"),
         ChooseANewPassword => ("请设置新密码", "Choose a new password"),
-        ChooseLeftRight => ("请选择：左右键", "choose: Left/Right"),
+        ChooseLeftRight => ("请选择：←/→", "choose: ←/→"),
         Close => ("关闭", "close"),
         Code => ("代码", "Code"),
         ComingDays => ("近期待访", "Coming days"),
@@ -59,7 +59,7 @@ text_table! {
         Help => ("帮助", "Help"),
         HelpHint => ("帮助", "help"),
         History => ("经过", "History"),
-        InTextFieldsLeftRightMove => ("输入框内：Left/Right 移动，Home/End，Backspace/Del 删除，Ctrl-W 删词，Ctrl-U 清空；选项栏：Left/Right 或空格切换，数字直选", "In text fields: Left/Right move, Home/End, Backspace/Del, Ctrl-W deletes a word, Ctrl-U clears; in choice fields: Left/Right or Space cycle, digits pick"),
+        InTextFieldsLeftRightMove => ("输入框内：←/→ 移动，Home/End 到首尾，退格/Del 删除，Ctrl-W 删词，Ctrl-U 清空；选项栏：←/→ 或空格切换，数字直选；勾选栏：←/→ 移动，空格勾选", "In text fields: ←/→ move, Home/End, Backspace/Del, Ctrl-W deletes a word, Ctrl-U clears; in choice fields: ←/→ or Space cycle, digits pick; in check lists: ←/→ move, Space ticks"),
         LoadDemoDataAFictionalCounty => ("载入演示数据（虚构的青山县公安局，用于培训和试用）", "Load demo data (a fictional county bureau, for training and trying out)"),
         LogIn => ("登录", "log in"),
         LoggedOut => ("已注销。", "Logged out."),
@@ -379,5 +379,12 @@ text_table! {
         NoEntrySelected => ("没有选中的记录。", "No entry is selected."),
         FiltersClearedToShowIt => ("（筛选已清除，以显示新记录）", " (filters were cleared to show it)"),
         EarlierEntries => ("更早 {} 条", "{} earlier"),
+        // issue 10 — audit viewer, rates, dates, pasted text, language, hints, alignment
+        AuditSubject => ("对象", "Subject"),
+        DemoDataBadge => ("演示数据", "DEMO DATA"),
+        SpaceTicks => ("←/→ 选择，空格 勾选", "←/→ pick, Space ticks"),
+        WatchNameColumn => ("姓名", "Name"),
+        WatchVillageColumn => ("村/社区", "Village"),
+        ControlCharsRemoved => ("粘贴的文字中有 {} 个不可见的控制字符，已去除。", "{} invisible control character(s) removed from the pasted text."),
     }
 }

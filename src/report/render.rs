@@ -238,23 +238,31 @@ fn sections(
     // Visits.
     let _ = writeln!(out, "## {}\n", R::Visits.get(lang));
     let who = if bureau { R::Station } else { R::Officer };
-    out.push_str(&header(&[
-        who.get(lang).into(),
-        R::Owed.get(lang).into(),
+    // Mid-month the owed figure runs to today: the month's total stands beside it.
+    let partial = s.partial;
+    let mut head: Vec<String> = vec![who.get(lang).into(), R::Owed.get(lang).into()];
+    if partial {
+        head.push(R::MonthTotal.get(lang).into());
+    }
+    head.extend([
         R::Made.get(lang).into(),
         R::MissedCol.get(lang).into(),
         R::Pending.get(lang).into(),
         R::VisitRate.get(lang).into(),
-    ]));
+    ]);
+    out.push_str(&header(&head));
     let visits = |v: &super::OfficerVisits, name: String| {
-        row(&[
-            name,
-            v.owed.to_string(),
+        let mut cells = vec![name, v.owed.to_string()];
+        if partial {
+            cells.push(v.month_total.to_string());
+        }
+        cells.extend([
             v.made.to_string(),
             v.missed.to_string(),
             v.pending.to_string(),
             percent(v.rate()),
-        ])
+        ]);
+        row(&cells)
     };
     for v in &s.visits.per_officer {
         out.push_str(&visits(v, visit_row_name(labels, stations, v.officer)));
@@ -263,6 +271,14 @@ fn sections(
         &s.visits.total,
         format!("**{}**", R::Total.get(lang)),
     ));
+    if partial {
+        let t = &s.visits.total;
+        let _ = writeln!(
+            out,
+            "\n{}",
+            R::OwedToDate.fill(lang, &[&t.owed, &t.month_total])
+        );
+    }
     if s.visits.total.owed == 0 {
         let _ = writeln!(out, "\n{}", R::NoVisitsOwed.get(lang));
     }
@@ -458,10 +474,15 @@ fn figures(
     let mut visits = |v: &super::OfficerVisits, item: &str| {
         for (metric, n) in [
             (R::Owed, v.owed),
+            (R::MonthTotal, v.month_total),
             (R::Made, v.made),
             (R::MissedCol, v.missed),
             (R::Pending, v.pending),
         ] {
+            // The month's total is a figure of its own only while the month runs.
+            if metric == R::MonthTotal && !s.partial {
+                continue;
+            }
             lines.push(s, R::Visits, item, metric, n.to_string());
         }
         lines.push(s, R::Visits, item, R::VisitRate, percent(v.rate()));

@@ -14,10 +14,14 @@
 //! - **Overdue** (超期): disputes whose mediation deadline (extensions included) fell in the
 //!   month, is past (before today), and which were still being mediated at the end of the
 //!   deadline day.
-//! - **Visits** (应访尽访): over visits *due* in the month — **owed** = not cancelled;
-//!   **made** = done (even if late); **missed** = recorded missed, or still scheduled with
-//!   the due date past; **pending** = still scheduled and not yet due. The 应访尽访 rate is
-//!   made ÷ owed; a month with nothing owed shows no rate ("—"), not 100 %.
+//! - **Visits** (应访尽访): over visits *due* in the month and not cancelled — the
+//!   **month total** (本月共) is all of them; **owed** (应访) those due up to today
+//!   (today included) or already settled (made or recorded missed): mid-month, visits due next week are not yet owed,
+//!   so the rate is not dragged down by work nobody could have done yet (a past month is
+//!   owed whole). **made** = done (even if late or early); **missed** = recorded missed,
+//!   or still scheduled with the due date past; **pending** = still scheduled and not yet
+//!   past due. The 应访尽访 rate is made ÷ owed; nothing owed shows no rate ("—"), not
+//!   100 %.
 //! - **Watch list**: active flags at the end of the month (or now, for the current month)
 //!   by category (a person with two categories counts in both) and level; the month's
 //!   changes count listings, removals and level changes (raised / lowered) dated in it.
@@ -188,7 +192,11 @@ impl DisputeFigures {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OfficerVisits {
     pub officer: Id,
+    /// Due up to today (today included) or already settled (made, recorded missed):
+    /// what the rate is over.
     pub owed: u32,
+    /// Every visit due in the month, whenever: the owed figure's "of how many".
+    pub month_total: u32,
     pub made: u32,
     pub missed: u32,
     pub pending: u32,
@@ -202,6 +210,7 @@ impl OfficerVisits {
 
     fn add(&mut self, o: &OfficerVisits) {
         self.owed += o.owed;
+        self.month_total += o.month_total;
         self.made += o.made;
         self.missed += o.missed;
         self.pending += o.pending;
@@ -387,7 +396,11 @@ fn visit_figures(input: &Inputs) -> VisitFigures {
             officer: v.officer,
             ..Default::default()
         });
-        row.owed += v.count;
+        row.month_total += v.count;
+        // Owed: everything but what is still scheduled for a later day.
+        if v.due <= input.today || v.status != VisitStatus::Scheduled {
+            row.owed += v.count;
+        }
         match v.status {
             VisitStatus::Done => row.made += v.count,
             VisitStatus::Missed => row.missed += v.count,

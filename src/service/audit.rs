@@ -3,11 +3,14 @@
 //! `beatbook check` and `beatbook backup`.
 
 use super::{Forbidden, Service, ServiceError, Session};
-use crate::model::{Id, Role};
+use crate::i18n::audit::action_label;
+use crate::i18n::Lang;
+use crate::model::{Alert, Dispute, Finding, Id, Officer, Person, Role, Visit, WatchFlag};
 use crate::store::{
-    Actor, ArchiveError, ArchiveSummary, AuditEntry, AuditProblem, Change, IndexMismatch,
+    Actor, ArchiveError, ArchiveSummary, AuditEntry, AuditProblem, Change, IndexMismatch, Kind,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Matching entries shown per page of the viewer.
@@ -26,7 +29,8 @@ pub struct AuditFilter {
     pub officer: String,
     /// Record kind (`person`, `visit` …), record id, or any text of the detail.
     pub record: String,
-    /// Action, e.g. `person.reveal`, `export`, `visit.done`.
+    /// Action, e.g. `person.reveal`, `export`, `visit.done`, or its name in either
+    /// language (查看身份证号, revealed).
     pub action: String,
     /// Local dates, inclusive.
     pub from: Option<NaiveDate>,
@@ -42,6 +46,12 @@ pub struct AuditRow {
     /// When it happened, in the terminal's local time.
     pub at: DateTime<FixedOffset>,
     pub station_name: String,
+    /// The display name of whoever acted (empty for the system or an unknown account):
+    /// shown with the username, "王志强 (wang)".
+    pub actor_display: String,
+    /// Whom or what the entry is about, by name: the person of a reveal or a visit, the
+    /// title of a dispute, the name of an account (empty when there is none).
+    pub subject: String,
 }
 
 /// One page, newest first.
@@ -72,23 +82,133 @@ impl CheckReport {
 }
 
 impl AuditFilter {
-    fn matches(&self, e: &AuditEntry, at: &DateTime<FixedOffset>) -> bool {
-        let has = |hay: &str, needle: &str| {
-            needle.is_empty() || hay.to_lowercase().contains(&needle.trim().to_lowercase())
-        };
+    /// Everything but the record text: cheap, checked before any name is looked up.
+    fn matches_frame(&self, e: &AuditEntry, at: &DateTime<FixedOffset>, actor: &str) -> bool {
         let date = at.date_naive();
-        let record_text = format!(
-            "{} {} {}",
-            e.kind.map(|k| format!("{k:?}")).unwrap_or_default(),
-            e.record.map(|id| id.to_string()).unwrap_or_default(),
-            e.detail
-        );
         self.station.map_or(true, |s| e.station == Some(s))
             && self.from.map_or(true, |d| date >= d)
             && self.to.map_or(true, |d| date <= d)
-            && has(&e.actor_name, &self.officer)
-            && has(&e.action, &self.action)
-            && has(&record_text, &self.record)
+            && (has(&e.actor_name, &self.officer) || has(actor, &self.officer))
+            && (has(&e.action, &self.action)
+                || has(&action_label(&e.action, Lang::Zh), &self.action)
+                || has(&action_label(&e.action, Lang::En), &self.action))
+    }
+
+    /// The record text: its kind, id, detail and the subject's name (so `/张三` finds
+    /// the reveal of 张三's ID).
+    fn matches_record(&self, e: &AuditEntry, subject: &str) -> bool {
+        if self.record.trim().is_empty() {
+            return true;
+        }
+        let record_text = format!(
+            "{} {} {} {}",
+            e.kind.map(|k| format!("{k:?}")).unwrap_or_default(),
+            e.record.map(|id| id.to_string()).unwrap_or_default(),
+            e.detail,
+            subject
+        );
+        has(&record_text, &self.record)
+    }
+}
+
+/// Whether `needle` (trimmed, any case) is in `hay`; an empty needle matches.
+fn has(hay: &str, needle: &str) -> bool {
+    let needle = needle.trim();
+    needle.is_empty() || hay.to_lowercase().contains(&needle.to_lowercase())
+}
+
+/// The record an entry is about: its own, or for a reveal (which writes no record) the
+/// person named in its detail.
+fn subject_of(e: &AuditEntry) -> Option<(Kind, Id)> {
+    if let (Some(k), Some(id)) = (e.kind, e.record) {
+        return Some((k, id));
+    }
+    if e.action == "person.reveal" {
+        let id = e.detail.rsplit(' ').next()?.parse::<Id>().ok()?;
+        return Some((Kind::Person, id));
+    }
+    None
+}
+
+/// Names looked up while reading one page, each once: a page of reveals by one officer
+/// reads the officer's record once, not fifty times.
+#[derive(Default)]
+struct Names {
+    stations: HashMap<Id, String>,
+    actors: HashMap<Id, String>,
+    subjects: HashMap<Id, String>,
+}
+
+impl Names {
+    fn station(&mut self, service: &Service, id: Id) -> String {
+        self.stations
+            .entry(id)
+            .or_insert_with(|| service.station_name(id))
+            .clone()
+    }
+
+    fn actor(&mut self, service: &Service, id: Id) -> String {
+        self.actors
+            .entry(id)
+            .or_insert_with(|| match service.store.get::<Officer>(id) {
+                Ok(Some(o)) => o.display_name,
+                _ => String::new(),
+            })
+            .clone()
+    }
+
+    fn subject(&mut self, service: &Service, kind: Kind, id: Id) -> String {
+        if let Some(name) = self.subjects.get(&id) {
+            return name.clone();
+        }
+        let name = match kind {
+            Kind::Person => self.person(service, id),
+            Kind::Dispute => match service.store.get::<Dispute>(id) {
+                Ok(Some(d)) => d.title,
+                _ => String::new(),
+            },
+            Kind::Visit => match service.store.get::<Visit>(id) {
+                Ok(Some(v)) => match v.subject.person {
+                    Some(p) => self.person(service, p),
+                    None => match v.subject.dispute {
+                        Some(d) => self.subject(service, Kind::Dispute, d),
+                        None => String::new(),
+                    },
+                },
+                _ => String::new(),
+            },
+            Kind::Flag => match service.store.get::<WatchFlag>(id) {
+                Ok(Some(f)) => self.person(service, f.person),
+                _ => String::new(),
+            },
+            Kind::Alert => match service.store.get::<Alert>(id) {
+                Ok(Some(a)) => self.person(service, a.person),
+                _ => String::new(),
+            },
+            Kind::Finding => match service.store.get::<Finding>(id) {
+                Ok(Some(f)) => f.target_label,
+                _ => String::new(),
+            },
+            Kind::Officer => match service.store.get::<Officer>(id) {
+                Ok(Some(o)) => format!("{} ({})", o.display_name, o.username),
+                _ => String::new(),
+            },
+            Kind::Station => self.station(service, id),
+        };
+        self.subjects.insert(id, name.clone());
+        name
+    }
+
+    fn person(&mut self, service: &Service, id: Id) -> String {
+        if let Some(name) = self.subjects.get(&id) {
+            return name.clone();
+        }
+        let name = match service.store.get::<Person>(id) {
+            Ok(Some(p)) => p.name,
+            _ => String::new(),
+        };
+        self.subjects.insert(id, name.clone());
+        name
     }
 }
 
@@ -113,7 +233,7 @@ impl Service {
         }
         let offset = *self.now().offset();
         let mut page = AuditPage::default();
-        let mut names = std::collections::HashMap::new();
+        let mut names = Names::default();
         for item in self.store.audit_newest_first(below) {
             let entry = item?;
             page.scanned += 1;
@@ -125,18 +245,31 @@ impl Service {
                 return Ok(page);
             }
             page.next_below = Some(entry.seq);
-            if filter.matches(&entry, &at) {
+            let actor_display = match entry.actor {
+                id if id == Id::SYSTEM => String::new(),
+                id => names.actor(self, id),
+            };
+            if filter.matches_frame(&entry, &at, &actor_display) {
+                let subject = match subject_of(&entry) {
+                    Some((kind, id)) => names.subject(self, kind, id),
+                    None => String::new(),
+                };
+                if !filter.matches_record(&entry, &subject) {
+                    if page.scanned == AUDIT_SCAN_LIMIT {
+                        break;
+                    }
+                    continue;
+                }
                 let station_name = match entry.station {
-                    Some(s) => names
-                        .entry(s)
-                        .or_insert_with(|| self.station_name(s))
-                        .clone(),
+                    Some(s) => names.station(self, s),
                     None => String::new(),
                 };
                 page.rows.push(AuditRow {
                     entry,
                     at,
                     station_name,
+                    actor_display,
+                    subject,
                 });
                 if page.rows.len() == AUDIT_PAGE {
                     break;

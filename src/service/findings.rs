@@ -43,6 +43,9 @@ pub struct FindingFilter {
 pub struct FindingRow {
     pub finding: Finding,
     pub station_name: String,
+    /// Display name of the officer answerable for the target (the dispute's or visit's
+    /// officer, the flag's responsible one); empty when unknown.
+    pub officer_name: String,
     pub overdue: bool,
     /// Days past the deadline (0 when not overdue).
     pub days_overdue: i64,
@@ -322,6 +325,7 @@ impl Service {
     ) -> Result<Vec<FindingRow>, ServiceError> {
         let today = self.today();
         let mut names: HashMap<Id, String> = HashMap::new();
+        let mut officers: HashMap<Id, String> = HashMap::new();
         let mut rows = Vec::new();
         for &station in stations {
             for finding in self.store.station_findings(station, statuses)? {
@@ -335,7 +339,9 @@ impl Service {
                     .entry(station)
                     .or_insert_with(|| self.station_name(station))
                     .clone();
+                let officer_name = self.finding_officer(&finding, &mut officers);
                 rows.push(FindingRow {
+                    officer_name,
                     days_overdue: if overdue {
                         (today - finding.deadline).num_days()
                     } else {
@@ -355,6 +361,41 @@ impl Service {
                 .then(a.finding.meta.id.cmp(&b.finding.meta.id))
         });
         Ok(rows)
+    }
+
+    /// The display name of the officer answerable for a finding's target, each officer
+    /// read once per list (`names`); empty when the target or officer is gone.
+    fn finding_officer(&self, finding: &Finding, names: &mut HashMap<Id, String>) -> String {
+        let id = match finding.target {
+            TargetKind::Dispute => self
+                .store
+                .get::<crate::model::Dispute>(finding.target_id)
+                .ok()
+                .flatten()
+                .map(|d| d.assigned_to),
+            TargetKind::Visit => self
+                .store
+                .get::<crate::model::Visit>(finding.target_id)
+                .ok()
+                .flatten()
+                .map(|v| v.assigned_to),
+            TargetKind::Flag => self
+                .store
+                .get::<crate::model::WatchFlag>(finding.target_id)
+                .ok()
+                .flatten()
+                .map(|f| f.responsible),
+        };
+        let Some(id) = id else {
+            return String::new();
+        };
+        names
+            .entry(id)
+            .or_insert_with(|| match self.store.get::<crate::model::Officer>(id) {
+                Ok(Some(o)) => o.display_name,
+                _ => String::new(),
+            })
+            .clone()
     }
 
     /// Findings of `station` (None: every station the session reads — all of them for a
@@ -408,7 +449,9 @@ impl Service {
                 continue;
             }
             let overdue = finding.is_overdue(today);
+            let officer_name = self.finding_officer(&finding, &mut HashMap::new());
             rows.push(FindingRow {
+                officer_name,
                 days_overdue: if overdue {
                     (today - finding.deadline).num_days()
                 } else {

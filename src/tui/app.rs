@@ -373,34 +373,52 @@ impl<'s> App<'s> {
 
     /// Handles pasted text (bracketed paste).
     pub fn on_paste(&mut self, text: &str) {
+        // Filters are one line: line breaks and tabs become spaces, other control
+        // characters go (a form field cleans by its own kind, below).
+        let (line, mut removed) = crate::tui::widgets::form_input::clean_input(text, false);
         let edit = match (self.overlays.last_mut(), &mut self.screen) {
-            (Some(Overlay::Form(f)), _) => f.form.paste(text),
-            (None, Screen::Login(form)) => form.paste(text),
+            (Some(Overlay::Form(f)), _) => {
+                let (edit, n) = f.form.paste_cleaned(text);
+                removed = n;
+                edit
+            }
+            (None, Screen::Login(form)) => {
+                let (edit, n) = form.paste_cleaned(text);
+                removed = n;
+                edit
+            }
             (None, Screen::Today(t)) if t.filtering => {
-                t.filter.insert_str(text);
+                t.filter.insert_str(&line);
                 t.apply_filter();
                 Edit::Handled
             }
             (None, Screen::Register(r)) if r.filtering => {
-                r.text.insert_str(text);
+                r.text.insert_str(&line);
                 r.apply_text();
                 Edit::Handled
             }
             (None, Screen::Watch(w)) if w.filtering => {
-                w.text.insert_str(text);
+                w.text.insert_str(&line);
                 w.apply_text();
                 Edit::Handled
             }
             (None, Screen::Audit(a)) if a.filtering => {
-                a.text.insert_str(text);
+                a.text.insert_str(&line);
                 Edit::Handled
             }
             (None, Screen::Residents(r)) if r.filtering => {
-                r.text.insert_str(text);
+                r.text.insert_str(&line);
                 Edit::Handled
             }
             _ => Edit::NotHandled,
         };
+        if removed > 0 && edit != Edit::NotHandled {
+            let say = |lang| crate::i18n::fill(T::ControlCharsRemoved.get(lang), &[&removed]);
+            self.message = Some(Message::info(crate::i18n::Bi::new(
+                say(Lang::Zh),
+                say(Lang::En),
+            )));
+        }
         if edit == Edit::Handled {
             residents::after_typing(self);
         }

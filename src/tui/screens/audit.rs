@@ -1,22 +1,26 @@
 //! The audit viewer (chiefs: their station; supervisors: every station): newest first,
 //! read a page at a time from the service, so it opens at once on a log of a million
-//! entries; moving past the last row reads the next page. The filter line takes
-//! `by:USER action:ACTION from:DATE to:DATE` and free text for the record (kind, id or
-//! detail); Enter on a row shows the whole entry.
+//! entries; moving past the last row reads the next page. Actions, officers and the
+//! subject of each entry are shown by name in the reader's language (the service resolves
+//! the names). The filter line takes `by:NAME action:ACTION from:DATE to:DATE` and free
+//! text for the subject (name, title, kind, id or detail); Enter on a row shows the whole
+//! entry.
 
+use crate::i18n::audit::{action_label, detail_text, kind_label};
 use crate::i18n::ui::T;
 use crate::i18n::Lang;
 use crate::service::{AuditFilter, AuditRow, Service, ServiceError, Session};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
 use crate::tui::theme;
+use crate::tui::widgets::columns::{fit_columns, share};
 use crate::tui::widgets::popup::centered;
-use crate::tui::widgets::selection::{navigate, reselect};
+use crate::tui::widgets::selection::{navigate, reselect, screenful};
 use crate::tui::widgets::text_field::TextField;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
 #[derive(Debug, Default)]
@@ -198,48 +202,55 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
         Span::styled(T::AuditFilterHint.get(lang), theme::hint())
     };
     frame.render_widget(Line::from(hint_text), hint);
-    let rows = state.rows.iter().map(|r| {
-        let record = match (r.entry.kind, r.entry.record) {
-            (Some(k), Some(id)) => format!("{k:?} {}", short_id(&id.to_string())),
-            _ => String::new(),
-        };
-        Row::new(vec![
-            Cell::from(r.at.format("%Y-%m-%d %H:%M").to_string()),
-            Cell::from(r.entry.actor_name.clone()),
-            Cell::from(r.entry.action.clone()),
-            Cell::from(record),
-            Cell::from(r.station_name.clone()),
-        ])
-    });
-    let header = Row::new(vec![
-        T::AuditTime.get(lang),
-        T::AuditActor.get(lang),
-        T::AuditAction.get(lang),
-        T::AuditRecord.get(lang),
-        T::Station.get(lang),
-    ])
-    .style(theme::header());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(16),
-            Constraint::Length(12),
-            Constraint::Length(22),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header)
-    .row_highlight_style(theme::selected());
-    let mut ts = TableState::default().with_selected(Some(state.selected));
-    frame.render_stateful_widget(table, table_area, &mut ts);
+    let total = usize::from(table_area.width);
+    let fixed = [16, 16, if lang == Lang::Zh { 12 } else { 18 }];
+    let flex = share(total, &fixed, &[2, 1]);
+    let widths = [fixed[0], fixed[1], fixed[2], flex[0], flex[1]];
+    let [head_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(table_area);
+    let head: Vec<(String, usize)> = [
+        T::AuditTime,
+        T::AuditActor,
+        T::AuditAction,
+        T::AuditSubject,
+        T::Station,
+    ]
+    .iter()
+    .zip(widths)
+    .map(|(t, w)| (t.get(lang).to_string(), w))
+    .collect();
+    frame.render_widget(
+        Line::from(Span::styled(fit_columns(&head), theme::header())),
+        head_area,
+    );
+    let (shown, selected) = screenful(
+        (!state.rows.is_empty()).then_some(state.selected),
+        state.rows.len(),
+        list_area.height,
+    );
+    let items: Vec<ListItem> = state.rows[shown]
+        .iter()
+        .map(|r| {
+            let cols = [
+                r.at.format("%Y-%m-%d %H:%M").to_string(),
+                actor_label(r),
+                action_label(&r.entry.action, lang),
+                subject_label(r, lang),
+                r.station_name.clone(),
+            ];
+            let cols: Vec<(String, usize)> = cols.into_iter().zip(widths).collect();
+            ListItem::new(Line::from(fit_columns(&cols)))
+        })
+        .collect();
+    let list = List::new(items).highlight_style(theme::selected());
+    let mut list_state = ListState::default().with_selected(selected);
+    frame.render_stateful_widget(list, list_area, &mut list_state);
     if state.rows.is_empty() {
         frame.render_widget(
             Span::styled(format!(" {}", T::AuditNothing.get(lang)), theme::dim()),
             Rect {
-                y: table_area.y + 1,
                 height: 1,
-                ..table_area
+                ..list_area
             },
         );
     }
@@ -251,10 +262,29 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// Whoever acted, by name with the username: "王志强 (wang)"; the username alone for
+/// the system or an account that no longer exists.
+fn actor_label(r: &AuditRow) -> String {
+    if r.actor_display.is_empty() || r.actor_display == r.entry.actor_name {
+        r.entry.actor_name.clone()
+    } else {
+        format!("{} ({})", r.actor_display, r.entry.actor_name)
+    }
+}
+
+/// Whom the entry is about: the subject's name, else the kind and the end of its id.
+fn subject_label(r: &AuditRow, lang: Lang) -> String {
+    match (r.entry.kind, r.entry.record) {
+        _ if !r.subject.is_empty() => r.subject.clone(),
+        (Some(k), Some(id)) => format!("{} {}", kind_label(k, lang), short_id(&id.to_string())),
+        _ => String::new(),
+    }
+}
+
 /// The last characters of an id: enough to tell rows apart in a list.
-fn short_id(id: &str) -> &str {
+fn short_id(id: &str) -> String {
     let start = id.len().saturating_sub(8);
-    id.get(start..).unwrap_or(id)
+    id.get(start..).unwrap_or(id).to_string()
 }
 
 fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
@@ -274,14 +304,19 @@ fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
             T::AuditTime,
             row.at.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
         ),
-        field(T::AuditActor, format!("{} ({})", e.actor_name, e.actor)),
-        field(T::AuditAction, e.action.clone()),
+        field(T::AuditActor, actor_label(row)),
+        field(
+            T::AuditAction,
+            format!("{} ({})", action_label(&e.action, lang), e.action),
+        ),
+        field(T::AuditSubject, row.subject.clone()),
         field(T::Station, row.station_name.clone()),
         field(
             T::AuditRecord,
             match (e.kind, e.record) {
                 (Some(k), Some(id)) => format!(
-                    "{k:?} {id} r{}{}",
+                    "{} {id} r{}{}",
+                    kind_label(k, lang),
                     e.revision.unwrap_or(0),
                     if e.deleted {
                         T::AuditDeleted.get(lang)
@@ -292,7 +327,10 @@ fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
                 _ => String::new(),
             },
         ),
-        field(T::AuditDetail, e.detail.clone()),
+        field(
+            T::AuditDetail,
+            detail_text(&e.action, &e.detail, &row.subject, lang),
+        ),
         field(T::AuditHash, e.hash.clone()),
         field(T::AuditPrevHash, e.prev_hash.clone()),
     ];

@@ -187,7 +187,8 @@ pub fn draw(app: &App, state: &FindingsState, frame: &mut Frame, area: Rect) {
     let show_station = state.station.is_none() && !state.stations.is_empty();
     // Fixed: deadline, status, [station]; flexible: target, problem.
     let status_w = if lang == Lang::Zh { 12 } else { 10 };
-    let mut fixed = vec![if lang == Lang::Zh { 12 } else { 10 }, status_w];
+    // The officer answerable always; the station only where several are listed.
+    let mut fixed = vec![if lang == Lang::Zh { 12 } else { 10 }, status_w, 8];
     if show_station {
         fixed.push(10);
     }
@@ -198,6 +199,7 @@ pub fn draw(app: &App, state: &FindingsState, frame: &mut Frame, area: Rect) {
         (T::StatusColumn.get(lang).to_string(), status_w),
         (T::TargetColumn.get(lang).to_string(), target_w),
         (T::ProblemColumn.get(lang).to_string(), problem_w),
+        (T::OfficerColumn.get(lang).to_string(), 8),
     ];
     if show_station {
         head.push((T::Station.get(lang).to_string(), 10));
@@ -223,6 +225,7 @@ pub fn draw(app: &App, state: &FindingsState, frame: &mut Frame, area: Rect) {
                     target_w,
                 ),
                 (problems.problem_label(&f.problem, lang), problem_w),
+                (r.officer_name.clone(), 8),
             ];
             if show_station {
                 rest.push((r.station_name.clone(), 10));

@@ -60,7 +60,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
             Overlay::Detail(d) => detail::draw(app, d, frame, body),
             Overlay::Form(f) => {
                 let hints = form_hints(app);
-                f.form.render(frame, body, app.lang, &hints);
+                f.form
+                    .render_dated(frame, body, app.lang, &hints, Some(app.service.today()));
             }
             Overlay::Confirm(c) => draw_confirm(app, *c, frame, body),
             Overlay::Help(h) => help::draw(app, h, frame, body),
@@ -79,8 +80,22 @@ pub fn form_hints(app: &App) -> String {
     use super::action::Action;
     let lang = app.lang;
     let k = |a| app.keymap.key_for(Mode::Form, a).unwrap_or_default();
+    // A check list (a dispute's risk indicators) is ticked with Space: say so while
+    // one has the focus, or nobody finds out.
+    let ticking = matches!(
+        app.overlays.last(),
+        Some(Overlay::Form(f)) if matches!(
+            f.form.focused().map(|field| &field.input),
+            Some(super::widgets::form::Input::Checks(_))
+        )
+    );
+    let tick = if ticking {
+        format!("{} | ", T::SpaceTicks.get(lang))
+    } else {
+        String::new()
+    };
     format!(
-        "{}/{} {} | {} {} | {} {}",
+        "{tick}{}/{} {} | {} {} | {} {}",
         k(Action::NextField),
         k(Action::PrevField),
         T::Move.get(lang),
@@ -155,32 +170,47 @@ pub fn weekday(date: chrono::NaiveDate, lang: Lang) -> &'static str {
 fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let today = app.service.today();
-    let mut left = vec![Span::raw(" beatbook ")];
-    if let Some(s) = &app.session {
-        left.push(Span::raw(format!(
-            "| {} | {} | {} ",
-            s.display_name(),
-            s.station_name(),
-            s.role().localize(lang)
-        )));
-    }
-    left.push(Span::raw(format!(
-        "| {} {} ",
-        today.format("%Y-%m-%d"),
-        weekday(today, lang)
-    )));
-    if app.service.is_demo() {
-        left.push(Span::styled(" DEMO DATA ".to_string(), theme::demo_badge()));
-    }
     let help_key = app
         .keymap
         .key_for(app.mode(), super::action::Action::Help)
         .unwrap_or_default();
     let right = format!("{help_key} {} ", T::HelpHint.get(lang));
+    let badge = app
+        .service
+        .is_demo()
+        .then(|| format!(" {} ", T::DemoDataBadge.get(lang)));
+    let badge_w = badge.as_ref().map_or(0, |b| b.width());
+    let width = usize::from(area.width);
+    // The help hint stays: the left part gives way first (the weekday, then the
+    // station's name, cut with `…`, then the officer's), never the hint.
+    let room = width.saturating_sub(right.width() + badge_w);
+    let date = today.format("%Y-%m-%d").to_string();
+    let day = weekday(today, lang);
+    let text = match &app.session {
+        Some(s) => status_left(
+            s.display_name(),
+            s.station_name(),
+            &s.role().localize(lang),
+            &date,
+            day,
+            room,
+        ),
+        None => {
+            let full = format!(" beatbook | {date} {day} ");
+            if full.width() <= room {
+                full
+            } else {
+                format!(" beatbook | {date} ")
+            }
+        }
+    };
+    let mut left = vec![Span::raw(text)];
+    if let Some(b) = badge {
+        left.push(Span::styled(b, theme::demo_badge()));
+    }
     let used: usize = left.iter().map(|s| s.content.width()).sum();
-    // The help hint is the first thing to go on a narrow terminal.
-    if used + right.width() <= usize::from(area.width) {
-        let pad = usize::from(area.width) - used - right.width();
+    if used + right.width() <= width {
+        let pad = width - used - right.width();
         left.push(Span::raw(" ".repeat(pad)));
         left.push(Span::raw(right));
     }
@@ -188,6 +218,52 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(left)).style(theme::status_bar()),
         area,
     );
+}
+
+/// The status bar's left part in at most `room` columns: whole when it fits, else
+/// without the weekday, then with the station's and at last the officer's name cut
+/// (marked `…`) down to a few columns each.
+fn status_left(
+    name: &str,
+    station: &str,
+    role: &str,
+    date: &str,
+    day: &str,
+    room: usize,
+) -> String {
+    use crate::tui::widgets::columns::fit;
+    let line = |name: &str, station: &str, day: &str| {
+        let day = if day.is_empty() {
+            String::new()
+        } else {
+            format!(" {day}")
+        };
+        format!(" beatbook | {name} | {station} | {role} | {date}{day} ")
+    };
+    let full = line(name, station, day);
+    if full.width() <= room {
+        return full;
+    }
+    let no_day = line(name, station, "");
+    if no_day.width() <= room {
+        return no_day;
+    }
+    let over = no_day.width() - room;
+    let station_w = station.width();
+    let station_min = station_w.min(5);
+    if station_w - station_min >= over {
+        return line(name, fit(station, station_w - over).trim_end(), "");
+    }
+    let station = fit(station, station_min);
+    let over = over - (station_w - station_min);
+    let name_w = name.width();
+    let name_min = name_w.min(5);
+    let name = if name_w - name_min >= over {
+        fit(name, name_w - over)
+    } else {
+        fit(name, name_min)
+    };
+    line(name.trim_end(), station.trim_end(), "")
 }
 
 /// Cycles the lists: Today, the dispute register, the watch list, the residents, the
@@ -312,4 +388,32 @@ pub fn draw_filter_line(
         style,
         active,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_left;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn the_status_line_gives_way_weekday_first_then_the_station_cut_with_an_ellipsis() {
+        let full = status_left("王志强", "城关派出所", "民警", "2026-11-25", "周三", 80);
+        assert!(full.ends_with("2026-11-25 周三 "), "{full}");
+        let no_day = status_left("王志强", "城关派出所", "民警", "2026-11-25", "周三", 52);
+        assert!(
+            !no_day.contains("周三") && no_day.contains("城关派出所"),
+            "{no_day}"
+        );
+        let cut = status_left(
+            "周明（法制大队）",
+            "城关经济技术开发区派出所",
+            "法制监督",
+            "2026-11-25",
+            "周三",
+            56,
+        );
+        assert!(cut.width() <= 56, "{cut} ({})", cut.width());
+        assert!(cut.contains('…'), "{cut}");
+        assert!(cut.contains("2026-11-25"), "{cut}");
+    }
 }

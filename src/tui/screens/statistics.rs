@@ -188,7 +188,9 @@ impl Section<'_> {
         let n = |len: usize| u16::try_from(len).unwrap_or(u16::MAX);
         match self {
             Section::Disputes(_) => 12,
-            Section::Visits(s, _) => n(s.visits.per_officer.len()).min(12) + 4,
+            Section::Visits(s, _) => {
+                n(s.visits.per_officer.len()).min(12) + 4 + u16::from(s.partial)
+            }
             Section::Watch(s) => n(s.watch.by_category.len()) + 5,
             Section::Trend(_) => 6,
             Section::Ranking(r) => n(r.len()) + 4,
@@ -286,7 +288,7 @@ fn draw_title(
             ));
         }
     }
-    let k = |a| app.keymap.key_for(Mode::Statistics, a).unwrap_or_default();
+    let k = |a| arrow(app.keymap.key_for(Mode::Statistics, a).unwrap_or_default());
     spans.push(Span::styled(
         format!(
             " {}/{} {} {} {} {} {}",
@@ -301,6 +303,18 @@ fn draw_title(
         theme::hint(),
     ));
     frame.render_widget(Line::from(spans), area);
+}
+
+/// Arrow keys as arrows (←/→ read the same in either language; "Left/Right" does not
+/// belong in a Chinese hint line).
+fn arrow(key: String) -> String {
+    match key.as_str() {
+        "Left" => "←".into(),
+        "Right" => "→".into(),
+        "Up" => "↑".into(),
+        "Down" => "↓".into(),
+        _ => key,
+    }
 }
 
 fn block(title: String) -> Block<'static> {
@@ -438,11 +452,15 @@ fn draw_visits(
     frame.render_widget(outer, area);
     let who = if bureau { R::Station } else { R::Officer };
     let w = 8;
+    // Mid-month the owed figure runs to today: the month's total stands beside it.
+    let partial = s.partial;
+    let month_col = |text: &str| if partial { col(text, w) } else { String::new() };
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{}{}{}{}{}{}",
+            "{}{}{}{}{}{}{}",
             fit(who.get(lang), 16),
             col(R::Owed.get(lang), w),
+            month_col(R::MonthTotal.get(lang)),
             col(R::Made.get(lang), w),
             col(R::MissedCol.get(lang), w),
             col(R::Pending.get(lang), w),
@@ -453,9 +471,10 @@ fn draw_visits(
     let row = |name: String, v: &report::OfficerVisits| {
         Line::from(vec![
             Span::raw(format!(
-                "{}{}{}{}{}",
+                "{}{}{}{}{}{}",
                 fit(&name, 16),
                 col(&v.owed.to_string(), w),
+                month_col(&v.month_total.to_string()),
                 col(&v.made.to_string(), w),
                 col(&v.missed.to_string(), w),
                 col(&v.pending.to_string(), w),
@@ -476,6 +495,12 @@ fn draw_visits(
         lines.push(row(name, v));
     }
     lines.push(row(R::Total.get(lang).to_string(), &s.visits.total));
+    if partial {
+        lines.push(Line::from(Span::styled(
+            R::OwedToDate.fill(lang, &[&s.visits.total.owed, &s.visits.total.month_total]),
+            theme::dim(),
+        )));
+    }
     if s.visits.total.owed == 0 {
         lines.push(Line::from(Span::styled(
             R::NoVisitsOwed.get(lang),

@@ -24,6 +24,9 @@ const ID_COLUMN_FROM: usize = 110;
 /// `110105********002X`.
 const MASKED_ID_WIDTH: usize = 18;
 
+/// A name of four Chinese characters, a space and the birth year.
+const NAME_WIDTH: usize = 13;
+
 #[derive(Debug, Default)]
 pub struct WatchState {
     /// What the service returned for the filters other than the text.
@@ -247,15 +250,18 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
     // birth year beside the name is not always enough.
     let show_id = total >= ID_COLUMN_FROM;
     let id_width = if show_id { MASKED_ID_WIDTH } else { 0 };
+    // The name (four Chinese characters) and birth year are a column of their own, so
+    // the villages after them line up whatever the name's length.
     let fixed: &[usize] = if show_id {
-        &[2, 10, 10, 8, MASKED_ID_WIDTH]
+        &[2, NAME_WIDTH, 10, 10, 8, MASKED_ID_WIDTH]
     } else {
-        &[2, 10, 10, 8]
+        &[2, NAME_WIDTH, 10, 10, 8]
     };
-    let flex = share(total, fixed, &[1, 1]);
+    let flex = share(total, fixed, &[2, 3]);
     let mut head = vec![
         fit(T::RiskShort.get(lang), 2),
-        fit(T::PersonColumn.get(lang), flex[0]),
+        fit(T::WatchNameColumn.get(lang), NAME_WIDTH),
+        fit(T::WatchVillageColumn.get(lang), flex[0]),
         fit(T::WatchCategoriesColumn.get(lang), flex[1]),
         fit(T::LastContactColumn.get(lang), 10),
         fit(T::NextVisitColumn.get(lang), 10),
@@ -297,15 +303,13 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
                 Some(d) => (short(d), theme::dim()),
                 None => ("-".into(), theme::dim()),
             };
-            // The review marker goes first so a narrow column cannot cut it off; the
-            // birth year tells namesakes apart.
-            let name = match row.birth_year {
-                Some(year) => format!("{} {year}", row.person_name),
-                None => row.person_name.clone(),
-            };
-            let person = match row.review_overdue {
-                Some(_) => format!("{} {name}  {}", T::ReviewDue.get(lang), row.village),
-                None => format!("{name}  {}", row.village),
+            // The birth year tells namesakes apart; the review marker opens the
+            // village cell so a narrow column cannot cut it off.
+            let year = row.birth_year.map(|y| y.to_string()).unwrap_or_default();
+            let name = format!("{} {}", fit(&row.person_name, 8), fit(&year, 4));
+            let village = match row.review_overdue {
+                Some(_) => format!("{} {}", T::ReviewDue.get(lang), row.village),
+                None => row.village.clone(),
             };
             let mut spans = vec![
                 Span::styled(
@@ -313,7 +317,9 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
                     register::risk_style(row.flag.level),
                 ),
                 Span::raw(" "),
-                Span::raw(fit(&person, flex[0])),
+                Span::raw(name),
+                Span::raw(" "),
+                Span::raw(fit(&village, flex[0])),
                 Span::raw(" "),
                 Span::raw(fit(
                     &category_labels(app.service, &row.flag.categories, lang),

@@ -1,6 +1,7 @@
 //! A form in a box: labelled fields, one focused; Tab/Shift-Tab move, the keymap's `save`
 //! saves, Enter on the last field saves. What was typed stays when a save is refused.
 
+use super::form_input::{clean_input, date_echo, is_date, is_multiline};
 use super::popup::centered;
 use super::text_field::TextField;
 use crate::i18n::ui::T;
@@ -9,6 +10,7 @@ use crate::model::Field;
 use crate::service::PersonCard;
 use crate::tui::keymap::Key;
 use crate::tui::theme;
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -444,7 +446,17 @@ impl Form {
 
     /// Inserts pasted text into the focused text field.
     pub fn paste(&mut self, text: &str) -> Edit {
-        match self.focused_mut().map(|f| &mut f.input) {
+        self.paste_cleaned(text).0
+    }
+
+    /// Inserts pasted text into the focused field, cleaned there (line endings and tabs
+    /// normalised, other control characters dropped: see [`clean_input`]); also returns
+    /// how many characters were dropped, for the message that says so.
+    pub fn paste_cleaned(&mut self, text: &str) -> (Edit, usize) {
+        let multiline = self.focused().is_some_and(|f| is_multiline(f.field));
+        let (text, removed) = clean_input(text, multiline);
+        let text = text.as_str();
+        let edit = match self.focused_mut().map(|f| &mut f.input) {
             Some(Input::Text(t)) => {
                 t.insert_str(text);
                 Edit::Handled
@@ -464,7 +476,8 @@ impl Form {
                 Edit::QueryChanged
             }
             _ => Edit::NotHandled,
-        }
+        };
+        (edit, removed)
     }
 
     /// Gives an editing key to the focused field.
@@ -571,6 +584,19 @@ impl Form {
 
     /// Draws the form centred in `area`; scrolls when the fields do not fit.
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang, hints: &str) {
+        self.render_dated(frame, area, lang, hints, None);
+    }
+
+    /// Like [`Form::render`]; with `today`, each date field shows the weekday of what
+    /// was typed (and resolves `+7`).
+    pub fn render_dated(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        lang: Lang,
+        hints: &str,
+        today: Option<NaiveDate>,
+    ) {
         let subtitle_rows = u16::from(self.subtitle.is_some());
         let field_rows: u16 = self
             .fields
@@ -636,6 +662,14 @@ impl Form {
             let value_w = inner.right().saturating_sub(value_x + 1);
             let rect = Rect::new(value_x, y, value_w, h);
             self.render_value(frame, f, rect, focused, lang);
+            if let Input::Text(t) = &f.input {
+                let echo = today
+                    .filter(|_| is_date(f.field))
+                    .and_then(|today| date_echo(f.field, t.value(), today, lang));
+                if let Some(echo) = echo {
+                    render_echo(frame, rect, t.value().width(), &echo);
+                }
+            }
             y += h;
         }
         let bottom = inner.bottom();
@@ -868,6 +902,21 @@ impl Form {
             );
         }
     }
+}
+
+/// Draws `echo` dimmed one column after a value `value_w` columns wide, when it fits.
+fn render_echo(frame: &mut Frame, rect: Rect, value_w: usize, echo: &str) {
+    let x = usize::from(rect.x) + value_w + 2;
+    let right = usize::from(rect.right());
+    if x + echo.width() > right {
+        return;
+    }
+    let x = u16::try_from(x).unwrap_or(rect.right());
+    let w = u16::try_from(echo.width()).unwrap_or(0);
+    frame.render_widget(
+        Line::from(Span::styled(echo.to_string(), theme::hint())),
+        Rect::new(x, rect.y, w, 1),
+    );
 }
 
 fn label_text(f: &FormField, lang: Lang) -> String {

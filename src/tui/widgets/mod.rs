@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod form;
+pub mod form_input;
 pub mod popup;
 pub mod selection;
 pub mod text_field;

@@ -53,8 +53,8 @@ impl TextField {
         self.secret = secret;
     }
 
-    /// Inserts text (a paste) at the cursor. Control characters are kept so that
-    /// validation can name them instead of silently changing what was pasted.
+    /// Inserts text at the cursor as it is; a paste is cleaned first by the form
+    /// (`widgets::form_input::clean_input`), which says what it removed.
     pub fn insert_str(&mut self, text: &str) {
         for c in text.chars() {
             self.input.handle(InputRequest::InsertChar(c));
@@ -132,6 +132,9 @@ impl TextField {
             }
             if self.secret {
                 shown.push('*');
+            } else if c == '\n' {
+                // A line break in a multi-line field (notes): shown, not a warning.
+                shown.push('⏎');
             } else if c.is_control() {
                 shown.push('?');
                 warn = true;
