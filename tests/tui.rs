@@ -452,6 +452,22 @@ fn search_finds_demo_persons_on_the_first_run() {
     );
 }
 
+/// A visit opened from a person's visits is that person's: Down must not swap in the
+/// next visit of Today's list underneath (a different person), which the officer would
+/// then record by mistake.
+#[test]
+fn a_visit_opened_from_the_person_screen_does_not_step_over_today() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Enter); // the visit detail of the selected Today row
+    key(&mut app, KeyCode::Char('p')); // its person
+    key(&mut app, KeyCode::Enter); // the person's first visit
+    let (before, _) = screen(&app, 120, 40);
+    key(&mut app, KeyCode::Char('j'));
+    let (after, _) = screen(&app, 120, 40);
+    assert_eq!(before, after, "the shown visit changed under the officer");
+}
+
 #[test]
 fn list_follows_the_clock_past_midnight() {
     let fx = fixture();

@@ -565,7 +565,6 @@ fn every_list_lines_up_with_names_of_two_three_and_four_characters() {
 }
 
 #[test]
-#[ignore = "Today columns fixed on branch today"]
 fn today_lines_up_with_names_of_two_three_and_four_characters() {
     let r = reading();
     let b = &r.b;

@@ -433,6 +433,7 @@ fn a_finding_a_supervisor_records_is_selected_in_the_findings_list() {
     ctrl(&mut app, 's');
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Tab); // watch list
+    key(&mut app, KeyCode::Tab); // residents
     key(&mut app, KeyCode::Tab); // findings
     let row = highlighted(&app);
     assert!(row.contains("12-15"), "the new one (due in 20 days): {row}");

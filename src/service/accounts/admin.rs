@@ -124,6 +124,8 @@ impl Service {
         session: &Session,
         new: &NewOfficer,
     ) -> Result<Officer, ServiceError> {
+        // Gated here too, so the gate stays visible at every use case's door.
+        self.require_admin(session)?;
         self.create_officer_with(session, new, &super::super::AccountParticulars::default())
     }
 

@@ -64,8 +64,12 @@ pub fn update(app: &mut App, action: Action) {
         Action::Down | Action::Up => {
             let delta = if action == Action::Down { 1 } else { -1 };
             // Steps over Today's visits only (never onto an alert or "+N more" line,
-            // which would leave the selection where the overlay hides it).
-            if let Screen::Today(list) = &mut app.screen {
+            // which would leave the selection where the overlay hides it), and only when
+            // the detail was opened from Today itself: opened from a person's visits, the
+            // list underneath is not what the officer was reading, and a step would put
+            // one of Today's visits in front of them instead.
+            let over_today = app.overlays.len() == 1;
+            if let (true, Screen::Today(list)) = (over_today, &mut app.screen) {
                 if let Some(next) = list.step_visit(delta) {
                     app.overlays.pop();
                     open(app, next);

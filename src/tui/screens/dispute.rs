@@ -13,8 +13,8 @@ use crate::tui::theme;
 use crate::tui::widgets::columns::wrap_parts;
 use crate::tui::widgets::form::person_line;
 use crate::tui::widgets::popup::centered;
-use crate::tui::widgets::wrap::wrap_lines;
 use crate::tui::widgets::selection::reselect;
+use crate::tui::widgets::wrap::wrap_lines;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -360,7 +360,12 @@ pub fn draw(app: &App, state: &DisputeState, frame: &mut Frame, area: Rect) {
             ratatui::style::Style::default()
         };
         lines.push(Line::from(Span::styled(
-            format!("  {}  {}", role.localize(lang), person_line(card, lang)),
+            // The role padded to its widest label, so the parties' names line up.
+            format!(
+                "  {}  {}",
+                crate::tui::widgets::columns::fit(&role.localize(lang), 10),
+                person_line(card, lang)
+            ),
             style,
         )));
     }

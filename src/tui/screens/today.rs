@@ -1029,7 +1029,13 @@ fn alert_item<'a>(app: &App, alert: &TodayAlert, w: &Widths) -> ListItem<'a> {
                     lang.pick("：", ": "),
                     f.finding.target_label
                 ),
-                f.station_name.clone(),
+                // The officer column names the officer who answers for it (the station
+                // only when nobody does).
+                if f.officer_name.is_empty() {
+                    f.station_name.clone()
+                } else {
+                    f.officer_name.clone()
+                },
                 true,
             )
         }

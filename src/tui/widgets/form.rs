@@ -929,19 +929,27 @@ fn label_text(f: &FormField, lang: Lang) -> String {
 
 /// One line telling namesakes apart: name, gender, birth year, village, masked ID.
 pub fn person_line(card: &PersonCard, lang: Lang) -> String {
+    use crate::tui::widgets::columns::fit;
+    use unicode_width::UnicodeWidthStr;
     let year = card
         .birth_year
         .map(|y| T::BornIn.fill(lang, &[&y]))
         .unwrap_or_default();
-    [
-        card.name.clone(),
-        card.gender.localize(lang),
-        year,
-        card.village.clone(),
-        card.masked_id.clone(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join("  ")
+    // Namesakes are told apart by what follows the name, so every part starts at the same
+    // column on each card of a list (names of 2, 3 and 4 characters alike); a part longer
+    // than its column is never cut, it only pushes the rest along.
+    let gender_w = if lang == Lang::Zh { 4 } else { 7 };
+    let parts = [
+        (card.name.clone(), 8),
+        (card.gender.localize(lang), gender_w),
+        (year, 8),
+        (card.village.clone(), 12),
+    ];
+    let mut line = String::new();
+    for (text, width) in parts {
+        line.push_str(&fit(&text, width.max(text.width())));
+        line.push_str("  ");
+    }
+    line.push_str(&card.masked_id);
+    line.trim_end().to_string()
 }
