@@ -624,6 +624,7 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     assert!(s.contains("已化解"), "{s}");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Tab); // watch list
+    key(&mut app, KeyCode::Tab); // residents
     key(&mut app, KeyCode::Tab); // supervision findings
     key(&mut app, KeyCode::Tab); // back to Today
     let (s, _) = screen(&app, 120, 40);

@@ -107,7 +107,7 @@ pub fn draw(app: &App, state: &DetailState, frame: &mut Frame, area: Rect) {
     if let Some(p) = &d.person {
         rows.push((
             T::Person.get(lang).to_string(),
-            crate::tui::widgets::form::person_line(p, lang),
+            crate::tui::widgets::form::person_summary(p, lang),
         ));
         if !p.masked_phone.is_empty() {
             rows.push((T::Phone.get(lang).to_string(), p.masked_phone.clone()));

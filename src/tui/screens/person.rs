@@ -12,7 +12,7 @@ use crate::tui::keymap::Mode;
 use crate::tui::screens::{dispute, register, watch, watch_forms};
 use crate::tui::theme;
 use crate::tui::widgets::columns::{fit, wrap_parts};
-use crate::tui::widgets::form::person_line;
+use crate::tui::widgets::form::person_summary;
 use crate::tui::widgets::popup::centered;
 use crate::tui::widgets::selection::reselect;
 use crate::tui::widgets::wrap::wrap_line;
@@ -353,7 +353,7 @@ pub fn draw(app: &App, state: &PersonState, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border())
         .title(Span::styled(
-            format!(" {} ", person_line(p, lang)),
+            format!(" {} ", person_summary(p, lang)),
             theme::title(),
         ));
     let inner = block.inner(popup);

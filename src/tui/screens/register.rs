@@ -20,6 +20,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// The register list and its filters.
 #[derive(Debug, Default)]
@@ -362,7 +363,25 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
 
     let total = usize::from(area.width);
     let show_officer = total >= 90;
-    let mut fixed = vec![2, 8, if lang == Lang::Zh { 9 } else { 10 }];
+    // From 100 columns the status and deadline take their longest label whole
+    // ("following up", "within 24 h"): English words are not cut where there is room.
+    let wide = total >= 100;
+    let status_w = if wide {
+        DisputeStatus::ALL
+            .iter()
+            .map(|s| s.localize(lang).width())
+            .max()
+            .unwrap_or(8)
+            .max(8)
+    } else {
+        8
+    };
+    let deadline_w = match (lang, wide) {
+        (Lang::Zh, _) => 9,
+        (Lang::En, true) => 12,
+        (Lang::En, false) => 10,
+    };
+    let mut fixed = vec![2, status_w, deadline_w];
     if show_officer {
         fixed.push(8);
     }
@@ -370,7 +389,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
     let (title_w, parties_w, cat_w) = (flex[0], flex[1], flex[2]);
     let mut head = vec![
         fit(T::RiskShort.get(lang), 2),
-        fit(T::StatusColumn.get(lang), 8),
+        fit(T::StatusColumn.get(lang), status_w),
         fit(T::DeadlineColumn.get(lang), fixed[2]),
         fit(T::TitleColumn.get(lang), title_w),
         fit(T::PartiesColumn.get(lang), parties_w),
@@ -412,7 +431,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
             ListItem::new(Line::from(vec![
                 Span::styled(fit(risk_short(s.risk, lang), 2), risk_style(s.risk)),
                 Span::raw(" "),
-                Span::raw(fit(&s.status.localize(lang), 8)),
+                Span::raw(fit(&s.status.localize(lang), status_w)),
                 Span::raw(" "),
                 Span::styled(fit(&deadline, fixed[2]), deadline_style),
                 Span::raw(" "),

@@ -927,6 +927,26 @@ fn label_text(f: &FormField, lang: Lang) -> String {
     s
 }
 
+/// One person in a line of its own (a title, a field): name, sex, birth year, village and
+/// masked ID, two spaces apart. Lists use [`person_line`], whose parts line up.
+pub fn person_summary(card: &PersonCard, lang: Lang) -> String {
+    let year = card
+        .birth_year
+        .map(|y| T::BornIn.fill(lang, &[&y]))
+        .unwrap_or_default();
+    [
+        card.name.clone(),
+        card.gender.localize(lang),
+        year,
+        card.village.clone(),
+        card.masked_id.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("  ")
+}
+
 /// One line telling namesakes apart: name, gender, birth year, village, masked ID.
 pub fn person_line(card: &PersonCard, lang: Lang) -> String {
     use crate::tui::widgets::columns::fit;
