@@ -361,7 +361,7 @@ text_table! {
         HintVillages => ("村/社区", "villages"),
         HintNext => ("下一列表", "next list"),
         VillagesTitle => ("村/社区列表", "Villages and communities"),
-        VillagesSubtitle => ("{}：用逗号或顿号分隔，表单中可用 ↓/↑ 选用", "{}: separate with commas; forms offer them with Down/Up"),
+        VillagesSubtitle => ("{}：用逗号或顿号分隔，表单中可用 ↓/↑ 选用", "{}: separate with commas; forms offer them with ↓/↑"),
         VillagesSaved => ("已保存 {} 的村/社区列表（{} 个）。", "Saved the villages of {} ({})."),
         NoStationSelected => ("请先选中一个派出所或其账号。", "Select a station or one of its accounts first."),
         ParticularsTitle => ("警号和电话", "Police number and phone"),

@@ -269,10 +269,12 @@ impl Key {
             KeyRepr::Backspace => "Backspace".into(),
             KeyRepr::Delete => "Del".into(),
             KeyRepr::Insert => "Ins".into(),
-            KeyRepr::Up => "Up".into(),
-            KeyRepr::Down => "Down".into(),
-            KeyRepr::Left => "Left".into(),
-            KeyRepr::Right => "Right".into(),
+            // Arrows read the same in either language ("Left/Right" has no place in a
+            // Chinese hint line).
+            KeyRepr::Up => "↑".into(),
+            KeyRepr::Down => "↓".into(),
+            KeyRepr::Left => "←".into(),
+            KeyRepr::Right => "→".into(),
             KeyRepr::Home => "Home".into(),
             KeyRepr::End => "End".into(),
             KeyRepr::PageUp => "PgUp".into(),

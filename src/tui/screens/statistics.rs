@@ -288,7 +288,7 @@ fn draw_title(
             ));
         }
     }
-    let k = |a| arrow(app.keymap.key_for(Mode::Statistics, a).unwrap_or_default());
+    let k = |a| app.keymap.key_for(Mode::Statistics, a).unwrap_or_default();
     spans.push(Span::styled(
         format!(
             " {}/{} {} {} {} {} {}",
@@ -303,18 +303,6 @@ fn draw_title(
         theme::hint(),
     ));
     frame.render_widget(Line::from(spans), area);
-}
-
-/// Arrow keys as arrows (←/→ read the same in either language; "Left/Right" does not
-/// belong in a Chinese hint line).
-fn arrow(key: String) -> String {
-    match key.as_str() {
-        "Left" => "←".into(),
-        "Right" => "→".into(),
-        "Up" => "↑".into(),
-        "Down" => "↓".into(),
-        _ => key,
-    }
 }
 
 fn block(title: String) -> Block<'static> {
