@@ -152,6 +152,26 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
                 .map_err(|e| e.to_string())
         });
     }
+    if args.wants("residents") {
+        // The resident register as it opens (the whole station) and one search keystroke.
+        for (name, query) in [("residents_open", ""), ("residents_search", "王")] {
+            let (svc, sess) = (Arc::clone(&service), session.clone());
+            bounded(name, runs, budget, move || {
+                svc.residents(&sess, query)
+                    .map(|rows| rows.len())
+                    .map_err(|e| e.to_string())
+            });
+        }
+    }
+    if args.wants("approvals") {
+        // The chief's approvals on Today (refused, and so skipped, for other roles).
+        let (svc, sess) = (Arc::clone(&service), session.clone());
+        bounded("approvals", runs, budget, move || {
+            svc.approvals(&sess)
+                .map(|rows| rows.len())
+                .map_err(|e| e.to_string())
+        });
+    }
     if !args.wants("import") {
         return Ok(());
     }
