@@ -468,6 +468,40 @@ fn a_visit_opened_from_the_person_screen_does_not_step_over_today() {
     assert_eq!(before, after, "the shown visit changed under the officer");
 }
 
+/// A choice's digit hint longer than the form ends with `…` at the form's edge; it was
+/// cut mid-word ("4=not reac").
+#[test]
+fn a_choice_hint_too_long_for_the_form_ends_with_a_mark() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::En, "wang");
+    key(&mut app, KeyCode::Char('d'));
+    let (form, _) = screen(&app, 120, 40);
+    let line = form
+        .lines()
+        .find(|l| l.contains("1=stable"))
+        .unwrap_or_else(|| panic!("the outcome hint is shown:\n{form}"));
+    let inside = line.split('│').nth(1).expect("a line inside the form");
+    assert!(
+        inside.trim_end().ends_with('…') || inside.contains("4=not reached"),
+        "cut without a mark: {inside}"
+    );
+}
+
+/// The audit viewer's filter hint is longer than 80 columns in Chinese: it ends with `…`
+/// instead of stopping mid-word at the edge.
+#[test]
+fn the_audit_hint_at_80_columns_ends_with_a_mark() {
+    let fx = fixture();
+    let mut app = login(&fx.service, Lang::Zh, "zhao");
+    key(&mut app, KeyCode::Char('A'));
+    let (s, _) = screen(&app, 80, 24);
+    let hint = s
+        .lines()
+        .find(|l| l.contains("筛选："))
+        .unwrap_or_else(|| panic!("the filter hint is shown:\n{s}"));
+    assert!(hint.contains('…'), "cut without a mark: {hint}");
+}
+
 #[test]
 fn list_follows_the_clock_past_midnight() {
     let fx = fixture();

@@ -25,6 +25,7 @@ text_table! {
         AuditHash => ("哈希", "Hash"),
         AuditPrevHash => ("前一条哈希", "Previous hash"),
         AuditEntry => ("审计记录详情", "Audit entry"),
+        SystemActor => ("系统", "system"),
         AuditDeleted => ("（删除）", " (deleted)"),
         Address => ("住址", "Address"),
         AgreementKept => ("协议履行", "Agreement kept"),

@@ -13,7 +13,7 @@ use crate::service::{AuditFilter, AuditRow, Service, ServiceError, Session};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Screen};
 use crate::tui::theme;
-use crate::tui::widgets::columns::{fit_columns, share};
+use crate::tui::widgets::columns::{fit, fit_columns, share};
 use crate::tui::widgets::popup::centered;
 use crate::tui::widgets::selection::{navigate, reselect, screenful};
 use crate::tui::widgets::text_field::TextField;
@@ -196,10 +196,12 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
         ]),
         title,
     );
+    // The hint is cut with a mark where the terminal is narrower than it (80 columns).
+    let hint_width = usize::from(hint.width);
     let hint_text = if state.bad_filter {
-        Span::styled(T::AuditBadDate.get(lang), theme::error())
+        Span::styled(fit(T::AuditBadDate.get(lang), hint_width), theme::error())
     } else {
-        Span::styled(T::AuditFilterHint.get(lang), theme::hint())
+        Span::styled(fit(T::AuditFilterHint.get(lang), hint_width), theme::hint())
     };
     frame.render_widget(Line::from(hint_text), hint);
     let total = usize::from(table_area.width);
@@ -233,7 +235,7 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
         .map(|r| {
             let cols = [
                 r.at.format("%Y-%m-%d %H:%M").to_string(),
-                actor_label(r),
+                actor_label(r, lang),
                 action_label(&r.entry.action, lang),
                 subject_label(r, lang),
                 r.station_name.clone(),
@@ -262,10 +264,13 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Whoever acted, by name with the username: "王志强 (wang)"; the username alone for
-/// the system or an account that no longer exists.
-fn actor_label(r: &AuditRow) -> String {
-    if r.actor_display.is_empty() || r.actor_display == r.entry.actor_name {
+/// Whoever acted, by name with the username: "王志强 (wang)"; beatbook itself (demo data,
+/// repairs, migrations) as "系统" / "system"; the username alone for an account that no
+/// longer exists.
+fn actor_label(r: &AuditRow, lang: Lang) -> String {
+    if r.entry.actor == crate::model::Id::SYSTEM {
+        T::SystemActor.get(lang).to_string()
+    } else if r.actor_display.is_empty() || r.actor_display == r.entry.actor_name {
         r.entry.actor_name.clone()
     } else {
         format!("{} ({})", r.actor_display, r.entry.actor_name)
@@ -304,7 +309,7 @@ fn draw_detail(row: &AuditRow, lang: Lang, frame: &mut Frame, area: Rect) {
             T::AuditTime,
             row.at.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
         ),
-        field(T::AuditActor, actor_label(row)),
+        field(T::AuditActor, actor_label(row, lang)),
         field(
             T::AuditAction,
             format!("{} ({})", action_label(&e.action, lang), e.action),

@@ -782,6 +782,12 @@ impl Form {
                 } else {
                     String::new()
                 };
+                // The digit hint takes what room is left, cut with a mark rather than
+                // mid-word at the form's edge.
+                let room = usize::from(line_rect.width).saturating_sub(text.width() + 2);
+                let numbers = crate::tui::widgets::columns::fit(&numbers, room)
+                    .trim_end()
+                    .to_string();
                 let line = Line::from(vec![
                     Span::styled(text, value_style),
                     Span::raw("  "),
