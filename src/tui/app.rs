@@ -5,6 +5,7 @@
 
 use super::action::Action;
 use super::keymap::{Key, Keymap, Lookup, Mode};
+use super::screens::created::{show_created, RecordList};
 use super::screens::{
     admin, audit, detail, dispute, dispute_forms, finding, findings, forms, help, login, person,
     register, residents, setup, statistics, today, watch,
@@ -251,55 +252,61 @@ impl<'s> App<'s> {
 
     /// Reads the dispute register again (after saves and filter changes).
     pub(super) fn reload_register(&mut self) {
-        let (Some(session), Screen::Register(state)) = (&self.session, &mut self.screen) else {
-            return;
-        };
-        let new = take_created(&mut self.created, |c| match c {
-            Created::Dispute(id) => Some(id),
-            _ => None,
-        });
-        let result = state
-            .reload(self.service, session)
-            .and_then(|()| match new {
-                Some(id) => state.show(self.service, session, id),
-                None => Ok(false),
-            });
-        self.after_reload(result);
+        self.reload_list(
+            |screen| match screen {
+                Screen::Register(state) => Some(state),
+                _ => None,
+            },
+            |c| match c {
+                Created::Dispute(id) => Some(id),
+                _ => None,
+            },
+        );
     }
 
     /// Reads the watch list again.
     pub(super) fn reload_watch(&mut self) {
-        let (Some(session), Screen::Watch(state)) = (&self.session, &mut self.screen) else {
-            return;
-        };
-        let new = take_created(&mut self.created, |c| match c {
-            Created::Flag(id) => Some(id),
-            _ => None,
-        });
-        let result = state
-            .reload(self.service, session)
-            .and_then(|()| match new {
-                Some(id) => state.show(self.service, session, id),
-                None => Ok(false),
-            });
-        self.after_reload(result);
+        self.reload_list(
+            |screen| match screen {
+                Screen::Watch(state) => Some(state),
+                _ => None,
+            },
+            |c| match c {
+                Created::Flag(id) => Some(id),
+                _ => None,
+            },
+        );
     }
 
     /// Reads the findings list again.
     pub(super) fn reload_findings(&mut self) {
-        let (Some(session), Screen::Findings(state)) = (&self.session, &mut self.screen) else {
+        self.reload_list(
+            |screen| match screen {
+                Screen::Findings(state) => Some(state),
+                _ => None,
+            },
+            |c| match c {
+                Created::Finding(id) => Some(id),
+                _ => None,
+            },
+        );
+    }
+
+    /// Reads the list `list` picks out of the current screen (none: another screen is
+    /// up), then selects the record of kind `created` made since, if any.
+    fn reload_list<L: RecordList>(
+        &mut self,
+        list: impl FnOnce(&mut Screen) -> Option<&mut L>,
+        created: impl Fn(Created) -> Option<crate::model::Id>,
+    ) {
+        let (Some(session), Some(state)) = (&self.session, list(&mut self.screen)) else {
             return;
         };
-        let new = take_created(&mut self.created, |c| match c {
-            Created::Finding(id) => Some(id),
-            _ => None,
+        let new = take_created(&mut self.created, created);
+        let result = state.read(self.service, session).and_then(|()| match new {
+            Some(id) => show_created(state, self.service, session, id),
+            None => Ok(false),
         });
-        let result = state
-            .reload(self.service, session)
-            .and_then(|()| match new {
-                Some(id) => state.show(self.service, session, id),
-                None => Ok(false),
-            });
         self.after_reload(result);
     }
 

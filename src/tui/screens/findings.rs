@@ -45,33 +45,6 @@ impl FindingsState {
         Ok(())
     }
 
-    /// Selects the finding `id` (one just recorded). If the filters hide it, they are
-    /// cleared and the list read again; true when that happened (the caller says so).
-    pub fn show(
-        &mut self,
-        service: &Service,
-        session: &Session,
-        id: Id,
-    ) -> Result<bool, ServiceError> {
-        if let Some(at) = self.rows.iter().position(|r| r.finding.meta.id == id) {
-            self.selected = at;
-            return Ok(false);
-        }
-        if self.station.is_none() && self.filter == FindingFilter::default() {
-            return Ok(false);
-        }
-        self.filter = FindingFilter::default();
-        self.station = None;
-        self.reload(service, session)?;
-        match self.rows.iter().position(|r| r.finding.meta.id == id) {
-            Some(at) => {
-                self.selected = at;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
-
     pub fn selected_row(&self) -> Option<&FindingRow> {
         self.rows.get(self.selected)
     }
@@ -246,4 +219,27 @@ pub fn draw(app: &App, state: &FindingsState, frame: &mut Frame, area: Rect) {
     let list = List::new(items).highlight_style(theme::selected());
     let mut list_state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, list_area, &mut list_state);
+}
+
+impl super::created::RecordList for FindingsState {
+    fn position_of(&self, id: Id) -> Option<usize> {
+        self.rows.iter().position(|r| r.finding.meta.id == id)
+    }
+
+    fn select_at(&mut self, at: usize) {
+        self.selected = at;
+    }
+
+    fn is_filtered(&self) -> bool {
+        self.station.is_some() || self.filter != FindingFilter::default()
+    }
+
+    fn clear_filters(&mut self) {
+        self.filter = FindingFilter::default();
+        self.station = None;
+    }
+
+    fn read(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        self.reload(service, session)
+    }
 }

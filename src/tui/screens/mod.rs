@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_forms;
 pub mod audit;
+pub mod created;
 pub mod detail;
 pub mod dispute;
 pub mod dispute_forms;

@@ -76,40 +76,6 @@ impl RegisterState {
         self.selected = reselect(self.rows.iter().map(|r| r.summary.id), keep.as_ref());
     }
 
-    /// Selects the dispute `id` (one just registered). If the filters hide it, they are
-    /// cleared and the register read again; true when that happened, so the caller can
-    /// say why the list changed. Selecting another row instead would make "Enter to view,
-    /// a to accept" act on the wrong dispute.
-    pub fn show(
-        &mut self,
-        service: &Service,
-        session: &Session,
-        id: Id,
-    ) -> Result<bool, ServiceError> {
-        if let Some(at) = self.rows.iter().position(|r| r.summary.id == id) {
-            self.selected = at;
-            return Ok(false);
-        }
-        let filtered = !self.text.value().is_empty()
-            || self.mine_only
-            || self.filter != RegisterFilter::default();
-        if !filtered {
-            return Ok(false);
-        }
-        self.text = TextField::default();
-        self.filtering = false;
-        self.filter = RegisterFilter::default();
-        self.mine_only = false;
-        self.reload(service, session)?;
-        match self.rows.iter().position(|r| r.summary.id == id) {
-            Some(at) => {
-                self.selected = at;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
-
     pub fn selected_row(&self) -> Option<&RegisterRow> {
         self.rows.get(self.selected)
     }
@@ -452,4 +418,29 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
 pub fn saved(app: &mut App, message: Message) {
     app.message = Some(message);
     app.reload_register();
+}
+
+impl super::created::RecordList for RegisterState {
+    fn position_of(&self, id: Id) -> Option<usize> {
+        self.rows.iter().position(|r| r.summary.id == id)
+    }
+
+    fn select_at(&mut self, at: usize) {
+        self.selected = at;
+    }
+
+    fn is_filtered(&self) -> bool {
+        !self.text.value().is_empty() || self.mine_only || self.filter != RegisterFilter::default()
+    }
+
+    fn clear_filters(&mut self) {
+        self.text = TextField::default();
+        self.filtering = false;
+        self.filter = RegisterFilter::default();
+        self.mine_only = false;
+    }
+
+    fn read(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        self.reload(service, session)
+    }
 }

@@ -82,38 +82,6 @@ impl WatchState {
             .collect();
         self.selected = reselect(self.rows.iter().map(|r| r.flag.id), keep.as_ref());
     }
-
-    /// Selects the flag `id` (one just made). If the filters hide it, they are cleared and
-    /// the list read again; true when that happened (the caller says so).
-    pub fn show(
-        &mut self,
-        service: &Service,
-        session: &Session,
-        id: Id,
-    ) -> Result<bool, ServiceError> {
-        if let Some(at) = self.rows.iter().position(|r| r.flag.id == id) {
-            self.selected = at;
-            return Ok(false);
-        }
-        let filtered = !self.text.value().is_empty()
-            || self.mine_only
-            || self.filter != WatchFilter::default();
-        if !filtered {
-            return Ok(false);
-        }
-        self.text = TextField::default();
-        self.filtering = false;
-        self.filter = WatchFilter::default();
-        self.mine_only = false;
-        self.reload(service, session)?;
-        match self.rows.iter().position(|r| r.flag.id == id) {
-            Some(at) => {
-                self.selected = at;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -347,5 +315,30 @@ pub fn draw(app: &App, state: &WatchState, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, list_area, &mut ls);
     if filter_rows > 0 {
         super::draw_filter_line(frame, filter_area, &state.text, state.filtering, lang);
+    }
+}
+
+impl super::created::RecordList for WatchState {
+    fn position_of(&self, id: Id) -> Option<usize> {
+        self.rows.iter().position(|r| r.flag.id == id)
+    }
+
+    fn select_at(&mut self, at: usize) {
+        self.selected = at;
+    }
+
+    fn is_filtered(&self) -> bool {
+        !self.text.value().is_empty() || self.mine_only || self.filter != WatchFilter::default()
+    }
+
+    fn clear_filters(&mut self) {
+        self.text = TextField::default();
+        self.filtering = false;
+        self.filter = WatchFilter::default();
+        self.mine_only = false;
+    }
+
+    fn read(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        self.reload(service, session)
     }
 }
