@@ -832,14 +832,19 @@ fn files_beatbook_creates_are_private_to_its_user() {
     for file in [&backup, &export, &report] {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
+    // A store an earlier version left open is closed and the user told; the data folder
+    // itself (it may be one the user shares) is left as it is.
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let store = data.join("store");
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let out = ok(beatbook(&data).arg("check"));
     assert!(
         text(&out.stderr).contains("now private"),
         "{}",
         text(&out.stderr)
     );
-    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&store), 0o700);
+    assert_eq!(mode(&data), 0o755);
 }
 
 /// Outputs are written only as plain files: a link, a pipe or a folder where the file

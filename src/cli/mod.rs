@@ -180,18 +180,19 @@ fn output_complete(lang: Lang) -> Result<(), Failure> {
 fn run(args: Args, lang: Lang) -> Result<(), Failure> {
     private::restrict_new_files();
     let paths = Paths::resolve(args.data.as_deref());
-    let tightened = private::tighten_folder(&paths.data_dir);
+    let tightened = private::tighten_own_entries(&paths.data_dir);
     init_logging(&paths);
     match tightened {
-        Ok(Some(mode)) => {
-            let folder = paths.data_dir.display();
-            tracing::warn!("data folder {folder} was mode {mode:o}; now 700");
-            errln!(
-                "{}",
-                Cli::FolderTightened.fill(lang, &[&folder, &format!("{mode:o}")])
-            );
+        Ok(entries) => {
+            for (path, mode) in entries {
+                let path = path.display();
+                tracing::warn!("{path} was mode {mode:o}; now private");
+                errln!(
+                    "{}",
+                    Cli::FolderTightened.fill(lang, &[&path, &format!("{mode:o}")])
+                );
+            }
         }
-        Ok(None) => {}
         Err(e) => tracing::warn!("data folder permissions not checked: {e}"),
     }
     tracing::info!(

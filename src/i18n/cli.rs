@@ -43,7 +43,7 @@ crate::text_table! {
             "export failed: {}. {} was not written or replaced."
         ),
         CannotWrite => ("无法写入 {}：{}", "cannot write {}: {}"),
-        FolderTightened => ("数据文件夹 {} 原先其他用户可以读取（权限 {}），现已改为仅本用户可访问（700）。如曾有他人使用本机，请向管理员报告。", "the data folder {} was open to other users (mode {}); it is now private to you (700). If others use this computer, tell the administrator."),
+        FolderTightened => ("{} 原先其他用户可以读取（权限 {}），现已改为仅本用户可访问。如曾有他人使用本机，请向管理员报告。", "{} was open to other users (mode {}); it is now private to you. If others use this computer, tell the administrator."),
         LeftoverRemoved => ("已删除上次中断运行留下的未完成文件 {}。", "removed {}, an unfinished file left by an interrupted earlier run."),
         OutputFailed => ("输出未能完整写出：{}。工作已完成，但输出不完整，请检查目标磁盘后重试。", "the output could not be written in full: {}. The work was done, but its output is incomplete; check the target disk and run it again."),
         SeedStart => (
