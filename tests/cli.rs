@@ -903,3 +903,41 @@ fn outputs_refuse_links_pipes_and_folders_and_clean_up_leftovers() {
     assert!(!leftover.exists());
     assert!(archive.is_file());
 }
+
+/// Every cell of a CSV report is safe to open in a spreadsheet: a station (or officer,
+/// or category) named like a formula is written as text, never as `=…` that Excel would
+/// run; the screens keep the name as typed.
+#[test]
+fn csv_reports_never_start_a_spreadsheet_formula() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "=HYPERLINK(\"http://x\",\"y\")";
+    ok(beatbook(dir.path())
+        .env("BEATBOOK_PASSWORD", "secret-pass-1")
+        .args([
+            "init",
+            "--station",
+            name,
+            "--admin",
+            "Admin",
+            "--code",
+            "CG",
+        ]));
+    let out = ok(beatbook(dir.path()).args(["report", "--month", "2026-11", "--format", "csv"]));
+    let report = text(&out.stdout);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(report.trim_start_matches('\u{feff}').as_bytes());
+    let mut station_cells = 0;
+    for record in reader.records() {
+        for cell in record.expect("a CSV record").iter() {
+            let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+            assert!(!formula, "formula cell in the report: {cell:?}");
+            station_cells += usize::from(cell == format!("'{name}"));
+        }
+    }
+    assert!(
+        station_cells > 0,
+        "the station is named in the report:\n{report}"
+    );
+}

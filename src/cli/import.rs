@@ -5,6 +5,7 @@ use super::output::{errln, outln};
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
+use crate::report::csv_cell;
 use crate::service::{ImportOptions, ImportReport};
 use std::path::{Path, PathBuf};
 
@@ -181,13 +182,16 @@ fn write_rejected(ctx: &Context, path: &Path, r: &ImportReport) -> Result<(), Fa
             crate::i18n::Lang::En => ["line", "column", "problem"],
         };
         w.write_record(head).map_err(|e| fail(&e))?;
+        // The column names and problems quote the file's own cells: made safe for the
+        // spreadsheet the officer opens this in.
         for p in &r.rejected {
-            w.write_record([
+            let cells = [
                 p.line.to_string(),
                 p.column.clone().unwrap_or_default(),
                 p.problem.localize(ctx.lang),
-            ])
-            .map_err(|e| fail(&e))?;
+            ];
+            w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+                .map_err(|e| fail(&e))?;
         }
         w.flush().map_err(|e| fail(&e))?;
     }

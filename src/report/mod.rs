@@ -4,6 +4,7 @@
 
 mod month;
 mod render;
+mod spreadsheet;
 mod stats;
 
 pub use month::{local_date, local_midnight, Month};
@@ -11,6 +12,7 @@ pub use render::{
     bureau_csv, bureau_markdown, days, dispute_category, percent, station_csv, station_markdown,
     watch_category, Format,
 };
+pub use spreadsheet::csv_cell;
 pub use stats::{
     compute_station, merge, rank_by_overdue, CategoryCounts, DisputeFact, DisputeFactKind,
     DisputeFigures, FindingsFigures, FlagFact, FlagFactKind, Inputs, OfficerVisits, StationStats,

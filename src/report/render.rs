@@ -386,25 +386,24 @@ impl Lines {
     }
 
     fn push(&mut self, s: &StationStats, section: R, item: &str, metric: R, value: String) {
-        let _ = self.writer.write_record([
-            s.station_name.as_str(),
-            &s.month.to_string(),
-            section.get(self.lang),
-            item,
-            metric.get(self.lang),
-            &value,
-        ]);
+        self.push_text(s, section, item, metric.get(self.lang), value);
     }
 
+    /// One line; every cell made safe for a spreadsheet (names and labels come from
+    /// people and dictionaries).
     fn push_text(&mut self, s: &StationStats, section: R, item: &str, metric: &str, value: String) {
-        let _ = self.writer.write_record([
+        let month = s.month.to_string();
+        let cells = [
             s.station_name.as_str(),
-            &s.month.to_string(),
+            month.as_str(),
             section.get(self.lang),
             item,
             metric,
-            &value,
-        ]);
+            value.as_str(),
+        ];
+        let _ = self
+            .writer
+            .write_record(cells.iter().map(|c| super::csv_cell(c).into_owned()));
     }
 
     fn finish(self) -> String {
