@@ -134,27 +134,19 @@ fn subject_of(e: &AuditEntry) -> Option<(Kind, Id)> {
 /// reads the officer's record once, not fifty times.
 #[derive(Default)]
 struct Names {
-    stations: HashMap<Id, String>,
-    actors: HashMap<Id, String>,
+    common: super::names::Names,
     subjects: HashMap<Id, String>,
 }
 
 impl Names {
     fn station(&mut self, service: &Service, id: Id) -> String {
-        self.stations
-            .entry(id)
-            .or_insert_with(|| service.station_name(id))
-            .clone()
+        self.common.station(service, id)
     }
 
+    /// The actor's display name, "" for the system or an account that is gone (the
+    /// viewer then shows the username the entry holds).
     fn actor(&mut self, service: &Service, id: Id) -> String {
-        self.actors
-            .entry(id)
-            .or_insert_with(|| match service.store.get::<Officer>(id) {
-                Ok(Some(o)) => o.display_name,
-                _ => String::new(),
-            })
-            .clone()
+        self.common.officer_known(service, id).unwrap_or_default()
     }
 
     fn subject(&mut self, service: &Service, kind: Kind, id: Id) -> String {

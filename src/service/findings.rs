@@ -324,8 +324,7 @@ impl Service {
         filter: &FindingFilter,
     ) -> Result<Vec<FindingRow>, ServiceError> {
         let today = self.today();
-        let mut names: HashMap<Id, String> = HashMap::new();
-        let mut officers: HashMap<Id, String> = HashMap::new();
+        let mut names = super::names::Names::default();
         let mut rows = Vec::new();
         for &station in stations {
             for finding in self.store.station_findings(station, statuses)? {
@@ -335,11 +334,8 @@ impl Service {
                 {
                     continue;
                 }
-                let station_name = names
-                    .entry(station)
-                    .or_insert_with(|| self.station_name(station))
-                    .clone();
-                let officer_name = self.finding_officer(&finding, &mut officers);
+                let station_name = names.station(self, station);
+                let officer_name = self.finding_officer(&finding, &mut names);
                 rows.push(FindingRow {
                     officer_name,
                     days_overdue: if overdue {
@@ -365,7 +361,7 @@ impl Service {
 
     /// The display name of the officer answerable for a finding's target, each officer
     /// read once per list (`names`); empty when the target or officer is gone.
-    fn finding_officer(&self, finding: &Finding, names: &mut HashMap<Id, String>) -> String {
+    fn finding_officer(&self, finding: &Finding, names: &mut super::names::Names) -> String {
         let id = match finding.target {
             TargetKind::Dispute => self
                 .store
@@ -386,16 +382,10 @@ impl Service {
                 .flatten()
                 .map(|f| f.responsible),
         };
-        let Some(id) = id else {
-            return String::new();
-        };
-        names
-            .entry(id)
-            .or_insert_with(|| match self.store.get::<crate::model::Officer>(id) {
-                Ok(Some(o)) => o.display_name,
-                _ => String::new(),
-            })
-            .clone()
+        match id {
+            Some(id) => names.officer_known(self, id).unwrap_or_default(),
+            None => String::new(),
+        }
     }
 
     /// Findings of `station` (None: every station the session reads — all of them for a
@@ -449,7 +439,7 @@ impl Service {
                 continue;
             }
             let overdue = finding.is_overdue(today);
-            let officer_name = self.finding_officer(&finding, &mut HashMap::new());
+            let officer_name = self.finding_officer(&finding, &mut super::names::Names::default());
             rows.push(FindingRow {
                 officer_name,
                 days_overdue: if overdue {

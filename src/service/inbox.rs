@@ -3,7 +3,7 @@
 //! person's screen, so a chief who did not open that person never saw it.
 
 use super::{Service, ServiceError, Session};
-use crate::model::{FlagStatus, Id, Officer, RiskLevel, Role};
+use crate::model::{FlagStatus, Id, RiskLevel, Role};
 use chrono::NaiveDate;
 
 /// What waits for the chief.
@@ -55,17 +55,11 @@ impl Service {
         let station = session.station;
         let offset = *self.now().offset();
         let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&offset).date_naive();
-        let mut names = std::collections::HashMap::<Id, String>::new();
-        let mut name_of = |service: &Service, id: Id| -> Result<String, ServiceError> {
-            if let Some(n) = names.get(&id) {
-                return Ok(n.clone());
-            }
-            let n = match service.store.get::<Officer>(id)? {
-                Some(o) => o.display_name,
-                None => "?".into(),
-            };
-            names.insert(id, n.clone());
-            Ok(n)
+        let mut names = super::names::Names::default();
+        let mut name_of = |service: &Service, id: Id| -> String {
+            names
+                .officer_known(service, id)
+                .unwrap_or_else(|| "?".into())
         };
         let mut rows = Vec::new();
         // The flag index row says whether a change waits; only those flags are read.
@@ -91,7 +85,7 @@ impl Service {
                 target: ApprovalTarget::Person(flag.person),
                 title: self.person_summary(station, flag.person)?.name,
                 reason: pending.reason.clone(),
-                requested_by: name_of(self, pending.requested_by)?,
+                requested_by: name_of(self, pending.requested_by),
                 since: Some(local(pending.requested_at)),
             });
         }
@@ -114,7 +108,7 @@ impl Service {
                         target: ApprovalTarget::Dispute(s.id),
                         title: s.title.clone(),
                         reason: ext.reason.clone(),
-                        requested_by: name_of(self, ext.requested_by)?,
+                        requested_by: name_of(self, ext.requested_by),
                         since: Some(local(ext.requested_at)),
                     });
                 }

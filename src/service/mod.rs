@@ -13,6 +13,7 @@ mod findings;
 mod gate;
 mod import;
 mod inbox;
+mod names;
 mod persons;
 mod residents;
 mod search;

@@ -167,33 +167,6 @@ pub struct VisitSaved {
     pub next: Option<Visit>,
 }
 
-/// Caches names while building one view (a list touches the same few officers often).
-#[derive(Default)]
-struct Names {
-    officers: HashMap<Id, String>,
-    stations: HashMap<Id, String>,
-}
-
-impl Names {
-    fn officer(&mut self, service: &Service, id: Id) -> String {
-        self.officers
-            .entry(id)
-            .or_insert_with(|| match service.store.get::<Officer>(id) {
-                Ok(Some(o)) => o.display_name,
-                _ if id == Id::SYSTEM => "system".into(),
-                _ => String::from("?"),
-            })
-            .clone()
-    }
-
-    fn station(&mut self, service: &Service, id: Id) -> String {
-        self.stations
-            .entry(id)
-            .or_insert_with(|| service.station_name(id))
-            .clone()
-    }
-}
-
 impl Service {
     /// The follow-up list: every owed visit due up to `today + window`, overdue first.
     /// Reads only the (owner, status, due) indexes: cost grows with the list, not with
@@ -244,7 +217,7 @@ impl Service {
                 all
             }
         };
-        let mut names = Names::default();
+        let mut names = super::names::Names::default();
         let mut persons: HashMap<Id, PersonSummary> = HashMap::new();
         let mut rows = Vec::with_capacity(visits.len());
         for v in visits {
@@ -355,7 +328,7 @@ impl Service {
     pub fn visit_detail(&self, session: &Session, id: Id) -> Result<VisitDetail, ServiceError> {
         self.authorize(session)?;
         let visit = self.readable_visit(session, id)?;
-        let mut names = Names::default();
+        let mut names = super::names::Names::default();
         let person = match visit.subject.person {
             Some(pid) => self
                 .store
