@@ -173,8 +173,11 @@ fn the_dispute_overlay_steps_from_the_dispute_it_shows() {
     assert_highlighted(&app, "丙村邻里纠纷");
     key(&mut app, KeyCode::Enter); // 丙
     key(&mut app, KeyCode::Enter); // its applicant, also a party of 甲
-    key(&mut app, KeyCode::Enter); // the person's first dispute: 甲
-                                   // "Next" from 甲 is 乙, whatever row the list had selected when 甲 was opened.
+                                   // The person's disputes, newest first: 丙, then 甲.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter); // 甲
+    assert!(draw(&app, 120, 40).0.contains("甲村宅基地纠纷"));
+    // "Next" from 甲 is 乙, whatever row the list had selected when 甲 was opened.
     key(&mut app, KeyCode::PageDown);
     key(&mut app, KeyCode::Char('a'));
     assert_eq!(

@@ -218,7 +218,9 @@ impl Service {
             .into_iter()
             .filter(|d| access::can_read_station(&p, d.station))
             .collect();
-        disputes.sort_by_key(|d| std::cmp::Reverse(d.reported_on));
+        // Ids break ties: disputes reported on one day are listed newest registration first
+        // (the index order alone would put them oldest first, or shuffle them).
+        disputes.sort_by_key(|d| std::cmp::Reverse((d.reported_on, d.id)));
         Ok(PersonOverview { card, disputes })
     }
 }
