@@ -21,8 +21,11 @@ impl Id {
     /// step back). Should the generator be unusable (a poisoned lock, 2^80 ids in one
     /// millisecond), a plain random ULID is still unique, only not ordered.
     pub fn new() -> Id {
-        let ordered = IDS.lock().ok().and_then(|mut g| g.generate().ok());
-        Id(ordered.unwrap_or_else(Ulid::new))
+        match IDS.lock().ok().and_then(|mut g| g.generate().ok()) {
+            Some(ordered) => Id(ordered),
+            // Not `Ulid::default()`: that is the nil id.
+            None => Id(Ulid::new()),
+        }
     }
 
     /// The nil id, used as the actor of writes made by the system itself (setup, demo).
