@@ -5,7 +5,7 @@
 //! the bureau key does not vouch for.
 
 use super::accounts::verify_password;
-use super::{Clock, Forbidden, Service, ServiceError};
+use super::{Clock, Service, ServiceError};
 use crate::config::Settings;
 use crate::model::Role;
 use crate::store::{
@@ -71,7 +71,7 @@ pub fn restore_archive(
                         req.archive.display()
                     ));
                 service.store.commit(&change)?;
-                return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
+                return Err(ArchiveError::NotAdministrator.into());
             }
             let actor = session.actor();
             (Some(service.store), RestoreAuthority::Current(actor))

@@ -25,7 +25,7 @@ pub use archive::{
     ArchiveError, ArchiveHeader, ArchiveSummary, RestoreAuthority, RestoreOptions, RestoreOutcome,
     TreeCount,
 };
-pub use audit::{AuditEntry, AuditProblem};
+pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
 pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
