@@ -36,9 +36,10 @@ impl Service {
         out: &mut dyn Write,
         by: &str,
     ) -> Result<ExportSummary, ServiceError> {
-        let begun = Change::new("export.started", &Actor::system(), self.now_utc()).detail(
-            format!("export by {by}: every record of every station, unmasked (password hashes left out)"),
-        );
+        let begun = Change::new("export.started", &Actor::system(), self.now_utc())
+            .detail(format!(
+            "export by {by}: every record of every station, unmasked (password hashes left out)"
+        ));
         let ended = |outcome: Outcome| {
             let what = match outcome {
                 Ok(n) => format!("{n} records"),
@@ -72,9 +73,9 @@ impl Service {
             Role::Supervisor => "every station".to_string(),
             _ => format!("station {}", self.station_name(session.station())),
         };
-        let begun = self
-            .change(session, "export.started")
-            .detail(format!("export of {scope}, unmasked (password hashes left out)"));
+        let begun = self.change(session, "export.started").detail(format!(
+            "export of {scope}, unmasked (password hashes left out)"
+        ));
         let ended = |outcome: Outcome| {
             let detail = match outcome {
                 Ok(n) => format!("export of {n} records"),
@@ -121,30 +122,36 @@ impl Service {
         written: &mut usize,
     ) -> Result<ExportSummary, ServiceError> {
         let mut summary = ExportSummary::default();
-        summary
-            .counts
-            .push((Kind::Station, self.export_kind::<Station>(out, keep, written)?));
-        summary
-            .counts
-            .push((Kind::Officer, self.export_kind::<Officer>(out, keep, written)?));
-        summary
-            .counts
-            .push((Kind::Person, self.export_kind::<Person>(out, keep, written)?));
+        summary.counts.push((
+            Kind::Station,
+            self.export_kind::<Station>(out, keep, written)?,
+        ));
+        summary.counts.push((
+            Kind::Officer,
+            self.export_kind::<Officer>(out, keep, written)?,
+        ));
+        summary.counts.push((
+            Kind::Person,
+            self.export_kind::<Person>(out, keep, written)?,
+        ));
         summary
             .counts
             .push((Kind::Visit, self.export_kind::<Visit>(out, keep, written)?));
-        summary
-            .counts
-            .push((Kind::Dispute, self.export_kind::<Dispute>(out, keep, written)?));
-        summary
-            .counts
-            .push((Kind::Flag, self.export_kind::<WatchFlag>(out, keep, written)?));
+        summary.counts.push((
+            Kind::Dispute,
+            self.export_kind::<Dispute>(out, keep, written)?,
+        ));
+        summary.counts.push((
+            Kind::Flag,
+            self.export_kind::<WatchFlag>(out, keep, written)?,
+        ));
         summary
             .counts
             .push((Kind::Alert, self.export_kind::<Alert>(out, keep, written)?));
-        summary
-            .counts
-            .push((Kind::Finding, self.export_kind::<Finding>(out, keep, written)?));
+        summary.counts.push((
+            Kind::Finding,
+            self.export_kind::<Finding>(out, keep, written)?,
+        ));
         out.flush()?;
         Ok(summary)
     }

@@ -92,7 +92,9 @@ pub fn restore_archive(
 fn admin_of(store: &Store, username: &str, password: &str) -> Result<Actor, ArchiveError> {
     let name = username.trim().to_lowercase();
     match store.officer_by_username(&name)? {
-        Some(o) if o.role == Role::Admin && o.active && verify_password(&o.password_hash, password) => {
+        Some(o)
+            if o.role == Role::Admin && o.active && verify_password(&o.password_hash, password) =>
+        {
             Ok(Actor {
                 id: o.meta.id,
                 name: o.username,

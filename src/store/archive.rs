@@ -37,8 +37,8 @@ mod body;
 
 use super::seal::{self, ArchiveMac, BureauKey, KeyError};
 use super::{Actor, AuditProblem, Change, IndexMismatch, Store, StoreError, SCHEMA_VERSION};
-use hmac::Mac;
 use chrono::{DateTime, Utc};
+use hmac::Mac;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
@@ -168,7 +168,9 @@ pub enum ArchiveError {
     Unsigned(PathBuf),
     #[error("{path} is signed with key {key_id} and no key is at hand")]
     KeyNeeded { path: PathBuf, key_id: String },
-    #[error("{path} does not authenticate (signed with {signed_with}, checked with {checked_with})")]
+    #[error(
+        "{path} does not authenticate (signed with {signed_with}, checked with {checked_with})"
+    )]
     NotAuthentic {
         path: PathBuf,
         signed_with: String,
@@ -601,6 +603,7 @@ pub fn finish_interrupted_restore(store_dir: &Path) -> Result<(), StoreError> {
         tracing::warn!("completing an interrupted restore from {}", ready.display());
         std::fs::rename(&ready, store_dir).map_err(|e| StoreError::from_io(store_dir, e))?;
         sync_dir(parent_of(store_dir));
+        seal::promote_pending_head(store_dir)?;
     }
     Ok(())
 }
@@ -649,14 +652,20 @@ pub fn restore(
     }
     let built = unpack(archive, &header, &building)
         .and_then(|()| verify_unpacked(&building, &header))
-        .and_then(|()| match &authority {
-            RestoreAuthority::Current(actor) => Ok(actor.clone()),
-            RestoreAuthority::Archive(check) => check(&Store::open(&building)?),
+        .and_then(|()| {
+            let store = Store::open(&building)?;
+            let actor = match &authority {
+                RestoreAuthority::Current(actor) => actor.clone(),
+                RestoreAuthority::Archive(check) => check(&store)?,
+            };
+            seal::write_pending_head(store_dir, store.audit_head()?)?;
+            Ok(actor)
         });
     let actor = match built {
         Ok(actor) => actor,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&building);
+            seal::discard_pending_head(store_dir);
             return Err(e);
         }
     };
@@ -703,6 +712,7 @@ pub fn restore(
     restored.commit(&Change::new("restore", &actor, opts.now).detail(detail))?;
     // The restore is the audited event that makes this chain the trusted one.
     restored.reset_recorded_head()?;
+    seal::discard_pending_head(store_dir);
     Ok(RestoreOutcome {
         header,
         replaced,

@@ -26,10 +26,10 @@ pub use archive::{
     TreeCount,
 };
 pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
-pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
+pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};

@@ -164,7 +164,11 @@ pub fn folder_key(store_dir: &Path) -> Result<Option<BureauKey>, KeyError> {
 
 /// Makes `key` the key of the data folder holding `store_dir` (a restore on a new machine
 /// with `--key`). A different key already there is kept beside it, renamed.
-pub(crate) fn install_key(store_dir: &Path, key: &BureauKey, stamp: &str) -> Result<(), StoreError> {
+pub(crate) fn install_key(
+    store_dir: &Path,
+    key: &BureauKey,
+    stamp: &str,
+) -> Result<(), StoreError> {
     let dir = keys_dir_of(store_dir);
     make_private_dir(&dir)?;
     let path = dir.join(KEY_FILE);
@@ -179,6 +183,43 @@ pub(crate) fn install_key(store_dir: &Path, key: &BureauKey, stamp: &str) -> Res
     write_new_file(&path, key.file_text().as_bytes())?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Where a restore puts the new store's head before swapping it in: a restore killed
+/// between the swap and its own end is completed on the next open, which then makes this
+/// the recorded head (see [`promote_pending_head`]).
+fn pending_head_file(store_dir: &Path) -> PathBuf {
+    keys_dir_of(store_dir).join("audit.head.pending")
+}
+
+/// Notes the head of a verified store about to be swapped in (durably).
+pub(crate) fn write_pending_head(
+    store_dir: &Path,
+    head: (u64, [u8; 32]),
+) -> Result<(), StoreError> {
+    let dir = keys_dir_of(store_dir);
+    make_private_dir(&dir)?;
+    let path = pending_head_file(store_dir);
+    let _ = std::fs::remove_file(&path);
+    write_new_file(&path, &encode_head(head.0, &head.1))?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// A restore's swap was completed after a kill: its store's head becomes the recorded one.
+pub(crate) fn promote_pending_head(store_dir: &Path) -> Result<(), StoreError> {
+    let path = pending_head_file(store_dir);
+    if path.exists() {
+        let head = keys_dir_of(store_dir).join(HEAD_FILE);
+        std::fs::rename(&path, &head).map_err(|e| StoreError::from_io(&head, e))?;
+        sync_dir(&keys_dir_of(store_dir));
+    }
+    Ok(())
+}
+
+/// The restore ended (either way): no pending head is left behind.
+pub(crate) fn discard_pending_head(store_dir: &Path) {
+    let _ = std::fs::remove_file(pending_head_file(store_dir));
 }
 
 /// The audit head as recorded outside the store, compared with the store's chain.
@@ -267,7 +308,10 @@ impl Store {
             Ok(HeadCheck::Matches { .. }) => {}
             Ok(HeadCheck::NotKept) => return,
             Ok(other) => {
-                tracing::warn!(?other, "audit head outside the store not moved: the chain differs");
+                tracing::warn!(
+                    ?other,
+                    "audit head outside the store not moved: the chain differs"
+                );
                 return;
             }
             Err(e) => {
