@@ -351,8 +351,7 @@ fn an_untouched_archive_restores_by_an_administrator_and_is_audited() {
     let last = store
         .audit_entries()
         .filter_map(Result::ok)
-        .filter(|e| e.action == "restore")
-        .last()
+        .rfind(|e| e.action == "restore")
         .expect("the restore is audited");
     assert_eq!(last.actor_name, "admin");
     assert!(last.detail.contains("station.bbk"), "{}", last.detail);
@@ -449,7 +448,7 @@ fn an_unsigned_archive_needs_accept_unsigned_from_an_administrator_and_is_audite
     let last = store
         .audit_entries()
         .filter_map(Result::ok)
-        .last()
+        .next_back()
         .expect("entries");
     // Restored, and the last word in the log is the restore.
     assert_eq!(last.action, "restore");

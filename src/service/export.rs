@@ -36,8 +36,8 @@ impl Service {
         out: &mut dyn Write,
         by: &str,
     ) -> Result<ExportSummary, ServiceError> {
-        let begun = Change::new("export.started", &Actor::system(), self.now_utc())
-            .detail(format!(
+        let begun =
+            Change::new("export.started", &Actor::system(), self.now_utc()).detail(format!(
             "export by {by}: every record of every station, unmasked (password hashes left out)"
         ));
         let ended = |outcome: Outcome| {

@@ -370,9 +370,12 @@ fn write_archive(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArchiveContent {
     pub header: ArchiveHeader,
-    /// Per tree, in body order: its entries as (key, value).
-    pub trees: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)>,
+    /// Per tree, in body order: its name and entries.
+    pub trees: Vec<(String, TreeEntries)>,
 }
+
+/// A tree's entries as (key, value), in key order.
+pub type TreeEntries = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// Reads a whole archive into memory (after verifying its digest).
 pub fn read_archive(path: &Path) -> Result<ArchiveContent, ArchiveError> {
