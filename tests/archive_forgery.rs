@@ -521,6 +521,10 @@ fn a_rewritten_and_rehashed_audit_chain_in_the_store_is_found() {
         said.contains("differs from the one recorded outside the store"),
         "{said}"
     );
+    // Every other command warns too.
+    let out = ok(beatbook(data.path()).arg("check"));
+    let warned = text(&out.stderr);
+    assert!(warned.contains("Run `beatbook audit verify`"), "{warned}");
 }
 
 #[test]

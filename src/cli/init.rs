@@ -82,6 +82,19 @@ pub(crate) fn ensure_bureau_key(ctx: &Context, store: &crate::store::Store) -> R
             );
         }
     }
+    // A chain rewritten behind beatbook's back is said at every start, not only by
+    // `audit verify` (which names the entry).
+    match store.check_recorded_head() {
+        Ok(check) if check.is_tampered() => {
+            tracing::warn!(
+                ?check,
+                "audit chain differs from the head recorded outside the store"
+            );
+            super::output::errln!("{}", ctx.say(Cli::AuditHeadWarning, &[]));
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("recorded audit head not checked: {e}"),
+    }
     Ok(())
 }
 

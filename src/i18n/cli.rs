@@ -196,6 +196,10 @@ crate::text_table! {
             "警告：审计日志只有 {} 条，而数据库之外的记录表明曾有 {} 条：日志尾部被截掉了。数据可能被篡改，请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
             "warning: the audit log holds {} entries, but the head kept outside the store recorded {}: its tail was cut off. The data may have been tampered with; keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
         ),
+        AuditHeadWarning => (
+            "警告：审计日志与数据库之外记录的审计链不符，可能被改写。请运行 `beatbook audit verify` 查看详情，并报告管理员和法制大队。",
+            "warning: the audit log does not match the head recorded outside the store; it may have been rewritten. Run `beatbook audit verify` for details and tell the administrator and the legal affairs brigade."
+        ),
         AuditHeadDiffers => (
             "警告：审计日志第 {} 条与数据库之外记录的不同：日志被改写并重新计算了校验。数据可能被篡改，请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
             "warning: audit entry {} differs from the one recorded outside the store: the log was rewritten and re-hashed. The data may have been tampered with; keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
