@@ -23,7 +23,7 @@ mod tally;
 pub use archive::{
     authenticate, read_archive, restore, verify_archive, write_archive_content, ArchiveContent,
     ArchiveError, ArchiveHeader, ArchiveSummary, RestoreAuthority, RestoreOptions, RestoreOutcome,
-    TreeCount,
+    TreeCount, TreeEntries,
 };
 pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
 pub use error::StoreError;
