@@ -76,6 +76,21 @@ fn archive_of(data: &Path, into: &Path) -> PathBuf {
     file
 }
 
+/// `beatbook restore FILE` by an administrator (restores need one since issue 11).
+fn restore_as(data: &Path, file: &Path, user: &str, password: &str) -> Command {
+    let mut cmd = beatbook(data);
+    cmd.env("BEATBOOK_PASSWORD", password)
+        .arg("restore")
+        .arg(file)
+        .args(["--user", user]);
+    cmd
+}
+
+/// The bureau key of a data folder, for restoring its archives elsewhere.
+fn key_of(data: &Path) -> PathBuf {
+    data.join("keys").join("archive.key")
+}
+
 /// Opens the store folder with sled directly, as someone with the files could.
 fn raw_db(store: &Path) -> sled::Db {
     (0..50)
@@ -95,7 +110,9 @@ fn backup_then_restore_into_an_empty_folder_equals_the_export() {
     let file = archive_of(source.path(), work.path());
 
     let target = work.path().join("restored");
-    let out = ok(beatbook(&target).arg("restore").arg(&file));
+    let out = ok(restore_as(&target, &file, "admin", "demo1234")
+        .arg("--key")
+        .arg(key_of(source.path())));
     assert!(
         text(&out.stdout).contains("Restored"),
         "{}",
@@ -122,14 +139,19 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
         .args(["init", "--station", "Elsewhere", "--admin", "boss"]));
     let other_before = export(other.path());
 
-    let msg = refused(beatbook(other.path()).arg("restore").arg(&file));
+    let msg = refused(&mut restore_as(
+        other.path(),
+        &file,
+        "boss",
+        "secret-pass-1",
+    ));
     assert!(msg.contains("--force"), "{msg}");
     assert_eq!(export(other.path()), other_before, "nothing changed");
 
-    let out = ok(beatbook(other.path())
-        .arg("restore")
-        .arg(&file)
-        .arg("--force"));
+    let out = ok(restore_as(other.path(), &file, "boss", "secret-pass-1")
+        .arg("--force")
+        .arg("--key")
+        .arg(key_of(source.path())));
     let said = text(&out.stdout);
     assert!(said.contains("moved to"), "{said}");
     assert_eq!(export(other.path()), before);
@@ -176,19 +198,18 @@ fn truncated_damaged_and_foreign_archives_are_refused_and_nothing_changes() {
         (&foreign, "not a beatbook backup"),
         (&empty, "not a beatbook backup"),
     ] {
-        let msg = refused(
-            beatbook(source.path())
-                .arg("restore")
-                .arg(file)
-                .arg("--force"),
-        );
+        let msg = refused(restore_as(source.path(), file, "admin", "demo1234").arg("--force"));
         assert!(msg.contains(says), "{}: {msg}", file.display());
         assert_eq!(export(source.path()), before, "nothing changed");
     }
     let missing = refused(
-        beatbook(source.path())
-            .arg("restore")
-            .arg(work.path().join("nope.bbk")),
+        restore_as(
+            source.path(),
+            &work.path().join("nope.bbk"),
+            "admin",
+            "demo1234",
+        )
+        .arg("--force"),
     );
     assert!(missing.contains("cannot read"), "{missing}");
 }
@@ -201,12 +222,7 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
     let before = export(source.path());
     // This process holds the store as the running app does.
     let held = beatbook::store::Store::open(&source.path().join("store")).expect("open");
-    let msg = refused(
-        beatbook(source.path())
-            .arg("restore")
-            .arg(&file)
-            .arg("--force"),
-    );
+    let msg = refused(restore_as(source.path(), &file, "admin", "demo1234").arg("--force"));
     assert!(msg.contains("in use by another beatbook"), "{msg}");
     let msg = refused(
         beatbook(source.path())
@@ -219,11 +235,11 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
 }
 
 /// Starts a restore that stops at `stage`, waits until it says so, and kills it.
-fn kill_restore_at(data: &Path, file: &Path, stage: &str) {
-    let mut child = beatbook(data)
-        .arg("restore")
-        .arg(file)
+fn kill_restore_at(data: &Path, file: &Path, key: &Path, stage: &str) {
+    let mut child = restore_as(data, file, "boss", "secret-pass-1")
         .arg("--force")
+        .arg("--key")
+        .arg(key)
         .env("BEATBOOK_RESTORE_PAUSE", stage)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -258,7 +274,7 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
 
     // Killed while unpacking or after verifying: the old store is in place.
     for stage in ["extracting", "verified"] {
-        kill_restore_at(&data, &file, stage);
+        kill_restore_at(&data, &file, &key_of(new.path()), stage);
         assert_eq!(
             export(&data),
             old_export,
@@ -268,16 +284,21 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
     }
     // Killed between moving the old store aside and moving the new one in: the next
     // open completes the swap with the verified new store.
-    kill_restore_at(&data, &file, "aside");
+    kill_restore_at(&data, &file, &key_of(new.path()), "aside");
     assert_eq!(
         export(&data),
         new_export,
         "new store in place after a kill at aside"
     );
     ok(beatbook(&data).arg("check"));
+    // The completed swap took the recorded audit head with it.
+    ok(beatbook(&data).args(["audit", "verify"]));
 
-    // A retry succeeds and leaves the archive's content.
-    ok(beatbook(&data).arg("restore").arg(&file).arg("--force"));
+    // A retry (by the new store's administrator) succeeds and leaves the archive's content.
+    ok(restore_as(&data, &file, "admin", "demo1234")
+        .arg("--force")
+        .arg("--key")
+        .arg(key_of(new.path())));
     assert_eq!(export(&data), new_export);
     let leftovers: Vec<String> = std::fs::read_dir(&data)
         .expect("list")
@@ -352,7 +373,11 @@ fn audit_verify_names_the_edited_entry_in_a_copy_of_the_store() {
     let file = work.path().join("tampered.bbk");
     ok(beatbook(copy.path()).arg("backup").arg(&file));
     let target = work.path().join("target");
-    let msg = refused(beatbook(&target).arg("restore").arg(&file));
+    let msg = refused(
+        restore_as(&target, &file, "admin", "demo1234")
+            .arg("--key")
+            .arg(key_of(copy.path())),
+    );
     assert!(msg.contains("does not verify (entry 5)"), "{msg}");
     assert!(!target.join("store").exists(), "nothing restored");
 
@@ -372,8 +397,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Rewrites a format-2 archive in the first layout (tree counts in the header, no
-/// trailer), checksum and all, as a beatbook before the trailer wrote it.
+/// Rewrites an unsigned format-3 archive (laid out as format 2) in the first layout (tree
+/// counts in the header, no trailer), checksum and all, as a beatbook before the trailer
+/// wrote it.
 fn as_format_1(v2: &[u8]) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     let magic = &v2[..17];
@@ -382,7 +408,8 @@ fn as_format_1(v2: &[u8]) -> Vec<u8> {
     let body_start = 21 + header_len;
     let mut header: serde_json::Value =
         serde_json::from_slice(&v2[21..body_start]).expect("header json");
-    assert_eq!(header["format"], 2);
+    assert_eq!(header["format"], 3);
+    assert!(header.get("key_id").is_none(), "unsigned");
     assert!(
         header.get("trees").is_none(),
         "format 2 counts are in the trailer"
@@ -410,15 +437,21 @@ fn an_archive_of_the_first_format_is_still_restored() {
     let before = export(source.path());
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
+    let unsigned = work.path().join("unsigned.bbk");
+    let content = beatbook::store::read_archive(&file).expect("reads");
+    beatbook::store::write_archive_content(&unsigned, &content, None).expect("writes");
     let old = work.path().join("old.bbk");
-    std::fs::write(&old, as_format_1(&std::fs::read(&file).expect("read"))).expect("write");
+    std::fs::write(&old, as_format_1(&std::fs::read(&unsigned).expect("read"))).expect("write");
     let v1 = beatbook::store::verify_archive(&old).expect("format 1 verifies");
-    let v2 = beatbook::store::verify_archive(&file).expect("format 2 verifies");
-    assert_eq!((v1.format, v2.format), (1, 2));
-    assert_eq!(v1.trees, v2.trees);
+    let v3 = beatbook::store::verify_archive(&file).expect("format 3 verifies");
+    assert_eq!((v1.format, v3.format), (1, 3));
+    assert_eq!(v1.trees, v3.trees);
 
     let target = work.path().join("restored");
-    ok(beatbook(&target).arg("restore").arg(&old));
+    // Unsigned: only when an administrator accepts it (audited).
+    let msg = refused(&mut restore_as(&target, &old, "admin", "demo1234"));
+    assert!(msg.contains("--accept-unsigned"), "{msg}");
+    ok(restore_as(&target, &old, "admin", "demo1234").arg("--accept-unsigned"));
     assert_eq!(export(&target), before);
     ok(beatbook(&target).arg("check"));
 }

@@ -1,5 +1,7 @@
 //! `beatbook audit verify`: walks the whole hash chain of the audit log and names the
-//! first entry that does not verify. Exit 1 when the chain is broken.
+//! first entry that does not verify, then compares the chain with the head recorded
+//! outside the store (a chain rewritten and re-hashed verifies by itself, but not against
+//! that). Exit 1 when the chain is broken or rewritten.
 
 use super::output::outln;
 use super::{Context, Failure};
@@ -35,7 +37,7 @@ fn verify(ctx: &Context) -> Result<(), Failure> {
         Ok(n) => {
             let secs = format!("{:.1}", started.elapsed().as_secs_f64());
             outln!("{}", ctx.say(Cli::AuditIntact, &[&n, &secs]));
-            Ok(())
+            recorded_head(ctx, &service)
         }
         Err(problem) => {
             outln!("{}", problem.localize(ctx.lang));
@@ -43,6 +45,35 @@ fn verify(ctx: &Context) -> Result<(), Failure> {
             Err(Failure::new(ctx.say(Cli::AuditBroken, &[])))
         }
     }
+}
+
+/// Compares the chain (which verified by itself) with the head kept in the keys folder.
+fn recorded_head(ctx: &Context, service: &crate::service::Service) -> Result<(), Failure> {
+    use crate::store::HeadCheck;
+    let check = service
+        .store()
+        .check_recorded_head()
+        .map_err(|e| Failure::store(&e, ctx.lang))?;
+    let head_file = crate::store::keys_dir_of(service.store().path()).join("audit.head");
+    let warning = match check {
+        HeadCheck::Matches { recorded } => {
+            outln!("{}", ctx.say(Cli::AuditHeadMatches, &[&recorded]));
+            return Ok(());
+        }
+        HeadCheck::NotKept => return Ok(()),
+        HeadCheck::Missing => ctx.say(Cli::AuditHeadMissing, &[&head_file.display()]),
+        HeadCheck::Shorter { recorded, present } => {
+            ctx.say(Cli::AuditHeadShorter, &[&present, &recorded])
+        }
+        HeadCheck::Differs { recorded } => {
+            let w = ctx.say(Cli::AuditHeadDiffers, &[&recorded]);
+            outln!("{w}");
+            outln!("{}", describe_entry(ctx, service, recorded));
+            return Err(Failure::new(ctx.say(Cli::AuditBroken, &[])));
+        }
+    };
+    outln!("{warning}");
+    Err(Failure::new(ctx.say(Cli::AuditBroken, &[])))
 }
 
 /// Names an entry by sequence number, time (local), actor and action.

@@ -1,11 +1,11 @@
-//! `beatbook backup FILE` and `beatbook restore FILE [--force]`: a checksummed archive of
-//! the whole store, and the way back from one that never leaves a half-written store
-//! (the store module builds and verifies the new one beside the old before swapping).
+//! `beatbook backup FILE` and `beatbook restore FILE --user ADMIN [--force] [--key FILE]`:
+//! an archive of the whole store signed with the bureau key, and the way back from one
+//! that never leaves a half-written store (the store module builds and verifies the new
+//! one beside the old before swapping) and is an administrator's audited act.
 
 use super::output::{errln, outln};
 use super::{Context, Failure};
 use crate::i18n::cli::Cli;
-use crate::i18n::Localize;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -24,6 +24,17 @@ pub(crate) struct RestoreArgs {
     /// Replace a data folder that already holds data (it is kept aside, not deleted)
     #[arg(long)]
     force: bool,
+    /// An administrator: of the data being replaced, or of the backup when the folder is
+    /// empty (password from BEATBOOK_PASSWORD or asked)
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// A copy of the bureau key the backup was signed with (keys/archive.key of the
+    /// original data folder), to restore on another machine
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// Restore a backup that carries no signature (from an older beatbook); audited
+    #[arg(long)]
+    accept_unsigned: bool,
 }
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
@@ -57,16 +68,34 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
             ]
         )
     );
+    match &summary.header.key_id {
+        Some(id) => {
+            let key = crate::store::keys_dir_of(&ctx.paths.store_dir()).join("archive.key");
+            outln!("{}", ctx.say(Cli::BackupSigned, &[id, &key.display()]));
+        }
+        None => errln!("{}", ctx.say(Cli::BackupUnsigned, &[])),
+    }
     Ok(())
 }
 
 pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> {
-    let now = ctx.clock.now().with_timezone(&chrono::Utc);
-    let outcome = crate::store::restore(&args.file, &ctx.paths.store_dir(), args.force, now)
-        .map_err(|e| {
-            tracing::warn!("restore refused: {e}");
-            Failure::new(e.localize(ctx.lang))
-        })?;
+    let Some(user) = &args.user else {
+        return Err(Failure::usage(ctx.say(Cli::RestoreNeedsUser, &[])));
+    };
+    let password = super::export::password_for(ctx, user)?;
+    let store_dir = ctx.paths.store_dir();
+    let request = crate::service::RestoreRequest {
+        archive: &args.file,
+        store_dir: &store_dir,
+        force: args.force,
+        accept_unsigned: args.accept_unsigned,
+        key_file: args.key.as_deref(),
+        username: user,
+        password: &password,
+    };
+    let outcome =
+        crate::service::restore_archive(&request, ctx.clock.clone(), ctx.settings.clone())
+            .map_err(|e| Failure::service(&e, ctx.lang))?;
     let made = outcome
         .header
         .created_at
@@ -86,6 +115,14 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
     );
     if let Some(aside) = &outcome.replaced {
         outln!("{}", ctx.say(Cli::RestoreReplaced, &[&aside.display()]));
+    }
+    match &outcome.header.key_id {
+        Some(id) => outln!("{}", ctx.say(Cli::RestoreSigned, &[id])),
+        None => outln!("{}", ctx.say(Cli::RestoreUnsignedAccepted, &[])),
+    }
+    if outcome.key_installed {
+        let key = crate::store::keys_dir_of(&store_dir).join("archive.key");
+        outln!("{}", ctx.say(Cli::RestoreKeyInstalled, &[&key.display()]));
     }
     Ok(())
 }

@@ -29,11 +29,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<(), Failure> {
     let by = format!("command line ({})", os_user());
     let session = match &args.user {
         Some(user) => {
-            let password = match std::env::var("BEATBOOK_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[user]))
-                    .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e])))?,
-            };
+            let password = password_for(ctx, user)?;
             Some(service.login_ready(user, &password).map_err(|e| {
                 Failure::new(ctx.say(Cli::ImportLogin, &[user, &e.localize(ctx.lang)]))
             })?)
@@ -127,6 +123,15 @@ pub(crate) fn stage_output(ctx: &Context, path: &Path) -> Result<outfile::Staged
         );
     }
     Ok(staged)
+}
+
+/// The password of `user`: `BEATBOOK_PASSWORD` (scripts, tests) or asked without echo.
+pub(crate) fn password_for(ctx: &Context, user: &str) -> Result<String, Failure> {
+    match std::env::var("BEATBOOK_PASSWORD") {
+        Ok(p) => Ok(p),
+        Err(_) => rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[&user]))
+            .map_err(|e| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e]))),
+    }
 }
 
 /// Who ran the export, for the audit log.

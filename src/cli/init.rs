@@ -62,6 +62,39 @@ pub(crate) fn run(ctx: &Context, args: &InitArgs) -> Result<(), Failure> {
         "{}",
         ctx.say(Cli::DataFolder, &[&ctx.paths.data_dir.display()])
     );
+    let key = crate::store::keys_dir_of(&ctx.paths.store_dir()).join("archive.key");
+    outln!("{}", ctx.say(Cli::KeyWhere, &[&key.display()]));
+    Ok(())
+}
+
+/// Gives the data folder its bureau key and recorded audit head on its first open (at
+/// `init`, `demo`, the first TUI run, or a folder an older beatbook made). A folder that
+/// already held data is told once where its new key is: backups are signed with it from now
+/// on and need it to be restored elsewhere.
+pub(crate) fn ensure_bureau_key(ctx: &Context, store: &crate::store::Store) -> Result<(), Failure> {
+    let status = crate::store::ensure_keys(store).map_err(|e| Failure::store(&e, ctx.lang))?;
+    if status.created {
+        tracing::info!("bureau key created at {}", status.key_file.display());
+        if !store.is_empty() {
+            super::output::errln!(
+                "{}",
+                ctx.say(Cli::KeyCreated, &[&status.key_file.display()])
+            );
+        }
+    }
+    // A chain rewritten behind beatbook's back is said at every start, not only by
+    // `audit verify` (which names the entry).
+    match store.check_recorded_head() {
+        Ok(check) if check.is_tampered() => {
+            tracing::warn!(
+                ?check,
+                "audit chain differs from the head recorded outside the store"
+            );
+            super::output::errln!("{}", ctx.say(Cli::AuditHeadWarning, &[]));
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("recorded audit head not checked: {e}"),
+    }
     Ok(())
 }
 

@@ -127,7 +127,10 @@ pub(crate) struct Context {
 impl Context {
     /// Opens the store of the data folder; a folder in use or unwritable is told plainly.
     pub(crate) fn open_store(&self) -> Result<Store, Failure> {
-        Store::open(&self.paths.store_dir()).map_err(|e| Failure::store(&e, self.lang))
+        let store =
+            Store::open(&self.paths.store_dir()).map_err(|e| Failure::store(&e, self.lang))?;
+        init::ensure_bureau_key(self, &store)?;
+        Ok(store)
     }
 
     pub(crate) fn open_service(&self) -> Result<Service, Failure> {

@@ -63,6 +63,11 @@ pub fn action_label(code: &str, lang: Lang) -> String {
         "watch.remove" => ("撤销列管", "flag removed"),
         "watch.review" => ("列管复核", "flag reviewed"),
         "watch.review_alerts" => ("复核预警", "alerts reviewed"),
+        // issue 11 — forged archives, restore rights, the audit head outside the store, audited exports
+        "export.started" => ("开始导出", "export started"),
+        "export.failed" => ("导出未完成", "export not completed"),
+        "restore" => ("从备份恢复", "restored from a backup"),
+        "restore.refused" => ("恢复被拒", "restore refused"),
         _ => return code.to_string(),
     };
     lang.pick(zh, en).to_string()

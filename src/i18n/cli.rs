@@ -154,6 +154,56 @@ crate::text_table! {
             "copied the persons onto {} flags (audited); the re-check passes."
         ),
         CheckFailed => ("检查发现问题，见上。", "the check found problems, listed above."),
+        // issue 11 — forged archives, restore rights, the audit head outside the store, audited exports
+        RestoreNeedsUser => (
+            "恢复备份须由管理员进行：请用 --user 指定管理员账号（替换已有数据时是现有数据的管理员，恢复到空文件夹时是备份中的管理员），密码从 BEATBOOK_PASSWORD 读取或随后询问。",
+            "restoring a backup is for an administrator: name one with --user (of the data being replaced, or of the backup when the folder is empty); the password is read from BEATBOOK_PASSWORD or asked."
+        ),
+        RestoreSigned => ("备份签名已用本局密钥 {} 验证。", "The backup's signature verified under bureau key {}."),
+        RestoreUnsignedAccepted => (
+            "注意：此备份没有签名，按 --accept-unsigned 恢复，已记入审计日志。",
+            "Note: this backup carries no signature; it was restored because of --accept-unsigned, and that is in the audit log."
+        ),
+        RestoreKeyInstalled => (
+            "--key 给出的密钥已成为此数据文件夹的密钥：{}。",
+            "The key given with --key is now this data folder's key: {}."
+        ),
+        BackupSigned => (
+            "备份已用本局密钥 {} 签名（{}）。请另存一份密钥副本，与备份分开保管：在别的电脑上恢复需要它。",
+            "Signed with bureau key {} ({}). Keep a copy of that key apart from the backups: restoring on another machine needs it."
+        ),
+        BackupUnsigned => (
+            "注意：此数据文件夹没有本局密钥，备份未签名；恢复时须加 --accept-unsigned。",
+            "Note: this data folder has no bureau key, so the backup is unsigned; restoring it will need --accept-unsigned."
+        ),
+        KeyWhere => (
+            "备份签名密钥：{}。请复制一份，与备份分开保管（不要放在同一个U盘或硬盘上）。",
+            "Backup signing key: {}. Keep a copy of it apart from the backups (not on the same stick or disk)."
+        ),
+        KeyCreated => (
+            "已为此数据文件夹创建备份签名密钥：{}。今后的备份都用它签名，在别的电脑上恢复需要它：请复制一份，与备份分开保管。",
+            "Created this data folder's backup signing key: {}. Backups are signed with it from now on and restoring one on another machine needs it: keep a copy apart from the backups."
+        ),
+        AuditHeadMatches => (
+            "与存放在数据库之外的审计链记录一致（第 {} 条）。",
+            "It matches the audit head kept outside the store (entry {})."
+        ),
+        AuditHeadMissing => (
+            "警告：数据库之外的审计链记录（{}）缺失或无法读取，无法确认审计日志未被整体改写。请报告管理员和法制大队。",
+            "warning: the audit head kept outside the store ({}) is missing or unreadable, so a rewritten audit log cannot be ruled out. Tell the administrator and the legal affairs brigade."
+        ),
+        AuditHeadShorter => (
+            "警告：审计日志只有 {} 条，而数据库之外的记录表明曾有 {} 条：日志尾部被截掉了。数据可能被篡改，请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
+            "warning: the audit log holds {} entries, but the head kept outside the store recorded {}: its tail was cut off. The data may have been tampered with; keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
+        ),
+        AuditHeadWarning => (
+            "警告：审计日志与数据库之外记录的审计链不符，可能被改写。请运行 `beatbook audit verify` 查看详情，并报告管理员和法制大队。",
+            "warning: the audit log does not match the head recorded outside the store; it may have been rewritten. Run `beatbook audit verify` for details and tell the administrator and the legal affairs brigade."
+        ),
+        AuditHeadDiffers => (
+            "警告：审计日志第 {} 条与数据库之外记录的不同：日志被改写并重新计算了校验。数据可能被篡改，请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
+            "warning: audit entry {} differs from the one recorded outside the store: the log was rewritten and re-hashed. The data may have been tampered with; keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
+        ),
     }
 }
 

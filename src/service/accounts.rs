@@ -42,7 +42,7 @@ pub fn hash_password(password: &str) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Hashing(e.to_string()))
 }
 
-fn verify_password(hash: &str, password: &str) -> bool {
+pub(super) fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()

@@ -368,7 +368,9 @@ impl Service {
                 reason: e.to_string(),
             })?;
         }
-        let summary = self.store.backup_to_file(path, self.now_utc())?;
+        let summary =
+            self.store
+                .backup_to_file(path, self.now_utc(), self.bureau_key()?.as_ref())?;
         let change = self.change(session, "backup").detail(format!(
             "backup to {}: {} entries, {} bytes",
             path.display(),
@@ -379,10 +381,19 @@ impl Service {
         Ok(summary)
     }
 
+    /// The key archives are signed with: the data folder's (created on its first open by
+    /// the command line and the TUI); None for a store opened outside a data folder.
+    fn bureau_key(&self) -> Result<Option<crate::store::BureauKey>, ServiceError> {
+        crate::store::folder_key(self.store.path())
+            .map_err(|e| ServiceError::Archive(ArchiveError::Key(e)))
+    }
+
     /// The command-line backup (no session: whoever can read the data folder holds the
     /// store anyway); audited with `by`.
     pub fn backup_unattended(&self, path: &Path, by: &str) -> Result<ArchiveSummary, ServiceError> {
-        let summary = self.store.backup_to_file(path, self.now_utc())?;
+        let summary =
+            self.store
+                .backup_to_file(path, self.now_utc(), self.bureau_key()?.as_ref())?;
         let change = Change::new("backup", &Actor::system(), self.now_utc()).detail(format!(
             "backup by {by} to {}: {} entries, {} bytes",
             path.display(),

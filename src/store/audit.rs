@@ -86,6 +86,37 @@ fn decode_head(v: &[u8]) -> Result<Head, StoreError> {
     })
 }
 
+/// The stored head as (sequence, hash), outside a transaction (zeros when empty).
+pub(super) fn stored_head(meta: &sled::Tree) -> Result<(u64, [u8; 32]), StoreError> {
+    match meta.get(META_AUDIT_HEAD)? {
+        Some(v) => decode_head(&v).map(|h| (h.seq, h.hash)),
+        None => Ok((0, [0; 32])),
+    }
+}
+
+/// The hash field of entry `seq` as stored (None when there is no such entry or it has no
+/// readable hash); the chain check says whether the entry matches it.
+pub(super) fn hash_at(audit: &sled::Tree, seq: u64) -> Result<Option<[u8; 32]>, StoreError> {
+    let Some(value) = audit.get(seq.to_be_bytes())? else {
+        return Ok(None);
+    };
+    let Ok(fields) = serde_json::from_slice::<LinkFields>(&value) else {
+        return Ok(None);
+    };
+    let hash = fields.hash;
+    if hash.len() != 64 || !hash.is_ascii() {
+        return Ok(None);
+    }
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        match u8::from_str_radix(&hash[2 * i..2 * i + 2], 16) {
+            Ok(v) => *b = v,
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
 pub(super) fn write_head(meta: &TransactionalTree, head: &Head) -> TxResult<()> {
     let mut v = Vec::with_capacity(40);
     v.extend_from_slice(&head.seq.to_be_bytes());

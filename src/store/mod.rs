@@ -16,16 +16,20 @@ mod migrate;
 pub mod outfile;
 pub use migrate::SCHEMA_VERSION;
 mod records;
+mod seal;
 mod snapshots;
 mod tally;
 
 pub use archive::{
-    restore, verify_archive, ArchiveError, ArchiveHeader, ArchiveSummary, RestoreOutcome, TreeCount,
+    authenticate, read_archive, restore, verify_archive, write_archive_content, ArchiveContent,
+    ArchiveError, ArchiveHeader, ArchiveSummary, RestoreAuthority, RestoreOptions, RestoreOutcome,
+    TreeCount, TreeEntries,
 };
-pub use audit::{AuditEntry, AuditProblem};
+pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
+pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -271,6 +275,7 @@ impl Store {
             Err(TransactionError::Storage(e)) => return Err(e.into()),
         };
         self.flush()?;
+        self.record_audit_head();
         Ok(saved)
     }
 
