@@ -16,7 +16,9 @@ mod migrate;
 pub mod outfile;
 pub use migrate::SCHEMA_VERSION;
 mod records;
+mod sled_files;
 mod snapshots;
+pub mod space;
 mod tally;
 
 pub use archive::{
@@ -24,6 +26,7 @@ pub use archive::{
 };
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
+pub use space::{ensure_free, folder_size};
 pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 
@@ -167,6 +170,8 @@ pub struct Store {
     path: PathBuf,
     /// What the audit-chain check on open found wrong, if anything.
     audit_problem: Option<AuditProblem>,
+    /// Handles on sled's files, synced after every flush (see [`sled_files`]).
+    files: sled_files::SyncedFiles,
 }
 
 impl std::fmt::Debug for Store {
@@ -190,7 +195,10 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         archive::finish_interrupted_restore(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(dir, e))?;
+        // A snapshot a full disk cut short would make sled refuse the store for good.
+        sled_files::remove_unreadable_snapshots(dir).map_err(|e| StoreError::from_io(dir, e))?;
         let db = open_db(dir)?;
+        let files = sled_files::SyncedFiles::open(dir).map_err(|e| StoreError::from_io(dir, e))?;
         let mut trees = Vec::new();
         for name in ["meta", "audit", "changes"] {
             trees.push(db.open_tree(name)?);
@@ -206,8 +214,9 @@ impl Store {
             trees,
             path: dir.to_path_buf(),
             audit_problem: None,
+            files,
         };
-        migrate::run(&store)?;
+        migrate::run(&store).map_err(|e| e.located(dir))?;
         store.audit_problem = store.verify_audit_tail(AUDIT_TAIL_ON_OPEN)?.err();
         if let Some(problem) = &store.audit_problem {
             tracing::warn!(?problem, "audit chain does not verify");
@@ -238,10 +247,16 @@ impl Store {
         &self.trees[FIXED_TREES + Kind::ALL.len() + index.position()]
     }
 
-    /// Makes everything written so far durable.
+    /// Makes everything written so far durable, as SQLite's `synchronous=FULL` would:
+    /// sled's flush (which ends in `sync_file_range`, not enough for a power cut), then
+    /// `fdatasync` on its log and `fsync` on any new blob file (see [`sled_files`]).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
+        self.db
+            .flush()
+            .map_err(|e| StoreError::from(e).located(&self.path))?;
+        self.files
+            .sync()
+            .map_err(|e| StoreError::from_io(&self.path, e))
     }
 
     /// True when the store holds no station yet (first run).
@@ -256,7 +271,9 @@ impl Store {
 
     /// Sets a flag, durably.
     pub fn set_flag(&self, flag: Flag) -> Result<(), StoreError> {
-        self.meta().insert(flag.key(), b"1".as_slice())?;
+        self.meta()
+            .insert(flag.key(), b"1".as_slice())
+            .map_err(|e| StoreError::from(e).located(&self.path))?;
         self.flush()
     }
 
@@ -268,7 +285,7 @@ impl Store {
         let saved = match result {
             Ok(saved) => saved,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).located(&self.path)),
         };
         self.flush()?;
         Ok(saved)
@@ -281,7 +298,7 @@ impl Store {
         match trees.transaction(|tx| self.apply(tx, change)) {
             Ok(saved) => Ok(saved),
             Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(TransactionError::Storage(e)) => Err(StoreError::from(e).located(&self.path)),
         }
     }
 
@@ -917,12 +934,13 @@ impl Store {
         let expected = self.expected_index_entries()?;
         for index in which {
             let tree = self.index_tree(*index);
-            tree.clear()?;
+            let located = |e: sled::Error| StoreError::from(e).located(&self.path);
+            tree.clear().map_err(located)?;
             let mut batch = sled::Batch::default();
             for (k, v) in &expected[index.position()] {
                 batch.insert(k.as_slice(), v.as_slice());
             }
-            tree.apply_batch(batch)?;
+            tree.apply_batch(batch).map_err(located)?;
         }
         self.flush()
     }
