@@ -27,6 +27,9 @@ pub(crate) struct RestoreArgs {
 }
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
+    // The archive is compressed: never larger than the store it is made of.
+    let store_bytes = crate::store::folder_size(&ctx.paths.store_dir());
+    crate::store::ensure_free(&args.file, store_bytes).map_err(|e| Failure::store(&e, ctx.lang))?;
     let service = ctx.open_service()?;
     let started = Instant::now();
     let by = format!("command line ({})", super::export::os_user());
@@ -61,6 +64,10 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
 }
 
 pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> {
+    let archive_bytes = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+    let estimate = archive_bytes.saturating_mul(crate::store::space::BYTES_PER_ARCHIVE_BYTE);
+    crate::store::ensure_free(&ctx.paths.store_dir(), estimate)
+        .map_err(|e| Failure::store(&e, ctx.lang))?;
     let now = ctx.clock.now().with_timezone(&chrono::Utc);
     let outcome = crate::store::restore(&args.file, &ctx.paths.store_dir(), args.force, now)
         .map_err(|e| {

@@ -415,11 +415,20 @@ pub fn restore(
     // The lock of the current store is held while the new one is built, so no beatbook
     // starts on it meanwhile; it is released just before the swap.
     let current = if store_dir.exists() {
-        let store = Store::open(store_dir)?;
-        if !store.is_empty() && !force {
-            return Err(ArchiveError::TargetNotEmpty(store_dir.to_path_buf()));
+        match Store::open(store_dir) {
+            Ok(store) => {
+                if !store.is_empty() && !force {
+                    return Err(ArchiveError::TargetNotEmpty(store_dir.to_path_buf()));
+                }
+                Some(Current::Open(store))
+            }
+            // sled refuses the old store: --force sets it aside unread (under its lock),
+            // which is the way out the error message names.
+            Err(StoreError::Unreadable(_)) if force => Some(Current::Unreadable {
+                _lock: super::sled_files::lock_unopened(store_dir)?,
+            }),
+            Err(e) => return Err(e.into()),
         }
-        Some(store)
     } else {
         None
     };
@@ -438,9 +447,9 @@ pub fn restore(
     std::fs::rename(&building, &ready).map_err(io_err(&ready))?;
     sync_dir(parent_of(store_dir));
     let replaced = match current {
-        Some(store) => {
-            let was_empty = store.is_empty();
-            drop(store);
+        Some(current) => {
+            let was_empty = matches!(&current, Current::Open(store) if store.is_empty());
+            drop(current);
             let aside = replaced_name(store_dir, now);
             std::fs::rename(store_dir, &aside).map_err(io_err(store_dir))?;
             sync_dir(parent_of(store_dir));
@@ -452,6 +461,13 @@ pub fn restore(
     std::fs::rename(&ready, store_dir).map_err(io_err(store_dir))?;
     sync_dir(parent_of(store_dir));
     Ok(RestoreOutcome { header, replaced })
+}
+
+/// The store a restore replaces, held (and so locked) until it is moved aside.
+enum Current {
+    Open(Store),
+    /// One sled refuses to open: only its lock is held.
+    Unreadable { _lock: File },
 }
 
 /// Unpacks the body into a fresh sled folder (the file was verified just before).

@@ -47,6 +47,9 @@ pub enum StoreError {
         free: u64,
         /// Bytes the write was estimated to need.
         needed: u64,
+        /// Refused before anything was written (the free-space check), rather than a write
+        /// that ran out of space.
+        refused_early: bool,
     },
     /// sled refuses to open the store (its files are damaged beyond what opening repairs).
     #[error("the store in {0} cannot be read")]
@@ -56,7 +59,7 @@ pub enum StoreError {
 impl StoreError {
     pub(super) fn from_io(path: &Path, e: std::io::Error) -> StoreError {
         if super::space::is_disk_full(&e) {
-            return super::space::disk_full(path, super::space::WRITE_HEADROOM);
+            return super::space::disk_full(path);
         }
         StoreError::Unwritable {
             path: path.to_path_buf(),
@@ -88,7 +91,7 @@ impl StoreError {
     pub(super) fn located(self, dir: &Path) -> StoreError {
         match self {
             StoreError::Sled(sled::Error::Io(e)) if super::space::is_disk_full(&e) => {
-                super::space::disk_full(dir, super::space::WRITE_HEADROOM)
+                super::space::disk_full(dir)
             }
             other => other,
         }
@@ -157,14 +160,16 @@ impl Localize for StoreError {
                 mount,
                 free,
                 needed,
+                refused_early,
             } => {
                 let to_free = mb_up(needed.saturating_sub(*free)).max(1);
                 let free = free / super::space::MB;
                 let (folder, mount) = (folder.display(), mount.display());
-                if zh {
-                    format!("磁盘已满：请在 {mount} 上再腾出 {to_free} MB 空间（{folder} 所在的磁盘，现在只剩 {free} MB），然后重试。本次操作没有保存任何内容，之前保存的记录都在。")
-                } else {
-                    format!("disk full: free {to_free} MB on {mount} (the disk holding {folder}; {free} MB free now) and try again. Nothing of this operation was saved; everything saved before is kept.")
+                match (zh, refused_early) {
+                    (true, true) => format!("磁盘空间不足：请在 {mount} 上再腾出 {to_free} MB 空间（{folder} 所在的磁盘，现在只剩 {free} MB），然后重试。尚未写入任何内容。"),
+                    (true, false) => format!("磁盘已满：请在 {mount} 上再腾出 {to_free} MB 空间（{folder} 所在的磁盘，现在只剩 {free} MB），然后重试。写满时正在保存的内容没有保存，之前已保存的记录都在。"),
+                    (false, true) => format!("disk full: free {to_free} MB on {mount} (the disk holding {folder}; {free} MB free now) and try again. Nothing was written."),
+                    (false, false) => format!("disk full: free {to_free} MB on {mount} (the disk holding {folder}; {free} MB free now) and try again. What was being saved when the disk filled up was not saved; everything saved before is kept."),
                 }
             }
             StoreError::Unreadable(p) => {

@@ -107,6 +107,28 @@ impl SyncedFiles {
     }
 }
 
+/// Takes the lock sled takes on a store folder (an exclusive `flock` on `db`) without
+/// opening the store: a restore sets aside a store sled refuses to open, and must not do
+/// so under a beatbook still running on it.
+pub(super) fn lock_unopened(dir: &Path) -> Result<File, super::StoreError> {
+    let db = File::open(dir.join("db")).map_err(|e| super::StoreError::from_io(dir, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a file descriptor this function owns; no memory is touched.
+        let rc = unsafe { libc::flock(db.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            let e = io::Error::last_os_error();
+            return Err(if e.kind() == io::ErrorKind::WouldBlock {
+                super::StoreError::InUse(dir.to_path_buf())
+            } else {
+                super::StoreError::from_io(dir, e)
+            });
+        }
+    }
+    Ok(db)
+}
+
 /// `fsync` on a folder, so the files created, renamed or removed in it stay so.
 pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
