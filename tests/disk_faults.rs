@@ -12,15 +12,36 @@
 //! Without the right to mount (not root, or a container that forbids it) the tests fail
 //! under CI and are skipped with a reason elsewhere.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_beatbook");
-const ROSTER: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/import/utf8_bom_english.csv"
-);
+
+/// Rows of the roster the tests import.
+const ROSTER_ROWS: usize = 300;
+
+/// A roster of [`ROSTER_ROWS`] new persons that imports cleanly into a seeded store.
+fn roster() -> String {
+    let mut csv = String::from("name,gender,birth_date,id_number,village\n");
+    let surnames: Vec<char> = "王李张刘陈杨黄赵吴周".chars().collect();
+    let given: Vec<char> = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平".chars().collect();
+    for i in 0..ROSTER_ROWS {
+        let birth = common::date(1960, 1, 1) + chrono::Duration::days(i as i64);
+        let id = common::resident_id(birth, 101);
+        let name: String = [
+            surnames[i % surnames.len()],
+            given[(i / surnames.len()) % given.len()],
+            given[(i / 7) % given.len()],
+        ]
+        .iter()
+        .collect();
+        csv.push_str(&format!("{name},男,{},{id},东街\n", birth.format("%Y-%m-%d")));
+    }
+    csv
+}
 
 fn beatbook(data: &Path) -> Command {
     let mut cmd = Command::new(BIN);
@@ -118,9 +139,9 @@ impl SmallDisk {
     fn run(size_kb: u64, script: &str) -> SmallDisk {
         let mount = tempfile::tempdir().expect("mount point");
         let out = tempfile::tempdir().expect("output folder");
-        // A copy: an import writes its rejected rows beside the roster.
-        let roster = out.path().join("roster.csv");
-        std::fs::copy(ROSTER, &roster).expect("roster copy");
+        // On the host disk (an import writes its rejected rows beside the roster).
+        let roster_path = out.path().join("roster.csv");
+        std::fs::write(&roster_path, roster()).expect("roster");
         let prelude = format!(
             r#"set -u
 mount -t tmpfs -o size={size_kb}k tmpfs "$M"
@@ -134,7 +155,7 @@ fill() {{ av=$(df -k --output=avail "$M" | tail -1); n=$((av - $1)); [ $n -gt 0 
             .env("M", mount.path())
             .env("O", out.path())
             .env("B", BIN)
-            .env("ROSTER", &roster)
+            .env("ROSTER", &roster_path)
             .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
             .env("LANG", "en_US.UTF-8")
             .env("XDG_CONFIG_HOME", out.path().join("config-home"))
@@ -221,7 +242,7 @@ step seed0 BEATBOOK_DATA="$D" "$B" --lang en seed --persons 100
 step before BEATBOOK_DATA="$D" "$B" export
 fill {left}
 step seed BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$D" "$B" --lang en seed --persons 2000
-step import BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_PASSWORD=demo1234 BEATBOOK_DATA="$D" "$B" --lang zh import persons "$ROSTER" --user officer
+step import BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_PASSWORD=demo1234 BEATBOOK_DATA="$D" "$B" --lang zh import persons "$ROSTER" --user officer --partial
 step demo BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$E" "$B" --lang en demo
 ls "$D/store" >"$O/leftovers.txt"
 rm -f "$M/filler"
@@ -234,8 +255,13 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         disk.assert_ok("seed0");
         disk.assert_ok("before");
         let mut failed_here = 0;
+        let mut saved = Vec::new();
         for (step, zh) in [("seed", false), ("import", true), ("demo", false)] {
-            failed_here += usize::from(ended_cleanly(&disk, step, zh));
+            if ended_cleanly(&disk, step, zh) {
+                failed_here += 1;
+            } else {
+                saved.push(step);
+            }
         }
         failures += failed_here;
         disk.assert_ok("check");
@@ -243,6 +269,23 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         disk.assert_ok("check_e");
         let before = exported_ids(&disk.stdout("before"));
         let after = exported_ids(&disk.stdout("after"));
+        // What a command said it saved is there too.
+        let added: usize = saved
+            .iter()
+            .map(|step| match *step {
+                "seed" => 2000,
+                "import" => ROSTER_ROWS,
+                _ => 0,
+            })
+            .sum();
+        assert!(
+            after.len() >= before.len() + added,
+            "{left} KB left: {saved:?} said done, but {} records before and {} after; import said: {} {}",
+            before.len(),
+            after.len(),
+            disk.stdout("import"),
+            disk.stderr("import"),
+        );
         let lost: Vec<_> = before.difference(&after).collect();
         assert!(
             lost.is_empty(),
@@ -250,7 +293,7 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         );
         survived += 1;
         eprintln!(
-            "{left} KB left: {failed_here} of 3 commands refused with disk full; {} records before, {} after; store files then: {}",
+            "{left} KB left: {failed_here} of 3 commands refused with disk full, done: {saved:?}; {} records before, {} after; store files then: {}",
             before.len(),
             after.len(),
             std::fs::read_to_string(disk.file("leftovers.txt"))
@@ -337,7 +380,7 @@ step before BEATBOOK_DATA="$D" "$B" export
 fill 1024
 step backup BEATBOOK_DATA="$D" "$B" --lang en backup "$M/b.bbk"
 step restore BEATBOOK_DATA="$D" "$B" --lang zh restore "{archive}" --force
-step import BEATBOOK_PASSWORD=demo1234 BEATBOOK_DATA="$D" "$B" --lang en import persons "$ROSTER" --user officer
+step import BEATBOOK_PASSWORD=demo1234 BEATBOOK_DATA="$D" "$B" --lang en import persons "$ROSTER" --user officer --partial
 step seed BEATBOOK_DATA="$D" "$B" --lang zh seed --persons 2000
 step demo BEATBOOK_DATA="$M/e" "$B" --lang en demo
 ls -a "$M" "$D" >"$O/files.txt"
