@@ -197,8 +197,10 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(dir, e))?;
         // A snapshot a full disk cut short would make sled refuse the store for good.
         sled_files::remove_unreadable_snapshots(dir).map_err(|e| StoreError::from_io(dir, e))?;
+        let created = !dir.join("db").exists();
         let db = open_db(dir)?;
-        let files = sled_files::SyncedFiles::open(dir).map_err(|e| StoreError::from_io(dir, e))?;
+        let files = sled_files::SyncedFiles::open(dir, created)
+            .map_err(|e| StoreError::from_io(dir, e))?;
         let mut trees = Vec::new();
         for name in ["meta", "audit", "changes"] {
             trees.push(db.open_tree(name)?);

@@ -44,26 +44,49 @@ pub(super) struct SyncedFiles {
 }
 
 impl SyncedFiles {
-    /// Syncs what sled created in `dir` (and `dir` in its parent), and keeps a handle on
-    /// the log for [`SyncedFiles::sync`]. Call after sled opened the folder.
-    pub(super) fn open(dir: &Path) -> io::Result<SyncedFiles> {
+    /// Keeps a handle on the log for [`SyncedFiles::sync`] and syncs the folder, so that
+    /// the snapshot sled renamed into place when the store last closed stays there. When
+    /// sled has just `created` the store, its new files (`db`, `conf`, `blobs/`) and the
+    /// folder's entry in its parent are synced too. Call after sled opened the folder.
+    pub(super) fn open(dir: &Path, created: bool) -> io::Result<SyncedFiles> {
         let db = File::open(dir.join("db"))?;
-        db.sync_all()?;
-        if let Ok(conf) = File::open(dir.join("conf")) {
-            conf.sync_all()?;
-        }
-        let blobs = dir.join("blobs");
         let files = SyncedFiles {
             db,
-            blobs,
+            blobs: dir.join("blobs"),
             synced_blobs: Mutex::new(HashSet::new()),
         };
-        files.sync_new_blobs(true)?;
-        sync_dir(dir)?;
-        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-            sync_dir(parent)?;
+        if created {
+            files.db.sync_all()?;
+            if let Ok(conf) = File::open(dir.join("conf")) {
+                conf.sync_all()?;
+            }
+            files.sync_new_blobs(true)?;
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                sync_dir(parent)?;
+            }
+        } else {
+            // Blobs of earlier runs were synced when they were written.
+            files.remember_blobs()?;
         }
+        sync_dir(dir)?;
         Ok(files)
+    }
+
+    /// Notes the blob files present as synced (by the run that wrote them).
+    fn remember_blobs(&self) -> io::Result<()> {
+        let entries = match std::fs::read_dir(&self.blobs) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let mut synced = self
+            .synced_blobs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for entry in entries {
+            synced.insert(entry?.file_name());
+        }
+        Ok(())
     }
 
     /// Makes what sled's `flush()` wrote durable: the log's data and size, and any new
@@ -200,7 +223,7 @@ mod tests {
     fn syncing_a_real_store_covers_its_log_and_new_blobs() {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = sled::Config::new().path(dir.path()).open().expect("sled");
-        let files = SyncedFiles::open(dir.path()).expect("open handles");
+        let files = SyncedFiles::open(dir.path(), true).expect("open handles");
         db.insert(b"small", b"value".as_slice()).expect("insert");
         db.flush().expect("flush");
         files.sync().expect("sync");
