@@ -38,7 +38,10 @@ fn roster() -> String {
         ]
         .iter()
         .collect();
-        csv.push_str(&format!("{name},男,{},{id},东街\n", birth.format("%Y-%m-%d")));
+        csv.push_str(&format!(
+            "{name},男,{},{id},东街\n",
+            birth.format("%Y-%m-%d")
+        ));
     }
     csv
 }
@@ -99,7 +102,10 @@ fn assert_plain(stderr: &str, what: &str) {
         "DiskFull",
         "Read corrupted data",
     ] {
-        assert!(!stderr.contains(bad), "{what}: debug text {bad:?} in {stderr}");
+        assert!(
+            !stderr.contains(bad),
+            "{what}: debug text {bad:?} in {stderr}"
+        );
     }
 }
 
@@ -304,10 +310,7 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         );
         drop(disk.mount);
     }
-    eprintln!(
-        "disk-full runs survived: {survived} of {}",
-        levels_kb.len()
-    );
+    eprintln!("disk-full runs survived: {survived} of {}", levels_kb.len());
     assert!(
         failures >= levels_kb.len(),
         "the disk never filled up: the test proves nothing ({failures} failures)"
@@ -409,7 +412,12 @@ step after BEATBOOK_DATA="$D" "$B" export
         assert!(said, "{step}: not the early refusal: {err}");
     }
     let files = std::fs::read_to_string(disk.file("files.txt")).expect("listing");
-    for absent in ["b.bbk", "store.restoring", "store.restored", "store.replaced"] {
+    for absent in [
+        "b.bbk",
+        "store.restoring",
+        "store.restored",
+        "store.replaced",
+    ] {
         assert!(!files.contains(absent), "{absent} was written: {files}");
     }
     disk.assert_ok("after");
@@ -451,13 +459,21 @@ fn restore_force_replaces_a_store_sled_refuses_to_open() {
     let out = ok(beatbook(dir.path())
         .args(["restore", "--force"])
         .arg(&archive));
-    assert!(text(&out.stdout).contains("replaced"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("replaced"),
+        "{}",
+        text(&out.stdout)
+    );
     let after = exported_ids(&text(&ok(beatbook(dir.path()).arg("export")).stdout));
     assert_eq!(before, after);
     let aside: Vec<_> = std::fs::read_dir(dir.path())
         .expect("data folder")
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("store.replaced-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("store.replaced-")
+        })
         .collect();
     assert_eq!(aside.len(), 1, "the damaged store is kept aside");
     assert!(

@@ -467,7 +467,9 @@ pub fn restore(
 enum Current {
     Open(Store),
     /// One sled refuses to open: only its lock is held.
-    Unreadable { _lock: File },
+    Unreadable {
+        _lock: File,
+    },
 }
 
 /// Unpacks the body into a fresh sled folder (the file was verified just before).

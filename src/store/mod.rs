@@ -26,9 +26,9 @@ pub use archive::{
 };
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
-pub use space::{ensure_free, folder_size};
 pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
+pub use space::{ensure_free, folder_size};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -199,8 +199,8 @@ impl Store {
         sled_files::remove_unreadable_snapshots(dir).map_err(|e| StoreError::from_io(dir, e))?;
         let created = !dir.join("db").exists();
         let db = open_db(dir)?;
-        let files = sled_files::SyncedFiles::open(dir, created)
-            .map_err(|e| StoreError::from_io(dir, e))?;
+        let files =
+            sled_files::SyncedFiles::open(dir, created).map_err(|e| StoreError::from_io(dir, e))?;
         let mut trees = Vec::new();
         for name in ["meta", "audit", "changes"] {
             trees.push(db.open_tree(name)?);
@@ -287,7 +287,9 @@ impl Store {
         let saved = match result {
             Ok(saved) => saved,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(StoreError::from(e).located(&self.path)),
+            Err(TransactionError::Storage(e)) => {
+                return Err(StoreError::from(e).located(&self.path))
+            }
         };
         self.flush()?;
         Ok(saved)

@@ -231,10 +231,13 @@ mod tests {
         assert_eq!(blobs(&files), 0);
         // A value too large for a log segment goes to its own file, which sled never
         // syncs: the next sync must find and sync it.
-        db.insert(b"large", vec![7u8; 1 << 20]).expect("insert blob");
+        db.insert(b"large", vec![7u8; 1 << 20])
+            .expect("insert blob");
         db.flush().expect("flush");
         files.sync().expect("sync");
-        let on_disk = std::fs::read_dir(dir.path().join("blobs")).expect("blobs").count();
+        let on_disk = std::fs::read_dir(dir.path().join("blobs"))
+            .expect("blobs")
+            .count();
         assert!(on_disk > 0, "sled wrote no blob file");
         assert_eq!(blobs(&files), on_disk, "every blob file synced");
     }

@@ -140,7 +140,10 @@ fn unsafe_zeroed_statvfs() -> libc::statvfs {
 
 #[cfg(not(unix))]
 pub fn free_bytes(_path: &Path) -> io::Result<u64> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "free space not known"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "free space not known",
+    ))
 }
 
 /// The folder a file system is mounted on: the highest ancestor of `path` on the same
@@ -215,7 +218,9 @@ mod tests {
             let cloned = io::Error::new(enospc.kind(), format!("{enospc:?}"));
             assert!(is_disk_full(&cloned));
         }
-        assert!(!is_disk_full(&io::Error::from(io::ErrorKind::PermissionDenied)));
+        assert!(!is_disk_full(&io::Error::from(
+            io::ErrorKind::PermissionDenied
+        )));
     }
 
     #[test]
