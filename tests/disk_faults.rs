@@ -236,6 +236,11 @@ fn a_full_disk_fails_cleanly_and_the_store_opens_once_space_is_back() {
     if !can_mount("full disk") {
         return;
     }
+    // The archive a restore unpacks, made on the host disk.
+    let host = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(host.path()).args(["seed", "--persons", "300"]));
+    let archive = host.path().join("b.bbk");
+    ok(beatbook(host.path()).arg("backup").arg(&archive));
     let levels_kb = [0u64, 64, 256, 1024, 2048, 4096];
     let mut survived = 0;
     let mut failures = 0;
@@ -250,19 +255,27 @@ fill {left}
 step seed BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$D" "$B" --lang en seed --persons 2000
 step import BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_PASSWORD=demo1234 BEATBOOK_DATA="$D" "$B" --lang zh import persons "$ROSTER" --user officer --partial
 step demo BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$E" "$B" --lang en demo
+step restore BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$E" "$B" --lang zh restore "{archive}" --force
 ls "$D/store" >"$O/leftovers.txt"
+ls -a "$E" >"$O/e_files.txt" 2>&1
 rm -f "$M/filler"
 step check BEATBOOK_DATA="$D" "$B" --lang en check
 step after BEATBOOK_DATA="$D" "$B" export
 step check_e BEATBOOK_DATA="$E" "$B" --lang en check
-"#
+"#,
+                archive = archive.display()
             ),
         );
         disk.assert_ok("seed0");
         disk.assert_ok("before");
         let mut failed_here = 0;
         let mut saved = Vec::new();
-        for (step, zh) in [("seed", false), ("import", true), ("demo", false)] {
+        for (step, zh) in [
+            ("seed", false),
+            ("import", true),
+            ("demo", false),
+            ("restore", true),
+        ] {
             if ended_cleanly(&disk, step, zh) {
                 failed_here += 1;
             } else {
@@ -273,6 +286,11 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         disk.assert_ok("check");
         disk.assert_ok("after");
         disk.assert_ok("check_e");
+        let e_files = std::fs::read_to_string(disk.file("e_files.txt")).unwrap_or_default();
+        assert!(
+            !e_files.contains(".restoring") && !e_files.contains(".restored"),
+            "a failed restore left its work behind: {e_files}"
+        );
         let before = exported_ids(&disk.stdout("before"));
         let after = exported_ids(&disk.stdout("after"));
         // What a command said it saved is there too.
@@ -299,7 +317,7 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         );
         survived += 1;
         eprintln!(
-            "{left} KB left: {failed_here} of 3 commands refused with disk full, done: {saved:?}; {} records before, {} after; store files then: {}",
+            "{left} KB left: {failed_here} of 4 commands refused with disk full, done: {saved:?}; {} records before, {} after; store files then: {}",
             before.len(),
             after.len(),
             std::fs::read_to_string(disk.file("leftovers.txt"))

@@ -437,8 +437,13 @@ pub fn restore(
             std::fs::remove_dir_all(stale).map_err(io_err(stale))?;
         }
     }
-    let built =
-        unpack(archive, &header, &building).and_then(|()| verify_unpacked(&building, &header));
+    let built = unpack(archive, &header, &building)
+        .and_then(|()| verify_unpacked(&building, &header))
+        .map_err(|e| match e {
+            // The disk filling up while unpacking is told as such, not as damage.
+            ArchiveError::Store(e) => ArchiveError::Store(e.located(store_dir)),
+            other => other,
+        });
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&building);
         return Err(e);
