@@ -255,9 +255,10 @@ fill {left}
 step seed BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$D" "$B" --lang en seed --persons 2000
 step import BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_PASSWORD=demo1234 BEATBOOK_DATA="$D" "$B" --lang zh import persons "$ROSTER" --user officer --partial
 step demo BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$E" "$B" --lang en demo
+step backup BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$D" "$B" --lang en backup "$M/x.bbk"
 step restore BEATBOOK_SKIP_SPACE_CHECK=1 BEATBOOK_DATA="$E" "$B" --lang zh restore "{archive}" --force
 ls "$D/store" >"$O/leftovers.txt"
-ls -a "$E" >"$O/e_files.txt" 2>&1
+ls -a "$E" "$M" >"$O/e_files.txt" 2>&1
 rm -f "$M/filler"
 step check BEATBOOK_DATA="$D" "$B" --lang en check
 step after BEATBOOK_DATA="$D" "$B" export
@@ -274,6 +275,7 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
             ("seed", false),
             ("import", true),
             ("demo", false),
+            ("backup", false),
             ("restore", true),
         ] {
             if ended_cleanly(&disk, step, zh) {
@@ -288,8 +290,10 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         disk.assert_ok("check_e");
         let e_files = std::fs::read_to_string(disk.file("e_files.txt")).unwrap_or_default();
         assert!(
-            !e_files.contains(".restoring") && !e_files.contains(".restored"),
-            "a failed restore left its work behind: {e_files}"
+            !e_files.contains(".restoring")
+                && !e_files.contains(".restored")
+                && !e_files.contains("x.bbk.tmp"),
+            "a failed restore or backup left its work behind: {e_files}"
         );
         let before = exported_ids(&disk.stdout("before"));
         let after = exported_ids(&disk.stdout("after"));
@@ -317,7 +321,7 @@ step check_e BEATBOOK_DATA="$E" "$B" --lang en check
         );
         survived += 1;
         eprintln!(
-            "{left} KB left: {failed_here} of 4 commands refused with disk full, done: {saved:?}; {} records before, {} after; store files then: {}",
+            "{left} KB left: {failed_here} of 5 commands refused with disk full, done: {saved:?}; {} records before, {} after; store files then: {}",
             before.len(),
             after.len(),
             std::fs::read_to_string(disk.file("leftovers.txt"))
