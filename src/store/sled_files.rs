@@ -44,10 +44,13 @@ pub(super) struct SyncedFiles {
 }
 
 impl SyncedFiles {
-    /// Keeps a handle on the log for [`SyncedFiles::sync`] and syncs the folder, so that
-    /// the snapshot sled renamed into place when the store last closed stays there. When
-    /// sled has just `created` the store, its new files (`db`, `conf`, `blobs/`) and the
-    /// folder's entry in its parent are synced too. Call after sled opened the folder.
+    /// Keeps a handle on the log for [`SyncedFiles::sync`] and syncs what sled may have
+    /// left unsynced before: `conf` and the blob files (sled syncs neither; a store
+    /// unpacked by a restore is opened here for the first time by a [`SyncedFiles`]),
+    /// and the folder, so that the snapshot sled renamed into place when the store last
+    /// closed stays there. Syncing a file with nothing to write costs next to nothing.
+    /// When sled has just `created` the store, `db` and the folder's entry in its parent
+    /// are synced too. Call after sled opened the folder.
     pub(super) fn open(dir: &Path, created: bool) -> io::Result<SyncedFiles> {
         let db = File::open(dir.join("db"))?;
         let files = SyncedFiles {
@@ -55,38 +58,18 @@ impl SyncedFiles {
             blobs: dir.join("blobs"),
             synced_blobs: Mutex::new(HashSet::new()),
         };
+        if let Ok(conf) = File::open(dir.join("conf")) {
+            conf.sync_all()?;
+        }
+        files.sync_new_blobs(true)?;
         if created {
             files.db.sync_all()?;
-            if let Ok(conf) = File::open(dir.join("conf")) {
-                conf.sync_all()?;
-            }
-            files.sync_new_blobs(true)?;
             if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
                 sync_dir(parent)?;
             }
-        } else {
-            // Blobs of earlier runs were synced when they were written.
-            files.remember_blobs()?;
         }
         sync_dir(dir)?;
         Ok(files)
-    }
-
-    /// Notes the blob files present as synced (by the run that wrote them).
-    fn remember_blobs(&self) -> io::Result<()> {
-        let entries = match std::fs::read_dir(&self.blobs) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
-        };
-        let mut synced = self
-            .synced_blobs
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for entry in entries {
-            synced.insert(entry?.file_name());
-        }
-        Ok(())
     }
 
     /// Makes what sled's `flush()` wrote durable: the log's data and size, and any new
