@@ -52,13 +52,13 @@ impl SyncedFiles {
     /// When sled has just `created` the store, `db` and the folder's entry in its parent
     /// are synced too. Call after sled opened the folder.
     pub(super) fn open(dir: &Path, created: bool) -> io::Result<SyncedFiles> {
-        let db = File::open(dir.join("db"))?;
+        let db = open_for_sync(&dir.join("db"))?;
         let files = SyncedFiles {
             db,
             blobs: dir.join("blobs"),
             synced_blobs: Mutex::new(HashSet::new()),
         };
-        if let Ok(conf) = File::open(dir.join("conf")) {
+        if let Ok(conf) = open_for_sync(&dir.join("conf")) {
             conf.sync_all()?;
         }
         files.sync_new_blobs(true)?;
@@ -97,7 +97,7 @@ impl SyncedFiles {
             if synced.contains(&name) {
                 continue;
             }
-            match File::open(entry.path()) {
+            match open_for_sync(&entry.path()) {
                 Ok(f) => f.sync_all()?,
                 // sled removed it meanwhile (garbage collection): nothing to keep.
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
@@ -133,6 +133,15 @@ pub(super) fn lock_unopened(dir: &Path) -> Result<File, super::StoreError> {
         }
     }
     Ok(db)
+}
+
+/// Opens a file of sled's to sync it: with write access, which Windows needs to flush a
+/// file (Unix does not mind).
+fn open_for_sync(path: &Path) -> io::Result<File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
 }
 
 /// `fsync` on a folder, so the files created, renamed or removed in it stay so.
