@@ -202,3 +202,32 @@ impl Localize for StoreError {
 fn mb_up(bytes: u64) -> u64 {
     bytes.div_ceil(super::space::MB)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_full_says_how_much_to_free_and_where_in_both_languages() {
+        let e = StoreError::DiskFull {
+            folder: PathBuf::from("/mnt/usb/data/store"),
+            mount: PathBuf::from("/mnt/usb"),
+            free: 1 << 20,
+            needed: (3 << 20) + 1,
+            refused_early: true,
+        };
+        let en = e.localize(Lang::En);
+        assert!(en.starts_with("disk full: free 3 MB on /mnt/usb "), "{en}");
+        assert!(
+            en.contains("1 MB free now") && en.contains("Nothing was written"),
+            "{en}"
+        );
+        let zh = e.localize(Lang::Zh);
+        assert!(zh.contains("/mnt/usb 上再腾出 3 MB"), "{zh}");
+        let unreadable = StoreError::Unreadable(PathBuf::from("/d/store")).localize(Lang::En);
+        assert!(
+            unreadable.contains("/d/store") && unreadable.contains("beatbook restore FILE --force"),
+            "{unreadable}"
+        );
+    }
+}

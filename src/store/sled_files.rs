@@ -235,6 +235,19 @@ mod tests {
     }
 
     #[test]
+    fn a_store_flushes_through_its_synced_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = super::super::Store::open(dir.path()).expect("open");
+        store
+            .set_flag(super::super::Flag::Demo)
+            .expect("flag, flushed and synced");
+        store.flush().expect("flush");
+        drop(store);
+        let store = super::super::Store::open(dir.path()).expect("reopen");
+        assert!(store.has_flag(super::super::Flag::Demo).expect("read"));
+    }
+
+    #[test]
     fn only_unreadable_snapshots_are_removed() {
         let dir = tempfile::tempdir().expect("tempdir");
         let good_body = b"snapshot body".to_vec();
