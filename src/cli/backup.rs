@@ -27,9 +27,9 @@ pub(crate) struct RestoreArgs {
 }
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
-    // The archive is compressed: never larger than the store it is made of.
     let store_bytes = crate::store::folder_size(&ctx.paths.store_dir());
-    crate::store::ensure_free(&args.file, store_bytes).map_err(|e| Failure::store(&e, ctx.lang))?;
+    let estimate = store_bytes / crate::store::space::STORE_BYTES_PER_ARCHIVE_BYTE;
+    crate::store::ensure_free(&args.file, estimate).map_err(|e| Failure::store(&e, ctx.lang))?;
     let service = ctx.open_service()?;
     let started = Instant::now();
     let by = format!("command line ({})", super::export::os_user());
