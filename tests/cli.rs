@@ -384,6 +384,7 @@ fn seed_small_then_counts_in_export_and_bench_prints_json_lines() {
         "today_station",
         "today_mine",
         "visit_done_durable",
+        "fsync_floor",
         "search_index_build",
         "search_station",
         "search_all",

@@ -38,6 +38,9 @@ pub(crate) struct RestoreArgs {
 }
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
+    let store_bytes = crate::store::folder_size(&ctx.paths.store_dir());
+    let estimate = store_bytes / crate::store::space::STORE_BYTES_PER_ARCHIVE_BYTE;
+    crate::store::ensure_free(&args.file, estimate).map_err(|e| Failure::store(&e, ctx.lang))?;
     let service = ctx.open_service()?;
     let started = Instant::now();
     let by = format!("command line ({})", super::export::os_user());
@@ -84,6 +87,9 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
     };
     let password = super::export::password_for(ctx, user)?;
     let store_dir = ctx.paths.store_dir();
+    let archive_bytes = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+    let estimate = archive_bytes.saturating_mul(crate::store::space::BYTES_PER_ARCHIVE_BYTE);
+    crate::store::ensure_free(&store_dir, estimate).map_err(|e| Failure::store(&e, ctx.lang))?;
     let request = crate::service::RestoreRequest {
         archive: &args.file,
         store_dir: &store_dir,

@@ -90,6 +90,9 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     if args.wants("visit_done") {
         bench_visit_done(&service, &session, runs);
     }
+    if args.wants("visit_done") || args.wants("fsync_floor") {
+        bench_fsync_floor(&ctx.paths.data_dir, runs);
+    }
     let supervisor = service.login("supervisor", &password).ok();
     if args.wants("search") || args.wants("fzf") {
         let queries = search_queries(&service, &session);
@@ -877,6 +880,33 @@ fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
         times.push(started.elapsed());
     }
     emit(timed(NAME, times.len(), &times));
+}
+
+/// What a durable write costs at least on this disk: append a few bytes to a file in the
+/// data folder and `fdatasync` it, as the store does after each commit. Set beside
+/// `visit_done_durable`, it shows how much of a save is the disk and how much is beatbook.
+fn bench_fsync_floor(data_dir: &std::path::Path, runs: usize) {
+    const NAME: &str = "fsync_floor";
+    let path = data_dir.join(format!(".bench-fsync-{}.tmp", std::process::id()));
+    let measured = (|| -> std::io::Result<Vec<Duration>> {
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .create_new(true)
+            .open(&path)?;
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let started = Instant::now();
+            file.write_all(&[b'x'; 256])?;
+            file.sync_data()?;
+            times.push(started.elapsed());
+        }
+        Ok(times)
+    })();
+    let _ = std::fs::remove_file(&path);
+    match measured {
+        Ok(times) => emit(timed(NAME, times.len(), &times)),
+        Err(e) => skipped(NAME, &e.to_string()),
+    }
 }
 
 fn ms(d: Duration) -> f64 {

@@ -4,10 +4,16 @@
 use super::output::outln;
 use super::{print_accounts, Context, Failure};
 use crate::i18n::cli::Cli;
+use crate::store::space;
 use std::time::Instant;
 
 pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
     let service = ctx.open_service()?;
+    // An already set-up store is refused by the service with its own message first.
+    if service.store().is_empty() {
+        space::ensure_free(&ctx.paths.store_dir(), space::DEMO_BYTES)
+            .map_err(|e| Failure::store(&e, ctx.lang))?;
+    }
     let started = Instant::now();
     let summary = service
         .load_demo()

@@ -7,6 +7,7 @@ use crate::i18n::cli::Cli;
 use crate::i18n::Localize;
 use crate::report::csv_cell;
 use crate::service::{ImportOptions, ImportReport};
+use crate::store::space;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +47,11 @@ pub(crate) fn run(ctx: &Context, args: &ImportArgs) -> Result<(), Failure> {
     let ImportWhat::Persons(a) = &args.what;
     let bytes = std::fs::read(&a.file)
         .map_err(|e| Failure::new(ctx.say(Cli::ImportUnreadable, &[&a.file.display(), &e])))?;
+    if !a.dry_run {
+        let estimate = (bytes.len() as u64).saturating_mul(space::BYTES_PER_IMPORT_BYTE);
+        space::ensure_free(&ctx.paths.store_dir(), estimate)
+            .map_err(|e| Failure::store(&e, ctx.lang))?;
+    }
     let service = ctx.open_service()?;
     let password = match std::env::var("BEATBOOK_PASSWORD") {
         Ok(p) => p,

@@ -273,10 +273,28 @@ fn init_logging(paths: &Paths) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("BEATBOOK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
+        .with_writer(std::sync::Mutex::new(QuietLog(file)))
         .with_ansi(false)
         .with_env_filter(filter)
         .try_init();
+}
+
+/// The log file, written on a best-effort basis: a log line that cannot be written (a
+/// full disk) is dropped rather than reported, because tracing would report it on
+/// standard error in its own English words, over the command's message that says what
+/// happened and what to do.
+struct QuietLog(std::fs::File);
+
+impl std::io::Write for QuietLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
 }
 
 /// Pads `s` with spaces to `width` terminal columns (Chinese characters take two).

@@ -4,6 +4,7 @@ use super::output::{errln, outln};
 use super::{print_accounts, Context, Failure};
 use crate::i18n::cli::Cli;
 use crate::service::{SeedProgress, SeedSpec};
+use crate::store::space;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -32,6 +33,11 @@ pub(crate) struct SeedArgs {
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
 pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
+    // A dispute brings its parties' follow-up visits; a listed person a rolling visit.
+    let records = args.persons + args.visits + args.disputes * 4 + args.watch * 2;
+    let estimate = (records as u64).saturating_mul(space::BYTES_PER_RECORD);
+    space::ensure_free(&ctx.paths.store_dir(), estimate)
+        .map_err(|e| Failure::store(&e, ctx.lang))?;
     let service = ctx.open_service()?;
     let spec = SeedSpec {
         persons: args.persons,

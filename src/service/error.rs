@@ -370,6 +370,12 @@ impl Localize for ServiceError {
                     format!("{m} has not begun yet; choose this month or an earlier one.")
                 }
             }
+            ServiceError::Io(e) if crate::store::space::is_disk_full(e) => lang
+                .pick(
+                    "磁盘已满，文件没有写入。请腾出磁盘空间后重试。",
+                    "disk full: the file was not written. Free some disk space and try again.",
+                )
+                .to_string(),
             ServiceError::Io(e) => {
                 if zh {
                     format!("写文件失败：{e}")

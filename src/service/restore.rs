@@ -9,8 +9,8 @@ use super::{Clock, Service, ServiceError};
 use crate::config::Settings;
 use crate::model::Role;
 use crate::store::{
-    folder_key, Actor, ArchiveError, BureauKey, Change, RestoreAuthority, RestoreOptions,
-    RestoreOutcome, Store,
+    folder_key, Actor, ArchiveError, BureauKey, Change, ReplacedStore, RestoreAuthority,
+    RestoreOptions, RestoreOutcome, Store,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -43,11 +43,7 @@ pub fn restore_archive(
         Some(k) => Some(k),
         None => folder_key(req.store_dir).map_err(ArchiveError::from)?,
     };
-    let current = if req.store_dir.exists() {
-        Some(Store::open(req.store_dir)?)
-    } else {
-        None
-    };
+    let current = ReplacedStore::find(req.store_dir, req.force)?;
     let opts = RestoreOptions {
         force: req.force,
         accept_unsigned: req.accept_unsigned,
@@ -57,7 +53,7 @@ pub fn restore_archive(
     };
     let check_archive = |store: &Store| admin_of(store, req.username, req.password);
     let (current, authority) = match current {
-        Some(store) if !store.is_empty() => {
+        Some(ReplacedStore::Open(store)) if !store.is_empty() => {
             if !req.force {
                 return Err(ArchiveError::TargetNotEmpty(req.store_dir.to_path_buf()).into());
             }
@@ -74,8 +70,13 @@ pub fn restore_archive(
                 return Err(ArchiveError::NotAdministrator.into());
             }
             let actor = session.actor();
-            (Some(service.store), RestoreAuthority::Current(actor))
+            (
+                Some(ReplacedStore::Open(service.store)),
+                RestoreAuthority::Current(actor),
+            )
         }
+        // An empty folder, or (with --force) a store sled refuses to open: no account of it
+        // can be asked, so the archive's administrator and the bureau key decide.
         other => (other, RestoreAuthority::Archive(&check_archive)),
     };
     Ok(crate::store::restore(

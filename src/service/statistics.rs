@@ -247,9 +247,20 @@ impl Service {
         std::fs::create_dir_all(&dir)?;
         let name = format!("report-{code}-{month}-{lang}.md");
         let path = dir.join(name);
-        let tmp = path.with_extension("md.tmp");
-        std::fs::write(&tmp, text.as_bytes())?;
-        std::fs::rename(&tmp, &path)?;
+        // Synced, renamed and its folder synced before it is reported written.
+        let as_io = |e: crate::store::outfile::OutputError| std::io::Error::other(e.to_string());
+        let mut staged = crate::store::outfile::stage(&path).map_err(as_io)?;
+        let written = staged
+            .file()
+            .map_err(as_io)
+            .and_then(|f| std::io::Write::write_all(f, text.as_bytes()));
+        match written {
+            Ok(()) => staged.commit().map_err(as_io)?,
+            Err(e) => {
+                staged.abandon();
+                return Err(e.into());
+            }
+        }
         tracing::info!(path = %path.display(), user = session.username(), "monthly report written");
         Ok(path)
     }

@@ -627,7 +627,7 @@ pub fn finish_interrupted_restore(store_dir: &Path) -> Result<(), StoreError> {
 pub fn restore(
     archive: &Path,
     store_dir: &Path,
-    current: Option<Store>,
+    current: Option<ReplacedStore>,
     authority: RestoreAuthority<'_>,
     opts: &RestoreOptions<'_>,
 ) -> Result<RestoreOutcome, ArchiveError> {
@@ -640,12 +640,16 @@ pub fn restore(
     let (building, ready) = side_paths(store_dir);
     // The lock of the current store is held while the new one is built, so no beatbook
     // starts on it meanwhile; it is released just before the swap.
-    let had_data = current.as_ref().is_some_and(|s| !s.is_empty());
+    let had_data = current.as_ref().is_some_and(ReplacedStore::holds_data);
     if had_data && !opts.force {
         return Err(ArchiveError::TargetNotEmpty(store_dir.to_path_buf()));
     }
-    if had_data && matches!(authority, RestoreAuthority::Archive(_)) {
-        // Data is only replaced by one of its own administrators.
+    if matches!(current, Some(ReplacedStore::Open(_)))
+        && had_data
+        && matches!(authority, RestoreAuthority::Archive(_))
+    {
+        // Readable data is only replaced by one of its own administrators (an unreadable
+        // store has none to ask: the archive's administrator and the bureau key decide).
         return Err(ArchiveError::NotAdministrator);
     }
     for stale in [&building, &ready] {
@@ -655,6 +659,11 @@ pub fn restore(
     }
     let built = unpack(archive, &header, &building)
         .and_then(|()| verify_unpacked(&building, &header))
+        .map_err(|e| match e {
+            // The disk filling up while unpacking is told as such, not as damage.
+            ArchiveError::Store(e) => ArchiveError::Store(e.located(store_dir)),
+            other => other,
+        })
         .and_then(|()| {
             let store = Store::open(&building)?;
             let actor = match &authority {
@@ -676,8 +685,8 @@ pub fn restore(
     std::fs::rename(&building, &ready).map_err(io_err(&ready))?;
     sync_dir(parent_of(store_dir));
     let replaced = match current {
-        Some(store) => {
-            drop(store);
+        Some(current) => {
+            drop(current);
             let aside = replaced_name(store_dir, opts.now);
             std::fs::rename(store_dir, &aside).map_err(io_err(store_dir))?;
             sync_dir(parent_of(store_dir));
@@ -721,6 +730,41 @@ pub fn restore(
         replaced,
         key_installed,
     })
+}
+
+/// The store a restore replaces, held (and so locked) until it is moved aside.
+pub enum ReplacedStore {
+    Open(Store),
+    /// One sled refuses to open: only its lock is held. `restore --force` sets it aside
+    /// unread, which is the way out the unreadable-store message names.
+    Unreadable {
+        _lock: File,
+    },
+}
+
+impl ReplacedStore {
+    /// The store in `store_dir`, if there is one: opened, or — when sled refuses it and
+    /// `force` is given — locked unread.
+    pub fn find(store_dir: &Path, force: bool) -> Result<Option<ReplacedStore>, StoreError> {
+        if !store_dir.exists() {
+            return Ok(None);
+        }
+        match Store::open(store_dir) {
+            Ok(store) => Ok(Some(ReplacedStore::Open(store))),
+            Err(StoreError::Unreadable(_)) if force => Ok(Some(ReplacedStore::Unreadable {
+                _lock: super::sled_files::lock_unopened(store_dir)?,
+            })),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether replacing it loses records (an unreadable store is assumed to hold some).
+    fn holds_data(&self) -> bool {
+        match self {
+            ReplacedStore::Open(store) => !store.is_empty(),
+            ReplacedStore::Unreadable { .. } => true,
+        }
+    }
 }
 
 /// Unpacks the body into a fresh sled folder (the file was verified just before).

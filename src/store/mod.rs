@@ -17,19 +17,22 @@ pub mod outfile;
 pub use migrate::SCHEMA_VERSION;
 mod records;
 mod seal;
+mod sled_files;
 mod snapshots;
+pub mod space;
 mod tally;
 
 pub use archive::{
     authenticate, read_archive, restore, verify_archive, write_archive_content, ArchiveContent,
-    ArchiveError, ArchiveHeader, ArchiveSummary, RestoreAuthority, RestoreOptions, RestoreOutcome,
-    TreeCount, TreeEntries,
+    ArchiveError, ArchiveHeader, ArchiveSummary, ReplacedStore, RestoreAuthority, RestoreOptions,
+    RestoreOutcome, TreeCount, TreeEntries,
 };
 pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
+pub use space::{ensure_free, folder_size};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -171,6 +174,8 @@ pub struct Store {
     path: PathBuf,
     /// What the audit-chain check on open found wrong, if anything.
     audit_problem: Option<AuditProblem>,
+    /// Handles on sled's files, synced after every flush (see [`sled_files`]).
+    files: sled_files::SyncedFiles,
 }
 
 impl std::fmt::Debug for Store {
@@ -194,7 +199,12 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         archive::finish_interrupted_restore(dir)?;
         std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(dir, e))?;
+        // A snapshot a full disk cut short would make sled refuse the store for good.
+        sled_files::remove_unreadable_snapshots(dir).map_err(|e| StoreError::from_io(dir, e))?;
+        let created = !dir.join("db").exists();
         let db = open_db(dir)?;
+        let files =
+            sled_files::SyncedFiles::open(dir, created).map_err(|e| StoreError::from_io(dir, e))?;
         let mut trees = Vec::new();
         for name in ["meta", "audit", "changes"] {
             trees.push(db.open_tree(name)?);
@@ -210,8 +220,9 @@ impl Store {
             trees,
             path: dir.to_path_buf(),
             audit_problem: None,
+            files,
         };
-        migrate::run(&store)?;
+        migrate::run(&store).map_err(|e| e.located(dir))?;
         store.audit_problem = store.verify_audit_tail(AUDIT_TAIL_ON_OPEN)?.err();
         if let Some(problem) = &store.audit_problem {
             tracing::warn!(?problem, "audit chain does not verify");
@@ -242,10 +253,16 @@ impl Store {
         &self.trees[FIXED_TREES + Kind::ALL.len() + index.position()]
     }
 
-    /// Makes everything written so far durable.
+    /// Makes everything written so far durable, as SQLite's `synchronous=FULL` would:
+    /// sled's flush (which ends in `sync_file_range`, not enough for a power cut), then
+    /// `fdatasync` on its log and `fsync` on any new blob file (see [`sled_files`]).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
+        self.db
+            .flush()
+            .map_err(|e| StoreError::from(e).located(&self.path))?;
+        self.files
+            .sync()
+            .map_err(|e| StoreError::from_io(&self.path, e))
     }
 
     /// True when the store holds no station yet (first run).
@@ -260,7 +277,9 @@ impl Store {
 
     /// Sets a flag, durably.
     pub fn set_flag(&self, flag: Flag) -> Result<(), StoreError> {
-        self.meta().insert(flag.key(), b"1".as_slice())?;
+        self.meta()
+            .insert(flag.key(), b"1".as_slice())
+            .map_err(|e| StoreError::from(e).located(&self.path))?;
         self.flush()
     }
 
@@ -272,7 +291,9 @@ impl Store {
         let saved = match result {
             Ok(saved) => saved,
             Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => return Err(e.into()),
+            Err(TransactionError::Storage(e)) => {
+                return Err(StoreError::from(e).located(&self.path))
+            }
         };
         self.flush()?;
         self.record_audit_head();
@@ -286,7 +307,7 @@ impl Store {
         match trees.transaction(|tx| self.apply(tx, change)) {
             Ok(saved) => Ok(saved),
             Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(TransactionError::Storage(e)) => Err(StoreError::from(e).located(&self.path)),
         }
     }
 
@@ -922,12 +943,13 @@ impl Store {
         let expected = self.expected_index_entries()?;
         for index in which {
             let tree = self.index_tree(*index);
-            tree.clear()?;
+            let located = |e: sled::Error| StoreError::from(e).located(&self.path);
+            tree.clear().map_err(located)?;
             let mut batch = sled::Batch::default();
             for (k, v) in &expected[index.position()] {
                 batch.insert(k.as_slice(), v.as_slice());
             }
-            tree.apply_batch(batch)?;
+            tree.apply_batch(batch).map_err(located)?;
         }
         self.flush()
     }

@@ -23,7 +23,9 @@ pub enum OutputError {
     Io { path: PathBuf, source: io::Error },
 }
 
-impl crate::i18n::Localize for OutputError {
+use crate::i18n::Localize;
+
+impl Localize for OutputError {
     fn localize(&self, lang: crate::i18n::Lang) -> String {
         let zh = lang == crate::i18n::Lang::Zh;
         match self {
@@ -33,6 +35,10 @@ impl crate::i18n::Localize for OutputError {
                 } else {
                     format!("{} exists and is not a plain file (a folder, a link or a device); nothing was written. Choose another file name.", p.display())
                 }
+            }
+            // Told like a full disk under the store: how much to free, and where.
+            OutputError::Io { path, source } if super::space::is_disk_full(source) => {
+                super::space::disk_full(path).localize(lang)
             }
             OutputError::Io { path, source } => {
                 if zh {
