@@ -10,6 +10,7 @@ mod archive;
 mod audit;
 mod error;
 mod events;
+mod journal;
 mod keys;
 mod list_rows;
 mod migrate;
@@ -25,6 +26,7 @@ pub use archive::{
 pub use audit::{AuditEntry, AuditProblem};
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
+pub use journal::{ImportJournal, UndoneImport};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 
 use crate::model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
@@ -208,6 +210,7 @@ impl Store {
             audit_problem: None,
         };
         migrate::run(&store)?;
+        journal::recover(&store)?;
         store.audit_problem = store.verify_audit_tail(AUDIT_TAIL_ON_OPEN)?.err();
         if let Some(problem) = &store.audit_problem {
             tracing::warn!(?problem, "audit chain does not verify");
