@@ -540,3 +540,98 @@ fn report_month_years_are_2000_to_2100() {
     }
     ok(beatbook(&data, "en_US.UTF-8").args(["report", "--month", "2000-01"]));
 }
+
+/// The undo itself, step by step: an import cut off after a chunk that changed a person
+/// on record and created another (journal open, nothing finished) is undone by the next
+/// open — the person back as it was, the new one gone with its index entries, the change
+/// log telling the search index, the audit chain intact with the undo in it — and the
+/// user is told once.
+#[test]
+fn an_unfinished_import_is_undone_on_the_next_open_and_told_once() {
+    use beatbook::model::{Gender, Meta, Person, ResidentId};
+    use beatbook::store::{Actor, Change, ImportJournal, Store};
+    let b = Bureau::new();
+    let station = b.station_a.meta.id;
+    let original = b.person_a.clone();
+    let before = b.snapshot();
+    let seq_before = b.store().last_change_seq().expect("seq");
+    let now = chrono::Utc::now();
+    let actor = Actor::system();
+    let mut changed = original.clone();
+    changed.address = "城关镇东街12号".into();
+    let new_id = resident_id(date(1990, 7, 7), 345);
+    let created = Person {
+        meta: Meta::new(station, now, actor.id),
+        name: "陈志强".into(),
+        gender: Gender::Male,
+        birth_date: Some(date(1990, 7, 7)),
+        id_number: Some(ResidentId::parse(&new_id).expect("valid number")),
+        phone: None,
+        address: String::new(),
+        village: String::new(),
+        notes: String::new(),
+    };
+    let created_id = created.meta.id;
+    let journal = ImportJournal::new(2, station, &actor, now);
+    {
+        let store = b.store();
+        store.begin_import(&journal).expect("journal opens");
+        let chunk = Change::new("import.persons", &actor, now)
+            .station(station)
+            .put(changed)
+            .put(created);
+        store
+            .commit_journaled(&journal, &chunk)
+            .expect("chunk written");
+        store.flush().expect("flushed");
+        assert!(store.get::<Person>(created_id).expect("read").is_some());
+    }
+    // The process ends here without finishing the import.
+    let Bureau { dir, service, .. } = b;
+    drop(service);
+
+    let store = Store::open(dir.path()).expect("reopens");
+    assert_eq!(store.open_import().expect("meta"), None, "journal closed");
+    let back: Person = store
+        .get(original.meta.id)
+        .expect("read")
+        .expect("still there");
+    assert_eq!(back.address, original.address, "put back as it was");
+    assert_eq!(back.name, original.name);
+    assert!(store.get::<Person>(created_id).expect("read").is_none());
+    assert!(store
+        .person_by_id_number(&ResidentId::parse(&new_id).expect("valid number"))
+        .expect("index")
+        .is_none());
+    let after = common::snapshot(&store);
+    assert_eq!(
+        (after.persons, after.visits),
+        (before.persons, before.visits),
+        "no record of the import left"
+    );
+    common::assert_indexes_ok(&store);
+    common::assert_audit_ok(&store);
+    let actions: Vec<String> = common::audit(&store)
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.iter().any(|a| a == "import.persons"),
+        "the import's own entries stay"
+    );
+    assert_eq!(
+        actions.last().map(String::as_str),
+        Some("import.undone"),
+        "the undo is audited last"
+    );
+    let deleted: Vec<_> = store
+        .changes_since(seq_before)
+        .map(|c| c.expect("change"))
+        .filter(|c| c.deleted)
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(deleted, vec![created_id], "the change log tells followers");
+    let told = store.take_undone_import().expect("meta").expect("told");
+    assert_eq!((told.rows, told.records), (2, 2));
+    assert_eq!(store.take_undone_import().expect("meta"), None, "told once");
+}
