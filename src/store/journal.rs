@@ -138,7 +138,9 @@ fn unwrap_tx<T>(result: Result<T, TransactionError<StoreError>>) -> Result<T, St
     }
 }
 
-/// Called by [`Store::open`]: undoes an import a kill interrupted.
+/// Called by [`Store::open`]: undoes an import a kill interrupted, and drops the entries
+/// a finished import could not drop before a kill (they hold earlier versions of
+/// persons: personal data with no use left).
 pub(super) fn recover(store: &Store) -> Result<(), StoreError> {
     if let Some(undone) = store.undo_import()? {
         tracing::warn!(
@@ -147,7 +149,7 @@ pub(super) fn recover(store: &Store) -> Result<(), StoreError> {
             "an interrupted import was undone"
         );
     }
-    Ok(())
+    store.drop_entries()
 }
 
 impl Store {
