@@ -126,7 +126,7 @@ fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
                 &r.unchanged,
                 &r.flagged,
                 &r.conflicts.len(),
-                &r.rejected.len(),
+                &r.rejected_rows(),
             ],
         )
     );
@@ -139,8 +139,8 @@ fn print_report(ctx: &Context, file: &Path, r: &ImportReport) {
                     &c.line,
                     &c.name,
                     &c.field.localize(ctx.lang),
-                    &c.on_record,
-                    &c.in_file
+                    &c.on_record.localize(ctx.lang),
+                    &c.in_file.localize(ctx.lang)
                 ],
             )
         );
@@ -202,4 +202,26 @@ fn write_rejected(ctx: &Context, path: &Path, r: &ImportReport) -> Result<(), Fa
         w.flush().map_err(|e| fail(&e))?;
     }
     std::fs::write(path, out).map_err(|e| fail(&e))
+}
+
+/// Tells the user, once, that opening the store undid an import a kill had interrupted
+/// (see [`crate::store::ImportJournal`]).
+pub(crate) fn tell_undone_import(ctx: &Context, store: &crate::store::Store) {
+    match store.take_undone_import() {
+        Ok(Some(u)) => {
+            let started = u
+                .started
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S");
+            errln!(
+                "{}",
+                ctx.say(
+                    Cli::ImportUndone,
+                    &[&u.rows, &u.actor_name, &started, &u.records]
+                )
+            );
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("the notice of an undone import could not be read: {e}"),
+    }
 }

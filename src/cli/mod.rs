@@ -135,6 +135,7 @@ impl Context {
 
     pub(crate) fn open_service(&self) -> Result<Service, Failure> {
         let store = self.open_store()?;
+        import::tell_undone_import(self, &store);
         Ok(Service::new(
             store,
             Arc::clone(&self.clock),

@@ -10,6 +10,10 @@ use crate::service::ServiceError;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// Years a report may cover: beatbook holds no records before 2000, and a year past 2100
+/// is a typo (`20266-11`), not a month to count.
+const REPORT_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub(crate) enum ReportFormat {
     Md,
@@ -39,6 +43,11 @@ pub(crate) struct ReportArgs {
 pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
     let month = Month::parse(&args.month)
         .ok_or_else(|| Failure::usage(ctx.say(Cli::ReportBadMonth, &[&args.month])))?;
+    if !REPORT_YEARS.contains(&month.year()) {
+        return Err(Failure::usage(
+            ctx.say(Cli::ReportMonthYear, &[&args.month.trim()]),
+        ));
+    }
     let format = match args.format {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Csv => Format::Csv,

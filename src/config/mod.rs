@@ -87,6 +87,55 @@ struct LoginSection {
     lock_minutes: Option<i64>,
 }
 
+/// Allowed values of a number in `config.toml`, with the unit the message names.
+struct Bounds<T> {
+    min: T,
+    max: T,
+    unit: &'static str,
+}
+
+/// Today looks at most a year ahead.
+const WINDOW_DAYS: Bounds<u32> = Bounds {
+    min: 0,
+    max: 366,
+    unit: "days",
+};
+/// At least one failed login locks; more than 100 would be no lock at all.
+const MAX_FAILURES: Bounds<u32> = Bounds {
+    min: 1,
+    max: 100,
+    unit: "failed logins",
+};
+/// A lock lasts a minute to a day: longer locks an officer out of a whole shift (and a
+/// huge number used to overflow the lock's end time).
+const LOCK_MINUTES: Bounds<i64> = Bounds {
+    min: 1,
+    max: 1440,
+    unit: "minutes",
+};
+
+/// `value` when within `bounds`; else an error naming the file, the line of `key`, the
+/// value and the allowed range, as the other configuration files' errors do.
+fn within<T: PartialOrd + Copy + std::fmt::Display>(
+    path: &Path,
+    text: &str,
+    key: &str,
+    value: T,
+    bounds: Bounds<T>,
+) -> Result<T, ConfigError> {
+    if value >= bounds.min && value <= bounds.max {
+        return Ok(value);
+    }
+    Err(ConfigError::new(
+        path,
+        error::line_of_key(text, key),
+        format!(
+            "{key} = {value}: must be {} to {} {}",
+            bounds.min, bounds.max, bounds.unit
+        ),
+    ))
+}
+
 impl Settings {
     /// Every setting: `config.toml` and `disputes.toml` of the configuration folder, each
     /// over its shipped defaults.
@@ -107,37 +156,13 @@ impl Settings {
         let file: SettingsFile =
             toml::from_str(&text).map_err(|e| ConfigError::toml(path, &text, &e))?;
         if let Some(days) = file.today.window_days {
-            if days > 366 {
-                return Err(ConfigError::value(
-                    path,
-                    &text,
-                    "window_days",
-                    "must be 0..=366",
-                ));
-            }
-            settings.today_window_days = days;
+            settings.today_window_days = within(path, &text, "window_days", days, WINDOW_DAYS)?;
         }
         if let Some(n) = file.login.max_failures {
-            if n == 0 {
-                return Err(ConfigError::value(
-                    path,
-                    &text,
-                    "max_failures",
-                    "must be at least 1",
-                ));
-            }
-            settings.lockout.max_failures = n;
+            settings.lockout.max_failures = within(path, &text, "max_failures", n, MAX_FAILURES)?;
         }
         if let Some(m) = file.login.lock_minutes {
-            if m <= 0 {
-                return Err(ConfigError::value(
-                    path,
-                    &text,
-                    "lock_minutes",
-                    "must be at least 1",
-                ));
-            }
-            settings.lockout.lock_minutes = m;
+            settings.lockout.lock_minutes = within(path, &text, "lock_minutes", m, LOCK_MINUTES)?;
         }
         Ok(settings)
     }
@@ -173,5 +198,41 @@ mod tests {
         std::fs::write(&path, "[login]\nlock_minutes = 0\n").expect("write");
         let e = Settings::load(&path).expect_err("zero refused");
         assert_eq!(e.line, Some(2));
+    }
+
+    /// Issue 11: every number of `config.toml` is bounded, and the error names the file,
+    /// the line, the value and the allowed range.
+    #[test]
+    fn out_of_range_numbers_are_refused_with_the_allowed_range() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        for (text, line, range) in [
+            (
+                "[login]\nlock_minutes = 99999999999999\n",
+                2,
+                "1 to 1440 minutes",
+            ),
+            ("[login]\nlock_minutes = -5\n", 2, "1 to 1440 minutes"),
+            (
+                "[login]\n\nmax_failures = 1000\n",
+                3,
+                "1 to 100 failed logins",
+            ),
+            ("[login]\nmax_failures = 0\n", 2, "1 to 100 failed logins"),
+            ("[today]\nwindow_days = 400\n", 2, "0 to 366 days"),
+        ] {
+            std::fs::write(&path, text).expect("write");
+            let e = Settings::load(&path).expect_err(text);
+            assert_eq!(e.line, Some(line), "{text}");
+            let message = e.to_string();
+            assert!(message.contains(range), "{text}: {message}");
+            assert!(message.contains("config.toml"), "{message}");
+        }
+        std::fs::write(&path, "[login]\nlock_minutes = 1440\nmax_failures = 100\n").expect("write");
+        let s = Settings::load(&path).expect("the largest allowed values load");
+        assert_eq!(
+            (s.lockout.lock_minutes, s.lockout.max_failures),
+            (1440, 100)
+        );
     }
 }

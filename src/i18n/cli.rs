@@ -85,7 +85,7 @@ crate::text_table! {
         ),
         ImportConflictLine => ("  第 {} 行 {}：{} 在册为「{}」，文件为「{}」（未覆盖）", "  line {} {}: {} on record '{}', in the file '{}' (kept)"),
         ImportRejectedLine => ("  第 {} 行{}：{}", "  line {}{}: {}"),
-        ImportMoreRejected => ("  ……另有 {} 行，见报告文件。", "  … {} more, see the report file."),
+        ImportMoreRejected => ("  ……另有 {} 处问题，见报告文件。", "  … {} more problems, see the report file."),
         ImportReportWritten => ("不合格行的报告已写入 {}", "rejected rows written to {}"),
         ImportNothingWritten => (
             "有不合格的行，未导入任何数据。请改正后重新导入，或加 --partial 只导入合格的行。",
@@ -203,6 +203,15 @@ crate::text_table! {
         AuditHeadDiffers => (
             "警告：审计日志第 {} 条与数据库之外记录的不同：日志被改写并重新计算了校验。数据可能被篡改，请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
             "warning: audit entry {} differs from the one recorded outside the store: the log was rewritten and re-hashed. The data may have been tampered with; keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
+        ),
+        // issue 11 — import
+        ImportUndone => (
+            "上次中断的导入（{} 行，{} 于 {} 开始）已撤销：{} 条记录已删除或恢复原样，数据与导入前一致。请重新导入该文件。",
+            "an interrupted import ({} rows, started by {} at {}) was undone: {} records were removed or put back as they were, so the data is as before it. Import the file again."
+        ),
+        ReportMonthYear => (
+            "月份“{}”的年份超出范围：只接受 2000 年至 2100 年，例如 2026-11。",
+            "'{}' is out of range: the year must be from 2000 to 2100, e.g. 2026-11."
         ),
     }
 }

@@ -166,6 +166,9 @@ pub fn parse_persons_csv(bytes: &[u8]) -> Result<ParsedFile, FileProblem> {
         }
         rows.push(index.row(record.line, &record.cells));
     }
+    if rows.is_empty() && problems.is_empty() {
+        return Err(FileProblem::NoRows);
+    }
     Ok(ParsedFile {
         encoding: decoded.encoding,
         columns,

@@ -6,6 +6,7 @@
 use super::columns::Column;
 use crate::i18n::{Lang, Localize};
 use crate::model::ValidationError;
+use chrono::NaiveDate;
 use std::fmt;
 
 /// Why a file cannot be read as a roster at all.
@@ -29,6 +30,8 @@ pub enum FileProblem {
     },
     /// The CSV reader gave up (should not happen for decoded text).
     Unreadable { line: usize },
+    /// A header and no data row under it.
+    NoRows,
 }
 
 /// What is wrong with one row.
@@ -66,6 +69,24 @@ pub enum ImportProblem {
     },
     /// A quote opened in this row is never closed; the rest of the file became one cell.
     UnclosedQuote,
+    /// A birth date after today, in the birth-date column or inside the ID number.
+    BirthDateInFuture {
+        date: NaiveDate,
+        today: NaiveDate,
+        in_id_number: bool,
+    },
+    /// The row's ID number belongs to a person of another name: on record, or on an
+    /// earlier line of the file. Never merged.
+    NameConflict {
+        /// Masked, as lists show it.
+        id_number: String,
+        /// The name the number already has.
+        first: String,
+        /// The file's line that gave it, when it came from the file.
+        first_line: Option<usize>,
+        /// The name on this row.
+        name: String,
+    },
 }
 
 /// A problem with a row, where to find it and what it is.
@@ -206,6 +227,52 @@ impl Localize for ImportProblem {
                     "a quotation mark opened in this row is never closed, so everything up to the end of the file was read as one cell; the file is probably incomplete: export it again",
                 )
                 .to_string(),
+            BirthDateInFuture {
+                date,
+                today,
+                in_id_number: true,
+            } => {
+                if zh {
+                    format!("身份证号中的出生日期 {date} 晚于今天（{today}），号码多半录错了；请核对身份证号")
+                } else {
+                    format!("the birth date inside the ID number, {date}, is in the future (today is {today}): the number is probably mistyped; check it")
+                }
+            }
+            BirthDateInFuture {
+                date,
+                today,
+                in_id_number: false,
+            } => {
+                if zh {
+                    format!("出生日期 {date} 晚于今天（{today}）；请核对出生日期")
+                } else {
+                    format!("the birth date {date} is in the future (today is {today}); check it")
+                }
+            }
+            NameConflict {
+                id_number,
+                first,
+                first_line: Some(line),
+                name,
+            } => {
+                if zh {
+                    format!("身份证号 {id_number} 在本文件第 {line} 行是「{first}」，这一行却是「{name}」：一个号码不能对应两个姓名，未合并；请核对姓名或号码")
+                } else {
+                    format!("ID number {id_number} is '{first}' on line {line} of this file but '{name}' on this row: one number cannot have two names, so nothing was merged; check the name or the number")
+                }
+            }
+            NameConflict {
+                id_number,
+                first,
+                first_line: None,
+                name,
+            } => {
+                if zh {
+                    format!("身份证号 {id_number} 在册人员是「{first}」，这一行却是「{name}」：未合并；请核对姓名或号码（确需改名，请在人员档案中修改）")
+                } else {
+                    format!("ID number {id_number} belongs to '{first}' on record but this row says '{name}': nothing was merged; check the name or the number (to rename the person, edit the person record)")
+                }
+            }
         }
     }
 }
@@ -227,7 +294,18 @@ impl Localize for FileProblem {
         use FileProblem::*;
         let zh = lang == Lang::Zh;
         match self {
-            Empty => lang.pick("文件是空的", "the file is empty").to_string(),
+            Empty => lang
+                .pick(
+                    "文件是空的，没有数据行；请从 Excel 另存为 CSV 后再导入",
+                    "the file is empty: no rows to import; save the sheet as CSV from Excel and import that",
+                )
+                .to_string(),
+            NoRows => lang
+                .pick(
+                    "没有数据行：文件只有表头，没有人员数据；请在表头下填写人员后再导入",
+                    "no rows: the file has a header but no data rows under it; fill in the persons under the header and import again",
+                )
+                .to_string(),
             Workbook { kind } => {
                 if zh {
                     format!("这是 {kind} 格式的表格文件，不是 CSV；请在 Excel 或 WPS 中打开，选择“另存为” → “CSV（逗号分隔）”后再导入")

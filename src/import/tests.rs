@@ -320,11 +320,63 @@ fn template_rows_with_only_a_serial_number_are_empty() {
     assert!(file.problems.is_empty());
 }
 
+/// Issue 11: a header without rows is a file problem ("no rows"), not an import of
+/// nothing that reports success.
 #[test]
 fn a_header_only_file_has_no_rows() {
-    let file = parse_persons_csv("姓名,性别\n\n".as_bytes()).expect("readable");
-    assert!(file.rows.is_empty() && file.problems.is_empty());
-    assert_eq!(file.blank_lines, 1);
+    for text in [
+        "姓名,性别\n\n",
+        "姓名,性别",
+        "序号,姓名,性别\r\n12,,\r\n,,\r\n",
+    ] {
+        let problem = parse_persons_csv(text.as_bytes()).expect_err(text);
+        assert_eq!(problem, FileProblem::NoRows, "{text:?}");
+        assert!(problem.localize(Lang::En).starts_with("no rows"));
+        assert!(problem.localize(Lang::Zh).contains("没有数据行"));
+    }
+    // Rows that are all rejected are rows: reported one by one, not as "no rows".
+    let file = parse_persons_csv("姓名,性别\n张三\n".as_bytes()).expect("readable");
+    assert!(file.rows.is_empty() && !file.problems.is_empty());
+}
+
+/// Issue 11: a birth date after today names the date and where it is, in the birth-date
+/// column or inside the ID number.
+#[test]
+fn a_future_birth_date_is_told_as_such() {
+    // 2030-05-06, sequence 125 (male), check character computed.
+    let mut id = String::from("11010220300506125");
+    id.push(crate::model::resident_id::check_char(id.as_bytes()).expect("17 digits"));
+    let text = format!("姓名,出生日期,身份证号\n甲,2027-01-02,\n乙,,{id}\n");
+    let checked = parse_persons_csv(text.as_bytes())
+        .expect("readable")
+        .validate(today());
+    let found: Vec<_> = located(&checked.problems)
+        .into_iter()
+        .map(|(line, column, p)| (line, column, p.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                2,
+                Some("出生日期"),
+                ImportProblem::BirthDateInFuture {
+                    date: date(2027, 1, 2),
+                    today: today(),
+                    in_id_number: false
+                }
+            ),
+            (
+                3,
+                Some("身份证号"),
+                ImportProblem::BirthDateInFuture {
+                    date: date(2030, 5, 6),
+                    today: today(),
+                    in_id_number: true
+                }
+            ),
+        ]
+    );
 }
 
 #[test]

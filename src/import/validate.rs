@@ -133,6 +133,8 @@ pub fn validate_row(
                 && excel::looks_zeroed(&draft.id_number)
             {
                 report(Column::IdNumber, ImportProblem::ExcelZeroedId);
+            } else if let Some((column, problem)) = future_birth(&e, &draft, today) {
+                report(column, problem);
             } else {
                 report(column_of(&e), ImportProblem::Invalid(e));
             }
@@ -244,6 +246,38 @@ pub fn unknown_categories(
             )
         })
         .collect()
+}
+
+/// A birth date after today told as such, with the date, whether the birth-date column or
+/// the ID number holds it (the form's errors say only "in the future" or "impossible").
+fn future_birth(
+    e: &ValidationError,
+    draft: &crate::model::PersonDraft,
+    today: NaiveDate,
+) -> Option<(Column, ImportProblem)> {
+    let (column, date, in_id_number) = match e {
+        ValidationError::DateInFuture {
+            field: Field::BirthDate,
+        } => (
+            Column::BirthDate,
+            NaiveDate::parse_from_str(&draft.birth_date, "%Y-%m-%d").ok()?,
+            false,
+        ),
+        ValidationError::IdNumberBirthDate => (
+            Column::IdNumber,
+            ResidentId::parse(&draft.id_number).ok()?.birth_date()?,
+            true,
+        ),
+        _ => return None,
+    };
+    (date > today).then_some((
+        column,
+        ImportProblem::BirthDateInFuture {
+            date,
+            today,
+            in_id_number,
+        },
+    ))
 }
 
 /// The column a person-form error points at.

@@ -4,15 +4,16 @@
 //! nothing.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::i18n::{Lang, Localize};
 use crate::import::{
     parse_persons_csv, unknown_categories, Column, ImportProblem, RowProblem, ValidRow,
 };
 use crate::model::{
-    Field, FlagChange, FlagChangeKind, FlagStatus, Gender, Id, Meta, Officer, Person, Role,
-    ValidationError, VisitStatus, WatchFlag,
+    Field, FlagChange, FlagChangeKind, FlagStatus, Gender, Id, Meta, Officer, Person, RiskLevel,
+    Role, ValidationError, VisitStatus, WatchFlag,
 };
 use crate::rules::watch::{next_review, next_visit_due};
-use crate::store::{Actor, AnyRecord, Change, Write};
+use crate::store::{Actor, AnyRecord, Change, ImportJournal, Write};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -31,8 +32,28 @@ pub struct ImportConflict {
     pub line: usize,
     pub name: String,
     pub field: Field,
-    pub on_record: String,
-    pub in_file: String,
+    pub on_record: ConflictValue,
+    pub in_file: ConflictValue,
+}
+
+/// One side of a conflict, shown in the reader's language (a gender or level is a word
+/// of the language, never a Rust variant name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConflictValue {
+    /// Text shown as it is (a masked number, an address, a date).
+    Text(String),
+    Gender(Gender),
+    Level(RiskLevel),
+}
+
+impl Localize for ConflictValue {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ConflictValue::Text(s) => s.clone(),
+            ConflictValue::Gender(g) => g.localize(lang),
+            ConflictValue::Level(l) => l.localize(lang),
+        }
+    }
 }
 
 /// What an import did (or, for a dry run or a refused file, would do).
@@ -53,6 +74,17 @@ pub struct ImportReport {
     pub written: bool,
     /// Records written (0 when the file was already imported: a re-run changes nothing).
     pub changed: usize,
+}
+
+impl ImportReport {
+    /// Rows rejected: a row with several problems is one row (each problem is still
+    /// listed in [`ImportReport::rejected`]).
+    pub fn rejected_rows(&self) -> usize {
+        let mut lines: Vec<usize> = self.rejected.iter().map(|p| p.line).collect();
+        lines.sort_unstable();
+        lines.dedup();
+        lines.len()
+    }
 }
 
 /// Records per transaction: big enough to be fast, small enough to keep memory flat.
@@ -145,6 +177,9 @@ impl Service {
             persons.push(p);
             touched.push(false);
         }
+        // The first line of the file that matched or created each person, for naming it
+        // in a conflict; persons on record before the import have none.
+        let mut first_line: HashMap<usize, usize> = HashMap::new();
         let mut flags: HashMap<Id, WatchFlag> = HashMap::new();
         let now = self.now_utc();
         let actor = session.actor();
@@ -175,6 +210,24 @@ impl Service {
                 at = incoming
                     .birth_date
                     .and_then(|b| by_key.get(&(incoming.name.clone(), b)).copied());
+            }
+            // The same ID number under another name is two people or a typo: never
+            // merged, the row is rejected naming both.
+            if let (Some(i), Some(number)) = (at, &incoming.id_number) {
+                if persons[i].name != incoming.name {
+                    report.rejected.push(RowProblem::at(
+                        row.line,
+                        Column::Name,
+                        &parsed.columns,
+                        ImportProblem::NameConflict {
+                            id_number: number.masked(),
+                            first: persons[i].name.clone(),
+                            first_line: first_line.get(&i).copied(),
+                            name: incoming.name.clone(),
+                        },
+                    ));
+                    continue;
+                }
             }
             let index = match at {
                 Some(i) => {
@@ -207,6 +260,7 @@ impl Service {
                     persons.len() - 1
                 }
             };
+            first_line.entry(index).or_insert(row.line);
             let person = &persons[index];
             if let Some(n) = &person.id_number {
                 by_number.insert(n.as_str().to_string(), index);
@@ -227,8 +281,8 @@ impl Service {
                                 line: row.line,
                                 name: person.name.clone(),
                                 field: Field::Level,
-                                on_record: format!("{:?}", flag.level),
-                                in_file: format!("{level:?}"),
+                                on_record: ConflictValue::Level(flag.level),
+                                in_file: ConflictValue::Level(level),
                             });
                         }
                         let missing: Vec<String> = categories
@@ -276,6 +330,7 @@ impl Service {
             }
         }
         progress(total, total);
+        report.rejected.sort_by_key(|p| p.line);
         report.flagged = flags.len();
         if options.dry_run || (!report.rejected.is_empty() && !options.partial) {
             return Ok(report);
@@ -318,7 +373,7 @@ impl Service {
             }
         }
         report.changed = groups.iter().map(Vec::len).sum();
-        self.write_import(&actor, session, groups)?;
+        self.write_import(&actor, session, report.rows, groups)?;
         report.written = true;
         Ok(report)
     }
@@ -362,37 +417,71 @@ impl Service {
     }
 
     /// Writes the import in chunks of whole groups (a person and their flag), each one
-    /// transaction with its audit entries, and makes it durable before returning.
-    /// Re-running the same file after an interruption completes it (rows already written
-    /// are found and left unchanged).
+    /// transaction with its audit entries, under an import journal (see
+    /// [`crate::store::ImportJournal`]): until the last transaction removes the journal,
+    /// a kill leaves an import that the next open of the store undoes, so the file lands
+    /// whole or not at all. A write that fails midway is undone at once.
     fn write_import(
         &self,
         actor: &Actor,
         session: &Session,
+        rows: usize,
+        groups: Vec<Vec<AnyRecord>>,
+    ) -> Result<(), ServiceError> {
+        if groups.is_empty() {
+            // A re-run of a file already imported: nothing to write, nothing to audit.
+            return Ok(());
+        }
+        let journal = ImportJournal::new(rows, session.station, actor, self.now_utc());
+        self.store.begin_import(&journal)?;
+        match self.write_journaled(actor, session, &journal, groups) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                if let Err(undo) = self.store.undo_import() {
+                    // The next open tries again; the write's own error is the one to tell.
+                    tracing::error!("undoing a failed import: {undo}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn write_journaled(
+        &self,
+        actor: &Actor,
+        session: &Session,
+        journal: &ImportJournal,
         groups: Vec<Vec<AnyRecord>>,
     ) -> Result<(), ServiceError> {
         let new_change =
             || Change::new("import.persons", actor, self.now_utc()).station(session.station);
         let mut change = new_change();
-        let commit = |change: &Change| -> Result<(), ServiceError> {
-            self.store.commit_unflushed(change)?;
-            Ok(())
-        };
+        let mut written = 0;
         for group in groups {
             change
                 .writes
                 .extend(group.into_iter().map(|r| Write::Put(Box::new(r))));
             if change.writes.len() >= CHUNK {
-                commit(&change)?;
+                self.store.commit_journaled(journal, &change)?;
+                written += change.writes.len();
                 change = new_change();
             }
         }
         if !change.writes.is_empty() {
-            commit(&change)?;
+            self.store.commit_journaled(journal, &change)?;
+            written += change.writes.len();
         }
-        self.store.flush()?;
+        let done = new_change().detail(format!(
+            "import {} of {} rows complete: {written} records written",
+            journal.id, journal.rows
+        ));
+        self.store.finish_import(journal, &done)?;
         Ok(())
     }
+}
+
+fn text(s: String) -> ConflictValue {
+    ConflictValue::Text(s)
 }
 
 /// Fills the record's empty fields from the row; differing filled ones are reported.
@@ -400,7 +489,7 @@ impl Service {
 fn merge(p: &mut Person, row: &ValidRow, conflicts: &mut Vec<ImportConflict>) -> bool {
     let incoming = &row.person;
     let name = p.name.clone();
-    let mut report = |field: Field, on_record: String, in_file: String| {
+    let mut report = |field: Field, on_record: ConflictValue, in_file: ConflictValue| {
         conflicts.push(ImportConflict {
             line: row.line,
             name: name.clone(),
@@ -415,7 +504,7 @@ fn merge(p: &mut Person, row: &ValidRow, conflicts: &mut Vec<ImportConflict>) ->
             p.id_number = Some(n.clone());
             filled = true;
         }
-        (Some(a), Some(b)) if a != b => report(Field::IdNumber, a.masked(), b.masked()),
+        (Some(a), Some(b)) if a != b => report(Field::IdNumber, text(a.masked()), text(b.masked())),
         _ => {}
     }
     match (p.gender, incoming.gender) {
@@ -423,9 +512,11 @@ fn merge(p: &mut Person, row: &ValidRow, conflicts: &mut Vec<ImportConflict>) ->
             p.gender = g;
             filled = true;
         }
-        (a, b) if a != b && b != Gender::Unknown => {
-            report(Field::Gender, format!("{a:?}"), format!("{b:?}"))
-        }
+        (a, b) if a != b && b != Gender::Unknown => report(
+            Field::Gender,
+            ConflictValue::Gender(a),
+            ConflictValue::Gender(b),
+        ),
         _ => {}
     }
     match (p.birth_date, incoming.birth_date) {
@@ -433,7 +524,9 @@ fn merge(p: &mut Person, row: &ValidRow, conflicts: &mut Vec<ImportConflict>) ->
             p.birth_date = Some(b);
             filled = true;
         }
-        (Some(a), Some(b)) if a != b => report(Field::BirthDate, a.to_string(), b.to_string()),
+        (Some(a), Some(b)) if a != b => {
+            report(Field::BirthDate, text(a.to_string()), text(b.to_string()))
+        }
         _ => {}
     }
     match (&p.phone, &incoming.phone) {
@@ -441,7 +534,7 @@ fn merge(p: &mut Person, row: &ValidRow, conflicts: &mut Vec<ImportConflict>) ->
             p.phone = Some(n.clone());
             filled = true;
         }
-        (Some(a), Some(b)) if a != b => report(Field::Phone, a.masked(), b.masked()),
+        (Some(a), Some(b)) if a != b => report(Field::Phone, text(a.masked()), text(b.masked())),
         _ => {}
     }
     for (field, mine, theirs) in [
@@ -453,7 +546,7 @@ fn merge(p: &mut Person, row: &ValidRow, conflicts: &mut Vec<ImportConflict>) ->
             filled = true;
         } else if !theirs.is_empty() && mine != theirs {
             let (a, b) = (mine.clone(), theirs.clone());
-            report(field, a, b);
+            report(field, text(a), text(b));
         }
     }
     filled

@@ -35,7 +35,7 @@ pub use disputes::{
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
 pub use findings::{FindingDetail, FindingFilter, FindingRow, NewFinding};
-pub use import::{ImportConflict, ImportOptions, ImportReport};
+pub use import::{ConflictValue, ImportConflict, ImportOptions, ImportReport};
 pub use inbox::{ApprovalKind, ApprovalRow, ApprovalTarget};
 pub use persons::{PersonCard, PersonOverview};
 pub use residents::{AccountParticulars, ResidentRow, StationAccount, RESIDENT_SEARCH_LIMIT};

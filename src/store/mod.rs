@@ -10,6 +10,7 @@ mod archive;
 mod audit;
 mod error;
 mod events;
+mod journal;
 mod keys;
 mod list_rows;
 mod migrate;
@@ -30,6 +31,7 @@ pub use archive::{
 pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
+pub use journal::{ImportJournal, UndoneImport};
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 pub use space::{ensure_free, folder_size};
@@ -223,6 +225,7 @@ impl Store {
             files,
         };
         migrate::run(&store).map_err(|e| e.located(dir))?;
+        journal::recover(&store).map_err(|e| e.located(dir))?;
         store.audit_problem = store.verify_audit_tail(AUDIT_TAIL_ON_OPEN)?.err();
         if let Some(problem) = &store.audit_problem {
             tracing::warn!(?problem, "audit chain does not verify");
