@@ -135,6 +135,91 @@ fn names_are_stored_without_bidi_or_zero_width_characters_and_chinese_stays_exac
 }
 
 // ---------------------------------------------------------------------------------------
+// No Rust debug text in what a person reads: the audit viewer shows these details
+
+#[test]
+fn audit_details_name_roles_levels_and_targets_in_words_not_variant_names() {
+    use beatbook::model::{RiskLevel, Role, TargetKind};
+    use beatbook::service::{FlagForm, NewFinding, NewOfficer};
+    let b = Bureau::new();
+    let before = audit(b.store()).len();
+    let o = b
+        .service
+        .create_officer(
+            &b.admin,
+            &NewOfficer {
+                station: b.station_a.meta.id,
+                username: "zhou.a".into(),
+                display_name: "周民警".into(),
+                role: Role::Officer,
+                password: common::FIRST_PASSWORD.into(),
+            },
+        )
+        .expect("account");
+    b.service
+        .change_role(&b.admin, o.meta.id, o.meta.revision, Role::Chief)
+        .expect("role");
+    let (p1, p2) = common::disputes::fresh_pair(&b, &b.officer_a);
+    let d =
+        common::disputes::register(&b.service, &b.officer_a, "宅基地边界纠纷", &[&p1, &p2], &[]);
+    b.service
+        .flag_person(
+            &b.officer_a,
+            p1.meta.id,
+            &FlagForm {
+                categories: vec!["stability".into()],
+                level: Some(RiskLevel::Orange),
+                basis: "多次上访".into(),
+                ..Default::default()
+            },
+        )
+        .expect("flag");
+    b.service
+        .create_finding(
+            &b.supervisor,
+            &NewFinding {
+                target: TargetKind::Dispute,
+                target_id: d.meta.id,
+                problem: Some("deadline_missed".into()),
+                description: "调解期限已过".into(),
+                deadline: "+10".into(),
+            },
+        )
+        .expect("finding");
+    let details: Vec<String> = common::audit_after(b.store(), before)
+        .into_iter()
+        .map(|e| format!("{}: {}", e.action, e.detail))
+        .collect();
+    for action in [
+        "account.create",
+        "account.role",
+        "dispute.register",
+        "watch.flag",
+        "finding.create",
+    ] {
+        assert!(
+            details.iter().any(|d| d.starts_with(action)),
+            "{action} audited: {details:?}"
+        );
+    }
+    for debug in [
+        "(Officer)",
+        "Officer ->",
+        "-> Chief",
+        "(Orange)",
+        "(Blue)",
+        "(Red)",
+        "(Yellow)",
+        "on Dispute",
+    ] {
+        assert!(
+            details.iter().all(|d| !d.contains(debug)),
+            "{debug} in {details:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // The screens: an old store holding such text cannot drive the terminal
 
 fn plant_person_name(store: &Store, person: &Person, name: &str) {
