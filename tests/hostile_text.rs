@@ -127,11 +127,9 @@ fn names_are_stored_without_bidi_or_zero_width_characters_and_chinese_stays_exac
             },
         )
         .expect_err("ESC refused");
-    assert!(
-        e.localize(Lang::Zh).contains("控制字符"),
-        "{}",
-        e.localize(Lang::Zh)
-    );
+    // ... naming the character visibly, so it can be found in the text it came from.
+    let zh = e.localize(Lang::Zh);
+    assert!(zh.contains("控制字符") && zh.contains("\\u001B"), "{zh}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -827,6 +827,7 @@ fn assert_names_field(what: &str, e: &ServiceError, field: Field) {
         ValidationError::Required(_)
         | ValidationError::TooLong { .. }
         | ValidationError::ControlCharacters(_)
+        | ValidationError::ControlCharacter { .. }
         | ValidationError::InvalidDate { .. }
         | ValidationError::DateInPast { .. },
     ) = e

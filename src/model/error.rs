@@ -167,31 +167,74 @@ impl Localize for Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ValidationError {
     Required(Field),
-    TooLong { field: Field, max: usize },
+    TooLong {
+        field: Field,
+        max: usize,
+    },
     ControlCharacters(Field),
-    InvalidDate { field: Field, input: String },
-    DateInPast { field: Field },
-    DateInFuture { field: Field },
+    /// A control character in a text field, named (shown visibly, e.g. `\u001B`) so the
+    /// officer can find it in the cell or the text it came from. Not used for passwords.
+    ControlCharacter {
+        field: Field,
+        found: char,
+    },
+    InvalidDate {
+        field: Field,
+        input: String,
+    },
+    DateInPast {
+        field: Field,
+    },
+    DateInFuture {
+        field: Field,
+    },
     IdNumberLength(usize),
     IdNumberCharacters,
     IdNumberBirthDate,
-    IdNumberCheck { expected: char },
-    BirthDateMismatch { from_id: String, given: String },
-    GenderMismatch { from_id: super::Gender },
+    IdNumberCheck {
+        expected: char,
+    },
+    BirthDateMismatch {
+        from_id: String,
+        given: String,
+    },
+    GenderMismatch {
+        from_id: super::Gender,
+    },
     Phone(String),
     UsernameCharacters,
     PoliceNumberCharacters,
-    PasswordTooShort { min: usize },
+    PasswordTooShort {
+        min: usize,
+    },
     PasswordMismatch,
     IdNumberElsewhere,
     TooFewParties,
     PartyTwice,
-    InvalidAmount { field: Field, input: String },
-    InvalidNumber { field: Field, input: String },
-    Negative { field: Field },
-    OutOfRange { field: Field, min: i64, max: i64 },
-    DateBefore { field: Field, other: Field },
-    UnknownChoice { field: Field, input: String },
+    InvalidAmount {
+        field: Field,
+        input: String,
+    },
+    InvalidNumber {
+        field: Field,
+        input: String,
+    },
+    Negative {
+        field: Field,
+    },
+    OutOfRange {
+        field: Field,
+        min: i64,
+        max: i64,
+    },
+    DateBefore {
+        field: Field,
+        other: Field,
+    },
+    UnknownChoice {
+        field: Field,
+        input: String,
+    },
 }
 
 impl std::fmt::Display for ValidationError {
@@ -207,7 +250,7 @@ impl ValidationError {
     pub fn field(&self) -> Option<Field> {
         use ValidationError::*;
         match self {
-            Required(f) | ControlCharacters(f) => Some(*f),
+            Required(f) | ControlCharacters(f) | ControlCharacter { field: f, .. } => Some(*f),
             TooLong { field, .. }
             | InvalidDate { field, .. }
             | DateInPast { field }
@@ -254,6 +297,15 @@ impl Localize for ValidationError {
                     format!("{f}太长：最多 {max} 个字")
                 } else {
                     format!("{f} is too long: at most {max} characters")
+                }
+            }
+            ControlCharacter { field, found } => {
+                let f = field.localize(lang);
+                let c = crate::model::text::visible(found.encode_utf8(&mut [0; 4])).into_owned();
+                if zh {
+                    format!("{f}含有不可见的控制字符 {c}，请删除后重试")
+                } else {
+                    format!("{f} contains the invisible control character {c}; remove it and try again")
                 }
             }
             ControlCharacters(f) => {

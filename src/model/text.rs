@@ -130,9 +130,9 @@ pub fn clean(
     }
     let bad = trimmed
         .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
-    if bad {
-        return Err(ValidationError::ControlCharacters(field));
+        .find(|&c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+    if let Some(found) = bad {
+        return Err(ValidationError::ControlCharacter { field, found });
     }
     if trimmed.chars().count() > max_chars {
         return Err(ValidationError::TooLong {
@@ -156,6 +156,7 @@ pub fn clean_optional(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Localize;
 
     #[test]
     fn trims_and_limits() {
@@ -184,12 +185,21 @@ mod tests {
     fn control_characters_refused_except_line_breaks_in_notes() {
         assert_eq!(
             clean(Field::Name, "张\u{7}三", 40, true, false),
-            Err(ValidationError::ControlCharacters(Field::Name))
+            Err(ValidationError::ControlCharacter {
+                field: Field::Name,
+                found: '\u{7}'
+            })
         );
         assert_eq!(
             clean(Field::Name, "张\n三", 40, true, false),
-            Err(ValidationError::ControlCharacters(Field::Name))
+            Err(ValidationError::ControlCharacter {
+                field: Field::Name,
+                found: '\n'
+            })
         );
+        let e = clean(Field::Name, "张\u{1b}[31m三", 40, true, false).expect_err("ESC");
+        assert!(e.localize(crate::i18n::Lang::Zh).contains("\\u001B"), "{e}");
+        assert!(e.to_string().contains("\\u001B"), "{e}");
         assert!(clean(Field::Notes, "第一行\n第二行", 100, false, true).is_ok());
         assert!(clean(Field::Notes, "x\u{1b}[31m", 100, false, true).is_err());
     }
