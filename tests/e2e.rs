@@ -136,7 +136,7 @@ fn wrong_password_then_lockout_message_in_english() {
     let mut tty = start_tty(&data, "en", 80, 24);
     tty.wait_for("beatbook login");
     tty.send("officer\twrong-one\r");
-    tty.wait_for("wrong password");
+    tty.wait_for("wrong username or password");
     for _ in 0..4 {
         tty.send("wrong-one\r");
     }

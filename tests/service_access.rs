@@ -510,8 +510,11 @@ fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
     }
     assert_eq!(officer_record(&b, user).failed_logins, 4);
     let wrong = ServiceError::WrongPassword { tries_left: 1 };
-    assert!(wrong.localize(Lang::Zh).contains("再错 1 次"));
-    assert!(wrong.localize(Lang::En).contains("1 more wrong"));
+    // Told like an unknown username: the words must not reveal that the account exists.
+    assert!(wrong.localize(Lang::Zh).contains("用户名或密码错误"));
+    assert!(wrong
+        .localize(Lang::En)
+        .contains("wrong username or password"));
 
     match login_err(&b, user, "wrong-password") {
         ServiceError::Locked { minutes_left } => assert_eq!(minutes_left, 15),
@@ -824,6 +827,7 @@ fn assert_names_field(what: &str, e: &ServiceError, field: Field) {
         ValidationError::Required(_)
         | ValidationError::TooLong { .. }
         | ValidationError::ControlCharacters(_)
+        | ValidationError::ControlCharacter { .. }
         | ValidationError::InvalidDate { .. }
         | ValidationError::DateInPast { .. },
     ) = e

@@ -38,7 +38,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
         outln!("{}", ctx.say(Cli::CheckIndexesOk, &[]));
     }
     for m in &report.indexes {
-        let name = format!("{:?}", m.index);
+        let name = index_label(m.index, ctx.lang);
         outln!(
             "{}",
             ctx.say(Cli::CheckIndexBad, &[&name, &m.stray, &m.missing])
@@ -90,4 +90,75 @@ fn check_flag_copies(
         outln!("{}", ctx.say(Cli::CheckFlagsRepaired, &[&refreshed]));
     }
     Ok(ok)
+}
+
+/// What an index serves, in words a person reads in `check`'s findings (not the
+/// index's name in the code).
+fn index_label(index: crate::store::Index, lang: crate::i18n::Lang) -> &'static str {
+    use crate::store::Index::*;
+    let (zh, en) = match index {
+        OfficerByUsername => ("账号（按用户名）", "accounts by username"),
+        PersonByIdNumber => ("人员（按身份证号）", "persons by ID number"),
+        PersonByStation => ("人员（按派出所）", "persons by station"),
+        VisitByStation => (
+            "回访（按派出所、状态和日期）",
+            "visits by station, status and date",
+        ),
+        VisitByOfficer => (
+            "回访（按民警、状态和日期）",
+            "visits by officer, status and date",
+        ),
+        DisputeByStation => ("纠纷（按派出所和状态）", "disputes by station and status"),
+        DisputeByParty => ("纠纷（按当事人）", "disputes by party"),
+        VisitByDispute => ("纠纷的回访", "follow-up visits of disputes"),
+        VisitByPerson => ("人员的回访", "visits by person"),
+        FlagByPerson => ("重点人员列管（按人员）", "watch-list flags by person"),
+        FlagByStation => (
+            "重点人员列管（按派出所和状态）",
+            "watch-list flags by station and status",
+        ),
+        AlertByStation => ("提醒（按派出所）", "alerts by station"),
+        FindingByStation => (
+            "巡查问题（按派出所和状态）",
+            "supervision findings by station and status",
+        ),
+        FindingByTarget => (
+            "巡查问题（按所涉记录）",
+            "supervision findings by the record concerned",
+        ),
+        DisputeEventByStation => (
+            "纠纷变动（月报统计用）",
+            "dispute events (for the monthly statistics)",
+        ),
+        FlagEventByStation => (
+            "列管变动（月报统计用）",
+            "watch-list events (for the monthly statistics)",
+        ),
+        DisputeTrendByStation => ("纠纷趋势统计", "dispute trend tallies"),
+        VisitTallyByStation => ("回访统计", "visit tallies"),
+    };
+    lang.pick(zh, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index_label;
+    use crate::i18n::Lang;
+    use crate::store::Index;
+
+    /// `check` named a broken index by its Rust name ("PersonByIdNumber") before.
+    #[test]
+    fn indexes_are_named_in_words_of_the_chosen_language() {
+        for index in [
+            Index::OfficerByUsername,
+            Index::PersonByIdNumber,
+            Index::VisitTallyByStation,
+        ] {
+            let debug = format!("{index:?}");
+            for lang in [Lang::Zh, Lang::En] {
+                assert!(!index_label(index, lang).contains(&debug));
+            }
+            assert!(index_label(index, Lang::Zh).chars().any(|c| c > '\u{2e80}'));
+        }
+    }
 }

@@ -189,15 +189,20 @@ fn write_rejected(ctx: &Context, path: &Path, r: &ImportReport) -> Result<(), Fa
         };
         w.write_record(head).map_err(|e| fail(&e))?;
         // The column names and problems quote the file's own cells: made safe for the
-        // spreadsheet the officer opens this in.
+        // spreadsheet the officer opens this in, and for a terminal that shows the file
+        // (control and bidi characters written visibly).
         for p in &r.rejected {
             let cells = [
                 p.line.to_string(),
                 p.column.clone().unwrap_or_default(),
                 p.problem.localize(ctx.lang),
             ];
-            w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
-                .map_err(|e| fail(&e))?;
+            w.write_record(
+                cells
+                    .iter()
+                    .map(|c| csv_cell(&crate::model::text::visible(c)).into_owned()),
+            )
+            .map_err(|e| fail(&e))?;
         }
         w.flush().map_err(|e| fail(&e))?;
     }

@@ -18,6 +18,7 @@ mod output;
 mod private;
 mod report;
 mod seed;
+mod usage;
 
 use crate::config::{Paths, Settings};
 use crate::i18n::cli::Cli;
@@ -151,10 +152,10 @@ impl Context {
 
 /// The binary's entry point.
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = match Args::try_parse_from(&raw) {
         Ok(args) => args,
-        // --help and --version land here too; clap prints and picks the exit code.
-        Err(e) => e.exit(),
+        Err(e) => return usage_error(&e, usage::early_lang(&raw)),
     };
     let locale = std::env::var("LANG").ok();
     let lang = Lang::choose(args.lang.as_deref(), locale.as_deref());
@@ -170,6 +171,28 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// A command line clap refused, or `--help` / `--version`. English keeps clap's own
+/// text; under zh a usage error is told in Chinese (exit 2) and the English help is
+/// followed by a Chinese line pointing to the README.
+fn usage_error(e: &clap::Error, lang: Lang) -> ExitCode {
+    if lang == Lang::En {
+        // clap prints (a closed pipe is swallowed) and picks the exit code.
+        e.exit()
+    }
+    if usage::is_help_or_version(e) {
+        if let Err(err) = e.print() {
+            output::stdout_error(&err);
+        }
+        if e.kind() == clap::error::ErrorKind::DisplayHelp {
+            outln!();
+            outln!("{}", Cli::HelpInChinese.get(lang));
+        }
+        return ExitCode::SUCCESS;
+    }
+    errln!("{}{}", Cli::ErrorPrefix.get(lang), usage::describe(e, lang));
+    ExitCode::from(2)
 }
 
 /// A command whose output could not be written (other than to a reader that closed the

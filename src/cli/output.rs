@@ -53,8 +53,16 @@ fn write_to(stream: Stream, args: fmt::Arguments<'_>, newline: bool) {
     }
 }
 
+/// Every line is made [visible](crate::model::text::visible_multiline) on its way out:
+/// a message quoting a name or a cell from a file, a report, a bench line — none can
+/// carry an escape sequence or a bidi override to the terminal. (Lines and tabs stay;
+/// the `\uXXXX` form keeps a JSON line valid JSON.)
 fn write_line(w: &mut dyn Write, args: fmt::Arguments<'_>, newline: bool) -> io::Result<()> {
-    w.write_fmt(args)?;
+    let text = args
+        .as_str()
+        .map(std::borrow::Cow::Borrowed)
+        .unwrap_or_else(|| std::borrow::Cow::Owned(args.to_string()));
+    w.write_all(crate::model::text::visible_multiline(&text).as_bytes())?;
     if newline {
         w.write_all(b"\n")?;
     }

@@ -213,6 +213,27 @@ crate::text_table! {
             "月份“{}”的年份超出范围：只接受 2000 年至 2100 年，例如 2026-11。",
             "'{}' is out of range: the year must be from 2000 to 2100, e.g. 2026-11."
         ),
+        // issue 11 — usernames, hostile characters, messages a person can act on
+        UsageUnknownArgument => ("命令行中有不认识的参数 {}。", "unknown argument {}."),
+        UsageUnknownCommand => ("没有名为 {} 的子命令。", "there is no subcommand {}."),
+        UsageBadValue => ("参数 {} 的值“{}”无效。", "{} has an invalid value '{}'."),
+        UsageMissingArgument => ("缺少必需的参数：{}。", "a required argument is missing: {}."),
+        UsageMissingCommand => ("缺少子命令。", "a subcommand is missing."),
+        UsageValueCount => ("参数 {} 的值个数不对。", "{} got the wrong number of values."),
+        UsageConflict => ("参数 {} 不能与 {} 同时使用。", "{} cannot be used together with {}."),
+        UsageNoEquals => ("参数 {} 的值须用等号连写，例如 {}=值。", "write the value of {} with an equals sign."),
+        UsageNotUtf8 => ("命令行含有无法识别的字符（不是 UTF-8 编码）。", "the command line holds characters that are not UTF-8."),
+        UsageOther => ("命令行用法有误。", "the command line is not valid."),
+        UsageValidValues => ("可选值：{}。", " Possible values: {}."),
+        UsageDidYouMean => ("您是否想用 {}？", " Did you mean {}?"),
+        UsageSeeHelp => (
+            "运行 beatbook --help 查看全部子命令和参数（中文说明见随程序附带的 README.md）。",
+            " Run beatbook --help for every subcommand and option."
+        ),
+        HelpInChinese => (
+            "以上为英文参数说明。中文说明（全部命令、参数和按键）见随程序附带的 README.md；不带子命令运行 beatbook 打开中文界面（--lang zh）。",
+            ""
+        ),
     }
 }
 

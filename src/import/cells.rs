@@ -7,7 +7,8 @@
 
 /// Normalises any cell: full-width ASCII digits and letters become ASCII (ＡＢ１２ →
 /// AB12), ideographic and non-breaking spaces become spaces, invisible characters
-/// (BOM, zero-width space/joiners) are dropped, and the ends are trimmed. Full-width
+/// (BOM, zero-width space/joiners, bidi overrides: `model::text::is_hidden`) are
+/// dropped, and the ends are trimmed. Full-width
 /// punctuation stays: it is ordinary in Chinese text.
 pub fn normalize(cell: &str) -> String {
     if cell.is_ascii() {
@@ -20,7 +21,7 @@ pub fn normalize(cell: &str) -> String {
                 out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c))
             }
             '\u{3000}' | '\u{a0}' => out.push(' '),
-            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' => {}
+            c if crate::model::text::is_hidden(c) => {}
             _ => out.push(c),
         }
     }

@@ -1,7 +1,6 @@
 //! Validation errors: typed, naming the field, told in both languages.
 
 use crate::i18n::{Lang, Localize};
-use thiserror::Error;
 
 /// The input field a validation error is about; also labels form fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -162,68 +161,96 @@ impl Localize for Field {
 }
 
 /// Why an input was refused. Each variant names the field so a form can point at it.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
+///
+/// `Display` is the English message of [`Localize`]: no field or variant name in Rust
+/// spelling ("IdNumber is required") reaches anyone through a log line or a `{e}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ValidationError {
-    #[error("{0:?} is required")]
     Required(Field),
-    #[error("{field:?} is longer than {max} characters")]
-    TooLong { field: Field, max: usize },
-    #[error("{0:?} contains control characters")]
+    TooLong {
+        field: Field,
+        max: usize,
+    },
     ControlCharacters(Field),
-    #[error("{field:?}: '{input}' is not a valid date")]
-    InvalidDate { field: Field, input: String },
-    #[error("{field:?} lies in the past")]
-    DateInPast { field: Field },
-    #[error("{field:?} lies in the future")]
-    DateInFuture { field: Field },
-    #[error("ID number must have 18 (or legacy 15) characters, got {0}")]
+    /// A control character in a text field, named (shown visibly, e.g. `\u001B`) so the
+    /// officer can find it in the cell or the text it came from. Not used for passwords.
+    ControlCharacter {
+        field: Field,
+        found: char,
+    },
+    InvalidDate {
+        field: Field,
+        input: String,
+    },
+    DateInPast {
+        field: Field,
+    },
+    DateInFuture {
+        field: Field,
+    },
     IdNumberLength(usize),
-    #[error("ID number may contain only digits and a final X")]
     IdNumberCharacters,
-    #[error("ID number holds an impossible birth date")]
     IdNumberBirthDate,
-    #[error("ID number check character should be {expected}")]
-    IdNumberCheck { expected: char },
-    #[error("ID number says born {from_id}, birth date field says {given}")]
-    BirthDateMismatch { from_id: String, given: String },
-    #[error("ID number says {from_id:?}, gender field says otherwise")]
-    GenderMismatch { from_id: super::Gender },
-    #[error("'{0}' is not a phone number")]
+    IdNumberCheck {
+        expected: char,
+    },
+    BirthDateMismatch {
+        from_id: String,
+        given: String,
+    },
+    GenderMismatch {
+        from_id: super::Gender,
+    },
     Phone(String),
-    #[error("username may use only a-z, 0-9, '.', '_' and '-'")]
     UsernameCharacters,
-    #[error("a police number may use only letters and digits")]
     PoliceNumberCharacters,
-    #[error("password must have at least {min} characters")]
-    PasswordTooShort { min: usize },
-    #[error("the two passwords differ")]
+    PasswordTooShort {
+        min: usize,
+    },
     PasswordMismatch,
-    #[error("the ID number is registered at another station")]
     IdNumberElsewhere,
-    #[error("a dispute needs at least two parties")]
     TooFewParties,
-    #[error("the same person is listed twice as a party")]
     PartyTwice,
-    #[error("{field:?}: '{input}' is not a valid amount")]
-    InvalidAmount { field: Field, input: String },
-    #[error("{field:?}: '{input}' is not a whole number")]
-    InvalidNumber { field: Field, input: String },
-    #[error("{field:?} must not be negative")]
-    Negative { field: Field },
-    #[error("{field:?} must be from {min} to {max}")]
-    OutOfRange { field: Field, min: i64, max: i64 },
-    #[error("{field:?} lies before {other:?}")]
-    DateBefore { field: Field, other: Field },
-    #[error("{field:?}: '{input}' is not one of the choices")]
-    UnknownChoice { field: Field, input: String },
+    InvalidAmount {
+        field: Field,
+        input: String,
+    },
+    InvalidNumber {
+        field: Field,
+        input: String,
+    },
+    Negative {
+        field: Field,
+    },
+    OutOfRange {
+        field: Field,
+        min: i64,
+        max: i64,
+    },
+    DateBefore {
+        field: Field,
+        other: Field,
+    },
+    UnknownChoice {
+        field: Field,
+        input: String,
+    },
 }
+
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.localize(Lang::En))
+    }
+}
+
+impl std::error::Error for ValidationError {}
 
 impl ValidationError {
     /// The field the error points at, for moving the form's focus there.
     pub fn field(&self) -> Option<Field> {
         use ValidationError::*;
         match self {
-            Required(f) | ControlCharacters(f) => Some(*f),
+            Required(f) | ControlCharacters(f) | ControlCharacter { field: f, .. } => Some(*f),
             TooLong { field, .. }
             | InvalidDate { field, .. }
             | DateInPast { field }
@@ -270,6 +297,15 @@ impl Localize for ValidationError {
                     format!("{f}太长：最多 {max} 个字")
                 } else {
                     format!("{f} is too long: at most {max} characters")
+                }
+            }
+            ControlCharacter { field, found } => {
+                let f = field.localize(lang);
+                let c = crate::model::text::visible(found.encode_utf8(&mut [0; 4])).into_owned();
+                if zh {
+                    format!("{f}含有不可见的控制字符 {c}，请删除后重试")
+                } else {
+                    format!("{f} contains the invisible control character {c}; remove it and try again")
                 }
             }
             ControlCharacters(f) => {
@@ -442,6 +478,34 @@ impl Localize for ValidationError {
                     format!("{f} '{input}' is not one of the choices")
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_the_english_message_without_rust_names() {
+        for (e, debug) in [
+            (ValidationError::Required(Field::IdNumber), "IdNumber"),
+            (
+                ValidationError::DateBefore {
+                    field: Field::DueDate,
+                    other: Field::HappenedOn,
+                },
+                "DueDate",
+            ),
+            (
+                ValidationError::GenderMismatch {
+                    from_id: super::super::Gender::Female,
+                },
+                "Female",
+            ),
+        ] {
+            assert!(!e.to_string().contains(debug), "{e}");
+            assert_eq!(e.to_string(), e.localize(Lang::En));
         }
     }
 }

@@ -42,6 +42,25 @@ pub fn hash_password(password: &str) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Hashing(e.to_string()))
 }
 
+/// A hash of a password nobody knows, with the same parameters as every account's. A
+/// login for an unknown username is checked against it, so that it takes as long as a
+/// wrong password for a real account: timing does not tell which usernames exist.
+/// The hash is a fixed random string in the cost parameters new hashes get (not computed
+/// here: hashing it first would make the first unknown-user check twice as slow, and a
+/// command-line login is the first of its process).
+pub(super) fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let p = argon2::Params::default();
+        format!(
+            "$argon2id$v=19$m={},t={},p={}$mkPZlrTJjWri5zvlgnYtCw$FXPuAY5C+fQ45DK9fLP6+ogTDgCdflWkvuUCJX7EuCE",
+            p.m_cost(),
+            p.t_cost(),
+            p.p_cost()
+        )
+    })
+}
+
 pub(super) fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
@@ -150,13 +169,21 @@ impl Service {
 
     /// Checks a username and password. Five wrong passwords in a row lock the account for
     /// fifteen minutes (configurable); failures, locks and logins are audited.
+    ///
+    /// An unknown username and a wrong password are told alike ("wrong username or
+    /// password") and take alike long (the dummy hash), so that nobody learns which
+    /// usernames exist by trying. The audit keeps what was typed, cut and made visible
+    /// (`model::text::quoted`): a 100,000-character or escape-laden "username" must
+    /// neither bloat the log nor drive the terminal of whoever reads it.
     pub fn login(&self, username: &str, password: &str) -> Result<Session, ServiceError> {
         let name = username.trim().to_lowercase();
         let Some(mut officer) = self.store.officer_by_username(&name)? else {
+            verify_password(dummy_hash(), password);
+            let shown = crate::model::text::quoted(&name);
             let change = Change::new("login.unknown_user", &Actor::system(), self.now_utc())
-                .detail(format!("login attempt for unknown user {name}"));
+                .detail(format!("login attempt for unknown user {shown}"));
             self.store.commit(&change)?;
-            return Err(ServiceError::UnknownUser(name));
+            return Err(ServiceError::UnknownUser(shown));
         };
         let now = self.now_utc();
         let actor = Actor {
@@ -253,13 +280,7 @@ impl Service {
             .get::<Officer>(session.officer)?
             .ok_or(ServiceError::NotFound(crate::store::Kind::Officer))?;
         if !verify_password(&officer.password_hash, current) {
-            return Err(ServiceError::WrongPassword {
-                tries_left: self
-                    .settings
-                    .lockout
-                    .max_failures
-                    .saturating_sub(officer.failed_logins),
-            });
+            return Err(ServiceError::WrongCurrentPassword);
         }
         Officer::validate_new_password(new, Some(again))?;
         if new == current {
@@ -282,5 +303,23 @@ impl Service {
     /// All stations (for pick lists and the supervisor's view).
     pub fn stations(&self) -> Result<Vec<Station>, ServiceError> {
         Ok(self.store.all::<Station>().collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dummy must parse and cost what a real hash costs, or an unknown username would
+    /// answer faster than a wrong password (a parse failure returns at once).
+    #[test]
+    fn the_dummy_hash_is_a_real_hash_of_the_default_cost() {
+        let dummy = PasswordHash::new(dummy_hash()).expect("dummy parses");
+        let real_hash = hash_password("some password").expect("hash");
+        let real = PasswordHash::new(&real_hash).expect("real parses");
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.params, real.params);
+        assert_eq!(dummy.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
+        assert!(!verify_password(dummy_hash(), "some password"));
     }
 }

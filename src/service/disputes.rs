@@ -422,7 +422,7 @@ impl Service {
         let alerts = self.watch_after_dispute(&d)?;
         let mut change = self
             .change(session, "dispute.register")
-            .detail(format!("{} ({:?})", d.title, d.risk))
+            .detail(format!("{} ({})", d.title, d.risk.localize(Lang::En)))
             .put(d);
         for alert in alerts {
             change = change.put(alert);

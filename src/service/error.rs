@@ -3,7 +3,6 @@
 use crate::i18n::{Lang, Localize};
 use crate::model::{Role, ValidationError, VisitStatus};
 use crate::store::{Kind, StoreError};
-use thiserror::Error;
 
 /// Refusals of the permission rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,89 +30,104 @@ pub enum Forbidden {
     ChiefOnly,
 }
 
-#[derive(Debug, Error)]
+/// Why a use case was refused. Shown to people only through [`Localize`]; its
+/// `Display` is the English text of that (for logs and machine-readable lines such as
+/// `bench`'s), so no enum variant name or debug text can reach anyone who reads it.
+#[derive(Debug)]
 pub enum ServiceError {
-    #[error(transparent)]
-    Invalid(#[from] ValidationError),
-    #[error("no account named {0}")]
+    Invalid(ValidationError),
     UnknownUser(String),
-    #[error("wrong password ({tries_left} tries left)")]
-    WrongPassword { tries_left: u32 },
-    #[error("account locked for {minutes_left} more minutes")]
-    Locked { minutes_left: i64 },
-    #[error("account disabled")]
+    WrongPassword {
+        tries_left: u32,
+    },
+    /// The current password given to change it is wrong (the officer is logged in: no
+    /// need to hide which part was wrong).
+    WrongCurrentPassword,
+    Locked {
+        minutes_left: i64,
+    },
     AccountDisabled,
-    #[error("not allowed: {0:?}")]
     Forbidden(Forbidden),
-    #[error("{0:?} not found")]
     NotFound(Kind),
-    #[error("visit is already {0:?}")]
     VisitNotOpen(VisitStatus),
-    #[error("the new date equals the current one")]
     SameDate,
-    #[error("the store already has stations")]
     AlreadySetUp,
-    #[error("the store is empty: set it up first")]
     NotSetUp,
-    #[error("ID number already registered")]
     DuplicateIdNumber {
         name: String,
         birth_year: Option<i32>,
         village: String,
     },
-    #[error("ID number already registered at another station")]
     DuplicateIdNumberElsewhere,
-    #[error(transparent)]
-    Workflow(#[from] crate::rules::disputes::Refusal),
-    #[error(transparent)]
-    Watch(#[from] crate::rules::watch::WatchRefusal),
-    #[error(transparent)]
-    Finding(#[from] crate::rules::findings::FindingRefusal),
-    #[error("the file cannot be imported: {0}")]
+    Workflow(crate::rules::disputes::Refusal),
+    Watch(crate::rules::watch::WatchRefusal),
+    Finding(crate::rules::findings::FindingRefusal),
     ImportFile(crate::import::FileProblem),
-    #[error("feedback was already recorded")]
     FeedbackAlreadyGiven,
-    #[error("the person is already on the watch list")]
     AlreadyFlagged,
-    #[error("an extension request is already waiting for the chief")]
     ExtensionPending,
-    #[error("no extension request is waiting")]
     NoExtensionPending,
-    #[error("{0} follow-up visits are still owed")]
     OpenFollowUps(usize),
-    #[error("the assigned officer is not an active officer of this station")]
     BadAssignee,
-    #[error("station code {0} is taken")]
     StationCodeTaken(String),
-    #[error("a station named {0} exists")]
     StationNameTaken(String),
-    #[error("this would leave no active administrator")]
     LastAdmin,
-    #[error("the new password equals the current one")]
     PasswordUnchanged,
-    #[error("the password must be changed first")]
     PasswordChangeRequired,
     /// The account was disabled, or its role, station or password changed, since the
     /// session's login: the session has lost its rights until the officer logs in again.
-    #[error("the account changed since login; log in again")]
     SessionRevoked,
-    #[error("nothing to change")]
     NothingToChange,
-    #[error("password hashing failed: {0}")]
     Hashing(String),
-    #[error("an earlier failure left shared state unusable")]
     Poisoned,
-    #[error("no station with code or name {0}")]
     UnknownStation(String),
-    #[error("month {0} has not begun")]
     FutureMonth(String),
-    #[error("writing failed: {0}")]
-    Io(#[from] std::io::Error),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Archive(#[from] crate::store::ArchiveError),
+    Io(std::io::Error),
+    Store(StoreError),
+    Archive(crate::store::ArchiveError),
 }
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.localize(Lang::En))
+    }
+}
+
+impl std::error::Error for ServiceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServiceError::Invalid(e) => Some(e),
+            ServiceError::Workflow(e) => Some(e),
+            ServiceError::Watch(e) => Some(e),
+            ServiceError::Finding(e) => Some(e),
+            ServiceError::Io(e) => Some(e),
+            ServiceError::Store(e) => Some(e),
+            ServiceError::Archive(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// `?` turns the errors of the layers below into a `ServiceError`.
+macro_rules! from_below {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        $(impl From<$ty> for ServiceError {
+            fn from(e: $ty) -> ServiceError {
+                ServiceError::$variant(e)
+            }
+        })*
+    };
+}
+
+from_below!(
+    Invalid(ValidationError),
+    Workflow(crate::rules::disputes::Refusal),
+    Watch(crate::rules::watch::WatchRefusal),
+    Finding(crate::rules::findings::FindingRefusal),
+    Io(std::io::Error),
+    Store(StoreError),
+    Archive(crate::store::ArchiveError),
+);
 
 impl ServiceError {
     /// The form field to focus, when the error is about one.
@@ -190,20 +204,20 @@ impl Localize for ServiceError {
         let zh = lang == Lang::Zh;
         match self {
             ServiceError::Invalid(v) => v.localize(lang),
-            ServiceError::UnknownUser(u) => {
-                if zh {
-                    format!("没有名为 {u} 的账号。请检查用户名，或请管理员开户。")
-                } else {
-                    format!("there is no account named '{u}'. Check the username, or ask the administrator for an account.")
-                }
-            }
-            ServiceError::WrongPassword { tries_left } => {
-                if zh {
-                    format!("密码错误。再错 {tries_left} 次账号将锁定 15 分钟。")
-                } else {
-                    format!("wrong password. {tries_left} more wrong tries lock the account for 15 minutes.")
-                }
-            }
+            // The same words for both, on purpose: which one it was would tell a
+            // stranger which usernames exist.
+            ServiceError::UnknownUser(_) | ServiceError::WrongPassword { .. } => lang
+                .pick(
+                    "用户名或密码错误。请检查后重试（连续输错多次账号会被锁定）；忘记密码请联系管理员。",
+                    "wrong username or password. Check both and try again (repeated wrong tries lock the account); if you forgot the password, ask the administrator.",
+                )
+                .to_string(),
+            ServiceError::WrongCurrentPassword => lang
+                .pick(
+                    "当前密码不正确，请重新输入当前（或临时）密码。",
+                    "the current password is wrong; type your current (or temporary) password again.",
+                )
+                .to_string(),
             ServiceError::Locked { minutes_left } => {
                 if zh {
                     format!("密码错误次数过多，账号已锁定，请 {minutes_left} 分钟后再试，或请管理员解锁。")
@@ -391,6 +405,44 @@ impl Localize for ServiceError {
                 .to_string(),
             ServiceError::Store(e) => e.localize(lang),
             ServiceError::Archive(e) => e.localize(lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bench skip reasons and logs print errors with `Display`: no variant names there.
+    #[test]
+    fn display_is_the_english_message_without_debug_text() {
+        for (e, debug) in [
+            (ServiceError::Forbidden(Forbidden::ChiefOnly), "ChiefOnly"),
+            (ServiceError::Forbidden(Forbidden::NoCaseData), "NoCaseData"),
+            (
+                ServiceError::Forbidden(Forbidden::StatisticsRole(Role::Officer)),
+                "StatisticsRole",
+            ),
+            (ServiceError::NotFound(Kind::Person), "Person"),
+            (ServiceError::VisitNotOpen(VisitStatus::Done), "Done"),
+            (
+                ServiceError::Invalid(ValidationError::Required(crate::model::Field::IdNumber)),
+                "IdNumber",
+            ),
+        ] {
+            let shown = e.to_string();
+            assert!(!shown.contains(debug), "{shown}");
+            assert_eq!(shown, e.localize(Lang::En));
+        }
+    }
+
+    #[test]
+    fn unknown_user_and_wrong_password_read_alike() {
+        for lang in [Lang::Zh, Lang::En] {
+            let unknown = ServiceError::UnknownUser("nobody".into()).localize(lang);
+            let wrong = ServiceError::WrongPassword { tries_left: 3 }.localize(lang);
+            assert_eq!(unknown, wrong);
+            assert!(!unknown.contains("nobody"));
         }
     }
 }

@@ -4,6 +4,7 @@
 //! [`crate::rules::findings`]; every step is one audited commit.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::i18n::Localize;
 use crate::model::text::{clean, limits};
 use crate::model::{
     dates::parse_date_input, Dispute, Field, Finding, FindingChange, FindingStatus, Id, Meta,
@@ -184,8 +185,10 @@ impl Service {
             .change(session, "finding.create")
             .station(station)
             .detail(format!(
-                "finding on {:?} {}: {}, rectify by {deadline}",
-                form.target, form.target_id, finding.problem
+                "finding on {} {}: {}, rectify by {deadline}",
+                form.target.localize(crate::i18n::Lang::En),
+                form.target_id,
+                finding.problem
             ))
             .put(finding);
         self.commit_finding(&change)
@@ -280,7 +283,10 @@ impl Service {
         let change = self
             .change(session, name)
             .station(station)
-            .detail(format!("finding {id}: {status:?}"))
+            .detail(format!(
+                "finding {id}: {}",
+                status.localize(crate::i18n::Lang::En)
+            ))
             .put(finding);
         self.commit_finding(&change)
     }

@@ -4,7 +4,7 @@
 //! station's records on behalf of someone who is not its administrator, or with an archive
 //! the bureau key does not vouch for.
 
-use super::accounts::verify_password;
+use super::accounts::{dummy_hash, verify_password};
 use super::{Clock, Service, ServiceError};
 use crate::config::Settings;
 use crate::model::Role;
@@ -101,6 +101,11 @@ fn admin_of(store: &Store, username: &str, password: &str) -> Result<Actor, Arch
                 name: o.username,
             })
         }
-        _ => Err(ArchiveError::NotAdministrator),
+        Some(_) => Err(ArchiveError::NotAdministrator),
+        None => {
+            // As long as a wrong password: timing does not tell which accounts exist.
+            verify_password(dummy_hash(), password);
+            Err(ArchiveError::NotAdministrator)
+        }
     }
 }

@@ -181,7 +181,10 @@ impl Service {
         lang: Lang,
     ) -> Result<String, ServiceError> {
         let labels = self.report_labels()?;
-        Ok(match station {
+        // Station, officer and category names come from the store: a report opened in
+        // a terminal or an editor must show any control or bidi character in them, not
+        // obey it.
+        let text = match station {
             Some(id) => {
                 let s = self
                     .store
@@ -200,7 +203,8 @@ impl Service {
                     Format::Csv => report::bureau_csv(&total, &ranked, &labels, lang),
                 }
             }
-        })
+        };
+        Ok(crate::model::text::visible_multiline(&text).into_owned())
     }
 
     /// Every station's figures, ranked, and their total under `name`.

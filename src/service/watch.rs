@@ -385,7 +385,11 @@ impl Service {
         };
         let mut change = self
             .change(session, "watch.flag")
-            .detail(format!("{} listed ({level:?})", p.name))
+            .detail(format!(
+                "{} listed ({})",
+                p.name,
+                level.localize(crate::i18n::Lang::En)
+            ))
             .put(flag);
         if let Some(visit) = first_visit {
             change = change.put(visit);

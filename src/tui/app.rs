@@ -633,6 +633,7 @@ impl<'s> App<'s> {
     /// Draws the whole app.
     pub fn draw(&self, frame: &mut Frame) {
         super::screens::draw(self, frame);
+        super::widgets::scrub::scrub(frame.buffer_mut());
     }
 }
 

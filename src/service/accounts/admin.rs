@@ -148,7 +148,11 @@ impl Service {
         let change = self
             .change(session, "account.create")
             .station(new.station)
-            .detail(format!("{} ({:?})", officer.username, officer.role))
+            .detail(format!(
+                "{} ({})",
+                officer.username,
+                officer.role.localize(Lang::En)
+            ))
             .put(officer);
         match self.store.commit(&change)?.into_iter().next() {
             Some(AnyRecord::Officer(o)) => Ok(o),
@@ -205,7 +209,12 @@ impl Service {
         if is_active_admin(&o) && role != Role::Admin {
             self.keep_an_admin(o.meta.id)?;
         }
-        let detail = format!("{}: {:?} -> {:?}", o.username, o.role, role);
+        let detail = format!(
+            "{}: {} -> {}",
+            o.username,
+            o.role.localize(Lang::En),
+            role.localize(Lang::En)
+        );
         o.role = role;
         self.save_account(session, "account.role", detail, o)
     }

@@ -48,15 +48,15 @@ pub fn update(app: &mut App, action: Action) {
                     ));
                     app.enter_session(session);
                 }
+                // Every refusal leaves the username as typed, clears the password and
+                // puts the cursor there: an unknown username is told and handled exactly
+                // like a wrong password, so the screen does not reveal which usernames
+                // exist (Shift+Tab goes back to a mistyped username).
                 Err(e) => {
-                    let field = match e {
-                        crate::service::ServiceError::UnknownUser(_) => Field::Username,
-                        _ => Field::Password,
-                    };
                     if let Screen::Login(form) = &mut app.screen {
                         form.error = Some(e.localize(app.lang));
                         form.fields[1] = FormField::secret(Field::Password);
-                        form.focus_field(field);
+                        form.focus_field(Field::Password);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 //! Fixed-width columns measured in display columns, so Chinese and Latin text line up.
 
+use crate::model::text::visible;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The ellipsis that marks cut text: one display column (`unicode-width` counts it as
@@ -10,7 +11,13 @@ pub const ELLIPSIS: char = '…';
 /// shorter; when it is longer, cut and ended with `…` so that nobody mistakes a cut
 /// name or title for the whole of it (a wide character that would straddle the edge is
 /// dropped and its column padded).
+///
+/// Control, bidi and zero-width characters (an old store or an imported file may hold
+/// them) are shown as visible `\uXXXX` escapes (`model::text::visible`), so a list cell
+/// can neither drive the terminal nor be drawn other than it is.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = visible(text);
+    let text = text.as_ref();
     if text.width() <= width {
         let mut out = String::with_capacity(text.len() + width);
         out.push_str(text);
@@ -31,6 +38,8 @@ pub fn fit(text: &str, width: usize) -> String {
 /// stays whole when the cell is too narrow: the text before it is cut instead, marked
 /// with `…`. Falls back to [`fit`] when `keep` is absent or does not fit by itself.
 pub fn fit_keeping(text: &str, keep: &str, width: usize) -> String {
+    let text = visible(text);
+    let text = text.as_ref();
     let Some(at) = (!keep.is_empty()).then(|| text.rfind(keep)).flatten() else {
         return fit(text, width);
     };
@@ -71,6 +80,8 @@ pub fn fit_columns(cols: &[(String, usize)]) -> String {
 
 /// Like [`fit`], right-aligned.
 pub fn fit_right(text: &str, width: usize) -> String {
+    let text = visible(text);
+    let text = text.as_ref();
     let w = text.width();
     if w >= width {
         fit(text, width)

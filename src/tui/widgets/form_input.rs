@@ -47,8 +47,9 @@ pub fn is_date(field: Field) -> bool {
 
 /// Pasted (or typed) text made fit for the field: Windows and old-Mac line endings
 /// become `\n` and tabs spaces in a multi-line field (in a one-line field both become a
-/// space); every other control character is dropped. Returns the text and how many
-/// characters were dropped, so the officer is told.
+/// space); every other control character, and every bidi or zero-width one
+/// (`model::text::is_hidden`), is dropped. Returns the text and how many characters
+/// were dropped, so the officer is told.
 pub fn clean_input(text: &str, multiline: bool) -> (String, usize) {
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(unified.len());
@@ -58,7 +59,7 @@ pub fn clean_input(text: &str, multiline: bool) -> (String, usize) {
             '\n' if multiline => out.push('\n'),
             '\t' if multiline => out.push_str(TAB),
             '\n' | '\t' => out.push(' '),
-            c if c.is_control() => removed += 1,
+            c if crate::model::text::is_unsafe(c) => removed += 1,
             c => out.push(c),
         }
     }
@@ -97,6 +98,18 @@ mod tests {
         assert_eq!(
             clean_input("张\r\n三\u{1b}", false),
             ("张 三".to_string(), 1)
+        );
+    }
+
+    #[test]
+    fn pasted_bidi_and_zero_width_characters_are_dropped_and_counted() {
+        assert_eq!(
+            clean_input("\u{202e}张\u{200b}三\u{2066}", false),
+            ("张三".to_string(), 3)
+        );
+        assert_eq!(
+            clean_input("买买提·吐尔逊 𠮷", false),
+            ("买买提·吐尔逊 𠮷".to_string(), 0)
         );
     }
 

@@ -65,7 +65,11 @@ impl TextField {
     /// keymap gets it).
     pub fn handle_key(&mut self, ev: &KeyEvent, key: &Key) -> bool {
         if let Some(c) = key.typed_char() {
-            self.input.handle(InputRequest::InsertChar(c));
+            // A typed bidi override or zero-width character (an IME or a compose key can
+            // send one) is swallowed: nobody could see it to delete it.
+            if !crate::model::text::is_unsafe(c) {
+                self.input.handle(InputRequest::InsertChar(c));
+            }
             return true;
         }
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
