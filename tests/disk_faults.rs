@@ -111,22 +111,47 @@ fn assert_plain(stderr: &str, what: &str) {
     }
 }
 
+/// The `unshare` flags that give this process a private mount namespace in which it may
+/// mount a tmpfs: `-m` as root, `-r -m` (a user namespace, mapped to root) otherwise.
+/// None when neither works here.
+fn unshare_flags() -> Result<&'static [&'static str], String> {
+    static FLAGS: std::sync::OnceLock<Result<&'static [&'static str], String>> =
+        std::sync::OnceLock::new();
+    FLAGS
+        .get_or_init(|| {
+            let mut reasons = Vec::new();
+            for flags in [&["-m"][..], &["-r", "-m"][..]] {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let probe = Command::new("unshare")
+                    .args(flags)
+                    .args(["sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$1\""])
+                    .arg("probe")
+                    .arg(dir.path())
+                    .output();
+                match probe {
+                    Ok(out) if out.status.success() => return Ok(flags),
+                    Ok(out) => reasons.push(format!(
+                        "unshare {} + mount failed: {}",
+                        flags.join(" "),
+                        text(&out.stderr).trim()
+                    )),
+                    Err(e) => reasons.push(format!("unshare cannot run: {e}")),
+                }
+            }
+            Err(reasons.join("; "))
+        })
+        .clone()
+}
+
 /// Whether this machine lets the test mount a tmpfs in a private mount namespace. Under
 /// CI it must; elsewhere the test is skipped with the reason printed.
 fn can_mount(test: &str) -> bool {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let probe = Command::new("unshare")
-        .args(["-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$1\""])
-        .arg("probe")
-        .arg(dir.path())
-        .output();
-    let reason = match probe {
-        Ok(out) if out.status.success() => return true,
-        Ok(out) => format!("unshare -m + mount failed: {}", text(&out.stderr).trim()),
-        Err(e) => format!("unshare cannot run: {e}"),
+    let Err(reason) = unshare_flags() else {
+        return true;
     };
-    let message =
-        format!("{test}: a small disk is needed (run as root with unshare/mount): {reason}");
+    let message = format!(
+        "{test}: a small disk is needed (root, or user namespaces, with unshare/mount): {reason}"
+    );
     if std::env::var_os("CI").is_some() {
         panic!("{message}");
     }
@@ -157,8 +182,10 @@ step() {{ n=$1; shift; env "$@" >"$O/$n.out" 2>"$O/$n.err"; echo $? >"$O/$n.rc";
 fill() {{ av=$(df -k --output=avail "$M" | tail -1); n=$((av - $1)); [ $n -gt 0 ] && dd if=/dev/zero of="$M/filler" bs=1k count=$n 2>/dev/null; true; }}
 "#
         );
+        let flags = unshare_flags().expect("checked by can_mount");
         let status = Command::new("unshare")
-            .args(["-m", "sh", "-c"])
+            .args(flags)
+            .args(["sh", "-c"])
             .arg(format!("{prelude}{script}"))
             .env("M", mount.path())
             .env("O", out.path())

@@ -643,7 +643,13 @@ fn every_printing_command_ends_quietly_on_a_closed_pipe_after_its_work() {
     assert!(archive.exists(), "backup written");
     let other = dir.path().join("other");
     quietly(
-        &with_closed_stdout(beatbook(&other).arg("restore").arg(&archive)),
+        &with_closed_stdout(
+            beatbook(&other)
+                .env("BEATBOOK_PASSWORD", "demo1234")
+                .args(["restore", "--user", "admin", "--key"])
+                .arg(data.join("keys").join("archive.key"))
+                .arg(&archive),
+        ),
         "restore",
         0,
     );
