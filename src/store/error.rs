@@ -174,17 +174,17 @@ impl Localize for StoreError {
             }
             StoreError::Unreadable(p) => {
                 if zh {
-                    format!("无法读取 {} 中的数据（文件已损坏）。请用最近的备份恢复：`beatbook restore 备份文件 --force`（损坏的数据会原样保留在旁边）；没有备份时，请保留该文件夹不要删除，并联系管理员。", p.display())
+                    format!("无法读取 {} 中的数据（文件已损坏）。请用最近的备份恢复：`beatbook restore 备份文件 --force --user 管理员账号`（损坏的数据会原样保留在旁边）；没有备份时，请保留该文件夹不要删除，并联系管理员。", p.display())
                 } else {
-                    format!("the data in {} cannot be read (its files are damaged). Restore the latest backup with `beatbook restore FILE --force` (the damaged data is kept aside as it is); without a backup, keep that folder untouched and contact the administrator.", p.display())
+                    format!("the data in {} cannot be read (its files are damaged). Restore the latest backup with `beatbook restore FILE --force --user ADMIN` (the damaged data is kept aside as it is); without a backup, keep that folder untouched and contact the administrator.", p.display())
                 }
             }
             // sled's own text ("Read corrupted data at file offset None backtrace ()")
             // means nothing to an officer; it is in the log (the CLI and the TUI log it).
             StoreError::Sled(_) => lang
                 .pick(
-                    "数据存储出错（详情见数据文件夹中的 beatbook.log）。请运行 `beatbook check`；如仍出错，请用最近的备份恢复（`beatbook restore 备份文件 --force`）并联系管理员。",
-                    "storage problem (details in beatbook.log in the data folder). Run `beatbook check`; if it fails too, restore the latest backup (`beatbook restore FILE --force`) and contact the administrator.",
+                    "数据存储出错（详情见数据文件夹中的 beatbook.log）。请运行 `beatbook check`；如仍出错，请用最近的备份恢复（`beatbook restore 备份文件 --force --user 管理员账号`）并联系管理员。",
+                    "storage problem (details in beatbook.log in the data folder). Run `beatbook check`; if it fails too, restore the latest backup (`beatbook restore FILE --force --user ADMIN`) and contact the administrator.",
                 )
                 .to_string(),
             StoreError::CorruptIndex { .. } | StoreError::Corrupt(_) => {
