@@ -2,7 +2,7 @@
 //! callers, last administrator, duplicates, short passwords, stale screens), and what
 //! the officers concerned see at login afterwards. Real sled store, real argon2 hashes.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Field, PersonDraft, Role, ValidationError};

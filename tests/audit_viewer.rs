@@ -2,7 +2,7 @@
 //! their own station's entries only, supervisors every station's; officers and
 //! administrators are refused. Reading personal data (reveals, exports) shows up.
 
-mod common;
+use crate::common;
 
 use beatbook::service::{AuditFilter, Forbidden, ServiceError, AUDIT_PAGE};
 use beatbook::store::Kind;

@@ -12,7 +12,7 @@
 //! Without the right to mount (not root, or a container that forbids it) the tests fail
 //! under CI and are skipped with a reason elsewhere.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! deadline, 24-hour feedback, follow-up visits) across month ends and leap years, the
 //! alerts Today shows, extensions, handovers and reopening.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{

@@ -2,7 +2,7 @@
 //! cancelled with a reason) before closing; reopening cancels the old plan; the no-contact
 //! alert stops once the plan sets the rhythm; feedback is recorded once.
 
-mod common;
+use crate::common;
 
 use beatbook::model::{DisputeStatus, VisitStatus};
 use beatbook::service::{AlertKind, MissedForm, ServiceError};

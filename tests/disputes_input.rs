@@ -2,7 +2,7 @@
 //! Chinese and English, and nothing half-written (records, audit entries and change-log
 //! entries counted before and after). Broken dictionary files name file, line and problem.
 
-mod common;
+use crate::common;
 
 use beatbook::config::DisputeConfig;
 use beatbook::i18n::{Lang, Localize};

@@ -4,7 +4,7 @@
 //! dictionary — shipped or customised — are refused with the field named and nothing
 //! written; the duplicate guard finds disputes the same parties already share.
 
-mod common;
+use crate::common;
 
 use beatbook::config::{DisputeConfig, Settings};
 use beatbook::i18n::{Lang, Localize};

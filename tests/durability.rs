@@ -6,7 +6,7 @@
 //! The child is this very test binary, re-run with `BEATBOOK_CRASH_CHILD=<folder>` and
 //! the name of the child test; in a normal run that test does nothing.
 
-mod common;
+use crate::common;
 
 use beatbook::model::{Id, Visit, VisitStatus};
 use beatbook::service::SystemClock;
@@ -18,7 +18,14 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 const CHILD_ENV: &str = "BEATBOOK_CRASH_CHILD";
-const CHILD_TEST: &str = "crash_child_writes_visits_until_killed";
+/// The child test's name as the test harness knows it (its module path without the
+/// binary's name): `durability::crash_child_writes_visits_until_killed`.
+fn child_test() -> String {
+    let module = module_path!()
+        .split_once("::")
+        .map_or(module_path!(), |(_, m)| m);
+    format!("{module}::crash_child_writes_visits_until_killed")
+}
 const SAVED: &str = "SAVED ";
 
 /// The child: logs in as an officer and schedules visits forever, reporting each id only
@@ -56,7 +63,8 @@ fn crash_child_writes_visits_until_killed() {
 fn run_child_and_kill(dir: &Path, kill_after: usize) -> Vec<Id> {
     let exe = std::env::current_exe().expect("own test binary");
     let mut child = Command::new(exe)
-        .args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"])
+        .arg(child_test())
+        .args(["--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -1,7 +1,7 @@
 //! End-to-end: the real `beatbook` binary in a pseudo-terminal, driven by keys, checked on
 //! screen (through a vt100 parser) and in the store afterwards (through `export`).
 
-mod common;
+use crate::common;
 
 use common::tty::Tty;
 use portable_pty::CommandBuilder;

@@ -4,7 +4,7 @@
 //! follow-up and `export` shows everything. Also: a broken `disputes.toml` stops the
 //! program at start-up naming file, line and problem.
 
-mod common;
+use crate::common;
 
 use beatbook::model::Role;
 use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};

@@ -2,7 +2,7 @@
 //! of their most overdue visit red, records that visit done, sees the weekly visit on
 //! Today, and `export` shows the flag and the new visit.
 
-mod common;
+use crate::common;
 
 use common::tty::Tty;
 use portable_pty::CommandBuilder;

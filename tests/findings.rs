@@ -2,7 +2,7 @@
 //! open → rectified → returned → rectified → accepted with its history, every refused
 //! role and station, overdue, the month counts, the editable dictionary and bad input.
 
-mod common;
+use crate::common;
 
 use beatbook::config::{FindingsConfig, Settings};
 use beatbook::i18n::{Lang, Localize};

@@ -5,7 +5,7 @@
 //!
 //! Library tests run on a real sled store in a temp dir; the rest run the real binary.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Person, PersonDraft, Station};

@@ -1,7 +1,7 @@
 //! `import persons` through the service: a GBK roster with Chinese headers, bad rows with
 //! line numbers, all-or-nothing, partial, dry run, re-import as a no-op, conflicts kept.
 
-mod common;
+use crate::common;
 
 use beatbook::import::ImportProblem;
 use beatbook::model::{RiskLevel, ValidationError};

@@ -2,7 +2,7 @@
 //! pinyin, initials and prefixes under every reading of a surname, namesakes told apart
 //! on their cards, station scope, and an index kept current by every person write.
 
-mod common;
+use crate::common;
 
 use beatbook::model::{Gender, Person, PersonDraft};
 use beatbook::service::{Forbidden, PersonCard, ServiceError, Session};

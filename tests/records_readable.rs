@@ -4,7 +4,7 @@
 //! scrolls to its last line at 80×24; a resolved dispute's follow-ups cover every party,
 //! and "met" counts as contact for each one met.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{

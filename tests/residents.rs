@@ -2,7 +2,7 @@
 //! number and phone: service use cases with their refusals (roles, other station), and
 //! the whole app driven by keys on a `TestBackend` (zh and en, 80×24 and 120×40).
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Person, RiskLevel, Role, Station, ValidationError, Visit};

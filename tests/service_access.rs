@@ -1,7 +1,7 @@
 //! Service use cases on a real store: permissions per role and station, login lockout,
 //! the audit trail of every write, visit transitions, bad input, and the Today list.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{

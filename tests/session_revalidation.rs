@@ -5,7 +5,7 @@
 //! rights; sessions of other officers keep working. Plus the TUI's reaction and a check
 //! that no public use case taking a session skips the gate. Real sled store, real argon2.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Officer, PersonDraft, Role};

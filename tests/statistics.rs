@@ -2,7 +2,7 @@
 //! with timestamps straddling month boundaries and the UTC / +08:00 boundary (an event at
 //! 2026-10-31T20:00Z is November 1st at the station), refusals, and the report text.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{

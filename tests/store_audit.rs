@@ -1,6 +1,6 @@
 //! The audit chain notices edits made behind beatbook's back, on open.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::store::{AuditProblem, Store};

@@ -4,7 +4,7 @@
 //! revisions are refused, and every write leaves one audit entry (chain verified) and one
 //! change-log entry in order.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{

@@ -2,7 +2,7 @@
 //! index trees) has its indexes rebuilt and its schema version raised; a store written by
 //! a newer beatbook is refused with a message in both languages.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Id, VisitStatus};

@@ -3,7 +3,7 @@
 //! last-admin refusal, the forced password change of the new account at its first
 //! login, and snapshots of the screen in zh and en at 80×24 and 120×40.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Role};

@@ -2,7 +2,7 @@
 //! the supervisor's findings list, as snapshots in zh and en at 80×24; answering, judging
 //! and recording a finding by keys, with bad input keeping what was typed.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{FindingStatus, TargetKind};

@@ -3,7 +3,7 @@
 //! the status bar in Chinese with its help hint at 80 columns, and every list's columns
 //! lined up by display width with 2-, 3- and 4-character names.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::ui::T;
 use beatbook::i18n::Lang;

@@ -3,7 +3,7 @@
 //! `TestBackend`, and the store says which record an action really reached: it must be
 //! the one the officer sees highlighted, and a record just created is the one selected.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{Dispute, DisputeStatus, Person, RiskLevel, TargetKind};

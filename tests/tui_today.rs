@@ -4,7 +4,7 @@
 //! jumped between and long alert sections fold behind "+N more"; the chief's inbox lists
 //! what waits for the chief and opens each record; the columns line up.
 
-mod common;
+use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{Person, RiskLevel, Visit, VisitStatus};

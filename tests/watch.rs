@@ -3,7 +3,7 @@
 //! visits by level, missed-visit and review alerts, alerts from disputes, roles, and
 //! masked personal data with audited reveals.
 
-mod common;
+use crate::common;
 
 use beatbook::model::{
     AlertReason, DisputeDraft, DisputeScale, DisputeSource, Field, FlagChangeKind, FlagStatus, Id,

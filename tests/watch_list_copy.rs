@@ -4,7 +4,7 @@
 //! flagging, import, demo, seed), that `check` reports a stale copy and `check --repair`
 //! refreshes it, and that a store written at schema 6 gets the copies filled on open.
 
-mod common;
+use crate::common;
 
 use beatbook::model::{FlagPerson, Id, Person, PersonDraft, RiskLevel, WatchFlag};
 use beatbook::service::FixedClock;
