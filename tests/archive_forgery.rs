@@ -9,44 +9,16 @@
 //! The same forgery restores when the attacker's key is named (so it is consistent: the
 //! tag is what refuses it), and is refused under the bureau's key.
 
+use crate::common::bin::{beatbook, ok, text};
 use beatbook::store::{
     audit_entry_hash, read_archive, write_archive_content, ArchiveContent, AuditEntry, BureauKey,
 };
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 const PASSWORD: &str = "demo1234";
-
-fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_PASSWORD")
-        .env_remove("BEATBOOK_RESTORE_PAUSE")
-        .env_remove("BEATBOOK_LOG");
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}{}",
-        out.status,
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    out
-}
 
 /// A refusal: exit 1, a message, no panic. Returns stdout and stderr together.
 fn refused(cmd: &mut Command) -> String {

@@ -3,38 +3,10 @@
 //! are refused with nothing changed, a restore killed at any stage leaves a complete store
 //! and can be retried, a broken index is found and repaired, an edited audit entry named.
 
+use crate::common::bin::{beatbook, ok, text};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_PASSWORD")
-        .env_remove("BEATBOOK_RESTORE_PAUSE")
-        .env_remove("BEATBOOK_LOG");
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}{}",
-        out.status,
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    out
-}
+use std::process::{Command, Stdio};
 
 /// A refusal: exit 1, a message, no panic. Returns stdout and stderr together.
 fn refused(cmd: &mut Command) -> String {

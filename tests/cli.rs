@@ -2,44 +2,11 @@
 //! and the bad cases (a second set-up, an unwritable or busy folder, an unknown language)
 //! each end with a clear message and a non-zero exit, never a panic.
 
+use crate::common::bin::{beatbook, ok, run, text};
 use beatbook::model::{Gender, ResidentId};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
-
-/// The binary with a clean environment: the data folder given, config read from an empty
-/// folder (never the developer's), a fixed clock and English.
-fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_PASSWORD")
-        .env_remove("BEATBOOK_LOG");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs and insists on success, showing stderr otherwise.
-fn ok(cmd: &mut Command) -> Output {
-    let out = run(cmd);
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}",
-        out.status,
-        text(&out.stderr)
-    );
-    out
-}
 
 /// Asserts a refusal: non-zero exit, a message, and no panic.
 fn refused(out: &Output) -> String {

@@ -13,12 +13,11 @@
 //! under CI and are skipped with a reason elsewhere.
 
 use crate::common;
+use crate::common::bin::{beatbook, ok, text, BIN};
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_beatbook");
+use std::path::PathBuf;
+use std::process::Command;
 
 /// Rows of the roster the tests import.
 const ROSTER_ROWS: usize = 300;
@@ -44,34 +43,6 @@ fn roster() -> String {
         ));
     }
     csv
-}
-
-fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_PASSWORD")
-        .env_remove("BEATBOOK_SKIP_SPACE_CHECK")
-        .env_remove("BEATBOOK_LOG");
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "failed: {}\n{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    out
 }
 
 /// Record ids of a full export (JSON Lines).

@@ -1,16 +1,12 @@
 //! `export --user`: what leaves the store follows the account's role, and is audited.
 
+use crate::common::bin;
 use std::path::Path;
 use std::process::Command;
 
 fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("BEATBOOK_PASSWORD", "demo1234")
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("BEATBOOK_LANG");
+    let mut cmd = bin::beatbook(data);
+    cmd.env("BEATBOOK_PASSWORD", "demo1234");
     cmd
 }
 

@@ -6,6 +6,7 @@
 //! Library tests run on a real sled store in a temp dir; the rest run the real binary.
 
 use crate::common;
+use crate::common::bin::{beatbook, ok, text};
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Person, PersonDraft, Station};
@@ -289,34 +290,6 @@ fn typed_and_pasted_bidi_characters_never_enter_a_field() {
 
 // ---------------------------------------------------------------------------------------
 // The real binary
-
-/// The binary with a clean environment, as in tests/cli.rs.
-fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_PASSWORD")
-        .env_remove("BEATBOOK_LOG");
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}",
-        out.status,
-        text(&out.stderr)
-    );
-    out
-}
 
 /// Runs `cmd`, again while sled has not yet let go of a store the test just closed.
 fn ok_when_free(cmd: &mut Command) -> Output {

@@ -7,6 +7,7 @@
 //! a test could pass by doing nothing) and kills it with SIGKILL.
 
 use crate::common;
+use crate::common::bin::{self, ok, run, text};
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::service::{ImportOptions, ImportReport};
@@ -14,40 +15,15 @@ use common::{date, resident_id, Bureau};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// The binary with a clean environment: the data folder given, config read from a folder
 /// of the test (never the developer's), a fixed clock and the language asked for.
 fn beatbook(data: &Path, lang: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.env("BEATBOOK_DATA", data)
-        .env("XDG_CONFIG_HOME", data.join("config-home"))
-        .env("BEATBOOK_NOW", "2026-11-25T09:00:00+08:00")
-        .env("LANG", lang)
-        .env("BEATBOOK_PASSWORD", "demo1234")
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_LOG");
+    let mut cmd = bin::beatbook(data);
+    cmd.env("LANG", lang).env("BEATBOOK_PASSWORD", "demo1234");
     cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("the binary runs")
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let out = run(cmd);
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}",
-        out.status,
-        text(&out.stderr)
-    );
-    out
 }
 
 /// `import persons FILE --user officer` on the demo store.

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod bin;
 pub mod disputes;
 pub mod raw;
 pub mod tty;
