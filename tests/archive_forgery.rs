@@ -9,7 +9,7 @@
 //! The same forgery restores when the attacker's key is named (so it is consistent: the
 //! tag is what refuses it), and is refused under the bureau's key.
 
-use crate::common::bin::{beatbook, ok, text};
+use crate::common::bin::{beatbook, demo_folder, exported_records, ok, refused, text};
 use beatbook::store::{
     audit_entry_hash, read_archive, write_archive_content, ArchiveContent, AuditEntry, BureauKey,
 };
@@ -20,18 +20,6 @@ use std::process::{Command, Stdio};
 
 const PASSWORD: &str = "demo1234";
 
-/// A refusal: exit 1, a message, no panic. Returns stdout and stderr together.
-fn refused(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("the binary runs");
-    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "should be refused: {all}");
-    assert!(
-        !all.contains("panicked"),
-        "panic instead of a message: {all}"
-    );
-    all
-}
-
 /// `beatbook restore FILE --user USER` with the password in the environment.
 fn restore(data: &Path, file: &Path, user: &str, password: &str) -> Command {
     let mut cmd = beatbook(data);
@@ -40,19 +28,6 @@ fn restore(data: &Path, file: &Path, user: &str, password: &str) -> Command {
         .arg(file)
         .args(["--user", user]);
     cmd
-}
-
-fn export(data: &Path) -> Vec<String> {
-    let out = ok(beatbook(data).arg("export"));
-    let mut lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
-    lines.sort();
-    lines
-}
-
-fn demo_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
-    dir
 }
 
 fn archive_of(data: &Path, into: &Path) -> PathBuf {
@@ -161,14 +136,14 @@ fn bureau_key_id(data: &Path) -> String {
 /// the attacker's key is named; returns the folder it was restored into.
 fn refused_but_consistent(source: &Path, content: &ArchiveContent, work: &Path) -> PathBuf {
     let (consistent, forged) = forge(content, &bureau_key_id(source), work);
-    let before = export(source);
+    let before = exported_records(source);
     let msg = refused(restore(source, &forged, "admin", PASSWORD).arg("--force"));
     assert!(msg.contains("altered"), "{msg}");
-    assert_eq!(export(source), before, "nothing changed");
+    assert_eq!(exported_records(source), before, "nothing changed");
     // The attacker's archive under its own name: wrong key.
     let msg = refused(restore(source, &consistent, "admin", PASSWORD).arg("--force"));
     assert!(msg.contains("signed with key"), "{msg}");
-    assert_eq!(export(source), before, "nothing changed");
+    assert_eq!(exported_records(source), before, "nothing changed");
     // Elsewhere, with a copy of the bureau key.
     let empty = work.join("empty");
     let msg = refused(
@@ -237,7 +212,7 @@ fn an_archive_with_a_changed_phone_and_no_audit_entry_is_refused() {
     let audit_len = tree(&mut content, "audit").len();
 
     let theirs = refused_but_consistent(source.path(), &content, work.path());
-    let lines = export(&theirs);
+    let lines = exported_records(&theirs);
     assert!(
         lines.iter().any(|l| l.contains("13900000000")),
         "phone edited"
@@ -278,7 +253,7 @@ fn an_archive_promoting_an_officer_with_the_admin_hash_swapped_is_refused() {
     }
 
     let theirs = refused_but_consistent(source.path(), &content, work.path());
-    let promoted = export(&theirs)
+    let promoted = exported_records(&theirs)
         .into_iter()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
         .find(|o| o["username"] == "officer")
@@ -291,7 +266,7 @@ fn an_untouched_archive_restores_by_an_administrator_and_is_audited() {
     let source = demo_folder();
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
-    let before = export(source.path());
+    let before = exported_records(source.path());
 
     // Over its own folder, by its administrator.
     let out = ok(restore(source.path(), &file, "admin", PASSWORD).arg("--force"));
@@ -300,7 +275,7 @@ fn an_untouched_archive_restores_by_an_administrator_and_is_audited() {
         "{}",
         text(&out.stdout)
     );
-    assert_eq!(export(source.path()), before);
+    assert_eq!(exported_records(source.path()), before);
     ok(beatbook(source.path()).args(["audit", "verify"]));
 
     // On another machine: a copy of the key, the archive's administrator.
@@ -311,7 +286,7 @@ fn an_untouched_archive_restores_by_an_administrator_and_is_audited() {
         .arg("--key")
         .arg(key_file(source.path())));
     assert!(text(&out.stdout).contains("now this data folder's key"));
-    assert_eq!(export(&elsewhere), before);
+    assert_eq!(exported_records(&elsewhere), before);
     assert_eq!(
         std::fs::read(key_file(&elsewhere)).expect("installed"),
         std::fs::read(key_file(source.path())).expect("original")
@@ -339,7 +314,7 @@ fn restore_without_administrator_rights_is_refused() {
     let source = demo_folder();
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
-    let before = export(source.path());
+    let before = exported_records(source.path());
 
     // Without naming anyone: bad usage (exit 2), nothing done.
     let out = beatbook(source.path())
@@ -366,7 +341,7 @@ fn restore_without_administrator_rights_is_refused() {
             .collect()
     };
     assert!(
-        cases(export(source.path())) == cases(before),
+        cases(exported_records(source.path())) == cases(before),
         "nothing changed"
     );
     let store = beatbook::store::Store::open(&source.path().join("store")).expect("opens");
@@ -406,7 +381,7 @@ fn an_unsigned_archive_needs_accept_unsigned_from_an_administrator_and_is_audite
     let content = read_archive(&file).expect("reads");
     let unsigned = work.path().join("unsigned.bbk");
     write_archive_content(&unsigned, &content, None).expect("writes");
-    let before = export(source.path());
+    let before = exported_records(source.path());
 
     let msg = refused(restore(source.path(), &unsigned, "admin", PASSWORD).arg("--force"));
     assert!(msg.contains("--accept-unsigned"), "{msg}");
@@ -414,7 +389,7 @@ fn an_unsigned_archive_needs_accept_unsigned_from_an_administrator_and_is_audite
         restore(source.path(), &unsigned, "officer", PASSWORD)
             .args(["--force", "--accept-unsigned"]),
     );
-    assert_eq!(export(source.path()), before);
+    assert_eq!(exported_records(source.path()), before);
     ok(restore(source.path(), &unsigned, "admin", PASSWORD).args(["--force", "--accept-unsigned"]));
     let store = beatbook::store::Store::open(&source.path().join("store")).expect("opens");
     let last = store

@@ -3,37 +3,10 @@
 //! are refused with nothing changed, a restore killed at any stage leaves a complete store
 //! and can be retried, a broken index is found and repaired, an edited audit entry named.
 
-use crate::common::bin::{beatbook, ok, text};
+use crate::common::bin::{beatbook, demo_folder, exported_records, ok, refused, text};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// A refusal: exit 1, a message, no panic. Returns stdout and stderr together.
-fn refused(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("the binary runs");
-    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "should be refused: {all}");
-    assert!(
-        !all.contains("panicked"),
-        "panic instead of a message: {all}"
-    );
-    all
-}
-
-/// Every record as exported, sorted (the comparison ignores the export's own audit entry,
-/// which is not a record).
-fn export(data: &Path) -> Vec<String> {
-    let out = ok(beatbook(data).arg("export"));
-    let mut lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
-    lines.sort();
-    lines
-}
-
-fn demo_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
-    dir
-}
 
 fn archive_of(data: &Path, into: &Path) -> PathBuf {
     let file = into.join("station.bbk");
@@ -77,7 +50,7 @@ fn raw_db(store: &Path) -> sled::Db {
 #[test]
 fn backup_then_restore_into_an_empty_folder_equals_the_export() {
     let source = demo_folder();
-    let before = export(source.path());
+    let before = exported_records(source.path());
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
 
@@ -90,11 +63,11 @@ fn backup_then_restore_into_an_empty_folder_equals_the_export() {
         "{}",
         text(&out.stdout)
     );
-    assert_eq!(export(&target), before);
+    assert_eq!(exported_records(&target), before);
     ok(beatbook(&target).args(["audit", "verify"]));
     ok(beatbook(&target).arg("check"));
     // The source is untouched by its backup (apart from the audit entry saying so).
-    assert_eq!(export(source.path()), before);
+    assert_eq!(exported_records(source.path()), before);
 }
 
 #[test]
@@ -102,14 +75,14 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
     let source = demo_folder();
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
-    let before = export(source.path());
+    let before = exported_records(source.path());
 
     // Another store, with different data.
     let other = tempfile::tempdir().expect("tempdir");
     ok(beatbook(other.path())
         .env("BEATBOOK_PASSWORD", "secret-pass-1")
         .args(["init", "--station", "Elsewhere", "--admin", "boss"]));
-    let other_before = export(other.path());
+    let other_before = exported_records(other.path());
 
     let msg = refused(&mut restore_as(
         other.path(),
@@ -118,7 +91,11 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
         "secret-pass-1",
     ));
     assert!(msg.contains("--force"), "{msg}");
-    assert_eq!(export(other.path()), other_before, "nothing changed");
+    assert_eq!(
+        exported_records(other.path()),
+        other_before,
+        "nothing changed"
+    );
 
     let out = ok(restore_as(other.path(), &file, "boss", "secret-pass-1")
         .arg("--force")
@@ -126,7 +103,7 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
         .arg(key_of(source.path())));
     let said = text(&out.stdout);
     assert!(said.contains("moved to"), "{said}");
-    assert_eq!(export(other.path()), before);
+    assert_eq!(exported_records(other.path()), before);
     let aside: Vec<_> = std::fs::read_dir(other.path())
         .expect("list")
         .filter_map(|e| e.ok())
@@ -141,7 +118,7 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
     let aside_data = work.path().join("aside-data");
     std::fs::create_dir_all(&aside_data).expect("mkdir");
     std::fs::rename(aside[0].path(), aside_data.join("store")).expect("move");
-    assert_eq!(export(&aside_data), other_before);
+    assert_eq!(exported_records(&aside_data), other_before);
 }
 
 #[test]
@@ -150,7 +127,7 @@ fn truncated_damaged_and_foreign_archives_are_refused_and_nothing_changes() {
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
     let bytes = std::fs::read(&file).expect("read");
-    let before = export(source.path());
+    let before = exported_records(source.path());
 
     let truncated = work.path().join("truncated.bbk");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
@@ -172,7 +149,7 @@ fn truncated_damaged_and_foreign_archives_are_refused_and_nothing_changes() {
     ] {
         let msg = refused(restore_as(source.path(), file, "admin", "demo1234").arg("--force"));
         assert!(msg.contains(says), "{}: {msg}", file.display());
-        assert_eq!(export(source.path()), before, "nothing changed");
+        assert_eq!(exported_records(source.path()), before, "nothing changed");
     }
     let missing = refused(
         restore_as(
@@ -191,7 +168,7 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
     let source = demo_folder();
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
-    let before = export(source.path());
+    let before = exported_records(source.path());
     // This process holds the store as the running app does.
     let held = beatbook::store::Store::open(&source.path().join("store")).expect("open");
     let msg = refused(restore_as(source.path(), &file, "admin", "demo1234").arg("--force"));
@@ -203,7 +180,7 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
     );
     assert!(msg.contains("in use by another beatbook"), "{msg}");
     drop(held);
-    assert_eq!(export(source.path()), before);
+    assert_eq!(exported_records(source.path()), before);
 }
 
 /// Starts a restore that stops at `stage`, waits until it says so, and kills it.
@@ -236,19 +213,19 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
     let new = demo_folder();
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(new.path(), work.path());
-    let new_export = export(new.path());
+    let new_export = exported_records(new.path());
 
     let data = work.path().join("station");
     ok(beatbook(&data)
         .env("BEATBOOK_PASSWORD", "secret-pass-1")
         .args(["init", "--station", "Old station", "--admin", "boss"]));
-    let old_export = export(&data);
+    let old_export = exported_records(&data);
 
     // Killed while unpacking or after verifying: the old store is in place.
     for stage in ["extracting", "verified"] {
         kill_restore_at(&data, &file, &key_of(new.path()), stage);
         assert_eq!(
-            export(&data),
+            exported_records(&data),
             old_export,
             "old store intact after a kill at {stage}"
         );
@@ -258,7 +235,7 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
     // open completes the swap with the verified new store.
     kill_restore_at(&data, &file, &key_of(new.path()), "aside");
     assert_eq!(
-        export(&data),
+        exported_records(&data),
         new_export,
         "new store in place after a kill at aside"
     );
@@ -271,7 +248,7 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
         .arg("--force")
         .arg("--key")
         .arg(key_of(new.path())));
-    assert_eq!(export(&data), new_export);
+    assert_eq!(exported_records(&data), new_export);
     let leftovers: Vec<String> = std::fs::read_dir(&data)
         .expect("list")
         .filter_map(|e| e.ok())
@@ -406,7 +383,7 @@ fn as_format_1(v2: &[u8]) -> Vec<u8> {
 #[test]
 fn an_archive_of_the_first_format_is_still_restored() {
     let source = demo_folder();
-    let before = export(source.path());
+    let before = exported_records(source.path());
     let work = tempfile::tempdir().expect("tempdir");
     let file = archive_of(source.path(), work.path());
     let unsigned = work.path().join("unsigned.bbk");
@@ -424,6 +401,6 @@ fn an_archive_of_the_first_format_is_still_restored() {
     let msg = refused(&mut restore_as(&target, &old, "admin", "demo1234"));
     assert!(msg.contains("--accept-unsigned"), "{msg}");
     ok(restore_as(&target, &old, "admin", "demo1234").arg("--accept-unsigned"));
-    assert_eq!(export(&target), before);
+    assert_eq!(exported_records(&target), before);
     ok(beatbook(&target).arg("check"));
 }

@@ -46,3 +46,31 @@ pub fn ok(cmd: &mut Command) -> Output {
     );
     out
 }
+
+/// A refusal: exit 1, a message, no panic. Returns stdout and stderr together.
+pub fn refused(cmd: &mut Command) -> String {
+    let out = run(cmd);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "should be refused: {all}");
+    assert!(
+        !all.contains("panicked"),
+        "panic instead of a message: {all}"
+    );
+    all
+}
+
+/// Every record of a full `export`, one JSON line each, sorted (so two stores compare
+/// equal whatever order their trees are read in).
+pub fn exported_records(data: &Path) -> Vec<String> {
+    let out = ok(beatbook(data).arg("export"));
+    let mut lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    lines.sort();
+    lines
+}
+
+/// A fresh data folder holding the demo bureau.
+pub fn demo_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(beatbook(dir.path()).arg("demo"));
+    dir
+}
