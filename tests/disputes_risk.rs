@@ -139,7 +139,7 @@ fn each_ticked_indicator_gives_the_level_of_the_shipped_table() {
             );
             assert!(label.en.starts_with(&rule.en), "{label:?}");
         }
-        let summary = stored.summary();
+        let summary = beatbook::model::DisputeSummary::of(&stored);
         assert_eq!(summary.risk, level);
     }
 

@@ -6,8 +6,9 @@
 
 use crate::common;
 
+use beatbook::demo::DEMO_PASSWORD;
 use beatbook::model::Role;
-use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};
+use beatbook::service::{FixedClock, Service};
 use beatbook::store::Store;
 use common::tty::Tty;
 use pinyin::ToPinyin;

@@ -575,8 +575,8 @@ fn findings_survive_reopen_and_export() {
 fn demo_has_findings_in_every_state_for_chief_and_supervisor() {
     let dir = tempfile::tempdir().expect("tempdir");
     let service = common::open_service(dir.path(), Arc::new(FixedClock(start_time())));
-    service.load_demo().expect("demo loads");
-    let pw = beatbook::service::DEMO_PASSWORD;
+    beatbook::demo::load_demo(&service).expect("demo loads");
+    let pw = beatbook::demo::DEMO_PASSWORD;
     let chief = service.login("chief", pw).expect("chief");
     let officer = service.login("officer", pw).expect("officer");
     let supervisor = service.login("supervisor", pw).expect("supervisor");

@@ -609,9 +609,9 @@ fn demo_stations_have_villages_and_demo_accounts_police_numbers() {
         dir.path(),
         std::sync::Arc::new(beatbook::service::FixedClock(common::start_time())),
     );
-    service.load_demo().expect("demo loads");
+    beatbook::demo::load_demo(&service).expect("demo loads");
     let chief = service
-        .login("chief", beatbook::service::DEMO_PASSWORD)
+        .login("chief", beatbook::demo::DEMO_PASSWORD)
         .expect("chief");
     let villages = service.station_villages(&chief).expect("villages");
     assert!(!villages.is_empty(), "demo station has villages");

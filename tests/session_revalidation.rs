@@ -304,7 +304,7 @@ fn the_tui_returns_to_the_login_with_the_message() {
 /// that forgets it fails here rather than quietly serving stale rights.
 #[test]
 fn every_public_use_case_with_a_session_passes_the_gate() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/service");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/service/src");
     let mut missing = Vec::new();
     let mut checked = 0;
     for file in rust_files(&root) {

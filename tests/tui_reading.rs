@@ -5,13 +5,12 @@
 
 use crate::common;
 
+use beatbook::demo::DEMO_PASSWORD;
 use beatbook::i18n::ui::T;
 use beatbook::i18n::Lang;
 use beatbook::model::{Role, TargetKind, VisitMethod, VisitOutcome, VisitStatus};
 use beatbook::report::Month;
-use beatbook::service::{
-    DoneForm, FixedClock, FlagForm, NewFinding, NewOfficer, Service, Session, DEMO_PASSWORD,
-};
+use beatbook::service::{DoneForm, FixedClock, FlagForm, NewFinding, NewOfficer, Service, Session};
 use beatbook::store::Store;
 use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
@@ -477,7 +476,7 @@ fn demo() -> (tempfile::TempDir, Service) {
         Arc::new(FixedClock(now)),
         beatbook::config::Settings::default(),
     );
-    service.load_demo().expect("demo loads");
+    beatbook::demo::load_demo(&service).expect("demo loads");
     (dir, service)
 }
 

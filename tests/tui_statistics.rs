@@ -3,8 +3,9 @@
 //! officers and the report written from the screen.
 
 use beatbook::config::Settings;
+use beatbook::demo::DEMO_PASSWORD;
 use beatbook::i18n::Lang;
-use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};
+use beatbook::service::{FixedClock, Service};
 use beatbook::store::Store;
 use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
@@ -19,7 +20,7 @@ fn demo() -> (tempfile::TempDir, Service) {
     let store = Store::open(&dir.path().join("store")).expect("store");
     let now = DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
     let service = Service::new(store, Arc::new(FixedClock(now)), Settings::default());
-    service.load_demo().expect("demo loads");
+    beatbook::demo::load_demo(&service).expect("demo loads");
     (dir, service)
 }
 

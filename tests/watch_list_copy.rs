@@ -6,9 +6,10 @@
 
 use crate::common;
 
+use beatbook::demo::SeedSpec;
 use beatbook::model::{FlagPerson, Id, Person, PersonDraft, RiskLevel, WatchFlag};
 use beatbook::service::FixedClock;
-use beatbook::service::{FlagForm, ImportOptions, SeedSpec, Session, WatchFilter, WatchRow};
+use beatbook::service::{FlagForm, ImportOptions, Session, WatchFilter, WatchRow};
 use beatbook::store::{Actor, Change, Kind, Store, SCHEMA_VERSION};
 use common::raw::{drop_json_field, open_raw};
 use common::*;
@@ -264,19 +265,19 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
 fn demo_and_seed_flags_carry_their_persons() {
     let dir = tempfile::tempdir().expect("tempdir");
     let service = open_service(dir.path(), Arc::new(FixedClock(start_time())));
-    service.load_demo().expect("demo loads");
+    beatbook::demo::load_demo(&service).expect("demo loads");
     assert!(service.store().count(Kind::Flag) > 10);
     assert_copies_fresh(service.store());
-    service
-        .seed(
-            &SeedSpec {
-                persons: 300,
-                watch: 120,
-                ..Default::default()
-            },
-            &mut |_| {},
-        )
-        .expect("seed");
+    beatbook::demo::seed(
+        &service,
+        &SeedSpec {
+            persons: 300,
+            watch: 120,
+            ..Default::default()
+        },
+        &mut |_| {},
+    )
+    .expect("seed");
     assert_copies_fresh(service.store());
     let flags: Vec<WatchFlag> = service
         .store()

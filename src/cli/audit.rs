@@ -5,7 +5,7 @@
 
 use super::output::outln;
 use super::{Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use crate::i18n::Localize;
 use std::time::Instant;
 

@@ -5,7 +5,7 @@
 
 use super::output::{errln, outln};
 use super::{Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use std::path::PathBuf;
 use std::time::Instant;
 

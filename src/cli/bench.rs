@@ -13,11 +13,12 @@
 
 use super::output::outln;
 use super::{Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
+use crate::demo::DEMO_PASSWORD;
 use crate::i18n::{Lang, Localize};
 use crate::model::{DisputeDraft, Id, Party, PartyRole, Person, Role, VisitMethod, VisitOutcome};
 use crate::service::{
-    DoneForm, NewVisitForm, RegisterFilter, RegisterSort, Scope, Service, Session, DEMO_PASSWORD,
+    DoneForm, NewVisitForm, RegisterFilter, RegisterSort, Scope, Service, Session,
 };
 use crate::store::{Flag, Kind, Store};
 use serde_json::json;
@@ -320,7 +321,7 @@ fn import_into_scratch(
     const NAME: &str = "import_100k";
     let store = Store::open(scratch).map_err(|e| e.to_string())?;
     let service = Service::new(store, Arc::clone(&ctx.clock), ctx.settings.clone());
-    service.load_demo().map_err(|e| e.to_string())?;
+    crate::demo::load_demo(&service).map_err(|e| e.to_string())?;
     let user = "officer";
     let session = service
         .login(user, DEMO_PASSWORD)

@@ -3,7 +3,7 @@
 
 use super::output::outln;
 use super::{print_accounts, Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use crate::store::space;
 use std::time::Instant;
 
@@ -15,9 +15,7 @@ pub(crate) fn run(ctx: &Context) -> Result<(), Failure> {
             .map_err(|e| Failure::store(&e, ctx.lang))?;
     }
     let started = Instant::now();
-    let summary = service
-        .load_demo()
-        .map_err(|e| Failure::service(&e, ctx.lang))?;
+    let summary = crate::demo::load_demo(&service).map_err(|e| Failure::service(&e, ctx.lang))?;
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
     outln!(
         "{}",

@@ -6,7 +6,7 @@
 
 use super::output::errln;
 use super::{Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use crate::i18n::Localize;
 use crate::service::{ExportSummary, ServiceError};
 use crate::store::{outfile, Kind};

@@ -3,7 +3,7 @@
 
 use super::output::{errln, outln};
 use super::{Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use crate::i18n::Localize;
 use crate::report::csv_cell;
 use crate::service::{ImportOptions, ImportReport};

@@ -18,10 +18,11 @@ mod output;
 mod private;
 mod report;
 mod seed;
+pub mod text;
 mod usage;
 
+use crate::cli::text::Cli;
 use crate::config::{Paths, Settings};
-use crate::i18n::cli::Cli;
 use crate::i18n::{Lang, Localize};
 use crate::service::{Clock, FixedClock, Service, ServiceError, SystemClock};
 use crate::store::{Store, StoreError};
@@ -328,10 +329,10 @@ pub(crate) fn pad(s: &str, width: usize) -> String {
 }
 
 /// Prints the well-known accounts after `demo` or `seed` created them.
-pub(crate) fn print_accounts(ctx: &Context, accounts: &[crate::service::DemoAccount]) {
+pub(crate) fn print_accounts(ctx: &Context, accounts: &[crate::demo::DemoAccount]) {
     outln!(
         "{}",
-        ctx.say(Cli::AccountsHeader, &[&crate::service::DEMO_PASSWORD])
+        ctx.say(Cli::AccountsHeader, &[&crate::demo::DEMO_PASSWORD])
     );
     for a in accounts {
         outln!(

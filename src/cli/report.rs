@@ -3,7 +3,7 @@
 
 use super::output::{errln, out};
 use super::{Context, Failure};
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use crate::i18n::Localize;
 use crate::report::{Format, Month};
 use crate::service::ServiceError;

@@ -2,8 +2,8 @@
 
 use super::output::{errln, outln};
 use super::{print_accounts, Context, Failure};
-use crate::i18n::cli::Cli;
-use crate::service::{SeedProgress, SeedSpec};
+use crate::cli::text::Cli;
+use crate::demo::{SeedProgress, SeedSpec};
 use crate::store::space;
 use std::time::{Duration, Instant};
 
@@ -64,8 +64,7 @@ pub(crate) fn run(ctx: &Context, args: &SeedArgs) -> Result<(), Failure> {
             );
         }
     };
-    let summary = service
-        .seed(&spec, &mut progress)
+    let summary = crate::demo::seed(&service, &spec, &mut progress)
         .map_err(|e| Failure::service(&e, ctx.lang))?;
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
     if summary.created_stations > 0 {

@@ -6,7 +6,7 @@
 //! keeps clap's own text (with its usage line and suggestions). `--help` stays clap's
 //! English reference, followed under zh by a line pointing to the README.
 
-use crate::i18n::cli::Cli;
+use crate::cli::text::Cli;
 use crate::i18n::Lang;
 use clap::error::{ContextKind, ErrorKind};
 use std::ffi::OsString;

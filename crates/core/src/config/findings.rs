@@ -1,0 +1,178 @@
+//! The problem types a supervisor files a finding under (执法巡查问题类型): an editable
+//! dictionary, because what a legal-affairs brigade checks for differs between bureaus.
+//!
+//! The defaults ship inside the binary (`defaults/findings.toml`); a user `findings.toml`
+//! layered on top replaces `[[problems]]` as a whole, like the other dictionaries (half
+//! a list merged into another would leave codes nobody chose). Findings keep the code, so
+//! a bureau renaming a label changes no record. Errors name the file and line.
+
+use super::layered::{code, label, last_named, snake_char, Src, SNAKE_ALPHABET};
+use super::ConfigError;
+use beatbook_i18n::Lang;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::path::Path;
+use toml::Spanned;
+
+/// The shipped defaults, compiled in.
+const SHIPPED_TEXT: &str = include_str!("../../defaults/findings.toml");
+
+/// The name error messages give the shipped defaults.
+pub const SHIPPED_PATH: &str = "defaults/findings.toml";
+
+/// One problem type of the dictionary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProblemType {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl ProblemType {
+    /// The label in `lang`.
+    pub fn label(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// The findings dictionary, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingsConfig {
+    pub problems: Vec<ProblemType>,
+}
+
+impl FindingsConfig {
+    /// The embedded defaults.
+    pub fn shipped() -> Result<FindingsConfig, ConfigError> {
+        super::layered::shipped()
+    }
+
+    /// The defaults, then `user_file` if it exists (see the module comment for what a
+    /// user file replaces).
+    pub fn load(user_file: &Path) -> Result<FindingsConfig, ConfigError> {
+        super::layered::load(user_file)
+    }
+
+    /// The defaults with `text` layered on top as if read from `path` (tests, and callers
+    /// that already hold the file's text).
+    pub fn with_user_text(path: &Path, text: &str) -> Result<FindingsConfig, ConfigError> {
+        super::layered::with_user_text(path, text)
+    }
+
+    /// The problem type with `code`.
+    pub fn problem(&self, code: &str) -> Option<&ProblemType> {
+        self.problems.iter().find(|p| p.code == code)
+    }
+
+    /// The label of `code` in `lang`; a code the dictionary no longer has shows as itself
+    /// (an old finding stays readable after the bureau edits the list).
+    pub fn problem_label(&self, code: &str, lang: Lang) -> String {
+        self.problem(code)
+            .map_or_else(|| code.to_string(), |p| p.label(lang).to_string())
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFile {
+    problems: Option<Vec<RawProblem>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProblem {
+    code: Spanned<String>,
+    zh: Spanned<String>,
+    en: Spanned<String>,
+}
+
+type Layer<'a> = super::layered::Layer<'a, RawFile>;
+
+impl super::layered::Dictionary for FindingsConfig {
+    type Raw = RawFile;
+    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
+    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
+
+    fn build(layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
+        build(layers)
+    }
+}
+
+fn build(mut layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
+    let list = last_named(&mut layers, |r| r.problems.take()).ok_or_else(|| {
+        ConfigError::new(
+            Path::new(SHIPPED_PATH),
+            None,
+            "the shipped defaults lack [[problems]]",
+        )
+    })?;
+    let src: Src<'_> = list.src;
+    if list.value.is_empty() {
+        return Err(src.at_name("problems", "the problem list is empty: name at least one"));
+    }
+    let mut codes = BTreeSet::new();
+    let mut problems = Vec::with_capacity(list.value.len());
+    for raw in list.value {
+        let (code_text, span) = code(src, raw.code, "problem code", snake_char, SNAKE_ALPHABET)?;
+        if !codes.insert(code_text.clone()) {
+            return Err(src.at(span, format!("problem code '{code_text}' is used twice")));
+        }
+        let what = format!("problem '{code_text}'");
+        let zh = label(src, raw.zh, &format!("{what} zh"))?;
+        let en = label(src, raw.en, &format!("{what} en"))?;
+        problems.push(ProblemType {
+            code: code_text,
+            zh,
+            en,
+        });
+    }
+    Ok(FindingsConfig { problems })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_parses_with_the_issue_defaults() {
+        let c = FindingsConfig::shipped().expect("shipped defaults are valid");
+        for (code, zh) in [
+            ("deadline_missed", "超期未办结"),
+            ("record_incomplete", "台账记录不全"),
+            ("visit_not_made", "应访未访"),
+            ("wrong_procedure", "程序不规范"),
+        ] {
+            assert_eq!(c.problem(code).map(|p| p.zh.as_str()), Some(zh));
+        }
+    }
+
+    #[test]
+    fn user_list_replaces_and_errors_name_the_line() {
+        let path = Path::new("/etc/beatbook/findings.toml");
+        let c = FindingsConfig::with_user_text(
+            path,
+            "[[problems]]\ncode = \"late\"\nzh = \"迟报\"\nen = \"late report\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.problems.len(), 1);
+        assert_eq!(
+            c.problem_label("deadline_missed", Lang::En),
+            "deadline_missed"
+        );
+        let e = FindingsConfig::with_user_text(
+            path,
+            "[[problems]]\ncode = \"a\"\nzh = \"甲\"\nen = \"a\"\n\n[[problems]]\ncode = \"a\"\nzh = \"乙\"\nen = \"b\"\n",
+        )
+        .expect_err("duplicate code");
+        assert_eq!(e.line, Some(7));
+        let e = FindingsConfig::with_user_text(
+            path,
+            "[[problems]]\ncode = \"Bad Code\"\nzh = \"甲\"\nen = \"a\"\n",
+        )
+        .expect_err("bad code");
+        assert_eq!(e.line, Some(2));
+        let e = FindingsConfig::with_user_text(path, "[[problem]]\ncode = \"a\"\n")
+            .expect_err("unknown key");
+        assert!(e.to_string().contains("findings.toml"), "{e}");
+    }
+}

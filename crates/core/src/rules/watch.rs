@@ -1,0 +1,804 @@
+//! The watch list of key persons (DOMAIN.md, Watch list, Follow-up visits): who may change
+//! a flag, which changes wait for the chief, when a flagged person is next visited and
+//! reviewed, and when missed visits or repeated disputes raise an alert.
+//!
+//! Station scope is checked by [`super::access`]; this module answers only "may this role
+//! ever do this", "does this change need the chief" and the dates. All date arithmetic is
+//! checked: a date past chrono's range saturates at the last representable date instead
+//! of panicking, which in practice means "never" for a register kept by people.
+
+use crate::config::WatchConfig;
+use beatbook_i18n::{Lang, Localize};
+use beatbook_model::{RiskLevel, Role};
+use chrono::{Days, NaiveDate};
+use std::fmt;
+
+/// Something done to a watch-list flag that a role may be refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlagAction {
+    /// 列管: put a person on the watch list.
+    Add,
+    /// Raise or lower the level.
+    ChangeLevel,
+    /// Categories, reason/basis, source, responsible officer.
+    ChangeDetails,
+    /// 撤销列管: take the person off the list (a red flag waits for the chief).
+    RequestRemoval,
+    /// The chief approves or rejects a pending removal or lowering.
+    Decide,
+    /// 定期评估: confirm the level on the review date, which sets the next one.
+    Review,
+    /// Acknowledge an alert (missed visits, a new dispute, an overdue review).
+    Acknowledge,
+}
+
+impl FlagAction {
+    pub const ALL: [FlagAction; 7] = [
+        FlagAction::Add,
+        FlagAction::ChangeLevel,
+        FlagAction::ChangeDetails,
+        FlagAction::RequestRemoval,
+        FlagAction::Decide,
+        FlagAction::Review,
+        FlagAction::Acknowledge,
+    ];
+
+    /// Whether the action must say why (DOMAIN.md: changing a level or removing a flag
+    /// requires a reason, so the history can answer "why is this person no longer red").
+    pub fn needs_reason(self) -> bool {
+        matches!(self, FlagAction::ChangeLevel | FlagAction::RequestRemoval)
+    }
+}
+
+impl Localize for FlagAction {
+    fn localize(&self, lang: Lang) -> String {
+        let (zh, en) = match self {
+            FlagAction::Add => ("列管人员", "flag a person"),
+            FlagAction::ChangeLevel => ("调整等级", "change the level"),
+            FlagAction::ChangeDetails => ("修改列管信息", "change a flag's details"),
+            FlagAction::RequestRemoval => ("撤销列管", "remove a flag"),
+            FlagAction::Decide => ("审批申请", "approve or reject a request"),
+            FlagAction::Review => ("定期评估", "review a flag"),
+            FlagAction::Acknowledge => ("确认预警", "acknowledge an alert"),
+        };
+        lang.pick(zh, en).to_string()
+    }
+}
+
+/// What a change needs before it takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Approval {
+    /// It applies at once.
+    NotNeeded,
+    /// It stays pending until the chief approves or rejects it.
+    ChiefMust,
+}
+
+/// Lowering a red flag (to any lower level) needs the chief's approval unless the chief
+/// does it: red means one-case-one-plan with the chief involved, so the chief decides when
+/// that ends. Raising a level, or changing a level below red, applies at once — erring
+/// towards more attention needs nobody's leave.
+pub fn approval_for_level_change(from: RiskLevel, to: RiskLevel, role: Role) -> Approval {
+    if from == RiskLevel::Red && to < RiskLevel::Red && role != Role::Chief {
+        Approval::ChiefMust
+    } else {
+        Approval::NotNeeded
+    }
+}
+
+/// Removing a red flag needs the chief's approval unless the chief does it (DOMAIN.md:
+/// "removing a red flag needs the chief"); any other removal applies at once.
+pub fn approval_for_removal(level: RiskLevel, role: Role) -> Approval {
+    if level == RiskLevel::Red && role != Role::Chief {
+        Approval::ChiefMust
+    } else {
+        Approval::NotNeeded
+    }
+}
+
+/// Whether `role` may ever perform `action` (the station check is separate). Officers do
+/// the daily work on their station's list; deciding a pending request is the chief's
+/// approval; supervisors only read and administrators never touch case data.
+pub fn role_may(role: Role, action: FlagAction) -> bool {
+    match role {
+        Role::Chief => true,
+        Role::Officer => action != FlagAction::Decide,
+        Role::Supervisor | Role::Admin => false,
+    }
+}
+
+/// Why a change to a flag was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchRefusal {
+    /// The role may never do this.
+    RoleMayNot { action: FlagAction, role: Role },
+    /// Changing a level or removing a flag must say why.
+    ReasonRequired,
+    /// A level change to the level the flag already has.
+    SameLevel,
+    /// A removal or lowering already waits for the chief; decide it first.
+    PendingExists,
+    /// A decision, but nothing waits for one.
+    NothingPending,
+    /// The flag was removed; it is history now.
+    NotActive,
+}
+
+impl Localize for WatchRefusal {
+    fn localize(&self, lang: Lang) -> String {
+        match *self {
+            WatchRefusal::RoleMayNot { action, role } => {
+                let what = action.localize(lang);
+                match (role, lang) {
+                    (Role::Officer, Lang::Zh) => format!("无权限：民警不能{what}，请所长处理。"),
+                    (Role::Officer, Lang::En) => {
+                        format!("not allowed: an officer may not {what}; ask the chief.")
+                    }
+                    // Chiefs may do everything today; kept so a narrower policy reads well.
+                    (Role::Chief, Lang::Zh) => format!("无权限：所长不能{what}。"),
+                    (Role::Chief, Lang::En) => format!("not allowed: a chief may not {what}."),
+                    (Role::Supervisor, Lang::Zh) => {
+                        format!("无权限：法制监督只能查看重点人员，不能{what}。")
+                    }
+                    (Role::Supervisor, Lang::En) => format!(
+                        "not allowed: supervisors read the watch list but may not {what}."
+                    ),
+                    (Role::Admin, Lang::Zh) => {
+                        format!("无权限：管理员不处理重点人员，不能{what}。")
+                    }
+                    (Role::Admin, Lang::En) => format!(
+                        "not allowed: administrators do not handle the watch list and may not {what}."
+                    ),
+                }
+            }
+            WatchRefusal::ReasonRequired => lang
+                .pick(
+                    "请填写原因：调整等级或撤销列管必须说明理由。",
+                    "a reason is required: say why the level changes or the flag is removed.",
+                )
+                .to_string(),
+            WatchRefusal::SameLevel => lang
+                .pick(
+                    "等级未变：请选择与当前不同的等级。",
+                    "the level is unchanged: choose a level other than the current one.",
+                )
+                .to_string(),
+            WatchRefusal::PendingExists => lang
+                .pick(
+                    "已有申请等待所长审批，请先审批该申请。",
+                    "a request is already waiting for the chief: it must be decided first.",
+                )
+                .to_string(),
+            WatchRefusal::NothingPending => lang
+                .pick(
+                    "没有等待审批的申请。",
+                    "there is no request waiting for a decision.",
+                )
+                .to_string(),
+            WatchRefusal::NotActive => lang
+                .pick(
+                    "该列管已撤销，不能再修改。",
+                    "this flag has been removed and can no longer be changed.",
+                )
+                .to_string(),
+        }
+    }
+}
+
+impl fmt::Display for WatchRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::En))
+    }
+}
+
+impl std::error::Error for WatchRefusal {}
+
+/// Whether `reason` says anything (blank or whitespace-only is no reason).
+pub fn reason_given(reason: &str) -> bool {
+    !reason.trim().is_empty()
+}
+
+/// The state of a flag that the checks below need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlagState {
+    pub level: RiskLevel,
+    /// Not removed.
+    pub active: bool,
+    /// A removal or lowering waits for the chief.
+    pub pending: bool,
+}
+
+/// The role first (a supervisor should hear "not your job", not "same level"), then the
+/// flag's state.
+fn check_common(role: Role, action: FlagAction, flag: FlagState) -> Result<(), WatchRefusal> {
+    if !role_may(role, action) {
+        return Err(WatchRefusal::RoleMayNot { action, role });
+    }
+    if !flag.active {
+        return Err(WatchRefusal::NotActive);
+    }
+    Ok(())
+}
+
+/// Every check of a level change at once, in the order a person should hear them: role,
+/// removed flag, pending request, same level, missing reason. Then what the change needs.
+pub fn check_level_change(
+    role: Role,
+    flag: FlagState,
+    to: RiskLevel,
+    reason: &str,
+) -> Result<Approval, WatchRefusal> {
+    check_common(role, FlagAction::ChangeLevel, flag)?;
+    if flag.pending {
+        return Err(WatchRefusal::PendingExists);
+    }
+    if flag.level == to {
+        return Err(WatchRefusal::SameLevel);
+    }
+    if !reason_given(reason) {
+        return Err(WatchRefusal::ReasonRequired);
+    }
+    Ok(approval_for_level_change(flag.level, to, role))
+}
+
+/// Every check of a removal at once (role, removed flag, pending request, missing reason),
+/// then what it needs.
+pub fn check_removal(role: Role, flag: FlagState, reason: &str) -> Result<Approval, WatchRefusal> {
+    check_common(role, FlagAction::RequestRemoval, flag)?;
+    if flag.pending {
+        return Err(WatchRefusal::PendingExists);
+    }
+    if !reason_given(reason) {
+        return Err(WatchRefusal::ReasonRequired);
+    }
+    Ok(approval_for_removal(flag.level, role))
+}
+
+/// Whether `role` may approve or reject now: only the chief, only while a request waits.
+pub fn check_decision(role: Role, flag: FlagState) -> Result<(), WatchRefusal> {
+    check_common(role, FlagAction::Decide, flag)?;
+    if !flag.pending {
+        return Err(WatchRefusal::NothingPending);
+    }
+    Ok(())
+}
+
+/// `date` plus `days`, saturating at the last representable date.
+fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The next visit of a flagged person: from the last contact (or the day the flag was
+/// added, when there was none) by the level's rhythm, never before today — a visit owed
+/// since last week is owed today, and the rolling schedule always has one visit ahead.
+pub fn next_visit_due(
+    level: RiskLevel,
+    last_contact: Option<NaiveDate>,
+    added_on: NaiveDate,
+    today: NaiveDate,
+    config: &WatchConfig,
+) -> NaiveDate {
+    let from = last_contact.unwrap_or(added_on);
+    add_days(from, config.visit_every_days(level)).max(today)
+}
+
+/// The next review of a flag at `level`, counted from the day it was added or last
+/// reviewed (`from`).
+pub fn next_review(level: RiskLevel, from: NaiveDate, config: &WatchConfig) -> NaiveDate {
+    add_days(from, config.review_every_days(level))
+}
+
+/// Whether the review is due (on or after its date), for the Today list.
+pub fn review_due(next_review: NaiveDate, today: NaiveDate) -> bool {
+    today >= next_review
+}
+
+/// Days past the review date (at least 1); `None` on or before it — a review due today is
+/// due, not yet overdue.
+pub fn review_overdue(next_review: NaiveDate, today: NaiveDate) -> Option<i64> {
+    let days = (today - next_review).num_days();
+    (days > 0).then_some(days)
+}
+
+/// After a visit outcome: the new count of missed visits in a row and whether that count
+/// raises the alert now. A visit done resets the count; the alert fires exactly when the
+/// count reaches the threshold, so a third miss does not alert a second time (the first
+/// alert stands until acknowledged). Cancelled visits neither count nor reset: do not
+/// call this for them.
+pub fn after_visit(missed_in_a_row: u32, missed: bool, config: &WatchConfig) -> (u32, bool) {
+    if missed {
+        let count = missed_in_a_row.saturating_add(1);
+        (count, count == config.missed_in_a_row_alert)
+    } else {
+        (0, false)
+    }
+}
+
+/// A person is a repeat party when they have at least 2 disputes reported within the
+/// window ending today: on or after `today - repeat_dispute_window_days` and not after
+/// today (the same bounds as the disputes' recurrence window, so 365 days back counts).
+/// Dates are one per dispute; two disputes on one day are two.
+pub fn repeat_disputes(
+    dispute_dates: &[NaiveDate],
+    today: NaiveDate,
+    config: &WatchConfig,
+) -> bool {
+    let since = today
+        .checked_sub_days(Days::new(u64::from(config.repeat_dispute_window_days)))
+        .unwrap_or(NaiveDate::MIN);
+    dispute_dates
+        .iter()
+        .filter(|d| (since..=today).contains(*d))
+        .nth(1)
+        .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FlagAction::*;
+    use RiskLevel::{Blue, Orange, Red, Yellow};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn config() -> WatchConfig {
+        WatchConfig::shipped().expect("shipped")
+    }
+
+    #[test]
+    fn approvals_for_every_level_change_and_role() {
+        // Exactly these need the chief: red lowered by anyone but the chief.
+        const CHIEF_MUST: &[(RiskLevel, RiskLevel, Role)] = &[
+            (Red, Orange, Role::Officer),
+            (Red, Yellow, Role::Officer),
+            (Red, Blue, Role::Officer),
+            (Red, Orange, Role::Supervisor),
+            (Red, Yellow, Role::Supervisor),
+            (Red, Blue, Role::Supervisor),
+            (Red, Orange, Role::Admin),
+            (Red, Yellow, Role::Admin),
+            (Red, Blue, Role::Admin),
+        ];
+        let mut must = 0;
+        for from in RiskLevel::ALL {
+            for to in RiskLevel::ALL {
+                for role in Role::ALL {
+                    let want = if CHIEF_MUST.contains(&(from, to, role)) {
+                        must += 1;
+                        Approval::ChiefMust
+                    } else {
+                        Approval::NotNeeded
+                    };
+                    assert_eq!(
+                        approval_for_level_change(from, to, role),
+                        want,
+                        "{from:?} → {to:?} by {role:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(must, CHIEF_MUST.len());
+    }
+
+    #[test]
+    fn approvals_for_every_removal_and_role() {
+        let cases = [
+            (Red, Role::Officer, Approval::ChiefMust),
+            (Red, Role::Chief, Approval::NotNeeded),
+            (Red, Role::Supervisor, Approval::ChiefMust),
+            (Red, Role::Admin, Approval::ChiefMust),
+            (Orange, Role::Officer, Approval::NotNeeded),
+            (Orange, Role::Chief, Approval::NotNeeded),
+            (Orange, Role::Supervisor, Approval::NotNeeded),
+            (Orange, Role::Admin, Approval::NotNeeded),
+            (Yellow, Role::Officer, Approval::NotNeeded),
+            (Yellow, Role::Chief, Approval::NotNeeded),
+            (Yellow, Role::Supervisor, Approval::NotNeeded),
+            (Yellow, Role::Admin, Approval::NotNeeded),
+            (Blue, Role::Officer, Approval::NotNeeded),
+            (Blue, Role::Chief, Approval::NotNeeded),
+            (Blue, Role::Supervisor, Approval::NotNeeded),
+            (Blue, Role::Admin, Approval::NotNeeded),
+        ];
+        assert_eq!(cases.len(), RiskLevel::ALL.len() * Role::ALL.len());
+        for (level, role, want) in cases {
+            assert_eq!(
+                approval_for_removal(level, role),
+                want,
+                "{level:?} {role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn roles() {
+        let cases: &[(Role, &[FlagAction])] = &[
+            (Role::Chief, &FlagAction::ALL),
+            (
+                Role::Officer,
+                &[
+                    Add,
+                    ChangeLevel,
+                    ChangeDetails,
+                    RequestRemoval,
+                    Review,
+                    Acknowledge,
+                ],
+            ),
+            (Role::Supervisor, &[]),
+            (Role::Admin, &[]),
+        ];
+        for (role, may) in cases {
+            for action in FlagAction::ALL {
+                assert_eq!(
+                    role_may(*role, action),
+                    may.contains(&action),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+        let with_reason: Vec<_> = FlagAction::ALL
+            .into_iter()
+            .filter(|a| a.needs_reason())
+            .collect();
+        assert_eq!(with_reason, [ChangeLevel, RequestRemoval]);
+    }
+
+    fn flag(level: RiskLevel, active: bool, pending: bool) -> FlagState {
+        FlagState {
+            level,
+            active,
+            pending,
+        }
+    }
+
+    #[test]
+    fn level_change_checks_in_order() {
+        use WatchRefusal::*;
+        let ok = flag(Red, true, false);
+        let cases = [
+            (Role::Officer, ok, Blue, "稳定", Ok(Approval::ChiefMust)),
+            (Role::Chief, ok, Blue, "稳定", Ok(Approval::NotNeeded)),
+            (
+                Role::Officer,
+                flag(Yellow, true, false),
+                Red,
+                "扬言报复",
+                Ok(Approval::NotNeeded),
+            ),
+            (
+                Role::Officer,
+                flag(Orange, true, false),
+                Blue,
+                "稳定",
+                Ok(Approval::NotNeeded),
+            ),
+            (Role::Officer, ok, Blue, " \t", Err(ReasonRequired)),
+            (Role::Officer, ok, Red, "", Err(SameLevel)),
+            (
+                Role::Officer,
+                flag(Red, true, true),
+                Red,
+                "",
+                Err(PendingExists),
+            ),
+            (
+                Role::Chief,
+                flag(Red, true, true),
+                Blue,
+                "x",
+                Err(PendingExists),
+            ),
+            (
+                Role::Officer,
+                flag(Red, false, true),
+                Red,
+                "",
+                Err(NotActive),
+            ),
+            (
+                Role::Supervisor,
+                flag(Red, false, true),
+                Red,
+                "",
+                Err(RoleMayNot {
+                    action: ChangeLevel,
+                    role: Role::Supervisor,
+                }),
+            ),
+        ];
+        for (role, state, to, reason, want) in cases {
+            assert_eq!(
+                check_level_change(role, state, to, reason),
+                want,
+                "{role:?} {state:?} → {to:?} {reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn removal_and_decision_checks() {
+        use WatchRefusal::*;
+        let cases = [
+            (
+                Role::Officer,
+                flag(Red, true, false),
+                "迁出",
+                Ok(Approval::ChiefMust),
+            ),
+            (
+                Role::Chief,
+                flag(Red, true, false),
+                "迁出",
+                Ok(Approval::NotNeeded),
+            ),
+            (
+                Role::Officer,
+                flag(Blue, true, false),
+                "迁出",
+                Ok(Approval::NotNeeded),
+            ),
+            (
+                Role::Officer,
+                flag(Blue, true, false),
+                "",
+                Err(ReasonRequired),
+            ),
+            (
+                Role::Officer,
+                flag(Red, true, true),
+                "迁出",
+                Err(PendingExists),
+            ),
+            (Role::Chief, flag(Red, false, false), "迁出", Err(NotActive)),
+            (
+                Role::Admin,
+                flag(Blue, true, false),
+                "迁出",
+                Err(RoleMayNot {
+                    action: RequestRemoval,
+                    role: Role::Admin,
+                }),
+            ),
+        ];
+        for (role, state, reason, want) in cases {
+            assert_eq!(
+                check_removal(role, state, reason),
+                want,
+                "{role:?} {state:?}"
+            );
+        }
+        let cases = [
+            (Role::Chief, flag(Red, true, true), Ok(())),
+            (Role::Chief, flag(Red, true, false), Err(NothingPending)),
+            (Role::Chief, flag(Red, false, true), Err(NotActive)),
+            (
+                Role::Officer,
+                flag(Red, true, true),
+                Err(RoleMayNot {
+                    action: Decide,
+                    role: Role::Officer,
+                }),
+            ),
+        ];
+        for (role, state, want) in cases {
+            assert_eq!(check_decision(role, state), want, "{role:?} {state:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_in_both_languages() {
+        let r = WatchRefusal::RoleMayNot {
+            action: Decide,
+            role: Role::Officer,
+        };
+        assert_eq!(
+            r.localize(Lang::En),
+            "not allowed: an officer may not approve or reject a request; ask the chief."
+        );
+        assert_eq!(
+            r.localize(Lang::Zh),
+            "无权限：民警不能审批申请，请所长处理。"
+        );
+        assert_eq!(r.to_string(), r.localize(Lang::En));
+        let cases = [
+            (Role::Chief, "所长", "a chief may not"),
+            (
+                Role::Supervisor,
+                "法制监督",
+                "supervisors read the watch list",
+            ),
+            (
+                Role::Admin,
+                "管理员",
+                "administrators do not handle the watch list",
+            ),
+        ];
+        for (role, zh, en) in cases {
+            let r = WatchRefusal::RoleMayNot { action: Add, role };
+            assert!(r.localize(Lang::En).contains(en), "{r}");
+            let z = r.localize(Lang::Zh);
+            assert!(z.contains(zh) && z.contains("列管人员"), "{z}");
+        }
+        let others = [
+            (WatchRefusal::ReasonRequired, "原因", "reason"),
+            (WatchRefusal::SameLevel, "等级", "level"),
+            (WatchRefusal::PendingExists, "审批", "waiting"),
+            (WatchRefusal::NothingPending, "审批", "no request"),
+            (WatchRefusal::NotActive, "撤销", "removed"),
+        ];
+        for (r, zh, en) in others {
+            assert!(r.localize(Lang::Zh).contains(zh), "{:?}", r);
+            assert!(r.localize(Lang::En).contains(en), "{r}");
+            assert!(r.localize(Lang::En).is_ascii());
+            let e: &dyn std::error::Error = &r;
+            assert_eq!(e.to_string(), r.localize(Lang::En));
+        }
+        for a in FlagAction::ALL {
+            assert!(!a.localize(Lang::Zh).is_empty());
+            assert!(a.localize(Lang::En).is_ascii());
+        }
+    }
+
+    #[test]
+    fn next_visit_by_level_from_last_contact_or_added() {
+        let c = config();
+        let added = d(2028, 1, 2);
+        let cases = [
+            // (level, last contact, today, due)
+            (Red, None, d(2028, 1, 2), d(2028, 1, 9)),
+            (Orange, None, d(2028, 1, 2), d(2028, 1, 16)),
+            (Yellow, None, d(2028, 1, 2), d(2028, 2, 1)),
+            (Blue, None, d(2028, 1, 2), d(2028, 4, 1)),
+            (Red, Some(d(2027, 12, 25)), d(2027, 12, 25), d(2028, 1, 1)),
+            (Red, Some(d(2028, 2, 22)), d(2028, 2, 22), d(2028, 2, 29)),
+            (Orange, Some(d(2028, 2, 15)), d(2028, 2, 16), d(2028, 2, 29)),
+            (Yellow, Some(d(2028, 2, 1)), d(2028, 2, 1), d(2028, 3, 2)),
+            (Yellow, Some(d(2027, 2, 1)), d(2027, 2, 1), d(2027, 3, 3)),
+            (Blue, Some(d(2027, 11, 5)), d(2027, 11, 5), d(2028, 2, 3)),
+            // The contact wins over the day added, even when it came first.
+            (Blue, Some(d(2027, 12, 1)), d(2028, 1, 2), d(2028, 2, 29)),
+            // Never before today: overdue rhythms are owed today.
+            (Red, None, d(2028, 1, 10), d(2028, 1, 10)),
+            (Red, Some(d(2028, 1, 20)), d(2028, 3, 1), d(2028, 3, 1)),
+            (Blue, Some(d(2027, 1, 1)), d(2028, 1, 2), d(2028, 1, 2)),
+            // Exactly on the rhythm day: that day.
+            (Red, Some(d(2028, 1, 20)), d(2028, 1, 27), d(2028, 1, 27)),
+            // A contact dated after today (clock skew) still counts from the contact.
+            (Red, Some(d(2028, 1, 20)), d(2028, 1, 5), d(2028, 1, 27)),
+        ];
+        for (level, last, today, want) in cases {
+            assert_eq!(
+                next_visit_due(level, last, added, today, &c),
+                want,
+                "{level:?} {last:?} {today}"
+            );
+        }
+        // The end of the calendar saturates instead of panicking.
+        assert_eq!(
+            next_visit_due(Blue, Some(NaiveDate::MAX), added, added, &c),
+            NaiveDate::MAX
+        );
+    }
+
+    #[test]
+    fn a_changed_rhythm_moves_the_visit() {
+        let mut c = config();
+        c.rhythm.red_days = 5;
+        assert_eq!(
+            next_visit_due(Red, None, d(2028, 2, 26), d(2028, 2, 26), &c),
+            d(2028, 3, 2)
+        );
+    }
+
+    #[test]
+    fn reviews_across_month_ends_and_leap_years() {
+        let c = config();
+        let cases = [
+            (Red, d(2028, 1, 31), d(2028, 3, 1)),
+            (Red, d(2027, 1, 31), d(2027, 3, 2)),
+            (Red, d(2028, 1, 30), d(2028, 2, 29)),
+            (Orange, d(2027, 12, 31), d(2028, 2, 29)),
+            (Yellow, d(2028, 2, 29), d(2028, 5, 29)),
+            (Yellow, d(2027, 11, 30), d(2028, 2, 28)),
+            (Blue, d(2027, 9, 1), d(2028, 2, 28)),
+            (Blue, d(2028, 8, 31), d(2029, 2, 27)),
+            (Blue, NaiveDate::MAX, NaiveDate::MAX),
+        ];
+        for (level, from, want) in cases {
+            assert_eq!(next_review(level, from, &c), want, "{level:?} {from}");
+        }
+    }
+
+    #[test]
+    fn review_due_and_overdue() {
+        let review = d(2028, 2, 29);
+        let cases = [
+            (d(2028, 2, 1), false, None),
+            (d(2028, 2, 28), false, None),
+            (d(2028, 2, 29), true, None),
+            (d(2028, 3, 1), true, Some(1)),
+            (d(2028, 3, 31), true, Some(31)),
+            (d(2029, 2, 28), true, Some(365)),
+        ];
+        for (today, due, overdue) in cases {
+            assert_eq!(review_due(review, today), due, "{today}");
+            assert_eq!(review_overdue(review, today), overdue, "{today}");
+        }
+        assert_eq!(review_overdue(d(2026, 12, 31), d(2027, 1, 2)), Some(2));
+        assert_eq!(review_overdue(NaiveDate::MAX, NaiveDate::MIN), None);
+    }
+
+    #[test]
+    fn missed_visits_in_a_row() {
+        let c = config();
+        // (outcome missed?, count after, alert now) applied in sequence from 0.
+        let steps = [
+            (true, 1, false),
+            (false, 0, false),
+            (true, 1, false),
+            (true, 2, true),
+            (true, 3, false),
+            (true, 4, false),
+            (false, 0, false),
+            (true, 1, false),
+            (true, 2, true),
+        ];
+        let mut count = 0;
+        for (i, (missed, want_count, want_alert)) in steps.into_iter().enumerate() {
+            let (n, alert) = after_visit(count, missed, &c);
+            assert_eq!((n, alert), (want_count, want_alert), "step {i}");
+            count = n;
+        }
+        let mut one = config();
+        one.missed_in_a_row_alert = 1;
+        assert_eq!(after_visit(0, true, &one), (1, true));
+        assert_eq!(after_visit(1, true, &one), (2, false));
+        let mut three = config();
+        three.missed_in_a_row_alert = 3;
+        assert_eq!(after_visit(1, true, &three), (2, false));
+        assert_eq!(after_visit(2, true, &three), (3, true));
+        // Saturates instead of wrapping round to an alert.
+        assert_eq!(after_visit(u32::MAX, true, &c), (u32::MAX, false));
+        assert_eq!(after_visit(u32::MAX, false, &c), (0, false));
+    }
+
+    #[test]
+    fn repeat_dispute_window_edges() {
+        let c = config();
+        let today = d(2026, 3, 1);
+        let edge = d(2025, 3, 1); // 365 days back
+        let cases: Vec<(Vec<NaiveDate>, bool)> = vec![
+            (vec![], false),
+            (vec![today], false),
+            (vec![today, today], true),
+            (vec![edge, today], true),
+            (vec![d(2025, 2, 28), today], false),
+            (vec![edge, edge], true),
+            (vec![d(2025, 6, 1), d(2025, 9, 1)], true),
+            (vec![d(2024, 1, 1), d(2025, 1, 1), d(2025, 12, 1)], false),
+            (vec![d(2024, 1, 1), d(2025, 12, 1), d(2026, 2, 28)], true),
+            // Dated after today (clock skew, a typo): outside the window.
+            (vec![today, d(2026, 3, 2)], false),
+        ];
+        for (dates, want) in cases {
+            assert_eq!(repeat_disputes(&dates, today, &c), want, "{dates:?}");
+        }
+        // Across a leap day: 365 days before 2028-03-01 is 2027-03-02.
+        let today = d(2028, 3, 1);
+        assert!(repeat_disputes(&[d(2027, 3, 2), today], today, &c));
+        assert!(!repeat_disputes(&[d(2027, 3, 1), today], today, &c));
+        let mut short = config();
+        short.repeat_dispute_window_days = 30;
+        assert!(repeat_disputes(&[d(2028, 1, 31), today], today, &short));
+        assert!(!repeat_disputes(&[d(2028, 1, 30), today], today, &short));
+        assert!(repeat_disputes(
+            &[NaiveDate::MIN, NaiveDate::MIN],
+            NaiveDate::MIN,
+            &c
+        ));
+    }
+}

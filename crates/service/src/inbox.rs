@@ -1,0 +1,131 @@
+//! The chief's inbox: everything that waits for the chief's decision, in one list on
+//! Today. Before it, a red flag waiting to be lowered was visible only inside the
+//! person's screen, so a chief who did not open that person never saw it.
+
+use super::{Service, ServiceError, Session};
+use beatbook_model::{FlagStatus, Id, RiskLevel, Role};
+use chrono::NaiveDate;
+
+/// What waits for the chief.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApprovalKind {
+    /// A flag's responsible officer asked to lower it to `to`.
+    FlagLowering { from: RiskLevel, to: RiskLevel },
+    /// A flag's responsible officer asked to take the person off the list.
+    FlagRemoval { level: RiskLevel },
+    /// An officer asked for more days to mediate.
+    Extension { days: u32 },
+    /// A resolved dispute with every follow-up made: the chief may close it.
+    Closable,
+}
+
+/// The record an inbox line opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApprovalTarget {
+    /// The person screen (where the flag is decided).
+    Person(Id),
+    /// The dispute detail (where the extension is decided or the dispute closed).
+    Dispute(Id),
+}
+
+/// One line of the chief's inbox, names resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalRow {
+    pub kind: ApprovalKind,
+    pub target: ApprovalTarget,
+    /// The person's name or the dispute's title.
+    pub title: String,
+    /// Why it was asked (empty for a closable dispute).
+    pub reason: String,
+    /// Who asked (the officer in charge for a closable dispute).
+    pub requested_by: String,
+    /// When it was asked, local date (None for a closable dispute).
+    pub since: Option<NaiveDate>,
+}
+
+impl Service {
+    /// The chief's pending approvals in the chief's own station: flag lowerings and
+    /// removals, extension requests, and disputes ready to close; oldest request first,
+    /// closable disputes last. Refused to every other role: only a chief decides these.
+    pub fn approvals(&self, session: &Session) -> Result<Vec<ApprovalRow>, ServiceError> {
+        self.authorize(session)?;
+        if session.role != Role::Chief {
+            return Err(ServiceError::Forbidden(super::Forbidden::ChiefOnly));
+        }
+        let station = session.station;
+        let offset = *self.now().offset();
+        let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&offset).date_naive();
+        let mut names = super::names::Names::default();
+        let mut name_of = |service: &Service, id: Id| -> String {
+            names
+                .officer_known(service, id)
+                .unwrap_or_else(|| "?".into())
+        };
+        let mut rows = Vec::new();
+        // The flag index row says whether a change waits; only those flags are read.
+        for row in self.store.station_flags(station, FlagStatus::Active)? {
+            if !row.pending || row.station != station {
+                continue;
+            }
+            let Some(flag) = self.store.flag_of(row.person)? else {
+                continue;
+            };
+            let Some(pending) = &flag.pending else {
+                continue;
+            };
+            let kind = match pending.to_level {
+                Some(to) => ApprovalKind::FlagLowering {
+                    from: flag.level,
+                    to,
+                },
+                None => ApprovalKind::FlagRemoval { level: flag.level },
+            };
+            rows.push(ApprovalRow {
+                kind,
+                target: ApprovalTarget::Person(flag.person),
+                title: self.person_summary(station, flag.person)?.name,
+                reason: pending.reason.clone(),
+                requested_by: name_of(self, pending.requested_by),
+                since: Some(local(pending.requested_at)),
+            });
+        }
+        let register = self.dispute_register(
+            session,
+            &super::RegisterFilter::default(),
+            super::RegisterSort::Deadline,
+        )?;
+        let mut closable = Vec::new();
+        for row in register {
+            let s = &row.summary;
+            if s.station != station {
+                continue;
+            }
+            if s.extension_pending {
+                let dispute = self.store.get::<beatbook_model::Dispute>(s.id)?;
+                if let Some(ext) = dispute.as_ref().and_then(|d| d.pending_extension()) {
+                    rows.push(ApprovalRow {
+                        kind: ApprovalKind::Extension { days: ext.days },
+                        target: ApprovalTarget::Dispute(s.id),
+                        title: s.title.clone(),
+                        reason: ext.reason.clone(),
+                        requested_by: name_of(self, ext.requested_by),
+                        since: Some(local(ext.requested_at)),
+                    });
+                }
+            }
+            if row.closable {
+                closable.push(ApprovalRow {
+                    kind: ApprovalKind::Closable,
+                    target: ApprovalTarget::Dispute(s.id),
+                    title: s.title.clone(),
+                    reason: String::new(),
+                    requested_by: row.officer_name.clone(),
+                    since: None,
+                });
+            }
+        }
+        rows.sort_by_key(|r| r.since);
+        rows.extend(closable);
+        Ok(rows)
+    }
+}

@@ -1,0 +1,988 @@
+//! Backup archives of a whole store and the safe way back from one.
+//!
+//! The archive holds every sled tree (records, indexes, audit chain, change log, meta)
+//! byte for byte, so a restore gives back exactly the store that was saved — unlike the
+//! JSON export, which leaves out password hashes and the audit log. Layout:
+//!
+//! ```text
+//! MAGIC (17 bytes) | header length (u32 LE) | header (JSON) | body (LZ4 frame)
+//!   | trailer (JSON) | trailer length (u32 LE) | [HMAC-SHA256] | SHA-256
+//! ```
+//!
+//! The header says what the file is (format, schema version, creation time) and can be
+//! read without unpacking; the body is, per tree, its entries as `len key len value`; the
+//! trailer names the trees in body order with their entry counts. The counts come after
+//! the body so the store is read once: counting first would mean reading every tree twice,
+//! which at a million visits was most of the time a backup took. The last 32 bytes are the
+//! SHA-256 of everything before them, so a truncated, damaged or foreign file is refused
+//! before anything is replaced.
+//!
+//! Format 1 (beatbook before the trailer) kept the counts in the header and had no
+//! trailer; it is still read.
+//!
+//! Format 3 authenticates: the header names the bureau key (its public id, see
+//! [`super::seal`]) and an HMAC-SHA256 under that key over every byte before it follows
+//! the trailer length. The SHA-256 alone only catches damage: anyone with beatbook's code
+//! can rebuild an archive with an edited audit entry, re-hash the chain and the file, and
+//! it verifies. Without the key, the tag cannot be rebuilt. Unsigned archives (formats 1
+//! and 2, or a format-3 file without a key id) are restored only when an administrator
+//! says so with `--accept-unsigned`, and that is audited.
+//!
+//! A restore builds the new store in a temporary folder beside the data folder, verifies
+//! it there (audit chain, indexes, counts), then swaps folders by renames. The renames are
+//! ordered so that a kill at any moment leaves a complete store: see [`restore`] and
+//! [`finish_interrupted_restore`].
+
+mod body;
+
+use super::seal::{self, ArchiveMac, BureauKey, KeyError};
+use super::{Actor, AuditProblem, Change, IndexMismatch, Store, StoreError, SCHEMA_VERSION};
+use chrono::{DateTime, Utc};
+use hmac::Mac;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The first bytes of every beatbook archive.
+pub const MAGIC: &[u8; 17] = b"BEATBOOK-ARCHIVE\n";
+/// The archive layout this beatbook writes (3: counts in a trailer after the body, then
+/// the HMAC tag under the bureau key).
+pub const FORMAT_VERSION: u32 = 3;
+/// The first layout (counts in the header, no trailer); still read.
+const FORMAT_COUNTS_IN_HEADER: u32 = 1;
+/// The first layout that carries an HMAC tag.
+const FORMAT_SIGNED: u32 = 3;
+/// A header or trailer larger than this is not ours (they list a few dozen trees).
+const MAX_HEADER: u32 = 1 << 20;
+/// Bytes at the end of an unsigned file after the trailer JSON: its length and the digest.
+const TAIL: u64 = 4 + 32;
+/// The HMAC tag of a signed archive, between the trailer length and the digest.
+const TAG: u64 = 32;
+/// Entries inserted per sled batch while restoring.
+const BATCH: usize = 20_000;
+/// What an archive holds, as written at its start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveHeader {
+    pub format: u32,
+    /// The beatbook version that wrote it.
+    pub app_version: String,
+    pub schema_version: u32,
+    pub created_at: DateTime<Utc>,
+    /// Every tree with its number of entries, in body order. Written in the trailer (format
+    /// 2) and put here when the archive is read; format 1 wrote it in the header.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trees: Vec<TreeCount>,
+    /// The public id of the bureau key whose HMAC tag the archive carries (format 3);
+    /// None: unsigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+}
+
+/// What follows the body: the trees as they were written.
+#[derive(Serialize, Deserialize)]
+struct ArchiveTrailer {
+    trees: Vec<TreeCount>,
+}
+
+impl ArchiveHeader {
+    pub fn total_entries(&self) -> u64 {
+        self.trees.iter().map(|t| t.entries).sum()
+    }
+
+    /// Entries of the audit log.
+    pub fn audit_entries(&self) -> u64 {
+        self.trees
+            .iter()
+            .find(|t| t.name == "audit")
+            .map_or(0, |t| t.entries)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreeCount {
+    pub name: String,
+    pub entries: u64,
+}
+
+/// A written archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArchiveSummary {
+    pub header: ArchiveHeader,
+    /// Size of the archive file in bytes.
+    pub bytes: u64,
+    /// A `FILE.tmp` left by an interrupted backup was found and removed first.
+    pub leftover_removed: bool,
+}
+
+/// A finished restore.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestoreOutcome {
+    pub header: ArchiveHeader,
+    /// Where the data that was replaced now lies (None when the folder was empty).
+    pub replaced: Option<PathBuf>,
+    /// The key given with `--key` became the data folder's key.
+    pub key_installed: bool,
+}
+
+/// Who may restore: checked before anything is replaced.
+pub enum RestoreAuthority<'a> {
+    /// An administrator of the store being replaced, logged in on it by the caller.
+    Current(Actor),
+    /// Into an empty folder: an administrator account of the archive itself, checked on
+    /// the unpacked store once it is authenticated and verified, before the swap.
+    Archive(&'a dyn Fn(&Store) -> Result<Actor, ArchiveError>),
+}
+
+/// How to restore.
+pub struct RestoreOptions<'a> {
+    /// Replace a store that holds data (it is kept aside).
+    pub force: bool,
+    /// Restore an archive without a tag (older beatbook); audited.
+    pub accept_unsigned: bool,
+    /// The key to authenticate with: `--key FILE`, else the data folder's.
+    pub key: Option<&'a BureauKey>,
+    /// The key came from `--key`: it becomes the folder's key when the folder had none
+    /// or held no data.
+    pub key_given: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// Why an archive cannot be written or restored; nothing was replaced.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("{0} is not a beatbook archive")]
+    Foreign(PathBuf),
+    #[error("{0} is truncated or damaged (checksum does not match)")]
+    Damaged(PathBuf),
+    #[error("{path} was written by a newer beatbook (format {format}, schema {schema})")]
+    Newer {
+        path: PathBuf,
+        format: u32,
+        schema: u32,
+    },
+    #[error("the data folder {0} already holds data")]
+    TargetNotEmpty(PathBuf),
+    #[error("{0} is not signed with a bureau key")]
+    Unsigned(PathBuf),
+    #[error("{path} is signed with key {key_id} and no key is at hand")]
+    KeyNeeded { path: PathBuf, key_id: String },
+    #[error(
+        "{path} does not authenticate (signed with {signed_with}, checked with {checked_with})"
+    )]
+    NotAuthentic {
+        path: PathBuf,
+        signed_with: String,
+        checked_with: String,
+    },
+    #[error("no administrator with that name and password")]
+    NotAdministrator,
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("the restored audit chain does not verify: {0:?}")]
+    AuditBroken(AuditProblem),
+    #[error("the restored indexes disagree with the records: {0:?}")]
+    IndexesBroken(Vec<IndexMismatch>),
+    #[error("cannot read or write {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Output(#[from] super::outfile::OutputError),
+}
+
+impl From<sled::Error> for ArchiveError {
+    fn from(e: sled::Error) -> ArchiveError {
+        ArchiveError::Store(StoreError::Sled(e))
+    }
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> ArchiveError + '_ {
+    move |e| ArchiveError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// Passes bytes through to a writer and hashes them (and MACs them, when signing) on
+/// the way.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    mac: Option<ArchiveMac>,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        if let Some(mac) = &mut self.mac {
+            mac.update(&buf[..n]);
+        }
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Store {
+    /// Writes an archive of the whole store to `path`: to `path.tmp` first, synced, then
+    /// renamed, so a failed or killed backup never leaves a half archive under `path`.
+    /// Signed with `key` (the data folder's bureau key); unsigned only without one.
+    ///
+    /// The trees are read one after the other, not in one snapshot (sled 0.34 has none):
+    /// the caller makes sure nothing writes meanwhile — the command line holds the folder's
+    /// lock, and the TUI runs its writes on the same thread that calls this.
+    pub fn backup_to_file(
+        &self,
+        path: &Path,
+        created_at: DateTime<Utc>,
+        key: Option<&BureauKey>,
+    ) -> Result<ArchiveSummary, ArchiveError> {
+        let mut names: Vec<sled::IVec> = self.db.tree_names();
+        names.sort();
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        write_staged(path, created_at, key, &names, &mut |i, emit| {
+            let tree = self.db.open_tree(names[i].as_bytes())?;
+            let mut entries = 0u64;
+            for item in tree.iter() {
+                let (k, v) = item?;
+                emit(&k, &v)?;
+                entries += 1;
+            }
+            Ok(entries)
+        })
+    }
+}
+
+/// Emits one tree's entries into the body; returns how many.
+type FillTree<'a> = dyn FnMut(
+        usize,
+        &mut dyn FnMut(&[u8], &[u8]) -> Result<(), ArchiveError>,
+    ) -> Result<u64, ArchiveError>
+    + 'a;
+
+/// Writes an archive of the trees `names` (filled by `fill`) to `path` through `path.tmp`.
+fn write_staged(
+    path: &Path,
+    created_at: DateTime<Utc>,
+    key: Option<&BureauKey>,
+    names: &[String],
+    fill: &mut FillTree<'_>,
+) -> Result<ArchiveSummary, ArchiveError> {
+    let mut staged = super::outfile::stage(path)?;
+    let leftover_removed = staged.leftover_removed;
+    let tmp = staged.tmp_path().to_path_buf();
+    // The archive writer owns its handle; the staged one syncs the same file after.
+    let written = match staged.file().map(|f| f.try_clone()) {
+        Ok(Ok(file)) => write_archive(file, &tmp, created_at, key, names, fill),
+        Ok(Err(e)) => Err(io_err(&tmp)(e)),
+        Err(e) => Err(e.into()),
+    };
+    match written {
+        Ok(summary) => {
+            staged.commit()?;
+            Ok(ArchiveSummary {
+                leftover_removed,
+                ..summary
+            })
+        }
+        Err(e) => {
+            staged.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Writes the archive into `file` (named `tmp`, for messages).
+fn write_archive(
+    file: File,
+    tmp: &Path,
+    created_at: DateTime<Utc>,
+    key: Option<&BureauKey>,
+    names: &[String],
+    fill: &mut FillTree<'_>,
+) -> Result<ArchiveSummary, ArchiveError> {
+    let mut header = ArchiveHeader {
+        format: FORMAT_VERSION,
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: SCHEMA_VERSION,
+        created_at,
+        trees: Vec::new(),
+        key_id: key.map(BureauKey::id),
+    };
+    let header_bytes = serde_json::to_vec(&header)
+        .map_err(|e| StoreError::Corrupt(format!("archive header: {e}")))?;
+    let mut out = Hashing {
+        inner: BufWriter::with_capacity(4 << 20, file),
+        hasher: Sha256::new(),
+        mac: key.map(BureauKey::mac),
+        bytes: 0,
+    };
+    let w = io_err(tmp);
+    out.write_all(MAGIC).map_err(&w)?;
+    out.write_all(&len_u32(header_bytes.len()).to_le_bytes())
+        .map_err(&w)?;
+    out.write_all(&header_bytes).map_err(&w)?;
+    let mut body = body::BodyWriter::start(out).map_err(&w)?;
+    let mut trees = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let entries = fill(i, &mut |k, v| body.entry(k, v).map_err(&w))?;
+        trees.push(TreeCount {
+            name: name.clone(),
+            entries,
+        });
+    }
+    let mut out = body.finish().map_err(&w)?;
+    let trailer = ArchiveTrailer { trees };
+    let trailer_bytes = serde_json::to_vec(&trailer)
+        .map_err(|e| StoreError::Corrupt(format!("archive trailer: {e}")))?;
+    out.write_all(&trailer_bytes).map_err(&w)?;
+    out.write_all(&len_u32(trailer_bytes.len()).to_le_bytes())
+        .map_err(&w)?;
+    // The tag covers everything before it; the digest covers the tag too.
+    if let Some(mac) = out.mac.take() {
+        let tag: [u8; 32] = mac.finalize().into_bytes().into();
+        out.write_all(&tag).map_err(&w)?;
+    }
+    let digest: [u8; 32] = out.hasher.clone().finalize().into();
+    out.inner.write_all(&digest).map_err(&w)?;
+    let bytes = out.bytes + 32;
+    out.inner.flush().map_err(&w)?;
+    header.trees = trailer.trees;
+    Ok(ArchiveSummary {
+        header,
+        bytes,
+        leftover_removed: false,
+    })
+}
+
+/// An archive's whole content, decoded: for inspection and tests. This reader and writer
+/// are what anyone with beatbook's code has; what they cannot do without the bureau key
+/// is sign what they write, which is why restore checks the tag and not just the digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArchiveContent {
+    pub header: ArchiveHeader,
+    /// Per tree, in body order: its name and entries.
+    pub trees: Vec<(String, TreeEntries)>,
+}
+
+/// A tree's entries as (key, value), in key order.
+pub type TreeEntries = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// Reads a whole archive into memory (after verifying its digest).
+pub fn read_archive(path: &Path) -> Result<ArchiveContent, ArchiveError> {
+    let header = verify_archive(path)?;
+    let file = File::open(path).map_err(io_err(path))?;
+    let mut input = BufReader::new(file);
+    read_header(path, &mut input)?;
+    let mut body = lz4_flex::frame::FrameDecoder::new(input);
+    let mut trees = Vec::with_capacity(header.trees.len());
+    for count in &header.trees {
+        let mut entries = Vec::new();
+        for _ in 0..count.entries {
+            entries.push(
+                read_entry(&mut body).map_err(|_| ArchiveError::Damaged(path.to_path_buf()))?,
+            );
+        }
+        trees.push((count.name.clone(), entries));
+    }
+    Ok(ArchiveContent { header, trees })
+}
+
+/// Writes `content` as an archive at `path` (current format, stamped with the header's
+/// creation time), signed with `key` when one is given.
+pub fn write_archive_content(
+    path: &Path,
+    content: &ArchiveContent,
+    key: Option<&BureauKey>,
+) -> Result<ArchiveSummary, ArchiveError> {
+    let names: Vec<String> = content.trees.iter().map(|(n, _)| n.clone()).collect();
+    write_staged(
+        path,
+        content.header.created_at,
+        key,
+        &names,
+        &mut |i, emit| {
+            for (k, v) in &content.trees[i].1 {
+                emit(k, v)?;
+            }
+            Ok(content.trees[i].1.len() as u64)
+        },
+    )
+}
+
+/// A header or trailer length as stored (both are far below 4 GB; a larger one would be
+/// refused on reading as not ours, which is what saturating gives).
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn read_entry(input: &mut impl Read) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let mut len = [0u8; 4];
+    input.read_exact(&mut len)?;
+    let mut k = vec![0u8; u32::from_le_bytes(len) as usize];
+    input.read_exact(&mut k)?;
+    input.read_exact(&mut len)?;
+    let mut v = vec![0u8; u32::from_le_bytes(len) as usize];
+    input.read_exact(&mut v)?;
+    Ok((k, v))
+}
+
+/// Reads the magic and the header; refuses a foreign file or one from a newer beatbook.
+/// Leaves the reader at the start of the body.
+fn read_header(path: &Path, input: &mut impl Read) -> Result<ArchiveHeader, ArchiveError> {
+    let mut magic = [0u8; 17];
+    if input.read_exact(&mut magic).is_err() || &magic != MAGIC {
+        return Err(ArchiveError::Foreign(path.to_path_buf()));
+    }
+    let mut len = [0u8; 4];
+    input
+        .read_exact(&mut len)
+        .map_err(|_| ArchiveError::Damaged(path.to_path_buf()))?;
+    let len = u32::from_le_bytes(len);
+    if len > MAX_HEADER {
+        return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
+    let mut bytes = vec![0u8; len as usize];
+    input
+        .read_exact(&mut bytes)
+        .map_err(|_| ArchiveError::Damaged(path.to_path_buf()))?;
+    let header: ArchiveHeader =
+        serde_json::from_slice(&bytes).map_err(|_| ArchiveError::Damaged(path.to_path_buf()))?;
+    if header.format > FORMAT_VERSION || header.schema_version > SCHEMA_VERSION {
+        return Err(ArchiveError::Newer {
+            path: path.to_path_buf(),
+            format: header.format,
+            schema: header.schema_version,
+        });
+    }
+    // Format 1 lists the trees here; format 2 never does (they are in the trailer).
+    let counts_here = header.format == FORMAT_COUNTS_IN_HEADER;
+    if header.format < FORMAT_COUNTS_IN_HEADER || counts_here == header.trees.is_empty() {
+        return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
+    // Only format 3 can be signed.
+    if header.format < FORMAT_SIGNED && header.key_id.is_some() {
+        return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
+    Ok(header)
+}
+
+/// Reads the trailer of a format-2 archive: the JSON just before its length and the digest.
+fn read_trailer(
+    path: &Path,
+    mut file: &File,
+    len: u64,
+    tail: u64,
+) -> Result<Vec<TreeCount>, ArchiveError> {
+    let damaged = || ArchiveError::Damaged(path.to_path_buf());
+    let at = len.checked_sub(tail).ok_or_else(damaged)?;
+    let mut n = [0u8; 4];
+    file.seek(SeekFrom::Start(at)).map_err(io_err(path))?;
+    file.read_exact(&mut n).map_err(|_| damaged())?;
+    let n = u32::from_le_bytes(n);
+    if n > MAX_HEADER {
+        return Err(damaged());
+    }
+    let start = at.checked_sub(u64::from(n)).ok_or_else(damaged)?;
+    let mut bytes = vec![0u8; n as usize];
+    file.seek(SeekFrom::Start(start)).map_err(io_err(path))?;
+    file.read_exact(&mut bytes).map_err(|_| damaged())?;
+    let trailer: ArchiveTrailer = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
+    Ok(trailer.trees)
+}
+
+/// Checks an archive without unpacking it: magic, header, then the SHA-256 over the whole
+/// file (one streaming read) against its last 32 bytes, then the trailer. Returns the
+/// header with every tree and its count, whatever the format.
+pub fn verify_archive(path: &Path) -> Result<ArchiveHeader, ArchiveError> {
+    let mut file = File::open(path).map_err(io_err(path))?;
+    let len = file.metadata().map_err(io_err(path))?.len();
+    let mut header = read_header(path, &mut BufReader::new(&file))?;
+    if len < (MAGIC.len() + 4 + 32) as u64 {
+        return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
+    file.seek(SeekFrom::Start(0)).map_err(io_err(path))?;
+    let mut input = BufReader::with_capacity(1 << 20, &file).take(len - 32);
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut input, &mut hasher).map_err(io_err(path))?;
+    let mut expected = [0u8; 32];
+    input
+        .into_inner()
+        .read_exact(&mut expected)
+        .map_err(|_| ArchiveError::Damaged(path.to_path_buf()))?;
+    let actual: [u8; 32] = hasher.finalize().into();
+    if actual != expected {
+        return Err(ArchiveError::Damaged(path.to_path_buf()));
+    }
+    if header.format != FORMAT_COUNTS_IN_HEADER {
+        let tail = if header.key_id.is_some() {
+            TAIL + TAG
+        } else {
+            TAIL
+        };
+        header.trees = read_trailer(path, &file, len, tail)?;
+    }
+    Ok(header)
+}
+
+/// Checks the HMAC tag of an archive whose digest verified (`header` from
+/// [`verify_archive`]) under `key`. Ok(Some(key id)) when signed and authentic, Ok(None)
+/// when the archive is unsigned (the caller decides whether that is acceptable).
+pub fn authenticate(
+    path: &Path,
+    header: &ArchiveHeader,
+    key: Option<&BureauKey>,
+) -> Result<Option<String>, ArchiveError> {
+    let Some(signed_with) = &header.key_id else {
+        return Ok(None);
+    };
+    let Some(key) = key else {
+        return Err(ArchiveError::KeyNeeded {
+            path: path.to_path_buf(),
+            key_id: signed_with.clone(),
+        });
+    };
+    let refused = || ArchiveError::NotAuthentic {
+        path: path.to_path_buf(),
+        signed_with: signed_with.clone(),
+        checked_with: key.id(),
+    };
+    let file = File::open(path).map_err(io_err(path))?;
+    let len = file.metadata().map_err(io_err(path))?.len();
+    let signed_len = len.checked_sub(TAG + 32).ok_or_else(refused)?;
+    let mut input = BufReader::with_capacity(1 << 20, file).take(signed_len);
+    let mut mac = key.mac();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = input.read(&mut buf).map_err(io_err(path))?;
+        if n == 0 {
+            break;
+        }
+        mac.update(&buf[..n]);
+    }
+    let mut tag = [0u8; 32];
+    input
+        .into_inner()
+        .read_exact(&mut tag)
+        .map_err(|_| ArchiveError::Damaged(path.to_path_buf()))?;
+    // Constant-time comparison.
+    mac.verify_slice(&tag).map_err(|_| refused())?;
+    Ok(Some(signed_with.clone()))
+}
+
+/// Test hook: `BEATBOOK_RESTORE_PAUSE=<stage>` makes a restore stop for a minute at that
+/// stage (`extracting`, `verified`, `aside`) after saying so on stderr, so a test can kill
+/// it there and check that a complete store is left in place. Unset in real use.
+fn pause_at(stage: &str) {
+    if std::env::var("BEATBOOK_RESTORE_PAUSE").ok().as_deref() == Some(stage) {
+        eprintln!("restore paused at {stage}");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+/// Names of the folders a restore works with, beside the store folder.
+fn side_paths(store_dir: &Path) -> (PathBuf, PathBuf) {
+    (
+        with_suffix(store_dir, ".restoring"),
+        with_suffix(store_dir, ".restored"),
+    )
+}
+
+/// Completes a restore that was killed between moving the old store aside and moving the
+/// new one in: the new store is complete and verified (it was renamed to `.restored`
+/// only after verification), so it takes its place. Called on every open.
+pub fn finish_interrupted_restore(store_dir: &Path) -> Result<(), StoreError> {
+    let (_, ready) = side_paths(store_dir);
+    if !store_dir.exists() && ready.is_dir() {
+        tracing::warn!("completing an interrupted restore from {}", ready.display());
+        std::fs::rename(&ready, store_dir).map_err(|e| StoreError::from_io(store_dir, e))?;
+        sync_dir(parent_of(store_dir));
+        seal::promote_pending_head(store_dir)?;
+    }
+    Ok(())
+}
+
+/// Replaces the store in `store_dir` by the archive's content, keeping the old data aside.
+///
+/// `current` is the store being replaced, opened (and locked) by the caller, which has
+/// checked `authority` on it when it holds data; None when the folder has no store yet.
+///
+/// Order: verify the file (magic, header, checksum) and its tag under the key (or refuse
+/// an unsigned one unless accepted); refuse a folder holding data unless `force`; unpack
+/// into `<store>.restoring`; open it and verify the audit chain, the indexes and the
+/// counts; into an empty folder, check the archive's administrator; rename it
+/// `<store>.restored` (from here on it is known good); move the old store to
+/// `<store>.replaced-<time>`; rename the new one in; audit the restore in it and record
+/// its audit head outside the store. A kill before the last renames leaves the old store;
+/// a kill between them is completed by [`finish_interrupted_restore`] on the next open.
+pub fn restore(
+    archive: &Path,
+    store_dir: &Path,
+    current: Option<ReplacedStore>,
+    authority: RestoreAuthority<'_>,
+    opts: &RestoreOptions<'_>,
+) -> Result<RestoreOutcome, ArchiveError> {
+    finish_interrupted_restore(store_dir)?;
+    let header = verify_archive(archive)?;
+    let signed_with = authenticate(archive, &header, opts.key)?;
+    if signed_with.is_none() && !opts.accept_unsigned {
+        return Err(ArchiveError::Unsigned(archive.to_path_buf()));
+    }
+    let (building, ready) = side_paths(store_dir);
+    // The lock of the current store is held while the new one is built, so no beatbook
+    // starts on it meanwhile; it is released just before the swap.
+    let had_data = current.as_ref().is_some_and(ReplacedStore::holds_data);
+    if had_data && !opts.force {
+        return Err(ArchiveError::TargetNotEmpty(store_dir.to_path_buf()));
+    }
+    if matches!(current, Some(ReplacedStore::Open(_)))
+        && had_data
+        && matches!(authority, RestoreAuthority::Archive(_))
+    {
+        // Readable data is only replaced by one of its own administrators (an unreadable
+        // store has none to ask: the archive's administrator and the bureau key decide).
+        return Err(ArchiveError::NotAdministrator);
+    }
+    for stale in [&building, &ready] {
+        if stale.exists() {
+            std::fs::remove_dir_all(stale).map_err(io_err(stale))?;
+        }
+    }
+    let built = unpack(archive, &header, &building)
+        .and_then(|()| verify_unpacked(&building, &header))
+        .map_err(|e| match e {
+            // The disk filling up while unpacking is told as such, not as damage.
+            ArchiveError::Store(e) => ArchiveError::Store(e.located(store_dir)),
+            other => other,
+        })
+        .and_then(|()| {
+            let store = Store::open(&building)?;
+            let actor = match &authority {
+                RestoreAuthority::Current(actor) => actor.clone(),
+                RestoreAuthority::Archive(check) => check(&store)?,
+            };
+            seal::write_pending_head(store_dir, store.audit_head()?)?;
+            Ok(actor)
+        });
+    let actor = match built {
+        Ok(actor) => actor,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&building);
+            seal::discard_pending_head(store_dir);
+            return Err(e);
+        }
+    };
+    pause_at("verified");
+    std::fs::rename(&building, &ready).map_err(io_err(&ready))?;
+    sync_dir(parent_of(store_dir));
+    let replaced = match current {
+        Some(current) => {
+            drop(current);
+            let aside = replaced_name(store_dir, opts.now);
+            std::fs::rename(store_dir, &aside).map_err(io_err(store_dir))?;
+            sync_dir(parent_of(store_dir));
+            had_data.then_some(aside)
+        }
+        None => None,
+    };
+    pause_at("aside");
+    std::fs::rename(&ready, store_dir).map_err(io_err(store_dir))?;
+    sync_dir(parent_of(store_dir));
+    let stamp = opts.now.format("%Y%m%dT%H%M%SZ").to_string();
+    let folder_has_key = seal::folder_key(store_dir).ok().flatten().is_some();
+    let key_installed = match opts.key {
+        Some(key) if opts.key_given && (!had_data || !folder_has_key) => {
+            seal::install_key(store_dir, key, &stamp)?;
+            true
+        }
+        _ => false,
+    };
+    let restored = Store::open(store_dir)?;
+    let signature = match &signed_with {
+        Some(id) => format!("signed with bureau key {id}"),
+        None => "UNSIGNED, accepted with --accept-unsigned".to_string(),
+    };
+    let mut detail = format!(
+        "restore by {} from {} (made {}, {} entries, {signature})",
+        actor.name,
+        archive.display(),
+        header.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        header.total_entries(),
+    );
+    if let Some(aside) = &replaced {
+        detail.push_str(&format!("; replaced data kept at {}", aside.display()));
+    }
+    restored.commit(&Change::new("restore", &actor, opts.now).detail(detail))?;
+    // The restore is the audited event that makes this chain the trusted one.
+    restored.reset_recorded_head()?;
+    seal::discard_pending_head(store_dir);
+    Ok(RestoreOutcome {
+        header,
+        replaced,
+        key_installed,
+    })
+}
+
+/// The store a restore replaces, held (and so locked) until it is moved aside.
+pub enum ReplacedStore {
+    Open(Store),
+    /// One sled refuses to open: only its lock is held. `restore --force` sets it aside
+    /// unread, which is the way out the unreadable-store message names.
+    Unreadable {
+        _lock: File,
+    },
+}
+
+impl ReplacedStore {
+    /// The store in `store_dir`, if there is one: opened, or — when sled refuses it and
+    /// `force` is given — locked unread.
+    pub fn find(store_dir: &Path, force: bool) -> Result<Option<ReplacedStore>, StoreError> {
+        if !store_dir.exists() {
+            return Ok(None);
+        }
+        match Store::open(store_dir) {
+            Ok(store) => Ok(Some(ReplacedStore::Open(store))),
+            Err(StoreError::Unreadable(_)) if force => Ok(Some(ReplacedStore::Unreadable {
+                _lock: super::sled_files::lock_unopened(store_dir)?,
+            })),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether replacing it loses records (an unreadable store is assumed to hold some).
+    fn holds_data(&self) -> bool {
+        match self {
+            ReplacedStore::Open(store) => !store.is_empty(),
+            ReplacedStore::Unreadable { .. } => true,
+        }
+    }
+}
+
+/// Unpacks the body into a fresh sled folder (the file was verified just before).
+fn unpack(archive: &Path, header: &ArchiveHeader, dir: &Path) -> Result<(), ArchiveError> {
+    let file = File::open(archive).map_err(io_err(archive))?;
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    read_header(archive, &mut input)?;
+    let mut body = lz4_flex::frame::FrameDecoder::new(input);
+    let db = sled::Config::new()
+        .path(dir)
+        .open()
+        .map_err(|e| StoreError::from_sled_open(dir, e))?;
+    let total = header.total_entries();
+    let mut done = 0u64;
+    for count in &header.trees {
+        let tree = db.open_tree(count.name.as_bytes())?;
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0;
+        for _ in 0..count.entries {
+            let (k, v) =
+                read_entry(&mut body).map_err(|_| ArchiveError::Damaged(archive.to_path_buf()))?;
+            batch.insert(k, v);
+            in_batch += 1;
+            done += 1;
+            if in_batch == BATCH {
+                tree.apply_batch(std::mem::take(&mut batch))?;
+                in_batch = 0;
+            }
+            if done == total / 2 {
+                db.flush()?;
+                pause_at("extracting");
+            }
+        }
+        tree.apply_batch(batch)?;
+    }
+    db.flush()?;
+    Ok(())
+}
+
+/// Opens the unpacked store and checks it as `beatbook check` would, plus the counts.
+fn verify_unpacked(dir: &Path, header: &ArchiveHeader) -> Result<(), ArchiveError> {
+    let store = Store::open(dir)?;
+    if let Err(problem) = store.verify_audit()? {
+        return Err(ArchiveError::AuditBroken(problem));
+    }
+    let mismatches = store.check_indexes()?;
+    if !mismatches.is_empty() {
+        return Err(ArchiveError::IndexesBroken(mismatches));
+    }
+    for count in &header.trees {
+        let tree = store.db.open_tree(count.name.as_bytes())?;
+        let n = tree.iter().keys().try_fold(0u64, |n, k| k.map(|_| n + 1))?;
+        // Opening may add meta keys (migrations); never fewer entries than archived.
+        if n < count.entries {
+            return Err(StoreError::Corrupt(format!("tree {} lost entries", count.name)).into());
+        }
+    }
+    store.flush()?;
+    Ok(())
+}
+
+fn replaced_name(store_dir: &Path, now: DateTime<Utc>) -> PathBuf {
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let base = with_suffix(store_dir, &format!(".replaced-{stamp}"));
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = with_suffix(&base, &format!("-{n}"));
+        n += 1;
+    }
+    candidate
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes renames in a folder durable (best effort; not every platform can sync a folder).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+impl beatbook_i18n::Localize for ArchiveError {
+    fn localize(&self, lang: beatbook_i18n::Lang) -> String {
+        let zh = lang == beatbook_i18n::Lang::Zh;
+        match self {
+            ArchiveError::Foreign(p) => {
+                if zh {
+                    format!("{} 不是 beatbook 备份文件。请检查文件名，应选择 `beatbook backup` 写出的文件。", p.display())
+                } else {
+                    format!("{} is not a beatbook backup. Check the file name: choose a file written by `beatbook backup`.", p.display())
+                }
+            }
+            ArchiveError::Damaged(p) => {
+                if zh {
+                    format!(
+                        "备份文件 {} 不完整或已损坏（校验和不符），未做任何更改。请换一份备份。",
+                        p.display()
+                    )
+                } else {
+                    format!("the backup {} is truncated or damaged (its checksum does not match); nothing was changed. Use another copy.", p.display())
+                }
+            }
+            ArchiveError::Newer {
+                path,
+                format,
+                schema,
+            } => {
+                if zh {
+                    format!("备份 {} 由更新版本的 beatbook 写出（格式 {format}，数据版本 {schema}）。请先升级 beatbook。", path.display())
+                } else {
+                    format!("the backup {} was written by a newer beatbook (format {format}, schema {schema}). Upgrade beatbook first.", path.display())
+                }
+            }
+            ArchiveError::TargetNotEmpty(p) => {
+                if zh {
+                    format!("数据文件夹 {} 中已有数据，未做任何更改。确需用备份替换，请加 --force（原数据会保留在旁边）。", p.display())
+                } else {
+                    format!("the data folder {} already holds data; nothing was changed. To replace it with the backup, add --force (the current data is kept aside).", p.display())
+                }
+            }
+            ArchiveError::AuditBroken(problem) => {
+                if zh {
+                    format!(
+                        "备份中的审计日志校验失败（第 {} 条），未做任何更改。",
+                        problem.seq()
+                    )
+                } else {
+                    format!("the audit log in the backup does not verify (entry {}); nothing was changed.", problem.seq())
+                }
+            }
+            ArchiveError::IndexesBroken(m) => {
+                if zh {
+                    format!(
+                        "备份中的索引与记录不符（{} 个索引），未做任何更改。",
+                        m.len()
+                    )
+                } else {
+                    format!("the indexes in the backup disagree with the records ({} indexes); nothing was changed.", m.len())
+                }
+            }
+            ArchiveError::Unsigned(p) => {
+                if zh {
+                    format!("备份 {} 没有本局密钥的签名（旧版 beatbook 写出，或签名已被去掉），无法证明未被改动，未做任何更改。如确认来源可靠，管理员可加 --accept-unsigned 恢复，此操作会记入审计日志。", p.display())
+                } else {
+                    format!("the backup {} is not signed with a bureau key (written by an older beatbook, or its signature was removed), so nothing shows it was not altered; nothing was changed. If you trust where it came from, an administrator can restore it with --accept-unsigned; that is recorded in the audit log.", p.display())
+                }
+            }
+            ArchiveError::KeyNeeded { path, key_id } => {
+                if zh {
+                    format!("备份 {} 用本局密钥 {key_id} 签名，但此数据文件夹没有密钥，未做任何更改。在另一台电脑上恢复时，请从原数据文件夹复制 keys/archive.key，并用 --key 文件 指定。", path.display())
+                } else {
+                    format!("the backup {} is signed with bureau key {key_id}, but this data folder has no key; nothing was changed. To restore on another machine, copy keys/archive.key from the original data folder and name the copy with --key FILE.", path.display())
+                }
+            }
+            ArchiveError::NotAuthentic {
+                path,
+                signed_with,
+                checked_with,
+            } => {
+                if signed_with != checked_with {
+                    if zh {
+                        format!("备份 {} 用密钥 {signed_with} 签名，而所用密钥是 {checked_with}，未做任何更改。请用 --key 指定密钥 {signed_with} 的副本（原数据文件夹的 keys/archive.key）。", path.display())
+                    } else {
+                        format!("the backup {} is signed with key {signed_with}, but the key used is {checked_with}; nothing was changed. Name a copy of key {signed_with} (keys/archive.key of the original data folder) with --key FILE.", path.display())
+                    }
+                } else if zh {
+                    format!("备份 {} 的签名不符：写出后被改动过，未做任何更改。请勿使用此文件，保留它作为证据并报告管理员和法制大队。", path.display())
+                } else {
+                    format!("the signature of the backup {} does not match: it was altered after it was written; nothing was changed. Do not use this file: keep it as evidence and tell the administrator and the legal affairs brigade.", path.display())
+                }
+            }
+            ArchiveError::NotAdministrator => {
+                if zh {
+                    "只有管理员可以恢复备份：用户名或密码不对，或该账号不是管理员（替换已有数据时须是现有数据的管理员，恢复到空文件夹时须是备份中的管理员），未做任何更改。请用 --user 指定管理员账号。".to_string()
+                } else {
+                    "only an administrator can restore a backup: the name or password is wrong, or the account is not an administrator (of the data being replaced, or of the backup when the folder is empty); nothing was changed. Name an administrator with --user.".to_string()
+                }
+            }
+            ArchiveError::Key(e) => match e {
+                KeyError::Unreadable { path, reason } => {
+                    if zh {
+                        format!("无法读取密钥文件 {}（{reason}），未做任何更改。请检查 --key 给出的路径。", path.display())
+                    } else {
+                        format!("cannot read the key file {} ({reason}); nothing was changed. Check the path given with --key.", path.display())
+                    }
+                }
+                KeyError::NotAKey(path) => {
+                    if zh {
+                        format!("{} 不是 beatbook 密钥文件，未做任何更改。请指定原数据文件夹中 keys/archive.key 的副本。", path.display())
+                    } else {
+                        format!("{} is not a beatbook key file; nothing was changed. Name a copy of keys/archive.key from the original data folder.", path.display())
+                    }
+                }
+            },
+            ArchiveError::Output(e) => e.localize(lang),
+            ArchiveError::Io { path, reason } => {
+                if zh {
+                    format!(
+                        "无法读写 {}（{reason}）。请检查路径、权限和磁盘空间。",
+                        path.display()
+                    )
+                } else {
+                    format!("cannot read or write {} ({reason}). Check the path, permissions and free disk space.", path.display())
+                }
+            }
+            ArchiveError::Store(e) => e.localize(lang),
+        }
+    }
+}

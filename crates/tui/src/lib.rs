@@ -1,0 +1,89 @@
+//! The terminal user interface: keymaps, screens and the event loop. It talks only to the
+//! service layer, never to the store.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+
+use anyhow::Context;
+use app::App;
+use beatbook_core::config::{ConfigError, Paths};
+use beatbook_i18n::Lang;
+use beatbook_service::{Service, Session};
+use keymap::Keymap;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+use ratatui::Terminal;
+use std::time::{Duration, Instant};
+
+/// Loads the keymap the user asked for: `--keymap NAME|PATH` over the shipped default,
+/// then the user's `keymap.toml` in the config folder. Called before anything else starts,
+/// so a broken file is reported with its line before the terminal is taken over.
+pub fn load_keymap(choice: Option<&str>, paths: &Paths) -> Result<Keymap, ConfigError> {
+    Keymap::load(choice, Some(&paths.user_keymap_file()))
+}
+
+/// Runs the TUI until the user quits; restores the terminal on every exit path, panics
+/// included (ratatui's init installs the hook).
+pub fn run(service: Service, lang: Lang, keymap: Keymap) -> anyhow::Result<()> {
+    std::thread::scope(|scope| {
+        // The person search index is built beside the screens, not at the first search.
+        scope.spawn(|| {
+            if let Err(e) = service.prepare_person_search() {
+                tracing::warn!("person search index not prepared: {e}");
+            }
+        });
+        let mut app = App::new(&service, lang, keymap);
+        let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
+        let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+        let result = event_loop(&mut terminal, &mut app);
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+        result
+    })
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    while !app.should_quit() {
+        terminal.draw(|frame| app.draw(frame))?;
+        // Wake up now and then so the date in the status bar and Today's buckets follow
+        // the clock past midnight.
+        if !event::poll(Duration::from_secs(30))? {
+            app.on_tick();
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) => app.on_key(key),
+            Event::Paste(text) => app.on_paste(&text),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Median time to draw the Today screen of `session` at 120×40, with the number of rows
+/// it lists (for `beatbook bench`). Drawing is what every key press costs once the list is
+/// loaded.
+pub fn bench_redraw(
+    service: &Service,
+    session: &Session,
+    lang: Lang,
+) -> anyhow::Result<(usize, Duration)> {
+    let keymap = Keymap::shipped_default()?;
+    let app = App::logged_in(service, lang, keymap, session.clone());
+    let rows = app.today_rows();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
+    let mut times = Vec::with_capacity(50);
+    for _ in 0..50 {
+        let start = Instant::now();
+        terminal.draw(|frame| app.draw(frame))?;
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok((rows, times[times.len() / 2]))
+}
