@@ -14,8 +14,7 @@ use super::demo::{
 use crate::loader::Loader;
 use beatbook_model::{
     Dispute, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel,
-    Role, Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
-    VisitSubject,
+    Role, Station, Visit, VisitChange, VisitChangeKind, VisitOutcome, VisitStatus, VisitSubject,
 };
 use beatbook_service::ServiceError;
 use beatbook_store::{Actor, AnyRecord, Change, Flag, Kind, Write};
@@ -577,14 +576,7 @@ impl Loader<'_> {
             _ => (days_from(today, rng.i64(0..365)), VisitStatus::Scheduled),
         };
         let scheduled_at = self.local_time(days_from(due, -14), 9, 0).min(now);
-        let mut history = vec![VisitChange {
-            at: scheduled_at,
-            by: officer,
-            kind: VisitChangeKind::Scheduled,
-            from_due: None,
-            to_due: Some(due),
-            reason: String::new(),
-        }];
+        let mut recorded = None;
         let mut completed_at: Option<DateTime<Utc>> = None;
         let (mut outcome, mut notes, mut reason) = (None, String::new(), String::new());
         match status {
@@ -602,7 +594,7 @@ impl Loader<'_> {
         if status != VisitStatus::Scheduled {
             let at = self.local_time(due, 10, rng.u32(0..60)).min(now);
             completed_at = Some(at);
-            history.push(VisitChange {
+            recorded = Some(VisitChange {
                 at,
                 by: officer,
                 kind: if status == VisitStatus::Done {
@@ -617,29 +609,19 @@ impl Loader<'_> {
         }
         let mut meta = Meta::new(station, scheduled_at, officer);
         meta.id = ids.next();
-        Visit {
-            meta,
-            subject: VisitSubject {
-                person: Some(person),
-                dispute: None,
-            },
-            assigned_to: officer,
-            due,
-            method: VisitMethod::InPerson,
-            purpose: one(rng, RHYTHMS).purpose.to_string(),
-            status,
-            outcome,
-            agreement_honoured: None,
-            notes,
-            completed_at,
-            status_reason: reason,
-            next_visit: None,
-            previous_visit: None,
-            history,
-            rolling: false,
-            parties: Vec::new(),
-            met: None,
-        }
+        let subject = VisitSubject {
+            person: Some(person),
+            dispute: None,
+        };
+        let purpose = one(rng, RHYTHMS).purpose;
+        let mut visit = Visit::planned(meta, subject, officer, due, purpose);
+        visit.history.extend(recorded);
+        visit.status = status;
+        visit.outcome = outcome;
+        visit.notes = notes;
+        visit.completed_at = completed_at;
+        visit.status_reason = reason;
+        visit
     }
 }
 

@@ -2,6 +2,7 @@
 //! risk computed on every save and follow-up visits scheduled on resolution.
 
 use super::{Forbidden, PersonCard, Service, ServiceError, Session};
+use crate::reading::{check_revision, check_writable};
 use beatbook_core::config::disputes::implied;
 use beatbook_core::rules::access;
 use beatbook_core::rules::disputes::{next_status, role_may, DisputeAction, Refusal};
@@ -16,8 +17,7 @@ use beatbook_model::text::{clean, limits};
 use beatbook_model::{
     Dispute, DisputeDraft, DisputeStatus, Evaluation, Extension, ExtensionDecision, Field,
     Handover, Id, MediationSession, Meta, Officer, Party, PartyRole, Person, Resolution, Role,
-    SessionResult, StatusChange, ValidationError, Visit, VisitChange, VisitChangeKind, VisitMethod,
-    VisitStatus, VisitSubject,
+    SessionResult, StatusChange, ValidationError, Visit, VisitChange, VisitChangeKind, VisitStatus,
 };
 use beatbook_store::{AnyRecord, DisputeSummary, Kind};
 use chrono::{Days, NaiveDate};
@@ -165,21 +165,6 @@ impl Service {
         &self.settings.disputes
     }
 
-    /// Reads a dispute the session may see.
-    fn readable_dispute(&self, session: &Session, id: Id) -> Result<Dispute, ServiceError> {
-        let d = self
-            .store
-            .get::<Dispute>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Dispute))?;
-        if !access::can_read_station(&session.principal(), d.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Admin => Forbidden::NoCaseData,
-                _ => Forbidden::OtherStation,
-            }));
-        }
-        Ok(d)
-    }
-
     /// Reads a dispute for `action`: same station, a role that may, the revision the
     /// screen showed, and a status the workflow allows. Returns the next status too.
     fn dispute_for(
@@ -189,26 +174,15 @@ impl Service {
         revision: u64,
         action: DisputeAction,
     ) -> Result<(Dispute, DisputeStatus), ServiceError> {
-        let d = self.readable_dispute(session, id)?;
-        if !access::can_write_station(&session.principal(), d.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Supervisor | Role::Admin => Forbidden::ReadOnlyRole(session.role),
-                _ => Forbidden::OtherStation,
-            }));
-        }
+        let d = self.readable::<Dispute>(session, id)?;
+        check_writable(session, d.meta.station)?;
         if !role_may(session.role, action) {
             return Err(ServiceError::Workflow(Refusal::RoleMayNot {
                 action,
                 role: session.role,
             }));
         }
-        if d.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Dispute,
-                id,
-            }
-            .into());
-        }
+        check_revision(&d, revision)?;
         let next = next_status(d.status, action).map_err(ServiceError::Workflow)?;
         Ok((d, next))
     }
@@ -373,51 +347,10 @@ impl Service {
         }
         self.check_assignee(session, assignee)?;
         if let Some(prev) = recurrence_of {
-            self.readable_dispute(session, prev)?;
+            self.readable::<Dispute>(session, prev)?;
         }
-        let now = self.now_utc();
-        let mut d = Dispute {
-            meta: Meta::new(session.station, now, session.officer),
-            title: v.title,
-            category: v.category,
-            subcategory: v.subcategory,
-            village: v.village,
-            place: v.place,
-            happened_on: v.happened_on,
-            accepted_on: None,
-            reported_at: now,
-            reported_on: today,
-            source: v.source,
-            scale: v.scale,
-            people_involved: v.people_involved,
-            amount_fen: v.amount_fen,
-            description: v.description,
-            parties: v.parties,
-            assigned_to: assignee,
-            complexity: v.complexity,
-            status: DisputeStatus::Reported,
-            indicators: v.indicators,
-            implied_indicators: Vec::new(),
-            risk: beatbook_model::RiskLevel::Blue,
-            fired_rules: Vec::new(),
-            mediation_deadline: None,
-            feedback_due: None,
-            feedback_given: None,
-            sessions: Vec::new(),
-            resolution: None,
-            evaluation: None,
-            extensions: Vec::new(),
-            handover: None,
-            last_contact: None,
-            recurrence_of,
-            history: vec![StatusChange {
-                at: now,
-                by: session.officer,
-                from: None,
-                to: DisputeStatus::Reported,
-                reason: String::new(),
-            }],
-        };
+        let meta = Meta::new(session.station, self.now_utc(), session.officer);
+        let mut d = Dispute::reported(meta, v, assignee, today, recurrence_of);
         self.assess_risk(&mut d)?;
         let alerts = self.watch_after_dispute(&d)?;
         let mut change = self
@@ -734,34 +667,9 @@ impl Service {
     /// A follow-up visit of a dispute: subject the dispute and its first party, covering
     /// every party (who was met is recorded when it is done).
     fn dispute_visit(&self, session: &Session, d: &Dispute, due: NaiveDate, n: usize) -> Visit {
-        let now = self.now_utc();
         let days = (due - d.resolution.as_ref().map_or(due, |r| r.date)).num_days();
-        Visit {
-            meta: Meta::new(d.meta.station, now, session.officer),
-            subject: VisitSubject {
-                person: d.parties.first().map(|p| p.person),
-                dispute: Some(d.meta.id),
-            },
-            assigned_to: d.assigned_to,
-            due,
-            method: VisitMethod::InPerson,
-            purpose: format!("{}：化解后第{days}天回访（{n}）", d.title),
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes: String::new(),
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: None,
-            history: vec![
-                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
-                    .dates(None, Some(due)),
-            ],
-            rolling: false,
-            parties: d.party_ids().collect(),
-            met: None,
-        }
+        let meta = Meta::new(d.meta.station, self.now_utc(), session.officer);
+        Visit::dispute_follow_up(meta, d, due, days, n)
     }
 
     /// Hands a dispute to another body (referral) or opens a case (escalation).
@@ -1072,7 +980,7 @@ impl Service {
     /// Everything about one dispute, names resolved.
     pub fn dispute_detail(&self, session: &Session, id: Id) -> Result<DisputeDetail, ServiceError> {
         self.authorize(session)?;
-        let d = self.readable_dispute(session, id)?;
+        let d = self.readable::<Dispute>(session, id)?;
         let config = self.dispute_config();
         let mut parties = Vec::new();
         for p in &d.parties {

@@ -1,6 +1,7 @@
 //! Persons: creating them and showing them with personal data masked.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::reading::{check_revision, check_writable};
 use beatbook_core::rules::access;
 use beatbook_model::{Gender, Id, Meta, Person, PersonDraft};
 use beatbook_store::{AnyRecord, Kind};
@@ -63,18 +64,8 @@ impl Service {
                 });
             }
         }
-        let mut person = Person {
-            meta: Meta::new(session.station, self.now_utc(), session.officer),
-            name: String::new(),
-            gender: Gender::Unknown,
-            birth_date: None,
-            id_number: None,
-            phone: None,
-            address: String::new(),
-            village: String::new(),
-            notes: String::new(),
-        };
-        person.apply(valid);
+        let meta = Meta::new(session.station, self.now_utc(), session.officer);
+        let person = Person::new(meta, valid);
         let change = self
             .change(session, "person.create")
             .detail(person.name.clone())
@@ -95,25 +86,9 @@ impl Service {
         draft: &PersonDraft,
     ) -> Result<Person, ServiceError> {
         self.authorize(session)?;
-        let mut person = self
-            .store
-            .get::<Person>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if !access::can_write_station(&session.principal(), person.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role() {
-                beatbook_model::Role::Supervisor | beatbook_model::Role::Admin => {
-                    Forbidden::ReadOnlyRole(session.role())
-                }
-                _ => Forbidden::OtherStation,
-            }));
-        }
-        if person.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Person,
-                id,
-            }
-            .into());
-        }
+        let mut person = self.record::<Person>(id)?;
+        check_writable(session, person.meta.station)?;
+        check_revision(&person, revision)?;
         let valid = draft.validate(self.today())?;
         if let Some(number) = &valid.id_number {
             if let Some(existing) = self.store.person_by_id_number(number)? {
@@ -184,13 +159,7 @@ impl Service {
     /// A person the session may read, masked.
     pub fn person_card(&self, session: &Session, id: Id) -> Result<PersonCard, ServiceError> {
         self.authorize(session)?;
-        let person = self
-            .store
-            .get::<Person>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if !access::can_read_station(&session.principal(), person.meta.station) {
-            return Err(ServiceError::Forbidden(Forbidden::OtherStation));
-        }
+        let person = self.readable::<Person>(session, id)?;
         Ok(PersonCard::from(&person))
     }
 }

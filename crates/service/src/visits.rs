@@ -1,6 +1,7 @@
 //! The follow-up list and everything an officer records about a visit.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::reading::check_revision;
 use beatbook_core::rules::access;
 use beatbook_core::rules::visits::{days_overdue, urgency, window_end, Urgency};
 use beatbook_i18n::{Lang, Localize};
@@ -280,21 +281,6 @@ impl Service {
         })
     }
 
-    /// Reads a visit the session may see.
-    fn readable_visit(&self, session: &Session, id: Id) -> Result<Visit, ServiceError> {
-        let visit = self
-            .store
-            .get::<Visit>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Visit))?;
-        if !access::can_read_station(&session.principal(), visit.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Admin => Forbidden::NoCaseData,
-                _ => Forbidden::OtherStation,
-            }));
-        }
-        Ok(visit)
-    }
-
     /// Reads a still-owed visit the session may change, at the revision the screen showed.
     fn changeable_visit(
         &self,
@@ -302,7 +288,7 @@ impl Service {
         id: Id,
         revision: u64,
     ) -> Result<Visit, ServiceError> {
-        let visit = self.readable_visit(session, id)?;
+        let visit = self.readable::<Visit>(session, id)?;
         let p = session.principal();
         if !access::can_change_visit(&p, &visit) {
             return Err(ServiceError::Forbidden(match session.role {
@@ -311,13 +297,7 @@ impl Service {
                 _ => Forbidden::NotAssigned,
             }));
         }
-        if visit.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Visit,
-                id,
-            }
-            .into());
-        }
+        check_revision(&visit, revision)?;
         if !visit.is_open() {
             return Err(ServiceError::VisitNotOpen(visit.status));
         }
@@ -327,7 +307,7 @@ impl Service {
     /// Everything about one visit.
     pub fn visit_detail(&self, session: &Session, id: Id) -> Result<VisitDetail, ServiceError> {
         self.authorize(session)?;
-        let visit = self.readable_visit(session, id)?;
+        let visit = self.readable::<Visit>(session, id)?;
         let mut names = super::names::Names::default();
         let person = match visit.subject.person {
             Some(pid) => self
@@ -387,32 +367,20 @@ impl Service {
 
     /// A follow-up of `visit` (same subject, officer, method and purpose) due on `due`.
     fn follow_up(&self, session: &Session, visit: &Visit, due: NaiveDate) -> Visit {
-        let now = self.now_utc();
-        Visit {
-            meta: Meta::new(visit.meta.station, now, session.officer),
-            subject: visit.subject,
-            assigned_to: visit.assigned_to,
+        let meta = Meta::new(visit.meta.station, self.now_utc(), session.officer);
+        Visit::planned(
+            meta,
+            visit.subject,
+            visit.assigned_to,
             due,
-            method: visit.method,
-            purpose: visit.purpose.clone(),
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes: String::new(),
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: Some(visit.meta.id),
-            history: vec![
-                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
-                    .dates(None, Some(due)),
-            ],
-            // A date the officer gives for the next rolling visit keeps it rolling.
-            rolling: visit.rolling,
-            // A follow-up covers the same parties; who was met is recorded again.
-            parties: visit.parties.clone(),
-            met: None,
-        }
+            visit.purpose.clone(),
+        )
+        .with_method(visit.method)
+        .following(visit.meta.id)
+        // A date the officer gives for the next rolling visit keeps it rolling.
+        .with_rolling(visit.rolling)
+        // A follow-up covers the same parties; who was met is recorded again.
+        .with_parties(visit.parties.clone())
     }
 
     /// Parses an optional next-visit date, which must not lie in the past.
@@ -677,33 +645,14 @@ impl Service {
                 None => return Err(ServiceError::NotFound(Kind::Dispute)),
             }
         }
-        let now = self.now_utc();
-        let visit = Visit {
-            meta: Meta::new(session.station, now, session.officer),
-            subject: VisitSubject {
-                person: Some(person_id),
-                dispute: form.dispute,
-            },
-            assigned_to: assignee,
-            due,
-            method: form.method,
-            purpose,
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes,
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: None,
-            history: vec![
-                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
-                    .dates(None, Some(due)),
-            ],
-            rolling: false,
-            parties: Vec::new(),
-            met: None,
+        let meta = Meta::new(session.station, self.now_utc(), session.officer);
+        let subject = VisitSubject {
+            person: Some(person_id),
+            dispute: form.dispute,
         };
+        let visit = Visit::planned(meta, subject, assignee, due, purpose)
+            .with_method(form.method)
+            .with_notes(notes);
         let change = self
             .change(session, "visit.schedule")
             .detail(format!("visit to {} due {due}", person.name))

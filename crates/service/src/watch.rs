@@ -2,6 +2,7 @@
 //! their level demands, the chief's approvals, alerts, and revealing personal data.
 
 use super::{Forbidden, PersonCard, Service, ServiceError, Session};
+use crate::reading::{check_revision, check_writable};
 use beatbook_core::config::watch::WatchConfig;
 use beatbook_core::rules::access;
 use beatbook_core::rules::watch::{
@@ -14,7 +15,7 @@ use beatbook_model::text::{clean, limits};
 use beatbook_model::{
     Alert, AlertReason, Field, FlagChange, FlagChangeKind, FlagRow, FlagStatus, Id, Meta, Officer,
     PendingChange, Person, RiskLevel, Role, ValidationError, Visit, VisitChange, VisitChangeKind,
-    VisitMethod, VisitStatus, VisitSubject, WatchFlag,
+    VisitStatus, VisitSubject, WatchFlag,
 };
 use beatbook_store::{AnyRecord, Change, DisputeSummary, Kind, Write};
 use chrono::NaiveDate;
@@ -151,12 +152,7 @@ impl Service {
         station: Id,
         action: FlagAction,
     ) -> Result<(), ServiceError> {
-        if !access::can_write_station(&session.principal(), station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Supervisor | Role::Admin => Forbidden::ReadOnlyRole(session.role),
-                _ => Forbidden::OtherStation,
-            }));
-        }
+        check_writable(session, station)?;
         if !role_may(session.role, action) {
             return Err(WatchRefusal::RoleMayNot {
                 action,
@@ -175,18 +171,9 @@ impl Service {
         revision: u64,
         action: FlagAction,
     ) -> Result<WatchFlag, ServiceError> {
-        let flag = self
-            .store
-            .get::<WatchFlag>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Flag))?;
+        let flag = self.record::<WatchFlag>(id)?;
         self.check_flag_action(session, flag.meta.station, action)?;
-        if flag.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Flag,
-                id,
-            }
-            .into());
-        }
+        check_revision(&flag, revision)?;
         if !flag.is_active() {
             return Err(WatchRefusal::NotActive.into());
         }
@@ -211,36 +198,16 @@ impl Service {
 
     /// A rolling watch visit for a person.
     pub(super) fn watch_visit(&self, session: &Session, flag: &WatchFlag, due: NaiveDate) -> Visit {
-        let now = self.now_utc();
-        Visit {
-            meta: Meta::new(flag.meta.station, now, session.officer),
-            subject: VisitSubject {
-                person: Some(flag.person),
-                dispute: None,
-            },
-            assigned_to: flag.responsible,
-            due,
-            method: VisitMethod::InPerson,
-            purpose: format!(
-                "重点人员定期走访（{}）",
-                flag.level.localize(beatbook_i18n::Lang::Zh)
-            ),
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes: String::new(),
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: None,
-            history: vec![
-                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
-                    .dates(None, Some(due)),
-            ],
-            rolling: true,
-            parties: Vec::new(),
-            met: None,
-        }
+        let meta = Meta::new(flag.meta.station, self.now_utc(), session.officer);
+        let subject = VisitSubject {
+            person: Some(flag.person),
+            dispute: None,
+        };
+        let purpose = format!(
+            "重点人员定期走访（{}）",
+            flag.level.localize(beatbook_i18n::Lang::Zh)
+        );
+        Visit::planned(meta, subject, flag.responsible, due, purpose).with_rolling(true)
     }
 
     /// The person's owed rolling visits (scheduled by the level's rhythm). Visits an
@@ -860,13 +827,7 @@ impl Service {
         if session.role == Role::Officer && alert.officer != session.officer {
             return Err(ServiceError::Forbidden(Forbidden::NotAssigned));
         }
-        if alert.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Alert,
-                id,
-            }
-            .into());
-        }
+        check_revision(&alert, revision)?;
         alert.acknowledged_by = Some(session.officer);
         alert.acknowledged_at = Some(self.now_utc());
         let change = self.change(session, "alert.acknowledge").put(alert);
@@ -1049,16 +1010,7 @@ impl Service {
     /// history, disputes, visits, open alerts.
     pub fn person_detail(&self, session: &Session, id: Id) -> Result<PersonDetail, ServiceError> {
         self.authorize(session)?;
-        let person = self
-            .store
-            .get::<Person>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if !access::can_read_station(&session.principal(), person.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Admin => Forbidden::NoCaseData,
-                _ => Forbidden::OtherStation,
-            }));
-        }
+        let person = self.readable::<Person>(session, id)?;
         let flag = self.store.flag_of(id)?;
         let flag_officer = match &flag {
             Some(f) => match self.store.get::<Officer>(f.responsible)? {
@@ -1096,13 +1048,7 @@ impl Service {
     /// every reveal is written to the audit log (who, when, whose).
     pub fn reveal_person(&self, session: &Session, id: Id) -> Result<Revealed, ServiceError> {
         self.authorize(session)?;
-        let person = self
-            .store
-            .get::<Person>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if !access::can_read_station(&session.principal(), person.meta.station) {
-            return Err(ServiceError::Forbidden(Forbidden::OtherStation));
-        }
+        let person = self.readable::<Person>(session, id)?;
         let change = self
             .change(session, "person.reveal")
             .station(person.meta.station)

@@ -6,13 +6,12 @@
 //! a list merged into another would leave codes nobody chose). Findings keep the code, so
 //! a bureau renaming a label changes no record. Errors name the file and line.
 
-use super::layered::{code, label, last_named, snake_char, Src, SNAKE_ALPHABET};
+use super::layered::{entry, lacking, last_named, non_empty, RawEntry, SNAKE};
 use super::ConfigError;
 use beatbook_i18n::Lang;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
-use toml::Spanned;
 
 /// The shipped defaults, compiled in.
 const SHIPPED_TEXT: &str = include_str!("../../defaults/findings.toml");
@@ -75,15 +74,7 @@ impl FindingsConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFile {
-    problems: Option<Vec<RawProblem>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProblem {
-    code: Spanned<String>,
-    zh: Spanned<String>,
-    en: Spanned<String>,
+    problems: Option<Vec<RawEntry>>,
 }
 
 type Layer<'a> = super::layered::Layer<'a, RawFile>;
@@ -99,31 +90,20 @@ impl super::layered::Dictionary for FindingsConfig {
 }
 
 fn build(mut layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
-    let list = last_named(&mut layers, |r| r.problems.take()).ok_or_else(|| {
-        ConfigError::new(
-            Path::new(SHIPPED_PATH),
-            None,
-            "the shipped defaults lack [[problems]]",
-        )
-    })?;
-    let src: Src<'_> = list.src;
-    if list.value.is_empty() {
-        return Err(src.at_name("problems", "the problem list is empty: name at least one"));
-    }
+    let list = last_named(&mut layers, |r| r.problems.take())
+        .ok_or_else(|| lacking(SHIPPED_PATH, "[[problems]]"))?;
+    non_empty(&list, "problems", "problem")?;
+    let src = list.src;
     let mut codes = BTreeSet::new();
     let mut problems = Vec::with_capacity(list.value.len());
     for raw in list.value {
-        let (code_text, span) = code(src, raw.code, "problem code", snake_char, SNAKE_ALPHABET)?;
-        if !codes.insert(code_text.clone()) {
-            return Err(src.at(span, format!("problem code '{code_text}' is used twice")));
-        }
-        let what = format!("problem '{code_text}'");
-        let zh = label(src, raw.zh, &format!("{what} zh"))?;
-        let en = label(src, raw.en, &format!("{what} en"))?;
+        let problem = entry(
+            src, raw.code, raw.zh, raw.en, "problem", SNAKE, &mut codes, "",
+        )?;
         problems.push(ProblemType {
-            code: code_text,
-            zh,
-            en,
+            code: problem.code,
+            zh: problem.zh,
+            en: problem.en,
         });
     }
     Ok(FindingsConfig { problems })

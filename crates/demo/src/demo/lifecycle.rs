@@ -29,8 +29,8 @@ use beatbook_core::rules::schedule::{
 };
 use beatbook_model::{
     Complexity, Dispute, DisputeStatus, Evaluation, Extension, ExtensionDecision, Handover, Id,
-    MediationSession, Meta, Party, PartyRole, Resolution, RiskLevel, SessionResult, StatusChange,
-    Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+    MediationSession, Meta, Party, PartyRole, Resolution, SessionResult, StatusChange,
+    ValidDispute, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
 };
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
 use fastrand::Rng;
@@ -384,17 +384,13 @@ impl<'s> Maker<'s> {
         let reported_at = times.at(self.service, rng, draft.reported_on);
         let mut meta = Meta::new(draft.station, reported_at, draft.officer);
         meta.id = ids.next();
-        let mut d = Dispute {
-            meta,
+        let reported = ValidDispute {
             title: fill.apply(case.title),
             category,
             subcategory,
             village: draft.village.clone(),
             place: fill.apply(case.place),
             happened_on: draft.reported_on.checked_sub_days(Days::new(rng.u64(0..3))),
-            accepted_on: None,
-            reported_at,
-            reported_on: draft.reported_on,
             source: case.source,
             scale: case.scale,
             people_involved,
@@ -413,31 +409,16 @@ impl<'s> Maker<'s> {
                     },
                 })
                 .collect(),
-            assigned_to: draft.officer,
             complexity: draft.complexity,
-            status: DisputeStatus::Reported,
             indicators: draft.ticked.clone(),
-            implied_indicators: Vec::new(),
-            risk: RiskLevel::Blue,
-            fired_rules: Vec::new(),
-            mediation_deadline: None,
-            feedback_due: None,
-            feedback_given: None,
-            sessions: Vec::new(),
-            resolution: None,
-            evaluation: None,
-            extensions: Vec::new(),
-            handover: None,
-            last_contact: None,
-            recurrence_of: draft.recurrence_of,
-            history: vec![StatusChange {
-                at: reported_at,
-                by: draft.officer,
-                from: None,
-                to: DisputeStatus::Reported,
-                reason: String::new(),
-            }],
         };
+        let mut d = Dispute::reported(
+            meta,
+            reported,
+            draft.officer,
+            draft.reported_on,
+            draft.recurrence_of,
+        );
         self.assess(&mut d, draft.reported_on);
         let mut visits: Vec<Visit> = Vec::new();
         let mut floor = draft.reported_on;
@@ -655,45 +636,14 @@ impl<'s> Maker<'s> {
         let past = plan.iter().filter(|due| **due < self.today).count();
         let make_until = past.saturating_sub(leave_owed);
         let planned = plan.len();
-        let (station, officer, dispute, title) =
-            (d.meta.station, d.assigned_to, d.meta.id, d.title.clone());
-        let person = d.parties.first().map(|p| p.person);
-        // Every follow-up covers all the parties (who was met is set when it is made).
-        let parties: Vec<Id> = d.party_ids().collect();
+        let (station, officer) = (d.meta.station, d.assigned_to);
+        // The dispute as it stands when its follow-ups are planned (`made` changes `d`).
+        let planned_for = d.clone();
         let scheduled = |ids: &mut IdSeq, due: NaiveDate, n: usize, at: DateTime<Utc>| {
             let days = (due - resolved_on).num_days();
             let mut meta = Meta::new(station, at, officer);
             meta.id = ids.next();
-            Visit {
-                meta,
-                subject: VisitSubject {
-                    person,
-                    dispute: Some(dispute),
-                },
-                assigned_to: officer,
-                due,
-                method: VisitMethod::InPerson,
-                purpose: format!("{title}：化解后第{days}天回访（{n}）"),
-                status: VisitStatus::Scheduled,
-                outcome: None,
-                agreement_honoured: None,
-                notes: String::new(),
-                completed_at: None,
-                status_reason: String::new(),
-                next_visit: None,
-                previous_visit: None,
-                history: vec![VisitChange {
-                    at,
-                    by: officer,
-                    kind: VisitChangeKind::Scheduled,
-                    from_due: None,
-                    to_due: Some(due),
-                    reason: String::new(),
-                }],
-                rolling: false,
-                parties: parties.clone(),
-                met: None,
-            }
+            Visit::dispute_follow_up(meta, &planned_for, due, days, n)
         };
         let mut plan: Vec<(NaiveDate, usize)> = plan
             .iter()
