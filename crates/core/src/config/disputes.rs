@@ -155,24 +155,9 @@ impl RiskRule {
     }
 }
 
+dictionary!(DisputeConfig);
+
 impl DisputeConfig {
-    /// The embedded defaults.
-    pub fn shipped() -> Result<DisputeConfig, ConfigError> {
-        super::layered::shipped()
-    }
-
-    /// The defaults, then `user_file` if it exists (see the module comment for what a
-    /// user file replaces).
-    pub fn load(user_file: &Path) -> Result<DisputeConfig, ConfigError> {
-        super::layered::load(user_file)
-    }
-
-    /// The defaults with `text` layered on top as if read from `path` (tests, and callers
-    /// that already hold the file's text).
-    pub fn with_user_text(path: &Path, text: &str) -> Result<DisputeConfig, ConfigError> {
-        super::layered::with_user_text(path, text)
-    }
-
     /// The category with `code`.
     pub fn category(&self, code: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.code == code)
@@ -265,20 +250,6 @@ struct RawLimits {
     feedback_hours: Option<Spanned<u32>>,
     high_risk_contact_days: Option<Spanned<u32>>,
     recurrence_window_days: Option<Spanned<u32>>,
-}
-
-/// One parsed file of this config.
-type Layer<'a> = super::layered::Layer<'a, RawFile>;
-
-/// Merges the layers (shipped first) and checks the result.
-impl super::layered::Dictionary for DisputeConfig {
-    type Raw = RawFile;
-    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
-    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
-
-    fn build(layers: Vec<Layer<'_>>) -> Result<DisputeConfig, ConfigError> {
-        build(layers)
-    }
 }
 
 fn build<'a>(mut layers: Vec<Layer<'a>>) -> Result<DisputeConfig, ConfigError> {

@@ -40,24 +40,9 @@ pub struct FindingsConfig {
     pub problems: Vec<ProblemType>,
 }
 
+dictionary!(FindingsConfig);
+
 impl FindingsConfig {
-    /// The embedded defaults.
-    pub fn shipped() -> Result<FindingsConfig, ConfigError> {
-        super::layered::shipped()
-    }
-
-    /// The defaults, then `user_file` if it exists (see the module comment for what a
-    /// user file replaces).
-    pub fn load(user_file: &Path) -> Result<FindingsConfig, ConfigError> {
-        super::layered::load(user_file)
-    }
-
-    /// The defaults with `text` layered on top as if read from `path` (tests, and callers
-    /// that already hold the file's text).
-    pub fn with_user_text(path: &Path, text: &str) -> Result<FindingsConfig, ConfigError> {
-        super::layered::with_user_text(path, text)
-    }
-
     /// The problem type with `code`.
     pub fn problem(&self, code: &str) -> Option<&ProblemType> {
         self.problems.iter().find(|p| p.code == code)
@@ -75,18 +60,6 @@ impl FindingsConfig {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFile {
     problems: Option<Vec<RawEntry>>,
-}
-
-type Layer<'a> = super::layered::Layer<'a, RawFile>;
-
-impl super::layered::Dictionary for FindingsConfig {
-    type Raw = RawFile;
-    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
-    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
-
-    fn build(layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
-        build(layers)
-    }
 }
 
 fn build(mut layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {

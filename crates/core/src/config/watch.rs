@@ -130,24 +130,9 @@ impl WatchCategory {
     }
 }
 
+dictionary!(WatchConfig);
+
 impl WatchConfig {
-    /// The embedded defaults.
-    pub fn shipped() -> Result<WatchConfig, ConfigError> {
-        super::layered::shipped()
-    }
-
-    /// The defaults, then `user_file` if it exists (see the module comment for what a
-    /// user file replaces).
-    pub fn load(user_file: &Path) -> Result<WatchConfig, ConfigError> {
-        super::layered::load(user_file)
-    }
-
-    /// The defaults with `text` layered on top as if read from `path` (tests, and callers
-    /// that already hold the file's text).
-    pub fn with_user_text(path: &Path, text: &str) -> Result<WatchConfig, ConfigError> {
-        super::layered::with_user_text(path, text)
-    }
-
     /// The category with `code`.
     pub fn category(&self, code: &str) -> Option<&WatchCategory> {
         self.categories.iter().find(|c| c.code == code)
@@ -270,20 +255,6 @@ type Setting<'a> = Sourced<'a, Spanned<u32>>;
 /// Whether a value comes from the shipped defaults (errors then point at the user's value).
 fn is_shipped(src: &Src<'_>) -> bool {
     src.path == Path::new(SHIPPED_PATH)
-}
-
-/// One parsed file of this config.
-type Layer<'a> = super::layered::Layer<'a, RawFile>;
-
-/// Merges the layers (shipped first) and checks the result.
-impl super::layered::Dictionary for WatchConfig {
-    type Raw = RawFile;
-    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
-    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
-
-    fn build(layers: Vec<Layer<'_>>) -> Result<WatchConfig, ConfigError> {
-        build(layers)
-    }
 }
 
 fn build(mut layers: Vec<Layer<'_>>) -> Result<WatchConfig, ConfigError> {

@@ -45,8 +45,12 @@ mod fill;
 mod ledger;
 pub(crate) use desk::{random_dispute, Desk, Picking};
 use fill::{yuan_words, Fill};
+
+mod steps;
 pub(crate) use history::{ahead, back, random_history};
 pub(crate) use ledger::Ledger;
+use steps::step_date;
+pub(crate) use steps::Step;
 
 /// Rolling weekly visits of a red/orange dispute replayed at most: enough for the weeks a
 /// demo or seed dispute stays open after its plan, without looping on odd rhythms.
@@ -70,79 +74,6 @@ pub(crate) struct Draft<'c> {
     pub ticked: Vec<String>,
     pub complexity: Complexity,
     pub recurrence_of: Option<Id>,
-}
-
-/// Something that happened to a dispute on a past day. Steps the workflow refuses from
-/// the status reached are skipped, so a plan can never write an impossible history.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    /// Accepted; `feedback`: the reporting party was told within the day.
-    Accept {
-        on: NaiveDate,
-        feedback: bool,
-    },
-    Session {
-        on: NaiveDate,
-        result: SessionResult,
-    },
-    /// An extension requested; `approve`: the chief's decision the day after, if made.
-    Extension {
-        on: NaiveDate,
-        days: u32,
-        approve: Option<bool>,
-    },
-    /// Resolved with an agreement; follow-up visits scheduled. Visits due before today
-    /// are made, except the last `leave_owed` of them (overdue).
-    Resolve {
-        on: NaiveDate,
-        leave_owed: usize,
-    },
-    /// Closed by the chief: only when no follow-up is owed.
-    Close {
-        on: NaiveDate,
-    },
-    HandOver {
-        on: NaiveDate,
-        escalate: bool,
-    },
-    Reopen {
-        on: NaiveDate,
-    },
-}
-
-impl Step {
-    /// The same step on another day.
-    fn on(self, day: NaiveDate) -> Step {
-        match self {
-            Step::Accept { feedback, .. } => Step::Accept { on: day, feedback },
-            Step::Session { result, .. } => Step::Session { on: day, result },
-            Step::Extension { days, approve, .. } => Step::Extension {
-                on: day,
-                days,
-                approve,
-            },
-            Step::Resolve { leave_owed, .. } => Step::Resolve {
-                on: day,
-                leave_owed,
-            },
-            Step::Close { .. } => Step::Close { on: day },
-            Step::HandOver { escalate, .. } => Step::HandOver { on: day, escalate },
-            Step::Reopen { .. } => Step::Reopen { on: day },
-        }
-    }
-}
-
-/// The day of a step.
-fn step_date(step: &Step) -> NaiveDate {
-    match *step {
-        Step::Accept { on, .. }
-        | Step::Session { on, .. }
-        | Step::Extension { on, .. }
-        | Step::Resolve { on, .. }
-        | Step::Close { on }
-        | Step::HandOver { on, .. }
-        | Step::Reopen { on } => on,
-    }
 }
 
 /// A dispute and the visits it brought.

@@ -3,6 +3,7 @@
 //! next open), and keep the replaced store aside.
 
 use super::*;
+use crate::outfile::{parent_of, sync_dir, with_suffix};
 
 /// Test hook: `BEATBOOK_RESTORE_PAUSE=<stage>` makes a restore stop for a minute at that
 /// stage (`extracting`, `verified`, `aside`) after saying so on stderr, so a test can kill
@@ -265,24 +266,4 @@ pub(crate) fn replaced_name(store_dir: &Path, now: DateTime<Utc>) -> PathBuf {
         n += 1;
     }
     candidate
-}
-
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-pub(crate) fn parent_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Makes renames in a folder durable (best effort; not every platform can sync a folder).
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
