@@ -14,6 +14,7 @@ mod import;
 mod inbox;
 mod names;
 mod persons;
+mod reading;
 mod residents;
 mod restore;
 mod search;
