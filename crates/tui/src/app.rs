@@ -218,16 +218,19 @@ impl<'s> App<'s> {
         if must_change {
             // The service serves such a session nothing but the password change: an
             // empty Today waits behind the form, and the change enters the session anew.
-            self.screen = Screen::Today(today::TodayState::new(&session));
+            self.screen = Screen::Today(today::TodayState::new(
+                self.service.views(&session).start_scope,
+            ));
             self.session = Some(session);
             self.overlays
                 .push(Overlay::Form(Box::new(forms::change_password())));
             return;
         }
-        self.screen = if session.role() == beatbook_model::Role::Admin {
+        let views = self.service.views(&session);
+        self.screen = if views.admin {
             Screen::Admin(admin::AdminState::load(self.service, &session))
         } else {
-            Screen::Today(today::TodayState::new(&session))
+            Screen::Today(today::TodayState::new(views.start_scope))
         };
         self.session = Some(session);
         self.reload_today();

@@ -112,15 +112,6 @@ pub fn open(app: &mut App) {
     }
 }
 
-/// Whether the role may open the viewer (the service decides; this keeps it out of the
-/// screen cycle of those it would refuse).
-pub fn may_open(session: &Session) -> bool {
-    matches!(
-        session.role(),
-        beatbook_model::Role::Chief | beatbook_model::Role::Supervisor
-    )
-}
-
 pub fn update(app: &mut App, action: Action) {
     let (Some(session), Screen::Audit(state)) = (&app.session, &mut app.screen) else {
         return;

@@ -540,7 +540,7 @@ fn action_hint(app: &App, detail: &DisputeDetail) -> Vec<String> {
         return Vec::new();
     };
     let lang = app.lang;
-    let allowed = dispute_forms::available_actions(session, detail);
+    let allowed = dispute_forms::available_actions(app, session, detail);
     let mut parts: Vec<String> = allowed
         .into_iter()
         .filter_map(|a| {

@@ -7,7 +7,6 @@ use crate::screens::dispute;
 use crate::screens::forms::{FormState, Purpose};
 use crate::text::T;
 use crate::widgets::form::{Checks, Form, FormField, Input, PartyList};
-use beatbook_core::rules::disputes::{available, DisputeAction};
 use beatbook_i18n::{Bi, Localize};
 use beatbook_model::DisputeSummary;
 use beatbook_model::{
@@ -15,7 +14,8 @@ use beatbook_model::{
     SessionResult,
 };
 use beatbook_service::{
-    DisputeDetail, HandoverForm, ResolveForm, ServiceError, Session, SessionForm,
+    DisputeAction, DisputeDetail, HandoverForm, Permission, ResolveForm, ServiceError, Session,
+    SessionForm,
 };
 
 /// What saving a dispute form does.
@@ -77,41 +77,29 @@ fn position<T: PartialEq>(items: &[T], item: &T) -> Option<usize> {
     items.iter().position(|x| x == item)
 }
 
-/// The workflow actions the detail offers to this user now.
-pub fn available_actions(session: &Session, detail: &DisputeDetail) -> Vec<Action> {
-    let d = &detail.dispute;
-    let mut out: Vec<Action> = available(session.role(), d.status)
-        .into_iter()
+/// The keys of the workflow steps the service lets this user take on the dispute now.
+pub fn available_actions(app: &App, session: &Session, detail: &DisputeDetail) -> Vec<Action> {
+    let allowed = app.service.dispute_actions(session, detail);
+    let mut out: Vec<Action> = allowed
+        .workflow
+        .iter()
         .filter_map(|a| match a {
             DisputeAction::Accept => Some(Action::DisputeAccept),
             DisputeAction::RecordSession => Some(Action::DisputeSession),
             DisputeAction::Resolve => Some(Action::DisputeResolve),
-            DisputeAction::Close if detail.closable => Some(Action::DisputeClose),
+            DisputeAction::Close => Some(Action::DisputeClose),
             DisputeAction::Refer => Some(Action::DisputeRefer),
             DisputeAction::Escalate => Some(Action::DisputeEscalate),
             DisputeAction::Reopen => Some(Action::DisputeReopen),
-            DisputeAction::RequestExtension if d.pending_extension().is_none() => {
-                Some(Action::ExtensionRequest)
-            }
-            DisputeAction::DecideExtension if d.pending_extension().is_some() => {
-                Some(Action::ExtensionDecide)
-            }
+            DisputeAction::RequestExtension => Some(Action::ExtensionRequest),
+            DisputeAction::DecideExtension => Some(Action::ExtensionDecide),
             DisputeAction::Edit => Some(Action::DisputeEdit),
-            DisputeAction::RecordFeedback
-                if d.feedback_due.is_some() && d.feedback_given.is_none() =>
-            {
-                Some(Action::DisputeFeedback)
-            }
-            _ => None,
+            DisputeAction::RecordFeedback => Some(Action::DisputeFeedback),
+            // The closing evaluation has no key of its own.
+            DisputeAction::Evaluate => None,
         })
         .collect();
-    if session.station() == d.meta.station
-        && matches!(
-            session.role(),
-            beatbook_model::Role::Officer | beatbook_model::Role::Chief
-        )
-        && d.status.is_open()
-    {
+    if allowed.new_visit {
         out.push(Action::VisitNew);
     }
     out
@@ -231,7 +219,10 @@ fn register_form(
         },
     ];
     if existing.is_none()
-        && app.session.as_ref().map(|s| s.role()) == Some(beatbook_model::Role::Chief)
+        && app
+            .session
+            .as_ref()
+            .is_some_and(|s| app.service.views(s).assign_others)
     {
         let me = app
             .session
@@ -298,14 +289,11 @@ pub fn open_register(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    if !matches!(
-        session.role(),
-        beatbook_model::Role::Officer | beatbook_model::Role::Chief
-    ) {
-        app.fail(&ServiceError::Forbidden(
-            beatbook_service::Forbidden::ReadOnlyRole(session.role()),
-        ));
-        return;
+    if let Err(e) = app
+        .service
+        .check_permission(session, Permission::WriteCases)
+    {
+        return app.fail(&e);
     }
     let officers = match app.service.station_officers(session) {
         Ok(o) => o,
@@ -327,7 +315,7 @@ pub fn open_action(app: &mut App, action: Action, detail: &DisputeDetail) {
     let Some(session) = app.session.clone() else {
         return;
     };
-    if !available_actions(&session, detail).contains(&action) {
+    if !available_actions(app, &session, detail).contains(&action) {
         app.message = Some(Message::info(T::ActionNotAvailable.bi()));
         return;
     }

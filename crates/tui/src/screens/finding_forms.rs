@@ -8,7 +8,7 @@ use crate::screens::forms::{FormState, Purpose};
 use crate::text::T;
 use crate::widgets::form::{Form, FormField};
 use beatbook_i18n::{Bi, Localize};
-use beatbook_model::{Field, Id, Role, TargetKind};
+use beatbook_model::{Field, Id, TargetKind};
 use beatbook_service::{NewFinding, ServiceError};
 
 /// What saving a findings form does.
@@ -47,13 +47,11 @@ pub fn open_new(app: &mut App, target: TargetKind, target_id: Id, label: &str) {
     let Some(session) = &app.session else {
         return;
     };
-    if session.role() != Role::Supervisor {
-        app.fail(&ServiceError::Finding(
-            beatbook_core::rules::findings::FindingRefusal::RoleMayNot {
-                action: beatbook_core::rules::findings::FindingAction::Create,
-                role: session.role(),
-            },
-        ));
+    if let Err(e) = app
+        .service
+        .check_permission(session, beatbook_service::Permission::RecordFinding)
+    {
+        app.fail(&e);
         return;
     }
     let problems = &app.service.settings().findings.problems;

@@ -11,7 +11,7 @@ use crate::theme;
 use crate::widgets::columns::{fit, fit_columns, share};
 use crate::widgets::selection::{cycle, navigate, reselect, screenful};
 use beatbook_i18n::{Lang, Localize};
-use beatbook_model::{FindingStatus, Id, Role};
+use beatbook_model::{FindingStatus, Id};
 use beatbook_service::{FindingFilter, FindingRow, Service, ServiceError, Session};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -32,7 +32,7 @@ pub struct FindingsState {
 
 impl FindingsState {
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
-        if session.role() == Role::Supervisor && self.stations.is_empty() {
+        if service.views(session).bureau_wide && self.stations.is_empty() {
             self.stations = service
                 .stations()?
                 .into_iter()

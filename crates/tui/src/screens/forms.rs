@@ -110,13 +110,8 @@ fn met_answer(form: &Form) -> Option<Vec<Id>> {
 /// Opens the form for a list/detail action on a visit.
 pub fn open_visit_form(app: &mut App, action: Action, target: &VisitTarget) {
     if !target.may_change {
-        app.message = Some(Message::error(&ServiceError::Forbidden(
-            beatbook_service::Forbidden::NotAssigned,
-        )));
-        if app.session.as_ref().map(|s| s.role()) == Some(beatbook_model::Role::Supervisor) {
-            app.message = Some(Message::error(&ServiceError::Forbidden(
-                beatbook_service::Forbidden::ReadOnlyRole(beatbook_model::Role::Supervisor),
-            )));
+        if let Some(session) = &app.session {
+            app.message = Some(Message::error(&app.service.visit_change_refusal(session)));
         }
         return;
     }
@@ -198,13 +193,11 @@ pub fn open_new_visit_for(
     let Some(session) = &app.session else {
         return;
     };
-    if !matches!(
-        session.role(),
-        beatbook_model::Role::Officer | beatbook_model::Role::Chief
-    ) {
-        app.fail(&ServiceError::Forbidden(
-            beatbook_service::Forbidden::ReadOnlyRole(session.role()),
-        ));
+    if let Err(e) = app
+        .service
+        .check_permission(session, beatbook_service::Permission::WriteCases)
+    {
+        app.fail(&e);
         return;
     }
     let officers = match app.service.station_officers(session) {
@@ -232,7 +225,7 @@ pub fn open_new_visit_for(
         FormField::choice(Field::Method, methods(), Some(0), true),
         FormField::text(Field::Purpose, "", true),
     ];
-    if session.role() == beatbook_model::Role::Chief {
+    if app.service.views(session).assign_others {
         let me = officers.iter().position(|o| o.id == session.officer());
         fields.push(FormField::choice(
             Field::Officer,

@@ -274,7 +274,8 @@ pub fn switch_view(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    if matches!(app.screen, Screen::Statistics(_)) && audit::may_open(session) {
+    let views = app.service.views(session);
+    if matches!(app.screen, Screen::Statistics(_)) && views.audit {
         audit::open(app);
         return;
     }
@@ -283,10 +284,10 @@ pub fn switch_view(app: &mut App) {
         Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
         Screen::Watch(_) => Screen::Residents(Box::default()),
         Screen::Residents(_) => Screen::Findings(findings::FindingsState::default()),
-        Screen::Findings(_) if statistics::available(session) => {
+        Screen::Findings(_) if views.statistics => {
             Screen::Statistics(statistics::StatisticsState::new(app.service, session))
         }
-        _ => Screen::Today(today::TodayState::new(session)),
+        _ => Screen::Today(today::TodayState::new(views.start_scope)),
     };
     app.reload_today();
     app.reload_register();

@@ -418,7 +418,7 @@ fn action_hints(app: &App, d: &PersonDetail) -> Vec<String> {
         parts.push(format!("{k} {}", Action::Reveal.describe(lang)));
     }
     parts.extend(
-        watch_forms::available_actions(session, d)
+        watch_forms::available_actions(app, session, d)
             .into_iter()
             .filter_map(|a| {
                 app.keymap

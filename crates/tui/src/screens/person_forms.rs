@@ -8,8 +8,8 @@ use crate::app::{App, Message, Overlay, Screen};
 use crate::text::T;
 use crate::widgets::form::{Form, FormField};
 use beatbook_i18n::{Bi, Localize};
-use beatbook_model::{Field, Gender, Id, Officer, PersonDraft, Role};
-use beatbook_service::{AccountParticulars, Forbidden, PersonCard, ServiceError};
+use beatbook_model::{Field, Gender, Id, Officer, PersonDraft};
+use beatbook_service::{AccountParticulars, PersonCard, ServiceError};
 
 /// Where a newly created person goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,9 +120,11 @@ pub fn open_villages(app: &mut App, station: Id) {
         return;
     };
     // Said before anything is typed; the service refuses the save all the same.
-    let role = session.role();
-    if matches!(role, Role::Officer | Role::Supervisor) {
-        return app.fail(&ServiceError::Forbidden(Forbidden::ChiefOnly));
+    if let Err(e) = app
+        .service
+        .check_permission(&session, beatbook_service::Permission::Villages)
+    {
+        return app.fail(&e);
     }
     let s = match app.service.station_record(&session, station) {
         Ok(s) => s,

@@ -14,7 +14,7 @@ use crate::widgets::columns::{fit, fit_right, share};
 use crate::widgets::selection::{navigate, reselect, screenful};
 use crate::widgets::text_field::TextField;
 use beatbook_i18n::Localize;
-use beatbook_model::{Id, Role};
+use beatbook_model::Id;
 use beatbook_service::{ResidentRow, Service, ServiceError, Session};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -140,12 +140,15 @@ fn hints(app: &App) -> String {
         format!("{} {}", k(Action::PersonNew), T::HintNew.get(lang)),
         format!("{} {}", k(Action::EditProfile), T::HintEdit.get(lang)),
     ];
-    if app.session.as_ref().map(Session::role) == Some(Role::Chief) {
+    let views = app.session.as_ref().map(|s| app.service.views(s));
+    if views.is_some_and(|v| v.villages) {
         parts.push(format!(
             "{} {}",
             k(Action::EditVillages),
             T::HintVillages.get(lang)
         ));
+    }
+    if views.is_some_and(|v| v.station_accounts) {
         parts.push(format!(
             "{} {}",
             k(Action::StationAccounts),
@@ -212,7 +215,11 @@ pub fn draw(app: &App, state: &ResidentsState, frame: &mut Frame, area: Rect) {
     if state.rows.is_empty() && state.loaded {
         let text = if !state.text.value().trim().is_empty() {
             T::ResidentsNoMatch.get(lang).to_string()
-        } else if app.session.as_ref().map(Session::role) == Some(Role::Supervisor) {
+        } else if app
+            .session
+            .as_ref()
+            .is_some_and(|s| app.service.views(s).bureau_wide)
+        {
             T::ResidentsSearchWide.get(lang).to_string()
         } else {
             let key = app

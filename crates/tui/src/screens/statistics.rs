@@ -12,7 +12,7 @@ use crate::widgets::columns::{fit, fit_right};
 use beatbook_core::report::{self, Labels, Month, StationStats};
 use beatbook_i18n::report::R;
 use beatbook_i18n::{Lang, Localize};
-use beatbook_model::{Id, RiskLevel, Role};
+use beatbook_model::{Id, RiskLevel};
 use beatbook_service::{
     BureauReport, Service, ServiceError, Session, StationChoice, StationReport,
 };
@@ -52,7 +52,7 @@ impl StatisticsState {
     pub fn new(service: &Service, session: &Session) -> StatisticsState {
         StatisticsState {
             month: Month::of(service.today()),
-            station: (session.role() != Role::Supervisor).then(|| session.station()),
+            station: (!service.views(session).bureau_wide).then(|| session.station()),
             stations: Vec::new(),
             loaded: None,
             scroll: 0,
@@ -73,8 +73,7 @@ impl StatisticsState {
     }
 
     /// The next station in the list; after the last, the bureau view (supervisors).
-    fn next_station(&mut self, session: &Session) {
-        let bureau = session.role() == Role::Supervisor;
+    fn next_station(&mut self, bureau: bool) {
         let pos = self
             .station
             .and_then(|id| self.stations.iter().position(|s| s.id == id));
@@ -88,20 +87,16 @@ impl StatisticsState {
     }
 }
 
-/// Whether the role sees the statistics screen.
-pub fn available(session: &Session) -> bool {
-    matches!(session.role(), Role::Chief | Role::Supervisor)
-}
-
 /// Opens the screen from Today (or the list cycle).
 pub fn open(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    if !available(session) {
-        app.message = Some(Message::error(&ServiceError::Forbidden(
-            beatbook_service::Forbidden::StatisticsRole(session.role()),
-        )));
+    if let Err(e) = app
+        .service
+        .check_permission(session, beatbook_service::Permission::Statistics)
+    {
+        app.message = Some(Message::error(&e));
         return;
     }
     app.screen = Screen::Statistics(StatisticsState::new(app.service, session));
@@ -140,7 +135,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::NextStation => {
-            state.next_station(&session);
+            state.next_station(app.service.views(&session).bureau_wide);
             reload(app);
         }
         Action::Down | Action::PageDown => state.scroll = state.scroll.saturating_add(1),
@@ -167,7 +162,9 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::SwitchView => super::switch_view(app),
         Action::Back => {
-            app.screen = Screen::Today(super::today::TodayState::new(&session));
+            app.screen = Screen::Today(super::today::TodayState::new(
+                app.service.views(&session).start_scope,
+            ));
             app.reload_today();
         }
         Action::Logout => app.logout(),

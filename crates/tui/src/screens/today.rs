@@ -202,13 +202,9 @@ pub struct TodayState {
 }
 
 impl TodayState {
-    /// Officers start on their own visits, chiefs on the station, supervisors on all.
-    pub fn new(session: &Session) -> TodayState {
-        let scope = match session.role() {
-            beatbook_model::Role::Officer => Scope::Mine,
-            beatbook_model::Role::Chief => Scope::Station,
-            _ => Scope::Bureau,
-        };
+    /// Opens on `scope`: the service's [`beatbook_service::Views::start_scope`] (officers
+    /// their own visits, chiefs the station, supervisors all).
+    pub fn new(scope: Scope) -> TodayState {
         TodayState {
             view: None,
             scope,
@@ -235,7 +231,7 @@ impl TodayState {
         self.view = Some(view);
         let mine = self.scope == Scope::Mine;
         // The chief's approvals are the chief's own work whatever the scope.
-        let chief = session.role() == beatbook_model::Role::Chief;
+        let chief = service.views(session).approvals;
         let approvals = if chief {
             service.approvals(session)?
         } else {
@@ -548,10 +544,14 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextSection => state.jump_section(true),
         Action::PrevSection => state.jump_section(false),
         Action::ToggleScope => {
-            state.scope = match (state.scope, app.session.as_ref().map(Session::role)) {
+            let bureau = app
+                .session
+                .as_ref()
+                .is_some_and(|s| app.service.views(s).bureau_wide);
+            state.scope = match (state.scope, bureau) {
                 (Scope::Mine, _) => Scope::Station,
-                (Scope::Station, Some(beatbook_model::Role::Supervisor)) => Scope::Bureau,
-                (Scope::Station, _) => Scope::Mine,
+                (Scope::Station, true) => Scope::Bureau,
+                (Scope::Station, false) => Scope::Mine,
                 (Scope::Bureau, _) => Scope::Station,
             };
             // The selection follows its record into the other scope when it is listed

@@ -8,8 +8,8 @@ use crate::screens::person;
 use crate::text::T;
 use crate::widgets::form::{Checks, Form, FormField, Input};
 use beatbook_i18n::{Bi, Localize};
-use beatbook_model::{Field, Id, RiskLevel, Role};
-use beatbook_service::{FlagForm, PersonDetail, ServiceError, Session};
+use beatbook_model::{Field, Id, RiskLevel};
+use beatbook_service::{FlagAction, FlagForm, PersonDetail, ServiceError, Session};
 
 /// What saving a watch-list form does.
 #[derive(Clone, Debug)]
@@ -22,34 +22,31 @@ pub enum WatchPurpose {
     Profile { id: Id, revision: u64 },
 }
 
-/// The watch-list actions this user may take on this person now.
-pub fn available_actions(session: &Session, d: &PersonDetail) -> Vec<Action> {
-    let writes = matches!(session.role(), Role::Officer | Role::Chief)
-        && session.station() == d.card.station;
-    if !writes {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    match d.flag.as_ref().filter(|f| f.is_active()) {
-        None => out.push(Action::Flag),
-        Some(f) => {
-            if f.pending.is_none() {
-                out.push(Action::FlagLevel);
-                out.push(Action::FlagRemove);
-            } else if session.role() == Role::Chief {
-                out.push(Action::FlagDecide);
-            }
-            out.push(Action::FlagReview);
-        }
-    }
-    if d.alerts
+/// The keys of the watch-list steps the service lets this user take on this person now.
+pub fn available_actions(app: &App, session: &Session, d: &PersonDetail) -> Vec<Action> {
+    let allowed = app.service.flag_actions(session, d);
+    let mut out: Vec<Action> = allowed
+        .flag
         .iter()
-        .any(|a| session.role() == Role::Chief || a.officer == session.officer())
-    {
+        .filter_map(|a| match a {
+            FlagAction::Add => Some(Action::Flag),
+            FlagAction::ChangeLevel => Some(Action::FlagLevel),
+            FlagAction::RequestRemoval => Some(Action::FlagRemove),
+            FlagAction::Decide => Some(Action::FlagDecide),
+            FlagAction::Review => Some(Action::FlagReview),
+            // Details change through the profile; alerts are acknowledged below.
+            FlagAction::ChangeDetails | FlagAction::Acknowledge => None,
+        })
+        .collect();
+    if allowed.acknowledge.is_some() {
         out.push(Action::Acknowledge);
     }
-    out.push(Action::EditProfile);
-    out.push(Action::VisitNew);
+    if allowed.edit_profile {
+        out.push(Action::EditProfile);
+    }
+    if allowed.new_visit {
+        out.push(Action::VisitNew);
+    }
     out
 }
 
@@ -72,7 +69,7 @@ pub fn open_action(app: &mut App, action: Action, d: &PersonDetail) {
     let Some(session) = app.session.clone() else {
         return;
     };
-    if !available_actions(&session, d).contains(&action) {
+    if !available_actions(app, &session, d).contains(&action) {
         app.message = Some(Message::info(T::ActionNotAvailable.bi()));
         return;
     }
@@ -81,11 +78,8 @@ pub fn open_action(app: &mut App, action: Action, d: &PersonDetail) {
     let sub = d.card.name.clone();
     match action {
         Action::Acknowledge => {
-            let alert = d
-                .alerts
-                .iter()
-                .find(|a| session.role() == Role::Chief || a.officer == session.officer())
-                .cloned();
+            let mine = app.service.flag_actions(&session, d).acknowledge;
+            let alert = d.alerts.iter().find(|a| Some(a.meta.id) == mine).cloned();
             if let Some(a) = alert {
                 match app
                     .service
