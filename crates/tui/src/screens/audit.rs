@@ -150,7 +150,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Refresh => reload = true,
         Action::Open if !state.rows.is_empty() => state.detail = true,
         Action::Open => app.message = Some(Message::info(T::NoEntrySelected.bi())),
-        Action::SwitchView | Action::Back => super::switch_view(app),
+        Action::SwitchView | Action::Back => crate::screens::cycle::switch_view(app),
         Action::Logout => app.logout(),
         _ => {}
     }
@@ -247,7 +247,7 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
             },
         );
     }
-    super::draw_filter_line(frame, filter, &state.text, state.filtering, lang);
+    crate::screens::draw_filter_line(frame, filter, &state.text, state.filtering, lang);
     if state.detail {
         if let Some(row) = state.rows.get(state.selected) {
             draw_detail(row, lang, frame, area);
