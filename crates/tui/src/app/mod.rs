@@ -8,6 +8,7 @@ mod reload;
 
 use super::action::Action;
 use super::keymap::{Keymap, Mode};
+use super::screens::effect::Ctx;
 use super::screens::{
     admin, audit, disputes, findings, form, help, login, residents, setup, statistics, visits,
     watch,
@@ -284,18 +285,43 @@ impl<'s> App<'s> {
             Some(Overlay::Person(_)) => watch::person::update(self, action),
             Some(Overlay::Guard(_)) => disputes::guard::update(self, action),
             Some(Overlay::Finding(_)) => findings::detail::update(self, action),
-            None => match &self.screen {
-                Screen::Setup => setup::update(self, action),
-                Screen::Login(_) => login::update(self, action),
-                Screen::Today(_) => visits::today::update(self, action),
-                Screen::Register(_) => disputes::register::update(self, action),
-                Screen::Watch(_) => watch::list::update(self, action),
-                Screen::Admin(_) => admin::list::update(self, action),
-                Screen::Findings(_) => findings::list::update(self, action),
-                Screen::Audit(_) => audit::update(self, action),
-                Screen::Statistics(_) => statistics::update(self, action),
-                Screen::Residents(_) => residents::list::update(self, action),
-            },
+            None => {
+                // Screens that are components change only their own state and say what
+                // the app should do next; the others still act on the app themselves.
+                let (service, lang) = (self.service, self.lang);
+                let ctx = |session| Ctx {
+                    service,
+                    session,
+                    lang,
+                };
+                let effect = match (&mut self.screen, &self.session) {
+                    (Screen::Register(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Watch(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
+                    _ => return self.dispatch_screen(action),
+                };
+                self.apply(effect);
+            }
+        }
+    }
+
+    /// The screens not yet components: each acts on the app.
+    fn dispatch_screen(&mut self, action: Action) {
+        match &self.screen {
+            Screen::Setup => setup::update(self, action),
+            Screen::Login(_) => login::update(self, action),
+            Screen::Admin(_) => admin::list::update(self, action),
+            Screen::Today(_)
+            | Screen::Register(_)
+            | Screen::Watch(_)
+            | Screen::Residents(_)
+            | Screen::Findings(_)
+            | Screen::Statistics(_)
+            | Screen::Audit(_) => {}
         }
     }
 

@@ -8,6 +8,7 @@ pub mod chrome;
 pub mod created;
 pub mod cycle;
 pub mod disputes;
+pub mod effect;
 pub mod findings;
 pub mod form;
 pub mod help;

@@ -6,6 +6,7 @@ use crate::app::{App, Message, Screen};
 use crate::keymap::Mode;
 use crate::screens::disputes::detail as dispute;
 use crate::screens::disputes::forms as dispute_forms;
+use crate::screens::effect::{Ctx, Effect};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share};
@@ -126,39 +127,47 @@ fn next_risk_filter(filter: &mut RegisterFilter) {
 }
 
 /// Reacts to register actions.
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Register(state) = &mut app.screen else {
-        return;
-    };
+impl RegisterState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        update(self, ctx, action)
+    }
+}
+
+fn update(state: &mut RegisterState, ctx: &Ctx, action: Action) -> Effect {
     if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
         state.selected = selected;
-        return;
+        return Effect::None;
     }
-    let mut reload = false;
     match action {
-        Action::Filter => state.filtering = true,
-        Action::AcceptFilter => state.filtering = false,
+        Action::Filter => {
+            state.filtering = true;
+            Effect::None
+        }
+        Action::AcceptFilter => {
+            state.filtering = false;
+            Effect::None
+        }
         Action::ClearFilter => {
             state.filtering = false;
             state.text = TextField::default();
             state.filter = RegisterFilter::default();
             state.mine_only = false;
-            reload = true;
+            Effect::Reload
         }
         Action::FilterStatus => {
             next_status_filter(&mut state.filter);
-            reload = true;
+            Effect::Reload
         }
         Action::FilterRisk => {
             next_risk_filter(&mut state.filter);
-            reload = true;
+            Effect::Reload
         }
         Action::FilterOverdue => {
             state.filter.overdue_only = !state.filter.overdue_only;
-            reload = true;
+            Effect::Reload
         }
         Action::FilterCategory => {
-            let codes: Vec<String> = app
+            let codes: Vec<String> = ctx
                 .service
                 .settings()
                 .disputes
@@ -167,11 +176,11 @@ pub fn update(app: &mut App, action: Action) {
                 .map(|c| c.code.clone())
                 .collect();
             state.filter.category = cycle(&state.filter.category, &codes);
-            reload = true;
+            Effect::Reload
         }
         Action::ToggleScope => {
             state.mine_only = !state.mine_only;
-            reload = true;
+            Effect::Reload
         }
         Action::Sort => {
             state.sort = match state.sort {
@@ -179,23 +188,20 @@ pub fn update(app: &mut App, action: Action) {
                 RegisterSort::Deadline => RegisterSort::Reported,
                 RegisterSort::Reported => RegisterSort::Risk,
             };
-            reload = true;
+            Effect::Reload
         }
-        Action::Refresh => reload = true,
+        Action::Refresh => Effect::Reload,
         Action::Open => match state.selected_row().map(|r| r.summary.id) {
-            Some(id) => dispute::open(app, id),
-            None => app.message = Some(Message::info(T::NoDisputeSelected.bi())),
+            Some(id) => Effect::open(move |app| dispute::open(app, id)),
+            None => Effect::Message(Message::info(T::NoDisputeSelected.bi())),
         },
         // "a accepts it", as the message after registering says: on the highlighted
         // dispute only, through the same path as the dispute screen's `a`.
-        Action::DisputeAccept => accept_selected(app),
-        Action::DisputeNew => dispute_forms::open_register(app),
-        Action::SwitchView => crate::screens::cycle::switch_view(app),
-        Action::Logout => app.logout(),
-        _ => {}
-    }
-    if reload {
-        app.reload_register();
+        Action::DisputeAccept => Effect::open(accept_selected),
+        Action::DisputeNew => Effect::open(dispute_forms::open_register),
+        Action::SwitchView => Effect::SwitchView,
+        Action::Logout => Effect::Logout,
+        _ => Effect::None,
     }
 }
 

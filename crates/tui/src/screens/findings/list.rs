@@ -3,8 +3,9 @@
 //! history, where the supervisor accepts or returns and the station answers.
 
 use crate::action::Action;
-use crate::app::{App, Message, Screen};
+use crate::app::{App, Message};
 use crate::keymap::Mode;
+use crate::screens::effect::{Ctx, Effect};
 use crate::screens::findings::detail as finding;
 use crate::text::T;
 use crate::theme;
@@ -50,44 +51,43 @@ impl FindingsState {
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Findings(state) = &mut app.screen else {
-        return;
-    };
-    if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
-        state.selected = selected;
-        return;
-    }
-    match action {
-        Action::Open => match state.selected_row().map(|r| r.finding.meta.id) {
-            Some(id) => finding::open(app, id),
-            None => app.message = Some(Message::info(T::SelectAFinding.bi())),
-        },
-        Action::FilterStatus => {
-            state.filter.status = cycle(&state.filter.status, &FindingStatus::ALL);
-            app.reload_findings();
+impl FindingsState {
+    pub fn update(&mut self, _ctx: &Ctx, action: Action) -> Effect {
+        if let Some(selected) = navigate(self.selected, self.rows.len(), action) {
+            self.selected = selected;
+            return Effect::None;
         }
-        Action::ToggleScope => {
-            let ids: Vec<Id> = state.stations.iter().map(|(id, _)| *id).collect();
-            state.station = cycle(&state.station, &ids);
-            app.reload_findings();
+        match action {
+            Action::Open => match self.selected_row().map(|r| r.finding.meta.id) {
+                Some(id) => Effect::open(move |app| finding::open(app, id)),
+                None => Effect::Message(Message::info(T::SelectAFinding.bi())),
+            },
+            Action::FilterStatus => {
+                self.filter.status = cycle(&self.filter.status, &FindingStatus::ALL);
+                Effect::Reload
+            }
+            Action::ToggleScope => {
+                let ids: Vec<Id> = self.stations.iter().map(|(id, _)| *id).collect();
+                self.station = cycle(&self.station, &ids);
+                Effect::Reload
+            }
+            Action::FilterOverdue => {
+                self.filter.overdue_only = !self.filter.overdue_only;
+                Effect::Reload
+            }
+            Action::ClearFilter => {
+                self.filter = FindingFilter::default();
+                self.station = None;
+                Effect::Reload
+            }
+            Action::Refresh => Effect::Then(vec![
+                Effect::Reload,
+                Effect::Message(Message::info(T::Refreshed.bi())),
+            ]),
+            Action::SwitchView => Effect::SwitchView,
+            Action::Logout => Effect::Logout,
+            _ => Effect::None,
         }
-        Action::FilterOverdue => {
-            state.filter.overdue_only = !state.filter.overdue_only;
-            app.reload_findings();
-        }
-        Action::ClearFilter => {
-            state.filter = FindingFilter::default();
-            state.station = None;
-            app.reload_findings();
-        }
-        Action::Refresh => {
-            app.reload_findings();
-            app.message = Some(Message::info(T::Refreshed.bi()));
-        }
-        Action::SwitchView => crate::screens::cycle::switch_view(app),
-        Action::Logout => app.logout(),
-        _ => {}
     }
 }
 

@@ -7,6 +7,7 @@ use crate::action::Action;
 use crate::app::{App, Message, Screen};
 use crate::keymap::Mode;
 use crate::screens::disputes::register;
+use crate::screens::effect::{Ctx, Effect};
 use crate::screens::residents::forms::{self, AfterCreate};
 use crate::text::T;
 use crate::theme;
@@ -82,51 +83,49 @@ pub fn after_typing(app: &mut App) {
     }
 }
 
-/// The person now highlighted.
-fn selected_id(app: &App) -> Option<Id> {
-    match &app.screen {
-        Screen::Residents(state) => state.selected_row().map(|r| r.card.id),
-        _ => None,
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Residents(state) = &mut app.screen else {
-        return;
-    };
-    if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
-        state.selected = selected;
-        return;
-    }
-    match action {
-        Action::Filter => state.filtering = true,
-        Action::AcceptFilter => state.filtering = false,
-        Action::ClearFilter => {
-            state.filtering = false;
-            state.text = TextField::default();
-            reload(app, None);
+impl ResidentsState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        if let Some(selected) = navigate(self.selected, self.rows.len(), action) {
+            self.selected = selected;
+            return Effect::None;
         }
-        Action::Refresh => reload(app, None),
-        Action::Open => match selected_id(app) {
-            Some(id) => crate::screens::watch::person::open(app, id),
-            None => app.message = Some(Message::info(T::ResidentsNothingSelected.bi())),
-        },
-        Action::PersonNew | Action::CreatePerson => {
-            forms::open_new(app, "", AfterCreate::Residents)
-        }
-        Action::EditProfile => match selected_id(app) {
-            Some(id) => forms::open_edit(app, id),
-            None => app.message = Some(Message::info(T::ResidentsNothingSelected.bi())),
-        },
-        Action::EditVillages => {
-            if let Some(station) = app.session.as_ref().map(Session::station) {
-                forms::open_villages(app, station);
+        let selected = self.selected_row().map(|r| r.card.id);
+        let nothing = || Effect::Message(Message::info(T::ResidentsNothingSelected.bi()));
+        match action {
+            Action::Filter => {
+                self.filtering = true;
+                Effect::None
             }
+            Action::AcceptFilter => {
+                self.filtering = false;
+                Effect::None
+            }
+            Action::ClearFilter => {
+                self.filtering = false;
+                self.text = TextField::default();
+                Effect::Reload
+            }
+            Action::Refresh => Effect::Reload,
+            Action::Open => match selected {
+                Some(id) => Effect::open(move |app| crate::screens::watch::person::open(app, id)),
+                None => nothing(),
+            },
+            Action::PersonNew | Action::CreatePerson => {
+                Effect::open(|app| forms::open_new(app, "", AfterCreate::Residents))
+            }
+            Action::EditProfile => match selected {
+                Some(id) => Effect::open(move |app| forms::open_edit(app, id)),
+                None => nothing(),
+            },
+            Action::EditVillages => {
+                let station = ctx.session.station();
+                Effect::open(move |app| forms::open_villages(app, station))
+            }
+            Action::StationAccounts => Effect::open(forms::open_station_accounts),
+            Action::SwitchView => Effect::SwitchView,
+            Action::Logout => Effect::Logout,
+            _ => Effect::None,
         }
-        Action::StationAccounts => forms::open_station_accounts(app),
-        Action::SwitchView => crate::screens::cycle::switch_view(app),
-        Action::Logout => app.logout(),
-        _ => {}
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::action::Action;
 use crate::app::{App, Message, Screen};
+use crate::screens::effect::{Ctx, Effect};
 use crate::widgets::columns::fit_right;
 use beatbook_core::report::Month;
 use beatbook_i18n::report::R;
@@ -108,62 +109,56 @@ pub(crate) fn reload(app: &mut App) {
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(session) = app.session.clone() else {
-        return;
-    };
-    let Screen::Statistics(state) = &mut app.screen else {
-        return;
-    };
-    match action {
-        Action::PrevMonth => {
-            state.month = state.month.prev();
-            reload(app);
-        }
-        Action::NextMonth => {
-            if state.month < Month::of(app.service.today()) {
-                state.month = state.month.next();
-                reload(app);
-            } else {
-                app.message = Some(Message::error(&ServiceError::FutureMonth(
-                    state.month.next().to_string(),
-                )));
+impl StatisticsState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        let (service, session) = (ctx.service, ctx.session);
+        match action {
+            Action::PrevMonth => {
+                self.month = self.month.prev();
+                Effect::Reload
             }
-        }
-        Action::NextStation => {
-            state.next_station(app.service.views(&session).bureau_wide);
-            reload(app);
-        }
-        Action::Down | Action::PageDown => state.scroll = state.scroll.saturating_add(1),
-        Action::Up | Action::PageUp => state.scroll = state.scroll.saturating_sub(1),
-        Action::Top => state.scroll = 0,
-        Action::Bottom => state.scroll = usize::MAX,
-        Action::Refresh => reload(app),
-        Action::WriteReport => {
-            let station = state.station;
-            let month = state.month;
-            match app
-                .service
-                .write_monthly_report(&session, station, month, app.lang)
-            {
-                Ok(path) => {
-                    let p = path.display().to_string();
-                    app.message = Some(Message::success(beatbook_i18n::Bi::new(
-                        R::ReportWritten.fill(Lang::Zh, &[&p]),
-                        R::ReportWritten.fill(Lang::En, &[&p]),
-                    )));
+            Action::NextMonth => {
+                if self.month < Month::of(service.today()) {
+                    self.month = self.month.next();
+                    Effect::Reload
+                } else {
+                    Effect::Message(Message::error(&ServiceError::FutureMonth(
+                        self.month.next().to_string(),
+                    )))
                 }
-                Err(e) => app.message = Some(Message::error(&e)),
             }
+            Action::NextStation => {
+                self.next_station(service.views(session).bureau_wide);
+                Effect::Reload
+            }
+            Action::Down | Action::PageDown => self.scroll_to(self.scroll.saturating_add(1)),
+            Action::Up | Action::PageUp => self.scroll_to(self.scroll.saturating_sub(1)),
+            Action::Top => self.scroll_to(0),
+            Action::Bottom => self.scroll_to(usize::MAX),
+            Action::Refresh => Effect::Reload,
+            Action::WriteReport => {
+                match service.write_monthly_report(session, self.station, self.month, ctx.lang) {
+                    Ok(path) => {
+                        let p = path.display().to_string();
+                        Effect::Message(Message::success(beatbook_i18n::Bi::new(
+                            R::ReportWritten.fill(Lang::Zh, &[&p]),
+                            R::ReportWritten.fill(Lang::En, &[&p]),
+                        )))
+                    }
+                    Err(e) => Effect::Message(Message::error(&e)),
+                }
+            }
+            Action::SwitchView => Effect::SwitchView,
+            Action::Back => Effect::Show(Box::new(Screen::Today(
+                crate::screens::visits::today::TodayState::new(service.views(session).start_scope),
+            ))),
+            Action::Logout => Effect::Logout,
+            _ => Effect::None,
         }
-        Action::SwitchView => crate::screens::cycle::switch_view(app),
-        Action::Back => {
-            app.screen = Screen::Today(crate::screens::visits::today::TodayState::new(
-                app.service.views(&session).start_scope,
-            ));
-            app.reload_today();
-        }
-        Action::Logout => app.logout(),
-        _ => {}
+    }
+
+    fn scroll_to(&mut self, scroll: usize) -> Effect {
+        self.scroll = scroll;
+        Effect::None
     }
 }

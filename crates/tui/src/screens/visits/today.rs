@@ -1,7 +1,8 @@
 //! Today: the station's follow-up list — overdue, due today, the coming days.
 
 use crate::action::Action;
-use crate::app::{App, Message, Screen};
+use crate::app::Message;
+use crate::screens::effect::{Ctx, Effect};
 use crate::screens::visits::detail;
 use crate::screens::visits::forms;
 use crate::text::T;
@@ -371,13 +372,16 @@ impl TodayState {
 }
 
 /// Reacts to list actions.
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Today(state) = &mut app.screen else {
-        return;
-    };
+impl TodayState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        update(self, ctx, action)
+    }
+}
+
+fn update(state: &mut TodayState, ctx: &Ctx, action: Action) -> Effect {
     if let Some(selected) = navigate(state.selected, state.item_count(), action) {
         state.selected = selected;
-        return;
+        return Effect::None;
     }
     match action {
         Action::Filter => state.filtering = true,
@@ -390,10 +394,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextSection => state.jump_section(true),
         Action::PrevSection => state.jump_section(false),
         Action::ToggleScope => {
-            let bureau = app
-                .session
-                .as_ref()
-                .is_some_and(|s| app.service.views(s).bureau_wide);
+            let bureau = ctx.service.views(ctx.session).bureau_wide;
             state.scope = match (state.scope, bureau) {
                 (Scope::Mine, _) => Scope::Station,
                 (Scope::Station, true) => Scope::Bureau,
@@ -402,30 +403,27 @@ pub fn update(app: &mut App, action: Action) {
             };
             // The selection follows its record into the other scope when it is listed
             // there (the reload looks it up by id).
-            app.reload_today();
+            return Effect::Reload;
         }
         Action::Refresh => {
-            app.reload_today();
-            app.message = Some(Message::info(T::Refreshed.bi()));
+            return Effect::Then(vec![
+                Effect::Reload,
+                Effect::Message(Message::info(T::Refreshed.bi())),
+            ])
         }
-        Action::Logout => app.logout(),
+        Action::Logout => return Effect::Logout,
         Action::Acknowledge => {
-            if let (Some(TodayAlert::Watch(a)), Some(session)) =
-                (state.selected_alert(), &app.session)
-            {
-                match app
-                    .service
-                    .acknowledge_alert(session, a.alert.meta.id, a.alert.meta.revision)
-                {
-                    Ok(_) => {
-                        app.message = Some(Message::success(T::AlertAcknowledged.bi()));
-                        app.reload_today();
-                    }
-                    Err(e) => app.fail(&e),
-                }
-            } else {
-                app.message = Some(Message::info(T::SelectAnAlert.bi()));
-            }
+            let Some(TodayAlert::Watch(a)) = state.selected_alert() else {
+                return Effect::Message(Message::info(T::SelectAnAlert.bi()));
+            };
+            let (id, revision) = (a.alert.meta.id, a.alert.meta.revision);
+            return match ctx.service.acknowledge_alert(ctx.session, id, revision) {
+                Ok(_) => Effect::Then(vec![
+                    Effect::Message(Message::success(T::AlertAcknowledged.bi())),
+                    Effect::Reload,
+                ]),
+                Err(e) => Effect::Message(Message::error(&e)),
+            };
         }
         Action::Open => {
             if let Some(Item::Toggle {
@@ -434,53 +432,60 @@ pub fn update(app: &mut App, action: Action) {
             {
                 state.toggle_section(section, !expanded);
             } else if let Some(alert) = state.selected_alert() {
-                match alert {
+                use crate::screens::{disputes, findings, watch};
+                return match alert {
                     TodayAlert::Dispute(a) => {
                         let id = a.dispute;
-                        crate::screens::disputes::detail::open(app, id);
+                        Effect::open(move |app| disputes::detail::open(app, id))
                     }
                     TodayAlert::Watch(a) => {
                         let id = a.alert.person;
-                        crate::screens::watch::person::open(app, id);
+                        Effect::open(move |app| watch::person::open(app, id))
                     }
                     TodayAlert::Finding(f) => {
                         let id = f.finding.meta.id;
-                        crate::screens::findings::detail::open(app, id);
+                        Effect::open(move |app| findings::detail::open(app, id))
                     }
                     TodayAlert::Approval(r) => match r.target {
-                        ApprovalTarget::Person(id) => crate::screens::watch::person::open(app, id),
+                        ApprovalTarget::Person(id) => {
+                            Effect::open(move |app| watch::person::open(app, id))
+                        }
                         ApprovalTarget::Dispute(id) => {
-                            crate::screens::disputes::detail::open(app, id)
+                            Effect::open(move |app| disputes::detail::open(app, id))
                         }
                     },
-                }
+                };
             } else if let Some(row) = state.selected_row() {
                 let id = row.visit;
-                detail::open(app, id);
+                return Effect::open(move |app| detail::open(app, id));
             }
         }
-        Action::SwitchView => crate::screens::cycle::switch_view(app),
+        Action::SwitchView => return Effect::SwitchView,
         Action::FindingRectify => {
-            if let Some(TodayAlert::Finding(f)) = state.selected_alert() {
+            return if let Some(TodayAlert::Finding(f)) = state.selected_alert() {
                 let id = f.finding.meta.id;
-                crate::screens::findings::detail::open(app, id);
-                crate::screens::findings::detail::update(app, action);
+                Effect::open(move |app| {
+                    crate::screens::findings::detail::open(app, id);
+                    crate::screens::findings::detail::update(app, action);
+                })
             } else {
-                app.message = Some(Message::info(T::SelectAFinding.bi()));
-            }
+                Effect::Message(Message::info(T::SelectAFinding.bi()))
+            };
         }
-        Action::AuditLog => crate::screens::audit::open(app),
-        Action::Statistics => crate::screens::statistics::open(app),
+        Action::AuditLog => return Effect::open(crate::screens::audit::open),
+        Action::Statistics => return Effect::open(crate::screens::statistics::open),
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
-            if let Some(row) = state.selected_row().cloned() {
-                forms::open_visit_form(app, action, &row_target(&row));
+            return if let Some(row) = state.selected_row() {
+                let target = row_target(row);
+                Effect::open(move |app| forms::open_visit_form(app, action, &target))
             } else {
-                app.message = Some(Message::info(T::NoVisitSelected.bi()));
-            }
+                Effect::Message(Message::info(T::NoVisitSelected.bi()))
+            };
         }
-        Action::VisitNew => forms::open_new_visit(app),
+        Action::VisitNew => return Effect::open(forms::open_new_visit),
         _ => {}
     }
+    Effect::None
 }
 
 /// The visit a row stands for, as the visit forms need it.

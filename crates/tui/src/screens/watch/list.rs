@@ -2,9 +2,10 @@
 //! contact first.
 
 use crate::action::Action;
-use crate::app::{App, Message, Screen};
+use crate::app::{App, Message};
 use crate::keymap::Mode;
 use crate::screens::disputes::register;
+use crate::screens::effect::{Ctx, Effect};
 use crate::screens::watch::person;
 use crate::text::T;
 use crate::theme;
@@ -85,24 +86,32 @@ impl WatchState {
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Watch(state) = &mut app.screen else {
-        return;
-    };
+impl WatchState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        update(self, ctx, action)
+    }
+}
+
+fn update(state: &mut WatchState, ctx: &Ctx, action: Action) -> Effect {
     if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
         state.selected = selected;
-        return;
+        return Effect::None;
     }
-    let mut reload = false;
     match action {
-        Action::Filter => state.filtering = true,
-        Action::AcceptFilter => state.filtering = false,
+        Action::Filter => {
+            state.filtering = true;
+            Effect::None
+        }
+        Action::AcceptFilter => {
+            state.filtering = false;
+            Effect::None
+        }
         Action::ClearFilter => {
             state.filtering = false;
             state.text = TextField::default();
             state.filter = WatchFilter::default();
             state.mine_only = false;
-            reload = true;
+            Effect::Reload
         }
         Action::FilterRisk => {
             state.filter.level = match state.filter.level {
@@ -112,10 +121,10 @@ pub fn update(app: &mut App, action: Action) {
                 Some(RiskLevel::Yellow) => Some(RiskLevel::Blue),
                 Some(RiskLevel::Blue) => None,
             };
-            reload = true;
+            Effect::Reload
         }
         Action::FilterCategory => {
-            let codes: Vec<String> = app
+            let codes: Vec<String> = ctx
                 .service
                 .settings()
                 .watch
@@ -124,27 +133,24 @@ pub fn update(app: &mut App, action: Action) {
                 .map(|c| c.code.clone())
                 .collect();
             state.filter.category = cycle(&state.filter.category, &codes);
-            reload = true;
+            Effect::Reload
         }
         Action::FilterOverdue => {
             state.filter.overdue_only = !state.filter.overdue_only;
-            reload = true;
+            Effect::Reload
         }
         Action::ToggleScope => {
             state.mine_only = !state.mine_only;
-            reload = true;
+            Effect::Reload
         }
-        Action::Refresh => reload = true,
+        Action::Refresh => Effect::Reload,
         Action::Open => match state.rows.get(state.selected).map(|r| r.flag.person) {
-            Some(id) => person::open(app, id),
-            None => app.message = Some(Message::info(T::NoPersonSelected.bi())),
+            Some(id) => Effect::open(move |app| person::open(app, id)),
+            None => Effect::Message(Message::info(T::NoPersonSelected.bi())),
         },
-        Action::SwitchView => crate::screens::cycle::switch_view(app),
-        Action::Logout => app.logout(),
-        _ => {}
-    }
-    if reload {
-        app.reload_watch();
+        Action::SwitchView => Effect::SwitchView,
+        Action::Logout => Effect::Logout,
+        _ => Effect::None,
     }
 }
 
