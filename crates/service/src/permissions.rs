@@ -9,9 +9,10 @@
 //! tests below hold the two side by side. The use cases still check on their own: these
 //! answers only decide what to offer, never what is allowed.
 //!
-//! Nothing here reads the store: the answers depend on the session's role and station
-//! and on the record the screen already holds, so asking costs nothing per key press. A
-//! session whose account changed since login is caught by the next use case it calls.
+//! Each question passes the gate first, like every use case: a session whose account
+//! changed since login is offered nothing (and is revoked, so the screens log it out)
+//! rather than the old rights. Past the gate the answers read nothing more: they depend
+//! on the session's role and station and on the record the screen already holds.
 
 use super::{DisputeDetail, Forbidden, PersonDetail, Scope, Service, ServiceError, Session};
 use beatbook_core::rules::access;
@@ -128,49 +129,17 @@ impl Service {
         session: &Session,
         permission: Permission,
     ) -> Result<(), ServiceError> {
-        let role = session.role;
-        let p = session.principal();
-        let forbidden = |f| Err(ServiceError::Forbidden(f));
-        match permission {
-            Permission::CaseData if role == Role::Admin => forbidden(Forbidden::NoCaseData),
-            Permission::WriteCases if !access::can_write_station(&p, session.station) => {
-                forbidden(Forbidden::ReadOnlyRole(role))
-            }
-            // Someone other than the session's own officer: only a chief assigns them.
-            Permission::AssignOthers if !access::can_assign_visit(&p, Id::SYSTEM) => {
-                forbidden(Forbidden::AssignOthers)
-            }
-            Permission::BureauWide if role != Role::Supervisor => forbidden(Forbidden::BureauView),
-            Permission::Approvals | Permission::StationAccounts if role != Role::Chief => {
-                forbidden(Forbidden::ChiefOnly)
-            }
-            Permission::Villages if matches!(role, Role::Officer | Role::Supervisor) => {
-                forbidden(Forbidden::ChiefOnly)
-            }
-            Permission::Statistics if matches!(role, Role::Officer | Role::Admin) => {
-                forbidden(Forbidden::StatisticsRole(role))
-            }
-            Permission::Audit if matches!(role, Role::Officer | Role::Admin) => {
-                forbidden(Forbidden::AuditLog)
-            }
-            Permission::Admin if !access::can_manage_accounts(&p) => {
-                forbidden(Forbidden::AdminOnly)
-            }
-            Permission::RecordFinding if role == Role::Admin => forbidden(Forbidden::NoCaseData),
-            Permission::RecordFinding if !findings::role_may(role, FindingAction::Create) => {
-                Err(FindingRefusal::RoleMayNot {
-                    action: FindingAction::Create,
-                    role,
-                }
-                .into())
-            }
-            _ => Ok(()),
-        }
+        // A session that must still change its password may ask: its only use case is
+        // the change, but the screens behind that form are built for its role.
+        self.authorize_password_change(session)?;
+        permits(session, permission)
     }
 
-    /// Everything [`Service::check_permission`] answers for `session`, at once.
+    /// Everything [`Service::check_permission`] answers for `session`, at once (nothing
+    /// when the gate refuses the session).
     pub fn views(&self, session: &Session) -> Views {
-        let has = |p| self.check_permission(session, p).is_ok();
+        let open = self.authorize_password_change(session).is_ok();
+        let has = |p| open && permits(session, p).is_ok();
         let (bureau_wide, assign_others) =
             (has(Permission::BureauWide), has(Permission::AssignOthers));
         Views {
@@ -199,7 +168,9 @@ impl Service {
     /// the screen shows, so nothing is read again).
     pub fn dispute_actions(&self, session: &Session, detail: &DisputeDetail) -> DisputeActions {
         let d = &detail.dispute;
-        if !access::can_write_station(&session.principal(), d.meta.station) {
+        if self.authorize(session).is_err()
+            || !access::can_write_station(&session.principal(), d.meta.station)
+        {
             return DisputeActions::default();
         }
         let pending = d.pending_extension().is_some();
@@ -223,7 +194,9 @@ impl Service {
 
     /// What `session` may do with the watch-list entry of the person in `detail` now.
     pub fn flag_actions(&self, session: &Session, detail: &PersonDetail) -> FlagActions {
-        if !access::can_write_station(&session.principal(), detail.card.station) {
+        if self.authorize(session).is_err()
+            || !access::can_write_station(&session.principal(), detail.card.station)
+        {
             return FlagActions::default();
         }
         let role = session.role;
@@ -272,10 +245,53 @@ impl Service {
     /// make (`may_change` false on a visit of the own station): read-only roles hear
     /// that, others that the visit is another officer's.
     pub fn visit_change_refusal(&self, session: &Session) -> ServiceError {
-        match self.check_permission(session, Permission::WriteCases) {
+        if let Err(e) = self.authorize(session) {
+            return e;
+        }
+        match permits(session, Permission::WriteCases) {
             Err(e) => e,
             Ok(()) => ServiceError::Forbidden(Forbidden::NotAssigned),
         }
+    }
+}
+
+/// Whether `session` has `permission`, past the gate.
+fn permits(session: &Session, permission: Permission) -> Result<(), ServiceError> {
+    let role = session.role;
+    let p = session.principal();
+    let forbidden = |f| Err(ServiceError::Forbidden(f));
+    match permission {
+        Permission::CaseData if role == Role::Admin => forbidden(Forbidden::NoCaseData),
+        Permission::WriteCases if !access::can_write_station(&p, session.station) => {
+            forbidden(Forbidden::ReadOnlyRole(role))
+        }
+        // Someone other than the session's own officer: only a chief assigns them.
+        Permission::AssignOthers if !access::can_assign_visit(&p, Id::SYSTEM) => {
+            forbidden(Forbidden::AssignOthers)
+        }
+        Permission::BureauWide if role != Role::Supervisor => forbidden(Forbidden::BureauView),
+        Permission::Approvals | Permission::StationAccounts if role != Role::Chief => {
+            forbidden(Forbidden::ChiefOnly)
+        }
+        Permission::Villages if matches!(role, Role::Officer | Role::Supervisor) => {
+            forbidden(Forbidden::ChiefOnly)
+        }
+        Permission::Statistics if matches!(role, Role::Officer | Role::Admin) => {
+            forbidden(Forbidden::StatisticsRole(role))
+        }
+        Permission::Audit if matches!(role, Role::Officer | Role::Admin) => {
+            forbidden(Forbidden::AuditLog)
+        }
+        Permission::Admin if !access::can_manage_accounts(&p) => forbidden(Forbidden::AdminOnly),
+        Permission::RecordFinding if role == Role::Admin => forbidden(Forbidden::NoCaseData),
+        Permission::RecordFinding if !findings::role_may(role, FindingAction::Create) => {
+            Err(FindingRefusal::RoleMayNot {
+                action: FindingAction::Create,
+                role,
+            }
+            .into())
+        }
+        _ => Ok(()),
     }
 }
 
