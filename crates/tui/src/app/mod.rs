@@ -276,8 +276,11 @@ impl<'s> App<'s> {
             _ => {}
         }
         // One dispatch: whatever is on top gets the action (an overlay, else the screen).
-        match self.overlays.last() {
-            Some(Overlay::Help(_)) => help::update(self, action),
+        match self.overlays.last_mut() {
+            Some(Overlay::Help(h)) => {
+                let effect = h.update(action);
+                self.apply(effect);
+            }
             Some(Overlay::Confirm(_)) => self.update_confirm(action),
             Some(Overlay::Form(_)) => form::update(self, action),
             Some(Overlay::Detail(_)) => visits::detail::update(self, action),
@@ -300,6 +303,7 @@ impl<'s> App<'s> {
                     (Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
                     (Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
                     (Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
                     (Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
                     (Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
                     _ => return self.dispatch_screen(action),
@@ -314,8 +318,8 @@ impl<'s> App<'s> {
         match &self.screen {
             Screen::Setup => setup::update(self, action),
             Screen::Login(_) => login::update(self, action),
-            Screen::Admin(_) => admin::list::update(self, action),
             Screen::Today(_)
+            | Screen::Admin(_)
             | Screen::Register(_)
             | Screen::Watch(_)
             | Screen::Residents(_)

@@ -3,7 +3,7 @@
 
 use super::{App, Created, Message, Screen};
 use crate::screens::created::{show_created, RecordList};
-use crate::screens::{residents, statistics};
+use crate::screens::{admin, residents, statistics};
 use crate::text::T;
 use beatbook_i18n::Bi;
 use beatbook_service::ServiceError;
@@ -18,7 +18,10 @@ impl App<'_> {
             Screen::Findings(_) => self.reload_findings(),
             Screen::Residents(_) => residents::list::reload(self, None),
             Screen::Statistics(_) => statistics::reload(self),
-            Screen::Setup | Screen::Login(_) | Screen::Admin(_) | Screen::Audit(_) => {}
+            Screen::Admin(_) => admin::list::reload(self, None),
+            // The audit log reads itself on the actions that need it (a page costs more
+            // than a switch should); set-up and login show nothing stored.
+            Screen::Setup | Screen::Login(_) | Screen::Audit(_) => {}
         }
     }
 

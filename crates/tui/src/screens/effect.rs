@@ -25,6 +25,8 @@ pub enum Effect {
     Reload,
     /// Say something on the message line.
     Message(Message),
+    /// Close the overlay on top.
+    Close,
     /// Put `Screen` up in place of the current one, then read it.
     Show(Box<Screen>),
     /// Go to the next list of the cycle ([`crate::screens::cycle::switch_view`]).
@@ -52,6 +54,9 @@ impl App<'_> {
             Effect::None => {}
             Effect::Reload => self.reload_screen(),
             Effect::Message(m) => self.message = Some(m),
+            Effect::Close => {
+                self.overlays.pop();
+            }
             Effect::Show(screen) => {
                 self.screen = *screen;
                 self.reload_screen();

@@ -9,6 +9,7 @@ use crate::action::Action;
 use crate::app::{App, Confirm, Message, Overlay, Screen};
 use crate::keymap::Mode;
 use crate::screens::admin::forms as admin_forms;
+use crate::screens::effect::{Ctx, Effect};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share, wrap_parts};
@@ -158,48 +159,51 @@ pub fn reload(app: &mut App, select: Option<Id>) {
     state.reload(app.service, session, select);
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Admin(state) = &mut app.screen else {
-        return;
-    };
-    if let Some(selected) = navigate(state.selected, state.rows().len(), action) {
-        state.selected = selected;
-        return;
-    }
-    match action {
-        Action::Refresh => {
-            reload(app, None);
-            app.message = Some(Message::info(T::Refreshed.bi()));
+impl AdminState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        if let Some(selected) = navigate(self.selected, self.rows().len(), action) {
+            self.selected = selected;
+            return Effect::None;
         }
-        Action::Logout => app.logout(),
-        Action::StationNew => admin_forms::open_new_station(app),
-        Action::AccountNew => {
-            let station = state.selected_station().map(|s| s.meta.id);
-            let stations = state.station_choices();
-            admin_forms::open_new_account(app, stations, station);
-        }
-        Action::AccountRole
-        | Action::AccountStation
-        | Action::AccountToggle
-        | Action::AccountReset
-        | Action::AccountUnlock => on_account(app, action),
-        Action::Backup => {
-            let path = app.service.default_backup_path();
-            admin_forms::open_backup(app, &path);
-        }
-        // issue 10 — villages of the selected station, particulars of the account.
-        Action::EditVillages => match state.selected_station().map(|s| s.meta.id) {
-            Some(id) => crate::screens::residents::forms::open_villages(app, id),
-            None => app.message = Some(Message::info(T::NoStationSelected.bi())),
-        },
-        Action::AccountParticulars => match state.selected_account() {
-            Some(row) => {
-                let officer = row.officer.clone();
-                crate::screens::residents::forms::open_particulars(app, &officer);
+        match action {
+            Action::Refresh => Effect::Then(vec![
+                Effect::Reload,
+                Effect::Message(Message::info(T::Refreshed.bi())),
+            ]),
+            Action::Logout => Effect::Logout,
+            Action::StationNew => Effect::open(admin_forms::open_new_station),
+            Action::AccountNew => {
+                let station = self.selected_station().map(|s| s.meta.id);
+                let stations = self.station_choices();
+                Effect::open(move |app| admin_forms::open_new_account(app, stations, station))
             }
-            None => app.message = Some(Message::info(T::SelectAnAccount.bi())),
-        },
-        _ => {}
+            Action::AccountRole
+            | Action::AccountStation
+            | Action::AccountToggle
+            | Action::AccountReset
+            | Action::AccountUnlock => Effect::open(move |app| on_account(app, action)),
+            Action::Backup => {
+                let path = ctx.service.default_backup_path();
+                Effect::open(move |app| admin_forms::open_backup(app, &path))
+            }
+            // issue 10 — villages of the selected station, particulars of the account.
+            Action::EditVillages => match self.selected_station().map(|s| s.meta.id) {
+                Some(id) => Effect::open(move |app| {
+                    crate::screens::residents::forms::open_villages(app, id)
+                }),
+                None => Effect::Message(Message::info(T::NoStationSelected.bi())),
+            },
+            Action::AccountParticulars => match self.selected_account() {
+                Some(row) => {
+                    let officer = row.officer.clone();
+                    Effect::open(move |app| {
+                        crate::screens::residents::forms::open_particulars(app, &officer)
+                    })
+                }
+                None => Effect::Message(Message::info(T::SelectAnAccount.bi())),
+            },
+            _ => Effect::None,
+        }
     }
 }
 
