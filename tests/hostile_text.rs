@@ -13,11 +13,8 @@ use beatbook::model::{Person, PersonDraft, Station};
 use beatbook::service::ServiceError;
 use beatbook::store::{Actor, Change, Store};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
+use common::tui::{keymap, login, press, terminal};
 use common::{audit, Bureau, PASSWORD};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -236,22 +233,9 @@ fn a_stored_name_with_escapes_and_bidi_is_drawn_visibly_never_raw() {
     let b = Bureau::new();
     b.visit(&b.officer_a, &b.person_a, "2026-11-25");
     plant_person_name(b.store(), &b.person_a, "\u{202e}张三丰\u{1b}[2J\u{200b}");
-    let mut app = App::new(
-        &b.service,
-        Lang::Zh,
-        Keymap::shipped_default().expect("keymap"),
-    );
-    for c in "wang.a".chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
-    for c in PASSWORD.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let app = login(&b.service, Lang::Zh, "wang.a", PASSWORD);
     assert!(app.session().is_some(), "logged in");
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
+    let terminal = terminal(&app, 120, 40);
     let cells: String = terminal
         .backend()
         .buffer()
@@ -270,17 +254,10 @@ fn a_stored_name_with_escapes_and_bidi_is_drawn_visibly_never_raw() {
 #[test]
 fn typed_and_pasted_bidi_characters_never_enter_a_field() {
     let b = Bureau::new();
-    let mut app = App::new(
-        &b.service,
-        Lang::Zh,
-        Keymap::shipped_default().expect("keymap"),
-    );
-    for c in "wa\u{202e}ng\u{200b}.a".chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    let mut app = App::new(&b.service, Lang::Zh, keymap());
+    press(&mut app, "wa\u{202e}ng\u{200b}.a<Tab>");
     app.on_paste(&format!("{PASSWORD}\u{2066}"));
-    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut app, "<Enter>");
     assert!(
         app.session().is_some(),
         "the invisible characters were dropped at the field: {:?}",

@@ -7,51 +7,13 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Person, RiskLevel, Role, Station, ValidationError, Visit};
 use beatbook::service::{
-    AccountParticulars, FirstStation, FlagForm, Forbidden, NewOfficer, Service, ServiceError,
-    Session,
+    AccountParticulars, FirstStation, FlagForm, Forbidden, NewOfficer, ServiceError,
 };
 use beatbook::store::{Store, StoreError};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
+use common::tui::{app, ctrl, key, screen, tabs, type_str};
 use common::{audit, create_person, first_login, Bureau, TestClock, FIRST_PASSWORD, PASSWORD};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn tabs(app: &mut App, n: usize) {
-    for _ in 0..n {
-        key(app, KeyCode::Tab);
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn app<'s>(service: &'s Service, lang: Lang, session: &Session) -> App<'s> {
-    App::logged_in(
-        service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// Today → register → watch list → residents.
 fn to_residents(app: &mut App) {

@@ -8,59 +8,17 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Role};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
+use common::tui::{ctrl, key, login, message, screen, type_str};
 use common::{Bureau, PASSWORD};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+use ratatui::crossterm::event::KeyCode;
 
 const TEMPORARY: &str = "temp-pass-77";
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn login<'s>(b: &'s Bureau, lang: Lang, user: &str, password: &str) -> App<'s> {
-    let mut app = App::new(&b.service, lang, Keymap::shipped_default().expect("keymap"));
-    type_str(&mut app, user);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, password);
-    key(&mut app, KeyCode::Enter);
-    assert!(
-        app.session().is_some(),
-        "login as {user} failed: {:?}",
-        app.message()
-    );
-    app
-}
 
 fn officer(b: &Bureau, username: &str) -> Officer {
     b.store()
         .officer_by_username(username)
         .expect("readable")
         .unwrap_or_else(|| panic!("{username} exists"))
-}
-
-fn message(app: &App, lang: Lang) -> String {
-    app.message()
-        .map(|m| m.text.get(lang).to_string())
-        .unwrap_or_default()
 }
 
 /// Moves the selection down `n` rows from the top.
@@ -100,7 +58,7 @@ fn admin_screen_snapshots_in_both_languages_and_sizes() {
         )
         .expect("reset");
     for lang in [Lang::Zh, Lang::En] {
-        let app = login(&b, lang, "admin", PASSWORD);
+        let app = login(&b.service, lang, "admin", PASSWORD);
         for (w, h) in [(80, 24), (120, 40)] {
             let s = screen(&app, w, h);
             assert!(s.contains("chen.b") && s.contains("河西派出所"), "{s}");
@@ -112,7 +70,7 @@ fn admin_screen_snapshots_in_both_languages_and_sizes() {
 #[test]
 fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     let b = Bureau::new();
-    let mut app = login(&b, Lang::En, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
     // On the first station's heading, n opens the form with that station chosen.
     select_row(&mut app, 0);
     key(&mut app, KeyCode::Char('n'));
@@ -181,7 +139,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
 
     // First login of the new account: the password change cannot be skipped.
     ctrl(&mut app, 'l');
-    let mut app = login(&b, Lang::Zh, "zhou.xin", TEMPORARY);
+    let mut app = login(&b.service, Lang::Zh, "zhou.xin", TEMPORARY);
     assert_eq!(app.mode(), beatbook::tui::keymap::Mode::Form);
     let s = screen(&app, 80, 24);
     assert!(s.contains("请设置新密码"), "{s}");
@@ -191,7 +149,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
         "leaving the forced change logs out"
     );
     assert!(message(&app, Lang::Zh).contains("新密码"));
-    let mut app = login(&b, Lang::Zh, "zhou.xin", TEMPORARY);
+    let mut app = login(&b.service, Lang::Zh, "zhou.xin", TEMPORARY);
     type_str(&mut app, TEMPORARY);
     key(&mut app, KeyCode::Tab);
     type_str(&mut app, TEMPORARY);
@@ -230,7 +188,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
 #[test]
 fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     let b = Bureau::new();
-    let mut app = login(&b, Lang::Zh, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::Zh, "admin", PASSWORD);
     // An action on a station heading asks for an account.
     select_row(&mut app, 0);
     key(&mut app, KeyCode::Char('d'));
@@ -316,7 +274,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
 #[test]
 fn new_station_by_keys_and_help_lists_the_admin_keys() {
     let b = Bureau::new();
-    let mut app = login(&b, Lang::En, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
     key(&mut app, KeyCode::F(7));
     type_str(&mut app, "东山派出所");
     key(&mut app, KeyCode::Tab);
@@ -349,7 +307,7 @@ fn screen_has(app: &App, needle: &str) -> bool {
 fn backup_by_keys_writes_a_verified_archive_and_says_where() {
     let b = Bureau::new();
     let out = tempfile::tempdir().expect("tempdir");
-    let mut app = login(&b, Lang::En, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
 
     // The form suggests a dated file in the data folder's `backups` folder.
     key(&mut app, KeyCode::Char('b'));

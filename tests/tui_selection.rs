@@ -7,38 +7,15 @@ use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{Dispute, DisputeStatus, Person, RiskLevel, TargetKind};
-use beatbook::service::{FlagForm, NewFinding, Session};
+use beatbook::service::{FlagForm, NewFinding};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
 use common::disputes::{fresh_pair, land_draft, register};
+use common::tui::{app, ctrl, key, type_str};
 use common::{create_person, Bureau};
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use ratatui::Terminal;
-
-fn app<'b>(b: &'b Bureau, session: &Session, lang: Lang) -> App<'b> {
-    App::logged_in(
-        &b.service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
 
 /// The whole screen and the text of the highlighted list row (the cells drawn in the
 /// selection colour, without spaces), if a row is highlighted.
@@ -110,7 +87,7 @@ fn three_disputes(b: &Bureau) -> [Dispute; 3] {
 fn register_filter_then_act_hits_the_highlighted_dispute() {
     let b = Bureau::new();
     let [first, second, third] = three_disputes(&b);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab); // the register
     assert_highlighted(&app, "甲村宅基地纠纷");
     // The filter moves the selection into the rows it leaves: the only one listed.
@@ -167,7 +144,7 @@ fn the_dispute_overlay_steps_from_the_dispute_it_shows() {
         &[&shared, &z],
         &[],
     );
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     // 丙 is listed first (its shared party raises the risk), then 甲, then 乙.
     assert_highlighted(&app, "丙村邻里纠纷");
@@ -251,7 +228,7 @@ fn the_new_dispute(b: &Bureau) -> Dispute {
 fn a_registered_dispute_is_selected_and_a_accepts_it() {
     let b = Bureau::new();
     let (red, _, _) = register_fixture(&b);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     assert_highlighted(&app, "红色风险宅基地纠纷");
     register_by_keys(&mut app);
@@ -270,7 +247,7 @@ fn a_registered_dispute_is_selected_and_a_accepts_it() {
 fn a_registered_dispute_hidden_by_the_filters_is_shown_and_selected() {
     let b = Bureau::new();
     let (red, _, _) = register_fixture(&b);
-    let mut app = app(&b, &b.officer_a, Lang::En);
+    let mut app = app(&b.service, Lang::En, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('/'));
     type_str(&mut app, "红色");
@@ -321,7 +298,7 @@ fn watch_fixture(b: &Bureau) -> Vec<Person> {
 fn watch_filter_then_open_hits_the_highlighted_person() {
     let b = Bureau::new();
     let persons = watch_fixture(&b);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab); // the watch list
     key(&mut app, KeyCode::Char('j')); // 马德明
@@ -349,7 +326,7 @@ fn a_new_flag_is_selected_on_the_watch_list() {
     watch_fixture(&b);
     let (p, q) = fresh_pair(&b, &b.officer_a);
     register(&b.service, &b.officer_a, "东关村债务纠纷", &[&p, &q], &[]);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab); // register
     key(&mut app, KeyCode::Enter); // the dispute
     key(&mut app, KeyCode::Enter); // its applicant
@@ -385,7 +362,7 @@ fn a_flag_made_over_the_watch_list_is_selected_there_at_once() {
         &[],
     );
     let _ = q;
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab); // the watch list, 高秀兰 highlighted
     key(&mut app, KeyCode::Enter); // 高秀兰
@@ -424,7 +401,7 @@ fn a_finding_a_supervisor_records_is_selected_in_the_findings_list() {
             )
             .expect("finding");
     }
-    let mut app = app(&b, &b.supervisor, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.supervisor);
     key(&mut app, KeyCode::Tab); // the register
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('i'));
@@ -445,7 +422,7 @@ fn a_finding_a_supervisor_records_is_selected_in_the_findings_list() {
 #[test]
 fn admin_new_account_and_station_are_selected() {
     let b = Bureau::new();
-    let mut app = app(&b, &b.admin, Lang::En);
+    let mut app = app(&b.service, Lang::En, &b.admin);
     assert_highlighted(&app, "城关派出所");
     key(&mut app, KeyCode::Char('n')); // at the selected station
     type_str(&mut app, "qian.a");
@@ -475,7 +452,7 @@ fn admin_new_account_and_station_are_selected() {
 fn the_audit_viewer_keeps_the_selected_entry_through_refresh_and_filter() {
     let b = Bureau::new();
     three_disputes(&b);
-    let mut app = app(&b, &b.chief_a, Lang::En);
+    let mut app = app(&b.service, Lang::En, &b.chief_a);
     key(&mut app, KeyCode::Char('A')); // the audit log, newest first
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));

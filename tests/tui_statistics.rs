@@ -2,26 +2,14 @@
 //! and the supervisor's bureau view), the month keys, the list cycle, the refusal for
 //! officers and the report written from the screen.
 
-use beatbook::config::Settings;
+use crate::common;
 use beatbook::i18n::Lang;
-use beatbook::service::{FixedClock, Service, DEMO_PASSWORD};
-use beatbook::store::Store;
+use beatbook::service::{Service, DEMO_PASSWORD};
 use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
-use chrono::DateTime;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use std::sync::Arc;
-
-fn demo() -> (tempfile::TempDir, Service) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let now = DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
-    let service = Service::new(store, Arc::new(FixedClock(now)), Settings::default());
-    service.load_demo().expect("demo loads");
-    (dir, service)
-}
+use common::demo;
+use common::tui::{key, screen};
+use ratatui::crossterm::event::KeyCode;
 
 fn app<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
     let session = service.login(user, DEMO_PASSWORD).expect("login");
@@ -31,16 +19,6 @@ fn app<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
         Keymap::shipped_default().expect("keymap"),
         session,
     )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
 }
 
 #[test]

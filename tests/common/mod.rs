@@ -11,6 +11,7 @@ pub mod bin;
 pub mod disputes;
 pub mod raw;
 pub mod tty;
+pub mod tui;
 
 use beatbook::config::Settings;
 use beatbook::model::resident_id::check_char;
@@ -89,6 +90,17 @@ impl Clock for TestClock {
     fn now(&self) -> DateTime<FixedOffset> {
         *self.0.lock().expect("clock lock")
     }
+}
+
+/// The demo bureau (`load_demo`) in a fresh store, its clock stopped at 2026-11-25 09:00
+/// in China; the folder goes with it.
+pub fn demo() -> (TempDir, Service) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let now = DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
+    let service = Service::new(store, Arc::new(FixedClock(now)), Settings::default());
+    service.load_demo().expect("demo loads");
+    (dir, service)
 }
 
 /// A valid 18-character resident ID number: Beijing Xicheng address code, the given birth
