@@ -8,26 +8,24 @@
 #![allow(dead_code)]
 
 pub mod bin;
+pub mod crash;
 pub mod disputes;
 pub mod raw;
+pub mod service;
 pub mod tty;
 pub mod tui;
 
+pub use service::{open_service, schedule, PASSWORD};
+
 use beatbook::config::Settings;
 use beatbook::model::resident_id::check_char;
-use beatbook::model::{Id, Person, PersonDraft, Role, Station, Visit, VisitMethod};
-use beatbook::service::{
-    Clock, FirstStation, FixedClock, NewOfficer, NewVisitForm, Service, Session,
-};
+use beatbook::model::{Person, PersonDraft, Role, Station, Visit};
+use beatbook::service::{Clock, FirstStation, FixedClock, NewOfficer, Service, Session};
 use beatbook::store::{AuditEntry, Kind, Store};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
-use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
-
-/// The password of every fixture account (≥ 8 characters).
-pub const PASSWORD: &str = "correct-horse-9";
 
 /// The initial password the fixture's administrator gives new accounts; each account
 /// replaces it with [`PASSWORD`] at its first login, as a real officer must.
@@ -120,12 +118,6 @@ pub fn fresh_resident_id() -> String {
     let birth = date(1950, 1, 1) + Duration::days(i64::from(n % 20_000));
     // Unique birth date per call (for n < 20,000); the sequence alternates the gender.
     resident_id(birth, (10 + n % 50) as u16)
-}
-
-/// Opens a fresh service over the store in `dir` with `clock`.
-pub fn open_service(dir: &Path, clock: Arc<dyn Clock>) -> Service {
-    let store = Store::open(dir).expect("store opens");
-    Service::new(store, clock, Settings::default())
 }
 
 /// Two stations with accounts in each, logged in, one person per station.
@@ -287,30 +279,6 @@ pub fn create_person(service: &Service, session: &Session, name: &str, village: 
             },
         )
         .unwrap_or_else(|e| panic!("person {name}: {e}"))
-}
-
-/// Schedules a visit through the service.
-pub fn schedule(
-    service: &Service,
-    session: &Session,
-    person: Id,
-    due: &str,
-    assigned_to: Option<Id>,
-) -> Visit {
-    service
-        .schedule_visit(
-            session,
-            &NewVisitForm {
-                person: Some(person),
-                due: due.into(),
-                method: VisitMethod::InPerson,
-                purpose: "重点人员定期走访".into(),
-                assigned_to,
-                notes: String::new(),
-                dispute: None,
-            },
-        )
-        .unwrap_or_else(|e| panic!("visit due {due}: {e}"))
 }
 
 /// Record, audit and change-log counts of a store.
