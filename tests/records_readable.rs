@@ -16,7 +16,7 @@ use beatbook::service::{DoneForm, FlagForm, MissedForm, ServiceError, Session};
 use beatbook::tui::screens::{detail, dispute, person};
 use chrono::Duration;
 use common::disputes::*;
-use common::tui::{key, lines, login};
+use common::tui::{key, lines, login, press};
 use common::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
@@ -399,8 +399,7 @@ fn the_person_screen_lists_past_visits_aligned_and_enter_opens_one() {
     // newest visit by due date).
     let mut app = login(&b.service, Lang::Zh, "wang.a", PASSWORD);
     person::open(&mut app, b.person_a.meta.id);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Down><Enter>");
     let shown = text(&lines(&app, 80, 24));
     assert!(shown.contains("记录人"), "{shown}");
     assert!(shown.contains("回访"), "{shown}");
@@ -515,9 +514,7 @@ fn the_recurrence_link_opens_the_earlier_dispute_and_the_earlier_shows_the_later
         };
         assert!(shown.contains(link), "{lang} {w}x{h}\n{shown}");
         // Two parties, then the link: Enter on it opens the earlier dispute.
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, "<Down><Down><Enter>");
         let opened = text(&lines(&app, w, h));
         let back_link = match lang {
             Lang::Zh => "此后复发",
@@ -635,9 +632,7 @@ fn the_done_form_of_a_two_party_follow_up_ticks_who_was_met() {
             .expect("visit")
     };
     assert!(stored(&b).is_open(), "refused: {:?}", app.message());
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Char(' '));
+    press(&mut app, " <Right> ");
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let saved = stored(&b);
     assert_eq!(

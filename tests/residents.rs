@@ -11,7 +11,7 @@ use beatbook::service::{
 };
 use beatbook::store::{Store, StoreError};
 use beatbook::tui::app::App;
-use common::tui::{app, ctrl, key, screen, tabs, type_str};
+use common::tui::{app, ctrl, key, press, screen, tabs, type_str};
 use common::{audit, create_person, first_login, Bureau, TestClock, FIRST_PASSWORD, PASSWORD};
 use ratatui::crossterm::event::KeyCode;
 
@@ -270,20 +270,17 @@ fn tab_reaches_the_residents_and_slash_searches() {
     assert!(s.contains("张三丰") && s.contains("李四"), "{s}");
     assert!(!s.contains("李秀英"), "other station: {s}");
 
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "ls");
+    press(&mut app, "/ls");
     let s = screen(&app, 80, 24);
     assert!(s.contains("李四"), "{s}");
     assert!(!s.contains("张三丰"), "filtered out: {s}");
     // Enter keeps the search; Enter again opens the highlighted (and only) person.
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Enter><Enter>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("李四"), "{s}");
     assert!(s.contains("西关村"), "{s}");
     // Esc leaves the person, Esc again clears the search: everyone is back.
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc><Esc>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("张三丰") && s.contains("李四"), "{s}");
     // Help lists the register's keys, from the keymap.
@@ -305,8 +302,7 @@ fn a_person_created_from_the_list_is_selected() {
     assert!(s.contains("新建人员"), "{s}");
     type_str(&mut app, "钱七");
     tabs(&mut app, 5); // → village
-    type_str(&mut app, "南关村");
-    ctrl(&mut app, 's');
+    press(&mut app, "南关村<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("已新建人员 钱七"), "{s}");
     assert!(s.contains("钱七"), "{s}");
@@ -360,8 +356,7 @@ fn a_fresh_station_schedules_its_first_visit_from_the_keyboard() {
     let wu = first_login(&service, "wu", FIRST_PASSWORD, PASSWORD);
     let mut app = app(&service, Lang::Zh, &wu);
 
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "赵六");
+    press(&mut app, "n赵六");
     let s = screen(&app, 80, 24);
     assert!(s.contains("没有匹配的人员"), "{s}");
     assert!(s.contains("新建此人"), "the way out is named: {s}");
@@ -376,8 +371,7 @@ fn a_fresh_station_schedules_its_first_visit_from_the_keyboard() {
     // The focus moved on to the due date.
     type_str(&mut app, "2026-11-25");
     tabs(&mut app, 2); // method → purpose
-    type_str(&mut app, "首次走访");
-    ctrl(&mut app, 's');
+    press(&mut app, "首次走访<C-s>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("赵六"), "the first visit is on Today: {s}");
     assert!(s.contains("首次走访"), "{s}");
@@ -410,8 +404,7 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     key(&mut app, KeyCode::Char('v'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("村/社区列表"), "{s}");
-    type_str(&mut app, "东关村、西关村");
-    ctrl(&mut app, 's');
+    press(&mut app, "东关村、西关村<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("已保存 城关派出所 的村/社区列表（2 个）"), "{s}");
     assert_eq!(
@@ -419,15 +412,12 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
         vec!["东关村", "西关村"]
     );
 
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "孙八");
+    press(&mut app, "n孙八");
     tabs(&mut app, 5); // → village
     let s = screen(&app, 120, 40);
     assert!(s.contains("↓ 东关村  西关村"), "suggestions shown: {s}");
     // Typing narrows them; Down puts the match in the field.
-    type_str(&mut app, "西");
-    key(&mut app, KeyCode::Down);
-    ctrl(&mut app, 's');
+    press(&mut app, "西<Down><C-s>");
     let persons: Vec<Person> = b
         .store()
         .all::<Person>()
@@ -437,11 +427,9 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     assert_eq!(p.village, "西关村");
 
     // Free text stays allowed.
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "周九");
+    press(&mut app, "n周九");
     tabs(&mut app, 5);
-    type_str(&mut app, "山后组");
-    ctrl(&mut app, 's');
+    press(&mut app, "山后组<C-s>");
     let persons: Vec<Person> = b
         .store()
         .all::<Person>()
@@ -482,10 +470,7 @@ fn the_admin_enters_police_number_and_phone() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("警号和电话"), "{s}");
     assert!(s.contains("wang.a"), "the form names the account: {s}");
-    type_str(&mut app, "A-12");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "13912345678");
-    ctrl(&mut app, 's');
+    press(&mut app, "A-12<Tab>13912345678<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("警号只能使用字母和数字"), "clear message: {s}");
     assert!(s.contains("A-12"), "what was typed stays: {s}");
@@ -494,8 +479,7 @@ fn the_admin_enters_police_number_and_phone() {
     for _ in 0..4 {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "A012345");
-    ctrl(&mut app, 's');
+    press(&mut app, "A012345<C-s>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("已保存 wang.a 的警号和电话"), "{s}");
     assert!(s.contains("A012345"), "shown on the admin screen: {s}");
@@ -547,16 +531,14 @@ fn the_register_follows_an_edit_made_on_the_person_screen() {
     let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     to_residents(&mut app);
     // 张三丰 (东关村) is first; open them and edit the village there.
-    key(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 'e');
+    press(&mut app, "<Enter><C-e>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("修改人员信息"), "{s}");
     tabs(&mut app, 5); // → village
     for _ in 0.."东关村".chars().count() {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "北关村");
-    ctrl(&mut app, 's');
+    press(&mut app, "北关村<C-s>");
     key(&mut app, KeyCode::Esc); // leave the person screen
     let s = screen(&app, 120, 40);
     assert!(s.contains("居民登记"), "{s}");

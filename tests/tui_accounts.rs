@@ -8,7 +8,7 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Role};
 use beatbook::tui::app::App;
-use common::tui::{ctrl, key, login, message, screen, type_str};
+use common::tui::{ctrl, key, login, message, press, screen, type_str};
 use common::{Bureau, PASSWORD};
 use ratatui::crossterm::event::KeyCode;
 
@@ -76,18 +76,11 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     key(&mut app, KeyCode::Char('n'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("Create an account"), "{s}");
-    type_str(&mut app, "zhou.xin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "周鑫");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "zhou.xin<Tab>周鑫<Tab>");
     type_str(&mut app, "2"); // chief
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right); // the second station
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "short");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "short");
-    ctrl(&mut app, 's');
+    press(&mut app, "<Tab>short<Tab>short<C-s>");
     // Refused: the form stays with what was typed and says why.
     let s = screen(&app, 80, 24);
     assert!(s.contains("at least 8"), "{s}");
@@ -103,8 +96,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     // The focus is on the password: clear and retype both.
     ctrl(&mut app, 'u');
     type_str(&mut app, TEMPORARY);
-    key(&mut app, KeyCode::Tab);
-    ctrl(&mut app, 'u');
+    press(&mut app, "<Tab><C-u>");
     type_str(&mut app, TEMPORARY);
     ctrl(&mut app, 's');
     assert!(
@@ -120,10 +112,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     assert!(s.contains("zhou.xin") && s.contains("must change"), "{s}");
 
     // A duplicate username is refused in the form, focus on the username.
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "zhou.xin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "另一个");
+    press(&mut app, "nzhou.xin<Tab>另一个");
     for _ in 0..3 {
         key(&mut app, KeyCode::Tab);
     }
@@ -162,9 +151,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
         "the temporary one is refused: {s}"
     );
     for _ in 0..2 {
-        ctrl(&mut app, 'u');
-        type_str(&mut app, "zhou-own-pass");
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, "<C-u>zhou-own-pass<Tab>");
     }
     // Back on the current password field after the wrap; save from anywhere.
     ctrl(&mut app, 's');
@@ -201,8 +188,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     assert!(s.contains("停用账号 li.a"), "{s}");
     key(&mut app, KeyCode::Char('n'));
     assert!(officer(&b, "li.a").active);
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, "dy");
     assert!(!officer(&b, "li.a").active);
     assert!(message(&app, Lang::Zh).contains("已停用账号 li.a"));
     let e = b.service.login("li.a", PASSWORD).expect_err("disabled");
@@ -235,9 +221,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     assert!(s.must_change_password());
 
     // Role: chen.b becomes a chief through the role picker.
-    key(&mut app, KeyCode::Char('r'));
-    key(&mut app, KeyCode::Right);
-    ctrl(&mut app, 's');
+    press(&mut app, "r<Right><C-s>");
     assert_eq!(officer(&b, "chen.b").role, Role::Chief);
     assert!(message(&app, Lang::Zh).contains("所长"));
 
@@ -253,8 +237,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
 
     // The only administrator cannot disable itself: the refusal is shown, nothing saved.
     select_row(&mut app, ROW_ADMIN);
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, "dy");
     assert!(
         message(&app, Lang::Zh).contains("至少保留一名在岗管理员"),
         "{:?}",
@@ -262,9 +245,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     );
     assert!(officer(&b, "admin").active);
     // Nor change its own role away from administrator.
-    key(&mut app, KeyCode::Char('r'));
-    key(&mut app, KeyCode::Char('1'));
-    ctrl(&mut app, 's');
+    press(&mut app, "r1<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("至少保留一名在岗管理员"), "{s}");
     assert_eq!(officer(&b, "admin").role, Role::Admin);
@@ -275,16 +256,10 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
 fn new_station_by_keys_and_help_lists_the_admin_keys() {
     let b = Bureau::new();
     let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
-    key(&mut app, KeyCode::F(7));
-    type_str(&mut app, "东山派出所");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "hx");
-    ctrl(&mut app, 's');
+    press(&mut app, "<F7>东山派出所<Tab>hx<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("already used"), "{s}");
-    ctrl(&mut app, 'u');
-    type_str(&mut app, "DS");
-    ctrl(&mut app, 's');
+    press(&mut app, "<C-u>DS<C-s>");
     assert!(message(&app, Lang::En).contains("Created station 东山派出所 (DS)"));
     let s = screen(&app, 80, 24);
     assert!(
@@ -321,9 +296,7 @@ fn backup_by_keys_writes_a_verified_archive_and_says_where() {
     assert!(!screen_has(&app, "Back up the whole store"));
 
     // An empty path is refused in the form, which stays open.
-    key(&mut app, KeyCode::F(9));
-    ctrl(&mut app, 'u');
-    ctrl(&mut app, 's');
+    press(&mut app, "<F9><C-u><C-s>");
     assert!(screen_has(&app, "Back up the whole store"));
     assert!(
         message(&app, Lang::En).contains("Backup file"),

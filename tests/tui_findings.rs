@@ -9,7 +9,7 @@ use beatbook::model::{FindingStatus, TargetKind};
 use beatbook::service::{FindingFilter, NewFinding};
 use beatbook::tui::app::App;
 use common::disputes::{fresh_pair, register};
-use common::tui::{app, ctrl, key, screen, type_str};
+use common::tui::{app, key, press, screen};
 use common::{at, Bureau};
 use ratatui::crossterm::event::KeyCode;
 
@@ -118,9 +118,7 @@ fn supervisor_reaches_the_findings_list_and_judges_by_keys() {
     let mut app = app(&b.service, Lang::Zh, &b.supervisor);
     open_findings(&mut app);
     // Only the answered one: status filter cycles open → rectified.
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "ff<Enter>");
     let s = screen(&app, 80, 24);
     assert!(
         s.contains("已补反馈并登记") && s.contains("答复整改"),
@@ -128,15 +126,13 @@ fn supervisor_reaches_the_findings_list_and_judges_by_keys() {
     );
     insta::assert_snapshot!("finding_detail_zh_80x24", s);
     // Return without a reason: refused, the form stays; with one, saved.
-    key(&mut app, KeyCode::Char('b'));
-    ctrl(&mut app, 's');
+    press(&mut app, "b<C-s>");
     assert!(
         screen(&app, 80, 24).contains("请填写原因"),
         "{}",
         screen(&app, 80, 24)
     );
-    type_str(&mut app, "登记表缺签字");
-    ctrl(&mut app, 's');
+    press(&mut app, "登记表缺签字<C-s>");
     let returned = b
         .service
         .station_findings(
@@ -160,16 +156,13 @@ fn supervisor_reaches_the_findings_list_and_judges_by_keys() {
 fn the_station_answers_from_today_and_bad_input_keeps_the_text() {
     let b = fixture();
     let mut app = app(&b.service, Lang::Zh, &b.officer_a);
-    key(&mut app, KeyCode::Home);
-    key(&mut app, KeyCode::Char('e'));
-    ctrl(&mut app, 's');
+    press(&mut app, "<Home>e<C-s>");
     assert!(
         screen(&app, 80, 24).contains("请填写整改情况"),
         "{}",
         screen(&app, 80, 24)
     );
-    type_str(&mut app, "已补访");
-    ctrl(&mut app, 's');
+    press(&mut app, "已补访<C-s>");
     let rows = b.service.today_findings(&b.chief_a).expect("today");
     assert_eq!(rows.len(), 1, "the overdue one was answered");
     assert!(!rows[0].overdue);
@@ -180,14 +173,9 @@ fn supervisor_records_a_finding_from_a_dispute_and_a_chief_cannot() {
     let b = fixture();
     let mut app = app(&b.service, Lang::En, &b.supervisor);
     key(&mut app, KeyCode::Tab); // the register
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('i'));
+    press(&mut app, "<Enter>i");
     key(&mut app, KeyCode::Char('2')); // record incomplete
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "no agreement on file");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "2026-11-01");
-    ctrl(&mut app, 's');
+    press(&mut app, "<Tab>no agreement on file<Tab>2026-11-01<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("cannot lie in the past"), "{s}");
     assert!(
@@ -197,8 +185,7 @@ fn supervisor_records_a_finding_from_a_dispute_and_a_chief_cannot() {
     for _ in 0.."2026-11-01".len() {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "+7");
-    ctrl(&mut app, 's');
+    press(&mut app, "+7<C-s>");
     let all = b
         .service
         .station_findings(&b.supervisor, None, &FindingFilter::default())
@@ -206,9 +193,7 @@ fn supervisor_records_a_finding_from_a_dispute_and_a_chief_cannot() {
     assert_eq!(all.len(), 4, "{:?}", app.message());
 
     let mut chief = app_for_chief(&b);
-    key(&mut chief, KeyCode::Tab);
-    key(&mut chief, KeyCode::Enter);
-    key(&mut chief, KeyCode::Char('i'));
+    press(&mut chief, "<Tab><Enter>i");
     let s = screen(&chief, 80, 24);
     assert!(s.contains("所长不能记录巡查问题"), "{s}");
 }

@@ -12,7 +12,7 @@ use beatbook::report::Month;
 use beatbook::service::{DoneForm, FlagForm, NewFinding, NewOfficer, Session, DEMO_PASSWORD};
 use beatbook::tui::app::App;
 use common::disputes::register;
-use common::tui::{app, ctrl, key, screen_text, type_str};
+use common::tui::{app, ctrl, key, press, screen_text, type_str};
 use common::{at, create_person, demo, first_login, Bureau};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -264,9 +264,7 @@ fn audit_viewer_in_chinese_names_action_officer_and_subject_and_finds_by_name() 
     assert!(s.contains("王建国 (wang.a)"), "officer by name:\n{s}");
     assert!(s.contains("欧阳娜娜"), "subject named:\n{s}");
     // `/` with a person's name finds the reveal of that person's ID.
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "李秀英");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/李秀英<Enter>");
     let s = screen_text(&app, 120, 40);
     let buf = draw(&app, 120, 40);
     let reveal = (0..40)
@@ -382,8 +380,7 @@ fn a_typed_date_shows_its_weekday_and_a_relative_one_its_date() {
     for (lang, day) in [(Lang::Zh, "周六"), (Lang::En, "Sat")] {
         let mut app = app(&b.service, lang, &r.ou);
         // Reschedule the first visit: the date field has the focus.
-        key(&mut app, KeyCode::Char('r'));
-        type_str(&mut app, "2026-12-05");
+        press(&mut app, "r2026-12-05");
         let s = screen_text(&app, 80, 24);
         assert!(
             s.contains(&format!("2026-12-05  {day}")),

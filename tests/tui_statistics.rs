@@ -8,7 +8,7 @@ use beatbook::service::{Service, DEMO_PASSWORD};
 use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
 use common::demo;
-use common::tui::{key, screen};
+use common::tui::{key, press, screen};
 use ratatui::crossterm::event::KeyCode;
 
 fn app<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
@@ -34,8 +34,7 @@ fn statistics_snapshots_chief_and_supervisor_zh_en() {
             );
         }
         // 80×24 scrolls a section at a time: the watch list comes into view.
-        key(&mut chief, KeyCode::Down);
-        key(&mut chief, KeyCode::Down);
+        press(&mut chief, "<Down><Down>");
         insta::assert_snapshot!(
             format!("statistics_chief_{lang}_80x24_scrolled"),
             screen(&chief, 80, 24)
@@ -58,8 +57,7 @@ fn months_stations_cycle_refusal_and_report_file() {
     key(&mut chief, KeyCode::Left);
     let october = screen(&chief, 120, 40);
     assert!(october.contains("2026-10"), "{october}");
-    key(&mut chief, KeyCode::Right);
-    key(&mut chief, KeyCode::Right);
+    press(&mut chief, "<Right><Right>");
     let refused = screen(&chief, 120, 40);
     assert!(refused.contains("has not begun"), "{refused}");
     // The chief has one station: switching stays on it, never the bureau.

@@ -12,7 +12,7 @@ use beatbook::service::{
     ApprovalKind, ApprovalTarget, FlagForm, Forbidden, Service, ServiceError, Session,
 };
 use common::disputes::{register, resolve_form, session_form};
-use common::tui::{app, ch, ctrl, key, lines, press, screen_text, type_str};
+use common::tui::{app, ch, ctrl, key, lines, press, screen_text};
 use common::{at, create_person, schedule, start_time, Bureau};
 use ratatui::crossterm::event::KeyCode;
 use unicode_width::UnicodeWidthStr;
@@ -71,11 +71,7 @@ fn filter_then_done_records_the_highlighted_visit() {
     let d = desk();
     let mut app = app(&d.b.service, Lang::Zh, &d.b.officer_a);
     // On 曾小明 (third row), then filter to the villages named 村: 曾小明 (南山社区) goes.
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    ch(&mut app, '/');
-    ch(&mut app, '村');
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Down><Down>/村<Enter>");
     let s = screen_text(&app, 80, 24);
     assert!(!s.contains("曾小明"), "{s}");
     ch(&mut app, 'd');
@@ -95,11 +91,7 @@ fn filter_then_done_records_the_highlighted_visit() {
 
     // A record still listed keeps the selection: on 欧阳娜娜, a filter that keeps her.
     let mut app = self::app(&d.b.service, Lang::Zh, &d.b.officer_a);
-    key(&mut app, KeyCode::End);
-    ch(&mut app, '/');
-    ch(&mut app, '村');
-    key(&mut app, KeyCode::Enter);
-    ch(&mut app, 'd');
+    press(&mut app, "<End>/村<Enter>d");
     let form = screen_text(&app, 80, 24);
     assert!(form.contains("欧阳娜娜  2026-11-27"), "{form}");
 }
@@ -109,14 +101,9 @@ fn filter_then_done_records_the_highlighted_visit() {
 fn a_visit_scheduled_with_n_is_selected() {
     let d = desk();
     let mut app = app(&d.b.service, Lang::Zh, &d.b.officer_a);
-    ch(&mut app, 'n');
-    type_str(&mut app, "lxy");
+    press(&mut app, "nlxy");
     key(&mut app, KeyCode::Enter); // pick 李秀英
-    type_str(&mut app, "+1");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "了解近况");
-    ctrl(&mut app, 's');
+    press(&mut app, "+1<Tab><Tab>了解近况<C-s>");
     let s = screen_text(&app, 80, 24);
     assert!(s.contains("了解近况"), "{s}");
     ch(&mut app, 'd');
@@ -130,22 +117,15 @@ fn section_jump_moves_to_the_next_section() {
     let d = desk();
     let mut app = app(&d.b.service, Lang::En, &d.b.officer_a);
     // Starts on the first overdue visit (张三); the next section is "due today".
-    ch(&mut app, 's');
-    ch(&mut app, 'd');
+    press(&mut app, "sd");
     assert!(screen_text(&app, 120, 40).contains("曾小明  2026-11-25"));
-    key(&mut app, KeyCode::Esc);
-    press(&mut app, "<C-Down>");
-    ch(&mut app, 'd');
+    press(&mut app, "<Esc><C-Down>d");
     assert!(screen_text(&app, 120, 40).contains("欧阳娜娜  2026-11-27"));
     key(&mut app, KeyCode::Esc);
     // After the last section: back to the first. Backwards: the previous one.
-    ch(&mut app, 's');
-    ch(&mut app, 'S');
-    ch(&mut app, 'd');
+    press(&mut app, "sSd");
     assert!(screen_text(&app, 120, 40).contains("欧阳娜娜  2026-11-27"));
-    key(&mut app, KeyCode::Esc);
-    press(&mut app, "<C-Up>");
-    ch(&mut app, 'd');
+    press(&mut app, "<Esc><C-Up>d");
     assert!(screen_text(&app, 120, 40).contains("曾小明  2026-11-25"));
 }
 
@@ -286,25 +266,20 @@ fn chiefs_inbox_lists_approvals_and_enter_opens_each() {
     assert!(s.contains("可办结"), "{s}");
     assert!(!s.contains("延期待审批"), "listed once, in the inbox:\n{s}");
     // From the first visit back one section: the inbox.
-    ch(&mut app, 'S');
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "S<Enter>");
     let person = screen_text(&app, 120, 40);
     assert!(
         person.contains("待所长审批"),
         "the person screen:\n{person}"
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Esc><Down><Enter>");
     let dispute = screen_text(&app, 120, 40);
     assert!(dispute.contains(i.extension_title), "{dispute}");
     assert!(
         dispute.contains("申请延长 3 天待审批"),
         "the dispute detail:\n{dispute}"
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Esc><Down><Enter>");
     let dispute = screen_text(&app, 120, 40);
     assert!(dispute.contains(i.closable_title), "{dispute}");
     assert!(dispute.contains("经过"), "the dispute detail:\n{dispute}");
@@ -331,8 +306,7 @@ fn many_alerts_fold_and_the_first_owed_visit_stays_on_screen() {
     // Back to the inbox, down to "+N more", Enter: everything shows.
     ch(&mut app, 'S');
     for _ in 0..8 {
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Enter);
+        press(&mut app, "<Down><Enter>");
         if screen_text(&app, 120, 40).contains("收起") {
             break;
         }
@@ -355,8 +329,7 @@ fn many_alerts_fold_and_the_first_owed_visit_stays_on_screen() {
             folded = true;
             break;
         }
-        key(&mut app, KeyCode::Esc);
-        key(&mut app, KeyCode::Up);
+        press(&mut app, "<Esc><Up>");
     }
     assert!(folded, "{}", screen_text(&app, 120, 40));
 }
@@ -439,17 +412,10 @@ fn detail_steps_over_visits_only() {
     let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     // Alerts stand above the visits; the selection starts on the first visit (张三).
     assert!(screen_text(&app, 120, 40).contains("纠纷提醒"));
-    key(&mut app, KeyCode::Enter);
-    ch(&mut app, 'k');
-    key(&mut app, KeyCode::Esc);
-    ch(&mut app, 'd');
+    press(&mut app, "<Enter>k<Esc>d");
     let form = screen_text(&app, 120, 40);
     assert!(form.contains("张三  2026-11-20"), "{form}");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Enter);
-    ch(&mut app, 'j');
-    key(&mut app, KeyCode::Esc);
-    ch(&mut app, 'd');
+    press(&mut app, "<Esc><Enter>j<Esc>d");
     let form = screen_text(&app, 120, 40);
     assert!(form.contains("李秀英  2026-11-22"), "{form}");
 }
@@ -466,9 +432,7 @@ fn selection_survives_clearing_the_filter_and_switching_scope() {
     schedule(&b.service, chief, a.meta.id, "+1", None);
     schedule(&b.service, chief, c.meta.id, "+3", None);
     let mut app = app(&b.service, Lang::Zh, chief);
-    ch(&mut app, '/');
-    type_str(&mut app, "司马光");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/司马光<Enter>");
     key(&mut app, KeyCode::Esc); // clears the filter: every row is back
     assert!(screen_text(&app, 120, 40).contains("张三"));
     ch(&mut app, 'm'); // whole station -> mine
