@@ -7,16 +7,13 @@ use crate::common;
 use beatbook::config::Settings;
 use beatbook::i18n::Lang;
 use beatbook::model::{PersonDraft, Role, VisitMethod, VisitOutcome, VisitStatus};
-use beatbook::service::{FirstStation, NewOfficer, NewVisitForm, Service, Session};
+use beatbook::service::{NewOfficer, NewVisitForm, Service, Session};
 use beatbook::store::Store;
 use beatbook::tui::app::App;
-use common::tui::{ctrl, key, keymap, login, screen, terminal, type_str};
-use common::{at, TestClock};
+use common::tui::{ctrl, key, keymap, login, press, screen, terminal, type_str};
+use common::{at, one_station, OneStation, TestClock, STATION_PASSWORD as PASSWORD};
 use ratatui::crossterm::event::KeyCode;
 use std::sync::Arc;
-
-/// The password of the fixture's accounts (after their first change).
-const PASSWORD: &str = "pass1234";
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -27,45 +24,13 @@ struct Fixture {
 /// A station with an officer (`wang`) and a chief (`zhao`), four persons and visits:
 /// two overdue, one due today, two in the coming week, one beyond the window.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = TestClock::new(at(2026, 11, 15, 9, 0));
-    let service = Service::new(store, clock.clone(), Settings::default());
-    let (station, _) = service
-        .set_up_first_station(&FirstStation {
-            station_name: "城关派出所".into(),
-            station_code: "CG".into(),
-            admin_username: "admin".into(),
-            admin_display_name: "管理员".into(),
-            password: "admin1234".into(),
-            password_again: "admin1234".into(),
-        })
-        .expect("setup");
-    let admin = service.login("admin", "admin1234").expect("admin login");
-    for (user, name, role) in [
-        ("wang", "王建国", Role::Officer),
-        ("zhao", "赵所长", Role::Chief),
-    ] {
-        service
-            .create_officer(
-                &admin,
-                &NewOfficer {
-                    station: station.meta.id,
-                    username: user.into(),
-                    display_name: name.into(),
-                    role,
-                    password: "first1234".into(),
-                },
-            )
-            .expect("officer");
-        // A new account must replace its initial password at the first login.
-        let mut first = service.login(user, "first1234").expect("first login");
-        service
-            .change_password(&mut first, "first1234", "pass1234", "pass1234")
-            .expect("first password change");
-    }
-    let wang = service.login("wang", "pass1234").expect("wang");
-    let zhao = service.login("zhao", "pass1234").expect("zhao");
+    let OneStation {
+        dir,
+        service,
+        clock,
+    } = one_station(at(2026, 11, 15, 9, 0));
+    let wang = service.login("wang", PASSWORD).expect("wang");
+    let zhao = service.login("zhao", PASSWORD).expect("zhao");
     let persons = [
         ("张三", "11010519491231002X", "东坪村"),
         ("李秀英", "", "西河村"),
@@ -183,8 +148,7 @@ fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
     key(&mut app, KeyCode::Tab); // notes
     type_str(&mut app, "双方已和好，无新矛盾");
     key(&mut app, KeyCode::Tab); // next visit
-    type_str(&mut app, "+7");
-    ctrl(&mut app, 's');
+    press(&mut app, "+7<C-s>");
     let after = screen(&app, 80, 24);
     assert!(after.contains("已记录"), "{after}");
     assert!(after.contains("2026-12-02"), "{after}");
@@ -215,11 +179,7 @@ fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
 fn refused_save_keeps_what_was_typed_and_names_the_field() {
     let fx = fixture();
     let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
-    key(&mut app, KeyCode::Char('r'));
-    type_str(&mut app, "2026-02-30");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "家属外出");
-    ctrl(&mut app, 's');
+    press(&mut app, "r2026-02-30<Tab>家属外出<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("2026-02-30"), "typed date kept: {s}");
     assert!(s.contains("家属外出"), "typed reason kept: {s}");
@@ -228,8 +188,7 @@ fn refused_save_keeps_what_was_typed_and_names_the_field() {
     for _ in 0..10 {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "+3");
-    ctrl(&mut app, 's');
+    press(&mut app, "+3<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("Rescheduled"), "{s}");
 }
@@ -266,17 +225,14 @@ fn help_is_generated_from_the_keymap() {
 fn quitting_with_unsaved_input_asks_first() {
     let fx = fixture();
     let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
-    key(&mut app, KeyCode::Char('x'));
-    type_str(&mut app, "nobody home");
-    ctrl(&mut app, 'q');
+    press(&mut app, "xnobody home<C-q>");
     assert!(!app.should_quit());
     let s = screen(&app, 80, 24);
     assert!(s.contains("Quit anyway?"), "{s}");
     key(&mut app, KeyCode::Char('n'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("nobody home"), "input kept: {s}");
-    ctrl(&mut app, 'q');
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, "<C-q>y");
     assert!(app.should_quit());
 }
 
@@ -292,8 +248,7 @@ fn q_quits_at_once_from_the_list() {
 fn filter_narrows_the_list_as_you_type() {
     let fx = fixture();
     let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "xiu");
+    press(&mut app, "/xiu");
     let s = screen(&app, 120, 40);
     assert!(s.contains("李秀英"), "{s}");
     assert!(!s.contains("张三"), "{s}");
@@ -306,16 +261,14 @@ fn filter_narrows_the_list_as_you_type() {
 fn schedule_a_visit_picking_the_person_by_pinyin_initials() {
     let fx = fixture();
     let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "zxm");
+    press(&mut app, "nzxm");
     let s = screen(&app, 80, 24);
     assert!(s.contains("曾小明"), "{s}");
     key(&mut app, KeyCode::Enter); // pick
     type_str(&mut app, "+2");
     key(&mut app, KeyCode::Tab); // method
     key(&mut app, KeyCode::Tab); // purpose
-    type_str(&mut app, "了解近况");
-    ctrl(&mut app, 's');
+    press(&mut app, "了解近况<C-s>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("已安排 2026-11-27 回访 曾小明"), "{s}");
     assert!(s.contains("了解近况"), "{s}");
@@ -325,14 +278,7 @@ fn schedule_a_visit_picking_the_person_by_pinyin_initials() {
 fn new_visit_in_the_past_is_refused_with_a_message() {
     let fx = fixture();
     let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "zhangsan");
-    key(&mut app, KeyCode::Enter);
-    type_str(&mut app, "-1");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "check");
-    ctrl(&mut app, 's');
+    press(&mut app, "nzhangsan<Enter>-1<Tab><Tab>check<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("cannot lie in the past"), "{s}");
 }
@@ -374,10 +320,7 @@ fn search_finds_demo_persons_on_the_first_run() {
     let mut app = App::new(&service, Lang::Zh, keymap());
     key(&mut app, KeyCode::Char('1')); // load demo data
     assert!(!service.needs_setup(), "{:?}", app.message());
-    type_str(&mut app, "officer");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "demo1234");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "officer<Tab>demo1234<Enter>");
     let station = app.session().expect("logged in").station();
     // Someone Today does not show already, so that the name can only come from the search.
     let before = screen(&app, 120, 40);
@@ -470,31 +413,18 @@ fn first_run_creates_the_station_and_administrator() {
     let clock = TestClock::new(at(2026, 11, 25, 9, 0));
     let service = Service::new(store, clock, Settings::default());
     let mut app = App::new(&service, Lang::Zh, keymap());
-    key(&mut app, KeyCode::Char('2'));
-    type_str(&mut app, "青山派出所");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "QS");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "li.admin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "李管理");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "secret-pass");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "secret-pasz");
-    ctrl(&mut app, 's');
+    press(
+        &mut app,
+        "2青山派出所<Tab>QS<Tab>li.admin<Tab>李管理<Tab>secret-pass<Tab>secret-pasz<C-s>",
+    );
     let s = screen(&app, 80, 24);
     assert!(s.contains("两次输入的密码不一致"), "{s}");
-    key(&mut app, KeyCode::Backspace);
-    type_str(&mut app, "s");
+    press(&mut app, "<BS>s");
     key(&mut app, KeyCode::Enter); // Enter on the last field saves
     let s = screen(&app, 80, 24);
     assert!(s.contains("已创建 青山派出所"), "{s}");
     assert!(s.contains("登录"), "{s}");
-    type_str(&mut app, "li.admin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "secret-pass");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "li.admin<Tab>secret-pass<Enter>");
     let s = screen(&app, 100, 30);
     assert!(s.contains("派出所与账号"), "{s}");
     assert!(s.contains("li.admin"), "{s}");
@@ -518,7 +448,7 @@ fn supervisor_sees_all_stations_but_records_nothing() {
         .expect("supervisor");
     let mut first = fx.service.login("sun", "first1234").expect("first login");
     fx.service
-        .change_password(&mut first, "first1234", "pass1234", "pass1234")
+        .change_password(&mut first, "first1234", PASSWORD, PASSWORD)
         .expect("first password change");
     let mut app = login(&fx.service, Lang::En, "sun", PASSWORD);
     let s = screen(&app, 120, 40);
@@ -552,9 +482,7 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     key(&mut app, KeyCode::Tab); // dispute register
     let s = screen(&app, 100, 30);
     assert!(s.contains("纠纷台账"), "{s}");
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "张三与李秀英宅基地边界纠纷");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "n张三与李秀英宅基地边界纠纷<Tab>");
     type_str(&mut app, "3"); // category 03 land
     key(&mut app, KeyCode::Tab); // sub-category
     key(&mut app, KeyCode::Right); // 土地承包
@@ -562,9 +490,7 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     type_str(&mut app, "zs");
     let s = screen(&app, 100, 30);
     assert!(s.contains("张三"), "{s}");
-    key(&mut app, KeyCode::Enter);
-    type_str(&mut app, "lxy");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Enter>lxy<Enter>");
     let s = screen(&app, 100, 30);
     assert!(s.contains("张三（申请人）、李秀英（被申请人）"), "{s}");
     ctrl(&mut app, 's');
@@ -579,26 +505,18 @@ fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     key(&mut app, KeyCode::F(12));
     let detail_en = screen(&app, 120, 40);
     insta::assert_snapshot!("dispute_detail_en_120x40", detail_en);
-    key(&mut app, KeyCode::F(12));
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, "<F12>a");
     let s = screen(&app, 100, 30);
     assert!(s.contains("已受理"), "{s}");
-    key(&mut app, KeyCode::Char('s'));
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "张三、李秀英、村调委会主任");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "s<Tab>张三、李秀英、村调委会主任<Tab><Tab>");
     type_str(&mut app, "1"); // agreement
     ctrl(&mut app, 's');
     let s = screen(&app, 100, 30);
     assert!(s.contains("已记录调解"), "{s}");
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "当场调解");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "重新确定界址，双方签字");
-    ctrl(&mut app, 's');
+    press(
+        &mut app,
+        "v<Tab>当场调解<Tab><Tab>重新确定界址，双方签字<C-s>",
+    );
     let s = screen(&app, 100, 30);
     assert!(s.contains("已化解"), "{s}");
     key(&mut app, KeyCode::Esc);
@@ -618,8 +536,7 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
     }
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('p'));
+    press(&mut app, "<Enter>p");
     let s = screen(&app, 100, 30);
     assert!(s.contains("欧阳娜娜"), "{s}");
     assert!(s.contains("未列为重点人员"), "{s}");
@@ -639,14 +556,10 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     key(&mut app, KeyCode::Char(' ')); // first category
     key(&mut app, KeyCode::Tab);
     type_str(&mut app, "1"); // level: red (listed highest first)
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "多次扬言报复邻居");
-    ctrl(&mut app, 's');
+    press(&mut app, "<Tab>多次扬言报复邻居<C-s>");
     let s = screen(&app, 100, 30);
     assert!(s.contains("已列为重点人员（红）"), "{s}");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "<Esc><Esc><Tab>");
     key(&mut app, KeyCode::Tab); // watch list
     let s = screen(&app, 100, 30);
     assert!(s.contains("欧阳娜娜"), "{s}");
@@ -661,9 +574,7 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
     }
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Right);
-    ctrl(&mut app, 's');
+    press(&mut app, "d<Right><C-s>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("已记录：欧阳娜娜 已访"), "{s}");
     assert!(
@@ -679,7 +590,7 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
 #[test]
 fn a_long_today_list_scrolls_through_every_row() {
     let fx = fixture();
-    let wang = fx.service.login("wang", "pass1234").expect("wang");
+    let wang = fx.service.login("wang", PASSWORD).expect("wang");
     let person = fx
         .service
         .create_person(

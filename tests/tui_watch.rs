@@ -3,21 +3,16 @@
 
 use crate::common;
 
-use beatbook::config::Settings;
 use beatbook::i18n::Lang;
 use beatbook::model::{
-    DisputeDraft, DisputeScale, DisputeSource, Party, PartyRole, PersonDraft, RiskLevel, Role,
+    DisputeDraft, DisputeScale, DisputeSource, Party, PartyRole, PersonDraft, RiskLevel,
     VisitOutcome,
 };
-use beatbook::service::{DoneForm, FirstStation, FlagForm, NewOfficer, Service};
-use beatbook::store::Store;
+use beatbook::service::{DoneForm, FlagForm, Service};
 use beatbook::tui::app::App;
-use common::tui::{key, login, screen};
-use common::{at, TestClock};
+use common::tui::{key, login, press, screen};
+use common::{at, one_station, OneStation, STATION_PASSWORD as PASSWORD};
 use ratatui::crossterm::event::KeyCode;
-
-/// The password of the fixture's accounts (after their first change).
-const PASSWORD: &str = "pass1234";
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -79,44 +74,12 @@ const LISTED: [Listed; 4] = [
 /// at each level (flagged on 11-15), one visit made on 11-18, a lowering of the red flag
 /// waiting for the chief, and a dispute naming the red person (an alert). Today is 11-25.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = TestClock::new(at(2026, 11, 15, 9, 0));
-    let service = Service::new(store, clock.clone(), Settings::default());
-    let (station, _) = service
-        .set_up_first_station(&FirstStation {
-            station_name: "城关派出所".into(),
-            station_code: "CG".into(),
-            admin_username: "admin".into(),
-            admin_display_name: "管理员".into(),
-            password: "admin1234".into(),
-            password_again: "admin1234".into(),
-        })
-        .expect("setup");
-    let admin = service.login("admin", "admin1234").expect("admin login");
-    for (user, name, role) in [
-        ("wang", "王建国", Role::Officer),
-        ("zhao", "赵所长", Role::Chief),
-    ] {
-        service
-            .create_officer(
-                &admin,
-                &NewOfficer {
-                    station: station.meta.id,
-                    username: user.into(),
-                    display_name: name.into(),
-                    role,
-                    password: "first1234".into(),
-                },
-            )
-            .expect("officer");
-        // A new account must replace its initial password at the first login.
-        let mut first = service.login(user, "first1234").expect("first login");
-        service
-            .change_password(&mut first, "first1234", "pass1234", "pass1234")
-            .expect("first password change");
-    }
-    let wang = service.login("wang", "pass1234").expect("wang");
+    let OneStation {
+        dir,
+        service,
+        clock,
+    } = one_station(at(2026, 11, 15, 9, 0));
+    let wang = service.login("wang", PASSWORD).expect("wang");
     let mut persons = Vec::new();
     for (name, idn, phone, village, level, categories, basis) in LISTED {
         let p = service
@@ -213,8 +176,7 @@ fn fixture() -> Fixture {
 
 /// Today → register → watch list.
 fn open_watch_list(app: &mut App) {
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Tab);
+    press(app, "<Tab><Tab>");
 }
 
 fn reveals(service: &Service) -> Vec<beatbook::store::AuditEntry> {
@@ -316,9 +278,7 @@ fn person_screen_of_a_person_without_an_id_number_and_the_chiefs_view() {
     let mut app = login(&fx.service, Lang::Zh, "zhao", PASSWORD);
     open_watch_list(&mut app);
     // The yellow one, third.
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "jj<Enter>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("欧阳娜娜"), "{s}");
     assert!(s.contains("137****5678"), "{s}");

@@ -264,6 +264,64 @@ impl Default for Bureau {
     }
 }
 
+/// The password of [`one_station`]'s officers after their first login.
+pub const STATION_PASSWORD: &str = "pass1234";
+
+/// One station as the TUI snapshot tests set it up (their screens show these names).
+pub struct OneStation {
+    pub dir: TempDir,
+    pub service: Service,
+    pub clock: Arc<TestClock>,
+}
+
+/// 城关派出所 in a store in `dir/store`, the clock at `start`: the administrator `admin`
+/// (password `admin1234`), the officer `wang` 王建国 and the chief `zhao` 赵所长, both past
+/// their first login with [`STATION_PASSWORD`]. No one is left logged in.
+pub fn one_station(start: DateTime<FixedOffset>) -> OneStation {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let clock = TestClock::new(start);
+    let service = Service::new(store, clock.clone(), Settings::default());
+    let (station, _) = service
+        .set_up_first_station(&FirstStation {
+            station_name: "城关派出所".into(),
+            station_code: "CG".into(),
+            admin_username: "admin".into(),
+            admin_display_name: "管理员".into(),
+            password: "admin1234".into(),
+            password_again: "admin1234".into(),
+        })
+        .expect("setup");
+    let admin = service.login("admin", "admin1234").expect("admin login");
+    for (user, name, role) in [
+        ("wang", "王建国", Role::Officer),
+        ("zhao", "赵所长", Role::Chief),
+    ] {
+        service
+            .create_officer(
+                &admin,
+                &NewOfficer {
+                    station: station.meta.id,
+                    username: user.into(),
+                    display_name: name.into(),
+                    role,
+                    password: "first1234".into(),
+                },
+            )
+            .expect("officer");
+        // A new account must replace its initial password at the first login.
+        let mut first = service.login(user, "first1234").expect("first login");
+        service
+            .change_password(&mut first, "first1234", STATION_PASSWORD, STATION_PASSWORD)
+            .expect("first password change");
+    }
+    OneStation {
+        dir,
+        service,
+        clock,
+    }
+}
+
 /// Creates a person with a fresh valid ID number in the session's station.
 pub fn create_person(service: &Service, session: &Session, name: &str, village: &str) -> Person {
     service
