@@ -7,17 +7,7 @@ use common::tty::{of_kind, E2e};
 
 #[test]
 fn officer_records_the_first_visit_done_and_export_shows_it() {
-    let run = E2e::new();
-    let demo = run
-        .command()
-        .args(["--lang", "en", "demo"])
-        .output()
-        .expect("demo");
-    assert!(
-        demo.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    let run = E2e::with_demo();
     let before = run.export();
     let done_before: Vec<String> = of_kind(&before, "visit")
         .iter()
@@ -85,9 +75,7 @@ fn officer_records_the_first_visit_done_and_export_shows_it() {
 
 #[test]
 fn wrong_password_then_lockout_message_in_english() {
-    let run = E2e::new();
-    let demo = run.command().arg("demo").output().expect("demo");
-    assert!(demo.status.success());
+    let run = E2e::with_demo();
     let mut tty = run.tty("en", 80, 24);
     tty.wait_for("beatbook login");
     tty.press("officer<Tab>wrong-one<Enter>");

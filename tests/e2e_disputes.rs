@@ -66,17 +66,7 @@ fn person_found_by_initials(data: &Path, station: &str) -> (String, String, Stri
 
 #[test]
 fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
-    let run = E2e::new();
-    let demo = run
-        .command()
-        .args(["--lang", "en", "demo"])
-        .output()
-        .expect("demo");
-    assert!(
-        demo.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    let run = E2e::with_demo();
     let before = run.export();
     let officer = of_kind(&before, "officer")
         .into_iter()

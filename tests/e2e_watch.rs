@@ -44,13 +44,7 @@ fn first_row_person(
 
 #[test]
 fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
-    let d = E2e::new();
-    let demo = d.command().arg("demo").output().expect("demo");
-    assert!(
-        demo.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    let d = E2e::with_demo();
     let before = d.export();
     let (person, name, full_id) = first_row_person(&before, &d.data);
     assert_eq!(full_id.len(), 18);

@@ -9,14 +9,14 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{
     Dispute, Field, Id, Person, RiskLevel, ValidationError, Visit, VisitMethod, VisitOutcome,
-    WatchFlag,
 };
 use beatbook::report::Month;
-use beatbook::service::{DoneForm, FlagForm, MissedForm, ServiceError, Session};
+use beatbook::service::{DoneForm, MissedForm, ServiceError};
 use beatbook::tui::screens::{detail, dispute, person};
 use chrono::Duration;
 use common::disputes::*;
 use common::tui::{key, lines, login, press};
+use common::watch::{flag, stored_flag};
 use common::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
@@ -27,28 +27,6 @@ use unicode_width::UnicodeWidthStr;
 
 fn text(rows: &[String]) -> String {
     rows.join("\n")
-}
-
-fn flag(b: &Bureau, s: &Session, person: &Person) -> WatchFlag {
-    b.service
-        .flag_person(
-            s,
-            person.meta.id,
-            &FlagForm {
-                categories: vec!["stability".into()],
-                level: Some(RiskLevel::Yellow),
-                basis: "多次扬言报复".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("flag {}: {e}", person.name))
-}
-
-fn stored_flag(b: &Bureau, id: Id) -> WatchFlag {
-    b.store()
-        .get::<WatchFlag>(id)
-        .expect("readable")
-        .expect("flag")
 }
 
 /// A two-party dispute, accepted, one mediation session, resolved today.
@@ -108,7 +86,10 @@ fn resolving_a_two_party_dispute_plans_follow_ups_covering_both() {
 fn met_both_counts_as_contact_for_both_and_statistics_count_one_visit() {
     let b = Bureau::new();
     let (p, q) = fresh_pair(&b, &b.officer_a);
-    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let (fp, fq) = (
+        flag(&b, &b.officer_a, &p, RiskLevel::Yellow),
+        flag(&b, &b.officer_a, &q, RiskLevel::Yellow),
+    );
     let s = &b.service;
     let d = register(s, &b.officer_a, "邻里噪音纠纷", &[&p, &q], &[]);
     let d = s
@@ -160,7 +141,10 @@ fn met_both_counts_as_contact_for_both_and_statistics_count_one_visit() {
 fn only_the_party_met_gets_the_contact() {
     let b = Bureau::new();
     let (p, q) = fresh_pair(&b, &b.officer_a);
-    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let (fp, fq) = (
+        flag(&b, &b.officer_a, &p, RiskLevel::Yellow),
+        flag(&b, &b.officer_a, &q, RiskLevel::Yellow),
+    );
     let s = &b.service;
     let d = register(s, &b.officer_a, "债务纠纷", &[&p, &q], &[]);
     let d = s
@@ -726,7 +710,10 @@ fn on_the_person_screen_the_highlighted_visit_stays_on_screen_at_80x24() {
 fn a_missed_follow_up_is_a_miss_for_every_party_it_was_owed_to() {
     let b = Bureau::new();
     let (p, q) = fresh_pair(&b, &b.officer_a);
-    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let (fp, fq) = (
+        flag(&b, &b.officer_a, &p, RiskLevel::Yellow),
+        flag(&b, &b.officer_a, &q, RiskLevel::Yellow),
+    );
     let s = &b.service;
     let d = register(s, &b.officer_a, "合同纠纷", &[&p, &q], &[]);
     let d = s

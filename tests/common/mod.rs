@@ -14,6 +14,7 @@ pub mod raw;
 pub mod service;
 pub mod tty;
 pub mod tui;
+pub mod watch;
 
 pub use service::{open_service, schedule, PASSWORD};
 

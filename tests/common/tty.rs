@@ -51,6 +51,23 @@ impl E2e {
         ]
     }
 
+    /// A run whose data folder holds the demo bureau (`demo`, which loads the same data
+    /// in every language).
+    pub fn with_demo() -> E2e {
+        let run = E2e::new();
+        let demo = run
+            .command()
+            .args(["--lang", "en", "demo"])
+            .output()
+            .expect("demo");
+        assert!(
+            demo.status.success(),
+            "demo failed: {}",
+            String::from_utf8_lossy(&demo.stderr)
+        );
+        run
+    }
+
     /// `beatbook --data DATA`, to run a command on the run's folders.
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(BIN);
