@@ -42,12 +42,7 @@ fn officer_records_the_first_visit_done_and_export_shows_it() {
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("in use by another beatbook"), "{err}");
 
-    tty.send("q");
-    assert!(
-        tty.wait_exit(),
-        "app did not quit cleanly:\n{}",
-        tty.contents()
-    );
+    tty.quit();
 
     let after = run.export();
     let all = of_kind(&after, "visit");

@@ -178,12 +178,7 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
         "due tomorrow: {line}"
     );
     tty.press("<Enter>"); // keep the filter, back to the list
-    tty.send("q");
-    assert!(
-        tty.wait_exit(),
-        "app did not quit cleanly:\n{}",
-        tty.contents()
-    );
+    tty.quit();
 
     // export shows it all.
     let after = run.export();

@@ -116,12 +116,7 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
         row.contains(&name) && row.contains("12-02"),
         "the weekly visit's row names {name} and 12-02:\n{screen}"
     );
-    tty.send("q");
-    assert!(
-        tty.wait_exit(),
-        "app did not quit cleanly:\n{}",
-        tty.contents()
-    );
+    tty.quit();
 
     let after = d.export();
     let flags: Vec<_> = of_kind(&after, "flag")

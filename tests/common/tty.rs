@@ -240,6 +240,16 @@ impl Tty {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    /// Presses `q` (quit, from a list) and insists the app ends successfully.
+    pub fn quit(&mut self) {
+        self.send("q");
+        assert!(
+            self.wait_exit(),
+            "app did not quit cleanly:\n{}",
+            self.contents()
+        );
+    }
+
     /// Waits for the app to end; true when it ended successfully.
     pub fn wait_exit(&mut self) -> bool {
         let start = Instant::now();
