@@ -2,7 +2,8 @@
 //! and the bad cases (a second set-up, an unwritable or busy folder, an unknown language)
 //! each end with a clear message and a non-zero exit, never a panic.
 
-use crate::common::bin::{beatbook, ok, run, text};
+use crate::common::bin::{beatbook, ok, run, text, with_closed_stdout};
+use crate::common::id_number;
 use beatbook::model::{Gender, ResidentId};
 use serde_json::Value;
 use std::path::Path;
@@ -615,18 +616,6 @@ fn seed_watch_flags_persons_with_rolling_visits() {
     assert_eq!(owed, 40, "one owed visit per flag");
 }
 
-/// An 18-character ID number with its check character.
-fn id_number(body: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
-}
-
 fn roster(rows: usize) -> String {
     const GIVEN: [&str; 12] = [
         "伟", "芳", "敏", "静", "强", "磊", "军", "洋", "勇", "杰", "娟", "涛",
@@ -683,18 +672,6 @@ fn import_persons_end_to_end_is_idempotent_and_reports_bad_rows() {
         count(&export_lines(dir.path()), "person"),
         count(&after, "person")
     );
-}
-
-/// Runs with standard output's reader already gone, as `beatbook … | head -1` leaves it
-/// once `head` has its line.
-fn with_closed_stdout(cmd: &mut Command) -> Output {
-    let mut child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    drop(child.stdout.take());
-    child.wait_with_output().expect("the binary ends")
 }
 
 /// Asserts the command ended as its work did (success), quietly: no panic, exit 0.

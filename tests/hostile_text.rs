@@ -6,7 +6,7 @@
 //! Library tests run on a real sled store in a temp dir; the rest run the real binary.
 
 use crate::common;
-use crate::common::bin::{beatbook, ok, text};
+use crate::common::bin::{beatbook, ok, text, with_closed_stdout};
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Person, PersonDraft, Station};
@@ -14,9 +14,9 @@ use beatbook::service::ServiceError;
 use beatbook::store::{Actor, Change, Store};
 use beatbook::tui::app::App;
 use common::tui::{keymap, login, press, terminal};
-use common::{audit, Bureau, PASSWORD};
+use common::{audit, id_number, Bureau, PASSWORD};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Characters that must never reach a terminal or a report raw.
 fn is_unsafe(c: char) -> bool {
@@ -481,31 +481,10 @@ fn bench_skip_reasons_carry_no_debug_text() {
 // ---------------------------------------------------------------------------------------
 // Pipes: every command that prints, with its reader gone before the first line
 
-fn with_closed_stdout(cmd: &mut Command) -> Output {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    drop(child.stdout.take());
-    child.wait_with_output().expect("the binary ends")
-}
-
 fn quietly(out: &Output, what: &str, code: i32) {
     let err = text(&out.stderr);
     assert!(!err.contains("panicked"), "{what} panicked: {err}");
     assert_eq!(out.status.code(), Some(code), "{what}: {err}");
-}
-
-fn id_number(body: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
 }
 
 fn persons(data: &Path) -> usize {

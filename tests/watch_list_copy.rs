@@ -172,17 +172,6 @@ fn roster(rows: &[String]) -> String {
     s
 }
 
-fn import(b: &Bureau, text: &str) -> beatbook::service::ImportReport {
-    b.service
-        .import_persons(
-            &b.officer_a,
-            text.as_bytes(),
-            ImportOptions::default(),
-            &mut |_, _| {},
-        )
-        .expect("file readable")
-}
-
 #[test]
 fn import_that_completes_a_flagged_person_refreshes_the_flag() {
     let b = Bureau::new();
@@ -219,7 +208,11 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
         // A new person, flagged by the import.
         format!("王建国,,,{new_number},,城关镇东街12号,东街社区,涉稳,红色,多次扬言上访,"),
     ];
-    let report = import(&b, &roster(&rows_in_file));
+    let report = import(
+        &b,
+        roster(&rows_in_file).as_bytes(),
+        ImportOptions::default(),
+    );
     assert!(report.rejected.is_empty() && report.written, "{report:?}");
     assert_eq!(report.completed, 2, "{report:?}");
     for (id, village) in [(chen.meta.id, "白云村"), (zhou.meta.id, "东街社区")] {
@@ -239,7 +232,11 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
     assert_copies_fresh(b.store());
     // Re-importing the same file changes nothing, flags included.
     let before = b.snapshot();
-    let again = import(&b, &roster(&rows_in_file));
+    let again = import(
+        &b,
+        roster(&rows_in_file).as_bytes(),
+        ImportOptions::default(),
+    );
     assert_eq!(again.changed, 0, "{again:?}");
     assert_eq!(b.snapshot(), before);
     assert_indexes_ok(b.store());

@@ -105,3 +105,15 @@ pub fn restore(data: &Path, file: &Path, user: &str, password: &str) -> Command 
 pub fn bureau_key(data: &Path) -> PathBuf {
     data.join("keys").join("archive.key")
 }
+
+/// Runs `cmd` with its standard output closed before it writes (a pipe whose reader went
+/// away), for the tests that a closed output is a message, not a panic.
+pub fn with_closed_stdout(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the binary ends")
+}

@@ -21,9 +21,13 @@ pub use service::{open_service, schedule, PASSWORD};
 use beatbook::config::Settings;
 use beatbook::model::resident_id::check_char;
 use beatbook::model::{Person, PersonDraft, Role, Station, Visit};
-use beatbook::service::{Clock, FirstStation, FixedClock, NewOfficer, Service, Session};
+use beatbook::service::{
+    Clock, FirstStation, FixedClock, ImportOptions, ImportReport, NewOfficer, Service,
+    ServiceError, Session,
+};
 use beatbook::store::{AuditEntry, Kind, Store};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
+use std::fmt::Debug;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
@@ -338,6 +342,51 @@ pub fn create_person(service: &Service, session: &Session, name: &str, village: 
             },
         )
         .unwrap_or_else(|e| panic!("person {name}: {e}"))
+}
+
+/// Imports a spreadsheet (`import persons`) as station A's officer, with no progress
+/// shown; the file must be readable.
+pub fn import(b: &Bureau, bytes: &[u8], options: ImportOptions) -> ImportReport {
+    b.service
+        .import_persons(&b.officer_a, bytes, options, &mut |_, _| {})
+        .expect("file readable")
+}
+
+/// The refusal of a call that must be refused (fails naming `what` if it went through).
+pub fn refusal<T: Debug>(what: &str, r: Result<T, ServiceError>) -> ServiceError {
+    match r {
+        Ok(v) => panic!("{what}: expected a refusal, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Runs `call`, expects a refusal and checks that nothing at all reached the store.
+pub fn refused_without_writes<T: Debug>(
+    b: &Bureau,
+    what: &str,
+    call: impl FnOnce() -> Result<T, ServiceError>,
+) -> ServiceError {
+    let before = b.snapshot();
+    let e = refusal(what, call());
+    assert_eq!(
+        b.snapshot(),
+        before,
+        "{what}: a refused call writes nothing"
+    );
+    e
+}
+
+/// A resident ID number: the 17 digits of `body` and the GB 11643 check character,
+/// computed here by the standard's weights (independently of beatbook's own check).
+pub fn id_number(body: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
 }
 
 /// Record, audit and change-log counts of a store.
