@@ -6,7 +6,7 @@
 //! Library tests run on a real sled store in a temp dir; the rest run the real binary.
 
 use crate::common;
-use crate::common::bin::{beatbook, ok, text, with_closed_stdout};
+use crate::common::bin::{beatbook, demo_folder, ok, text, with_closed_stdout};
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Person, PersonDraft, Station};
@@ -379,8 +379,7 @@ fn an_imported_roster_loses_bidi_characters_and_quotes_escapes_visibly() {
 
 #[test]
 fn the_command_line_tells_unknown_user_and_wrong_password_alike() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let refusal = |user: &str, password: &str| {
         let out = beatbook(dir.path())
             .args(["--lang", "zh", "export", "--user", user])
@@ -448,8 +447,7 @@ fn usage_errors_under_lang_zh_are_chinese_and_name_the_argument() {
 
 #[test]
 fn bench_skip_reasons_carry_no_debug_text() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     // The administrator sees no case data: today's lists are skipped, with a reason.
     let out = ok(beatbook(dir.path()).args([
         "bench",
