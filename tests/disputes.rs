@@ -11,7 +11,7 @@ use beatbook::model::{
     Complexity, Dispute, DisputeDraft, DisputeStatus, Field, Role, ValidationError, Visit,
     VisitStatus,
 };
-use beatbook::rules::disputes::{DisputeAction, Refusal};
+use beatbook::rules::disputes::{next_status, DisputeAction, Refusal};
 use beatbook::rules::schedule::DeadlineState;
 use beatbook::service::{
     AlertKind, Forbidden, RegisterFilter, RegisterRow, RegisterSort, Scope, ServiceError, Session,
@@ -47,50 +47,20 @@ const ACTIONS: [DisputeAction; 11] = [
     RecordFeedback,
 ];
 
-/// Every allowed (action, from, to), written out from DOMAIN.md and the issue; all other
-/// pairs must be refused.
-const ALLOWED: &[(DisputeAction, DisputeStatus, DisputeStatus)] = &[
-    (Accept, Reported, Accepted),
-    (RecordSession, Accepted, Mediating),
-    (RecordSession, Mediating, Mediating),
-    (RecordSession, Reopened, Mediating),
-    (Resolve, Accepted, Resolved),
-    (Resolve, Mediating, Resolved),
-    (Resolve, Reopened, Resolved),
-    (Close, Resolved, Closed),
-    (Close, FollowingUp, Closed),
-    (Refer, Reported, Referred),
-    (Refer, Accepted, Referred),
-    (Refer, Mediating, Referred),
-    (Refer, Reopened, Referred),
-    (Escalate, Reported, Escalated),
-    (Escalate, Accepted, Escalated),
-    (Escalate, Mediating, Escalated),
-    (Escalate, Resolved, Escalated),
-    (Escalate, FollowingUp, Escalated),
-    (Escalate, Reopened, Escalated),
-    (Reopen, Resolved, Reopened),
-    (Reopen, FollowingUp, Reopened),
-    (Reopen, Closed, Reopened),
-    (RequestExtension, Accepted, Accepted),
-    (RequestExtension, Mediating, Mediating),
-    (RequestExtension, Reopened, Reopened),
-    (DecideExtension, Accepted, Accepted),
-    (DecideExtension, Mediating, Mediating),
-    (DecideExtension, Reopened, Reopened),
-    (Edit, Reported, Reported),
-    (Edit, Accepted, Accepted),
-    (Edit, Mediating, Mediating),
-    (Edit, Resolved, Resolved),
-    (Edit, FollowingUp, FollowingUp),
-    (Edit, Reopened, Reopened),
-    (RecordFeedback, Reported, Reported),
-    (RecordFeedback, Accepted, Accepted),
-    (RecordFeedback, Mediating, Mediating),
-    (RecordFeedback, Resolved, Resolved),
-    (RecordFeedback, FollowingUp, FollowingUp),
-    (RecordFeedback, Reopened, Reopened),
-];
+/// Every allowed (action, from, to), from the workflow's one table in the rules
+/// (`DisputeAction::allowed_from`, `next_status`; its unit tests hold the table to the
+/// domain); these tests hold the service to it: each is accepted end to end, every other
+/// pair is refused.
+fn allowed() -> Vec<(DisputeAction, DisputeStatus, DisputeStatus)> {
+    let mut out = Vec::new();
+    for action in ACTIONS {
+        for from in action.allowed_from() {
+            let to = next_status(*from, action).expect("the table allows what it lists");
+            out.push((action, *from, to));
+        }
+    }
+    out
+}
 
 /// The audit action each call writes.
 fn audit_action(action: DisputeAction) -> &'static str {
@@ -617,7 +587,7 @@ fn a_land_dispute_from_report_to_close_with_history_audit_and_follow_ups() {
 fn every_allowed_transition_through_the_service() {
     let b = Bureau::new();
     let chief = &b.chief_a;
-    for (action, from, to) in ALLOWED {
+    for (action, from, to) in &allowed() {
         let mut d = dispute_in(&b, *from);
         match action {
             // Closing needs every follow-up done or cancelled.
@@ -670,10 +640,11 @@ fn every_refused_transition_is_refused_and_writes_nothing() {
     let statuses = DisputeStatus::ALL;
     let disputes: Vec<Dispute> = statuses.iter().map(|s| dispute_in(&b, *s)).collect();
     let before = b.snapshot();
+    let allowed = allowed();
     let mut refused = 0;
     for d in &disputes {
         for action in ACTIONS {
-            if ALLOWED
+            if allowed
                 .iter()
                 .any(|(a, from, _)| *a == action && *from == d.status)
             {
@@ -698,7 +669,7 @@ fn every_refused_transition_is_refused_and_writes_nothing() {
         }
         assert_eq!(&reload(&b, d), d, "{:?} untouched", d.status);
     }
-    assert_eq!(refused, ACTIONS.len() * statuses.len() - ALLOWED.len());
+    assert_eq!(refused, ACTIONS.len() * statuses.len() - allowed.len());
     assert_eq!(b.snapshot(), before, "no refusal wrote anything");
 }
 

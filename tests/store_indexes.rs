@@ -83,29 +83,18 @@ impl World {
         status: usize,
         person: Option<Id>,
     ) -> Visit {
-        Visit {
-            meta: Meta::new(self.stations[station], now(), self.actor.id),
-            subject: VisitSubject {
+        let mut visit = Visit::planned(
+            Meta::new(self.stations[station], now(), self.actor.id),
+            VisitSubject {
                 person,
                 dispute: None,
             },
-            assigned_to: self.officers[officer],
-            due: base_date() + Duration::days(due),
-            method: VisitMethod::InPerson,
-            purpose: "定期走访".into(),
-            status: VisitStatus::ALL[status],
-            outcome: None,
-            agreement_honoured: None,
-            notes: String::new(),
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: None,
-            history: Vec::new(),
-            rolling: false,
-            parties: Vec::new(),
-            met: None,
-        }
+            self.officers[officer],
+            base_date() + Duration::days(due),
+            "定期走访",
+        );
+        visit.status = VisitStatus::ALL[status];
+        visit
     }
 
     fn change(&self) -> Change {

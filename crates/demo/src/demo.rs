@@ -21,7 +21,7 @@ pub(crate) use places::{OfficerPlan, StationPlan, STATIONS, WELL_KNOWN_ACCOUNTS}
 pub(crate) use story::{DONE_NOTES, RHYTHMS};
 pub(crate) use watchlist::{case_for, pick_level, Listed, Twist, WATCH_CASES};
 
-use super::seed::Bulk;
+use crate::bulk::Bulk;
 use crate::loader::Loader;
 use beatbook_model::{
     AlertReason, Complexity, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person,

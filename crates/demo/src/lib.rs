@@ -2,6 +2,7 @@
 //! seed (`beatbook seed`). Both sit above the service: they read settings and the clock
 //! through it and write through the store's bulk-load API, so nothing below depends on them.
 
+mod bulk;
 mod demo;
 mod loader;
 mod seed;

@@ -22,13 +22,8 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use fastrand::Rng;
 use std::collections::HashMap;
 
-mod bulk;
 mod persons;
-pub(crate) use bulk::Bulk;
-
-/// Records per transaction in bulk loads: big enough that per-transaction costs vanish,
-/// small enough that a transaction's working set stays a few megabytes.
-pub(crate) const BATCH: usize = 2000;
+use crate::bulk::Bulk;
 
 /// Stations `seed` creates on an empty store (the first ones of the demo bureau, with
 /// the same accounts).

@@ -1,7 +1,13 @@
 //! The bulk writer the seed and the demo load with: records committed in batches without
 //! a flush in between, flushed once at the end, progress reported as it goes.
 
-use super::*;
+use crate::loader::Loader;
+use beatbook_service::ServiceError;
+use beatbook_store::{Actor, AnyRecord, Change, Write};
+
+/// Records per transaction in bulk loads: big enough that per-transaction costs vanish,
+/// small enough that a transaction's working set stays a few megabytes.
+pub(crate) const BATCH: usize = 2000;
 
 /// Writes records in transactions of [`BATCH`] without flushing in between; `finish`
 /// flushes once. For bulk loads only: until `finish` returns, nothing is promised durable.
