@@ -48,8 +48,8 @@ const ACTIONS: [DisputeAction; 11] = [
     RecordFeedback,
 ];
 
-/// Every allowed (action, from, to), written out from DOMAIN.md and the issue; all other
-/// pairs must be refused.
+/// Every allowed (action, from, to), written out from the workflow (GLOSSARY.md,
+/// Disputes) and the issue; all other pairs must be refused.
 const ALLOWED: &[(DisputeAction, DisputeStatus, DisputeStatus)] = &[
     (Accept, Reported, Accepted),
     (RecordSession, Accepted, Mediating),
