@@ -10,30 +10,11 @@ use beatbook::service::{AccountStatus, Forbidden, NewOfficer, ServiceError, Sess
 use beatbook::store::{Index, Kind, StoreError};
 use chrono::Duration;
 use common::{
-    assert_audit_ok, assert_indexes_ok, audit, audit_after, first_login, Bureau, PASSWORD,
+    assert_audit_ok, assert_indexes_ok, audit, audit_after, first_login, refusal,
+    refused_without_writes, Bureau, PASSWORD,
 };
-use std::fmt::Debug;
 
 const TEMPORARY: &str = "temp-pass-77";
-
-fn refusal<T: Debug>(what: &str, r: Result<T, ServiceError>) -> ServiceError {
-    match r {
-        Ok(v) => panic!("{what}: expected a refusal, got {v:?}"),
-        Err(e) => e,
-    }
-}
-
-/// Runs `call`, expects a refusal and checks that nothing at all was written.
-fn refused_without_writes<T: Debug>(
-    b: &Bureau,
-    what: &str,
-    call: impl FnOnce() -> Result<T, ServiceError>,
-) -> ServiceError {
-    let before = b.snapshot();
-    let e = refusal(what, call());
-    assert_eq!(b.snapshot(), before, "{what}: a refusal writes nothing");
-    e
-}
 
 fn account(b: &Bureau, session: &Session) -> beatbook::model::Officer {
     b.store()

@@ -9,36 +9,18 @@
 //! The same forgery restores when the attacker's key is named (so it is consistent: the
 //! tag is what refuses it), and is refused under the bureau's key.
 
-use crate::common::bin::{beatbook, demo_folder, exported_records, ok, refused, text};
+use crate::common::bin::{
+    archive_of, beatbook, bureau_key, demo_folder, exported_records, ok, refused, restore, text,
+};
 use beatbook::store::{
     audit_entry_hash, read_archive, write_archive_content, ArchiveContent, AuditEntry, BureauKey,
 };
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const PASSWORD: &str = "demo1234";
-
-/// `beatbook restore FILE --user USER` with the password in the environment.
-fn restore(data: &Path, file: &Path, user: &str, password: &str) -> Command {
-    let mut cmd = beatbook(data);
-    cmd.env("BEATBOOK_PASSWORD", password)
-        .arg("restore")
-        .arg(file)
-        .args(["--user", user]);
-    cmd
-}
-
-fn archive_of(data: &Path, into: &Path) -> PathBuf {
-    let file = into.join("station.bbk");
-    ok(beatbook(data).arg("backup").arg(&file));
-    file
-}
-
-fn key_file(data: &Path) -> PathBuf {
-    data.join("keys").join("archive.key")
-}
 
 /// The attacker's own key, in a file of theirs.
 fn attacker_key(dir: &Path) -> (PathBuf, BureauKey) {
@@ -126,7 +108,7 @@ fn forge(content: &ArchiveContent, bureau_key_id: &str, dir: &Path) -> (PathBuf,
 }
 
 fn bureau_key_id(data: &Path) -> String {
-    BureauKey::load(&key_file(data))
+    BureauKey::load(&bureau_key(data))
         .expect("the folder's key")
         .id()
 }
@@ -149,7 +131,7 @@ fn refused_but_consistent(source: &Path, content: &ArchiveContent, work: &Path) 
     let msg = refused(
         restore(&empty, &forged, "admin", PASSWORD)
             .arg("--key")
-            .arg(key_file(source)),
+            .arg(bureau_key(source)),
     );
     assert!(msg.contains("altered"), "{msg}");
     assert!(!empty.join("store").exists(), "no store was made");
@@ -284,12 +266,12 @@ fn an_untouched_archive_restores_by_an_administrator_and_is_audited() {
     assert!(msg.contains("--key"), "{msg}");
     let out = ok(restore(&elsewhere, &file, "admin", PASSWORD)
         .arg("--key")
-        .arg(key_file(source.path())));
+        .arg(bureau_key(source.path())));
     assert!(text(&out.stdout).contains("now this data folder's key"));
     assert_eq!(exported_records(&elsewhere), before);
     assert_eq!(
-        std::fs::read(key_file(&elsewhere)).expect("installed"),
-        std::fs::read(key_file(source.path())).expect("original")
+        std::fs::read(bureau_key(&elsewhere)).expect("installed"),
+        std::fs::read(bureau_key(source.path())).expect("original")
     );
     let verify = ok(beatbook(&elsewhere).args(["audit", "verify"]));
     assert!(text(&verify.stdout).contains("kept outside the store"));
@@ -366,7 +348,7 @@ fn restore_without_administrator_rights_is_refused() {
         let msg = refused(
             restore(&empty, &file, user, password)
                 .arg("--key")
-                .arg(key_file(source.path())),
+                .arg(bureau_key(source.path())),
         );
         assert!(msg.contains("only an administrator"), "{user}: {msg}");
         assert!(!empty.join("store").exists(), "{user}: no store made");

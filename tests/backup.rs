@@ -3,49 +3,13 @@
 //! are refused with nothing changed, a restore killed at any stage leaves a complete store
 //! and can be retried, a broken index is found and repaired, an edited audit entry named.
 
-use crate::common::bin::{beatbook, demo_folder, exported_records, ok, refused, text};
+use crate::common::bin::{
+    archive_of, beatbook, bureau_key, demo_folder, exported_records, ok, refused, restore, text,
+};
+use crate::common::raw::open_raw;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn archive_of(data: &Path, into: &Path) -> PathBuf {
-    let file = into.join("station.bbk");
-    let out = ok(beatbook(data).arg("backup").arg(&file));
-    assert!(
-        text(&out.stdout).contains("Backup written"),
-        "{}",
-        text(&out.stdout)
-    );
-    assert!(file.is_file());
-    assert!(!into.join("station.bbk.tmp").exists(), "no temp file left");
-    file
-}
-
-/// `beatbook restore FILE` by an administrator (restores need one since issue 11).
-fn restore_as(data: &Path, file: &Path, user: &str, password: &str) -> Command {
-    let mut cmd = beatbook(data);
-    cmd.env("BEATBOOK_PASSWORD", password)
-        .arg("restore")
-        .arg(file)
-        .args(["--user", user]);
-    cmd
-}
-
-/// The bureau key of a data folder, for restoring its archives elsewhere.
-fn key_of(data: &Path) -> PathBuf {
-    data.join("keys").join("archive.key")
-}
-
-/// Opens the store folder with sled directly, as someone with the files could.
-fn raw_db(store: &Path) -> sled::Db {
-    (0..50)
-        .find_map(|_| {
-            sled::open(store)
-                .map_err(|_| std::thread::sleep(std::time::Duration::from_millis(20)))
-                .ok()
-        })
-        .expect("sled opens")
-}
+use std::path::Path;
+use std::process::Stdio;
 
 #[test]
 fn backup_then_restore_into_an_empty_folder_equals_the_export() {
@@ -55,9 +19,9 @@ fn backup_then_restore_into_an_empty_folder_equals_the_export() {
     let file = archive_of(source.path(), work.path());
 
     let target = work.path().join("restored");
-    let out = ok(restore_as(&target, &file, "admin", "demo1234")
+    let out = ok(restore(&target, &file, "admin", "demo1234")
         .arg("--key")
-        .arg(key_of(source.path())));
+        .arg(bureau_key(source.path())));
     assert!(
         text(&out.stdout).contains("Restored"),
         "{}",
@@ -84,12 +48,7 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
         .args(["init", "--station", "Elsewhere", "--admin", "boss"]));
     let other_before = exported_records(other.path());
 
-    let msg = refused(&mut restore_as(
-        other.path(),
-        &file,
-        "boss",
-        "secret-pass-1",
-    ));
+    let msg = refused(&mut restore(other.path(), &file, "boss", "secret-pass-1"));
     assert!(msg.contains("--force"), "{msg}");
     assert_eq!(
         exported_records(other.path()),
@@ -97,10 +56,10 @@ fn restore_over_data_needs_force_and_keeps_the_old_data_aside() {
         "nothing changed"
     );
 
-    let out = ok(restore_as(other.path(), &file, "boss", "secret-pass-1")
+    let out = ok(restore(other.path(), &file, "boss", "secret-pass-1")
         .arg("--force")
         .arg("--key")
-        .arg(key_of(source.path())));
+        .arg(bureau_key(source.path())));
     let said = text(&out.stdout);
     assert!(said.contains("moved to"), "{said}");
     assert_eq!(exported_records(other.path()), before);
@@ -147,12 +106,12 @@ fn truncated_damaged_and_foreign_archives_are_refused_and_nothing_changes() {
         (&foreign, "not a beatbook backup"),
         (&empty, "not a beatbook backup"),
     ] {
-        let msg = refused(restore_as(source.path(), file, "admin", "demo1234").arg("--force"));
+        let msg = refused(restore(source.path(), file, "admin", "demo1234").arg("--force"));
         assert!(msg.contains(says), "{}: {msg}", file.display());
         assert_eq!(exported_records(source.path()), before, "nothing changed");
     }
     let missing = refused(
-        restore_as(
+        restore(
             source.path(),
             &work.path().join("nope.bbk"),
             "admin",
@@ -171,7 +130,7 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
     let before = exported_records(source.path());
     // This process holds the store as the running app does.
     let held = beatbook::store::Store::open(&source.path().join("store")).expect("open");
-    let msg = refused(restore_as(source.path(), &file, "admin", "demo1234").arg("--force"));
+    let msg = refused(restore(source.path(), &file, "admin", "demo1234").arg("--force"));
     assert!(msg.contains("in use by another beatbook"), "{msg}");
     let msg = refused(
         beatbook(source.path())
@@ -185,7 +144,7 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
 
 /// Starts a restore that stops at `stage`, waits until it says so, and kills it.
 fn kill_restore_at(data: &Path, file: &Path, key: &Path, stage: &str) {
-    let mut child = restore_as(data, file, "boss", "secret-pass-1")
+    let mut child = restore(data, file, "boss", "secret-pass-1")
         .arg("--force")
         .arg("--key")
         .arg(key)
@@ -223,7 +182,7 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
 
     // Killed while unpacking or after verifying: the old store is in place.
     for stage in ["extracting", "verified"] {
-        kill_restore_at(&data, &file, &key_of(new.path()), stage);
+        kill_restore_at(&data, &file, &bureau_key(new.path()), stage);
         assert_eq!(
             exported_records(&data),
             old_export,
@@ -233,7 +192,7 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
     }
     // Killed between moving the old store aside and moving the new one in: the next
     // open completes the swap with the verified new store.
-    kill_restore_at(&data, &file, &key_of(new.path()), "aside");
+    kill_restore_at(&data, &file, &bureau_key(new.path()), "aside");
     assert_eq!(
         exported_records(&data),
         new_export,
@@ -244,10 +203,10 @@ fn a_restore_killed_at_any_stage_leaves_a_whole_store_and_can_be_retried() {
     ok(beatbook(&data).args(["audit", "verify"]));
 
     // A retry (by the new store's administrator) succeeds and leaves the archive's content.
-    ok(restore_as(&data, &file, "admin", "demo1234")
+    ok(restore(&data, &file, "admin", "demo1234")
         .arg("--force")
         .arg("--key")
-        .arg(key_of(new.path())));
+        .arg(bureau_key(new.path())));
     assert_eq!(exported_records(&data), new_export);
     let leftovers: Vec<String> = std::fs::read_dir(&data)
         .expect("list")
@@ -263,7 +222,7 @@ fn check_finds_a_broken_index_and_repair_fixes_it() {
     let data = demo_folder();
     ok(beatbook(data.path()).arg("check"));
     {
-        let db = raw_db(&data.path().join("store"));
+        let db = open_raw(&data.path().join("store"));
         let index = "idx_visit_station_status_due";
         let tree = db.open_tree(index).expect("tree");
         let (k, _) = tree.first().expect("read").expect("an entry");
@@ -299,7 +258,7 @@ fn audit_verify_names_the_edited_entry_in_a_copy_of_the_store() {
     let copy = tempfile::tempdir().expect("tempdir");
     copy_dir(&data.path().join("store"), &copy.path().join("store"));
     {
-        let db = raw_db(&copy.path().join("store"));
+        let db = open_raw(&copy.path().join("store"));
         let audit = db.open_tree("audit").expect("audit");
         let key = 5u64.to_be_bytes();
         let raw = audit.get(key).expect("read").expect("entry 5");
@@ -323,9 +282,9 @@ fn audit_verify_names_the_edited_entry_in_a_copy_of_the_store() {
     ok(beatbook(copy.path()).arg("backup").arg(&file));
     let target = work.path().join("target");
     let msg = refused(
-        restore_as(&target, &file, "admin", "demo1234")
+        restore(&target, &file, "admin", "demo1234")
             .arg("--key")
-            .arg(key_of(copy.path())),
+            .arg(bureau_key(copy.path())),
     );
     assert!(msg.contains("does not verify (entry 5)"), "{msg}");
     assert!(!target.join("store").exists(), "nothing restored");
@@ -398,9 +357,9 @@ fn an_archive_of_the_first_format_is_still_restored() {
 
     let target = work.path().join("restored");
     // Unsigned: only when an administrator accepts it (audited).
-    let msg = refused(&mut restore_as(&target, &old, "admin", "demo1234"));
+    let msg = refused(&mut restore(&target, &old, "admin", "demo1234"));
     assert!(msg.contains("--accept-unsigned"), "{msg}");
-    ok(restore_as(&target, &old, "admin", "demo1234").arg("--accept-unsigned"));
+    ok(restore(&target, &old, "admin", "demo1234").arg("--accept-unsigned"));
     assert_eq!(exported_records(&target), before);
     ok(beatbook(&target).arg("check"));
 }

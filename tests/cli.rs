@@ -2,7 +2,8 @@
 //! and the bad cases (a second set-up, an unwritable or busy folder, an unknown language)
 //! each end with a clear message and a non-zero exit, never a panic.
 
-use crate::common::bin::{beatbook, ok, run, text};
+use crate::common::bin::{beatbook, demo_folder, ok, run, text, with_closed_stdout};
+use crate::common::id_number;
 use beatbook::model::{Gender, ResidentId};
 use serde_json::Value;
 use std::path::Path;
@@ -116,8 +117,7 @@ fn demo_loads_once_and_exports_every_kind_without_password_hashes() {
 
 #[test]
 fn demo_persons_have_valid_id_numbers_matching_gender_and_birth() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let lines = export_lines(dir.path());
     let mut checked = 0;
     for person in lines.iter().filter(|l| l["kind"] == "person") {
@@ -144,8 +144,7 @@ fn demo_persons_have_valid_id_numbers_matching_gender_and_birth() {
 
 #[test]
 fn demo_officer_has_overdue_today_and_upcoming_visits() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let lines = export_lines(dir.path());
     let officer = lines
         .iter()
@@ -220,8 +219,7 @@ fn checked_disputes(lines: &[Value]) -> Vec<&Value> {
 
 #[test]
 fn demo_has_disputes_in_every_status_and_category_between_existing_persons() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let lines = export_lines(dir.path());
     let disputes = checked_disputes(&lines);
     let field = |name: &str| -> std::collections::HashSet<String> {
@@ -435,8 +433,7 @@ fn bench_never_writes_into_a_real_store() {
 
 #[test]
 fn export_to_a_file_is_complete_or_absent() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let file = dir.path().join("backup.jsonl");
     let out = ok(beatbook(dir.path()).args(["export", "--out"]).arg(&file));
     assert!(text(&out.stderr).contains("Exported"), "counts on stderr");
@@ -553,8 +550,7 @@ fn a_broken_keymap_names_file_line_and_problem_before_anything_starts() {
 /// `officer` account, and one owed rolling visit per flagged person.
 #[test]
 fn demo_has_watch_listed_persons_with_alerts_and_owed_visits() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let lines = export_lines(dir.path());
     let flags: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "flag").collect();
     let levels: std::collections::BTreeSet<&str> =
@@ -615,18 +611,6 @@ fn seed_watch_flags_persons_with_rolling_visits() {
     assert_eq!(owed, 40, "one owed visit per flag");
 }
 
-/// An 18-character ID number with its check character.
-fn id_number(body: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
-}
-
 fn roster(rows: usize) -> String {
     const GIVEN: [&str; 12] = [
         "伟", "芳", "敏", "静", "强", "磊", "军", "洋", "勇", "杰", "娟", "涛",
@@ -651,8 +635,7 @@ fn roster(rows: usize) -> String {
 
 #[test]
 fn import_persons_end_to_end_is_idempotent_and_reports_bad_rows() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let before = export_lines(dir.path());
     let file = dir.path().join("roster.csv");
     std::fs::write(&file, roster(12)).expect("write roster");
@@ -683,18 +666,6 @@ fn import_persons_end_to_end_is_idempotent_and_reports_bad_rows() {
         count(&export_lines(dir.path()), "person"),
         count(&after, "person")
     );
-}
-
-/// Runs with standard output's reader already gone, as `beatbook … | head -1` leaves it
-/// once `head` has its line.
-fn with_closed_stdout(cmd: &mut Command) -> Output {
-    let mut child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    drop(child.stdout.take());
-    child.wait_with_output().expect("the binary ends")
 }
 
 /// Asserts the command ended as its work did (success), quietly: no panic, exit 0.

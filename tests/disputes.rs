@@ -22,8 +22,7 @@ use common::disputes::{
     done_form, fresh_pair, handover_form, history_statuses, open_visits_of, register, reload,
     resolve_form, session_form, visits_of,
 };
-use common::{assert_audit_ok, assert_indexes_ok, at, audit, audit_after, date, Bureau};
-use std::fmt::Debug;
+use common::{assert_audit_ok, assert_indexes_ok, at, audit, audit_after, date, refusal, Bureau};
 
 use DisputeAction::{
     Accept, Close, DecideExtension, Edit, Escalate, Evaluate, RecordFeedback, RecordSession, Refer,
@@ -228,14 +227,6 @@ fn cancel_open_follow_ups(b: &Bureau, who: &Session, d: &Dispute) {
         b.service
             .cancel_visit(who, v.meta.id, v.meta.revision, "当事人已搬离本村")
             .expect("follow-up cancelled");
-    }
-}
-
-/// The refusal of a call that must be refused.
-fn refusal<T: Debug>(what: &str, r: Result<T, ServiceError>) -> ServiceError {
-    match r {
-        Ok(v) => panic!("{what}: expected a refusal, got {v:?}"),
-        Err(e) => e,
     }
 }
 

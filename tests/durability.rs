@@ -3,69 +3,26 @@
 //! the indexes agree with the records and the audit chain verifies. Repeated on the same
 //! folder, which keeps growing.
 //!
-//! The child is this very test binary, re-run with `BEATBOOK_CRASH_CHILD=<folder>` and
-//! the name of the child test; in a normal run that test does nothing.
+//! The child is a program of its own, `beatbook-crash-child` (tests/bin/crash_child.rs),
+//! given the folder as its argument.
 
 use crate::common;
 
 use beatbook::model::{Id, Visit, VisitStatus};
 use beatbook::service::SystemClock;
-use common::{assert_audit_ok, assert_indexes_ok, open_service, schedule, Bureau, PASSWORD};
+use common::crash::SAVED;
+use common::{assert_audit_ok, assert_indexes_ok, open_service, Bureau};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-const CHILD_ENV: &str = "BEATBOOK_CRASH_CHILD";
-/// The child test's name as the test harness knows it (its module path without the
-/// binary's name): `durability::crash_child_writes_visits_until_killed`.
-fn child_test() -> String {
-    let module = module_path!()
-        .split_once("::")
-        .map_or(module_path!(), |(_, m)| m);
-    format!("{module}::crash_child_writes_visits_until_killed")
-}
-const SAVED: &str = "SAVED ";
-
-/// The child: logs in as an officer and schedules visits forever, reporting each id only
-/// after `schedule_visit` returned (the store flushed). A no-op unless the parent set
-/// [`CHILD_ENV`].
-#[test]
-fn crash_child_writes_visits_until_killed() {
-    let Some(dir) = std::env::var_os(CHILD_ENV) else {
-        return;
-    };
-    let service = open_service(Path::new(&dir), Arc::new(SystemClock));
-    let officer = service.login("wang.a", PASSWORD).expect("child logs in");
-    let person = service
-        .store()
-        .officer_by_username("wang.a")
-        .expect("lookup")
-        .expect("officer exists");
-    let person_id = service
-        .store()
-        .station_person_ids(person.meta.station)
-        .next()
-        .expect("a person")
-        .expect("readable");
-    let stdout = std::io::stdout();
-    for i in 0u64.. {
-        let v = schedule(&service, &officer, person_id, &format!("+{}", i % 60), None);
-        let mut out = stdout.lock();
-        writeln!(out, "{SAVED}{}", v.meta.id).expect("stdout");
-        out.flush().expect("flush stdout");
-    }
-}
-
 /// Runs one child until it reported `kill_after` saves (or ended), kills it with SIGKILL,
 /// and returns every id it reported.
 fn run_child_and_kill(dir: &Path, kill_after: usize) -> Vec<Id> {
-    let exe = std::env::current_exe().expect("own test binary");
-    let mut child = Command::new(exe)
-        .arg(child_test())
-        .args(["--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, dir)
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beatbook-crash-child"))
+        .arg(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -111,9 +68,6 @@ fn run_child_and_kill(dir: &Path, kill_after: usize) -> Vec<Id> {
 
 #[test]
 fn every_reported_save_survives_sigkill() {
-    if std::env::var_os(CHILD_ENV).is_some() {
-        return; // the child runs only its own test
-    }
     // Set up the bureau (accounts, a person) and close it.
     let bureau = Bureau::new();
     let path = bureau.dir.path().to_path_buf();

@@ -3,92 +3,38 @@
 
 use crate::common;
 
-use common::tty::Tty;
-use portable_pty::CommandBuilder;
-use std::path::Path;
-use std::process::Command;
-
-const NOW: &str = "2026-11-25T09:00:00+08:00";
-
-fn beatbook(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.arg("--data")
-        .arg(data)
-        .env("BEATBOOK_NOW", NOW)
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_DATA");
-    cmd
-}
-
-/// The app on a `cols`×`rows` terminal, at the fixed time, in `lang`.
-fn start_tty(data: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.arg("--data");
-    cmd.arg(data);
-    cmd.arg("--lang");
-    cmd.arg(lang);
-    cmd.env("BEATBOOK_NOW", NOW);
-    cmd.env_remove("BEATBOOK_LANG");
-    Tty::spawn(cmd, cols, rows)
-}
-
-fn export(data: &Path) -> Vec<serde_json::Value> {
-    let out = beatbook(data).arg("export").output().expect("export runs");
-    assert!(
-        out.status.success(),
-        "export failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-fn visits(lines: &[serde_json::Value]) -> Vec<&serde_json::Value> {
-    lines.iter().filter(|l| l["kind"] == "visit").collect()
-}
+use common::tty::{of_kind, E2e};
 
 #[test]
 fn officer_records_the_first_visit_done_and_export_shows_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
-    let demo = beatbook(&data)
-        .args(["--lang", "en", "demo"])
-        .output()
-        .expect("demo");
-    assert!(
-        demo.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let before = export(&data);
-    let done_before: Vec<String> = visits(&before)
+    let run = E2e::with_demo();
+    let before = run.export();
+    let done_before: Vec<String> = of_kind(&before, "visit")
         .iter()
         .filter(|v| v["status"] == "done")
         .map(|v| v["meta"]["id"].to_string())
         .collect();
 
-    let mut tty = start_tty(&data, "zh", 100, 30);
+    let mut tty = run.tty("zh", 100, 30);
     tty.wait_for("登录");
-    tty.send("officer\t");
-    tty.send("demo1234\r");
+    tty.press("officer<Tab>");
+    tty.press("demo1234<Enter>");
     tty.wait_for("今日回访");
     tty.wait_for("超期未访");
     tty.send("d");
     tty.wait_for("记录已访");
-    tty.send("\x1b[C"); // Right: outcome 情况稳定
+    tty.press("<Right>"); // outcome 情况稳定
     tty.wait_for("情况稳定");
-    tty.send("\t\t\t"); // method, agreement, notes
+    tty.press("<Tab><Tab><Tab>"); // method, agreement, notes
     tty.send("双方情绪平稳");
-    tty.send("\t+7");
-    tty.send("\x13"); // Ctrl-S
+    tty.press("<Tab>+7");
+    tty.press("<C-s>");
     tty.wait_for("已记录");
     tty.wait_for("下次回访 2026-12-02");
 
     // While the app holds the folder, a second beatbook is told so, in plain words.
-    let second = beatbook(&data)
+    let second = run
+        .command()
         .args(["--lang", "en", "export"])
         .output()
         .expect("second");
@@ -96,15 +42,10 @@ fn officer_records_the_first_visit_done_and_export_shows_it() {
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("in use by another beatbook"), "{err}");
 
-    tty.send("q");
-    assert!(
-        tty.wait_exit(),
-        "app did not quit cleanly:\n{}",
-        tty.contents()
-    );
+    tty.quit();
 
-    let after = export(&data);
-    let all = visits(&after);
+    let after = run.export();
+    let all = of_kind(&after, "visit");
     let newly_done: Vec<_> = all
         .iter()
         .filter(|v| v["status"] == "done" && !done_before.contains(&v["meta"]["id"].to_string()))
@@ -129,18 +70,15 @@ fn officer_records_the_first_visit_done_and_export_shows_it() {
 
 #[test]
 fn wrong_password_then_lockout_message_in_english() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
-    let demo = beatbook(&data).arg("demo").output().expect("demo");
-    assert!(demo.status.success());
-    let mut tty = start_tty(&data, "en", 80, 24);
+    let run = E2e::with_demo();
+    let mut tty = run.tty("en", 80, 24);
     tty.wait_for("beatbook login");
-    tty.send("officer\twrong-one\r");
+    tty.press("officer<Tab>wrong-one<Enter>");
     tty.wait_for("wrong username or password");
     for _ in 0..4 {
-        tty.send("wrong-one\r");
+        tty.press("wrong-one<Enter>");
     }
     tty.wait_for("locked");
-    tty.send("\x1b"); // Esc quits from the login screen
+    tty.press("<Esc>"); // Esc quits from the login screen
     assert!(tty.wait_exit(), "{}", tty.contents());
 }

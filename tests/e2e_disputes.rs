@@ -10,71 +10,14 @@ use beatbook::demo::DEMO_PASSWORD;
 use beatbook::model::Role;
 use beatbook::service::{FixedClock, Service};
 use beatbook::store::Store;
-use common::tty::Tty;
+use common::tty::{of_kind, E2e, NOW};
 use pinyin::ToPinyin;
-use portable_pty::CommandBuilder;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
-const NOW: &str = "2026-11-25T09:00:00+08:00";
 const TITLE: &str = "东关村宅基地边界纠纷";
 const NEW_PARTY: &str = "欧阳春花";
-
-/// The binary with a fixed clock, the data folder given and no user configuration but
-/// what the test puts into `config` (XDG_CONFIG_HOME).
-/// The app on a `cols`×`rows` terminal, at the fixed time, in `lang`, with no user config.
-fn start_tty(data: &Path, config: &Path, lang: &str, cols: u16, rows: u16) -> Tty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.arg("--data");
-    cmd.arg(data);
-    cmd.arg("--lang");
-    cmd.arg(lang);
-    cmd.env("BEATBOOK_NOW", NOW);
-    cmd.env("XDG_CONFIG_HOME", config);
-    cmd.env_remove("BEATBOOK_LANG");
-    cmd.env_remove("BEATBOOK_DATA");
-    Tty::spawn(cmd, cols, rows)
-}
-
-fn beatbook(data: &Path, config: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.arg("--data")
-        .arg(data)
-        .env("BEATBOOK_NOW", NOW)
-        .env("XDG_CONFIG_HOME", config)
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_DATA");
-    cmd
-}
-
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
-const CTRL_N: &str = "\x0e";
-const CTRL_S: &str = "\x13";
-
-fn export(data: &Path, config: &Path) -> Vec<Value> {
-    let out = beatbook(data, config)
-        .arg("export")
-        .output()
-        .expect("export runs");
-    assert!(
-        out.status.success(),
-        "export failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-fn of_kind<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {
-    lines.iter().filter(|l| l["kind"] == kind).collect()
-}
 
 /// Pinyin initials of a name (first reading of each character).
 fn initials(name: &str) -> String {
@@ -124,20 +67,8 @@ fn person_found_by_initials(data: &Path, station: &str) -> (String, String, Stri
 
 #[test]
 fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
-    let config = dir.path().join("config");
-    std::fs::create_dir_all(&config).expect("config dir");
-    let demo = beatbook(&data, &config)
-        .args(["--lang", "en", "demo"])
-        .output()
-        .expect("demo");
-    assert!(
-        demo.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let before = export(&data, &config);
+    let run = E2e::with_demo();
+    let before = run.export();
     let officer = of_kind(&before, "officer")
         .into_iter()
         .find(|o| o["username"] == "officer")
@@ -145,12 +76,12 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
         .clone();
     let officer_id = officer["meta"]["id"].as_str().expect("id").to_string();
     let station = officer["meta"]["station"].as_str().expect("station");
-    let (picked, picked_id, typed) = person_found_by_initials(&data, station);
+    let (picked, picked_id, typed) = person_found_by_initials(&run.data, station);
 
-    let mut tty = start_tty(&data, &config, "zh", 120, 40);
+    let mut tty = run.tty("zh", 120, 40);
     tty.wait_step("login", "登录");
-    tty.send("officer\t");
-    tty.send(&format!("{DEMO_PASSWORD}\r"));
+    tty.press("officer<Tab>");
+    tty.press(&format!("{DEMO_PASSWORD}<Enter>"));
     tty.wait_step("Today after login", "今日回访");
 
     // Tab: the dispute register; n: the register form.
@@ -160,26 +91,26 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
     tty.send(TITLE);
     tty.wait_step("title typed", TITLE);
     // Category: a ←/→ choice; 3 picks the third, 03 land.
-    tty.send(TAB);
+    tty.press("<Tab>");
     tty.send("3");
     tty.wait_step("category 03", "03 土地及资源权属");
     // Sub-category left empty; then the parties.
-    tty.send(TAB);
-    tty.send(TAB);
+    tty.press("<Tab>");
+    tty.press("<Tab>");
     tty.send(&typed);
     tty.wait_step("picker shows the match", &picked);
-    tty.send(ENTER);
+    tty.press("<Enter>");
     tty.wait_step("first party added", &format!("{picked}（申请人）"));
     // A person not registered yet: typed, then Ctrl-N creates them inline.
     tty.send(NEW_PARTY);
     tty.wait_step("new name typed", NEW_PARTY);
-    tty.send(CTRL_N);
+    tty.press("<C-n>");
     tty.wait_step("person form", "新建人员");
-    tty.send(CTRL_S);
+    tty.press("<C-s>");
     tty.wait_step("person created", &format!("已新建人员 {NEW_PARTY}"));
     tty.wait_step("second party added", &format!("{NEW_PARTY}（被申请人）"));
     // Ctrl-S registers (if the duplicate guard asks, register as a new dispute).
-    tty.send(CTRL_S);
+    tty.press("<C-s>");
     if tty.shows_soon("可能重复登记") {
         tty.send("c");
     }
@@ -188,8 +119,8 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
     // The register lists it; filter the register down to it and open it.
     tty.send("/");
     tty.send(TITLE);
-    tty.send(ENTER); // keep the filter
-    tty.send(ENTER);
+    tty.press("<Enter>"); // keep the filter
+    tty.press("<Enter>");
     tty.wait_step("detail opens", "经过");
     tty.wait_step("detail shows the new party", NEW_PARTY);
     tty.wait_step("detail shows the picked party", &picked);
@@ -202,30 +133,30 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
     // s: a mediation session.
     tty.send("s");
     tty.wait_step("session form", "记录调解");
-    tty.send(TAB); // date: today, as filled in
+    tty.press("<Tab>"); // date: today, as filled in
     tty.send(&format!("{picked}、{NEW_PARTY}、村调解员"));
-    tty.send(TAB);
+    tty.press("<Tab>");
     tty.send("当面调解");
-    tty.send(TAB);
+    tty.press("<Tab>");
     tty.send("1"); // 达成协议
     tty.wait_step("result chosen", "达成协议");
-    tty.send(CTRL_S);
+    tty.press("<C-s>");
     tty.wait_step("session saved", "已记录调解");
 
     // v: resolve.
     tty.send("v");
     tty.wait_step("resolve form", "化解纠纷");
-    tty.send(TAB); // date: today
+    tty.press("<Tab>"); // date: today
     tty.send("当场调解");
-    tty.send(TAB);
-    tty.send(TAB); // successful: yes, as chosen
+    tty.press("<Tab>");
+    tty.press("<Tab>"); // successful: yes, as chosen
     tty.send("双方签订协议，重新埋设界桩");
-    tty.send(CTRL_S);
+    tty.press("<C-s>");
     tty.wait_step("resolved", "已化解。已安排 4 次回访，首次 2026-11-26");
 
     // Esc back to the register, Tab (through the other lists) to Today: the day-1
     // follow-up is listed.
-    tty.send(ESC);
+    tty.press("<Esc>");
     tty.wait_step("back on the register", "纠纷台账");
     tty.tab_to("Today again", "今日回访");
     tty.send("/");
@@ -247,16 +178,11 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
         line.trim_start().starts_with("11-26"),
         "due tomorrow: {line}"
     );
-    tty.send(ENTER); // keep the filter, back to the list
-    tty.send("q");
-    assert!(
-        tty.wait_exit(),
-        "app did not quit cleanly:\n{}",
-        tty.contents()
-    );
+    tty.press("<Enter>"); // keep the filter, back to the list
+    tty.quit();
 
     // export shows it all.
-    let after = export(&data, &config);
+    let after = run.export();
     let disputes = of_kind(&after, "dispute");
     assert_eq!(disputes.len(), of_kind(&before, "dispute").len() + 1);
     let d = disputes
@@ -330,10 +256,8 @@ fn officer_registers_mediates_and_resolves_a_land_dispute_by_keyboard() {
 
 #[test]
 fn a_broken_disputes_toml_stops_start_up_naming_file_and_line() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("data");
-    let config = dir.path().join("config");
-    let file = config.join("beatbook").join("disputes.toml");
+    let run = E2e::new();
+    let file = run.config.join("beatbook").join("disputes.toml");
     std::fs::create_dir_all(file.parent().expect("parent")).expect("config dir");
     std::fs::write(
         &file,
@@ -347,17 +271,18 @@ fn a_broken_disputes_toml_stops_start_up_naming_file_and_line() {
         // Without a command the TUI would start: the check comes first.
         (&["--lang", "en"][..], "en"),
     ] {
-        let out = beatbook(&data, &config).args(args).output().expect("runs");
+        let out = run.command().args(args).output().expect("runs");
         assert!(!out.status.success(), "{args:?} must refuse to start");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&where_), "{args:?} ({lang}): {err}");
         assert!(err.contains("unknown level 'crimson'"), "{args:?}: {err}");
     }
     // Nothing was set up with the broken rules.
-    assert!(!data.join("store").exists(), "no store was created");
+    assert!(!run.data.join("store").exists(), "no store was created");
     // Fixed, the program starts.
     std::fs::write(&file, "[limits]\nordinary_days = 7\n").expect("write");
-    let out = beatbook(&data, &config)
+    let out = run
+        .command()
         .args(["--lang", "en", "demo"])
         .output()
         .expect("runs");

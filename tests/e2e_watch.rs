@@ -4,74 +4,8 @@
 
 use crate::common;
 
-use common::tty::Tty;
-use portable_pty::CommandBuilder;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const NOW: &str = "2026-11-25T09:00:00+08:00";
-
-/// The data folder and an empty config folder (no user keymap or settings leak in).
-struct Dirs {
-    _tmp: tempfile::TempDir,
-    data: PathBuf,
-    config: PathBuf,
-}
-
-fn dirs() -> Dirs {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let data = tmp.path().join("data");
-    let config = tmp.path().join("config");
-    std::fs::create_dir_all(&config).expect("config dir");
-    Dirs {
-        _tmp: tmp,
-        data,
-        config,
-    }
-}
-
-fn beatbook(d: &Dirs) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.arg("--data")
-        .arg(&d.data)
-        .env("BEATBOOK_NOW", NOW)
-        .env("XDG_CONFIG_HOME", &d.config)
-        .env_remove("BEATBOOK_LANG")
-        .env_remove("BEATBOOK_DATA");
-    cmd
-}
-
-/// The app on a `cols`×`rows` terminal, at the fixed time, in `lang`, with no user config.
-fn start_tty(d: &Dirs, lang: &str, cols: u16, rows: u16) -> Tty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_beatbook"));
-    cmd.arg("--data");
-    cmd.arg(&d.data);
-    cmd.arg("--lang");
-    cmd.arg(lang);
-    cmd.env("BEATBOOK_NOW", NOW);
-    cmd.env("XDG_CONFIG_HOME", &d.config);
-    cmd.env_remove("BEATBOOK_LANG");
-    cmd.env_remove("BEATBOOK_DATA");
-    Tty::spawn(cmd, cols, rows)
-}
-
-fn export(d: &Dirs) -> Vec<serde_json::Value> {
-    let out = beatbook(d).arg("export").output().expect("export runs");
-    assert!(
-        out.status.success(),
-        "export failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect()
-}
-
-fn of_kind<'a>(lines: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
-    lines.iter().filter(|l| l["kind"] == kind).collect()
-}
+use common::tty::{of_kind, E2e};
+use std::path::Path;
 
 /// The person of the officer's most overdue visit (the first row of Today): id and name.
 fn first_row_person(
@@ -110,14 +44,8 @@ fn first_row_person(
 
 #[test]
 fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
-    let d = dirs();
-    let demo = beatbook(&d).arg("demo").output().expect("demo");
-    assert!(
-        demo.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let before = export(&d);
+    let d = E2e::with_demo();
+    let before = d.export();
     let (person, name, full_id) = first_row_person(&before, &d.data);
     assert_eq!(full_id.len(), 18);
     let masked_id = format!("{}********{}", &full_id[..6], &full_id[14..]);
@@ -138,14 +66,14 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
         "{name} is not on the watch list yet"
     );
 
-    let mut tty = start_tty(&d, "zh", 100, 40);
+    let mut tty = d.tty("zh", 100, 40);
     tty.wait_for("登录");
-    tty.send("officer\t");
-    tty.send("demo1234\r");
+    tty.press("officer<Tab>");
+    tty.press("demo1234<Enter>");
     tty.wait_for("今日回访");
     tty.wait_for(&name);
     // The visit, then its person.
-    tty.send("\r");
+    tty.press("<Enter>");
     tty.wait_for("回访详情");
     tty.send("p");
     tty.wait_for("未列为重点人员");
@@ -157,23 +85,23 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
     tty.send("f");
     tty.wait_for("列为重点人员");
     tty.send(" ");
-    tty.send("\t");
+    tty.press("<Tab>");
     tty.send("1");
-    tty.send("\t");
+    tty.press("<Tab>");
     tty.send("多次扬言报复邻居");
-    tty.send("\x13"); // Ctrl-S
+    tty.press("<C-s>");
     tty.wait_for("已列为重点人员（红）");
     // Back to Today.
-    tty.send("\x1b");
-    tty.send("\x1b");
+    tty.press("<Esc>");
+    tty.press("<Esc>");
     tty.wait_for("今日回访");
     tty.wait_for(&name);
     // The owed visit done (first row): outcome stable, no date typed.
     tty.send("d");
     tty.wait_for("记录已访");
-    tty.send("\x1b[C"); // Right: 情况稳定
+    tty.press("<Right>"); // 情况稳定
     tty.wait_for("情况稳定");
-    tty.send("\x13");
+    tty.press("<C-s>");
     tty.wait_for(&format!("已记录：{name} 已访"));
     // The weekly visit, a week after the one made today, is on Today.
     tty.wait_for("12-02");
@@ -188,14 +116,9 @@ fn officer_flags_a_person_red_and_the_weekly_visit_follows_the_one_made() {
         row.contains(&name) && row.contains("12-02"),
         "the weekly visit's row names {name} and 12-02:\n{screen}"
     );
-    tty.send("q");
-    assert!(
-        tty.wait_exit(),
-        "app did not quit cleanly:\n{}",
-        tty.contents()
-    );
+    tty.quit();
 
-    let after = export(&d);
+    let after = d.export();
     let flags: Vec<_> = of_kind(&after, "flag")
         .into_iter()
         .filter(|f| f["person"] == person)

@@ -6,20 +6,17 @@
 //! Library tests run on a real sled store in a temp dir; the rest run the real binary.
 
 use crate::common;
-use crate::common::bin::{beatbook, ok, text};
+use crate::common::bin::{beatbook, demo_folder, ok, text, with_closed_stdout};
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Person, PersonDraft, Station};
 use beatbook::service::ServiceError;
 use beatbook::store::{Actor, Change, Store};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
-use common::{audit, Bureau, PASSWORD};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+use common::tui::{keymap, login, press, terminal};
+use common::{audit, id_number, Bureau, PASSWORD};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Characters that must never reach a terminal or a report raw.
 fn is_unsafe(c: char) -> bool {
@@ -236,22 +233,9 @@ fn a_stored_name_with_escapes_and_bidi_is_drawn_visibly_never_raw() {
     let b = Bureau::new();
     b.visit(&b.officer_a, &b.person_a, "2026-11-25");
     plant_person_name(b.store(), &b.person_a, "\u{202e}张三丰\u{1b}[2J\u{200b}");
-    let mut app = App::new(
-        &b.service,
-        Lang::Zh,
-        Keymap::shipped_default().expect("keymap"),
-    );
-    for c in "wang.a".chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
-    for c in PASSWORD.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let app = login(&b.service, Lang::Zh, "wang.a", PASSWORD);
     assert!(app.session().is_some(), "logged in");
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
+    let terminal = terminal(&app, 120, 40);
     let cells: String = terminal
         .backend()
         .buffer()
@@ -270,17 +254,10 @@ fn a_stored_name_with_escapes_and_bidi_is_drawn_visibly_never_raw() {
 #[test]
 fn typed_and_pasted_bidi_characters_never_enter_a_field() {
     let b = Bureau::new();
-    let mut app = App::new(
-        &b.service,
-        Lang::Zh,
-        Keymap::shipped_default().expect("keymap"),
-    );
-    for c in "wa\u{202e}ng\u{200b}.a".chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    app.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    let mut app = App::new(&b.service, Lang::Zh, keymap());
+    press(&mut app, "wa\u{202e}ng\u{200b}.a<Tab>");
     app.on_paste(&format!("{PASSWORD}\u{2066}"));
-    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut app, "<Enter>");
     assert!(
         app.session().is_some(),
         "the invisible characters were dropped at the field: {:?}",
@@ -402,8 +379,7 @@ fn an_imported_roster_loses_bidi_characters_and_quotes_escapes_visibly() {
 
 #[test]
 fn the_command_line_tells_unknown_user_and_wrong_password_alike() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     let refusal = |user: &str, password: &str| {
         let out = beatbook(dir.path())
             .args(["--lang", "zh", "export", "--user", user])
@@ -471,8 +447,7 @@ fn usage_errors_under_lang_zh_are_chinese_and_name_the_argument() {
 
 #[test]
 fn bench_skip_reasons_carry_no_debug_text() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    ok(beatbook(dir.path()).arg("demo"));
+    let dir = demo_folder();
     // The administrator sees no case data: today's lists are skipped, with a reason.
     let out = ok(beatbook(dir.path()).args([
         "bench",
@@ -504,31 +479,10 @@ fn bench_skip_reasons_carry_no_debug_text() {
 // ---------------------------------------------------------------------------------------
 // Pipes: every command that prints, with its reader gone before the first line
 
-fn with_closed_stdout(cmd: &mut Command) -> Output {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    drop(child.stdout.take());
-    child.wait_with_output().expect("the binary ends")
-}
-
 fn quietly(out: &Output, what: &str, code: i32) {
     let err = text(&out.stderr);
     assert!(!err.contains("panicked"), "{what} panicked: {err}");
     assert_eq!(out.status.code(), Some(code), "{what}: {err}");
-}
-
-fn id_number(body: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
 }
 
 fn persons(data: &Path) -> usize {

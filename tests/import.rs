@@ -5,9 +5,9 @@ use crate::common;
 
 use beatbook::import::ImportProblem;
 use beatbook::model::{RiskLevel, ValidationError};
-use beatbook::service::{ImportOptions, ImportReport};
+use beatbook::service::ImportOptions;
 use beatbook::store::Kind;
-use common::{date, resident_id, Bureau};
+use common::{date, import, resident_id, Bureau};
 
 fn gbk(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
@@ -32,18 +32,12 @@ fn good_rows() -> Vec<String> {
     ]
 }
 
-fn run(b: &Bureau, bytes: &[u8], options: ImportOptions) -> ImportReport {
-    b.service
-        .import_persons(&b.officer_a, bytes, options, &mut |_, _| {})
-        .expect("file readable")
-}
-
 #[test]
 fn a_gbk_roster_imports_once_and_again_changes_nothing() {
     let b = Bureau::new();
     let bytes = gbk(&roster(&good_rows()));
     let before = b.snapshot();
-    let report = run(&b, &bytes, ImportOptions::default());
+    let report = import(&b, &bytes, ImportOptions::default());
     assert_eq!(report.encoding, "GB18030");
     assert_eq!(
         (report.rows, report.created, report.flagged),
@@ -68,7 +62,7 @@ fn a_gbk_roster_imports_once_and_again_changes_nothing() {
     common::assert_indexes_ok(b.store());
 
     // The same file again: nothing new, nothing changed.
-    let again = run(&b, &bytes, ImportOptions::default());
+    let again = import(&b, &bytes, ImportOptions::default());
     assert_eq!(
         (again.created, again.completed, again.flagged),
         (0, 0, 0),
@@ -98,7 +92,7 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written_unless_partial() {
     rows.push("赵六,男,,1.10105E+17,,,,,,,".to_string()); // Excel destroyed the number
     let bytes = gbk(&roster(&rows));
     let before = b.snapshot();
-    let report = run(&b, &bytes, ImportOptions::default());
+    let report = import(&b, &bytes, ImportOptions::default());
     let lines: Vec<usize> = report.rejected.iter().map(|p| p.line).collect();
     for line in [5, 6, 7, 8, 9] {
         assert!(
@@ -122,7 +116,7 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written_unless_partial() {
     assert!(!report.written);
     assert_eq!(b.snapshot(), before, "all or nothing");
 
-    let dry = run(
+    let dry = import(
         &b,
         &bytes,
         ImportOptions {
@@ -133,7 +127,7 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written_unless_partial() {
     assert!(!dry.written);
     assert_eq!(b.snapshot(), before, "a dry run writes nothing");
 
-    let partial = run(
+    let partial = import(
         &b,
         &bytes,
         ImportOptions {
@@ -150,11 +144,11 @@ fn bad_rows_are_reported_by_line_and_nothing_is_written_unless_partial() {
 fn differing_values_are_reported_not_overwritten_and_empty_ones_filled() {
     let b = Bureau::new();
     let first = roster(&good_rows());
-    run(&b, first.as_bytes(), ImportOptions::default());
+    import(&b, first.as_bytes(), ImportOptions::default());
     // Same people: a different phone for 王建国, an address for 陈志强 unchanged.
     let mut rows = good_rows();
     rows[0] = rows[0].replace("13812345678", "13900001111");
-    let report = run(&b, roster(&rows).as_bytes(), ImportOptions::default());
+    let report = import(&b, roster(&rows).as_bytes(), ImportOptions::default());
     assert_eq!(report.conflicts.len(), 1, "{:?}", report.conflicts);
     assert_eq!(report.conflicts[0].line, 2);
     let person = b

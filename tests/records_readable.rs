@@ -9,92 +9,26 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{
     Dispute, Field, Id, Person, RiskLevel, ValidationError, Visit, VisitMethod, VisitOutcome,
-    WatchFlag,
 };
 use beatbook::report::Month;
-use beatbook::service::{DoneForm, FlagForm, MissedForm, ServiceError, Session};
-use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
-use beatbook::tui::screens::{detail, dispute, person};
+use beatbook::service::{DoneForm, MissedForm, ServiceError};
+use beatbook::tui::screens::disputes::detail as dispute;
+use beatbook::tui::screens::visits::detail;
+use beatbook::tui::screens::watch::person;
 use chrono::Duration;
 use common::disputes::*;
+use common::tui::{key, lines, login, press};
+use common::watch::{flag, stored_flag};
 use common::*;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
 use unicode_width::UnicodeWidthStr;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-/// The screen as text, one string per row.
-fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    let buffer = terminal.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let mut row = String::new();
-            let mut x = 0;
-            while x < w {
-                let cell = &buffer[(x, y)];
-                row.push_str(cell.symbol());
-                x += u16::try_from(cell.symbol().width().max(1)).unwrap_or(1);
-            }
-            row
-        })
-        .collect()
-}
-
 fn text(rows: &[String]) -> String {
     rows.join("\n")
-}
-
-fn login<'s>(b: &'s Bureau, lang: Lang, user: &str) -> App<'s> {
-    let mut app = App::new(&b.service, lang, Keymap::shipped_default().expect("keymap"));
-    type_str(&mut app, user);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, PASSWORD);
-    key(&mut app, KeyCode::Enter);
-    assert!(
-        app.session().is_some(),
-        "login as {user}: {:?}",
-        app.message()
-    );
-    app
-}
-
-fn flag(b: &Bureau, s: &Session, person: &Person) -> WatchFlag {
-    b.service
-        .flag_person(
-            s,
-            person.meta.id,
-            &FlagForm {
-                categories: vec!["stability".into()],
-                level: Some(RiskLevel::Yellow),
-                basis: "多次扬言报复".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("flag {}: {e}", person.name))
-}
-
-fn stored_flag(b: &Bureau, id: Id) -> WatchFlag {
-    b.store()
-        .get::<WatchFlag>(id)
-        .expect("readable")
-        .expect("flag")
 }
 
 /// A two-party dispute, accepted, one mediation session, resolved today.
@@ -154,7 +88,10 @@ fn resolving_a_two_party_dispute_plans_follow_ups_covering_both() {
 fn met_both_counts_as_contact_for_both_and_statistics_count_one_visit() {
     let b = Bureau::new();
     let (p, q) = fresh_pair(&b, &b.officer_a);
-    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let (fp, fq) = (
+        flag(&b, &b.officer_a, &p, RiskLevel::Yellow),
+        flag(&b, &b.officer_a, &q, RiskLevel::Yellow),
+    );
     let s = &b.service;
     let d = register(s, &b.officer_a, "邻里噪音纠纷", &[&p, &q], &[]);
     let d = s
@@ -206,7 +143,10 @@ fn met_both_counts_as_contact_for_both_and_statistics_count_one_visit() {
 fn only_the_party_met_gets_the_contact() {
     let b = Bureau::new();
     let (p, q) = fresh_pair(&b, &b.officer_a);
-    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let (fp, fq) = (
+        flag(&b, &b.officer_a, &p, RiskLevel::Yellow),
+        flag(&b, &b.officer_a, &q, RiskLevel::Yellow),
+    );
     let s = &b.service;
     let d = register(s, &b.officer_a, "债务纠纷", &[&p, &q], &[]);
     let d = s
@@ -333,9 +273,9 @@ fn a_done_visit_shows_outcome_method_notes_parties_met_and_recorder() {
         (Lang::En, 80, 24),
         (Lang::En, 120, 40),
     ] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         detail::open(&mut app, v.meta.id);
-        let shown = text(&screen(&app, w, h));
+        let shown = text(&lines(&app, w, h));
         let want: &[&str] = match lang {
             Lang::Zh => &[
                 "情况稳定",
@@ -383,9 +323,9 @@ fn a_missed_visit_shows_the_reason_and_who_recorded_it() {
         )
         .expect("missed");
     for (lang, w, h) in [(Lang::Zh, 80, 24), (Lang::En, 120, 40)] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         detail::open(&mut app, v.meta.id);
-        let shown = text(&screen(&app, w, h));
+        let shown = text(&lines(&app, w, h));
         let (status, recorder) = match lang {
             Lang::Zh => ("未访", "记录人"),
             Lang::En => ("missed", "Recorded by"),
@@ -418,9 +358,9 @@ fn the_person_screen_lists_past_visits_aligned_and_enter_opens_one() {
         (Lang::En, 80, 24),
         (Lang::En, 120, 40),
     ] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         person::open(&mut app, b.person_a.meta.id);
-        let rows = screen(&app, w, h);
+        let rows = lines(&app, w, h);
         let (done_s, missed_s, owed_s) = match lang {
             Lang::Zh => ("已访", "未访", "待访"),
             Lang::En => ("done", "missed", "scheduled"),
@@ -443,15 +383,14 @@ fn the_person_screen_lists_past_visits_aligned_and_enter_opens_one() {
     }
     // Enter on a past visit opens it (the person has no disputes: the first row is the
     // newest visit by due date).
-    let mut app = login(&b, Lang::Zh, "wang.a");
+    let mut app = login(&b.service, Lang::Zh, "wang.a", PASSWORD);
     person::open(&mut app, b.person_a.meta.id);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
-    let shown = text(&screen(&app, 80, 24));
+    press(&mut app, "<Down><Enter>");
+    let shown = text(&lines(&app, 80, 24));
     assert!(shown.contains("记录人"), "{shown}");
     assert!(shown.contains("回访"), "{shown}");
     key(&mut app, KeyCode::Esc);
-    let back = text(&screen(&app, 80, 24));
+    let back = text(&lines(&app, 80, 24));
     assert!(
         back.contains(&b.person_a.name),
         "Esc returns to the person\n{back}"
@@ -482,12 +421,12 @@ fn dispute_detail_shows_agreement_sessions_resolution_and_follow_up_met() {
         (Lang::En, 80, 24),
         (Lang::En, 120, 40),
     ] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         dispute::open(&mut app, d.meta.id);
         // Everything, read by scrolling to the end a line at a time.
         let mut seen = String::new();
         for _ in 0..60 {
-            seen.push_str(&text(&screen(&app, w, h)));
+            seen.push_str(&text(&lines(&app, w, h)));
             key(&mut app, KeyCode::Down);
         }
         let want: Vec<String> = match lang {
@@ -552,19 +491,17 @@ fn the_recurrence_link_opens_the_earlier_dispute_and_the_earlier_shows_the_later
         (Lang::En, 80, 24),
         (Lang::En, 120, 40),
     ] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         dispute::open(&mut app, later.meta.id);
-        let shown = text(&screen(&app, w, h));
+        let shown = text(&lines(&app, w, h));
         let link = match lang {
             Lang::Zh => "复发，前案",
             Lang::En => "recurrence of",
         };
         assert!(shown.contains(link), "{lang} {w}x{h}\n{shown}");
         // Two parties, then the link: Enter on it opens the earlier dispute.
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Enter);
-        let opened = text(&screen(&app, w, h));
+        press(&mut app, "<Down><Down><Enter>");
+        let opened = text(&lines(&app, w, h));
         let back_link = match lang {
             Lang::Zh => "此后复发",
             Lang::En => "recurred as",
@@ -573,7 +510,7 @@ fn the_recurrence_link_opens_the_earlier_dispute_and_the_earlier_shows_the_later
         assert!(opened.contains("张某与李某宅基地纠纷再起"), "{opened}");
         // Esc returns to the later one.
         key(&mut app, KeyCode::Esc);
-        let back = text(&screen(&app, w, h));
+        let back = text(&lines(&app, w, h));
         assert!(back.contains(link), "{back}");
     }
 }
@@ -608,9 +545,9 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
             .find(|v| v.is_open())
             .map(|v| v.purpose.clone())
             .expect("owed");
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         dispute::open(&mut app, d.meta.id);
-        let first = screen(&app, 80, 24);
+        let first = lines(&app, 80, 24);
         assert!(
             !text(&first).contains("第10次调解"),
             "long enough to need scrolling\n{}",
@@ -618,7 +555,7 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
         );
         // The End key scrolls to the end; so does pressing down long enough.
         key(&mut app, KeyCode::End);
-        let end = screen(&app, 80, 24);
+        let end = lines(&app, 80, 24);
         let hint_row = end
             .iter()
             .rposition(|r| r.contains("Esc"))
@@ -636,10 +573,10 @@ fn at_80x24_the_last_timeline_line_is_reachable_and_never_under_the_hints() {
         for _ in 0..20 {
             key(&mut app, KeyCode::Down);
         }
-        assert_eq!(screen(&app, 80, 24), end, "{lang}");
+        assert_eq!(lines(&app, 80, 24), end, "{lang}");
         // Up comes back to the start.
         key(&mut app, KeyCode::Home);
-        assert_eq!(screen(&app, 80, 24), first, "{lang}");
+        assert_eq!(lines(&app, 80, 24), first, "{lang}");
     }
 }
 
@@ -659,13 +596,13 @@ fn the_done_form_of_a_two_party_follow_up_ticks_who_was_met() {
         (Lang::En, 80, 24, "Met"),
         (Lang::En, 120, 40, "Met"),
     ] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         detail::open(&mut app, v.meta.id);
         key(&mut app, KeyCode::Char('d'));
-        let form = text(&screen(&app, w, h));
+        let form = text(&lines(&app, w, h));
         assert!(form.contains(label), "{lang} {w}x{h}\n{form}");
     }
-    let mut app = login(&b, Lang::Zh, "wang.a");
+    let mut app = login(&b.service, Lang::Zh, "wang.a", PASSWORD);
     detail::open(&mut app, v.meta.id);
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Right); // outcome: 情况稳定
@@ -681,9 +618,7 @@ fn the_done_form_of_a_two_party_follow_up_ticks_who_was_met() {
             .expect("visit")
     };
     assert!(stored(&b).is_open(), "refused: {:?}", app.message());
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Char(' '));
+    press(&mut app, " <Right> ");
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let saved = stored(&b);
     assert_eq!(
@@ -719,9 +654,9 @@ fn a_long_visit_history_keeps_its_newest_lines_and_the_hints_at_80x24() {
         (Lang::Zh, "完成回访", "更早", "Esc 返回"),
         (Lang::En, "done", "earlier", "Esc back"),
     ] {
-        let mut app = login(&b, lang, "wang.a");
+        let mut app = login(&b.service, lang, "wang.a", PASSWORD);
         detail::open(&mut app, v.meta.id);
-        let rows = screen(&app, 80, 24);
+        let rows = lines(&app, 80, 24);
         let shown = text(&rows);
         let last = rows
             .iter()
@@ -746,30 +681,30 @@ fn on_the_person_screen_the_highlighted_visit_stays_on_screen_at_80x24() {
     for n in 1..=15 {
         b.visit(&b.officer_a, &b.person_a, &format!("+{n}"));
     }
-    let mut app = login(&b, Lang::Zh, "wang.a");
+    let mut app = login(&b.service, Lang::Zh, "wang.a", PASSWORD);
     person::open(&mut app, b.person_a.meta.id);
     assert!(
-        !text(&screen(&app, 80, 24)).contains("2026-11-26"),
+        !text(&lines(&app, 80, 24)).contains("2026-11-26"),
         "the oldest visit starts below the screen"
     );
     // Newest first: the last row is the visit due tomorrow.
     for _ in 0..14 {
         key(&mut app, KeyCode::Down);
     }
-    let shown = text(&screen(&app, 80, 24));
+    let shown = text(&lines(&app, 80, 24));
     assert!(
         shown.contains("2026-11-26"),
         "highlight scrolled into view\n{shown}"
     );
     key(&mut app, KeyCode::Enter);
-    let opened = text(&screen(&app, 80, 24));
+    let opened = text(&lines(&app, 80, 24));
     assert!(opened.contains("应访日期  2026-11-26"), "{opened}");
     // Back up to the top: the profile shows again.
     key(&mut app, KeyCode::Esc);
     for _ in 0..30 {
         key(&mut app, KeyCode::Up);
     }
-    let top = text(&screen(&app, 80, 24));
+    let top = text(&lines(&app, 80, 24));
     assert!(top.contains("身份证"), "{top}");
 }
 
@@ -777,7 +712,10 @@ fn on_the_person_screen_the_highlighted_visit_stays_on_screen_at_80x24() {
 fn a_missed_follow_up_is_a_miss_for_every_party_it_was_owed_to() {
     let b = Bureau::new();
     let (p, q) = fresh_pair(&b, &b.officer_a);
-    let (fp, fq) = (flag(&b, &b.officer_a, &p), flag(&b, &b.officer_a, &q));
+    let (fp, fq) = (
+        flag(&b, &b.officer_a, &p, RiskLevel::Yellow),
+        flag(&b, &b.officer_a, &q, RiskLevel::Yellow),
+    );
     let s = &b.service;
     let d = register(s, &b.officer_a, "合同纠纷", &[&p, &q], &[]);
     let d = s

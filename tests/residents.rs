@@ -7,51 +7,13 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Person, RiskLevel, Role, Station, ValidationError, Visit};
 use beatbook::service::{
-    AccountParticulars, FirstStation, FlagForm, Forbidden, NewOfficer, Service, ServiceError,
-    Session,
+    AccountParticulars, FirstStation, FlagForm, Forbidden, NewOfficer, ServiceError,
 };
 use beatbook::store::{Store, StoreError};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
+use common::tui::{app, ctrl, key, press, screen, tabs, type_str};
 use common::{audit, create_person, first_login, Bureau, TestClock, FIRST_PASSWORD, PASSWORD};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn tabs(app: &mut App, n: usize) {
-    for _ in 0..n {
-        key(app, KeyCode::Tab);
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn app<'s>(service: &'s Service, lang: Lang, session: &Session) -> App<'s> {
-    App::logged_in(
-        service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// Today → register → watch list → residents.
 fn to_residents(app: &mut App) {
@@ -308,20 +270,17 @@ fn tab_reaches_the_residents_and_slash_searches() {
     assert!(s.contains("张三丰") && s.contains("李四"), "{s}");
     assert!(!s.contains("李秀英"), "other station: {s}");
 
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "ls");
+    press(&mut app, "/ls");
     let s = screen(&app, 80, 24);
     assert!(s.contains("李四"), "{s}");
     assert!(!s.contains("张三丰"), "filtered out: {s}");
     // Enter keeps the search; Enter again opens the highlighted (and only) person.
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Enter><Enter>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("李四"), "{s}");
     assert!(s.contains("西关村"), "{s}");
     // Esc leaves the person, Esc again clears the search: everyone is back.
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc><Esc>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("张三丰") && s.contains("李四"), "{s}");
     // Help lists the register's keys, from the keymap.
@@ -343,8 +302,7 @@ fn a_person_created_from_the_list_is_selected() {
     assert!(s.contains("新建人员"), "{s}");
     type_str(&mut app, "钱七");
     tabs(&mut app, 5); // → village
-    type_str(&mut app, "南关村");
-    ctrl(&mut app, 's');
+    press(&mut app, "南关村<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("已新建人员 钱七"), "{s}");
     assert!(s.contains("钱七"), "{s}");
@@ -398,8 +356,7 @@ fn a_fresh_station_schedules_its_first_visit_from_the_keyboard() {
     let wu = first_login(&service, "wu", FIRST_PASSWORD, PASSWORD);
     let mut app = app(&service, Lang::Zh, &wu);
 
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "赵六");
+    press(&mut app, "n赵六");
     let s = screen(&app, 80, 24);
     assert!(s.contains("没有匹配的人员"), "{s}");
     assert!(s.contains("新建此人"), "the way out is named: {s}");
@@ -414,8 +371,7 @@ fn a_fresh_station_schedules_its_first_visit_from_the_keyboard() {
     // The focus moved on to the due date.
     type_str(&mut app, "2026-11-25");
     tabs(&mut app, 2); // method → purpose
-    type_str(&mut app, "首次走访");
-    ctrl(&mut app, 's');
+    press(&mut app, "首次走访<C-s>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("赵六"), "the first visit is on Today: {s}");
     assert!(s.contains("首次走访"), "{s}");
@@ -448,8 +404,7 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     key(&mut app, KeyCode::Char('v'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("村/社区列表"), "{s}");
-    type_str(&mut app, "东关村、西关村");
-    ctrl(&mut app, 's');
+    press(&mut app, "东关村、西关村<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("已保存 城关派出所 的村/社区列表（2 个）"), "{s}");
     assert_eq!(
@@ -457,15 +412,12 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
         vec!["东关村", "西关村"]
     );
 
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "孙八");
+    press(&mut app, "n孙八");
     tabs(&mut app, 5); // → village
     let s = screen(&app, 120, 40);
     assert!(s.contains("↓ 东关村  西关村"), "suggestions shown: {s}");
     // Typing narrows them; Down puts the match in the field.
-    type_str(&mut app, "西");
-    key(&mut app, KeyCode::Down);
-    ctrl(&mut app, 's');
+    press(&mut app, "西<Down><C-s>");
     let persons: Vec<Person> = b
         .store()
         .all::<Person>()
@@ -475,11 +427,9 @@ fn the_chief_edits_the_villages_and_the_person_form_offers_them() {
     assert_eq!(p.village, "西关村");
 
     // Free text stays allowed.
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "周九");
+    press(&mut app, "n周九");
     tabs(&mut app, 5);
-    type_str(&mut app, "山后组");
-    ctrl(&mut app, 's');
+    press(&mut app, "山后组<C-s>");
     let persons: Vec<Person> = b
         .store()
         .all::<Person>()
@@ -520,10 +470,7 @@ fn the_admin_enters_police_number_and_phone() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("警号和电话"), "{s}");
     assert!(s.contains("wang.a"), "the form names the account: {s}");
-    type_str(&mut app, "A-12");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "13912345678");
-    ctrl(&mut app, 's');
+    press(&mut app, "A-12<Tab>13912345678<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("警号只能使用字母和数字"), "clear message: {s}");
     assert!(s.contains("A-12"), "what was typed stays: {s}");
@@ -532,8 +479,7 @@ fn the_admin_enters_police_number_and_phone() {
     for _ in 0..4 {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "A012345");
-    ctrl(&mut app, 's');
+    press(&mut app, "A012345<C-s>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("已保存 wang.a 的警号和电话"), "{s}");
     assert!(s.contains("A012345"), "shown on the admin screen: {s}");
@@ -585,16 +531,14 @@ fn the_register_follows_an_edit_made_on_the_person_screen() {
     let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     to_residents(&mut app);
     // 张三丰 (东关村) is first; open them and edit the village there.
-    key(&mut app, KeyCode::Enter);
-    ctrl(&mut app, 'e');
+    press(&mut app, "<Enter><C-e>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("修改人员信息"), "{s}");
     tabs(&mut app, 5); // → village
     for _ in 0.."东关村".chars().count() {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "北关村");
-    ctrl(&mut app, 's');
+    press(&mut app, "北关村<C-s>");
     key(&mut app, KeyCode::Esc); // leave the person screen
     let s = screen(&app, 120, 40);
     assert!(s.contains("居民登记"), "{s}");

@@ -16,7 +16,8 @@ use beatbook::service::{
 use beatbook::store::{Index, Kind, StoreError};
 use chrono::Duration;
 use common::{
-    assert_audit_ok, assert_indexes_ok, at, audit_after, create_person, date, Bureau, PASSWORD,
+    assert_audit_ok, assert_indexes_ok, at, audit_after, create_person, date, refusal,
+    refused_without_writes, Bureau, PASSWORD,
 };
 use std::fmt::Debug;
 
@@ -50,36 +51,12 @@ fn new_visit(person: &beatbook::model::Person, due: &str) -> NewVisitForm {
     }
 }
 
-/// The refusal of a call that must be refused.
-fn refusal<T: Debug>(what: &str, r: Result<T, ServiceError>) -> ServiceError {
-    match r {
-        Ok(v) => panic!("{what}: expected a refusal, got {v:?}"),
-        Err(e) => e,
-    }
-}
-
 /// The permission refusal of a call that must be forbidden.
 fn forbidden<T: Debug>(what: &str, r: Result<T, ServiceError>) -> Forbidden {
     match refusal(what, r) {
         ServiceError::Forbidden(f) => f,
         other => panic!("{what}: expected Forbidden, got {other:?}"),
     }
-}
-
-/// Asserts that `f` is refused and that nothing reached the store.
-fn refused_without_writes<T: Debug>(
-    b: &Bureau,
-    what: &str,
-    f: impl FnOnce() -> Result<T, ServiceError>,
-) -> ServiceError {
-    let before = b.snapshot();
-    let e = refusal(what, f());
-    assert_eq!(
-        b.snapshot(),
-        before,
-        "{what}: a refused call writes nothing"
-    );
-    e
 }
 
 fn stored_visit(b: &Bureau, v: &Visit) -> Visit {

@@ -11,10 +11,8 @@ use beatbook::i18n::{Lang, Localize};
 use beatbook::model::{Officer, PersonDraft, Role};
 use beatbook::report::Month;
 use beatbook::service::{Forbidden, Scope, ServiceError, Session};
-use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
+use common::tui::{app, message, press};
 use common::{create_person, first_login, Bureau, PASSWORD};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt::Debug;
 use std::path::Path;
 
@@ -276,26 +274,17 @@ fn sessions_of_unaffected_officers_keep_working() {
 #[test]
 fn the_tui_returns_to_the_login_with_the_message() {
     let b = Bureau::new();
-    let mut app = App::logged_in(
-        &b.service,
-        Lang::En,
-        Keymap::shipped_default().expect("keymap"),
-        b.officer_a.clone(),
-    );
+    let mut app = app(&b.service, Lang::En, &b.officer_a);
     assert!(app.session().is_some());
     let o = account(&b, &b.officer_a);
     b.service
         .set_account_active(&b.admin, o.meta.id, o.meta.revision, false)
         .expect("disabled");
-    app.on_key(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+    press(&mut app, "<F5>");
     assert!(app.session().is_none(), "the session ended");
     assert_eq!(app.mode(), beatbook::tui::keymap::Mode::Login);
-    let text = app
-        .message()
-        .map(|m| m.text.get(Lang::En).to_string())
-        .unwrap_or_default();
     assert_eq!(
-        text,
+        message(&app, Lang::En),
         "Your account was disabled or its rights changed; please log in again."
     );
 }

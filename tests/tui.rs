@@ -2,37 +2,18 @@
 //! `TestBackend` and compared with snapshots (zh and en, 80×24 and 120×40), and the store
 //! checked afterwards.
 
+use crate::common;
+
 use beatbook::config::Settings;
 use beatbook::i18n::Lang;
 use beatbook::model::{PersonDraft, Role, VisitMethod, VisitOutcome, VisitStatus};
-use beatbook::service::{Clock, FirstStation, NewOfficer, NewVisitForm, Service, Session};
+use beatbook::service::{NewOfficer, NewVisitForm, Service, Session};
 use beatbook::store::Store;
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
-use chrono::{DateTime, FixedOffset};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use std::sync::{Arc, Mutex};
-
-/// A clock tests can move.
-struct TestClock(Mutex<DateTime<FixedOffset>>);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        *self.0.lock().expect("clock")
-    }
-}
-
-impl TestClock {
-    fn set(&self, t: DateTime<FixedOffset>) {
-        *self.0.lock().expect("clock") = t;
-    }
-}
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).expect("time")
-}
+use common::tui::{ctrl, key, keymap, login, press, screen, terminal, type_str};
+use common::{at, one_station, OneStation, TestClock, STATION_PASSWORD as PASSWORD};
+use ratatui::crossterm::event::KeyCode;
+use std::sync::Arc;
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -43,45 +24,13 @@ struct Fixture {
 /// A station with an officer (`wang`) and a chief (`zhao`), four persons and visits:
 /// two overdue, one due today, two in the coming week, one beyond the window.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-15T09:00:00+08:00"))));
-    let service = Service::new(store, clock.clone(), Settings::default());
-    let (station, _) = service
-        .set_up_first_station(&FirstStation {
-            station_name: "城关派出所".into(),
-            station_code: "CG".into(),
-            admin_username: "admin".into(),
-            admin_display_name: "管理员".into(),
-            password: "admin1234".into(),
-            password_again: "admin1234".into(),
-        })
-        .expect("setup");
-    let admin = service.login("admin", "admin1234").expect("admin login");
-    for (user, name, role) in [
-        ("wang", "王建国", Role::Officer),
-        ("zhao", "赵所长", Role::Chief),
-    ] {
-        service
-            .create_officer(
-                &admin,
-                &NewOfficer {
-                    station: station.meta.id,
-                    username: user.into(),
-                    display_name: name.into(),
-                    role,
-                    password: "first1234".into(),
-                },
-            )
-            .expect("officer");
-        // A new account must replace its initial password at the first login.
-        let mut first = service.login(user, "first1234").expect("first login");
-        service
-            .change_password(&mut first, "first1234", "pass1234", "pass1234")
-            .expect("first password change");
-    }
-    let wang = service.login("wang", "pass1234").expect("wang");
-    let zhao = service.login("zhao", "pass1234").expect("zhao");
+    let OneStation {
+        dir,
+        service,
+        clock,
+    } = one_station(at(2026, 11, 15, 9, 0));
+    let wang = service.login("wang", PASSWORD).expect("wang");
+    let zhao = service.login("zhao", PASSWORD).expect("zhao");
     let persons = [
         ("张三", "11010519491231002X", "东坪村"),
         ("李秀英", "", "西河村"),
@@ -130,7 +79,7 @@ fn fixture() -> Fixture {
             )
             .expect("visit");
     }
-    clock.set(at("2026-11-25T09:00:00+08:00"));
+    clock.set(at(2026, 11, 25, 9, 0));
     Fixture {
         _dir: dir,
         service,
@@ -138,55 +87,16 @@ fn fixture() -> Fixture {
     }
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> (String, Terminal<TestBackend>) {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    let text = terminal.backend().to_string();
-    (text, terminal)
-}
-
-fn keymap() -> Keymap {
-    Keymap::shipped_default().expect("keymap")
-}
-
-fn login<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
-    let mut app = App::new(service, lang, keymap());
-    type_str(&mut app, user);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "pass1234");
-    key(&mut app, KeyCode::Enter);
-    assert!(
-        app.session().is_some(),
-        "login as {user} failed: {:?}",
-        app.message()
-    );
-    app
-}
-
 #[test]
 fn login_and_today_snapshots_in_both_languages_and_sizes() {
     let fx = fixture();
     for lang in [Lang::Zh, Lang::En] {
         let app = App::new(&fx.service, lang, keymap());
-        let (login_screen, _) = screen(&app, 80, 24);
+        let login_screen = screen(&app, 80, 24);
         insta::assert_snapshot!(format!("login_{lang}_80x24"), login_screen);
-        let app = login(&fx.service, lang, "wang");
+        let app = login(&fx.service, lang, "wang", PASSWORD);
         for (w, h) in [(80, 24), (120, 40)] {
-            let (today, _) = screen(&app, w, h);
+            let today = screen(&app, w, h);
             insta::assert_snapshot!(format!("today_{lang}_{w}x{h}"), today);
         }
     }
@@ -195,12 +105,12 @@ fn login_and_today_snapshots_in_both_languages_and_sizes() {
 #[test]
 fn chief_sees_whole_station_and_can_toggle_to_mine() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "zhao");
-    let (station, _) = screen(&app, 120, 40);
+    let mut app = login(&fx.service, Lang::Zh, "zhao", PASSWORD);
+    let station = screen(&app, 120, 40);
     assert!(station.contains("王建国"), "{station}");
     assert!(station.contains("[全所]"), "{station}");
     key(&mut app, KeyCode::Char('m'));
-    let (mine, _) = screen(&app, 120, 40);
+    let mine = screen(&app, 120, 40);
     assert!(mine.contains("[我的]"), "{mine}");
     assert!(!mine.contains("王建国"), "{mine}");
     assert!(mine.contains("调解协议履行情况回访"), "{mine}");
@@ -210,10 +120,10 @@ fn chief_sees_whole_station_and_can_toggle_to_mine() {
 fn cursor_follows_display_width_after_typing_chinese() {
     let fx = fixture();
     let mut app = App::new(&fx.service, Lang::Zh, keymap());
-    let (_, mut before) = screen(&app, 80, 24);
+    let mut before = terminal(&app, 80, 24);
     let start = before.get_cursor_position().expect("cursor");
     type_str(&mut app, "张三丰");
-    let (_, mut after) = screen(&app, 80, 24);
+    let mut after = terminal(&app, 80, 24);
     let end = after.get_cursor_position().expect("cursor");
     assert_eq!(end.y, start.y);
     assert_eq!(
@@ -226,10 +136,10 @@ fn cursor_follows_display_width_after_typing_chinese() {
 #[test]
 fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "wang");
+    let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
     // The first row is the most overdue visit: 张三, due 11-20.
     key(&mut app, KeyCode::Char('d'));
-    let (form, _) = screen(&app, 80, 24);
+    let form = screen(&app, 80, 24);
     assert!(form.contains("记录已访"), "{form}");
     insta::assert_snapshot!("done_form_zh_80x24", form);
     key(&mut app, KeyCode::Right); // outcome: 情况稳定
@@ -238,9 +148,8 @@ fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
     key(&mut app, KeyCode::Tab); // notes
     type_str(&mut app, "双方已和好，无新矛盾");
     key(&mut app, KeyCode::Tab); // next visit
-    type_str(&mut app, "+7");
-    ctrl(&mut app, 's');
-    let (after, _) = screen(&app, 80, 24);
+    press(&mut app, "+7<C-s>");
+    let after = screen(&app, 80, 24);
     assert!(after.contains("已记录"), "{after}");
     assert!(after.contains("2026-12-02"), "{after}");
 
@@ -269,13 +178,9 @@ fn recording_a_visit_done_schedules_the_next_and_reaches_the_store() {
 #[test]
 fn refused_save_keeps_what_was_typed_and_names_the_field() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
-    key(&mut app, KeyCode::Char('r'));
-    type_str(&mut app, "2026-02-30");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "家属外出");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 80, 24);
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
+    press(&mut app, "r2026-02-30<Tab>家属外出<C-s>");
+    let s = screen(&app, 80, 24);
     assert!(s.contains("2026-02-30"), "typed date kept: {s}");
     assert!(s.contains("家属外出"), "typed reason kept: {s}");
     assert!(s.contains("not a valid date"), "{s}");
@@ -283,62 +188,58 @@ fn refused_save_keeps_what_was_typed_and_names_the_field() {
     for _ in 0..10 {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "+3");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 80, 24);
+    press(&mut app, "+3<C-s>");
+    let s = screen(&app, 80, 24);
     assert!(s.contains("Rescheduled"), "{s}");
 }
 
 #[test]
 fn officer_cannot_record_a_colleagues_visit() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     key(&mut app, KeyCode::Char('m')); // whole station
                                        // Move to the chief's visit on 11-26 (third row in due order after 11-20, 11-22, 11-25).
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
     }
     key(&mut app, KeyCode::Char('d'));
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(s.contains("only the assigned officer or the chief"), "{s}");
 }
 
 #[test]
 fn help_is_generated_from_the_keymap() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     key(&mut app, KeyCode::Char('?'));
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(s.contains("Record visit done"), "{s}");
     assert!(s.contains("d / F2"), "{s}");
     insta::assert_snapshot!("help_today_en_120x40", s);
     key(&mut app, KeyCode::Esc);
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(!s.contains("Record visit done"), "{s}");
 }
 
 #[test]
 fn quitting_with_unsaved_input_asks_first() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
-    key(&mut app, KeyCode::Char('x'));
-    type_str(&mut app, "nobody home");
-    ctrl(&mut app, 'q');
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
+    press(&mut app, "xnobody home<C-q>");
     assert!(!app.should_quit());
-    let (s, _) = screen(&app, 80, 24);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("Quit anyway?"), "{s}");
     key(&mut app, KeyCode::Char('n'));
-    let (s, _) = screen(&app, 80, 24);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("nobody home"), "input kept: {s}");
-    ctrl(&mut app, 'q');
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, "<C-q>y");
     assert!(app.should_quit());
 }
 
 #[test]
 fn q_quits_at_once_from_the_list() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     key(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit());
 }
@@ -346,32 +247,29 @@ fn q_quits_at_once_from_the_list() {
 #[test]
 fn filter_narrows_the_list_as_you_type() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "wang");
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "xiu");
-    let (s, _) = screen(&app, 120, 40);
+    let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
+    press(&mut app, "/xiu");
+    let s = screen(&app, 120, 40);
     assert!(s.contains("李秀英"), "{s}");
     assert!(!s.contains("张三"), "{s}");
     key(&mut app, KeyCode::Esc);
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(s.contains("张三"), "{s}");
 }
 
 #[test]
 fn schedule_a_visit_picking_the_person_by_pinyin_initials() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "wang");
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "zxm");
-    let (s, _) = screen(&app, 80, 24);
+    let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
+    press(&mut app, "nzxm");
+    let s = screen(&app, 80, 24);
     assert!(s.contains("曾小明"), "{s}");
     key(&mut app, KeyCode::Enter); // pick
     type_str(&mut app, "+2");
     key(&mut app, KeyCode::Tab); // method
     key(&mut app, KeyCode::Tab); // purpose
-    type_str(&mut app, "了解近况");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 120, 40);
+    press(&mut app, "了解近况<C-s>");
+    let s = screen(&app, 120, 40);
     assert!(s.contains("已安排 2026-11-27 回访 曾小明"), "{s}");
     assert!(s.contains("了解近况"), "{s}");
 }
@@ -379,16 +277,9 @@ fn schedule_a_visit_picking_the_person_by_pinyin_initials() {
 #[test]
 fn new_visit_in_the_past_is_refused_with_a_message() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "zhangsan");
-    key(&mut app, KeyCode::Enter);
-    type_str(&mut app, "-1");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "check");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 80, 24);
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
+    press(&mut app, "nzhangsan<Enter>-1<Tab><Tab>check<C-s>");
+    let s = screen(&app, 80, 24);
     assert!(s.contains("cannot lie in the past"), "{s}");
 }
 
@@ -396,11 +287,11 @@ fn new_visit_in_the_past_is_refused_with_a_message() {
 fn first_run_offers_setup() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-25T09:00:00+08:00"))));
+    let clock = TestClock::new(at(2026, 11, 25, 9, 0));
     let service = Service::new(store, clock, Settings::default());
     for lang in [Lang::Zh, Lang::En] {
         let app = App::new(&service, lang, keymap());
-        let (s, _) = screen(&app, 80, 24);
+        let s = screen(&app, 80, 24);
         let needle = match lang {
             Lang::Zh => "载入演示数据",
             Lang::En => "Load demo data",
@@ -423,19 +314,16 @@ fn first_run_offers_setup() {
 fn search_finds_demo_persons_on_the_first_run() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-25T09:00:00+08:00"))));
+    let clock = TestClock::new(at(2026, 11, 25, 9, 0));
     let service = Service::new(store, clock, Settings::default());
     service.prepare_person_search().expect("index prepared");
     let mut app = App::new(&service, Lang::Zh, keymap());
     key(&mut app, KeyCode::Char('1')); // load demo data
     assert!(!service.needs_setup(), "{:?}", app.message());
-    type_str(&mut app, "officer");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "demo1234");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "officer<Tab>demo1234<Enter>");
     let station = app.session().expect("logged in").station();
     // Someone Today does not show already, so that the name can only come from the search.
-    let (before, _) = screen(&app, 120, 40);
+    let before = screen(&app, 120, 40);
     let person = service
         .store()
         .all::<beatbook::model::Person>()
@@ -444,7 +332,7 @@ fn search_finds_demo_persons_on_the_first_run() {
         .expect("a demo person of the officer's station not on Today");
     key(&mut app, KeyCode::Char('n'));
     type_str(&mut app, &person.name);
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(
         s.matches(person.name.as_str()).count() >= 2,
         "{} typed but not offered:\n{s}",
@@ -458,13 +346,13 @@ fn search_finds_demo_persons_on_the_first_run() {
 #[test]
 fn a_visit_opened_from_the_person_screen_does_not_step_over_today() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     key(&mut app, KeyCode::Enter); // the visit detail of the selected Today row
     key(&mut app, KeyCode::Char('p')); // its person
     key(&mut app, KeyCode::Enter); // the person's first visit
-    let (before, _) = screen(&app, 120, 40);
+    let before = screen(&app, 120, 40);
     key(&mut app, KeyCode::Char('j'));
-    let (after, _) = screen(&app, 120, 40);
+    let after = screen(&app, 120, 40);
     assert_eq!(before, after, "the shown visit changed under the officer");
 }
 
@@ -473,9 +361,9 @@ fn a_visit_opened_from_the_person_screen_does_not_step_over_today() {
 #[test]
 fn a_choice_hint_too_long_for_the_form_ends_with_a_mark() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     key(&mut app, KeyCode::Char('d'));
-    let (form, _) = screen(&app, 120, 40);
+    let form = screen(&app, 120, 40);
     let line = form
         .lines()
         .find(|l| l.contains("1=stable"))
@@ -492,9 +380,9 @@ fn a_choice_hint_too_long_for_the_form_ends_with_a_mark() {
 #[test]
 fn the_audit_hint_at_80_columns_ends_with_a_mark() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "zhao");
+    let mut app = login(&fx.service, Lang::Zh, "zhao", PASSWORD);
     key(&mut app, KeyCode::Char('A'));
-    let (s, _) = screen(&app, 80, 24);
+    let s = screen(&app, 80, 24);
     let hint = s
         .lines()
         .find(|l| l.contains("筛选："))
@@ -505,12 +393,12 @@ fn the_audit_hint_at_80_columns_ends_with_a_mark() {
 #[test]
 fn list_follows_the_clock_past_midnight() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
-    let (s, _) = screen(&app, 120, 40);
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
+    let s = screen(&app, 120, 40);
     assert!(s.contains("overdue 2"), "{s}");
-    fx.clock.set(at("2026-11-26T00:05:00+08:00"));
+    fx.clock.set(at(2026, 11, 26, 0, 5));
     app.on_tick();
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(
         s.contains("overdue 3"),
         "yesterday's visit is now overdue: {s}"
@@ -522,35 +410,22 @@ fn list_follows_the_clock_past_midnight() {
 fn first_run_creates_the_station_and_administrator() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-25T09:00:00+08:00"))));
+    let clock = TestClock::new(at(2026, 11, 25, 9, 0));
     let service = Service::new(store, clock, Settings::default());
     let mut app = App::new(&service, Lang::Zh, keymap());
-    key(&mut app, KeyCode::Char('2'));
-    type_str(&mut app, "青山派出所");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "QS");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "li.admin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "李管理");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "secret-pass");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "secret-pasz");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 80, 24);
+    press(
+        &mut app,
+        "2青山派出所<Tab>QS<Tab>li.admin<Tab>李管理<Tab>secret-pass<Tab>secret-pasz<C-s>",
+    );
+    let s = screen(&app, 80, 24);
     assert!(s.contains("两次输入的密码不一致"), "{s}");
-    key(&mut app, KeyCode::Backspace);
-    type_str(&mut app, "s");
+    press(&mut app, "<BS>s");
     key(&mut app, KeyCode::Enter); // Enter on the last field saves
-    let (s, _) = screen(&app, 80, 24);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("已创建 青山派出所"), "{s}");
     assert!(s.contains("登录"), "{s}");
-    type_str(&mut app, "li.admin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "secret-pass");
-    key(&mut app, KeyCode::Enter);
-    let (s, _) = screen(&app, 100, 30);
+    press(&mut app, "li.admin<Tab>secret-pass<Enter>");
+    let s = screen(&app, 100, 30);
     assert!(s.contains("派出所与账号"), "{s}");
     assert!(s.contains("li.admin"), "{s}");
 }
@@ -573,14 +448,14 @@ fn supervisor_sees_all_stations_but_records_nothing() {
         .expect("supervisor");
     let mut first = fx.service.login("sun", "first1234").expect("first login");
     fx.service
-        .change_password(&mut first, "first1234", "pass1234", "pass1234")
+        .change_password(&mut first, "first1234", PASSWORD, PASSWORD)
         .expect("first password change");
-    let mut app = login(&fx.service, Lang::En, "sun");
-    let (s, _) = screen(&app, 120, 40);
+    let mut app = login(&fx.service, Lang::En, "sun", PASSWORD);
+    let s = screen(&app, 120, 40);
     assert!(s.contains("[all stations]"), "{s}");
     assert!(s.contains("Station"), "station column shown: {s}");
     key(&mut app, KeyCode::Char('d'));
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(
         s.contains("supervisors read records but do not change them"),
         "{s}"
@@ -590,12 +465,12 @@ fn supervisor_sees_all_stations_but_records_nothing() {
 #[test]
 fn language_switch_redraws_everything_including_open_forms() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     key(&mut app, KeyCode::Char('r'));
-    let (s, _) = screen(&app, 80, 24);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("Reschedule visit"), "{s}");
     key(&mut app, KeyCode::F(12));
-    let (s, _) = screen(&app, 80, 24);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("改期"), "{s}");
     assert!(s.contains("应访日期"), "{s}");
 }
@@ -603,84 +478,71 @@ fn language_switch_redraws_everything_including_open_forms() {
 #[test]
 fn register_accept_mediate_and_resolve_a_dispute_by_keyboard() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "wang");
+    let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
     key(&mut app, KeyCode::Tab); // dispute register
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("纠纷台账"), "{s}");
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "张三与李秀英宅基地边界纠纷");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "n张三与李秀英宅基地边界纠纷<Tab>");
     type_str(&mut app, "3"); // category 03 land
     key(&mut app, KeyCode::Tab); // sub-category
     key(&mut app, KeyCode::Right); // 土地承包
     key(&mut app, KeyCode::Tab); // parties
     type_str(&mut app, "zs");
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("张三"), "{s}");
-    key(&mut app, KeyCode::Enter);
-    type_str(&mut app, "lxy");
-    key(&mut app, KeyCode::Enter);
-    let (s, _) = screen(&app, 100, 30);
+    press(&mut app, "<Enter>lxy<Enter>");
+    let s = screen(&app, 100, 30);
     assert!(s.contains("张三（申请人）、李秀英（被申请人）"), "{s}");
     ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("已登记"), "{s}");
     assert!(s.contains("宅基地边界纠纷"), "{s}");
-    let (register_zh, _) = screen(&app, 80, 24);
+    let register_zh = screen(&app, 80, 24);
     insta::assert_snapshot!("register_zh_80x24", register_zh);
     key(&mut app, KeyCode::Enter);
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("已登记"), "detail open: {s}");
     key(&mut app, KeyCode::F(12));
-    let (detail_en, _) = screen(&app, 120, 40);
+    let detail_en = screen(&app, 120, 40);
     insta::assert_snapshot!("dispute_detail_en_120x40", detail_en);
-    key(&mut app, KeyCode::F(12));
-    key(&mut app, KeyCode::Char('a'));
-    let (s, _) = screen(&app, 100, 30);
+    press(&mut app, "<F12>a");
+    let s = screen(&app, 100, 30);
     assert!(s.contains("已受理"), "{s}");
-    key(&mut app, KeyCode::Char('s'));
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "张三、李秀英、村调委会主任");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "s<Tab>张三、李秀英、村调委会主任<Tab><Tab>");
     type_str(&mut app, "1"); // agreement
     ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("已记录调解"), "{s}");
-    key(&mut app, KeyCode::Char('v'));
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "当场调解");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "重新确定界址，双方签字");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 100, 30);
+    press(
+        &mut app,
+        "v<Tab>当场调解<Tab><Tab>重新确定界址，双方签字<C-s>",
+    );
+    let s = screen(&app, 100, 30);
     assert!(s.contains("已化解"), "{s}");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Tab); // watch list
     key(&mut app, KeyCode::Tab); // residents
     key(&mut app, KeyCode::Tab); // supervision findings
     key(&mut app, KeyCode::Tab); // back to Today
-    let (s, _) = screen(&app, 120, 40);
+    let s = screen(&app, 120, 40);
     assert!(s.contains("宅基地边界纠纷：化解后第1天回访"), "{s}");
 }
 
 #[test]
 fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "wang");
+    let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
     // 欧阳娜娜's visit is the fourth of wang's; open it, then the person.
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
     }
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('p'));
-    let (s, _) = screen(&app, 100, 30);
+    press(&mut app, "<Enter>p");
+    let s = screen(&app, 100, 30);
     assert!(s.contains("欧阳娜娜"), "{s}");
     assert!(s.contains("未列为重点人员"), "{s}");
     assert!(s.contains("138****5678"), "masked: {s}");
     key(&mut app, KeyCode::Char('v'));
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("13812345678"), "revealed: {s}");
     let reveals = fx
         .service
@@ -694,16 +556,12 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     key(&mut app, KeyCode::Char(' ')); // first category
     key(&mut app, KeyCode::Tab);
     type_str(&mut app, "1"); // level: red (listed highest first)
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "多次扬言报复邻居");
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 100, 30);
+    press(&mut app, "<Tab>多次扬言报复邻居<C-s>");
+    let s = screen(&app, 100, 30);
     assert!(s.contains("已列为重点人员（红）"), "{s}");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "<Esc><Esc><Tab>");
     key(&mut app, KeyCode::Tab); // watch list
-    let (s, _) = screen(&app, 100, 30);
+    let s = screen(&app, 100, 30);
     assert!(s.contains("欧阳娜娜"), "{s}");
     assert!(
         s.contains("11-27"),
@@ -716,10 +574,8 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
     }
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Right);
-    ctrl(&mut app, 's');
-    let (s, _) = screen(&app, 120, 40);
+    press(&mut app, "d<Right><C-s>");
+    let s = screen(&app, 120, 40);
     assert!(s.contains("已记录：欧阳娜娜 已访"), "{s}");
     assert!(
         s.contains("12-02"),
@@ -734,7 +590,7 @@ fn flag_a_person_red_from_a_visit_and_see_the_weekly_visit() {
 #[test]
 fn a_long_today_list_scrolls_through_every_row() {
     let fx = fixture();
-    let wang = fx.service.login("wang", "pass1234").expect("wang");
+    let wang = fx.service.login("wang", PASSWORD).expect("wang");
     let person = fx
         .service
         .create_person(
@@ -763,12 +619,12 @@ fn a_long_today_list_scrolls_through_every_row() {
             )
             .expect("visit");
     }
-    let mut app = login(&fx.service, Lang::Zh, "wang");
-    let (first, _) = screen(&app, 80, 12);
+    let mut app = login(&fx.service, Lang::Zh, "wang", PASSWORD);
+    let first = screen(&app, 80, 12);
     assert!(first.contains("超期未访 (2)"), "{first}");
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..60 {
-        let (text, _) = screen(&app, 80, 12);
+        let text = screen(&app, 80, 12);
         for p in &purposes {
             if text.contains(p.as_str()) {
                 seen.insert(p.clone());
@@ -779,6 +635,6 @@ fn a_long_today_list_scrolls_through_every_row() {
     let missing: Vec<_> = purposes.iter().filter(|p| !seen.contains(*p)).collect();
     assert!(missing.is_empty(), "never shown: {missing:?}");
     // At the bottom the last row is on screen and the top rows are not.
-    let (last, _) = screen(&app, 80, 12);
+    let last = screen(&app, 80, 12);
     assert!(!last.contains("矛盾纠纷调解后回访"), "{last}");
 }

@@ -8,59 +8,17 @@ use crate::common;
 use beatbook::i18n::Lang;
 use beatbook::model::{Officer, Role};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
+use common::tui::{ctrl, key, login, message, press, screen, type_str};
 use common::{Bureau, PASSWORD};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+use ratatui::crossterm::event::KeyCode;
 
 const TEMPORARY: &str = "temp-pass-77";
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn login<'s>(b: &'s Bureau, lang: Lang, user: &str, password: &str) -> App<'s> {
-    let mut app = App::new(&b.service, lang, Keymap::shipped_default().expect("keymap"));
-    type_str(&mut app, user);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, password);
-    key(&mut app, KeyCode::Enter);
-    assert!(
-        app.session().is_some(),
-        "login as {user} failed: {:?}",
-        app.message()
-    );
-    app
-}
 
 fn officer(b: &Bureau, username: &str) -> Officer {
     b.store()
         .officer_by_username(username)
         .expect("readable")
         .unwrap_or_else(|| panic!("{username} exists"))
-}
-
-fn message(app: &App, lang: Lang) -> String {
-    app.message()
-        .map(|m| m.text.get(lang).to_string())
-        .unwrap_or_default()
 }
 
 /// Moves the selection down `n` rows from the top.
@@ -100,7 +58,7 @@ fn admin_screen_snapshots_in_both_languages_and_sizes() {
         )
         .expect("reset");
     for lang in [Lang::Zh, Lang::En] {
-        let app = login(&b, lang, "admin", PASSWORD);
+        let app = login(&b.service, lang, "admin", PASSWORD);
         for (w, h) in [(80, 24), (120, 40)] {
             let s = screen(&app, w, h);
             assert!(s.contains("chen.b") && s.contains("河西派出所"), "{s}");
@@ -112,24 +70,17 @@ fn admin_screen_snapshots_in_both_languages_and_sizes() {
 #[test]
 fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     let b = Bureau::new();
-    let mut app = login(&b, Lang::En, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
     // On the first station's heading, n opens the form with that station chosen.
     select_row(&mut app, 0);
     key(&mut app, KeyCode::Char('n'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("Create an account"), "{s}");
-    type_str(&mut app, "zhou.xin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "周鑫");
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "zhou.xin<Tab>周鑫<Tab>");
     type_str(&mut app, "2"); // chief
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right); // the second station
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "short");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "short");
-    ctrl(&mut app, 's');
+    press(&mut app, "<Tab>short<Tab>short<C-s>");
     // Refused: the form stays with what was typed and says why.
     let s = screen(&app, 80, 24);
     assert!(s.contains("at least 8"), "{s}");
@@ -145,8 +96,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     // The focus is on the password: clear and retype both.
     ctrl(&mut app, 'u');
     type_str(&mut app, TEMPORARY);
-    key(&mut app, KeyCode::Tab);
-    ctrl(&mut app, 'u');
+    press(&mut app, "<Tab><C-u>");
     type_str(&mut app, TEMPORARY);
     ctrl(&mut app, 's');
     assert!(
@@ -162,10 +112,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
     assert!(s.contains("zhou.xin") && s.contains("must change"), "{s}");
 
     // A duplicate username is refused in the form, focus on the username.
-    key(&mut app, KeyCode::Char('n'));
-    type_str(&mut app, "zhou.xin");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "另一个");
+    press(&mut app, "nzhou.xin<Tab>另一个");
     for _ in 0..3 {
         key(&mut app, KeyCode::Tab);
     }
@@ -181,7 +128,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
 
     // First login of the new account: the password change cannot be skipped.
     ctrl(&mut app, 'l');
-    let mut app = login(&b, Lang::Zh, "zhou.xin", TEMPORARY);
+    let mut app = login(&b.service, Lang::Zh, "zhou.xin", TEMPORARY);
     assert_eq!(app.mode(), beatbook::tui::keymap::Mode::Form);
     let s = screen(&app, 80, 24);
     assert!(s.contains("请设置新密码"), "{s}");
@@ -191,7 +138,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
         "leaving the forced change logs out"
     );
     assert!(message(&app, Lang::Zh).contains("新密码"));
-    let mut app = login(&b, Lang::Zh, "zhou.xin", TEMPORARY);
+    let mut app = login(&b.service, Lang::Zh, "zhou.xin", TEMPORARY);
     type_str(&mut app, TEMPORARY);
     key(&mut app, KeyCode::Tab);
     type_str(&mut app, TEMPORARY);
@@ -204,9 +151,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
         "the temporary one is refused: {s}"
     );
     for _ in 0..2 {
-        ctrl(&mut app, 'u');
-        type_str(&mut app, "zhou-own-pass");
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, "<C-u>zhou-own-pass<Tab>");
     }
     // Back on the current password field after the wrap; save from anywhere.
     ctrl(&mut app, 's');
@@ -230,7 +175,7 @@ fn create_an_account_by_keys_then_its_first_login_forces_a_change() {
 #[test]
 fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     let b = Bureau::new();
-    let mut app = login(&b, Lang::Zh, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::Zh, "admin", PASSWORD);
     // An action on a station heading asks for an account.
     select_row(&mut app, 0);
     key(&mut app, KeyCode::Char('d'));
@@ -243,8 +188,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     assert!(s.contains("停用账号 li.a"), "{s}");
     key(&mut app, KeyCode::Char('n'));
     assert!(officer(&b, "li.a").active);
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, "dy");
     assert!(!officer(&b, "li.a").active);
     assert!(message(&app, Lang::Zh).contains("已停用账号 li.a"));
     let e = b.service.login("li.a", PASSWORD).expect_err("disabled");
@@ -277,9 +221,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     assert!(s.must_change_password());
 
     // Role: chen.b becomes a chief through the role picker.
-    key(&mut app, KeyCode::Char('r'));
-    key(&mut app, KeyCode::Right);
-    ctrl(&mut app, 's');
+    press(&mut app, "r<Right><C-s>");
     assert_eq!(officer(&b, "chen.b").role, Role::Chief);
     assert!(message(&app, Lang::Zh).contains("所长"));
 
@@ -295,8 +237,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
 
     // The only administrator cannot disable itself: the refusal is shown, nothing saved.
     select_row(&mut app, ROW_ADMIN);
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('y'));
+    press(&mut app, "dy");
     assert!(
         message(&app, Lang::Zh).contains("至少保留一名在岗管理员"),
         "{:?}",
@@ -304,9 +245,7 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
     );
     assert!(officer(&b, "admin").active);
     // Nor change its own role away from administrator.
-    key(&mut app, KeyCode::Char('r'));
-    key(&mut app, KeyCode::Char('1'));
-    ctrl(&mut app, 's');
+    press(&mut app, "r1<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("至少保留一名在岗管理员"), "{s}");
     assert_eq!(officer(&b, "admin").role, Role::Admin);
@@ -316,17 +255,11 @@ fn disable_and_reset_ask_first_and_the_last_admin_stays() {
 #[test]
 fn new_station_by_keys_and_help_lists_the_admin_keys() {
     let b = Bureau::new();
-    let mut app = login(&b, Lang::En, "admin", PASSWORD);
-    key(&mut app, KeyCode::F(7));
-    type_str(&mut app, "东山派出所");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "hx");
-    ctrl(&mut app, 's');
+    let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
+    press(&mut app, "<F7>东山派出所<Tab>hx<C-s>");
     let s = screen(&app, 80, 24);
     assert!(s.contains("already used"), "{s}");
-    ctrl(&mut app, 'u');
-    type_str(&mut app, "DS");
-    ctrl(&mut app, 's');
+    press(&mut app, "<C-u>DS<C-s>");
     assert!(message(&app, Lang::En).contains("Created station 东山派出所 (DS)"));
     let s = screen(&app, 80, 24);
     assert!(
@@ -349,7 +282,7 @@ fn screen_has(app: &App, needle: &str) -> bool {
 fn backup_by_keys_writes_a_verified_archive_and_says_where() {
     let b = Bureau::new();
     let out = tempfile::tempdir().expect("tempdir");
-    let mut app = login(&b, Lang::En, "admin", PASSWORD);
+    let mut app = login(&b.service, Lang::En, "admin", PASSWORD);
 
     // The form suggests a dated file in the data folder's `backups` folder.
     key(&mut app, KeyCode::Char('b'));
@@ -363,9 +296,7 @@ fn backup_by_keys_writes_a_verified_archive_and_says_where() {
     assert!(!screen_has(&app, "Back up the whole store"));
 
     // An empty path is refused in the form, which stays open.
-    key(&mut app, KeyCode::F(9));
-    ctrl(&mut app, 'u');
-    ctrl(&mut app, 's');
+    press(&mut app, "<F9><C-u><C-s>");
     assert!(screen_has(&app, "Back up the whole store"));
     assert!(
         message(&app, Lang::En).contains("Backup file"),

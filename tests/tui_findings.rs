@@ -6,14 +6,12 @@ use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{FindingStatus, TargetKind};
-use beatbook::service::{FindingFilter, NewFinding, Session};
+use beatbook::service::{FindingFilter, NewFinding};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
 use common::disputes::{fresh_pair, register};
+use common::tui::{app, key, press, screen};
 use common::{at, Bureau};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+use ratatui::crossterm::event::KeyCode;
 
 /// Station A with a dispute and a visit; the supervisor found three problems on
 /// 2026-11-25; it is now 2026-11-28, so the visit finding (due 11-26) is overdue and the
@@ -72,35 +70,6 @@ fn fixture() -> Bureau {
     b
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn app<'s>(b: &'s Bureau, session: &Session, lang: Lang) -> App<'s> {
-    App::logged_in(
-        &b.service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
-}
-
 /// Today → register → watch list → residents → findings.
 fn open_findings(app: &mut App) {
     for _ in 0..4 {
@@ -112,8 +81,8 @@ fn open_findings(app: &mut App) {
 fn today_shows_the_station_its_findings_overdue_first() {
     let b = fixture();
     for lang in [Lang::Zh, Lang::En] {
-        let app = app(&b, &b.chief_a, lang);
-        let s = screen(&app);
+        let app = app(&b.service, lang, &b.chief_a);
+        let s = screen(&app, 80, 24);
         let (section, late) = match lang {
             Lang::Zh => ("巡查问题 (2)", "整改超期2天"),
             Lang::En => ("Supervision findings (2)", "2 d late"),
@@ -126,7 +95,7 @@ fn today_shows_the_station_its_findings_overdue_first() {
         insta::assert_snapshot!(format!("today_findings_{lang}_80x24"), s);
     }
     // Another station's Today has none of it.
-    let s = screen(&app(&b, &b.chief_b, Lang::Zh));
+    let s = screen(&app(&b.service, Lang::Zh, &b.chief_b), 80, 24);
     assert!(!s.contains("巡查问题"), "{s}");
 }
 
@@ -134,9 +103,9 @@ fn today_shows_the_station_its_findings_overdue_first() {
 fn supervisor_reaches_the_findings_list_and_judges_by_keys() {
     let b = fixture();
     for lang in [Lang::Zh, Lang::En] {
-        let mut app = app(&b, &b.supervisor, lang);
+        let mut app = app(&b.service, lang, &b.supervisor);
         open_findings(&mut app);
-        let s = screen(&app);
+        let s = screen(&app, 80, 24);
         assert!(
             s.contains(match lang {
                 Lang::Zh => "执法巡查问题 (3)",
@@ -146,24 +115,24 @@ fn supervisor_reaches_the_findings_list_and_judges_by_keys() {
         );
         insta::assert_snapshot!(format!("findings_list_{lang}_80x24"), s);
     }
-    let mut app = app(&b, &b.supervisor, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.supervisor);
     open_findings(&mut app);
     // Only the answered one: status filter cycles open → rectified.
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Enter);
-    let s = screen(&app);
+    press(&mut app, "ff<Enter>");
+    let s = screen(&app, 80, 24);
     assert!(
         s.contains("已补反馈并登记") && s.contains("答复整改"),
         "{s}"
     );
     insta::assert_snapshot!("finding_detail_zh_80x24", s);
     // Return without a reason: refused, the form stays; with one, saved.
-    key(&mut app, KeyCode::Char('b'));
-    ctrl(&mut app, 's');
-    assert!(screen(&app).contains("请填写原因"), "{}", screen(&app));
-    type_str(&mut app, "登记表缺签字");
-    ctrl(&mut app, 's');
+    press(&mut app, "b<C-s>");
+    assert!(
+        screen(&app, 80, 24).contains("请填写原因"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    press(&mut app, "登记表缺签字<C-s>");
     let returned = b
         .service
         .station_findings(
@@ -177,22 +146,23 @@ fn supervisor_reaches_the_findings_list_and_judges_by_keys() {
         .expect("list");
     assert_eq!(returned.len(), 1);
     assert!(
-        screen(&app).contains("已退回派出所重新整改"),
+        screen(&app, 80, 24).contains("已退回派出所重新整改"),
         "{}",
-        screen(&app)
+        screen(&app, 80, 24)
     );
 }
 
 #[test]
 fn the_station_answers_from_today_and_bad_input_keeps_the_text() {
     let b = fixture();
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
-    key(&mut app, KeyCode::Home);
-    key(&mut app, KeyCode::Char('e'));
-    ctrl(&mut app, 's');
-    assert!(screen(&app).contains("请填写整改情况"), "{}", screen(&app));
-    type_str(&mut app, "已补访");
-    ctrl(&mut app, 's');
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
+    press(&mut app, "<Home>e<C-s>");
+    assert!(
+        screen(&app, 80, 24).contains("请填写整改情况"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    press(&mut app, "已补访<C-s>");
     let rows = b.service.today_findings(&b.chief_a).expect("today");
     assert_eq!(rows.len(), 1, "the overdue one was answered");
     assert!(!rows[0].overdue);
@@ -201,17 +171,12 @@ fn the_station_answers_from_today_and_bad_input_keeps_the_text() {
 #[test]
 fn supervisor_records_a_finding_from_a_dispute_and_a_chief_cannot() {
     let b = fixture();
-    let mut app = app(&b, &b.supervisor, Lang::En);
+    let mut app = app(&b.service, Lang::En, &b.supervisor);
     key(&mut app, KeyCode::Tab); // the register
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('i'));
+    press(&mut app, "<Enter>i");
     key(&mut app, KeyCode::Char('2')); // record incomplete
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "no agreement on file");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "2026-11-01");
-    ctrl(&mut app, 's');
-    let s = screen(&app);
+    press(&mut app, "<Tab>no agreement on file<Tab>2026-11-01<C-s>");
+    let s = screen(&app, 80, 24);
     assert!(s.contains("cannot lie in the past"), "{s}");
     assert!(
         s.contains("no agreement on file"),
@@ -220,8 +185,7 @@ fn supervisor_records_a_finding_from_a_dispute_and_a_chief_cannot() {
     for _ in 0.."2026-11-01".len() {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "+7");
-    ctrl(&mut app, 's');
+    press(&mut app, "+7<C-s>");
     let all = b
         .service
         .station_findings(&b.supervisor, None, &FindingFilter::default())
@@ -229,13 +193,11 @@ fn supervisor_records_a_finding_from_a_dispute_and_a_chief_cannot() {
     assert_eq!(all.len(), 4, "{:?}", app.message());
 
     let mut chief = app_for_chief(&b);
-    key(&mut chief, KeyCode::Tab);
-    key(&mut chief, KeyCode::Enter);
-    key(&mut chief, KeyCode::Char('i'));
-    let s = screen(&chief);
+    press(&mut chief, "<Tab><Enter>i");
+    let s = screen(&chief, 80, 24);
     assert!(s.contains("所长不能记录巡查问题"), "{s}");
 }
 
 fn app_for_chief(b: &Bureau) -> App<'_> {
-    app(b, &b.chief_a, Lang::Zh)
+    app(&b.service, Lang::Zh, &b.chief_a)
 }

@@ -10,47 +10,23 @@ use beatbook::i18n::ui::T;
 use beatbook::i18n::Lang;
 use beatbook::model::{Role, TargetKind, VisitMethod, VisitOutcome, VisitStatus};
 use beatbook::report::Month;
-use beatbook::service::{DoneForm, FixedClock, FlagForm, NewFinding, NewOfficer, Service, Session};
-use beatbook::store::Store;
+use beatbook::service::{DoneForm, FlagForm, NewFinding, NewOfficer, Session};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
 use common::disputes::register;
-use common::{at, create_person, first_login, Bureau};
+use common::tui::{app, ctrl, key, press, screen_text, type_str};
+use common::{at, create_person, demo, first_login, Bureau};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::Terminal;
-use std::sync::Arc;
 use unicode_width::UnicodeWidthStr;
 
 const PASSWORD: &str = "pass1234";
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
 
 fn draw(app: &App, w: u16, h: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     terminal.draw(|f| app.draw(f)).expect("draw");
     terminal.backend().buffer().clone()
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let buf = draw(app, w, h);
-    (0..buf.area.height)
-        .map(|y| line_text(&buf, y))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The characters of row `y` with the display column each starts at (the cell after a
@@ -142,15 +118,6 @@ fn assert_aligned(what: &str, buf: &Buffer, names: &[&str], right_aligned: bool)
     );
 }
 
-fn app<'s>(service: &'s Service, session: &Session, lang: Lang) -> App<'s> {
-    App::logged_in(
-        service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
-}
-
 /// Presses Tab until the list titled `title` shows (its title opens the first row).
 fn tab_to(app: &mut App, title: &str) {
     for _ in 0..8 {
@@ -160,7 +127,7 @@ fn tab_to(app: &mut App, title: &str) {
         }
         key(app, KeyCode::Tab);
     }
-    panic!("never reached {title}:\n{}", screen(app, 120, 40));
+    panic!("never reached {title}:\n{}", screen_text(app, 120, 40));
 }
 
 /// Persons and officers of 2, 3 and 4 characters at station A, as of 2026-11-25.
@@ -287,9 +254,9 @@ fn reading() -> Reading {
 fn audit_viewer_in_chinese_names_action_officer_and_subject_and_finds_by_name() {
     let r = reading();
     let b = &r.b;
-    let mut app = app(&b.service, &b.chief_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.chief_a);
     beatbook::tui::screens::audit::open(&mut app);
-    let s = screen(&app, 120, 40);
+    let s = screen_text(&app, 120, 40);
     assert!(s.contains("查看身份证号"), "Chinese action name:\n{s}");
     assert!(
         !s.contains("person.reveal"),
@@ -298,10 +265,8 @@ fn audit_viewer_in_chinese_names_action_officer_and_subject_and_finds_by_name() 
     assert!(s.contains("王建国 (wang.a)"), "officer by name:\n{s}");
     assert!(s.contains("欧阳娜娜"), "subject named:\n{s}");
     // `/` with a person's name finds the reveal of that person's ID.
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "李秀英");
-    key(&mut app, KeyCode::Enter);
-    let s = screen(&app, 120, 40);
+    press(&mut app, "/李秀英<Enter>");
+    let s = screen_text(&app, 120, 40);
     let buf = draw(&app, 120, 40);
     let reveal = (0..40)
         .map(|y| line_text(&buf, y))
@@ -311,7 +276,7 @@ fn audit_viewer_in_chinese_names_action_officer_and_subject_and_finds_by_name() 
     assert!(!s.contains("欧阳娜娜"), "only entries about 李秀英:\n{s}");
     // The entry's detail says whose ID was read, in Chinese.
     key(&mut app, KeyCode::Enter);
-    let s = screen(&app, 120, 40);
+    let s = screen_text(&app, 120, 40);
     assert!(s.contains("查看了 李秀英 的身份证号和电话"), "{s}");
     // The service finds it too, by name, for a supervisor.
     let rows = b
@@ -367,16 +332,16 @@ fn mid_month_rate_counts_visits_due_up_to_today_with_the_month_total_beside_it()
     assert_eq!(v.made, 1);
     assert_eq!(v.rate(), Some(1.0 / f64::from(owed)));
     // The screen says both.
-    let mut app = app(&b.service, &b.chief_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.chief_a);
     key(&mut app, KeyCode::Char('t'));
     let want = format!("应访 {owed}（截至今日）/ 本月共 {}", in_month.len());
-    let mut s = screen(&app, 120, 40);
+    let mut s = screen_text(&app, 120, 40);
     for _ in 0..4 {
         if s.contains(&want) {
             break;
         }
         key(&mut app, KeyCode::Down);
-        s = screen(&app, 120, 40);
+        s = screen_text(&app, 120, 40);
     }
     assert!(s.contains(&want), "{want}:\n{s}");
     assert!(
@@ -414,11 +379,10 @@ fn a_typed_date_shows_its_weekday_and_a_relative_one_its_date() {
     let r = reading();
     let b = &r.b;
     for (lang, day) in [(Lang::Zh, "周六"), (Lang::En, "Sat")] {
-        let mut app = app(&b.service, &r.ou, lang);
+        let mut app = app(&b.service, lang, &r.ou);
         // Reschedule the first visit: the date field has the focus.
-        key(&mut app, KeyCode::Char('r'));
-        type_str(&mut app, "2026-12-05");
-        let s = screen(&app, 80, 24);
+        press(&mut app, "r2026-12-05");
+        let s = screen_text(&app, 80, 24);
         assert!(
             s.contains(&format!("2026-12-05  {day}")),
             "weekday after the date:\n{s}"
@@ -427,7 +391,7 @@ fn a_typed_date_shows_its_weekday_and_a_relative_one_its_date() {
             key(&mut app, KeyCode::Backspace);
         }
         type_str(&mut app, "+7");
-        let s = screen(&app, 80, 24);
+        let s = screen_text(&app, 80, 24);
         let want = format!(
             "→ 2026-12-02 {}",
             if lang == Lang::Zh { "周三" } else { "Wed" }
@@ -441,7 +405,7 @@ fn a_typed_date_shows_its_weekday_and_a_relative_one_its_date() {
 fn pasted_windows_text_is_cleaned_in_a_notes_field_and_says_how_many_were_removed() {
     let r = reading();
     let b = &r.b;
-    let mut app = app(&b.service, &r.ou, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &r.ou);
     // The first row is 欧阳娜娜's overdue visit (11-20).
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Right); // outcome
@@ -449,14 +413,14 @@ fn pasted_windows_text_is_cleaned_in_a_notes_field_and_says_how_many_were_remove
     key(&mut app, KeyCode::Tab); // agreement
     key(&mut app, KeyCode::Tab); // notes
     app.on_paste("a\r\nb\tc\u{7}");
-    let s = screen(&app, 80, 24);
+    let s = screen_text(&app, 80, 24);
     assert!(s.contains("1 个不可见的控制字符"), "{s}");
     assert!(
         s.contains("a⏎b    c"),
         "the line break shown, the tab as spaces:\n{s}"
     );
     ctrl(&mut app, 's');
-    let s = screen(&app, 80, 24);
+    let s = screen_text(&app, 80, 24);
     assert!(s.contains("已记录"), "saved, not refused:\n{s}");
     let done = b
         .store()
@@ -467,26 +431,13 @@ fn pasted_windows_text_is_cleaned_in_a_notes_field_and_says_how_many_were_remove
     assert_eq!(done.notes, "a\nb    c");
 }
 
-fn demo() -> (tempfile::TempDir, Service) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
-    let service = Service::new(
-        store,
-        Arc::new(FixedClock(now)),
-        beatbook::config::Settings::default(),
-    );
-    beatbook::demo::load_demo(&service).expect("demo loads");
-    (dir, service)
-}
-
 #[test]
 fn status_bar_in_chinese_says_demo_data_and_keeps_the_help_hint_at_80_columns() {
     let (_dir, service) = demo();
     for user in ["officer", "chief", "supervisor", "admin"] {
         let session = service.login(user, DEMO_PASSWORD).expect("login");
         for lang in [Lang::Zh, Lang::En] {
-            let app = app(&service, &session, lang);
+            let app = app(&service, lang, &session);
             let buf = draw(&app, 80, 24);
             let status = line_text(&buf, 23);
             let badge = T::DemoDataBadge.get(lang);
@@ -510,7 +461,7 @@ fn every_list_lines_up_with_names_of_two_three_and_four_characters() {
         for (w, h) in [(80, 24), (120, 40)] {
             let at = |what: &str| format!("{what} {lang} {w}x{h}");
             // The dispute register: titles, then parties, then the category.
-            let mut a = app(&b.service, &b.chief_a, lang);
+            let mut a = app(&b.service, lang, &b.chief_a);
             tab_to(&mut a, T::DisputeRegister.get(lang));
             let buf = draw(&a, w, h);
             assert_aligned(
@@ -529,7 +480,7 @@ fn every_list_lines_up_with_names_of_two_three_and_four_characters() {
             let actors = ["马力 (ma.a)", "王建国 (wang.a)", "欧阳建国 (ou.a)"];
             assert_aligned(&at("audit"), &buf, &actors, false);
             // Statistics: the officers' visits, numbers right-aligned.
-            let mut st = app(&b.service, &b.chief_a, lang);
+            let mut st = app(&b.service, lang, &b.chief_a);
             key(&mut st, KeyCode::Char('t'));
             let mut buf = draw(&st, w, h);
             for _ in 0..4 {
@@ -541,7 +492,7 @@ fn every_list_lines_up_with_names_of_two_three_and_four_characters() {
             }
             assert_aligned(&at("statistics"), &buf, &OFFICERS, true);
             // The supervisor's findings: the officer, then the station.
-            let mut sup = app(&b.service, &b.supervisor, lang);
+            let mut sup = app(&b.service, lang, &b.supervisor);
             tab_to(&mut sup, T::FindingsTitle.get(lang));
             let buf = draw(&sup, w, h);
             assert_aligned(&at("findings"), &buf, &OFFICERS, false);
@@ -556,7 +507,7 @@ fn every_list_lines_up_with_names_of_two_three_and_four_characters() {
                 "findings: the station in its own column: {station_col:?}"
             );
             // The administrator's accounts.
-            let admin = app(&b.service, &b.admin, lang);
+            let admin = app(&b.service, lang, &b.admin);
             let buf = draw(&admin, w, h);
             assert_aligned(&at("accounts"), &buf, &["ma.a", "wang.a", "ou.a"], false);
         }
@@ -569,7 +520,7 @@ fn today_lines_up_with_names_of_two_three_and_four_characters() {
     let b = &r.b;
     for lang in [Lang::Zh, Lang::En] {
         for (w, h) in [(80, 24), (120, 40)] {
-            let a = app(&b.service, &b.chief_a, lang);
+            let a = app(&b.service, lang, &b.chief_a);
             let mut buf = draw(&a, w, h);
             // The visit rows come last: blank the findings and alerts above them, which
             // name the same persons in other columns.
@@ -593,12 +544,12 @@ fn a_check_list_in_a_form_says_space_ticks() {
     let r = reading();
     let b = &r.b;
     for (lang, hint) in [(Lang::Zh, "空格 勾选"), (Lang::En, "Space ticks")] {
-        let mut a = app(&b.service, &b.officer_a, lang);
+        let mut a = app(&b.service, lang, &b.officer_a);
         tab_to(&mut a, T::DisputeRegister.get(lang));
         key(&mut a, KeyCode::Char('n'));
         let mut seen = false;
         for _ in 0..30 {
-            if screen(&a, 80, 24).contains(hint) {
+            if screen_text(&a, 80, 24).contains(hint) {
                 seen = true;
                 break;
             }
@@ -607,7 +558,7 @@ fn a_check_list_in_a_form_says_space_ticks() {
         assert!(
             seen,
             "{lang}: the indicators field says how to tick:\n{}",
-            screen(&a, 80, 24)
+            screen_text(&a, 80, 24)
         );
     }
 }

@@ -7,38 +7,15 @@ use crate::common;
 
 use beatbook::i18n::Lang;
 use beatbook::model::{Dispute, DisputeStatus, Person, RiskLevel, TargetKind};
-use beatbook::service::{FlagForm, NewFinding, Session};
+use beatbook::service::{FlagForm, NewFinding};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
 use common::disputes::{fresh_pair, land_draft, register};
+use common::tui::{app, key, press, type_str};
 use common::{create_person, Bureau};
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use ratatui::Terminal;
-
-fn app<'b>(b: &'b Bureau, session: &Session, lang: Lang) -> App<'b> {
-    App::logged_in(
-        &b.service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
 
 /// The whole screen and the text of the highlighted list row (the cells drawn in the
 /// selection colour, without spaces), if a row is highlighted.
@@ -110,13 +87,11 @@ fn three_disputes(b: &Bureau) -> [Dispute; 3] {
 fn register_filter_then_act_hits_the_highlighted_dispute() {
     let b = Bureau::new();
     let [first, second, third] = three_disputes(&b);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab); // the register
     assert_highlighted(&app, "甲村宅基地纠纷");
     // The filter moves the selection into the rows it leaves: the only one listed.
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "丙村");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/丙村<Enter>");
     assert_highlighted(&app, "丙村邻里纠纷");
     key(&mut app, KeyCode::Char('a'));
     assert_eq!(
@@ -128,17 +103,10 @@ fn register_filter_then_act_hits_the_highlighted_dispute() {
     assert_eq!(status(&b, &first), DisputeStatus::Reported);
     assert_eq!(status(&b, &second), DisputeStatus::Reported);
     // Widening the filter keeps the same dispute highlighted, not the row at its index.
-    key(&mut app, KeyCode::Char('/'));
-    key(&mut app, KeyCode::Backspace);
-    key(&mut app, KeyCode::Backspace);
-    type_str(&mut app, "村");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/<BS><BS>村<Enter>");
     assert_highlighted(&app, "丙村邻里纠纷");
     // A filter that leaves nothing: `a` says so and touches nothing.
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "没有这件");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, "/没有这件<Enter>a");
     let (s, row) = draw(&app, 120, 40);
     assert_eq!(row, None, "{s}");
     assert!(s.contains("没有选中的纠纷"), "{s}");
@@ -167,7 +135,7 @@ fn the_dispute_overlay_steps_from_the_dispute_it_shows() {
         &[&shared, &z],
         &[],
     );
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     // 丙 is listed first (its shared party raises the risk), then 甲, then 乙.
     assert_highlighted(&app, "丙村邻里纠纷");
@@ -178,8 +146,7 @@ fn the_dispute_overlay_steps_from_the_dispute_it_shows() {
     key(&mut app, KeyCode::Enter); // 甲
     assert!(draw(&app, 120, 40).0.contains("甲村宅基地纠纷"));
     // "Next" from 甲 is 乙, whatever row the list had selected when 甲 was opened.
-    key(&mut app, KeyCode::PageDown);
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, "<PgDn>a");
     assert_eq!(
         status(&b, &second),
         DisputeStatus::Accepted,
@@ -219,18 +186,11 @@ fn register_fixture(b: &Bureau) -> (Dispute, Person, Person) {
 
 /// Registers "西山村土地承包纠纷" between 张三丰 and 李四光 through the form.
 fn register_by_keys(app: &mut App) {
-    key(app, KeyCode::Char('n'));
-    type_str(app, "西山村土地承包纠纷");
-    key(app, KeyCode::Tab);
+    press(app, "n西山村土地承包纠纷<Tab>");
     type_str(app, "3"); // land
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Right);
+    press(app, "<Tab><Right>");
     key(app, KeyCode::Tab); // parties
-    type_str(app, "zsf");
-    key(app, KeyCode::Enter);
-    type_str(app, "lsg");
-    key(app, KeyCode::Enter);
-    ctrl(app, 's');
+    press(app, "zsf<Enter>lsg<Enter><C-s>");
 }
 
 fn the_new_dispute(b: &Bureau) -> Dispute {
@@ -251,7 +211,7 @@ fn the_new_dispute(b: &Bureau) -> Dispute {
 fn a_registered_dispute_is_selected_and_a_accepts_it() {
     let b = Bureau::new();
     let (red, _, _) = register_fixture(&b);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     assert_highlighted(&app, "红色风险宅基地纠纷");
     register_by_keys(&mut app);
@@ -270,11 +230,8 @@ fn a_registered_dispute_is_selected_and_a_accepts_it() {
 fn a_registered_dispute_hidden_by_the_filters_is_shown_and_selected() {
     let b = Bureau::new();
     let (red, _, _) = register_fixture(&b);
-    let mut app = app(&b, &b.officer_a, Lang::En);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "红色");
-    key(&mut app, KeyCode::Enter);
+    let mut app = app(&b.service, Lang::En, &b.officer_a);
+    press(&mut app, "<Tab>/红色<Enter>");
     key(&mut app, KeyCode::Char('r')); // risk ≥ yellow: hides a blue one
     register_by_keys(&mut app);
     let (s, row) = draw(&app, 120, 40);
@@ -282,8 +239,7 @@ fn a_registered_dispute_hidden_by_the_filters_is_shown_and_selected() {
     let row = row.unwrap_or_else(|| panic!("nothing highlighted:\n{s}"));
     assert!(row.contains("西山村土地承包纠纷"), "{row}\n{s}");
     assert!(!s.contains("Filter:"), "the text filter is gone:\n{s}");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('a'));
+    press(&mut app, "<Enter>a");
     assert_eq!(the_new_dispute(&b).status, DisputeStatus::Accepted);
     assert_eq!(status(&b, &red), DisputeStatus::Reported);
 }
@@ -321,7 +277,7 @@ fn watch_fixture(b: &Bureau) -> Vec<Person> {
 fn watch_filter_then_open_hits_the_highlighted_person() {
     let b = Bureau::new();
     let persons = watch_fixture(&b);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab); // the watch list
     key(&mut app, KeyCode::Char('j')); // 马德明
@@ -333,11 +289,7 @@ fn watch_filter_then_open_hits_the_highlighted_person() {
     key(&mut app, KeyCode::Char('v')); // reveal: audited with the person it is about
     assert_revealed(&b, &persons[2]);
     // Nothing listed: Enter says so and opens nobody.
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "没有这个人");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "<Esc>/没有这个人<Enter><Enter>");
     let (s, row) = draw(&app, 120, 40);
     assert_eq!(row, None, "{s}");
     assert!(s.contains("没有选中的人员"), "{s}");
@@ -349,25 +301,19 @@ fn a_new_flag_is_selected_on_the_watch_list() {
     watch_fixture(&b);
     let (p, q) = fresh_pair(&b, &b.officer_a);
     register(&b.service, &b.officer_a, "东关村债务纠纷", &[&p, &q], &[]);
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab); // register
     key(&mut app, KeyCode::Enter); // the dispute
     key(&mut app, KeyCode::Enter); // its applicant
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, "f <Tab>");
     type_str(&mut app, "4"); // blue: listed last
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "债务纠纷激化风险");
-    ctrl(&mut app, 's');
+    press(&mut app, "<Tab>债务纠纷激化风险<C-s>");
     let (s, _) = draw(&app, 120, 40);
     assert!(s.contains("已列为重点人员"), "{s}");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc><Esc>");
     key(&mut app, KeyCode::Tab); // the watch list
     assert_highlighted(&app, &p.name);
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('v'));
+    press(&mut app, "<Enter>v");
     assert_revealed(&b, &p);
 }
 
@@ -385,20 +331,13 @@ fn a_flag_made_over_the_watch_list_is_selected_there_at_once() {
         &[],
     );
     let _ = q;
-    let mut app = app(&b, &b.officer_a, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab); // the watch list, 高秀兰 highlighted
     key(&mut app, KeyCode::Enter); // 高秀兰
     key(&mut app, KeyCode::Enter); // her dispute
     key(&mut app, KeyCode::Char('j')); // its respondent
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "4");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "纠纷当事人");
-    ctrl(&mut app, 's');
+    press(&mut app, "<Enter>f <Tab>4<Tab>纠纷当事人<C-s>");
     while app.mode() != beatbook::tui::keymap::Mode::Watch {
         key(&mut app, KeyCode::Esc);
     }
@@ -424,17 +363,9 @@ fn a_finding_a_supervisor_records_is_selected_in_the_findings_list() {
             )
             .expect("finding");
     }
-    let mut app = app(&b, &b.supervisor, Lang::Zh);
+    let mut app = app(&b.service, Lang::Zh, &b.supervisor);
     key(&mut app, KeyCode::Tab); // the register
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('i'));
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "卷宗未附协议书");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "+20");
-    ctrl(&mut app, 's');
-    key(&mut app, KeyCode::Esc);
+    press(&mut app, "<Enter>i2<Tab>卷宗未附协议书<Tab>+20<C-s><Esc>");
     key(&mut app, KeyCode::Tab); // watch list
     key(&mut app, KeyCode::Tab); // residents
     key(&mut app, KeyCode::Tab); // findings
@@ -445,28 +376,18 @@ fn a_finding_a_supervisor_records_is_selected_in_the_findings_list() {
 #[test]
 fn admin_new_account_and_station_are_selected() {
     let b = Bureau::new();
-    let mut app = app(&b, &b.admin, Lang::En);
+    let mut app = app(&b.service, Lang::En, &b.admin);
     assert_highlighted(&app, "城关派出所");
     key(&mut app, KeyCode::Char('n')); // at the selected station
-    type_str(&mut app, "qian.a");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "钱新民");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "initial-pass-1");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "initial-pass-1");
-    ctrl(&mut app, 's');
+    press(
+        &mut app,
+        "qian.a<Tab>钱新民<Tab><Tab><Tab>initial-pass-1<Tab>initial-pass-1<C-s>",
+    );
     let (s, row) = draw(&app, 120, 40);
     assert!(s.contains("qian.a"), "{s}");
     let row = row.unwrap_or_else(|| panic!("nothing highlighted:\n{s}"));
     assert!(row.contains("qian.a"), "{row}\n{s}");
-    key(&mut app, KeyCode::Char('s'));
-    type_str(&mut app, "南关派出所");
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "NG");
-    ctrl(&mut app, 's');
+    press(&mut app, "s南关派出所<Tab>NG<C-s>");
     let row = highlighted(&app);
     assert!(row.contains("南关派出所"), "{row}");
 }
@@ -475,7 +396,7 @@ fn admin_new_account_and_station_are_selected() {
 fn the_audit_viewer_keeps_the_selected_entry_through_refresh_and_filter() {
     let b = Bureau::new();
     three_disputes(&b);
-    let mut app = app(&b, &b.chief_a, Lang::En);
+    let mut app = app(&b.service, Lang::En, &b.chief_a);
     key(&mut app, KeyCode::Char('A')); // the audit log, newest first
     for _ in 0..3 {
         key(&mut app, KeyCode::Char('j'));
@@ -484,17 +405,14 @@ fn the_audit_viewer_keeps_the_selected_entry_through_refresh_and_filter() {
     key(&mut app, KeyCode::F(5));
     assert_eq!(highlighted(&app), before, "refresh keeps the entry");
     // A filter that still lists it (every entry since January) keeps it too.
-    key(&mut app, KeyCode::Char('/'));
-    type_str(&mut app, "from:2026-01-01");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/from:2026-01-01<Enter>");
     assert_eq!(highlighted(&app), before, "the filter keeps the entry");
     // One that does not list it falls to the newest entry it lists.
     key(&mut app, KeyCode::Char('/'));
     for _ in 0.."from:2026-01-01".len() {
         key(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "to:2026-01-01");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "to:2026-01-01<Enter>");
     let (s, row) = draw(&app, 120, 40);
     assert_eq!(row, None, "nothing that old:\n{s}");
     key(&mut app, KeyCode::Enter);

@@ -2,27 +2,15 @@
 //! and the supervisor's bureau view), the month keys, the list cycle, the refusal for
 //! officers and the report written from the screen.
 
-use beatbook::config::Settings;
+use crate::common;
 use beatbook::demo::DEMO_PASSWORD;
 use beatbook::i18n::Lang;
-use beatbook::service::{FixedClock, Service};
-use beatbook::store::Store;
+use beatbook::service::Service;
 use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
-use chrono::DateTime;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use std::sync::Arc;
-
-fn demo() -> (tempfile::TempDir, Service) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let now = DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
-    let service = Service::new(store, Arc::new(FixedClock(now)), Settings::default());
-    beatbook::demo::load_demo(&service).expect("demo loads");
-    (dir, service)
-}
+use common::demo;
+use common::tui::{key, press, screen};
+use ratatui::crossterm::event::KeyCode;
 
 fn app<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
     let session = service.login(user, DEMO_PASSWORD).expect("login");
@@ -32,16 +20,6 @@ fn app<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
         Keymap::shipped_default().expect("keymap"),
         session,
     )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
 }
 
 #[test]
@@ -57,8 +35,7 @@ fn statistics_snapshots_chief_and_supervisor_zh_en() {
             );
         }
         // 80×24 scrolls a section at a time: the watch list comes into view.
-        key(&mut chief, KeyCode::Down);
-        key(&mut chief, KeyCode::Down);
+        press(&mut chief, "<Down><Down>");
         insta::assert_snapshot!(
             format!("statistics_chief_{lang}_80x24_scrolled"),
             screen(&chief, 80, 24)
@@ -81,8 +58,7 @@ fn months_stations_cycle_refusal_and_report_file() {
     key(&mut chief, KeyCode::Left);
     let october = screen(&chief, 120, 40);
     assert!(october.contains("2026-10"), "{october}");
-    key(&mut chief, KeyCode::Right);
-    key(&mut chief, KeyCode::Right);
+    press(&mut chief, "<Right><Right>");
     let refused = screen(&chief, 120, 40);
     assert!(refused.contains("has not begun"), "{refused}");
     // The chief has one station: switching stays on it, never the bureau.

@@ -11,60 +11,11 @@ use beatbook::model::{Person, RiskLevel, Visit, VisitStatus};
 use beatbook::service::{
     ApprovalKind, ApprovalTarget, FlagForm, Forbidden, Service, ServiceError, Session,
 };
-use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
 use common::disputes::{register, resolve_form, session_form};
+use common::tui::{app, ch, ctrl, key, lines, press, screen_text};
 use common::{at, create_person, schedule, start_time, Bureau};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+use ratatui::crossterm::event::KeyCode;
 use unicode_width::UnicodeWidthStr;
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ch(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c));
-}
-
-fn ctrl(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::CONTROL));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        ch(app, c);
-    }
-}
-
-/// The screen as lines of text, a wide character counted once (its second cell is the
-/// terminal's continuation, not a space).
-fn lines(app: &App, w: u16, h: u16) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    let buf = terminal.backend().buffer();
-    (0..h)
-        .map(|y| {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..w {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let sym = buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" ");
-                line.push_str(sym);
-                skip = sym.width().saturating_sub(1);
-            }
-            line
-        })
-        .collect()
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    lines(app, w, h).join("\n")
-}
 
 /// The display column where `needle` starts on the first line holding `anchor`.
 fn column_on(lines: &[String], anchor: &str, needle: &str) -> usize {
@@ -76,15 +27,6 @@ fn column_on(lines: &[String], anchor: &str, needle: &str) -> usize {
         .find(needle)
         .unwrap_or_else(|| panic!("{needle} not on {line}"));
     line[..at].width()
-}
-
-fn app<'s>(service: &'s Service, lang: Lang, session: &Session) -> App<'s> {
-    App::logged_in(
-        service,
-        lang,
-        Keymap::shipped_default().expect("keymap"),
-        session.clone(),
-    )
 }
 
 /// Station A's officer wang with four persons of 2-, 3- and 4-character names and a
@@ -129,21 +71,17 @@ fn filter_then_done_records_the_highlighted_visit() {
     let d = desk();
     let mut app = app(&d.b.service, Lang::Zh, &d.b.officer_a);
     // On 曾小明 (third row), then filter to the villages named 村: 曾小明 (南山社区) goes.
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    ch(&mut app, '/');
-    ch(&mut app, '村');
-    key(&mut app, KeyCode::Enter);
-    let s = screen(&app, 80, 24);
+    press(&mut app, "<Down><Down>/村<Enter>");
+    let s = screen_text(&app, 80, 24);
     assert!(!s.contains("曾小明"), "{s}");
     ch(&mut app, 'd');
-    let form = screen(&app, 80, 24);
+    let form = screen_text(&app, 80, 24);
     assert!(
         form.contains("张三  2026-11-20"),
         "the first row is 张三's:\n{form}"
     );
     key(&mut app, KeyCode::Right); // outcome
-    ctrl(&mut app, KeyCode::Char('s'));
+    ctrl(&mut app, 's');
     let done: Vec<_> = visits(&d.b.service)
         .into_iter()
         .filter(|v| v.status == VisitStatus::Done)
@@ -153,12 +91,8 @@ fn filter_then_done_records_the_highlighted_visit() {
 
     // A record still listed keeps the selection: on 欧阳娜娜, a filter that keeps her.
     let mut app = self::app(&d.b.service, Lang::Zh, &d.b.officer_a);
-    key(&mut app, KeyCode::End);
-    ch(&mut app, '/');
-    ch(&mut app, '村');
-    key(&mut app, KeyCode::Enter);
-    ch(&mut app, 'd');
-    let form = screen(&app, 80, 24);
+    press(&mut app, "<End>/村<Enter>d");
+    let form = screen_text(&app, 80, 24);
     assert!(form.contains("欧阳娜娜  2026-11-27"), "{form}");
 }
 
@@ -167,18 +101,13 @@ fn filter_then_done_records_the_highlighted_visit() {
 fn a_visit_scheduled_with_n_is_selected() {
     let d = desk();
     let mut app = app(&d.b.service, Lang::Zh, &d.b.officer_a);
-    ch(&mut app, 'n');
-    type_str(&mut app, "lxy");
+    press(&mut app, "nlxy");
     key(&mut app, KeyCode::Enter); // pick 李秀英
-    type_str(&mut app, "+1");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "了解近况");
-    ctrl(&mut app, KeyCode::Char('s'));
-    let s = screen(&app, 80, 24);
+    press(&mut app, "+1<Tab><Tab>了解近况<C-s>");
+    let s = screen_text(&app, 80, 24);
     assert!(s.contains("了解近况"), "{s}");
     ch(&mut app, 'd');
-    let form = screen(&app, 80, 24);
+    let form = screen_text(&app, 80, 24);
     assert!(form.contains("李秀英  2026-11-26"), "{form}");
 }
 
@@ -188,23 +117,16 @@ fn section_jump_moves_to_the_next_section() {
     let d = desk();
     let mut app = app(&d.b.service, Lang::En, &d.b.officer_a);
     // Starts on the first overdue visit (张三); the next section is "due today".
-    ch(&mut app, 's');
-    ch(&mut app, 'd');
-    assert!(screen(&app, 120, 40).contains("曾小明  2026-11-25"));
-    key(&mut app, KeyCode::Esc);
-    ctrl(&mut app, KeyCode::Down);
-    ch(&mut app, 'd');
-    assert!(screen(&app, 120, 40).contains("欧阳娜娜  2026-11-27"));
+    press(&mut app, "sd");
+    assert!(screen_text(&app, 120, 40).contains("曾小明  2026-11-25"));
+    press(&mut app, "<Esc><C-Down>d");
+    assert!(screen_text(&app, 120, 40).contains("欧阳娜娜  2026-11-27"));
     key(&mut app, KeyCode::Esc);
     // After the last section: back to the first. Backwards: the previous one.
-    ch(&mut app, 's');
-    ch(&mut app, 'S');
-    ch(&mut app, 'd');
-    assert!(screen(&app, 120, 40).contains("欧阳娜娜  2026-11-27"));
-    key(&mut app, KeyCode::Esc);
-    ctrl(&mut app, KeyCode::Up);
-    ch(&mut app, 'd');
-    assert!(screen(&app, 120, 40).contains("曾小明  2026-11-25"));
+    press(&mut app, "sSd");
+    assert!(screen_text(&app, 120, 40).contains("欧阳娜娜  2026-11-27"));
+    press(&mut app, "<Esc><C-Up>d");
+    assert!(screen_text(&app, 120, 40).contains("曾小明  2026-11-25"));
 }
 
 /// Flags `person` red for `officer` and asks to lower it: a lowering waits for the chief.
@@ -337,33 +259,28 @@ fn chiefs_inbox_lists_approvals_and_enter_opens_each() {
     let i = inbox();
     let b = &i.d.b;
     let mut app = app(&b.service, Lang::Zh, &b.chief_a);
-    let s = screen(&app, 120, 40);
+    let s = screen_text(&app, 120, 40);
     assert!(s.contains("待我审批 (3)"), "{s}");
     assert!(s.contains("申请降为黄"), "{s}");
     assert!(s.contains("申请延期3天"), "{s}");
     assert!(s.contains("可办结"), "{s}");
     assert!(!s.contains("延期待审批"), "listed once, in the inbox:\n{s}");
     // From the first visit back one section: the inbox.
-    ch(&mut app, 'S');
-    key(&mut app, KeyCode::Enter);
-    let person = screen(&app, 120, 40);
+    press(&mut app, "S<Enter>");
+    let person = screen_text(&app, 120, 40);
     assert!(
         person.contains("待所长审批"),
         "the person screen:\n{person}"
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
-    let dispute = screen(&app, 120, 40);
+    press(&mut app, "<Esc><Down><Enter>");
+    let dispute = screen_text(&app, 120, 40);
     assert!(dispute.contains(i.extension_title), "{dispute}");
     assert!(
         dispute.contains("申请延长 3 天待审批"),
         "the dispute detail:\n{dispute}"
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
-    let dispute = screen(&app, 120, 40);
+    press(&mut app, "<Esc><Down><Enter>");
+    let dispute = screen_text(&app, 120, 40);
     assert!(dispute.contains(i.closable_title), "{dispute}");
     assert!(dispute.contains("经过"), "the dispute detail:\n{dispute}");
 }
@@ -380,7 +297,7 @@ fn many_alerts_fold_and_the_first_owed_visit_stays_on_screen() {
         pending_lowering(b, &b.officer_a, &p);
     }
     let mut app = app(&b.service, Lang::Zh, &b.chief_a);
-    let s = screen(&app, 80, 24);
+    let s = screen_text(&app, 80, 24);
     assert!(s.contains("待我审批 (9)"), "{s}");
     assert!(s.contains("Enter 展开"), "{s}");
     assert!(s.contains("超期未访 (2)"), "{s}");
@@ -389,15 +306,14 @@ fn many_alerts_fold_and_the_first_owed_visit_stays_on_screen() {
     // Back to the inbox, down to "+N more", Enter: everything shows.
     ch(&mut app, 'S');
     for _ in 0..8 {
-        key(&mut app, KeyCode::Down);
-        key(&mut app, KeyCode::Enter);
-        if screen(&app, 120, 40).contains("收起") {
+        press(&mut app, "<Down><Enter>");
+        if screen_text(&app, 120, 40).contains("收起") {
             break;
         }
         // Enter on an approval opened its record: back to the list.
         key(&mut app, KeyCode::Esc);
     }
-    let s = screen(&app, 120, 40);
+    let s = screen_text(&app, 120, 40);
     assert!(s.contains("收起"), "expanded:\n{s}");
     for n in 0..6 {
         assert!(s.contains(&format!("列管{n}")), "{s}");
@@ -409,14 +325,13 @@ fn many_alerts_fold_and_the_first_owed_visit_stays_on_screen() {
     let mut folded = false;
     for _ in 0..12 {
         key(&mut app, KeyCode::Enter);
-        if screen(&app, 120, 40).contains("Enter 展开") {
+        if screen_text(&app, 120, 40).contains("Enter 展开") {
             folded = true;
             break;
         }
-        key(&mut app, KeyCode::Esc);
-        key(&mut app, KeyCode::Up);
+        press(&mut app, "<Esc><Up>");
     }
-    assert!(folded, "{}", screen(&app, 120, 40));
+    assert!(folded, "{}", screen_text(&app, 120, 40));
 }
 
 /// Name, village and purpose each start at one display column on every row, whatever
@@ -496,19 +411,12 @@ fn detail_steps_over_visits_only() {
     let b = &i.d.b;
     let mut app = app(&b.service, Lang::Zh, &b.officer_a);
     // Alerts stand above the visits; the selection starts on the first visit (张三).
-    assert!(screen(&app, 120, 40).contains("纠纷提醒"));
-    key(&mut app, KeyCode::Enter);
-    ch(&mut app, 'k');
-    key(&mut app, KeyCode::Esc);
-    ch(&mut app, 'd');
-    let form = screen(&app, 120, 40);
+    assert!(screen_text(&app, 120, 40).contains("纠纷提醒"));
+    press(&mut app, "<Enter>k<Esc>d");
+    let form = screen_text(&app, 120, 40);
     assert!(form.contains("张三  2026-11-20"), "{form}");
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Enter);
-    ch(&mut app, 'j');
-    key(&mut app, KeyCode::Esc);
-    ch(&mut app, 'd');
-    let form = screen(&app, 120, 40);
+    press(&mut app, "<Esc><Enter>j<Esc>d");
+    let form = screen_text(&app, 120, 40);
     assert!(form.contains("李秀英  2026-11-22"), "{form}");
 }
 
@@ -524,15 +432,13 @@ fn selection_survives_clearing_the_filter_and_switching_scope() {
     schedule(&b.service, chief, a.meta.id, "+1", None);
     schedule(&b.service, chief, c.meta.id, "+3", None);
     let mut app = app(&b.service, Lang::Zh, chief);
-    ch(&mut app, '/');
-    type_str(&mut app, "司马光");
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/司马光<Enter>");
     key(&mut app, KeyCode::Esc); // clears the filter: every row is back
-    assert!(screen(&app, 120, 40).contains("张三"));
+    assert!(screen_text(&app, 120, 40).contains("张三"));
     ch(&mut app, 'm'); // whole station -> mine
-    let s = screen(&app, 120, 40);
+    let s = screen_text(&app, 120, 40);
     assert!(s.contains("[我的]"), "{s}");
     ch(&mut app, 'd');
-    let form = screen(&app, 120, 40);
+    let form = screen_text(&app, 120, 40);
     assert!(form.contains("司马光  2026-11-28"), "{form}");
 }

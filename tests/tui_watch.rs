@@ -1,40 +1,18 @@
 //! The watch list and the person screen in the TUI: snapshots in zh and en at 80×24 and
 //! 120×40 with personal data masked, and the audited reveal (`v`).
 
-use beatbook::config::Settings;
+use crate::common;
+
 use beatbook::i18n::Lang;
 use beatbook::model::{
-    DisputeDraft, DisputeScale, DisputeSource, Party, PartyRole, PersonDraft, RiskLevel, Role,
+    DisputeDraft, DisputeScale, DisputeSource, Party, PartyRole, PersonDraft, RiskLevel,
     VisitOutcome,
 };
-use beatbook::service::{Clock, DoneForm, FirstStation, FlagForm, NewOfficer, Service};
-use beatbook::store::Store;
+use beatbook::service::{DoneForm, FlagForm, Service};
 use beatbook::tui::app::App;
-use beatbook::tui::keymap::Keymap;
-use chrono::{DateTime, FixedOffset};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use std::sync::{Arc, Mutex};
-
-/// A clock tests can move.
-struct TestClock(Mutex<DateTime<FixedOffset>>);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        *self.0.lock().expect("clock")
-    }
-}
-
-impl TestClock {
-    fn set(&self, t: DateTime<FixedOffset>) {
-        *self.0.lock().expect("clock") = t;
-    }
-}
-
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).expect("time")
-}
+use common::tui::{key, login, press, screen};
+use common::{at, one_station, OneStation, STATION_PASSWORD as PASSWORD};
+use ratatui::crossterm::event::KeyCode;
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -96,44 +74,12 @@ const LISTED: [Listed; 4] = [
 /// at each level (flagged on 11-15), one visit made on 11-18, a lowering of the red flag
 /// waiting for the chief, and a dispute naming the red person (an alert). Today is 11-25.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("store")).expect("store");
-    let clock = Arc::new(TestClock(Mutex::new(at("2026-11-15T09:00:00+08:00"))));
-    let service = Service::new(store, clock.clone(), Settings::default());
-    let (station, _) = service
-        .set_up_first_station(&FirstStation {
-            station_name: "城关派出所".into(),
-            station_code: "CG".into(),
-            admin_username: "admin".into(),
-            admin_display_name: "管理员".into(),
-            password: "admin1234".into(),
-            password_again: "admin1234".into(),
-        })
-        .expect("setup");
-    let admin = service.login("admin", "admin1234").expect("admin login");
-    for (user, name, role) in [
-        ("wang", "王建国", Role::Officer),
-        ("zhao", "赵所长", Role::Chief),
-    ] {
-        service
-            .create_officer(
-                &admin,
-                &NewOfficer {
-                    station: station.meta.id,
-                    username: user.into(),
-                    display_name: name.into(),
-                    role,
-                    password: "first1234".into(),
-                },
-            )
-            .expect("officer");
-        // A new account must replace its initial password at the first login.
-        let mut first = service.login(user, "first1234").expect("first login");
-        service
-            .change_password(&mut first, "first1234", "pass1234", "pass1234")
-            .expect("first password change");
-    }
-    let wang = service.login("wang", "pass1234").expect("wang");
+    let OneStation {
+        dir,
+        service,
+        clock,
+    } = one_station(at(2026, 11, 15, 9, 0));
+    let wang = service.login("wang", PASSWORD).expect("wang");
     let mut persons = Vec::new();
     for (name, idn, phone, village, level, categories, basis) in LISTED {
         let p = service
@@ -165,7 +111,7 @@ fn fixture() -> Fixture {
         persons.push((p, flag));
     }
     // 曾小明's first visit made on 11-18.
-    clock.set(at("2026-11-18T10:00:00+08:00"));
+    clock.set(at(2026, 11, 18, 10, 0));
     let orange = persons[1].0.meta.id;
     let visit = service
         .store()
@@ -186,7 +132,7 @@ fn fixture() -> Fixture {
         )
         .expect("done");
     // The officer asks to lower the red flag.
-    clock.set(at("2026-11-20T15:00:00+08:00"));
+    clock.set(at(2026, 11, 20, 15, 0));
     let (_, red) = &persons[0];
     service
         .change_flag_level(
@@ -198,7 +144,7 @@ fn fixture() -> Fixture {
         )
         .expect("lowering requested");
     // A dispute between the red person and the blue one: an alert for wang.
-    clock.set(at("2026-11-24T11:00:00+08:00"));
+    clock.set(at(2026, 11, 24, 11, 0));
     service
         .register_dispute(
             &wang,
@@ -224,48 +170,13 @@ fn fixture() -> Fixture {
             None,
         )
         .expect("dispute");
-    clock.set(at("2026-11-25T09:00:00+08:00"));
+    clock.set(at(2026, 11, 25, 9, 0));
     Fixture { _dir: dir, service }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_str(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn keymap() -> Keymap {
-    Keymap::shipped_default().expect("keymap")
-}
-
-fn login<'s>(service: &'s Service, lang: Lang, user: &str) -> App<'s> {
-    let mut app = App::new(service, lang, keymap());
-    type_str(&mut app, user);
-    key(&mut app, KeyCode::Tab);
-    type_str(&mut app, "pass1234");
-    key(&mut app, KeyCode::Enter);
-    assert!(
-        app.session().is_some(),
-        "login as {user} failed: {:?}",
-        app.message()
-    );
-    app
 }
 
 /// Today → register → watch list.
 fn open_watch_list(app: &mut App) {
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Tab);
+    press(app, "<Tab><Tab>");
 }
 
 fn reveals(service: &Service) -> Vec<beatbook::store::AuditEntry> {
@@ -292,7 +203,7 @@ fn assert_masked(s: &str) {
 fn watch_list_snapshots_in_both_languages_and_sizes() {
     let fx = fixture();
     for lang in [Lang::Zh, Lang::En] {
-        let mut app = login(&fx.service, lang, "wang");
+        let mut app = login(&fx.service, lang, "wang", PASSWORD);
         open_watch_list(&mut app);
         for (w, h) in [(80, 24), (120, 40)] {
             let s = screen(&app, w, h);
@@ -317,7 +228,7 @@ fn watch_list_snapshots_in_both_languages_and_sizes() {
 fn person_screen_snapshots_masked_then_revealed_and_audited() {
     let fx = fixture();
     for lang in [Lang::Zh, Lang::En] {
-        let mut app = login(&fx.service, lang, "wang");
+        let mut app = login(&fx.service, lang, "wang", PASSWORD);
         open_watch_list(&mut app);
         key(&mut app, KeyCode::Enter); // the red one: 高秀兰
         for (w, h) in [(80, 24), (120, 40)] {
@@ -364,12 +275,10 @@ fn person_screen_snapshots_masked_then_revealed_and_audited() {
 #[test]
 fn person_screen_of_a_person_without_an_id_number_and_the_chiefs_view() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::Zh, "zhao");
+    let mut app = login(&fx.service, Lang::Zh, "zhao", PASSWORD);
     open_watch_list(&mut app);
     // The yellow one, third.
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Enter);
+    press(&mut app, "jj<Enter>");
     let s = screen(&app, 120, 40);
     assert!(s.contains("欧阳娜娜"), "{s}");
     assert!(s.contains("137****5678"), "{s}");
@@ -385,7 +294,7 @@ fn person_screen_of_a_person_without_an_id_number_and_the_chiefs_view() {
 #[test]
 fn the_profile_form_shows_full_numbers_and_is_audited() {
     let fx = fixture();
-    let mut app = login(&fx.service, Lang::En, "wang");
+    let mut app = login(&fx.service, Lang::En, "wang", PASSWORD);
     open_watch_list(&mut app);
     key(&mut app, KeyCode::Enter);
     assert!(reveals(&fx.service).is_empty());

@@ -8,7 +8,6 @@ use crate::common;
 use beatbook::model::{
     AlertReason, DisputeDraft, DisputeScale, DisputeSource, Field, FlagChangeKind, FlagStatus, Id,
     Party, PartyRole, Person, RiskLevel, Role, ValidationError, Visit, VisitOutcome, VisitStatus,
-    WatchFlag,
 };
 use beatbook::rules::watch::{FlagAction, WatchRefusal};
 use beatbook::service::{
@@ -17,6 +16,7 @@ use beatbook::service::{
 };
 use beatbook::store::{AuditEntry, Kind};
 use chrono::{Duration, NaiveDate};
+use common::watch::{flag, stored_flag};
 use common::*;
 use RiskLevel::{Blue, Orange, Red, Yellow};
 
@@ -31,25 +31,6 @@ fn form(level: RiskLevel, categories: &[&str], basis: &str) -> FlagForm {
         basis: basis.into(),
         ..Default::default()
     }
-}
-
-/// Flags `person` at `level` (category "stability") for the session's officer.
-fn flag(b: &Bureau, s: &Session, person: &Person, level: RiskLevel) -> WatchFlag {
-    b.service
-        .flag_person(
-            s,
-            person.meta.id,
-            &form(level, &["stability"], "多次扬言报复"),
-        )
-        .unwrap_or_else(|e| panic!("flag {}: {e}", person.name))
-}
-
-/// The flag as stored now.
-fn stored(b: &Bureau, id: Id) -> WatchFlag {
-    b.store()
-        .get::<WatchFlag>(id)
-        .expect("readable")
-        .expect("flag exists")
 }
 
 /// Every visit about a person, oldest due first.
@@ -440,7 +421,7 @@ fn red_lowering_by_an_officer_waits_then_re_plans_on_approval() {
     assert_eq!(saved.next.as_ref().map(|v| v.due), Some(date(2026, 12, 4)));
     let owed_red = the_owed(&b, p.meta.id);
     assert_eq!(owed_red.due, date(2026, 12, 4));
-    let f = stored(&b, f.meta.id);
+    let f = stored_flag(&b, f.meta.id);
 
     // Lowering red to yellow: pending, red rhythm kept.
     let f = b
@@ -868,7 +849,7 @@ fn any_visit_made_with_the_person_counts_as_contact_and_a_level_change_resets_th
             &done_form(""),
         )
         .expect("follow-up made");
-    let f = stored(&b, f.meta.id);
+    let f = stored_flag(&b, f.meta.id);
     assert_eq!(
         f.last_contact,
         Some(date(2026, 11, 28)),
@@ -978,7 +959,7 @@ fn level_change_re_plans_and_removal_cancels_with_the_reason() {
     set_day(&b, date(2026, 12, 1));
     visit_done(&b, s, p.meta.id);
     assert_eq!(the_owed(&b, p.meta.id).due, date(2026, 12, 15));
-    let f = stored(&b, f.meta.id);
+    let f = stored_flag(&b, f.meta.id);
     let f = b
         .service
         .change_flag_level(s, f.meta.id, f.meta.revision, Red, "持刀威胁")
@@ -1223,7 +1204,7 @@ fn overdue_review_raises_an_alert_at_login_until_acknowledged() {
         "an acknowledged review alert must not come back at every login"
     );
     // The review done: the next one 30 days on, no alert.
-    let f = stored(&b, f.meta.id);
+    let f = stored_flag(&b, f.meta.id);
     let f = b
         .service
         .review_flag(&s, f.meta.id, f.meta.revision, "维持红色")

@@ -9,26 +9,12 @@ use crate::common;
 use beatbook::demo::SeedSpec;
 use beatbook::model::{FlagPerson, Id, Person, PersonDraft, RiskLevel, WatchFlag};
 use beatbook::service::FixedClock;
-use beatbook::service::{FlagForm, ImportOptions, Session, WatchFilter, WatchRow};
+use beatbook::service::{ImportOptions, Session, WatchFilter, WatchRow};
 use beatbook::store::{Actor, Change, Kind, Store, SCHEMA_VERSION};
 use common::raw::{drop_json_field, open_raw};
+use common::watch::flag;
 use common::*;
 use std::sync::Arc;
-
-fn flag(b: &Bureau, s: &Session, person: &Person) -> WatchFlag {
-    b.service
-        .flag_person(
-            s,
-            person.meta.id,
-            &FlagForm {
-                categories: vec!["stability".into()],
-                level: Some(RiskLevel::Orange),
-                basis: "多次扬言报复".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("flag {}: {e}", person.name))
-}
 
 /// The watch-list rows of the session, filtered by `text`.
 fn rows(b: &Bureau, s: &Session, text: &str) -> Vec<WatchRow> {
@@ -64,7 +50,7 @@ fn assert_copies_fresh(store: &Store) {
 fn a_flag_starts_with_its_person_and_the_list_shows_it() {
     let b = Bureau::new();
     let s = &b.officer_a;
-    let f = flag(&b, s, &b.person_a);
+    let f = flag(&b, s, &b.person_a, RiskLevel::Orange);
     assert_eq!(f.listed_as, FlagPerson::of(&b.person_a));
     assert!(f
         .listed_as
@@ -87,7 +73,7 @@ fn editing_a_flagged_person_shows_on_the_watch_list_in_the_same_commit() {
     let b = Bureau::new();
     let s = &b.officer_a;
     let p = &b.person_a;
-    flag(&b, s, p);
+    flag(&b, s, p, RiskLevel::Orange);
     let (draft, revision) = b.service.person_draft(s, p.meta.id).expect("draft");
     let new_number = resident_id(date(1985, 5, 6), 77);
     let edited = PersonDraft {
@@ -187,17 +173,6 @@ fn roster(rows: &[String]) -> String {
     s
 }
 
-fn import(b: &Bureau, text: &str) -> beatbook::service::ImportReport {
-    b.service
-        .import_persons(
-            &b.officer_a,
-            text.as_bytes(),
-            ImportOptions::default(),
-            &mut |_, _| {},
-        )
-        .expect("file readable")
-}
-
 #[test]
 fn import_that_completes_a_flagged_person_refreshes_the_flag() {
     let b = Bureau::new();
@@ -217,8 +192,8 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
     };
     let chen = known("陈志强");
     let zhou = known("周建华");
-    flag(&b, s, &chen);
-    flag(&b, s, &zhou);
+    flag(&b, s, &chen, RiskLevel::Orange);
+    flag(&b, s, &zhou, RiskLevel::Orange);
     assert_eq!(row_of(&b, s, chen.meta.id).masked_id, None);
     let chen_number = resident_id(date(1990, 7, 7), 345);
     let zhou_number = resident_id(date(1990, 7, 7), 457);
@@ -234,7 +209,11 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
         // A new person, flagged by the import.
         format!("王建国,,,{new_number},,城关镇东街12号,东街社区,涉稳,红色,多次扬言上访,"),
     ];
-    let report = import(&b, &roster(&rows_in_file));
+    let report = import(
+        &b,
+        roster(&rows_in_file).as_bytes(),
+        ImportOptions::default(),
+    );
     assert!(report.rejected.is_empty() && report.written, "{report:?}");
     assert_eq!(report.completed, 2, "{report:?}");
     for (id, village) in [(chen.meta.id, "白云村"), (zhou.meta.id, "东街社区")] {
@@ -254,7 +233,11 @@ fn import_that_completes_a_flagged_person_refreshes_the_flag() {
     assert_copies_fresh(b.store());
     // Re-importing the same file changes nothing, flags included.
     let before = b.snapshot();
-    let again = import(&b, &roster(&rows_in_file));
+    let again = import(
+        &b,
+        roster(&rows_in_file).as_bytes(),
+        ImportOptions::default(),
+    );
     assert_eq!(again.changed, 0, "{again:?}");
     assert_eq!(b.snapshot(), before);
     assert_indexes_ok(b.store());
@@ -292,7 +275,7 @@ fn demo_and_seed_flags_carry_their_persons() {
 fn check_reports_a_stale_copy_and_repair_refreshes_it() {
     let b = Bureau::new();
     let s = &b.officer_a;
-    let f = flag(&b, s, &b.person_a);
+    let f = flag(&b, s, &b.person_a, RiskLevel::Orange);
     assert!(b.service.check_store().expect("check").is_clean());
     // A write that bypassed the service: the flag shows a name the person does not have.
     let mut stale = b
@@ -330,8 +313,8 @@ fn version_6_store_gets_its_flag_copies_filled() {
     let b = Bureau::new();
     let s = &b.officer_a;
     let other = create_person(&b.service, s, "王小二", "东关村");
-    flag(&b, s, &b.person_a);
-    flag(&b, s, &other);
+    flag(&b, s, &b.person_a, RiskLevel::Orange);
+    flag(&b, s, &other, RiskLevel::Orange);
     let (station, person_a) = (b.station_a.meta.id, b.person_a.clone());
     let dir = b.dir;
     drop(b.service);

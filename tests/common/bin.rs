@@ -1,7 +1,7 @@
 //! The real `beatbook` binary, run as the command-line tests need it: one clean
 //! environment, and the few ways of running it that every such test uses.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The binary cargo built for these tests.
@@ -73,4 +73,47 @@ pub fn demo_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     ok(beatbook(dir.path()).arg("demo"));
     dir
+}
+
+/// A backup of `data` written into the folder `into` as `station.bbk`, checked to be
+/// complete (the message said so, no temp file left).
+pub fn archive_of(data: &Path, into: &Path) -> PathBuf {
+    let file = into.join("station.bbk");
+    let out = ok(beatbook(data).arg("backup").arg(&file));
+    assert!(
+        text(&out.stdout).contains("Backup written"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(file.is_file());
+    assert!(!into.join("station.bbk.tmp").exists(), "no temp file left");
+    file
+}
+
+/// `beatbook restore FILE --user USER` with the password in the environment (a restore
+/// needs an administrator of the archive since issue 11).
+pub fn restore(data: &Path, file: &Path, user: &str, password: &str) -> Command {
+    let mut cmd = beatbook(data);
+    cmd.env("BEATBOOK_PASSWORD", password)
+        .arg("restore")
+        .arg(file)
+        .args(["--user", user]);
+    cmd
+}
+
+/// The bureau key of a data folder, for restoring its archives elsewhere.
+pub fn bureau_key(data: &Path) -> PathBuf {
+    data.join("keys").join("archive.key")
+}
+
+/// Runs `cmd` with its standard output closed before it writes (a pipe whose reader went
+/// away), for the tests that a closed output is a message, not a panic.
+pub fn with_closed_stdout(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the binary ends")
 }

@@ -8,25 +8,29 @@
 #![allow(dead_code)]
 
 pub mod bin;
+pub mod crash;
 pub mod disputes;
 pub mod raw;
+pub mod service;
 pub mod tty;
+pub mod tui;
+pub mod watch;
+
+pub use service::{open_service, schedule, PASSWORD};
 
 use beatbook::config::Settings;
 use beatbook::model::resident_id::check_char;
-use beatbook::model::{Id, Person, PersonDraft, Role, Station, Visit, VisitMethod};
+use beatbook::model::{Person, PersonDraft, Role, Station, Visit};
 use beatbook::service::{
-    Clock, FirstStation, FixedClock, NewOfficer, NewVisitForm, Service, Session,
+    Clock, FirstStation, FixedClock, ImportOptions, ImportReport, NewOfficer, Service,
+    ServiceError, Session,
 };
 use beatbook::store::{AuditEntry, Kind, Store};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
-use std::path::Path;
+use std::fmt::Debug;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
-
-/// The password of every fixture account (≥ 8 characters).
-pub const PASSWORD: &str = "correct-horse-9";
 
 /// The initial password the fixture's administrator gives new accounts; each account
 /// replaces it with [`PASSWORD`] at its first login, as a real officer must.
@@ -91,6 +95,17 @@ impl Clock for TestClock {
     }
 }
 
+/// The demo bureau (`load_demo`) in a fresh store, its clock stopped at 2026-11-25 09:00
+/// in China; the folder goes with it.
+pub fn demo() -> (TempDir, Service) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let now = DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
+    let service = Service::new(store, Arc::new(FixedClock(now)), Settings::default());
+    beatbook::demo::load_demo(&service).expect("demo loads");
+    (dir, service)
+}
+
 /// A valid 18-character resident ID number: Beijing Xicheng address code, the given birth
 /// date, a 3-digit sequence (odd: male, even: female) and the GB 11643 check character.
 pub fn resident_id(birth: NaiveDate, seq: u16) -> String {
@@ -108,12 +123,6 @@ pub fn fresh_resident_id() -> String {
     let birth = date(1950, 1, 1) + Duration::days(i64::from(n % 20_000));
     // Unique birth date per call (for n < 20,000); the sequence alternates the gender.
     resident_id(birth, (10 + n % 50) as u16)
-}
-
-/// Opens a fresh service over the store in `dir` with `clock`.
-pub fn open_service(dir: &Path, clock: Arc<dyn Clock>) -> Service {
-    let store = Store::open(dir).expect("store opens");
-    Service::new(store, clock, Settings::default())
 }
 
 /// Two stations with accounts in each, logged in, one person per station.
@@ -260,6 +269,64 @@ impl Default for Bureau {
     }
 }
 
+/// The password of [`one_station`]'s officers after their first login.
+pub const STATION_PASSWORD: &str = "pass1234";
+
+/// One station as the TUI snapshot tests set it up (their screens show these names).
+pub struct OneStation {
+    pub dir: TempDir,
+    pub service: Service,
+    pub clock: Arc<TestClock>,
+}
+
+/// 城关派出所 in a store in `dir/store`, the clock at `start`: the administrator `admin`
+/// (password `admin1234`), the officer `wang` 王建国 and the chief `zhao` 赵所长, both past
+/// their first login with [`STATION_PASSWORD`]. No one is left logged in.
+pub fn one_station(start: DateTime<FixedOffset>) -> OneStation {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("store")).expect("store");
+    let clock = TestClock::new(start);
+    let service = Service::new(store, clock.clone(), Settings::default());
+    let (station, _) = service
+        .set_up_first_station(&FirstStation {
+            station_name: "城关派出所".into(),
+            station_code: "CG".into(),
+            admin_username: "admin".into(),
+            admin_display_name: "管理员".into(),
+            password: "admin1234".into(),
+            password_again: "admin1234".into(),
+        })
+        .expect("setup");
+    let admin = service.login("admin", "admin1234").expect("admin login");
+    for (user, name, role) in [
+        ("wang", "王建国", Role::Officer),
+        ("zhao", "赵所长", Role::Chief),
+    ] {
+        service
+            .create_officer(
+                &admin,
+                &NewOfficer {
+                    station: station.meta.id,
+                    username: user.into(),
+                    display_name: name.into(),
+                    role,
+                    password: "first1234".into(),
+                },
+            )
+            .expect("officer");
+        // A new account must replace its initial password at the first login.
+        let mut first = service.login(user, "first1234").expect("first login");
+        service
+            .change_password(&mut first, "first1234", STATION_PASSWORD, STATION_PASSWORD)
+            .expect("first password change");
+    }
+    OneStation {
+        dir,
+        service,
+        clock,
+    }
+}
+
 /// Creates a person with a fresh valid ID number in the session's station.
 pub fn create_person(service: &Service, session: &Session, name: &str, village: &str) -> Person {
     service
@@ -277,28 +344,49 @@ pub fn create_person(service: &Service, session: &Session, name: &str, village: 
         .unwrap_or_else(|e| panic!("person {name}: {e}"))
 }
 
-/// Schedules a visit through the service.
-pub fn schedule(
-    service: &Service,
-    session: &Session,
-    person: Id,
-    due: &str,
-    assigned_to: Option<Id>,
-) -> Visit {
-    service
-        .schedule_visit(
-            session,
-            &NewVisitForm {
-                person: Some(person),
-                due: due.into(),
-                method: VisitMethod::InPerson,
-                purpose: "重点人员定期走访".into(),
-                assigned_to,
-                notes: String::new(),
-                dispute: None,
-            },
-        )
-        .unwrap_or_else(|e| panic!("visit due {due}: {e}"))
+/// Imports a spreadsheet (`import persons`) as station A's officer, with no progress
+/// shown; the file must be readable.
+pub fn import(b: &Bureau, bytes: &[u8], options: ImportOptions) -> ImportReport {
+    b.service
+        .import_persons(&b.officer_a, bytes, options, &mut |_, _| {})
+        .expect("file readable")
+}
+
+/// The refusal of a call that must be refused (fails naming `what` if it went through).
+pub fn refusal<T: Debug>(what: &str, r: Result<T, ServiceError>) -> ServiceError {
+    match r {
+        Ok(v) => panic!("{what}: expected a refusal, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Runs `call`, expects a refusal and checks that nothing at all reached the store.
+pub fn refused_without_writes<T: Debug>(
+    b: &Bureau,
+    what: &str,
+    call: impl FnOnce() -> Result<T, ServiceError>,
+) -> ServiceError {
+    let before = b.snapshot();
+    let e = refusal(what, call());
+    assert_eq!(
+        b.snapshot(),
+        before,
+        "{what}: a refused call writes nothing"
+    );
+    e
+}
+
+/// A resident ID number: the 17 digits of `body` and the GB 11643 check character,
+/// computed here by the standard's weights (independently of beatbook's own check).
+pub fn id_number(body: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).expect("digit") * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
 }
 
 /// Record, audit and change-log counts of a store.

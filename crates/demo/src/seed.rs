@@ -14,14 +14,17 @@ use super::demo::{
 use crate::loader::Loader;
 use beatbook_model::{
     Dispute, DisputeStatus, FlagPerson, Gender, Id, Meta, Officer, Person, ResidentId, RiskLevel,
-    Role, Station, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
-    VisitSubject,
+    Role, Station, Visit, VisitChange, VisitChangeKind, VisitOutcome, VisitStatus, VisitSubject,
 };
 use beatbook_service::ServiceError;
 use beatbook_store::{Actor, AnyRecord, Change, Flag, Kind, Write};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use fastrand::Rng;
 use std::collections::HashMap;
+
+mod bulk;
+mod persons;
+pub(crate) use bulk::Bulk;
 
 /// Records per transaction in bulk loads: big enough that per-transaction costs vanish,
 /// small enough that a transaction's working set stays a few megabytes.
@@ -95,54 +98,6 @@ pub struct SeedSummary {
     pub flags: usize,
     /// Rolling visits of the flags, on top of `visits`.
     pub watch_visits: usize,
-}
-
-/// Writes records in transactions of [`BATCH`] without flushing in between; `finish`
-/// flushes once. For bulk loads only: until `finish` returns, nothing is promised durable.
-pub(crate) struct Bulk<'a> {
-    service: &'a Loader<'a>,
-    change: Change,
-    written: usize,
-    progress: &'a mut dyn FnMut(usize),
-}
-
-impl<'a> Bulk<'a> {
-    pub fn new(service: &'a Loader<'a>, action: &str, progress: &'a mut dyn FnMut(usize)) -> Self {
-        Bulk {
-            service,
-            change: Change::new(action, &Actor::system(), service.now_utc()),
-            written: 0,
-            progress,
-        }
-    }
-
-    pub fn push(&mut self, record: impl Into<AnyRecord>) -> Result<(), ServiceError> {
-        self.change.writes.push(Write::Put(Box::new(record.into())));
-        if self.change.writes.len() >= BATCH {
-            self.commit()?;
-        }
-        Ok(())
-    }
-
-    fn commit(&mut self) -> Result<(), ServiceError> {
-        let n = self.change.writes.len();
-        if n == 0 {
-            return Ok(());
-        }
-        self.change.detail = format!("bulk batch of {n} records");
-        self.service.store.commit_unflushed(&self.change)?;
-        self.change.writes.clear();
-        self.written += n;
-        (self.progress)(self.written);
-        Ok(())
-    }
-
-    /// Commits the last batch and makes everything durable. Returns the records written.
-    pub fn finish(mut self) -> Result<usize, ServiceError> {
-        self.commit()?;
-        self.service.store.flush()?;
-        Ok(self.written)
-    }
 }
 
 /// A station seeded data can go to.
@@ -471,185 +426,4 @@ impl Loader<'_> {
         }
         Ok(targets)
     }
-
-    /// Writes the persons, spread evenly over the stations. Returns the persons visits can
-    /// be made to (those of stations with officers); when no person is asked for, the
-    /// existing persons of such stations. Each target learns its persons (the new ones, or
-    /// the existing ones when none is asked for) as dispute parties.
-    fn seed_persons(
-        &self,
-        rng: &mut Rng,
-        ids: &mut IdSeq,
-        bulk: &mut Bulk,
-        targets: &mut [Target],
-        spec: &SeedSpec,
-        empty: bool,
-    ) -> Result<Vec<(Id, usize)>, ServiceError> {
-        let mut visitable = Vec::new();
-        if targets.is_empty() {
-            return Ok(visitable);
-        }
-        let today = self.today();
-        let now = self.now_utc();
-        let mut id_numbers = IdNumbers::default();
-        let store = &self.store;
-        let mut taken = |number: &str| {
-            !empty
-                && ResidentId::parse(number)
-                    .ok()
-                    .and_then(|id| store.person_by_id_number(&id).ok().flatten())
-                    .is_some()
-        };
-        for i in 0..spec.persons {
-            let t = i % targets.len();
-            let target = &mut targets[t];
-            let gender = if rng.bool() {
-                Gender::Male
-            } else {
-                Gender::Female
-            };
-            let birth = birth_date(rng, today, 18, 85);
-            let village = one(rng, &target.villages).clone();
-            let mut meta = Meta::new(target.id, now, Id::SYSTEM);
-            meta.id = ids.next();
-            if !target.officers.is_empty() {
-                visitable.push((meta.id, t));
-            }
-            let full_name = name(rng, gender);
-            if spec.disputes > 0 {
-                target.people.push((meta.id, mou(&full_name)));
-            }
-            bulk.push(Person {
-                meta,
-                name: full_name,
-                gender,
-                birth_date: Some(birth),
-                id_number: id_numbers.make(rng, birth, gender, &mut taken),
-                phone: phone(rng),
-                address: address(rng, &village),
-                village,
-                notes: String::new(),
-            })?;
-        }
-        if spec.persons == 0 {
-            for (t, target) in targets.iter_mut().enumerate() {
-                if target.officers.is_empty() {
-                    continue;
-                }
-                for id in self.store.station_person_ids(target.id) {
-                    let id = id?;
-                    visitable.push((id, t));
-                    if spec.disputes > 0 {
-                        if let Some(p) = self.store.person_summary(target.id, id)? {
-                            target.people.push((id, mou(&p.name)));
-                        }
-                    }
-                }
-            }
-        }
-        Ok(visitable)
-    }
-
-    /// One synthetic visit: three in four in the past year (done or missed), one in a
-    /// hundred overdue, the rest owed over the coming year.
-    fn seed_visit(
-        &self,
-        rng: &mut Rng,
-        ids: &mut IdSeq,
-        station: Id,
-        officer: Id,
-        person: Id,
-    ) -> Visit {
-        let today = self.today();
-        let now = self.now_utc();
-        let roll = rng.u32(0..1000);
-        let (due, status) = match roll {
-            0..=749 => {
-                let due = days_from(today, -rng.i64(1..=365));
-                let status = if rng.u32(0..100) < 85 {
-                    VisitStatus::Done
-                } else {
-                    VisitStatus::Missed
-                };
-                (due, status)
-            }
-            750..=759 => (days_from(today, -rng.i64(1..=30)), VisitStatus::Scheduled),
-            _ => (days_from(today, rng.i64(0..365)), VisitStatus::Scheduled),
-        };
-        let scheduled_at = self.local_time(days_from(due, -14), 9, 0).min(now);
-        let mut history = vec![VisitChange {
-            at: scheduled_at,
-            by: officer,
-            kind: VisitChangeKind::Scheduled,
-            from_due: None,
-            to_due: Some(due),
-            reason: String::new(),
-        }];
-        let mut completed_at: Option<DateTime<Utc>> = None;
-        let (mut outcome, mut notes, mut reason) = (None, String::new(), String::new());
-        match status {
-            VisitStatus::Done => {
-                outcome = Some(if rng.u32(0..10) < 7 {
-                    VisitOutcome::Stable
-                } else {
-                    VisitOutcome::Improved
-                });
-                notes = one(rng, DONE_NOTES).to_string();
-            }
-            VisitStatus::Missed => reason = "电话关机，联系不上".to_string(),
-            _ => {}
-        }
-        if status != VisitStatus::Scheduled {
-            let at = self.local_time(due, 10, rng.u32(0..60)).min(now);
-            completed_at = Some(at);
-            history.push(VisitChange {
-                at,
-                by: officer,
-                kind: if status == VisitStatus::Done {
-                    VisitChangeKind::Done
-                } else {
-                    VisitChangeKind::Missed
-                },
-                from_due: None,
-                to_due: None,
-                reason: reason.clone(),
-            });
-        }
-        let mut meta = Meta::new(station, scheduled_at, officer);
-        meta.id = ids.next();
-        Visit {
-            meta,
-            subject: VisitSubject {
-                person: Some(person),
-                dispute: None,
-            },
-            assigned_to: officer,
-            due,
-            method: VisitMethod::InPerson,
-            purpose: one(rng, RHYTHMS).purpose.to_string(),
-            status,
-            outcome,
-            agreement_honoured: None,
-            notes,
-            completed_at,
-            status_reason: reason,
-            next_visit: None,
-            previous_visit: None,
-            history,
-            rolling: false,
-            parties: Vec::new(),
-            met: None,
-        }
-    }
-}
-
-/// `date` moved by `days` (negative: back), saturating at the calendar's ends.
-fn days_from(date: NaiveDate, days: i64) -> NaiveDate {
-    let n = Days::new(days.unsigned_abs());
-    let moved = if days >= 0 {
-        date.checked_add_days(n)
-    } else {
-        date.checked_sub_days(n)
-    };
-    moved.unwrap_or(date)
 }

@@ -89,6 +89,21 @@ impl Person {
         self.phone.as_ref().map(Phone::masked).unwrap_or_default()
     }
 
+    /// A new person record holding a validated draft (a form, an imported row).
+    pub fn new(meta: Meta, v: ValidPerson) -> Person {
+        Person {
+            meta,
+            name: v.name,
+            gender: v.gender,
+            birth_date: v.birth_date,
+            id_number: v.id_number,
+            phone: v.phone,
+            address: v.address,
+            village: v.village,
+            notes: v.notes,
+        }
+    }
+
     /// Replaces the person's data with a validated draft.
     pub fn apply(&mut self, v: ValidPerson) {
         self.name = v.name;

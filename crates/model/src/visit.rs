@@ -235,6 +235,91 @@ pub struct Visit {
 }
 
 impl Visit {
+    /// A visit owed on `due`, as every path that plans one (a use case, a follow-up, the
+    /// watch rhythm, the demo and the seed) makes it: scheduled, in person, nothing
+    /// recorded yet, and one history line "scheduled for `due`" at `meta.created_at` by
+    /// `meta.changed_by`. The `with_…` methods and struct update set what differs.
+    pub fn planned(
+        meta: Meta,
+        subject: VisitSubject,
+        assigned_to: Id,
+        due: NaiveDate,
+        purpose: impl Into<String>,
+    ) -> Visit {
+        let scheduled =
+            VisitChange::new(meta.created_at, meta.changed_by, VisitChangeKind::Scheduled)
+                .dates(None, Some(due));
+        Visit {
+            meta,
+            subject,
+            assigned_to,
+            due,
+            method: VisitMethod::InPerson,
+            purpose: purpose.into(),
+            status: VisitStatus::Scheduled,
+            outcome: None,
+            agreement_honoured: None,
+            notes: String::new(),
+            completed_at: None,
+            status_reason: String::new(),
+            next_visit: None,
+            previous_visit: None,
+            history: vec![scheduled],
+            rolling: false,
+            parties: Vec::new(),
+            met: None,
+        }
+    }
+
+    /// The `n`th follow-up of a resolved dispute, due `days` after its resolution: subject
+    /// the dispute and its first party, covering every party (who was met is recorded when
+    /// it is done).
+    pub fn dispute_follow_up(
+        meta: Meta,
+        d: &crate::Dispute,
+        due: NaiveDate,
+        days: i64,
+        n: usize,
+    ) -> Visit {
+        let subject = VisitSubject {
+            person: d.parties.first().map(|p| p.person),
+            dispute: Some(d.meta.id),
+        };
+        let purpose = format!("{}：化解后第{days}天回访（{n}）", d.title);
+        Visit::planned(meta, subject, d.assigned_to, due, purpose)
+            .with_parties(d.party_ids().collect())
+    }
+
+    /// With the planned method.
+    pub fn with_method(mut self, method: VisitMethod) -> Visit {
+        self.method = method;
+        self
+    }
+
+    /// Scheduled by the watch-list rhythm (or keeping a rolling visit's rhythm).
+    pub fn with_rolling(mut self, rolling: bool) -> Visit {
+        self.rolling = rolling;
+        self
+    }
+
+    /// Covering these parties (a dispute follow-up).
+    pub fn with_parties(mut self, parties: Vec<Id>) -> Visit {
+        self.parties = parties;
+        self
+    }
+
+    /// With notes written when it was planned.
+    pub fn with_notes(mut self, notes: impl Into<String>) -> Visit {
+        self.notes = notes.into();
+        self
+    }
+
+    /// Scheduled when `previous` was done.
+    pub fn following(mut self, previous: Id) -> Visit {
+        self.previous_visit = Some(previous);
+        self
+    }
+
     /// Whether the visit is still owed.
     pub fn is_open(&self) -> bool {
         self.status == VisitStatus::Scheduled
@@ -271,30 +356,19 @@ mod tests {
     use crate::Meta;
 
     fn visit(person: Option<Id>, parties: Vec<Id>) -> Visit {
-        let now = Utc::now();
-        Visit {
-            meta: Meta::new(Id::new(), now, Id::new()),
-            subject: VisitSubject {
-                person,
-                dispute: None,
-            },
-            assigned_to: Id::new(),
-            due: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
-            method: VisitMethod::InPerson,
-            purpose: String::new(),
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes: String::new(),
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: None,
-            history: Vec::new(),
-            rolling: false,
-            parties,
-            met: None,
-        }
+        let subject = VisitSubject {
+            person,
+            dispute: None,
+        };
+        let due = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        Visit::planned(
+            Meta::new(Id::new(), Utc::now(), Id::new()),
+            subject,
+            Id::new(),
+            due,
+            "",
+        )
+        .with_parties(parties)
     }
 
     #[test]

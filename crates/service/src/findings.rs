@@ -4,6 +4,7 @@
 //! [`beatbook_core::rules::findings`]; every step is one audited commit.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::reading::check_revision;
 use beatbook_core::rules::access;
 use beatbook_core::rules::findings::{
     change_kind, count_month, may_answer_for, next_status, role_may, FindingAction, FindingCounts,
@@ -15,7 +16,7 @@ use beatbook_model::{
     dates::parse_date_input, Dispute, Field, Finding, FindingChange, FindingStatus, Id, Meta,
     Officer, Role, TargetKind, ValidationError, Visit, WatchFlag,
 };
-use beatbook_store::{AnyRecord, Kind, StoreError};
+use beatbook_store::{AnyRecord, Kind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -249,13 +250,7 @@ impl Service {
             return Err(ServiceError::Forbidden(Forbidden::OtherStation));
         }
         let status = next_status(finding.status, action)?;
-        if finding.meta.revision != revision {
-            return Err(StoreError::Conflict {
-                kind: Kind::Finding,
-                id,
-            }
-            .into());
-        }
+        check_revision(&finding, revision)?;
         let text = match action {
             FindingAction::Rectify => clean(Field::Rectification, text, limits::NOTES, true, true)?,
             FindingAction::Return => clean(Field::Reason, text, limits::NOTES, true, true)?,
@@ -464,17 +459,7 @@ impl Service {
     /// One finding with its history, for someone who may read its station.
     pub fn finding_detail(&self, session: &Session, id: Id) -> Result<FindingDetail, ServiceError> {
         self.authorize(session)?;
-        let finding = self
-            .store
-            .get::<Finding>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Finding))?;
-        let p = session.principal();
-        if !access::can_read_station(&p, finding.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Admin => Forbidden::NoCaseData,
-                _ => Forbidden::OtherStation,
-            }));
-        }
+        let finding = self.readable::<Finding>(session, id)?;
         let mut names: HashMap<Id, String> = HashMap::new();
         let mut history_names = Vec::with_capacity(finding.history.len());
         for step in &finding.history {

@@ -242,18 +242,8 @@ impl Service {
                     i
                 }
                 None => {
-                    let mut p = Person {
-                        meta: Meta::new(session.station, now, session.officer),
-                        name: String::new(),
-                        gender: Gender::Unknown,
-                        birth_date: None,
-                        id_number: None,
-                        phone: None,
-                        address: String::new(),
-                        village: String::new(),
-                        notes: String::new(),
-                    };
-                    incoming.apply_to(&mut p);
+                    let meta = Meta::new(session.station, now, session.officer);
+                    let p = Person::new(meta, incoming.clone());
                     report.created += 1;
                     touched.push(true);
                     persons.push(p);
@@ -364,7 +354,7 @@ impl Service {
                     .any(|v| v.status == VisitStatus::Scheduled);
                 if flag.meta.revision == 0 && !has_visit {
                     let due = next_visit_due(flag.level, None, today, today, config);
-                    group.push(self.import_visit(session, &flag, due).into());
+                    group.push(self.watch_visit(session, &flag, due).into());
                 }
                 group.push(flag.into());
             }
@@ -405,15 +395,6 @@ impl Service {
             }
         }
         Ok(out)
-    }
-
-    fn import_visit(
-        &self,
-        session: &Session,
-        flag: &WatchFlag,
-        due: NaiveDate,
-    ) -> beatbook_model::Visit {
-        self.watch_visit(session, flag, due)
     }
 
     /// Writes the import in chunks of whole groups (a person and their flag), each one

@@ -13,7 +13,9 @@ mod gate;
 mod import;
 mod inbox;
 mod names;
+mod permissions;
 mod persons;
+mod reading;
 mod residents;
 mod restore;
 mod search;
@@ -26,6 +28,8 @@ pub use accounts::{
     hash_password, AccountRow, AccountStatus, FirstStation, NewOfficer, StationAccounts,
 };
 pub use audit::{AuditFilter, AuditPage, AuditRow, CheckReport, AUDIT_PAGE, AUDIT_SCAN_LIMIT};
+/// The steps [`DisputeActions`] and [`FlagActions`] name, as the rules define them.
+pub use beatbook_core::rules::{disputes::DisputeAction, watch::FlagAction};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use disputes::{
     AlertKind, DisputeAlert, DisputeDetail, DisputeLink, HandoverForm, RegisterFilter, RegisterRow,
@@ -36,6 +40,7 @@ pub use export::ExportSummary;
 pub use findings::{FindingDetail, FindingFilter, FindingRow, NewFinding};
 pub use import::{ConflictValue, ImportConflict, ImportOptions, ImportReport};
 pub use inbox::{ApprovalKind, ApprovalRow, ApprovalTarget};
+pub use permissions::{DisputeActions, FlagActions, Permission, Views};
 pub use persons::{PersonCard, PersonOverview};
 pub use residents::{AccountParticulars, ResidentRow, StationAccount, RESIDENT_SEARCH_LIMIT};
 pub use restore::{restore_archive, RestoreRequest};

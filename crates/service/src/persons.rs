@@ -1,9 +1,10 @@
 //! Persons: creating them and showing them with personal data masked.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::reading::{check_revision, check_writable};
 use beatbook_core::rules::access;
-use beatbook_model::{Gender, Id, Meta, Person, PersonDraft};
-use beatbook_store::{AnyRecord, Kind};
+use beatbook_model::{Gender, Id, Meta, Person, PersonDraft, ValidPerson};
+use beatbook_store::{AnyRecord, Change, Kind};
 
 /// A person as lists and detail screens show them: ID number and phone masked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,36 +51,45 @@ impl Service {
             )));
         }
         let valid = draft.validate(self.today())?;
-        if let Some(number) = &valid.id_number {
-            if let Some(existing) = self.store.person_by_id_number(number)? {
-                // Name the existing person only to someone allowed to read them.
-                if !access::can_read_station(&session.principal(), existing.meta.station) {
-                    return Err(ServiceError::DuplicateIdNumberElsewhere);
-                }
-                return Err(ServiceError::DuplicateIdNumber {
-                    birth_year: existing.birth_year(),
-                    name: existing.name,
-                    village: existing.village,
-                });
-            }
-        }
-        let mut person = Person {
-            meta: Meta::new(session.station, self.now_utc(), session.officer),
-            name: String::new(),
-            gender: Gender::Unknown,
-            birth_date: None,
-            id_number: None,
-            phone: None,
-            address: String::new(),
-            village: String::new(),
-            notes: String::new(),
-        };
-        person.apply(valid);
+        self.check_id_number_free(session, &valid, None)?;
+        let meta = Meta::new(session.station, self.now_utc(), session.officer);
+        let person = Person::new(meta, valid);
         let change = self
             .change(session, "person.create")
             .detail(person.name.clone())
             .put(person);
-        match self.store.commit(&change)?.into_iter().next() {
+        self.commit_person(&change)
+    }
+
+    /// Refuses an ID number that belongs to another person than `this` (a new person:
+    /// `None`), naming the one already registered only to someone allowed to read them.
+    fn check_id_number_free(
+        &self,
+        session: &Session,
+        valid: &ValidPerson,
+        this: Option<Id>,
+    ) -> Result<(), ServiceError> {
+        let Some(number) = &valid.id_number else {
+            return Ok(());
+        };
+        match self.store.person_by_id_number(number)? {
+            Some(existing) if Some(existing.meta.id) != this => {
+                if !access::can_read_station(&session.principal(), existing.meta.station) {
+                    return Err(ServiceError::DuplicateIdNumberElsewhere);
+                }
+                Err(ServiceError::DuplicateIdNumber {
+                    birth_year: existing.birth_year(),
+                    name: existing.name,
+                    village: existing.village,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Commits a change whose first record is a person, and returns the person as saved.
+    fn commit_person(&self, change: &Change) -> Result<Person, ServiceError> {
+        match self.store.commit(change)?.into_iter().next() {
             Some(AnyRecord::Person(p)) => Ok(p),
             _ => Err(ServiceError::NotFound(Kind::Person)),
         }
@@ -95,40 +105,11 @@ impl Service {
         draft: &PersonDraft,
     ) -> Result<Person, ServiceError> {
         self.authorize(session)?;
-        let mut person = self
-            .store
-            .get::<Person>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if !access::can_write_station(&session.principal(), person.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role() {
-                beatbook_model::Role::Supervisor | beatbook_model::Role::Admin => {
-                    Forbidden::ReadOnlyRole(session.role())
-                }
-                _ => Forbidden::OtherStation,
-            }));
-        }
-        if person.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Person,
-                id,
-            }
-            .into());
-        }
+        let mut person = self.record::<Person>(id)?;
+        check_writable(session, person.meta.station)?;
+        check_revision(&person, revision)?;
         let valid = draft.validate(self.today())?;
-        if let Some(number) = &valid.id_number {
-            if let Some(existing) = self.store.person_by_id_number(number)? {
-                if existing.meta.id != id {
-                    if !access::can_read_station(&session.principal(), existing.meta.station) {
-                        return Err(ServiceError::DuplicateIdNumberElsewhere);
-                    }
-                    return Err(ServiceError::DuplicateIdNumber {
-                        birth_year: existing.birth_year(),
-                        name: existing.name,
-                        village: existing.village,
-                    });
-                }
-            }
-        }
+        self.check_id_number_free(session, &valid, Some(id))?;
         person.apply(valid);
         // The flag's copy of the person changes with the person, in the same commit.
         let flag = self
@@ -142,10 +123,7 @@ impl Service {
         if let Some(flag) = flag {
             change = change.put(flag);
         }
-        match self.store.commit(&change)?.into_iter().next() {
-            Some(AnyRecord::Person(p)) => Ok(p),
-            _ => Err(ServiceError::NotFound(Kind::Person)),
-        }
+        self.commit_person(&change)
     }
 
     /// A person as a draft, unmasked, for the edit form (reading it is audited like a
@@ -184,13 +162,7 @@ impl Service {
     /// A person the session may read, masked.
     pub fn person_card(&self, session: &Session, id: Id) -> Result<PersonCard, ServiceError> {
         self.authorize(session)?;
-        let person = self
-            .store
-            .get::<Person>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if !access::can_read_station(&session.principal(), person.meta.station) {
-            return Err(ServiceError::Forbidden(Forbidden::OtherStation));
-        }
+        let person = self.readable::<Person>(session, id)?;
         Ok(PersonCard::from(&person))
     }
 }

@@ -7,9 +7,10 @@
 //! keeps the stations' village lists and the accounts' particulars.
 
 use super::{Forbidden, PersonCard, Service, ServiceError, Session};
+use crate::reading::check_revision;
 use beatbook_core::rules::access;
 use beatbook_model::{Id, Officer, Person, RiskLevel, Role, Station};
-use beatbook_store::{AnyRecord, Kind, StoreError};
+use beatbook_store::{AnyRecord, Kind};
 
 /// How many matches a typed search shows in the register (the best ones).
 pub const RESIDENT_SEARCH_LIMIT: usize = 500;
@@ -145,13 +146,7 @@ impl Service {
             .store
             .get::<Station>(station)?
             .ok_or(ServiceError::NotFound(Kind::Station))?;
-        if s.meta.revision != revision {
-            return Err(StoreError::Conflict {
-                kind: Kind::Station,
-                id: station,
-            }
-            .into());
-        }
+        check_revision(&s, revision)?;
         let villages = Station::validate_villages(villages)?;
         if villages == s.villages {
             return Err(ServiceError::NothingToChange);

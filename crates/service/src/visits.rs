@@ -1,6 +1,7 @@
 //! The follow-up list and everything an officer records about a visit.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use crate::reading::check_revision;
 use beatbook_core::rules::access;
 use beatbook_core::rules::visits::{days_overdue, urgency, window_end, Urgency};
 use beatbook_i18n::{Lang, Localize};
@@ -13,6 +14,9 @@ use beatbook_model::{
 use beatbook_store::{AnyRecord, Index, Kind, PersonSummary};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
+
+mod schedule;
+mod today;
 
 /// Whose visits Today lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -168,133 +172,6 @@ pub struct VisitSaved {
 }
 
 impl Service {
-    /// The follow-up list: every owed visit due up to `today + window`, overdue first.
-    /// Reads only the (owner, status, due) indexes: cost grows with the list, not with
-    /// the station's history.
-    pub fn today_list(&self, session: &Session, scope: Scope) -> Result<TodayView, ServiceError> {
-        let p = self.authorize(session)?;
-        let today = self.today();
-        let until = window_end(today, self.settings.today_window_days);
-        let visits = match scope {
-            Scope::Mine => {
-                if session.role == Role::Admin {
-                    return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
-                }
-                self.store.visit_summaries(
-                    Index::VisitByOfficer,
-                    session.officer,
-                    VisitStatus::Scheduled,
-                    None,
-                    until,
-                )?
-            }
-            Scope::Station => {
-                if !access::can_read_station(&p, session.station) {
-                    return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
-                }
-                self.store.visit_summaries(
-                    Index::VisitByStation,
-                    session.station,
-                    VisitStatus::Scheduled,
-                    None,
-                    until,
-                )?
-            }
-            Scope::Bureau => {
-                if session.role != Role::Supervisor {
-                    return Err(ServiceError::Forbidden(Forbidden::BureauView));
-                }
-                let mut all = Vec::new();
-                for station in self.stations()? {
-                    all.extend(self.store.visit_summaries(
-                        Index::VisitByStation,
-                        station.meta.id,
-                        VisitStatus::Scheduled,
-                        None,
-                        until,
-                    )?);
-                }
-                all
-            }
-        };
-        let mut names = super::names::Names::default();
-        let mut persons: HashMap<Id, PersonSummary> = HashMap::new();
-        let mut rows = Vec::with_capacity(visits.len());
-        for v in visits {
-            let person = match v.person {
-                Some(pid) => match persons.get(&pid) {
-                    Some(p) => Some(p.clone()),
-                    None => {
-                        let p = self.person_summary(v.station, pid)?;
-                        persons.insert(pid, p.clone());
-                        Some(p)
-                    }
-                },
-                None => None,
-            };
-            let (person_name, village) = person.map(|p| (p.name, p.village)).unwrap_or_default();
-            rows.push(TodayRow {
-                visit: v.id,
-                revision: v.revision,
-                due: v.due,
-                urgency: urgency(v.due, today),
-                days_overdue: days_overdue(v.due, today),
-                days_until: (v.due - today).num_days().max(0),
-                person_name,
-                village,
-                purpose_keep: follow_up_day(&v.purpose).to_string(),
-                purpose: v.purpose,
-                method: v.method,
-                officer_name: names.officer(self, v.assigned_to),
-                station_name: names.station(self, v.station),
-                mine: v.assigned_to == session.officer,
-                may_change: access::may_change_visit_of(&p, v.station, v.assigned_to),
-            });
-        }
-        // Index order is by due date already; keep it stable and deterministic.
-        rows.sort_by_key(|r| (r.due, r.visit));
-        Ok(TodayView {
-            today,
-            until,
-            scope,
-            rows,
-        })
-    }
-
-    /// Name and village of a person for a list row: from the station's person index
-    /// entry, or (for a person of another station) from the record itself.
-    pub(super) fn person_summary(
-        &self,
-        station: Id,
-        person: Id,
-    ) -> Result<PersonSummary, ServiceError> {
-        if let Some(summary) = self.store.person_summary(station, person)? {
-            return Ok(summary);
-        }
-        Ok(match self.store.get::<Person>(person)? {
-            Some(p) => PersonSummary::of(&p),
-            None => PersonSummary {
-                name: "?".into(),
-                ..PersonSummary::default()
-            },
-        })
-    }
-
-    /// Reads a visit the session may see.
-    fn readable_visit(&self, session: &Session, id: Id) -> Result<Visit, ServiceError> {
-        let visit = self
-            .store
-            .get::<Visit>(id)?
-            .ok_or(ServiceError::NotFound(Kind::Visit))?;
-        if !access::can_read_station(&session.principal(), visit.meta.station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Admin => Forbidden::NoCaseData,
-                _ => Forbidden::OtherStation,
-            }));
-        }
-        Ok(visit)
-    }
-
     /// Reads a still-owed visit the session may change, at the revision the screen showed.
     fn changeable_visit(
         &self,
@@ -302,7 +179,7 @@ impl Service {
         id: Id,
         revision: u64,
     ) -> Result<Visit, ServiceError> {
-        let visit = self.readable_visit(session, id)?;
+        let visit = self.readable::<Visit>(session, id)?;
         let p = session.principal();
         if !access::can_change_visit(&p, &visit) {
             return Err(ServiceError::Forbidden(match session.role {
@@ -311,13 +188,7 @@ impl Service {
                 _ => Forbidden::NotAssigned,
             }));
         }
-        if visit.meta.revision != revision {
-            return Err(beatbook_store::StoreError::Conflict {
-                kind: Kind::Visit,
-                id,
-            }
-            .into());
-        }
+        check_revision(&visit, revision)?;
         if !visit.is_open() {
             return Err(ServiceError::VisitNotOpen(visit.status));
         }
@@ -327,7 +198,7 @@ impl Service {
     /// Everything about one visit.
     pub fn visit_detail(&self, session: &Session, id: Id) -> Result<VisitDetail, ServiceError> {
         self.authorize(session)?;
-        let visit = self.readable_visit(session, id)?;
+        let visit = self.readable::<Visit>(session, id)?;
         let mut names = super::names::Names::default();
         let person = match visit.subject.person {
             Some(pid) => self
@@ -387,32 +258,20 @@ impl Service {
 
     /// A follow-up of `visit` (same subject, officer, method and purpose) due on `due`.
     fn follow_up(&self, session: &Session, visit: &Visit, due: NaiveDate) -> Visit {
-        let now = self.now_utc();
-        Visit {
-            meta: Meta::new(visit.meta.station, now, session.officer),
-            subject: visit.subject,
-            assigned_to: visit.assigned_to,
+        let meta = Meta::new(visit.meta.station, self.now_utc(), session.officer);
+        Visit::planned(
+            meta,
+            visit.subject,
+            visit.assigned_to,
             due,
-            method: visit.method,
-            purpose: visit.purpose.clone(),
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes: String::new(),
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: Some(visit.meta.id),
-            history: vec![
-                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
-                    .dates(None, Some(due)),
-            ],
-            // A date the officer gives for the next rolling visit keeps it rolling.
-            rolling: visit.rolling,
-            // A follow-up covers the same parties; who was met is recorded again.
-            parties: visit.parties.clone(),
-            met: None,
-        }
+            visit.purpose.clone(),
+        )
+        .with_method(visit.method)
+        .following(visit.meta.id)
+        // A date the officer gives for the next rolling visit keeps it rolling.
+        .with_rolling(visit.rolling)
+        // A follow-up covers the same parties; who was met is recorded again.
+        .with_parties(visit.parties.clone())
     }
 
     /// Parses an optional next-visit date, which must not lie in the past.
@@ -605,110 +464,6 @@ impl Service {
             Some(AnyRecord::Visit(v)) => Ok(v),
             _ => Err(ServiceError::NotFound(Kind::Visit)),
         }
-    }
-
-    /// Officers of the session's station who can be assigned visits.
-    pub fn station_officers(&self, session: &Session) -> Result<Vec<OfficerOption>, ServiceError> {
-        self.authorize(session)?;
-        let mut out = Vec::new();
-        for officer in self.store.all::<Officer>() {
-            let o = officer?;
-            if o.meta.station == session.station
-                && o.active
-                && matches!(o.role, Role::Officer | Role::Chief)
-            {
-                out.push(OfficerOption {
-                    id: o.meta.id,
-                    display_name: o.display_name,
-                    role: o.role,
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    /// Schedules a new visit to a person of the session's station.
-    pub fn schedule_visit(
-        &self,
-        session: &Session,
-        form: &NewVisitForm,
-    ) -> Result<Visit, ServiceError> {
-        let p = self.authorize(session)?;
-        if !access::can_write_station(&p, session.station) {
-            return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
-                session.role,
-            )));
-        }
-        let person_id = form
-            .person
-            .ok_or(ValidationError::Required(Field::Person))?;
-        let person = self
-            .store
-            .get::<Person>(person_id)?
-            .ok_or(ServiceError::NotFound(Kind::Person))?;
-        if person.meta.station != session.station {
-            return Err(ServiceError::Forbidden(Forbidden::OtherStation));
-        }
-        let today = self.today();
-        let due = parse_date_input(Field::DueDate, &form.due, today)?;
-        if due < today {
-            return Err(ValidationError::DateInPast {
-                field: Field::DueDate,
-            }
-            .into());
-        }
-        let purpose = clean(Field::Purpose, &form.purpose, limits::SHORT, true, false)?;
-        let notes = clean(Field::Notes, &form.notes, limits::NOTES, false, true)?;
-        let assignee = form.assigned_to.unwrap_or(session.officer);
-        if !access::can_assign_visit(&p, assignee) {
-            return Err(ServiceError::Forbidden(Forbidden::AssignOthers));
-        }
-        match self.store.get::<Officer>(assignee)? {
-            Some(o)
-                if o.active
-                    && o.meta.station == session.station
-                    && matches!(o.role, Role::Officer | Role::Chief) => {}
-            _ => return Err(ServiceError::BadAssignee),
-        }
-        if let Some(dispute) = form.dispute {
-            match self.store.get::<beatbook_model::Dispute>(dispute)? {
-                Some(d) if d.meta.station == session.station => {}
-                Some(_) => return Err(ServiceError::Forbidden(Forbidden::OtherStation)),
-                None => return Err(ServiceError::NotFound(Kind::Dispute)),
-            }
-        }
-        let now = self.now_utc();
-        let visit = Visit {
-            meta: Meta::new(session.station, now, session.officer),
-            subject: VisitSubject {
-                person: Some(person_id),
-                dispute: form.dispute,
-            },
-            assigned_to: assignee,
-            due,
-            method: form.method,
-            purpose,
-            status: VisitStatus::Scheduled,
-            outcome: None,
-            agreement_honoured: None,
-            notes,
-            completed_at: None,
-            status_reason: String::new(),
-            next_visit: None,
-            previous_visit: None,
-            history: vec![
-                VisitChange::new(now, session.officer, VisitChangeKind::Scheduled)
-                    .dates(None, Some(due)),
-            ],
-            rolling: false,
-            parties: Vec::new(),
-            met: None,
-        };
-        let change = self
-            .change(session, "visit.schedule")
-            .detail(format!("visit to {} due {due}", person.name))
-            .put(visit);
-        self.single_visit(self.store.commit(&change)?)
     }
 }
 

@@ -6,13 +6,12 @@
 //! a list merged into another would leave codes nobody chose). Findings keep the code, so
 //! a bureau renaming a label changes no record. Errors name the file and line.
 
-use super::layered::{code, label, last_named, snake_char, Src, SNAKE_ALPHABET};
+use super::layered::{entry, lacking, last_named, non_empty, RawEntry, SNAKE};
 use super::ConfigError;
 use beatbook_i18n::Lang;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
-use toml::Spanned;
 
 /// The shipped defaults, compiled in.
 const SHIPPED_TEXT: &str = include_str!("../../defaults/findings.toml");
@@ -41,24 +40,9 @@ pub struct FindingsConfig {
     pub problems: Vec<ProblemType>,
 }
 
+dictionary!(FindingsConfig);
+
 impl FindingsConfig {
-    /// The embedded defaults.
-    pub fn shipped() -> Result<FindingsConfig, ConfigError> {
-        super::layered::shipped()
-    }
-
-    /// The defaults, then `user_file` if it exists (see the module comment for what a
-    /// user file replaces).
-    pub fn load(user_file: &Path) -> Result<FindingsConfig, ConfigError> {
-        super::layered::load(user_file)
-    }
-
-    /// The defaults with `text` layered on top as if read from `path` (tests, and callers
-    /// that already hold the file's text).
-    pub fn with_user_text(path: &Path, text: &str) -> Result<FindingsConfig, ConfigError> {
-        super::layered::with_user_text(path, text)
-    }
-
     /// The problem type with `code`.
     pub fn problem(&self, code: &str) -> Option<&ProblemType> {
         self.problems.iter().find(|p| p.code == code)
@@ -75,55 +59,24 @@ impl FindingsConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFile {
-    problems: Option<Vec<RawProblem>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProblem {
-    code: Spanned<String>,
-    zh: Spanned<String>,
-    en: Spanned<String>,
-}
-
-type Layer<'a> = super::layered::Layer<'a, RawFile>;
-
-impl super::layered::Dictionary for FindingsConfig {
-    type Raw = RawFile;
-    const SHIPPED_PATH: &'static str = SHIPPED_PATH;
-    const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
-
-    fn build(layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
-        build(layers)
-    }
+    problems: Option<Vec<RawEntry>>,
 }
 
 fn build(mut layers: Vec<Layer<'_>>) -> Result<FindingsConfig, ConfigError> {
-    let list = last_named(&mut layers, |r| r.problems.take()).ok_or_else(|| {
-        ConfigError::new(
-            Path::new(SHIPPED_PATH),
-            None,
-            "the shipped defaults lack [[problems]]",
-        )
-    })?;
-    let src: Src<'_> = list.src;
-    if list.value.is_empty() {
-        return Err(src.at_name("problems", "the problem list is empty: name at least one"));
-    }
+    let list = last_named(&mut layers, |r| r.problems.take())
+        .ok_or_else(|| lacking(SHIPPED_PATH, "[[problems]]"))?;
+    non_empty(&list, "problems", "problem")?;
+    let src = list.src;
     let mut codes = BTreeSet::new();
     let mut problems = Vec::with_capacity(list.value.len());
     for raw in list.value {
-        let (code_text, span) = code(src, raw.code, "problem code", snake_char, SNAKE_ALPHABET)?;
-        if !codes.insert(code_text.clone()) {
-            return Err(src.at(span, format!("problem code '{code_text}' is used twice")));
-        }
-        let what = format!("problem '{code_text}'");
-        let zh = label(src, raw.zh, &format!("{what} zh"))?;
-        let en = label(src, raw.en, &format!("{what} en"))?;
+        let problem = entry(
+            src, raw.code, raw.zh, raw.en, "problem", SNAKE, &mut codes, "",
+        )?;
         problems.push(ProblemType {
-            code: code_text,
-            zh,
-            en,
+            code: problem.code,
+            zh: problem.zh,
+            en: problem.en,
         });
     }
     Ok(FindingsConfig { problems })

@@ -154,3 +154,127 @@ pub(super) fn snake_char(c: char) -> bool {
 }
 
 pub(super) const SNAKE_ALPHABET: &str = "lower-case letters, digits and _";
+
+/// The error for a value the shipped defaults of `shipped_path` should have named.
+pub(super) fn lacking(shipped_path: &str, what: &str) -> ConfigError {
+    ConfigError::new(
+        Path::new(shipped_path),
+        None,
+        format!("the shipped defaults lack {what}"),
+    )
+}
+
+/// A number within `min..=max`, or an error at the line that wrote it.
+pub(super) fn bounded(
+    setting: &Sourced<'_, Spanned<u32>>,
+    key: &str,
+    min: u32,
+    max: u32,
+    unit: &str,
+) -> Result<u32, ConfigError> {
+    let v = *setting.value.get_ref();
+    if (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(setting.src.at(
+            setting.value.span(),
+            format!("{key} = {v}: must be {min} to {max} {unit}"),
+        ))
+    }
+}
+
+/// Refuses an empty list (`[[table]]` of `noun`s): a dictionary needs at least one entry.
+pub(super) fn non_empty<T>(
+    list: &Sourced<'_, Vec<T>>,
+    table: &str,
+    noun: &str,
+) -> Result<(), ConfigError> {
+    if list.value.is_empty() {
+        return Err(list.src.at_name(
+            table,
+            format!("the {noun} list is empty: name at least one"),
+        ));
+    }
+    Ok(())
+}
+
+/// The codes a dictionary list allows: which characters, and how to name them in an error.
+#[derive(Clone, Copy)]
+pub(super) struct Alphabet {
+    pub allowed: fn(char) -> bool,
+    pub name: &'static str,
+}
+
+/// Lower-case snake_case codes.
+pub(super) const SNAKE: Alphabet = Alphabet {
+    allowed: snake_char,
+    name: SNAKE_ALPHABET,
+};
+
+/// A list entry as the file writes it: a code and its two labels (subcategories,
+/// problem types).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEntry {
+    pub code: Spanned<String>,
+    pub zh: Spanned<String>,
+    pub en: Spanned<String>,
+}
+
+/// A checked code with its labels, and the spans they were written at (for checks that
+/// compare entries, such as two names that answer to the same text).
+pub(super) struct Entry {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+    pub code_span: Range<usize>,
+    pub zh_span: Range<usize>,
+    pub en_span: Range<usize>,
+}
+
+impl Entry {
+    /// What error messages call the entry, e.g. `category '03'`.
+    pub fn what(&self, noun: &str) -> String {
+        format!("{noun} '{}'", self.code)
+    }
+}
+
+/// Checks one entry of a list of `noun`s: its code (in `alphabet`, not yet in `seen`; a
+/// repeat is refused with `within`, e.g. ` in category '03'`, appended) and its labels.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn entry(
+    src: Src<'_>,
+    code_value: Spanned<String>,
+    zh: Spanned<String>,
+    en: Spanned<String>,
+    noun: &str,
+    alphabet: Alphabet,
+    seen: &mut std::collections::BTreeSet<String>,
+    within: &str,
+) -> Result<Entry, ConfigError> {
+    let (code_text, code_span) = code(
+        src,
+        code_value,
+        &format!("{noun} code"),
+        alphabet.allowed,
+        alphabet.name,
+    )?;
+    if !seen.insert(code_text.clone()) {
+        return Err(src.at(
+            code_span,
+            format!("{noun} code '{code_text}' is used twice{within}"),
+        ));
+    }
+    let what = format!("{noun} '{code_text}'");
+    let (zh_span, en_span) = (zh.span(), en.span());
+    let zh = label(src, zh, &format!("{what} zh"))?;
+    let en = label(src, en, &format!("{what} en"))?;
+    Ok(Entry {
+        code: code_text,
+        zh,
+        en,
+        code_span,
+        zh_span,
+        en_span,
+    })
+}

@@ -2,6 +2,47 @@
 //! by a user file that names only what it changes (helix-style layering); errors name the
 //! file, line and key.
 
+/// Makes `$t` a layered dictionary (`disputes.toml`, `watch.toml`, `findings.toml`): the
+/// invoking module defines `RawFile` (the file as TOML reads it), `SHIPPED_PATH`,
+/// `SHIPPED_TEXT` and `fn build(layers)`; this gives the type the loading functions every
+/// dictionary offers, each a call into [`layered`] — one source for their contract.
+macro_rules! dictionary {
+    ($t:ty) => {
+        /// One parsed file of this dictionary.
+        type Layer<'a> = super::layered::Layer<'a, RawFile>;
+
+        /// Merges the layers (shipped first) and checks the result.
+        impl super::layered::Dictionary for $t {
+            type Raw = RawFile;
+            const SHIPPED_PATH: &'static str = SHIPPED_PATH;
+            const SHIPPED_TEXT: &'static str = SHIPPED_TEXT;
+
+            fn build(layers: Vec<Layer<'_>>) -> Result<$t, ConfigError> {
+                build(layers)
+            }
+        }
+
+        impl $t {
+            /// The embedded defaults.
+            pub fn shipped() -> Result<$t, ConfigError> {
+                super::layered::shipped()
+            }
+
+            /// The defaults, then `user_file` if it exists (see the module comment for
+            /// what a user file replaces).
+            pub fn load(user_file: &Path) -> Result<$t, ConfigError> {
+                super::layered::load(user_file)
+            }
+
+            /// The defaults with `text` layered on top as if read from `path` (tests, and
+            /// callers that already hold the file's text).
+            pub fn with_user_text(path: &Path, text: &str) -> Result<$t, ConfigError> {
+                super::layered::with_user_text(path, text)
+            }
+        }
+    };
+}
+
 pub mod disputes;
 mod error;
 pub mod findings;

@@ -32,7 +32,7 @@ pub use columns::Column;
 pub use level::parse_level;
 pub use problem::{FileProblem, ImportProblem, RowProblem};
 pub use row::ImportRow;
-pub use validate::{unknown_categories, validate_row, ImportedPerson, ValidRow};
+pub use validate::{unknown_categories, validate_row, ValidRow};
 
 use chrono::NaiveDate;
 use records::Ending;

@@ -464,22 +464,12 @@ fn several_problems_of_one_row_reported_together() {
 fn imported_person_applies_to_a_record() {
     let file = parse_persons_csv(GBK).expect("readable");
     let checked = file.validate(today());
-    let mut person = beatbook_model::Person {
-        meta: beatbook_model::Meta::new(
-            beatbook_model::Id::SYSTEM,
-            chrono::Utc::now(),
-            beatbook_model::Id::SYSTEM,
-        ),
-        name: String::new(),
-        gender: Gender::Unknown,
-        birth_date: None,
-        id_number: None,
-        phone: None,
-        address: String::new(),
-        village: String::new(),
-        notes: String::new(),
-    };
-    checked.valid[0].person.apply_to(&mut person);
+    let meta = beatbook_model::Meta::new(
+        beatbook_model::Id::SYSTEM,
+        chrono::Utc::now(),
+        beatbook_model::Id::SYSTEM,
+    );
+    let person = beatbook_model::Person::new(meta, checked.valid[0].person.clone());
     assert_eq!(person.name, "王建国");
     assert_eq!(person.masked_id(), "430521********1230");
 }

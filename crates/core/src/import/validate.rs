@@ -7,42 +7,16 @@ use super::level::parse_level;
 use super::problem::{ImportProblem, RowProblem};
 use super::row::ImportRow;
 use beatbook_model::text::{clean, limits};
-use beatbook_model::{Field, Gender, Person, Phone, ResidentId, RiskLevel, ValidationError};
+use beatbook_model::{Field, ResidentId, RiskLevel, ValidPerson, ValidationError};
 use chrono::{Datelike, NaiveDate};
-
-/// The person data of a valid row: the checked content of its [`beatbook_model::PersonDraft`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportedPerson {
-    pub name: String,
-    pub gender: Gender,
-    pub birth_date: Option<NaiveDate>,
-    pub id_number: Option<ResidentId>,
-    pub phone: Option<Phone>,
-    pub address: String,
-    pub village: String,
-    pub notes: String,
-}
-
-impl ImportedPerson {
-    /// Writes the data into a person record, as `Person::apply` does for a form.
-    pub fn apply_to(&self, person: &mut Person) {
-        person.name = self.name.clone();
-        person.gender = self.gender;
-        person.birth_date = self.birth_date;
-        person.id_number = self.id_number.clone();
-        person.phone = self.phone.clone();
-        person.address = self.address.clone();
-        person.village = self.village.clone();
-        person.notes = self.notes.clone();
-    }
-}
 
 /// A row that passed every check the file alone allows. Categories and the responsible
 /// officer are still texts: the dictionary and the officer list live in the store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidRow {
     pub line: usize,
-    pub person: ImportedPerson,
+    /// The checked content of the row's [`beatbook_model::PersonDraft`].
+    pub person: ValidPerson,
     pub categories: Vec<String>,
     /// `None` when the row gives no level.
     pub level: Option<RiskLevel>,
@@ -118,16 +92,7 @@ pub fn validate_row(
     }
 
     let person = match draft.validate(today) {
-        Ok(p) => Some(ImportedPerson {
-            name: p.name,
-            gender: p.gender,
-            birth_date: p.birth_date,
-            id_number: p.id_number,
-            phone: p.phone,
-            address: p.address,
-            village: p.village,
-            notes: p.notes,
-        }),
+        Ok(p) => Some(p),
         Err(e) => {
             if matches!(e, ValidationError::IdNumberCheck { .. })
                 && excel::looks_zeroed(&draft.id_number)

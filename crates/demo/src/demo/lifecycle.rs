@@ -29,73 +29,32 @@ use beatbook_core::rules::schedule::{
 };
 use beatbook_model::{
     Complexity, Dispute, DisputeStatus, Evaluation, Extension, ExtensionDecision, Handover, Id,
-    MediationSession, Meta, Party, PartyRole, Resolution, RiskLevel, SessionResult, StatusChange,
-    Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus, VisitSubject,
+    MediationSession, Meta, Party, PartyRole, Resolution, SessionResult, StatusChange,
+    ValidDispute, Visit, VisitChange, VisitChangeKind, VisitMethod, VisitOutcome, VisitStatus,
 };
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
 use fastrand::Rng;
 use std::collections::{BTreeSet, HashMap};
 
+mod desk;
+mod follow_ups;
+mod history;
+use follow_ups::cancel;
+
+mod fill;
+mod ledger;
+pub(crate) use desk::{random_dispute, Desk, Picking};
+use fill::{yuan_words, Fill};
+
+mod steps;
+pub(crate) use history::{ahead, back, random_history};
+pub(crate) use ledger::Ledger;
+use steps::step_date;
+pub(crate) use steps::Step;
+
 /// Rolling weekly visits of a red/orange dispute replayed at most: enough for the weeks a
 /// demo or seed dispute stays open after its plan, without looping on odd rhythms.
 const MAX_ROLLING: usize = 12;
-
-/// The disputes written so far, by party: what the implied indicators are computed from.
-/// Mirrors the service's check on save (the same parties in another dispute within the
-/// recurrence window; a party in another one), counting only disputes reported up to the
-/// day of the check, as they were when that dispute was saved.
-#[derive(Default)]
-pub(crate) struct Ledger {
-    reported: Vec<NaiveDate>,
-    parties: Vec<Vec<Id>>,
-    by_person: HashMap<Id, Vec<usize>>,
-    /// Persons on the watch list (the `watch_list` implied indicator).
-    pub watched: std::collections::HashSet<Id>,
-}
-
-impl Ledger {
-    /// Implied indicator codes for a dispute of `parties` checked on `on`, limited to the
-    /// ones the configuration computes.
-    pub fn implied(&self, parties: &[Id], on: NaiveDate, config: &DisputeConfig) -> Vec<String> {
-        let window = u64::from(config.limits.recurrence_window_days);
-        let since = on
-            .checked_sub_days(Days::new(window))
-            .unwrap_or(NaiveDate::MIN);
-        let mine: BTreeSet<Id> = parties.iter().copied().collect();
-        let mut out = BTreeSet::new();
-        for person in &mine {
-            let others = self
-                .by_person
-                .get(person)
-                .into_iter()
-                .flatten()
-                .filter(|i| (since..=on).contains(&self.reported[**i]));
-            if self.watched.contains(person) {
-                out.insert(implied::WATCH_LIST);
-            }
-            for i in others {
-                out.insert(implied::REPEAT_PARTY);
-                if self.parties[*i].iter().filter(|p| mine.contains(p)).count() >= 2 {
-                    out.insert(implied::REPEAT_PARTIES);
-                }
-            }
-        }
-        out.into_iter()
-            .filter(|c| config.computes(c))
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// Records a dispute written.
-    pub fn add(&mut self, parties: &[Id], reported_on: NaiveDate) {
-        let i = self.reported.len();
-        self.reported.push(reported_on);
-        self.parties.push(parties.to_vec());
-        for p in parties {
-            self.by_person.entry(*p).or_default().push(i);
-        }
-    }
-}
 
 /// A dispute as first registered.
 pub(crate) struct Draft<'c> {
@@ -115,79 +74,6 @@ pub(crate) struct Draft<'c> {
     pub ticked: Vec<String>,
     pub complexity: Complexity,
     pub recurrence_of: Option<Id>,
-}
-
-/// Something that happened to a dispute on a past day. Steps the workflow refuses from
-/// the status reached are skipped, so a plan can never write an impossible history.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
-    /// Accepted; `feedback`: the reporting party was told within the day.
-    Accept {
-        on: NaiveDate,
-        feedback: bool,
-    },
-    Session {
-        on: NaiveDate,
-        result: SessionResult,
-    },
-    /// An extension requested; `approve`: the chief's decision the day after, if made.
-    Extension {
-        on: NaiveDate,
-        days: u32,
-        approve: Option<bool>,
-    },
-    /// Resolved with an agreement; follow-up visits scheduled. Visits due before today
-    /// are made, except the last `leave_owed` of them (overdue).
-    Resolve {
-        on: NaiveDate,
-        leave_owed: usize,
-    },
-    /// Closed by the chief: only when no follow-up is owed.
-    Close {
-        on: NaiveDate,
-    },
-    HandOver {
-        on: NaiveDate,
-        escalate: bool,
-    },
-    Reopen {
-        on: NaiveDate,
-    },
-}
-
-impl Step {
-    /// The same step on another day.
-    fn on(self, day: NaiveDate) -> Step {
-        match self {
-            Step::Accept { feedback, .. } => Step::Accept { on: day, feedback },
-            Step::Session { result, .. } => Step::Session { on: day, result },
-            Step::Extension { days, approve, .. } => Step::Extension {
-                on: day,
-                days,
-                approve,
-            },
-            Step::Resolve { leave_owed, .. } => Step::Resolve {
-                on: day,
-                leave_owed,
-            },
-            Step::Close { .. } => Step::Close { on: day },
-            Step::HandOver { escalate, .. } => Step::HandOver { on: day, escalate },
-            Step::Reopen { .. } => Step::Reopen { on: day },
-        }
-    }
-}
-
-/// The day of a step.
-fn step_date(step: &Step) -> NaiveDate {
-    match *step {
-        Step::Accept { on, .. }
-        | Step::Session { on, .. }
-        | Step::Extension { on, .. }
-        | Step::Resolve { on, .. }
-        | Step::Close { on }
-        | Step::HandOver { on, .. }
-        | Step::Reopen { on } => on,
-    }
 }
 
 /// A dispute and the visits it brought.
@@ -216,34 +102,6 @@ pub(crate) struct Maker<'s> {
     pub ledger: Ledger,
     /// Serial of the reference numbers handed out.
     serial: u32,
-}
-
-/// Filling of a case's placeholders for one dispute.
-struct Fill {
-    pairs: Vec<(&'static str, String)>,
-}
-
-impl Fill {
-    fn apply(&self, template: &str) -> String {
-        let mut s = template.to_string();
-        for (key, value) in &self.pairs {
-            if s.contains(key) {
-                s = s.replace(key, value);
-            }
-        }
-        s
-    }
-}
-
-/// An amount as records write it: `3.5万` from ten thousand yuan up, plain below.
-fn yuan_words(yuan: u64) -> String {
-    if yuan >= 10_000 {
-        let wan = format!("{:.2}", yuan as f64 / 10_000.0);
-        let wan = wan.trim_end_matches('0').trim_end_matches('.');
-        format!("{wan}万")
-    } else {
-        yuan.to_string()
-    }
 }
 
 /// Keeps a dispute's timestamps in order and never in the future.
@@ -384,17 +242,13 @@ impl<'s> Maker<'s> {
         let reported_at = times.at(self.service, rng, draft.reported_on);
         let mut meta = Meta::new(draft.station, reported_at, draft.officer);
         meta.id = ids.next();
-        let mut d = Dispute {
-            meta,
+        let reported = ValidDispute {
             title: fill.apply(case.title),
             category,
             subcategory,
             village: draft.village.clone(),
             place: fill.apply(case.place),
             happened_on: draft.reported_on.checked_sub_days(Days::new(rng.u64(0..3))),
-            accepted_on: None,
-            reported_at,
-            reported_on: draft.reported_on,
             source: case.source,
             scale: case.scale,
             people_involved,
@@ -413,31 +267,16 @@ impl<'s> Maker<'s> {
                     },
                 })
                 .collect(),
-            assigned_to: draft.officer,
             complexity: draft.complexity,
-            status: DisputeStatus::Reported,
             indicators: draft.ticked.clone(),
-            implied_indicators: Vec::new(),
-            risk: RiskLevel::Blue,
-            fired_rules: Vec::new(),
-            mediation_deadline: None,
-            feedback_due: None,
-            feedback_given: None,
-            sessions: Vec::new(),
-            resolution: None,
-            evaluation: None,
-            extensions: Vec::new(),
-            handover: None,
-            last_contact: None,
-            recurrence_of: draft.recurrence_of,
-            history: vec![StatusChange {
-                at: reported_at,
-                by: draft.officer,
-                from: None,
-                to: DisputeStatus::Reported,
-                reason: String::new(),
-            }],
         };
+        let mut d = Dispute::reported(
+            meta,
+            reported,
+            draft.officer,
+            draft.reported_on,
+            draft.recurrence_of,
+        );
         self.assess(&mut d, draft.reported_on);
         let mut visits: Vec<Visit> = Vec::new();
         let mut floor = draft.reported_on;
@@ -630,197 +469,6 @@ impl<'s> Maker<'s> {
         d.risk = a.level;
         d.fired_rules = a.fired;
     }
-
-    /// The follow-up visits scheduled on resolution at `at`: those due before today made
-    /// (now and then missed once and tried again two days later), the last `leave_owed`
-    /// of them still owed; then, for a red/orange dispute left with nothing owed, the
-    /// rolling weekly visits the service adds after each one.
-    fn follow_ups(
-        &self,
-        rng: &mut Rng,
-        ids: &mut IdSeq,
-        d: &mut Dispute,
-        times: &mut Times,
-        fill: &Fill,
-        made: &FollowUps,
-    ) -> Vec<Visit> {
-        let FollowUps {
-            plan,
-            leave_owed,
-            horizon,
-            at,
-        } = *made;
-        let rhythm = &self.config().rhythm;
-        let resolved_on = d.resolution.as_ref().map_or(self.today, |r| r.date);
-        let past = plan.iter().filter(|due| **due < self.today).count();
-        let make_until = past.saturating_sub(leave_owed);
-        let planned = plan.len();
-        let (station, officer, dispute, title) =
-            (d.meta.station, d.assigned_to, d.meta.id, d.title.clone());
-        let person = d.parties.first().map(|p| p.person);
-        // Every follow-up covers all the parties (who was met is set when it is made).
-        let parties: Vec<Id> = d.party_ids().collect();
-        let scheduled = |ids: &mut IdSeq, due: NaiveDate, n: usize, at: DateTime<Utc>| {
-            let days = (due - resolved_on).num_days();
-            let mut meta = Meta::new(station, at, officer);
-            meta.id = ids.next();
-            Visit {
-                meta,
-                subject: VisitSubject {
-                    person,
-                    dispute: Some(dispute),
-                },
-                assigned_to: officer,
-                due,
-                method: VisitMethod::InPerson,
-                purpose: format!("{title}：化解后第{days}天回访（{n}）"),
-                status: VisitStatus::Scheduled,
-                outcome: None,
-                agreement_honoured: None,
-                notes: String::new(),
-                completed_at: None,
-                status_reason: String::new(),
-                next_visit: None,
-                previous_visit: None,
-                history: vec![VisitChange {
-                    at,
-                    by: officer,
-                    kind: VisitChangeKind::Scheduled,
-                    from_due: None,
-                    to_due: Some(due),
-                    reason: String::new(),
-                }],
-                rolling: false,
-                parties: parties.clone(),
-                met: None,
-            }
-        };
-        let mut plan: Vec<(NaiveDate, usize)> = plan
-            .iter()
-            .enumerate()
-            .map(|(i, due)| (*due, i + 1))
-            .collect();
-        let mut out: Vec<Visit> = Vec::new();
-        let mut i = 0;
-        while i < plan.len() {
-            let (due, n) = plan[i];
-            // Rolling visits are scheduled when the one before is made.
-            let scheduled_at = match out.last().and_then(|v| v.completed_at) {
-                Some(prev) if i >= planned => prev,
-                _ => at,
-            };
-            let mut visit = scheduled(ids, due, n, scheduled_at);
-            let make = if i < planned {
-                i < make_until
-            } else {
-                due < horizon
-            };
-            if make {
-                if rng.u32(0..100) < 7 {
-                    // Missed once, tried again two days later (made if that lies before
-                    // today, else still owed).
-                    let when = times.at(self.service, rng, due);
-                    let reason = one(rng, MISSED_REASONS).to_string();
-                    visit.status = VisitStatus::Missed;
-                    visit.status_reason = reason.clone();
-                    visit.completed_at = Some(when);
-                    visit
-                        .history
-                        .push(change(when, officer, VisitChangeKind::Missed, &reason));
-                    let retry_due = ahead(due, 2);
-                    let mut retry = scheduled(ids, retry_due, n, when);
-                    retry.previous_visit = Some(visit.meta.id);
-                    visit.next_visit = Some(retry.meta.id);
-                    out.push(visit);
-                    visit = retry;
-                }
-                if visit.due < self.today {
-                    self.made(rng, times, d, fill, &mut visit);
-                }
-            }
-            out.push(visit);
-            i += 1;
-            let open = out.iter().any(Visit::is_open);
-            let rolling = plan.len() - planned;
-            if i == plan.len()
-                && !open
-                && d.risk.is_high()
-                && d.status.is_open()
-                && rolling < MAX_ROLLING
-            {
-                let last = out.iter().filter_map(|v| v.completed_at).max();
-                let from = last.map_or(resolved_on, |t| self.local_date(t));
-                if let Some(next) = next_high_risk_visit(from, rhythm) {
-                    plan.push((next, 0));
-                }
-            }
-        }
-        out
-    }
-
-    /// Marks `visit` made on its due day, with the dispute learning of the contact.
-    fn made(
-        &self,
-        rng: &mut Rng,
-        times: &mut Times,
-        d: &mut Dispute,
-        fill: &Fill,
-        visit: &mut Visit,
-    ) {
-        let when = times.at(self.service, rng, visit.due);
-        let outcome = *weighted(
-            rng,
-            &[
-                (VisitOutcome::Stable, 68),
-                (VisitOutcome::Improved, 27),
-                (VisitOutcome::Worsened, 5),
-            ],
-        );
-        visit.status = VisitStatus::Done;
-        visit.outcome = Some(outcome);
-        visit.method = if rng.u32(0..100) < 25 {
-            VisitMethod::Phone
-        } else {
-            VisitMethod::InPerson
-        };
-        visit.agreement_honoured = Some(outcome != VisitOutcome::Worsened);
-        visit.notes = if outcome == VisitOutcome::Worsened {
-            fill.apply(one::<&str>(rng, NOT_HONOURED))
-        } else {
-            one(rng, DISPUTE_NOTES).to_string()
-        };
-        // In person the officer meets every party; a call reaches the one phoned.
-        visit.met = Some(if visit.method == VisitMethod::InPerson {
-            visit.persons()
-        } else {
-            visit.subject.person.into_iter().collect()
-        });
-        visit.completed_at = Some(when);
-        visit
-            .history
-            .push(change(when, visit.assigned_to, VisitChangeKind::Done, ""));
-        d.last_contact = d.last_contact.max(Some(self.local_date(when)));
-        let next = follow_up_started(d.status);
-        push(d, when, visit.assigned_to, next, String::new());
-    }
-}
-
-fn change(at: DateTime<Utc>, by: Id, kind: VisitChangeKind, reason: &str) -> VisitChange {
-    VisitChange {
-        at,
-        by,
-        kind,
-        from_due: None,
-        to_due: None,
-        reason: reason.to_string(),
-    }
-}
-
-fn cancel(v: &mut Visit, at: DateTime<Utc>, by: Id, reason: &str) {
-    v.status = VisitStatus::Cancelled;
-    v.status_reason = reason.to_string();
-    v.history
-        .push(change(at, by, VisitChangeKind::Cancelled, reason));
 }
 
 /// A status change with its history line (none when the status stays).
@@ -835,343 +483,6 @@ fn push(d: &mut Dispute, at: DateTime<Utc>, by: Id, to: DisputeStatus, reason: S
         });
         d.status = to;
     }
-}
-
-/// `date` moved back `days`, saturating.
-pub(crate) fn back(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_sub_days(Days::new(days)).unwrap_or(date)
-}
-
-/// `date` moved forward `days`, saturating.
-pub(crate) fn ahead(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_add_days(Days::new(days)).unwrap_or(date)
-}
-
-/// A random history ending in `status` today: when it was reported and what happened
-/// since. Open mediation starts within the last two weeks (so some deadlines are overdue,
-/// some due today, most running); follow-ups within the last month; closed and handed
-/// over ones reach back `reach_days`.
-pub(crate) fn random_history(
-    rng: &mut Rng,
-    today: NaiveDate,
-    status: DisputeStatus,
-    reach_days: u64,
-) -> (NaiveDate, Vec<Step>) {
-    use DisputeStatus as S;
-    let reach = reach_days.max(60);
-    let accept = |rng: &mut Rng, a: NaiveDate| Step::Accept {
-        on: a,
-        feedback: a < back(today, 1) || rng.u32(0..100) < 60,
-    };
-    // Sessions between acceptance and `end`, the last one on `end` with `last`.
-    let sessions = |rng: &mut Rng, a: NaiveDate, end: NaiveDate, last: SessionResult| {
-        let mut out = Vec::new();
-        let span = (end - a).num_days().max(0) as u64;
-        if span >= 2 && rng.bool() {
-            let mid = ahead(a, rng.u64(0..span));
-            out.push(Step::Session {
-                on: mid,
-                result: if rng.bool() {
-                    SessionResult::NoAgreement
-                } else {
-                    SessionResult::PartialAgreement
-                },
-            });
-        }
-        out.push(Step::Session {
-            on: end,
-            result: last,
-        });
-        out
-    };
-    match status {
-        S::Reported => (back(today, rng.u64(0..=2)), Vec::new()),
-        S::Accepted => {
-            let a = back(today, rng.u64(0..=7));
-            (back(a, rng.u64(0..=1)), vec![accept(rng, a)])
-        }
-        S::Mediating => {
-            let a = back(today, rng.u64(1..=12));
-            let mut steps = vec![accept(rng, a)];
-            let last = ahead(a, rng.u64(0..=(today - a).num_days().max(0) as u64));
-            steps.extend(sessions(rng, a, last, SessionResult::NoAgreement));
-            if rng.u32(0..100) < 20 {
-                let approve = match rng.u32(0..10) {
-                    0..=4 => Some(true),
-                    5..=6 => Some(false),
-                    _ => None,
-                };
-                steps.push(Step::Extension {
-                    on: last,
-                    days: *one(rng, &[5, 7, 10, 15]),
-                    approve,
-                });
-            }
-            (back(a, rng.u64(0..=1)), steps)
-        }
-        S::Resolved | S::FollowingUp => {
-            let resolved = if status == S::Resolved {
-                back(today, rng.u64(0..=1))
-            } else {
-                back(today, rng.u64(2..=28))
-            };
-            let a = back(resolved, rng.u64(0..=8));
-            let mut steps = vec![accept(rng, a)];
-            steps.extend(sessions(rng, a, resolved, SessionResult::Agreement));
-            steps.push(Step::Resolve {
-                on: resolved,
-                leave_owed: usize::from(rng.u32(0..100) < 12),
-            });
-            (back(a, rng.u64(0..=1)), steps)
-        }
-        S::Closed | S::Reopened => {
-            let (lo, hi) = if status == S::Reopened {
-                (45, 150)
-            } else {
-                (45, reach)
-            };
-            let resolved = back(today, rng.u64(lo..=hi));
-            let a = back(resolved, rng.u64(0..=8));
-            let mut steps = vec![accept(rng, a)];
-            steps.extend(sessions(rng, a, resolved, SessionResult::Agreement));
-            steps.push(Step::Resolve {
-                on: resolved,
-                leave_owed: 0,
-            });
-            let closed = ahead(resolved, 31 + rng.u64(0..=10)).min(back(today, 3));
-            steps.push(Step::Close { on: closed });
-            if status == S::Reopened {
-                steps.push(Step::Reopen {
-                    on: back(today, rng.u64(0..=2)),
-                });
-            }
-            (back(a, rng.u64(0..=1)), steps)
-        }
-        S::Referred | S::Escalated => {
-            let a = back(today, rng.u64(3..=reach));
-            let mut steps = vec![accept(rng, a)];
-            let handed = ahead(a, rng.u64(1..=8)).min(today);
-            if rng.bool() {
-                steps.extend(sessions(rng, a, handed, SessionResult::NoAgreement));
-            }
-            steps.push(Step::HandOver {
-                on: handed,
-                escalate: status == S::Escalated,
-            });
-            (back(a, rng.u64(0..=1)), steps)
-        }
-    }
-}
-
-/// A dispute registered at a station, for later recurrences between the same parties.
-#[derive(Clone)]
-pub(crate) struct Earlier {
-    pub id: Id,
-    pub parties: Vec<(Id, String)>,
-    pub reported_on: NaiveDate,
-    pub village: String,
-}
-
-/// How a desk picks parties.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Picking {
-    /// Each person in turn (the demo: few repeats besides the deliberate ones).
-    InTurn,
-    /// At random (seed: people meet in several disputes, as in a busy station).
-    AtRandom,
-}
-
-/// A station as disputes are registered at it.
-pub(crate) struct Desk {
-    pub station: Id,
-    pub town: String,
-    pub code: String,
-    pub villages: Vec<String>,
-    /// Officers disputes are assigned to, with their share.
-    pub officers: Vec<(Id, u32)>,
-    pub chief: Id,
-    /// Persons disputes can be between, with their record names (张某).
-    pub people: Vec<(Id, String)>,
-    pub earlier: Vec<Earlier>,
-    picking: Picking,
-    turn: usize,
-    /// Case order: every kind once before any twice, so small stations cover every
-    /// category.
-    cases: Vec<usize>,
-    next_case: usize,
-}
-
-impl Desk {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        rng: &mut Rng,
-        station: Id,
-        name: &str,
-        code: &str,
-        villages: Vec<String>,
-        officers: Vec<(Id, u32)>,
-        chief: Id,
-        people: Vec<(Id, String)>,
-        picking: Picking,
-    ) -> Desk {
-        let mut cases: Vec<usize> = (0..CASES.len()).collect();
-        rng.shuffle(&mut cases);
-        Desk {
-            station,
-            town: name.trim_end_matches("派出所").to_string(),
-            code: code.to_string(),
-            villages: if villages.is_empty() {
-                vec![name.to_string()]
-            } else {
-                villages
-            },
-            officers,
-            chief,
-            people,
-            earlier: Vec::new(),
-            picking,
-            turn: 0,
-            cases,
-            next_case: 0,
-        }
-    }
-
-    /// `n` different persons, or `None` when the station has fewer.
-    pub fn pick(&mut self, rng: &mut Rng, n: usize) -> Option<Vec<(Id, String)>> {
-        let len = self.people.len();
-        if len < n {
-            return None;
-        }
-        let mut out: Vec<(Id, String)> = Vec::with_capacity(n);
-        let mut tries = 0;
-        while out.len() < n && tries < 8 * n + 8 {
-            tries += 1;
-            let i = match self.picking {
-                Picking::InTurn => {
-                    self.turn = (self.turn + 1) % len;
-                    self.turn
-                }
-                Picking::AtRandom => rng.usize(0..len),
-            };
-            let p = &self.people[i];
-            if !out.iter().any(|q| q.0 == p.0) {
-                out.push(p.clone());
-            }
-        }
-        (out.len() == n).then_some(out)
-    }
-
-    /// The next kind of dispute.
-    pub fn case(&mut self) -> &'static Case {
-        let i = self.cases.get(self.next_case).copied().unwrap_or(0);
-        self.next_case = (self.next_case + 1) % self.cases.len().max(1);
-        &CASES[i % CASES.len()]
-    }
-
-    /// A village of the station where such a case happens (any when none suits).
-    pub fn village_for(&self, rng: &mut Rng, case: &Case) -> String {
-        let suiting: Vec<&String> = self
-            .villages
-            .iter()
-            .filter(|v| case.setting.suits(v))
-            .collect();
-        if suiting.is_empty() {
-            one(rng, &self.villages).clone()
-        } else {
-            (*one(rng, &suiting)).clone()
-        }
-    }
-
-    fn officer(&self, rng: &mut Rng) -> Id {
-        if self.officers.is_empty() {
-            return self.chief;
-        }
-        *weighted(rng, &self.officers)
-    }
-
-    /// A recent earlier dispute (reported before `on`, within the window) to recur.
-    fn recurring(&self, rng: &mut Rng, on: NaiveDate, window: u64) -> Option<Earlier> {
-        if self.earlier.is_empty() {
-            return None;
-        }
-        (0..4).find_map(|_| {
-            let e = &self.earlier[rng.usize(0..self.earlier.len())];
-            (e.reported_on < on && (on - e.reported_on).num_days() as u64 <= window)
-                .then(|| e.clone())
-        })
-    }
-
-    /// Remembers a dispute written here.
-    pub fn register(&mut self, d: &Dispute, parties: Vec<(Id, String)>) {
-        self.earlier.push(Earlier {
-            id: d.meta.id,
-            parties,
-            reported_on: d.reported_on,
-            village: d.village.clone(),
-        });
-    }
-}
-
-/// A random dispute of `desk` ending in a status drawn from `weights` today: parties from
-/// the station (now and then the same ones as an earlier dispute, linked as a recurrence),
-/// the next kind of case, indicators by the case's chances. `None` when the station has
-/// fewer than two persons.
-pub(crate) fn random_dispute(
-    maker: &mut Maker,
-    rng: &mut Rng,
-    ids: &mut IdSeq,
-    desk: &mut Desk,
-    weights: &[(DisputeStatus, u32)],
-    reach_days: u64,
-) -> Option<Built> {
-    let window = u64::from(maker.config().limits.recurrence_window_days);
-    let status = *weighted(rng, weights);
-    let (reported, steps) = random_history(rng, maker.today, status, reach_days);
-    let recurrence = if rng.u32(0..100) < 12 {
-        desk.recurring(rng, reported, window.saturating_sub(30))
-    } else {
-        None
-    };
-    let case = desk.case();
-    let parties = match &recurrence {
-        Some(e) => e.parties.clone(),
-        None => {
-            let n = if rng.u32(0..100) < 15 { 3 } else { 2 };
-            desk.pick(rng, n).or_else(|| desk.pick(rng, 2))?
-        }
-    };
-    let mut ticked = maker.roll_indicators(rng, case);
-    if recurrence.is_some() && rng.bool() {
-        ticked.extend(maker.tickable(&["prior_violence"]));
-        ticked.sort();
-        ticked.dedup();
-    }
-    let recurrence = recurrence.filter(|e| e.reported_on < reported);
-    let village = match &recurrence {
-        Some(e) => e.village.clone(),
-        None => desk.village_for(rng, case),
-    };
-    let draft = Draft {
-        case,
-        station: desk.station,
-        town: desk.town.clone(),
-        code: desk.code.clone(),
-        village,
-        parties: parties.clone(),
-        officer: desk.officer(rng),
-        chief: desk.chief,
-        reported_on: reported,
-        ticked,
-        complexity: if rng.u32(0..100) < case.complex {
-            Complexity::Complex
-        } else {
-            Complexity::Ordinary
-        },
-        recurrence_of: recurrence.map(|e| e.id),
-    };
-    let built = maker.make(rng, ids, &draft, &steps);
-    desk.register(&built.dispute, parties);
-    Some(built)
 }
 
 #[cfg(test)]

@@ -8,10 +8,11 @@
 
 use super::super::{Forbidden, Service, ServiceError, Session};
 use super::{hash_password, NewOfficer};
+use crate::reading::check_revision;
 use beatbook_core::rules::access;
 use beatbook_i18n::{Lang, Localize};
 use beatbook_model::{Field, Id, Officer, Role, Station, ValidationError};
-use beatbook_store::{AnyRecord, Kind, StoreError};
+use beatbook_store::{AnyRecord, Kind};
 
 /// A station with its accounts, for the administrator's screen.
 #[derive(Clone, Debug)]
@@ -322,13 +323,7 @@ impl Service {
             .store
             .get::<Officer>(officer)?
             .ok_or(ServiceError::NotFound(Kind::Officer))?;
-        if o.meta.revision != revision {
-            return Err(StoreError::Conflict {
-                kind: Kind::Officer,
-                id: officer,
-            }
-            .into());
-        }
+        check_revision(&o, revision)?;
         Ok(o)
     }
 

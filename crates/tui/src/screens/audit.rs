@@ -8,6 +8,7 @@
 
 use crate::action::Action;
 use crate::app::{App, Message, Screen};
+use crate::screens::effect::{Ctx, Effect};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, fit_columns, share};
@@ -112,64 +113,71 @@ pub fn open(app: &mut App) {
     }
 }
 
-/// Whether the role may open the viewer (the service decides; this keeps it out of the
-/// screen cycle of those it would refuse).
-pub fn may_open(session: &Session) -> bool {
-    matches!(
-        session.role(),
-        beatbook_model::Role::Chief | beatbook_model::Role::Supervisor
-    )
+impl AuditState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        update(self, ctx, action)
+    }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let (Some(session), Screen::Audit(state)) = (&app.session, &mut app.screen) else {
-        return;
-    };
+fn update(state: &mut AuditState, ctx: &Ctx, action: Action) -> Effect {
+    let (service, session) = (ctx.service, ctx.session);
     if state.detail {
         if matches!(action, Action::Back | Action::Open | Action::ClearFilter) {
             state.detail = false;
         }
-        return;
+        return Effect::None;
     }
     if let Some(selected) = navigate(state.selected, state.rows.len(), action) {
         state.selected = selected;
         let at_end = selected + 1 >= state.rows.len();
         let forward = matches!(action, Action::Down | Action::PageDown | Action::Bottom);
         if at_end && forward {
-            if let Err(e) = state.load_more(app.service, session) {
-                app.fail(&e);
+            if let Err(e) = state.load_more(service, session) {
+                return Effect::Message(Message::error(&e));
             }
         }
-        return;
+        return Effect::None;
     }
     let mut reload = false;
-    match action {
-        Action::Filter => state.filtering = true,
+    let effect = match action {
+        Action::Filter => {
+            state.filtering = true;
+            Effect::None
+        }
         Action::AcceptFilter => {
             state.filtering = false;
             state.apply_text();
             reload = true;
+            Effect::None
         }
         Action::ClearFilter => {
             state.filtering = false;
             state.text = TextField::default();
             state.apply_text();
             reload = true;
+            Effect::None
         }
-        Action::Refresh => reload = true,
-        Action::Open if !state.rows.is_empty() => state.detail = true,
-        Action::Open => app.message = Some(Message::info(T::NoEntrySelected.bi())),
-        Action::SwitchView | Action::Back => super::switch_view(app),
-        Action::Logout => app.logout(),
-        _ => {}
-    }
+        Action::Refresh => {
+            reload = true;
+            Effect::None
+        }
+        Action::Open if !state.rows.is_empty() => {
+            state.detail = true;
+            Effect::None
+        }
+        Action::Open => Effect::Message(Message::info(T::NoEntrySelected.bi())),
+        Action::SwitchView | Action::Back => Effect::SwitchView,
+        Action::Logout => Effect::Logout,
+        _ => Effect::None,
+    };
+    // The audit list is read here rather than through the app: a page costs more than a
+    // keystroke, so it is read only on the actions above, never on a plain switch back.
     if reload {
-        if let (Some(session), Screen::Audit(state)) = (&app.session, &mut app.screen) {
-            if let Err(e) = state.reload(app.service, session) {
-                app.fail(&e);
-            }
+        if let Err(e) = state.reload(service, session) {
+            return Effect::Message(Message::error(&e));
         }
     }
+    effect
 }
 
 pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
@@ -256,7 +264,7 @@ pub fn draw(app: &App, state: &AuditState, frame: &mut Frame, area: Rect) {
             },
         );
     }
-    super::draw_filter_line(frame, filter, &state.text, state.filtering, lang);
+    crate::screens::draw_filter_line(frame, filter, &state.text, state.filtering, lang);
     if state.detail {
         if let Some(row) = state.rows.get(state.selected) {
             draw_detail(row, lang, frame, area);

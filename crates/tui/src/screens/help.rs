@@ -1,8 +1,9 @@
 //! The help overlay, generated from the keymap so it cannot drift from the bindings.
 
 use crate::action::Action;
-use crate::app::{App, Overlay};
+use crate::app::App;
 use crate::keymap::Mode;
+use crate::screens::effect::Effect;
 use crate::text::T;
 use crate::theme;
 use crate::widgets::popup::centered;
@@ -25,17 +26,16 @@ impl HelpState {
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Help(state)) = app.overlays.last_mut() else {
-        return;
-    };
-    match action {
-        Action::Down => state.scroll = state.scroll.saturating_add(1),
-        Action::Up => state.scroll = state.scroll.saturating_sub(1),
-        Action::Back | Action::Cancel | Action::Help => {
-            app.overlays.pop();
+impl HelpState {
+    /// Scrolls, or closes the overlay; needs nothing from the app.
+    pub fn update(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Back | Action::Cancel | Action::Help => return Effect::Close,
+            _ => {}
         }
-        _ => {}
+        Effect::None
     }
 }
 

@@ -1,158 +1,35 @@
-//! Each screen and overlay: its state, how it reacts to actions, how it is drawn.
+//! Each screen and overlay: its state, how it reacts to actions, how it is drawn. One
+//! folder per area, with the same names in each: `list` (or the area's own name for the
+//! first screen), `detail` (one record), `forms` (what its forms ask and save).
 
 pub mod admin;
-pub mod admin_forms;
 pub mod audit;
+pub mod chrome;
 pub mod created;
-pub mod detail;
-pub mod dispute;
-pub mod dispute_forms;
-pub mod finding;
-pub mod finding_forms;
+pub mod cycle;
+pub mod disputes;
+pub mod effect;
 pub mod findings;
-pub mod forms;
+pub mod form;
 pub mod help;
 pub mod login;
-pub mod person;
-pub mod person_forms;
-pub mod register;
 pub mod residents;
 pub mod setup;
 pub mod statistics;
-pub mod today;
+pub mod visits;
 pub mod watch;
-pub mod watch_forms;
 
-use super::app::{App, Confirm, MessageKind, Overlay, Screen};
-use super::keymap::Mode;
-use super::theme;
-use super::widgets::popup::centered;
+pub use chrome::draw;
+
 use crate::text::T;
-use beatbook_i18n::{Lang, Localize};
+use crate::theme;
+use beatbook_i18n::Lang;
 use chrono::Datelike;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
-
-/// Draws the screen, then the overlays bottom to top, then the message and status lines.
-pub fn draw(app: &App, frame: &mut Frame) {
-    let [body, message, status] = Layout::vertical([
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
-    match &app.screen {
-        Screen::Setup => setup::draw(app, frame, body),
-        Screen::Login(form) => login::draw(app, form, frame, body),
-        Screen::Today(state) => today::draw(app, state, frame, body),
-        Screen::Register(state) => register::draw(app, state, frame, body),
-        Screen::Watch(state) => watch::draw(app, state, frame, body),
-        Screen::Admin(state) => admin::draw(app, state, frame, body),
-        Screen::Findings(state) => findings::draw(app, state, frame, body),
-        Screen::Audit(state) => audit::draw(app, state, frame, body),
-        Screen::Statistics(state) => statistics::draw(app, state, frame, body),
-        Screen::Residents(state) => residents::draw(app, state, frame, body),
-    }
-    for overlay in &app.overlays {
-        match overlay {
-            Overlay::Detail(d) => detail::draw(app, d, frame, body),
-            Overlay::Form(f) => {
-                let hints = form_hints(app);
-                f.form
-                    .render_dated(frame, body, app.lang, &hints, Some(app.service.today()));
-            }
-            Overlay::Confirm(c) => draw_confirm(app, *c, frame, body),
-            Overlay::Help(h) => help::draw(app, h, frame, body),
-            Overlay::Dispute(d) => dispute::draw(app, d, frame, body),
-            Overlay::Person(p) => person::draw(app, p, frame, body),
-            Overlay::Guard(g) => draw_guard(app, g, frame, body),
-            Overlay::Finding(f) => finding::draw(app, f, frame, body),
-        }
-    }
-    draw_message(app, frame, message);
-    draw_status(app, frame, status);
-}
-
-/// "Tab/Shift-Tab: move · Ctrl-s: save · Esc: cancel", from the keymap.
-pub fn form_hints(app: &App) -> String {
-    use super::action::Action;
-    let lang = app.lang;
-    let k = |a| app.keymap.key_for(Mode::Form, a).unwrap_or_default();
-    // A check list (a dispute's risk indicators) is ticked with Space: say so while
-    // one has the focus, or nobody finds out.
-    let ticking = matches!(
-        app.overlays.last(),
-        Some(Overlay::Form(f)) if matches!(
-            f.form.focused().map(|field| &field.input),
-            Some(super::widgets::form::Input::Checks(_))
-        )
-    );
-    let tick = if ticking {
-        format!("{} | ", T::SpaceTicks.get(lang))
-    } else {
-        String::new()
-    };
-    format!(
-        "{tick}{}/{} {} | {} {} | {} {}",
-        k(Action::NextField),
-        k(Action::PrevField),
-        T::Move.get(lang),
-        k(Action::Save),
-        T::Save.get(lang),
-        k(Action::Cancel),
-        T::Cancel.get(lang),
-    )
-}
-
-fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let text = match question {
-        Confirm::DiscardForm => T::DiscardWhatYouTyped.get(lang).to_string(),
-        Confirm::Quit => T::AFormHoldsUnsavedInputQuit.get(lang).to_string(),
-        Confirm::Admin(c) => admin::confirm_text(app, c, lang),
-    };
-    let keys = T::YEnterYesNEscNo.get(lang);
-    let width = (text.width().max(keys.width()) + 6) as u16;
-    let popup = centered(area, width, 6);
-    crate::widgets::popup::clear(frame, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::error())
-        .title(Span::styled(
-            format!(" {} ", T::Confirm.get(lang)),
-            theme::title(),
-        ));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(""),
-            Line::from(Span::styled(text.as_str(), theme::title())),
-            Line::from(Span::styled(keys, theme::hint())),
-        ])
-        .centered()
-        .wrap(Wrap { trim: true }),
-        inner,
-    );
-}
-
-fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(msg) = &app.message else {
-        return;
-    };
-    let style = match msg.kind {
-        MessageKind::Info => theme::dim(),
-        MessageKind::Success => theme::success(),
-        MessageKind::Error => theme::error(),
-    };
-    frame.render_widget(
-        Line::from(Span::styled(format!(" {}", msg.text.get(app.lang)), style)),
-        area,
-    );
-}
 
 /// Weekday name for the status bar.
 pub fn weekday(date: chrono::NaiveDate, lang: Lang) -> &'static str {
@@ -166,189 +43,6 @@ pub fn weekday(date: chrono::NaiveDate, lang: Lang) -> &'static str {
         chrono::Weekday::Sun => T::Sunday,
     };
     day.get(lang)
-}
-
-fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let today = app.service.today();
-    let help_key = app
-        .keymap
-        .key_for(app.mode(), super::action::Action::Help)
-        .unwrap_or_default();
-    let right = format!("{help_key} {} ", T::HelpHint.get(lang));
-    let badge = app
-        .service
-        .is_demo()
-        .then(|| format!(" {} ", T::DemoDataBadge.get(lang)));
-    let badge_w = badge.as_ref().map_or(0, |b| b.width());
-    let width = usize::from(area.width);
-    // The help hint stays: the left part gives way first (the weekday, then the
-    // station's name, cut with `…`, then the officer's), never the hint.
-    let room = width.saturating_sub(right.width() + badge_w);
-    let date = today.format("%Y-%m-%d").to_string();
-    let day = weekday(today, lang);
-    let text = match &app.session {
-        Some(s) => status_left(
-            s.display_name(),
-            s.station_name(),
-            &s.role().localize(lang),
-            &date,
-            day,
-            room,
-        ),
-        None => {
-            let full = format!(" beatbook | {date} {day} ");
-            if full.width() <= room {
-                full
-            } else {
-                format!(" beatbook | {date} ")
-            }
-        }
-    };
-    let mut left = vec![Span::raw(text)];
-    if let Some(b) = badge {
-        left.push(Span::styled(b, theme::demo_badge()));
-    }
-    let used: usize = left.iter().map(|s| s.content.width()).sum();
-    if used + right.width() <= width {
-        let pad = width - used - right.width();
-        left.push(Span::raw(" ".repeat(pad)));
-        left.push(Span::raw(right));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(left)).style(theme::status_bar()),
-        area,
-    );
-}
-
-/// The status bar's left part in at most `room` columns: whole when it fits, else
-/// without the weekday, then with the station's and at last the officer's name cut
-/// (marked `…`) down to a few columns each.
-fn status_left(
-    name: &str,
-    station: &str,
-    role: &str,
-    date: &str,
-    day: &str,
-    room: usize,
-) -> String {
-    use crate::widgets::columns::fit;
-    let line = |name: &str, station: &str, day: &str| {
-        let day = if day.is_empty() {
-            String::new()
-        } else {
-            format!(" {day}")
-        };
-        format!(" beatbook | {name} | {station} | {role} | {date}{day} ")
-    };
-    let full = line(name, station, day);
-    if full.width() <= room {
-        return full;
-    }
-    let no_day = line(name, station, "");
-    if no_day.width() <= room {
-        return no_day;
-    }
-    let over = no_day.width() - room;
-    let station_w = station.width();
-    let station_min = station_w.min(5);
-    if station_w - station_min >= over {
-        return line(name, fit(station, station_w - over).trim_end(), "");
-    }
-    let station = fit(station, station_min);
-    let over = over - (station_w - station_min);
-    let name_w = name.width();
-    let name_min = name_w.min(5);
-    let name = if name_w - name_min >= over {
-        fit(name, name_w - over)
-    } else {
-        fit(name, name_min)
-    };
-    line(name.trim_end(), station.trim_end(), "")
-}
-
-/// Cycles the lists: Today, the dispute register, the watch list, the residents, the
-/// findings, and for
-/// chiefs and supervisors the statistics and the audit log.
-pub fn switch_view(app: &mut App) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    if matches!(app.screen, Screen::Statistics(_)) && audit::may_open(session) {
-        audit::open(app);
-        return;
-    }
-    app.screen = match app.screen {
-        Screen::Today(_) => Screen::Register(register::RegisterState::default()),
-        Screen::Register(_) => Screen::Watch(watch::WatchState::default()),
-        Screen::Watch(_) => Screen::Residents(Box::default()),
-        Screen::Residents(_) => Screen::Findings(findings::FindingsState::default()),
-        Screen::Findings(_) if statistics::available(session) => {
-            Screen::Statistics(statistics::StatisticsState::new(app.service, session))
-        }
-        _ => Screen::Today(today::TodayState::new(session)),
-    };
-    app.reload_today();
-    app.reload_register();
-    app.reload_watch();
-    app.reload_findings();
-    residents::reload(app, None);
-    statistics::reload(app);
-}
-
-fn draw_guard(app: &App, guard: &dispute_forms::GuardState, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
-    let mut lines = vec![
-        Line::from(Span::styled(
-            T::DuplicateGuardText.get(lang),
-            theme::title(),
-        )),
-        Line::from(""),
-    ];
-    for s in &guard.similar {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(" {} ", s.risk.localize(lang)),
-                register::risk_style(s.risk),
-            ),
-            Span::raw(format!(
-                "{}  {}  {}",
-                s.reported_on.format("%Y-%m-%d"),
-                s.status.localize(lang),
-                s.title
-            )),
-        ]));
-    }
-    lines.push(Line::from(""));
-    let k = |a| app.keymap.key_for(Mode::Guard, a).unwrap_or_default();
-    use super::action::Action;
-    for a in [
-        Action::LinkRecurrence,
-        Action::OpenExisting,
-        Action::ContinueAnyway,
-        Action::Back,
-    ] {
-        lines.push(Line::from(Span::styled(
-            format!("  {}  {}", k(a), a.describe(lang)),
-            theme::focused_label(),
-        )));
-    }
-    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 76, h.min(area.height));
-    crate::widgets::popup::clear(frame, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::error())
-        .title(Span::styled(
-            format!(" {} ", T::DuplicateGuardTitle.get(lang)),
-            theme::title(),
-        ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
 }
 
 /// The dimmed line a list shows, centred under its head, when it has no rows.
@@ -367,7 +61,7 @@ pub fn draw_empty_hint(frame: &mut Frame, list_area: Rect, text: &str) {
 pub fn draw_filter_line(
     frame: &mut Frame,
     area: Rect,
-    field: &super::widgets::text_field::TextField,
+    field: &crate::widgets::text_field::TextField,
     active: bool,
     lang: Lang,
 ) {
@@ -389,32 +83,4 @@ pub fn draw_filter_line(
         style,
         active,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::status_left;
-    use unicode_width::UnicodeWidthStr;
-
-    #[test]
-    fn the_status_line_gives_way_weekday_first_then_the_station_cut_with_an_ellipsis() {
-        let full = status_left("王志强", "城关派出所", "民警", "2026-11-25", "周三", 80);
-        assert!(full.ends_with("2026-11-25 周三 "), "{full}");
-        let no_day = status_left("王志强", "城关派出所", "民警", "2026-11-25", "周三", 52);
-        assert!(
-            !no_day.contains("周三") && no_day.contains("城关派出所"),
-            "{no_day}"
-        );
-        let cut = status_left(
-            "周明（法制大队）",
-            "城关经济技术开发区派出所",
-            "法制监督",
-            "2026-11-25",
-            "周三",
-            56,
-        );
-        assert!(cut.width() <= 56, "{cut} ({})", cut.width());
-        assert!(cut.contains('…'), "{cut}");
-        assert!(cut.contains("2026-11-25"), "{cut}");
-    }
 }

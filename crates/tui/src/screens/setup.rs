@@ -3,7 +3,8 @@
 use crate::action::Action;
 use crate::app::{App, Message, Overlay, Screen};
 use crate::keymap::Mode;
-use crate::screens::{forms, login};
+use crate::screens::form;
+use crate::screens::login;
 use crate::text::T;
 use crate::theme;
 use crate::widgets::popup::centered;
@@ -23,7 +24,7 @@ pub fn update(app: &mut App, action: Action) {
         },
         Action::CreateStation => app
             .overlays
-            .push(Overlay::Form(Box::new(forms::create_station()))),
+            .push(Overlay::Form(Box::new(form::create_station()))),
         _ => {}
     }
 }

@@ -1,0 +1,214 @@
+//! The dispute register (the station's list of disputes, filtered and sorted) and
+//! the alerts on it.
+
+use super::*;
+
+impl Service {
+    /// The register: a station's disputes (a supervisor's: every station's), filtered and
+    /// sorted, from the index entries alone.
+    pub fn dispute_register(
+        &self,
+        session: &Session,
+        filter: &RegisterFilter,
+        sort: RegisterSort,
+    ) -> Result<Vec<RegisterRow>, ServiceError> {
+        self.authorize(session)?;
+        let stations: Vec<Id> = match session.role {
+            Role::Supervisor => self.stations()?.into_iter().map(|s| s.meta.id).collect(),
+            Role::Admin => return Err(ServiceError::Forbidden(Forbidden::NoCaseData)),
+            _ => vec![session.station],
+        };
+        let statuses: Vec<DisputeStatus> = match (filter.status, filter.all_statuses) {
+            (Some(s), _) => vec![s],
+            (None, true) => Vec::new(),
+            (None, false) => DisputeStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .collect(),
+        };
+        let now_local = self.now().naive_local();
+        let mut names = PartyNames::default();
+        let mut officers: HashMap<Id, String> = HashMap::new();
+        let mut rows = Vec::new();
+        for station in stations {
+            for s in self.store.station_disputes(station, &statuses)? {
+                if filter.category.as_ref().is_some_and(|c| *c != s.category)
+                    || filter.min_risk.is_some_and(|r| s.risk < r)
+                    || filter.officer.is_some_and(|o| o != s.assigned_to)
+                {
+                    continue;
+                }
+                let deadline = s
+                    .deadline
+                    .filter(|_| s.status.mediation_running())
+                    .map(|dl| deadline_state(dl, now_local));
+                let overdue = matches!(deadline, Some(DeadlineState::Overdue { .. }));
+                if filter.overdue_only && !overdue {
+                    continue;
+                }
+                let party_names: Vec<String> = s
+                    .parties
+                    .iter()
+                    .map(|p| names.get(self, s.station, *p))
+                    .collect::<Result<_, _>>()?;
+                let query = filter.text.trim();
+                if !query.is_empty()
+                    && !beatbook_core::search::text_matches(query, &s.title)
+                    && !beatbook_core::search::text_matches(query, &s.village)
+                    && !party_names
+                        .iter()
+                        .any(|n| beatbook_core::search::text_matches(query, n))
+                {
+                    continue;
+                }
+                let officer_name = officers
+                    .entry(s.assigned_to)
+                    .or_insert_with(|| match self.store.get::<Officer>(s.assigned_to) {
+                        Ok(Some(o)) => o.display_name,
+                        _ => "?".into(),
+                    })
+                    .clone();
+                rows.push(RegisterRow {
+                    closable: false,
+                    deadline,
+                    party_names,
+                    officer_name,
+                    summary: s,
+                });
+            }
+        }
+        self.mark_closable(&mut rows)?;
+        sort_rows(&mut rows, sort);
+        Ok(rows)
+    }
+
+    /// Resolved/following-up rows whose follow-ups are all made.
+    pub(crate) fn mark_closable(&self, rows: &mut [RegisterRow]) -> Result<(), ServiceError> {
+        for row in rows.iter_mut() {
+            if matches!(
+                row.summary.status,
+                DisputeStatus::Resolved | DisputeStatus::FollowingUp
+            ) {
+                let open = self.open_follow_ups(row.summary.id)?;
+                row.closable = is_closable(row.summary.status, open);
+            }
+        }
+        Ok(())
+    }
+
+    /// Dispute matters Today must show: deadlines overdue or within 24 h, feedback owed,
+    /// red/orange disputes without contact, pending extensions and closable disputes (for
+    /// the chief).
+    pub fn dispute_alerts(
+        &self,
+        session: &Session,
+        mine_only: bool,
+    ) -> Result<Vec<DisputeAlert>, ServiceError> {
+        self.authorize(session)?;
+        if session.role == Role::Admin {
+            return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
+        }
+        let filter = RegisterFilter {
+            officer: mine_only.then_some(session.officer),
+            ..Default::default()
+        };
+        let rows = self.dispute_register(session, &filter, RegisterSort::Deadline)?;
+        let today = self.today();
+        let now = self.now_utc();
+        let limits = &self.dispute_config().limits;
+        let chief = session.role == Role::Chief;
+        let mut alerts = Vec::new();
+        for row in rows {
+            let s = &row.summary;
+            let mut push = |kind| {
+                alerts.push(DisputeAlert {
+                    dispute: s.id,
+                    title: s.title.clone(),
+                    risk: s.risk,
+                    kind,
+                    officer_name: row.officer_name.clone(),
+                    mine: s.assigned_to == session.officer,
+                })
+            };
+            match row.deadline {
+                Some(DeadlineState::Overdue { days }) => push(AlertKind::DeadlineOverdue { days }),
+                Some(DeadlineState::DueWithin24h) => push(AlertKind::DeadlineSoon),
+                _ => {}
+            }
+            if s.feedback_due
+                .is_some_and(|due| due <= now + chrono::Duration::hours(24))
+                && !s.feedback_given
+            {
+                push(AlertKind::FeedbackDue);
+            }
+            let reference = s.accepted_on.unwrap_or(s.reported_on);
+            // Once resolved, the follow-up plan sets the contact rhythm (and overdue
+            // visits show on Today); before that, red/orange need contact every few days.
+            let before_resolution = s.status.is_open()
+                && !matches!(
+                    s.status,
+                    DisputeStatus::Resolved | DisputeStatus::FollowingUp
+                );
+            if before_resolution
+                && needs_contact_alert(s.risk, s.last_contact, reference, today, limits)
+            {
+                let since = s.last_contact.unwrap_or(reference);
+                push(AlertKind::NoContact {
+                    days: (today - since).num_days(),
+                });
+            }
+            if chief && s.extension_pending {
+                push(AlertKind::ExtensionPending);
+            }
+            if chief && row.closable {
+                push(AlertKind::Closable);
+            }
+        }
+        Ok(alerts)
+    }
+}
+
+pub(crate) fn sort_rows(rows: &mut [RegisterRow], sort: RegisterSort) {
+    let deadline_key = |r: &RegisterRow| r.summary.deadline.unwrap_or(NaiveDate::MAX);
+    match sort {
+        RegisterSort::Risk => rows.sort_by(|a, b| {
+            b.summary
+                .risk
+                .cmp(&a.summary.risk)
+                .then(deadline_key(a).cmp(&deadline_key(b)))
+                .then(a.summary.id.cmp(&b.summary.id))
+        }),
+        RegisterSort::Deadline => rows.sort_by(|a, b| {
+            deadline_key(a)
+                .cmp(&deadline_key(b))
+                .then(b.summary.risk.cmp(&a.summary.risk))
+                .then(a.summary.id.cmp(&b.summary.id))
+        }),
+        RegisterSort::Reported => rows.sort_by(|a, b| {
+            b.summary
+                .reported_on
+                .cmp(&a.summary.reported_on)
+                .then(b.summary.id.cmp(&a.summary.id))
+        }),
+    }
+}
+
+/// Caches party names while building the register.
+#[derive(Default)]
+pub(crate) struct PartyNames(pub(crate) HashMap<Id, String>);
+
+impl PartyNames {
+    pub(crate) fn get(
+        &mut self,
+        service: &Service,
+        station: Id,
+        person: Id,
+    ) -> Result<String, ServiceError> {
+        if let Some(n) = self.0.get(&person) {
+            return Ok(n.clone());
+        }
+        let name = service.person_summary(station, person)?.name;
+        self.0.insert(person, name.clone());
+        Ok(name)
+    }
+}

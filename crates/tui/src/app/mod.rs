@@ -1,0 +1,383 @@
+//! The whole app as one state machine: keys become [`Action`]s through the keymap, the
+//! state reacts by calling the service, and `draw` is a pure function of the state
+//! (ratatui's Elm-style template). Tests drive it by replaying keys into [`App::on_key`]
+//! and drawing onto a `TestBackend`.
+
+mod input;
+mod reload;
+
+use super::action::Action;
+use super::keymap::{Keymap, Mode};
+use super::screens::effect::Ctx;
+use super::screens::{
+    admin, audit, disputes, findings, form, help, login, residents, setup, statistics, visits,
+    watch,
+};
+use super::widgets::form::Form;
+use crate::text::T;
+use beatbook_i18n::{Bi, Lang, Localize};
+use beatbook_service::{Service, ServiceError, Session};
+use ratatui::Frame;
+
+/// What the status line says after an action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: Bi,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Success,
+    Error,
+}
+
+impl Message {
+    pub fn success(text: Bi) -> Message {
+        Message {
+            kind: MessageKind::Success,
+            text,
+        }
+    }
+    pub fn info(text: Bi) -> Message {
+        Message {
+            kind: MessageKind::Info,
+            text,
+        }
+    }
+    pub fn error(err: &dyn Localize) -> Message {
+        Message {
+            kind: MessageKind::Error,
+            text: Bi::of(err),
+        }
+    }
+}
+
+/// The screen under any overlays.
+#[derive(Debug)]
+pub enum Screen {
+    /// First run: load demo data or create the first station.
+    Setup,
+    Login(Form),
+    Today(visits::today::TodayState),
+    /// The dispute register.
+    Register(disputes::register::RegisterState),
+    /// The watch list of key persons.
+    Watch(watch::list::WatchState),
+    /// Administrators: stations and accounts.
+    Admin(admin::list::AdminState),
+    /// Supervision findings (all stations for a supervisor, its own for a station).
+    Findings(findings::list::FindingsState),
+    /// Chiefs and supervisors: the audit log.
+    Audit(Box<audit::AuditState>),
+    /// Chiefs and supervisors: the month's statistics.
+    Statistics(statistics::StatisticsState),
+    /// issue 10 — the resident register.
+    Residents(Box<residents::list::ResidentsState>),
+}
+
+/// Boxes drawn over the screen; the top one gets the keys.
+#[derive(Debug)]
+pub enum Overlay {
+    Detail(Box<visits::detail::DetailState>),
+    Form(Box<form::FormState>),
+    Confirm(Confirm),
+    Help(help::HelpState),
+    Dispute(Box<disputes::detail::DisputeState>),
+    Person(Box<watch::person::PersonState>),
+    Guard(Box<disputes::guard::GuardState>),
+    Finding(Box<findings::detail::FindingState>),
+}
+
+/// A yes/no question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Close the top form and lose what was typed.
+    DiscardForm,
+    /// Quit although a form holds input.
+    Quit,
+    /// An administrator's account action that cannot be taken back silently.
+    Admin(admin::list::AdminConfirm),
+}
+
+/// A record just saved as new, waiting for the list that shows it to select it: the list
+/// may be the screen under the form, or one the officer switches to later (a finding is
+/// recorded over the register, then looked at on the findings list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Created {
+    Dispute(beatbook_model::Id),
+    Flag(beatbook_model::Id),
+    Finding(beatbook_model::Id),
+}
+
+/// The application state.
+pub struct App<'s> {
+    pub(super) service: &'s Service,
+    pub(super) lang: Lang,
+    pub(super) keymap: Keymap,
+    pub(super) screen: Screen,
+    pub(super) overlays: Vec<Overlay>,
+    pub(super) session: Option<Session>,
+    pub(super) message: Option<Message>,
+    /// New records no list has selected yet (see [`Created`]).
+    pub(super) created: Vec<Created>,
+    quit: bool,
+}
+
+impl<'s> App<'s> {
+    /// The app at start: set-up on an empty store, else the login screen.
+    pub fn new(service: &'s Service, lang: Lang, keymap: Keymap) -> App<'s> {
+        let screen = if service.needs_setup() {
+            Screen::Setup
+        } else {
+            Screen::Login(login::form())
+        };
+        App {
+            service,
+            lang,
+            keymap,
+            screen,
+            overlays: Vec::new(),
+            session: None,
+            message: service.audit_problem().map(Message::error),
+            created: Vec::new(),
+            quit: false,
+        }
+    }
+
+    /// The app right after a login (benchmarks, tests that start on Today).
+    pub fn logged_in(
+        service: &'s Service,
+        lang: Lang,
+        keymap: Keymap,
+        session: Session,
+    ) -> App<'s> {
+        let mut app = App::new(service, lang, keymap);
+        app.enter_session(session);
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// How many visits the Today list holds (0 off the Today screen).
+    pub fn today_rows(&self) -> usize {
+        match &self.screen {
+            Screen::Today(t) => t.view.as_ref().map_or(0, |v| v.rows.len()),
+            _ => 0,
+        }
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// Where keys are looked up now.
+    pub fn mode(&self) -> Mode {
+        match self.overlays.last() {
+            Some(Overlay::Detail(_)) => Mode::Detail,
+            Some(Overlay::Form(_)) => Mode::Form,
+            Some(Overlay::Confirm(_)) => Mode::Confirm,
+            Some(Overlay::Help(_)) => Mode::Help,
+            Some(Overlay::Dispute(_)) => Mode::Dispute,
+            Some(Overlay::Person(_)) => Mode::Person,
+            Some(Overlay::Guard(_)) => Mode::Guard,
+            Some(Overlay::Finding(_)) => Mode::Finding,
+            None => match &self.screen {
+                Screen::Setup => Mode::Setup,
+                Screen::Login(_) => Mode::Login,
+                Screen::Today(t) if t.filtering => Mode::Filter,
+                Screen::Register(r) if r.filtering => Mode::Filter,
+                Screen::Register(_) => Mode::Register,
+                Screen::Watch(w) if w.filtering => Mode::Filter,
+                Screen::Watch(_) => Mode::Watch,
+                Screen::Findings(_) => Mode::Findings,
+                Screen::Audit(a) if a.filtering => Mode::Filter,
+                Screen::Audit(_) => Mode::Audit,
+                Screen::Statistics(_) => Mode::Statistics,
+                Screen::Residents(r) if r.filtering => Mode::Filter,
+                Screen::Residents(_) => Mode::Residents,
+                Screen::Admin(_) => Mode::Admin,
+                Screen::Today(_) => Mode::Today,
+            },
+        }
+    }
+
+    /// After a successful login: the screen that fits the role.
+    pub(crate) fn enter_session(&mut self, session: Session) {
+        let must_change = session.must_change_password();
+        self.overlays.clear();
+        if must_change {
+            // The service serves such a session nothing but the password change: an
+            // empty Today waits behind the form, and the change enters the session anew.
+            self.screen = Screen::Today(visits::today::TodayState::new(
+                self.service.views(&session).start_scope,
+            ));
+            self.session = Some(session);
+            self.overlays
+                .push(Overlay::Form(Box::new(form::change_password())));
+            return;
+        }
+        let views = self.service.views(&session);
+        self.screen = if views.admin {
+            Screen::Admin(admin::list::AdminState::load(self.service, &session))
+        } else {
+            Screen::Today(visits::today::TodayState::new(views.start_scope))
+        };
+        self.session = Some(session);
+        self.reload_today();
+        self.end_revoked_session();
+    }
+
+    /// Shows a refusal from the service.
+    pub(crate) fn fail(&mut self, e: &ServiceError) {
+        self.message = Some(Message::error(e));
+    }
+
+    /// Reacts to an action in the current mode; if a service call on the way found the
+    /// account changed since login, the session ends there.
+    pub fn update(&mut self, action: Action) {
+        self.dispatch(action);
+        self.end_revoked_session();
+    }
+
+    fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::Noop => return,
+            Action::SwitchLang => {
+                self.lang = self.lang.toggled();
+                return;
+            }
+            Action::Help if self.mode() != Mode::Help => {
+                self.overlays
+                    .push(Overlay::Help(help::HelpState::new(self.mode())));
+                return;
+            }
+            Action::Quit | Action::ForceQuit => {
+                if matches!(self.overlays.last(), Some(Overlay::Confirm(Confirm::Quit))) {
+                    self.quit = true;
+                } else if self.has_unsaved_input() {
+                    self.overlays.push(Overlay::Confirm(Confirm::Quit));
+                } else {
+                    self.quit = true;
+                }
+                return;
+            }
+            _ => {}
+        }
+        // One dispatch: whatever is on top gets the action (an overlay, else the screen).
+        match self.overlays.last_mut() {
+            Some(Overlay::Help(h)) => {
+                let effect = h.update(action);
+                self.apply(effect);
+            }
+            Some(Overlay::Confirm(_)) => self.update_confirm(action),
+            Some(Overlay::Form(_)) => form::update(self, action),
+            Some(Overlay::Detail(_)) => visits::detail::update(self, action),
+            Some(Overlay::Dispute(_)) => disputes::detail::update(self, action),
+            Some(Overlay::Person(_)) => watch::person::update(self, action),
+            Some(Overlay::Guard(_)) => disputes::guard::update(self, action),
+            Some(Overlay::Finding(_)) => findings::detail::update(self, action),
+            None => {
+                // Screens that are components change only their own state and say what
+                // the app should do next; the others still act on the app themselves.
+                let (service, lang) = (self.service, self.lang);
+                let ctx = |session| Ctx {
+                    service,
+                    session,
+                    lang,
+                };
+                let effect = match (&mut self.screen, &self.session) {
+                    (Screen::Register(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Watch(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
+                    (Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
+                    _ => return self.dispatch_screen(action),
+                };
+                self.apply(effect);
+            }
+        }
+    }
+
+    /// The screens not yet components: each acts on the app.
+    fn dispatch_screen(&mut self, action: Action) {
+        match &self.screen {
+            Screen::Setup => setup::update(self, action),
+            Screen::Login(_) => login::update(self, action),
+            Screen::Today(_)
+            | Screen::Admin(_)
+            | Screen::Register(_)
+            | Screen::Watch(_)
+            | Screen::Residents(_)
+            | Screen::Findings(_)
+            | Screen::Statistics(_)
+            | Screen::Audit(_) => {}
+        }
+    }
+
+    fn update_confirm(&mut self, action: Action) {
+        let Some(Overlay::Confirm(question)) = self.overlays.last() else {
+            return;
+        };
+        let question = *question;
+        match action {
+            Action::Yes => {
+                self.overlays.pop();
+                match question {
+                    Confirm::Quit => self.quit = true,
+                    Confirm::Admin(c) => admin::list::confirmed(self, c),
+                    Confirm::DiscardForm => {
+                        if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
+                            self.overlays.pop();
+                        }
+                    }
+                }
+            }
+            Action::No | Action::Back | Action::Cancel => {
+                self.overlays.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Logs out: back to the login screen.
+    pub(crate) fn logout(&mut self) {
+        self.session = None;
+        self.created.clear();
+        self.overlays.clear();
+        self.screen = Screen::Login(login::form());
+        self.message = Some(Message::info(T::LoggedOut.bi()));
+    }
+
+    /// Back to the login screen once the service has refused the session because an
+    /// administrator changed the account (see [`beatbook_service::Service::authorize`]).
+    /// Checked after every step rather than at each of the screens' many error paths:
+    /// whichever call was refused and however its screen shows errors, the revoked flag
+    /// is on the session the app holds, so no screen can keep working with old rights.
+    fn end_revoked_session(&mut self) {
+        if self.session.as_ref().is_some_and(Session::is_revoked) {
+            self.logout();
+            self.message = Some(Message::error(&ServiceError::SessionRevoked));
+        }
+    }
+
+    /// Draws the whole app.
+    pub fn draw(&self, frame: &mut Frame) {
+        super::screens::draw(self, frame);
+        super::widgets::scrub::scrub(frame.buffer_mut());
+    }
+}

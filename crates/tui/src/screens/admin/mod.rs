@@ -1,0 +1,4 @@
+//! Administrators: the stations and accounts (list) and their forms.
+
+pub mod forms;
+pub mod list;

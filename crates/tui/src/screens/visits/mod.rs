@@ -1,0 +1,5 @@
+//! Follow-up visits: Today (the list), one visit (detail), the visit forms.
+
+pub mod detail;
+pub mod forms;
+pub mod today;
