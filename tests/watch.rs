@@ -1,5 +1,5 @@
-//! The watch list at the service level, on a real store (DOMAIN.md, Watch list, Follow-up
-//! visits; issue 4): approvals of red removals and lowerings, history and audit, rolling
+//! The watch list at the service level, on a real store (GLOSSARY.md, Watch list, Visits;
+//! issue 4): approvals of red removals and lowerings, history and audit, rolling
 //! visits by level, missed-visit and review alerts, alerts from disputes, roles, and
 //! masked personal data with audited reveals.
 

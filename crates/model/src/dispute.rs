@@ -1,5 +1,5 @@
 //! Civil disputes (矛盾纠纷): the register an officer keeps from the first report to the
-//! last follow-up visit, with everything DOMAIN.md lists.
+//! last follow-up visit (GLOSSARY.md, Disputes).
 
 use super::{Id, Meta};
 use beatbook_i18n::{Lang, Localize};
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 mod draft;
 pub use draft::{parse_amount, DisputeDraft, ValidDispute};
 
-/// Where a dispute stands (DOMAIN.md, Workflow).
+/// Where a dispute stands (GLOSSARY.md, Disputes: status).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DisputeStatus {

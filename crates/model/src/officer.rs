@@ -6,7 +6,7 @@ use beatbook_i18n::{Lang, Localize};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What an account may see and change (DOMAIN.md, Roles).
+/// What an account may see and change (GLOSSARY.md, Roles).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -1,4 +1,4 @@
-//! Monthly statistics and the monthly report (DOMAIN.md, Reports): the chief sees the own
+//! Monthly statistics and the monthly report (GLOSSARY.md, Reports): the chief sees the own
 //! station, supervisors any station or the whole bureau; officers and administrators are
 //! refused. Figures come from the indexes only — the station's dispute and flag event
 //! ranges and its visit summaries due in the month — never from a scan of every record.

@@ -1,6 +1,6 @@
 //! The dispute dictionary and rule tables a bureau may edit: categories, risk indicators,
-//! risk rules, the follow-up rhythm and the time limits (DOMAIN.md, Disputes, Escalation
-//! risk, Follow-up visits, Time limits).
+//! risk rules, the follow-up rhythm and the time limits (GLOSSARY.md, Disputes, Risk,
+//! Visits, Time limits).
 //!
 //! The defaults ship inside the binary (`defaults/disputes.toml`). A user file layered on
 //! top names only what it changes: a list it names (`[[categories]]`, `[[indicators]]`,

@@ -177,8 +177,8 @@ fn within<T: PartialOrd + Copy + std::fmt::Display>(
 }
 
 impl Settings {
-    /// Every setting: `config.toml` and `disputes.toml` of the configuration folder, each
-    /// over its shipped defaults.
+    /// Every setting: `config.toml`, `disputes.toml`, `watch.toml` and `findings.toml` of
+    /// the configuration folder, each over its shipped defaults.
     pub fn load_all(paths: &Paths) -> Result<Settings, ConfigError> {
         let mut settings = Settings::load(&paths.settings_file())?;
         settings.disputes = DisputeConfig::load(&paths.disputes_file())?;
@@ -208,7 +208,7 @@ impl Settings {
     }
 }
 
-/// How many wrong passwords lock an account, and for how long (`[lockout]` in
+/// How many wrong passwords lock an account, and for how long (`[login]` in
 /// `config.toml`); what a wrong password then does is `rules::lockout`'s.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LockoutPolicy {

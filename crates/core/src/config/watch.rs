@@ -1,6 +1,6 @@
 //! The watch-list dictionary and rhythms a bureau may edit: categories of key persons
 //! (with the locally worded sub-lists), how often each level is visited and reviewed, and
-//! the alert thresholds (DOMAIN.md, Watch list, Follow-up visits).
+//! the alert thresholds (GLOSSARY.md, Watch list, Visits).
 //!
 //! The defaults ship inside the binary (`defaults/watch.toml`). A user file layered on top
 //! names only what it changes, as `disputes.toml` does: `[[categories]]` replaces the

@@ -1,4 +1,4 @@
-//! Monthly statistics of a station and of the bureau (DOMAIN.md, Reports): pure logic
+//! Monthly statistics of a station and of the bureau (GLOSSARY.md, Reports): pure logic
 //! over facts the service reads from the indexes, and the report text (Markdown, CSV).
 //! No I/O here, so every figure can be checked against a hand-computed fixture.
 

@@ -1,4 +1,4 @@
-//! Least privilege (DOMAIN.md, Roles). These predicates are the single source of truth;
+//! Least privilege (GLOSSARY.md, Roles). These predicates are the single source of truth;
 //! the service refuses whatever they refuse, whatever the screen shows.
 
 use beatbook_model::{Id, Role, Visit};

@@ -1,4 +1,4 @@
-//! The dispute workflow (DOMAIN.md, Disputes) and who may move it.
+//! The dispute workflow (GLOSSARY.md, Disputes) and who may move it.
 //!
 //! `reported → accepted → mediating → resolved → following-up → closed`, with `referred`
 //! and `escalated` as exits and `reopened` (复发) when a resolved dispute flares up again.

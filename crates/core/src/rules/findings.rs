@@ -1,5 +1,5 @@
-//! Supervision findings (DOMAIN.md, Roles: supervisors change "supervision findings
-//! only"): who may record, answer, accept or return one, which step is allowed from which
+//! Supervision findings (GLOSSARY.md, Findings; supervisors change findings and nothing
+//! else): who may record, answer, accept or return one, which step is allowed from which
 //! status, and the monthly counts the reports use.
 //!
 //! The bureau supervises the stations, so the roles are split on purpose: only a

@@ -1,4 +1,4 @@
-//! Escalation risk (DOMAIN.md, Escalation risk): the bureau's rule table turns the
+//! Escalation risk (GLOSSARY.md, Risk): the bureau's rule table turns the
 //! indicators present on a dispute into a four-colour level, and remembers which rules
 //! fired so the detail screen can say why. Nothing here is weighted or hidden: a rule
 //! fires or it does not, and the level is the highest level of the rules that fired.

@@ -1,4 +1,4 @@
-//! The clocks of a dispute (DOMAIN.md, Time limits, Follow-up visits): mediation deadline,
+//! The clocks of a dispute (GLOSSARY.md, Time limits, Visits): mediation deadline,
 //! feedback to the reporting party, follow-up visits after resolution and the contact
 //! alert for red and orange disputes.
 //!

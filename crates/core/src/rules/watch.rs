@@ -1,4 +1,4 @@
-//! The watch list of key persons (DOMAIN.md, Watch list, Follow-up visits): who may change
+//! The watch list of key persons (GLOSSARY.md, Watch list, Visits): who may change
 //! a flag, which changes wait for the chief, when a flagged person is next visited and
 //! reviewed, and when missed visits or repeated disputes raise an alert.
 //!
@@ -43,8 +43,8 @@ impl FlagAction {
         FlagAction::Acknowledge,
     ];
 
-    /// Whether the action must say why (DOMAIN.md: changing a level or removing a flag
-    /// requires a reason, so the history can answer "why is this person no longer red").
+    /// Whether the action must say why (changing a level or removing a flag requires a
+    /// reason, so the history can answer "why is this person no longer red").
     pub fn needs_reason(self) -> bool {
         matches!(self, FlagAction::ChangeLevel | FlagAction::RequestRemoval)
     }
@@ -86,8 +86,8 @@ pub fn approval_for_level_change(from: RiskLevel, to: RiskLevel, role: Role) -> 
     }
 }
 
-/// Removing a red flag needs the chief's approval unless the chief does it (DOMAIN.md:
-/// "removing a red flag needs the chief"); any other removal applies at once.
+/// Removing a red flag needs the chief's approval unless the chief does it (for the reason
+/// lowering one does, above); any other removal applies at once.
 pub fn approval_for_removal(level: RiskLevel, role: Role) -> Approval {
     if level == RiskLevel::Red && role != Role::Chief {
         Approval::ChiefMust

@@ -8,8 +8,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use fastrand::Rng;
 use std::collections::HashSet;
 
-/// Surnames with a rough frequency weight. Includes the polyphonic ones DOMAIN.md names
-/// (曾 单 解 仇 区 朴) and two compound surnames.
+/// Surnames with a rough frequency weight. Includes the polyphonic ones person search must
+/// match under every reading (曾 单 解 仇 区 朴) and two compound surnames.
 const SURNAMES: &[(&str, u32)] = &[
     ("王", 70),
     ("李", 70),

@@ -1,6 +1,6 @@
-//! Why people are visited and what officers wrote down: the rhythms of DOMAIN.md turned
-//! into chains of visits (done or missed in the past weeks, one still owed), with notes
-//! in the register an officer would use.
+//! Why people are visited and what officers wrote down: the visit rhythms (GLOSSARY.md,
+//! Visits) turned into chains of visits (done or missed in the past weeks, one still
+//! owed), with notes in the register an officer would use.
 
 use super::people::{one, weighted};
 use beatbook_model::{VisitMethod, VisitOutcome, VisitStatus};

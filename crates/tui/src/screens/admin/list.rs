@@ -1,9 +1,9 @@
 //! The administrator's screen: every station with its accounts, and the account actions
 //! (create, role, transfer, disable/enable, password reset, unlock) and the backup.
 //!
-//! Actions are dispatched in one place, [`update`]: a new admin action (e.g. a backup)
-//! adds an arm there, a key in the `[admin]` keymap table and, if it needs input, a
-//! purpose in [`crate::screens::admin::forms`].
+//! Actions are dispatched in one place, [`AdminState::update`]: a new admin action (e.g.
+//! a backup) adds an arm there, a key in the `[admin]` keymap table and, if it needs
+//! input, a purpose in [`crate::screens::admin::forms`].
 
 use crate::action::Action;
 use crate::app::{App, Confirm, Message, Overlay, Screen};
