@@ -17,7 +17,7 @@ use beatbook_model::{
     Role, Station, Visit, VisitChange, VisitChangeKind, VisitOutcome, VisitStatus, VisitSubject,
 };
 use beatbook_service::ServiceError;
-use beatbook_store::{Actor, AnyRecord, Change, Flag, Kind, Write};
+use beatbook_store::{Flag, Kind};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use fastrand::Rng;
 use std::collections::HashMap;
