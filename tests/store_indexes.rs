@@ -7,9 +7,7 @@
 use crate::common;
 
 use beatbook::i18n::{Lang, Localize};
-use beatbook::model::{
-    Gender, Id, Meta, Person, ResidentId, Visit, VisitMethod, VisitStatus, VisitSubject,
-};
+use beatbook::model::{Gender, Id, Meta, Person, ResidentId, Visit, VisitStatus, VisitSubject};
 use beatbook::store::{Actor, AnyRecord, Change, Index, Kind, Store, StoreError, Write};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use common::{assert_audit_ok, assert_indexes_ok, date, resident_id};
