@@ -3,12 +3,13 @@
 //! (ratatui's Elm-style template). Tests drive it by replaying keys into [`App::on_key`]
 //! and drawing onto a `TestBackend`.
 
+mod apply;
 mod input;
 mod reload;
 
 use super::action::Action;
 use super::keymap::{Keymap, Mode};
-use super::screens::effect::Ctx;
+use super::screens::effect::{Ctx, Effect};
 use super::screens::{
     admin, audit, disputes, findings, form, help, login, residents, setup, statistics, visits,
     watch,
@@ -99,6 +100,24 @@ pub enum Confirm {
     Quit,
     /// An administrator's account action that cannot be taken back silently.
     Admin(admin::list::AdminConfirm),
+}
+
+impl Confirm {
+    /// Yes carries the answer out (the box closes first); no, back and cancel only close.
+    pub fn update(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Yes => Effect::Then(vec![
+                Effect::Close,
+                match *self {
+                    Confirm::Quit => Effect::Quit,
+                    Confirm::Admin(c) => Effect::AdminConfirmed(c),
+                    Confirm::DiscardForm => Effect::DiscardForm,
+                },
+            ]),
+            Action::No | Action::Back | Action::Cancel => Effect::Close,
+            _ => Effect::None,
+        }
+    }
 }
 
 /// A record just saved as new, waiting for the list that shows it to select it: the list
@@ -251,7 +270,7 @@ impl<'s> App<'s> {
         self.end_revoked_session();
     }
 
-    fn dispatch(&mut self, action: Action) {
+    pub(super) fn dispatch(&mut self, action: Action) {
         match action {
             Action::Noop => return,
             Action::SwitchLang => {
@@ -276,41 +295,34 @@ impl<'s> App<'s> {
             _ => {}
         }
         // One dispatch: whatever is on top gets the action (an overlay, else the screen).
-        match self.overlays.last_mut() {
-            Some(Overlay::Help(h)) => {
-                let effect = h.update(action);
-                self.apply(effect);
-            }
-            Some(Overlay::Confirm(_)) => self.update_confirm(action),
-            Some(Overlay::Form(_)) => form::update(self, action),
-            Some(Overlay::Detail(_)) => visits::detail::update(self, action),
-            Some(Overlay::Dispute(_)) => disputes::detail::update(self, action),
-            Some(Overlay::Person(_)) => watch::person::update(self, action),
-            Some(Overlay::Guard(_)) => disputes::guard::update(self, action),
-            Some(Overlay::Finding(_)) => findings::detail::update(self, action),
-            None => {
-                // Screens that are components change only their own state and say what
-                // the app should do next; the others still act on the app themselves.
-                let (service, lang) = (self.service, self.lang);
-                let ctx = |session| Ctx {
-                    service,
-                    session,
-                    lang,
-                };
-                let effect = match (&mut self.screen, &self.session) {
-                    (Screen::Register(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Watch(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
-                    _ => return self.dispatch_screen(action),
-                };
-                self.apply(effect);
-            }
-        }
+        // Components change only their own state and say what the app should do next.
+        let (service, lang) = (self.service, self.lang);
+        let ctx = |session| Ctx {
+            service,
+            session,
+            lang,
+        };
+        let effect = match (self.overlays.last_mut(), &mut self.screen, &self.session) {
+            (Some(Overlay::Help(h)), _, _) => h.update(action),
+            (Some(Overlay::Confirm(c)), _, _) => c.update(action),
+            (Some(Overlay::Form(_)), _, _) => return form::update(self, action),
+            (Some(Overlay::Detail(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(Overlay::Dispute(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(Overlay::Person(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(Overlay::Guard(s)), _, _) => s.update(action),
+            (Some(Overlay::Finding(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(_), _, None) => return,
+            (None, Screen::Register(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Watch(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
+            _ => return self.dispatch_screen(action),
+        };
+        self.apply(effect);
     }
 
     /// The screens not yet components: each acts on the app.
@@ -326,31 +338,6 @@ impl<'s> App<'s> {
             | Screen::Findings(_)
             | Screen::Statistics(_)
             | Screen::Audit(_) => {}
-        }
-    }
-
-    fn update_confirm(&mut self, action: Action) {
-        let Some(Overlay::Confirm(question)) = self.overlays.last() else {
-            return;
-        };
-        let question = *question;
-        match action {
-            Action::Yes => {
-                self.overlays.pop();
-                match question {
-                    Confirm::Quit => self.quit = true,
-                    Confirm::Admin(c) => admin::list::confirmed(self, c),
-                    Confirm::DiscardForm => {
-                        if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
-                            self.overlays.pop();
-                        }
-                    }
-                }
-            }
-            Action::No | Action::Back | Action::Cancel => {
-                self.overlays.pop();
-            }
-            _ => {}
         }
     }
 

@@ -9,7 +9,7 @@ use crate::action::Action;
 use crate::app::{App, Confirm, Message, Overlay, Screen};
 use crate::keymap::Mode;
 use crate::screens::admin::forms as admin_forms;
-use crate::screens::effect::{Ctx, Effect};
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share, wrap_parts};
@@ -171,35 +171,31 @@ impl AdminState {
                 Effect::Message(Message::info(T::Refreshed.bi())),
             ]),
             Action::Logout => Effect::Logout,
-            Action::StationNew => Effect::open(admin_forms::open_new_station),
+            Action::StationNew => Effect::Open(Open::NewStation),
             Action::AccountNew => {
                 let station = self.selected_station().map(|s| s.meta.id);
                 let stations = self.station_choices();
-                Effect::open(move |app| admin_forms::open_new_account(app, stations, station))
+                Effect::Open(Open::NewAccount {
+                    stations,
+                    preselect: station,
+                })
             }
             Action::AccountRole
             | Action::AccountStation
             | Action::AccountToggle
             | Action::AccountReset
-            | Action::AccountUnlock => Effect::open(move |app| on_account(app, action)),
+            | Action::AccountUnlock => Effect::Open(Open::Account(action)),
             Action::Backup => {
                 let path = ctx.service.default_backup_path();
-                Effect::open(move |app| admin_forms::open_backup(app, &path))
+                Effect::Open(Open::Backup(path))
             }
             // issue 10 — villages of the selected station, particulars of the account.
             Action::EditVillages => match self.selected_station().map(|s| s.meta.id) {
-                Some(id) => Effect::open(move |app| {
-                    crate::screens::residents::forms::open_villages(app, id)
-                }),
+                Some(id) => Effect::Open(Open::Villages(id)),
                 None => Effect::Message(Message::info(T::NoStationSelected.bi())),
             },
             Action::AccountParticulars => match self.selected_account() {
-                Some(row) => {
-                    let officer = row.officer.clone();
-                    Effect::open(move |app| {
-                        crate::screens::residents::forms::open_particulars(app, &officer)
-                    })
-                }
+                Some(row) => Effect::Open(Open::Particulars(Box::new(row.officer.clone()))),
                 None => Effect::Message(Message::info(T::SelectAnAccount.bi())),
             },
             _ => Effect::None,
@@ -208,7 +204,7 @@ impl AdminState {
 }
 
 /// An action on the selected account.
-fn on_account(app: &mut App, action: Action) {
+pub(crate) fn on_account(app: &mut App, action: Action) {
     let Screen::Admin(state) = &app.screen else {
         return;
     };

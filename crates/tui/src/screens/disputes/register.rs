@@ -4,9 +4,8 @@
 use crate::action::Action;
 use crate::app::{App, Message, Screen};
 use crate::keymap::Mode;
-use crate::screens::disputes::detail as dispute;
 use crate::screens::disputes::forms as dispute_forms;
-use crate::screens::effect::{Ctx, Effect};
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share};
@@ -192,13 +191,13 @@ fn update(state: &mut RegisterState, ctx: &Ctx, action: Action) -> Effect {
         }
         Action::Refresh => Effect::Reload,
         Action::Open => match state.selected_row().map(|r| r.summary.id) {
-            Some(id) => Effect::open(move |app| dispute::open(app, id)),
+            Some(id) => Effect::Open(Open::Dispute(id)),
             None => Effect::Message(Message::info(T::NoDisputeSelected.bi())),
         },
         // "a accepts it", as the message after registering says: on the highlighted
         // dispute only, through the same path as the dispute screen's `a`.
-        Action::DisputeAccept => Effect::open(accept_selected),
-        Action::DisputeNew => Effect::open(dispute_forms::open_register),
+        Action::DisputeAccept => Effect::Open(Open::AcceptSelected),
+        Action::DisputeNew => Effect::Open(Open::RegisterDispute),
         Action::SwitchView => Effect::SwitchView,
         Action::Logout => Effect::Logout,
         _ => Effect::None,
@@ -206,7 +205,7 @@ fn update(state: &mut RegisterState, ctx: &Ctx, action: Action) -> Effect {
 }
 
 /// Accepts the highlighted dispute (the service checks it may be accepted and by whom).
-fn accept_selected(app: &mut App) {
+pub(crate) fn accept_selected(app: &mut App) {
     let (Some(session), Screen::Register(state)) = (&app.session, &app.screen) else {
         return;
     };
