@@ -3,7 +3,9 @@
 
 use super::{App, Overlay, Screen};
 use crate::screens::effect::{Ctx, Effect, Open};
-use crate::screens::{admin, audit, disputes, findings, residents, statistics, visits, watch};
+use crate::screens::{
+    admin, audit, disputes, findings, form, residents, statistics, visits, watch,
+};
 use beatbook_model::Id;
 use beatbook_service::ServiceError;
 
@@ -23,6 +25,7 @@ impl App<'_> {
             }
             Effect::SwitchView => crate::screens::cycle::switch_view(self),
             Effect::Logout => self.logout(),
+            Effect::EnterSession(session) => self.enter_session(*session),
             Effect::Open(open) => self.open(open),
             Effect::StepToday(delta) => self.step_today(delta),
             Effect::StepRegister { shown, delta } => self.step_register(shown, delta),
@@ -46,6 +49,9 @@ impl App<'_> {
     /// goes to the message line), a form reads the choices it offers.
     fn open(&mut self, open: Open) {
         match open {
+            Open::CreateStation => self
+                .overlays
+                .push(Overlay::Form(Box::new(form::create_station()))),
             Open::Visit(id) => self.push_read(|ctx| {
                 visits::detail::DetailState::load(ctx, id).map(|s| Overlay::Detail(Box::new(s)))
             }),

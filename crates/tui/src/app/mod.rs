@@ -14,7 +14,6 @@ use super::screens::{
     admin, audit, disputes, findings, form, help, login, residents, setup, statistics, visits,
     watch,
 };
-use super::widgets::form::Form;
 use crate::text::T;
 use beatbook_i18n::{Bi, Lang, Localize};
 use beatbook_service::{Service, ServiceError, Session};
@@ -59,8 +58,8 @@ impl Message {
 #[derive(Debug)]
 pub enum Screen {
     /// First run: load demo data or create the first station.
-    Setup,
-    Login(Form),
+    Setup(setup::SetupState),
+    Login(login::LoginState),
     Today(visits::today::TodayState),
     /// The dispute register.
     Register(disputes::register::RegisterState),
@@ -148,9 +147,9 @@ impl<'s> App<'s> {
     /// The app at start: set-up on an empty store, else the login screen.
     pub fn new(service: &'s Service, lang: Lang, keymap: Keymap) -> App<'s> {
         let screen = if service.needs_setup() {
-            Screen::Setup
+            Screen::Setup(setup::SetupState)
         } else {
-            Screen::Login(login::form())
+            Screen::Login(login::LoginState::new())
         };
         App {
             service,
@@ -213,7 +212,7 @@ impl<'s> App<'s> {
             Some(Overlay::Guard(_)) => Mode::Guard,
             Some(Overlay::Finding(_)) => Mode::Finding,
             None => match &self.screen {
-                Screen::Setup => Mode::Setup,
+                Screen::Setup(_) => Mode::Setup,
                 Screen::Login(_) => Mode::Login,
                 Screen::Today(t) if t.filtering => Mode::Filter,
                 Screen::Register(r) if r.filtering => Mode::Filter,
@@ -320,25 +319,11 @@ impl<'s> App<'s> {
             (None, Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
             (None, Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
             (None, Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
-            _ => return self.dispatch_screen(action),
+            (None, Screen::Setup(s), _) => s.update(service, action),
+            (None, Screen::Login(s), _) => s.update(service, lang, action),
+            (None, _, None) => return,
         };
         self.apply(effect);
-    }
-
-    /// The screens not yet components: each acts on the app.
-    fn dispatch_screen(&mut self, action: Action) {
-        match &self.screen {
-            Screen::Setup => setup::update(self, action),
-            Screen::Login(_) => login::update(self, action),
-            Screen::Today(_)
-            | Screen::Admin(_)
-            | Screen::Register(_)
-            | Screen::Watch(_)
-            | Screen::Residents(_)
-            | Screen::Findings(_)
-            | Screen::Statistics(_)
-            | Screen::Audit(_) => {}
-        }
     }
 
     /// Logs out: back to the login screen.
@@ -346,7 +331,7 @@ impl<'s> App<'s> {
         self.session = None;
         self.created.clear();
         self.overlays.clear();
-        self.screen = Screen::Login(login::form());
+        self.screen = Screen::Login(login::LoginState::new());
         self.message = Some(Message::info(T::LoggedOut.bi()));
     }
 

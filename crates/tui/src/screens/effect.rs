@@ -40,6 +40,8 @@ pub enum Effect {
     SwitchView,
     /// End the session.
     Logout,
+    /// A login succeeded: the screen that fits the role.
+    EnterSession(Box<Session>),
     /// Open another area's overlay or form, which reads its record through the app.
     Open(Open),
     /// The visit detail's next/previous: step Today's selection under it and show that
@@ -64,6 +66,8 @@ pub enum Effect {
 /// the choices a form offers) and puts it on top.
 #[derive(Debug)]
 pub enum Open {
+    /// First run: the first station and administrator.
+    CreateStation,
     /// The visit detail.
     Visit(Id),
     /// The dispute detail.

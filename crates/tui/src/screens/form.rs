@@ -275,7 +275,7 @@ fn save_account(app: &mut App) {
             }
             app.message = Some(message);
             if matches!(purpose, Purpose::CreateStation) {
-                app.screen = Screen::Login(crate::screens::login::form());
+                app.screen = Screen::Login(crate::screens::login::LoginState::new());
             }
             app.reload_today();
         }
