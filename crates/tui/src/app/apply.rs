@@ -37,6 +37,9 @@ impl App<'_> {
                 }
             }
             Effect::Quit => self.quit = true,
+            Effect::SaveForm => form::save(self),
+            Effect::RefreshPicker => self.refresh_picker(),
+            Effect::Ask(question) => self.overlays.push(Overlay::Confirm(question)),
             Effect::Then(effects) => {
                 for e in effects {
                     self.apply(e);
@@ -101,7 +104,8 @@ impl App<'_> {
             Open::Backup(path) => admin::forms::open_backup(self, &path),
             Open::Villages(station) => residents::forms::open_villages(self, station),
             Open::Particulars(officer) => residents::forms::open_particulars(self, &officer),
-            Open::NewPerson(then) => residents::forms::open_new(self, "", then),
+            Open::NewPerson { name, then } => residents::forms::open_new(self, &name, then),
+            Open::NewParty => disputes::forms::open_new_party(self),
             Open::EditPerson(id) => residents::forms::open_edit(self, id),
             Open::StationAccounts => residents::forms::open_station_accounts(self),
         }

@@ -304,7 +304,7 @@ impl<'s> App<'s> {
         let effect = match (self.overlays.last_mut(), &mut self.screen, &self.session) {
             (Some(Overlay::Help(h)), _, _) => h.update(action),
             (Some(Overlay::Confirm(c)), _, _) => c.update(action),
-            (Some(Overlay::Form(_)), _, _) => return form::update(self, action),
+            (Some(Overlay::Form(f)), _, session) => f.update(session.as_ref(), lang, action),
             (Some(Overlay::Detail(s)), _, Some(session)) => s.update(&ctx(session), action),
             (Some(Overlay::Dispute(s)), _, Some(session)) => s.update(&ctx(session), action),
             (Some(Overlay::Person(s)), _, Some(session)) => s.update(&ctx(session), action),

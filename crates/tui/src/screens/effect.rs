@@ -6,7 +6,7 @@
 //! / a logout" from being written once per screen.
 
 use crate::action::Action;
-use crate::app::{Message, Screen};
+use crate::app::{Confirm, Message, Screen};
 use crate::screens::admin::list::AdminConfirm;
 use crate::screens::residents::forms::AfterCreate;
 use crate::screens::visits::forms::VisitTarget;
@@ -58,6 +58,13 @@ pub enum Effect {
     DiscardForm,
     /// Leave the app.
     Quit,
+    /// Save the form on top (the form dispatcher, [`crate::screens::form`], calls the
+    /// area's save).
+    SaveForm,
+    /// Look persons up again for the focused picker of the form on top.
+    RefreshPicker,
+    /// Ask a yes/no question over the top.
+    Ask(Confirm),
     /// Several effects, in order (a refresh reads, then says so).
     Then(Vec<Effect>),
 }
@@ -122,8 +129,10 @@ pub enum Open {
     Villages(Id),
     /// issue 10 — an account's particulars.
     Particulars(Box<Officer>),
-    /// issue 10 — a new resident.
-    NewPerson(AfterCreate),
+    /// issue 10 — a new resident (the name typed so far), and where it goes once saved.
+    NewPerson { name: String, then: AfterCreate },
+    /// A new party, from the dispute form's list of parties.
+    NewParty,
     /// issue 10 — a resident's profile.
     EditPerson(Id),
     /// issue 10 — the station's accounts.

@@ -110,9 +110,10 @@ impl ResidentsState {
                 Some(id) => Effect::Open(Open::Person(id)),
                 None => nothing(),
             },
-            Action::PersonNew | Action::CreatePerson => {
-                Effect::Open(Open::NewPerson(AfterCreate::Residents))
-            }
+            Action::PersonNew | Action::CreatePerson => Effect::Open(Open::NewPerson {
+                name: String::new(),
+                then: AfterCreate::Residents,
+            }),
             Action::EditProfile => match selected {
                 Some(id) => Effect::Open(Open::EditPerson(id)),
                 None => nothing(),
