@@ -92,7 +92,6 @@ impl App<'_> {
             }
             Open::WatchAction(action, detail) => watch::forms::open_action(self, action, &detail),
             Open::RegisterDispute => disputes::forms::open_register(self),
-            Open::AcceptSelected => disputes::register::accept_selected(self),
             Open::AuditLog => audit::open(self),
             Open::Statistics => statistics::open(self),
             Open::NewStation => admin::forms::open_new_station(self),
@@ -100,7 +99,10 @@ impl App<'_> {
                 stations,
                 preselect,
             } => admin::forms::open_new_account(self, stations, preselect),
-            Open::Account(action) => admin::list::on_account(self, action),
+            Open::Role(officer) => admin::forms::open_role(self, &officer),
+            Open::AccountStation(officer, stations) => {
+                admin::forms::open_station(self, &officer, stations)
+            }
             Open::Backup(path) => admin::forms::open_backup(self, &path),
             Open::Villages(station) => residents::forms::open_villages(self, station),
             Open::Particulars(officer) => residents::forms::open_particulars(self, &officer),

@@ -108,8 +108,6 @@ pub enum Open {
     WatchAction(Action, Box<PersonDetail>),
     /// Register a dispute.
     RegisterDispute,
-    /// Accept the dispute selected in the register.
-    AcceptSelected,
     /// The audit log.
     AuditLog,
     /// The month's statistics.
@@ -121,8 +119,10 @@ pub enum Open {
         stations: Vec<(Id, String)>,
         preselect: Option<Id>,
     },
-    /// Administrators: an action on the selected account.
-    Account(Action),
+    /// Administrators: an account's role.
+    Role(Box<Officer>),
+    /// Administrators: an account's station, among the stations given.
+    AccountStation(Box<Officer>, Vec<(Id, String)>),
     /// Administrators: a backup, to the path suggested.
     Backup(PathBuf),
     /// issue 10 — a station's villages.

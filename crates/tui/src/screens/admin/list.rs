@@ -6,7 +6,7 @@
 //! purpose in [`crate::screens::admin::forms`].
 
 use crate::action::Action;
-use crate::app::{App, Confirm, Message, Overlay, Screen};
+use crate::app::{App, Confirm, Message, Screen};
 use crate::keymap::Mode;
 use crate::screens::admin::forms as admin_forms;
 use crate::screens::effect::{Ctx, Effect, Open};
@@ -184,7 +184,7 @@ impl AdminState {
             | Action::AccountStation
             | Action::AccountToggle
             | Action::AccountReset
-            | Action::AccountUnlock => Effect::Open(Open::Account(action)),
+            | Action::AccountUnlock => self.on_account(ctx, action),
             Action::Backup => {
                 let path = ctx.service.default_backup_path();
                 Effect::Open(Open::Backup(path))
@@ -203,52 +203,45 @@ impl AdminState {
     }
 }
 
-/// An action on the selected account.
-pub(crate) fn on_account(app: &mut App, action: Action) {
-    let Screen::Admin(state) = &app.screen else {
-        return;
-    };
-    let Some(row) = state.selected_account() else {
-        app.message = Some(Message::info(T::SelectAnAccount.bi()));
-        return;
-    };
-    let officer = row.officer.clone();
-    let ask = |kind| {
-        Overlay::Confirm(Confirm::Admin(AdminConfirm {
-            kind,
-            officer: officer.meta.id,
-            revision: officer.meta.revision,
-        }))
-    };
-    match action {
-        Action::AccountRole => admin_forms::open_role(app, &officer),
-        Action::AccountStation => {
-            let stations = state.station_choices();
-            admin_forms::open_station(app, &officer, stations);
-        }
-        Action::AccountToggle => {
-            let kind = if officer.active {
+impl AdminState {
+    /// An action on the selected account: its form, a question first, or (unlocking)
+    /// done here and the list read again.
+    fn on_account(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        let Some(row) = self.selected_account() else {
+            return Effect::Message(Message::info(T::SelectAnAccount.bi()));
+        };
+        let officer = row.officer.clone();
+        let (id, revision) = (officer.meta.id, officer.meta.revision);
+        let ask = |kind| {
+            Effect::Ask(Confirm::Admin(AdminConfirm {
+                kind,
+                officer: id,
+                revision,
+            }))
+        };
+        match action {
+            Action::AccountRole => Effect::Open(Open::Role(Box::new(officer))),
+            Action::AccountStation => Effect::Open(Open::AccountStation(
+                Box::new(officer),
+                self.station_choices(),
+            )),
+            Action::AccountToggle => ask(if officer.active {
                 ConfirmKind::Disable
             } else {
                 ConfirmKind::Enable
-            };
-            app.overlays.push(ask(kind));
+            }),
+            Action::AccountReset => ask(ConfirmKind::Reset),
+            Action::AccountUnlock => match ctx.service.unlock_account(ctx.session, id, revision) {
+                Ok(o) => {
+                    self.reload(ctx.service, ctx.session, Some(id));
+                    Effect::Message(Message::success(
+                        T::AccountUnlockedMsg.bi_fill(&[&o.username]),
+                    ))
+                }
+                Err(e) => Effect::Message(Message::error(&e)),
+            },
+            _ => Effect::None,
         }
-        Action::AccountReset => app.overlays.push(ask(ConfirmKind::Reset)),
-        Action::AccountUnlock => {
-            let Some(session) = app.session.clone() else {
-                return;
-            };
-            let r = app
-                .service
-                .unlock_account(&session, officer.meta.id, officer.meta.revision);
-            finish(
-                app,
-                r.map(|o| T::AccountUnlockedMsg.bi_fill(&[&o.username])),
-                Some(officer.meta.id),
-            );
-        }
-        _ => {}
     }
 }
 

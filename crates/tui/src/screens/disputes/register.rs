@@ -2,9 +2,8 @@
 //! sorted, with risk and deadline at a glance.
 
 use crate::action::Action;
-use crate::app::{App, Message, Screen};
+use crate::app::{App, Message};
 use crate::keymap::Mode;
-use crate::screens::disputes::forms as dispute_forms;
 use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
@@ -196,26 +195,20 @@ fn update(state: &mut RegisterState, ctx: &Ctx, action: Action) -> Effect {
         },
         // "a accepts it", as the message after registering says: on the highlighted
         // dispute only, through the same path as the dispute screen's `a`.
-        Action::DisputeAccept => Effect::Open(Open::AcceptSelected),
+        Action::DisputeAccept => match state.selected_row().map(|r| r.summary.id) {
+            // The service checks it may be accepted and by whom.
+            Some(id) => match ctx.service.dispute_detail(ctx.session, id) {
+                Ok(detail) => {
+                    Effect::Open(Open::DisputeAction(Action::DisputeAccept, Box::new(detail)))
+                }
+                Err(e) => Effect::Message(Message::error(&e)),
+            },
+            None => Effect::Message(Message::info(T::NoDisputeSelected.bi())),
+        },
         Action::DisputeNew => Effect::Open(Open::RegisterDispute),
         Action::SwitchView => Effect::SwitchView,
         Action::Logout => Effect::Logout,
         _ => Effect::None,
-    }
-}
-
-/// Accepts the highlighted dispute (the service checks it may be accepted and by whom).
-pub(crate) fn accept_selected(app: &mut App) {
-    let (Some(session), Screen::Register(state)) = (&app.session, &app.screen) else {
-        return;
-    };
-    let Some(id) = state.selected_row().map(|r| r.summary.id) else {
-        app.message = Some(Message::info(T::NoDisputeSelected.bi()));
-        return;
-    };
-    match app.service.dispute_detail(session, id) {
-        Ok(detail) => dispute_forms::open_action(app, Action::DisputeAccept, &detail),
-        Err(e) => app.fail(&e),
     }
 }
 
