@@ -138,3 +138,82 @@ pub enum Open {
     /// issue 10 — the station's accounts.
     StationAccounts,
 }
+
+/// The components that need no store answer an action with an effect and nothing else:
+/// what they ask for is checked here on their state alone.
+#[cfg(test)]
+mod tests {
+    use super::Effect;
+    use crate::action::Action;
+    use crate::app::Confirm;
+    use crate::screens::disputes::guard::GuardState;
+    use crate::screens::form::{change_password, create_station};
+    use beatbook_i18n::Lang;
+
+    #[test]
+    fn a_confirm_box_closes_before_it_carries_the_answer_out() {
+        let yes = Confirm::Quit.update(Action::Yes);
+        assert!(
+            matches!(&yes, Effect::Then(e) if matches!(e[..], [Effect::Close, Effect::Quit])),
+            "{yes:?}"
+        );
+        let yes = Confirm::DiscardForm.update(Action::Yes);
+        assert!(
+            matches!(&yes, Effect::Then(e) if matches!(e[..], [Effect::Close, Effect::DiscardForm])),
+            "{yes:?}"
+        );
+        for no in [Action::No, Action::Back, Action::Cancel] {
+            assert!(matches!(Confirm::Quit.update(no), Effect::Close));
+        }
+        assert!(matches!(Confirm::Quit.update(Action::Down), Effect::None));
+    }
+
+    #[test]
+    fn a_form_asks_before_losing_what_was_typed_and_saves_through_the_app() {
+        let mut form = create_station();
+        assert!(matches!(
+            form.update(None, Lang::En, Action::Cancel),
+            Effect::Close
+        ));
+        let _ = form.form.paste_cleaned("派出所");
+        assert!(matches!(
+            form.update(None, Lang::En, Action::Cancel),
+            Effect::Ask(Confirm::DiscardForm)
+        ));
+        assert!(matches!(
+            form.update(None, Lang::En, Action::Submit),
+            Effect::None
+        ));
+        assert_eq!(
+            form.form.focus, 1,
+            "Enter on a field that is not the last moves on"
+        );
+        assert!(matches!(
+            form.update(None, Lang::En, Action::Save),
+            Effect::SaveForm
+        ));
+        // Without a session nothing forces the change: cancelling only closes.
+        assert!(matches!(
+            change_password().update(None, Lang::En, Action::Cancel),
+            Effect::Close
+        ));
+    }
+
+    #[test]
+    fn the_duplicate_guard_with_nothing_similar_links_nothing_and_opens_nothing() {
+        let mut guard = GuardState {
+            similar: Vec::new(),
+        };
+        let link = guard.update(Action::LinkRecurrence);
+        assert!(
+            matches!(&link, Effect::Then(e) if matches!(e[..], [Effect::Close, Effect::SaveRegistered(None)])),
+            "{link:?}"
+        );
+        let open = guard.update(Action::OpenExisting);
+        assert!(
+            matches!(&open, Effect::Then(e) if matches!(e[..], [Effect::Close, Effect::Close])),
+            "{open:?}"
+        );
+        assert!(matches!(guard.update(Action::Cancel), Effect::Close));
+    }
+}
