@@ -3,9 +3,7 @@
 
 use super::{App, Overlay, Screen};
 use crate::screens::effect::{Ctx, Effect, Open};
-use crate::screens::{
-    admin, audit, disputes, findings, form, residents, statistics, visits, watch,
-};
+use crate::screens::{admin, disputes, findings, form, residents, visits, watch};
 use beatbook_model::Id;
 use beatbook_service::ServiceError;
 
@@ -92,8 +90,6 @@ impl App<'_> {
             }
             Open::WatchAction(action, detail) => watch::forms::open_action(self, action, &detail),
             Open::RegisterDispute => disputes::forms::open_register(self),
-            Open::AuditLog => audit::open(self),
-            Open::Statistics => statistics::open(self),
             Open::NewStation => admin::forms::open_new_station(self),
             Open::NewAccount {
                 stations,

@@ -108,10 +108,6 @@ pub enum Open {
     WatchAction(Action, Box<PersonDetail>),
     /// Register a dispute.
     RegisterDispute,
-    /// The audit log.
-    AuditLog,
-    /// The month's statistics.
-    Statistics,
     /// Administrators: a new station.
     NewStation,
     /// Administrators: a new account (the stations to choose from, one preselected).

@@ -463,8 +463,8 @@ fn update(state: &mut TodayState, ctx: &Ctx, action: Action) -> Effect {
                 Effect::Message(Message::info(T::SelectAFinding.bi()))
             };
         }
-        Action::AuditLog => return Effect::Open(Open::AuditLog),
-        Action::Statistics => return Effect::Open(Open::Statistics),
+        Action::AuditLog => return crate::screens::audit::AuditState::open(ctx),
+        Action::Statistics => return crate::screens::statistics::open(ctx),
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             return if let Some(row) = state.selected_row() {
                 let target = row_target(row);
