@@ -65,8 +65,8 @@ impl App<'_> {
                 removed = n;
                 edit
             }
-            (None, Screen::Login(form)) => {
-                let (edit, n) = form.paste_cleaned(text);
+            (None, Screen::Login(login)) => {
+                let (edit, n) = login.form.paste_cleaned(text);
                 removed = n;
                 edit
             }
@@ -115,7 +115,7 @@ impl App<'_> {
     fn edit_text(&mut self, ev: &KeyEvent, key: &Key) -> bool {
         let edit = match (self.overlays.last_mut(), &mut self.screen) {
             (Some(Overlay::Form(f)), _) => f.form.edit(ev, key),
-            (None, Screen::Login(form)) => form.edit(ev, key),
+            (None, Screen::Login(login)) => login.form.edit(ev, key),
             (None, Screen::Today(t)) if t.filtering => {
                 if t.filter.handle_key(ev, key) {
                     t.apply_filter();

@@ -3,17 +3,17 @@
 //! (ratatui's Elm-style template). Tests drive it by replaying keys into [`App::on_key`]
 //! and drawing onto a `TestBackend`.
 
+mod apply;
 mod input;
 mod reload;
 
 use super::action::Action;
 use super::keymap::{Keymap, Mode};
-use super::screens::effect::Ctx;
+use super::screens::effect::{Ctx, Effect};
 use super::screens::{
     admin, audit, disputes, findings, form, help, login, residents, setup, statistics, visits,
     watch,
 };
-use super::widgets::form::Form;
 use crate::text::T;
 use beatbook_i18n::{Bi, Lang, Localize};
 use beatbook_service::{Service, ServiceError, Session};
@@ -58,8 +58,8 @@ impl Message {
 #[derive(Debug)]
 pub enum Screen {
     /// First run: load demo data or create the first station.
-    Setup,
-    Login(Form),
+    Setup(setup::SetupState),
+    Login(login::LoginState),
     Today(visits::today::TodayState),
     /// The dispute register.
     Register(disputes::register::RegisterState),
@@ -101,6 +101,24 @@ pub enum Confirm {
     Admin(admin::list::AdminConfirm),
 }
 
+impl Confirm {
+    /// Yes carries the answer out (the box closes first); no, back and cancel only close.
+    pub fn update(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Yes => Effect::Then(vec![
+                Effect::Close,
+                match *self {
+                    Confirm::Quit => Effect::Quit,
+                    Confirm::Admin(c) => Effect::AdminConfirmed(c),
+                    Confirm::DiscardForm => Effect::DiscardForm,
+                },
+            ]),
+            Action::No | Action::Back | Action::Cancel => Effect::Close,
+            _ => Effect::None,
+        }
+    }
+}
+
 /// A record just saved as new, waiting for the list that shows it to select it: the list
 /// may be the screen under the form, or one the officer switches to later (a finding is
 /// recorded over the register, then looked at on the findings list).
@@ -129,9 +147,9 @@ impl<'s> App<'s> {
     /// The app at start: set-up on an empty store, else the login screen.
     pub fn new(service: &'s Service, lang: Lang, keymap: Keymap) -> App<'s> {
         let screen = if service.needs_setup() {
-            Screen::Setup
+            Screen::Setup(setup::SetupState)
         } else {
-            Screen::Login(login::form())
+            Screen::Login(login::LoginState::new())
         };
         App {
             service,
@@ -194,7 +212,7 @@ impl<'s> App<'s> {
             Some(Overlay::Guard(_)) => Mode::Guard,
             Some(Overlay::Finding(_)) => Mode::Finding,
             None => match &self.screen {
-                Screen::Setup => Mode::Setup,
+                Screen::Setup(_) => Mode::Setup,
                 Screen::Login(_) => Mode::Login,
                 Screen::Today(t) if t.filtering => Mode::Filter,
                 Screen::Register(r) if r.filtering => Mode::Filter,
@@ -251,7 +269,7 @@ impl<'s> App<'s> {
         self.end_revoked_session();
     }
 
-    fn dispatch(&mut self, action: Action) {
+    pub(super) fn dispatch(&mut self, action: Action) {
         match action {
             Action::Noop => return,
             Action::SwitchLang => {
@@ -276,82 +294,36 @@ impl<'s> App<'s> {
             _ => {}
         }
         // One dispatch: whatever is on top gets the action (an overlay, else the screen).
-        match self.overlays.last_mut() {
-            Some(Overlay::Help(h)) => {
-                let effect = h.update(action);
-                self.apply(effect);
-            }
-            Some(Overlay::Confirm(_)) => self.update_confirm(action),
-            Some(Overlay::Form(_)) => form::update(self, action),
-            Some(Overlay::Detail(_)) => visits::detail::update(self, action),
-            Some(Overlay::Dispute(_)) => disputes::detail::update(self, action),
-            Some(Overlay::Person(_)) => watch::person::update(self, action),
-            Some(Overlay::Guard(_)) => disputes::guard::update(self, action),
-            Some(Overlay::Finding(_)) => findings::detail::update(self, action),
-            None => {
-                // Screens that are components change only their own state and say what
-                // the app should do next; the others still act on the app themselves.
-                let (service, lang) = (self.service, self.lang);
-                let ctx = |session| Ctx {
-                    service,
-                    session,
-                    lang,
-                };
-                let effect = match (&mut self.screen, &self.session) {
-                    (Screen::Register(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Watch(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
-                    (Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
-                    _ => return self.dispatch_screen(action),
-                };
-                self.apply(effect);
-            }
-        }
-    }
-
-    /// The screens not yet components: each acts on the app.
-    fn dispatch_screen(&mut self, action: Action) {
-        match &self.screen {
-            Screen::Setup => setup::update(self, action),
-            Screen::Login(_) => login::update(self, action),
-            Screen::Today(_)
-            | Screen::Admin(_)
-            | Screen::Register(_)
-            | Screen::Watch(_)
-            | Screen::Residents(_)
-            | Screen::Findings(_)
-            | Screen::Statistics(_)
-            | Screen::Audit(_) => {}
-        }
-    }
-
-    fn update_confirm(&mut self, action: Action) {
-        let Some(Overlay::Confirm(question)) = self.overlays.last() else {
-            return;
+        // Components change only their own state and say what the app should do next.
+        let (service, lang) = (self.service, self.lang);
+        let ctx = |session| Ctx {
+            service,
+            session,
+            lang,
         };
-        let question = *question;
-        match action {
-            Action::Yes => {
-                self.overlays.pop();
-                match question {
-                    Confirm::Quit => self.quit = true,
-                    Confirm::Admin(c) => admin::list::confirmed(self, c),
-                    Confirm::DiscardForm => {
-                        if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
-                            self.overlays.pop();
-                        }
-                    }
-                }
-            }
-            Action::No | Action::Back | Action::Cancel => {
-                self.overlays.pop();
-            }
-            _ => {}
-        }
+        let effect = match (self.overlays.last_mut(), &mut self.screen, &self.session) {
+            (Some(Overlay::Help(h)), _, _) => h.update(action),
+            (Some(Overlay::Confirm(c)), _, _) => c.update(action),
+            (Some(Overlay::Form(f)), _, session) => f.update(session.as_ref(), lang, action),
+            (Some(Overlay::Detail(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(Overlay::Dispute(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(Overlay::Person(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(Overlay::Guard(s)), _, _) => s.update(action),
+            (Some(Overlay::Finding(s)), _, Some(session)) => s.update(&ctx(session), action),
+            (Some(_), _, None) => return,
+            (None, Screen::Register(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Watch(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Findings(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Today(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Residents(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Setup(s), _) => s.update(service, action),
+            (None, Screen::Login(s), _) => s.update(service, lang, action),
+            (None, _, None) => return,
+        };
+        self.apply(effect);
     }
 
     /// Logs out: back to the login screen.
@@ -359,7 +331,7 @@ impl<'s> App<'s> {
         self.session = None;
         self.created.clear();
         self.overlays.clear();
-        self.screen = Screen::Login(login::form());
+        self.screen = Screen::Login(login::LoginState::new());
         self.message = Some(Message::info(T::LoggedOut.bi()));
     }
 

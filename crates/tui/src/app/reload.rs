@@ -21,7 +21,7 @@ impl App<'_> {
             Screen::Admin(_) => admin::list::reload(self, None),
             // The audit log reads itself on the actions that need it (a page costs more
             // than a switch should); set-up and login show nothing stored.
-            Screen::Setup | Screen::Login(_) | Screen::Audit(_) => {}
+            Screen::Setup(_) | Screen::Login(_) | Screen::Audit(_) => {}
         }
     }
 

@@ -101,19 +101,31 @@ impl AuditState {
     }
 }
 
-/// Opens the viewer (from Today, or the screen cycle) for a role that may read the log.
+/// Opens the viewer as [`AuditState::open`] asks (the screen cycle, tests).
 pub fn open(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    let mut state = AuditState::default();
-    match state.reload(app.service, session) {
-        Ok(()) => app.screen = Screen::Audit(Box::new(state)),
-        Err(e) => app.fail(&e),
-    }
+    let ctx = Ctx {
+        service: app.service,
+        session,
+        lang: app.lang,
+    };
+    let effect = AuditState::open(&ctx);
+    app.apply(effect);
 }
 
 impl AuditState {
+    /// The viewer on its first page in place of the current screen (from Today, or the
+    /// screen cycle), for a role that may read the log.
+    pub fn open(ctx: &Ctx) -> Effect {
+        let mut state = AuditState::default();
+        match state.reload(ctx.service, ctx.session) {
+            Ok(()) => Effect::Show(Box::new(Screen::Audit(Box::new(state)))),
+            Err(e) => Effect::Message(Message::error(&e)),
+        }
+    }
+
     pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
         update(self, ctx, action)
     }

@@ -27,8 +27,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     ])
     .areas(frame.area());
     match &app.screen {
-        Screen::Setup => setup::draw(app, frame, body),
-        Screen::Login(form) => login::draw(app, form, frame, body),
+        Screen::Setup(_) => setup::draw(app, frame, body),
+        Screen::Login(state) => login::draw(app, state, frame, body),
         Screen::Today(state) => visits::today::draw(app, state, frame, body),
         Screen::Register(state) => disputes::register::draw(app, state, frame, body),
         Screen::Watch(state) => watch::list::draw(app, state, frame, body),

@@ -5,11 +5,12 @@
 
 use crate::action::Action;
 use crate::app::{App, Confirm, Message, Overlay, Screen};
+use crate::screens::effect::{Effect, Open};
 use crate::text::T;
 use crate::widgets::form::{Form, FormField};
-use beatbook_i18n::Localize;
+use beatbook_i18n::{Lang, Localize};
 use beatbook_model::Field;
-use beatbook_service::{FirstStation, ServiceError};
+use beatbook_service::{FirstStation, ServiceError, Session};
 
 /// What saving the form does.
 #[derive(Clone, Debug)]
@@ -65,124 +66,125 @@ pub fn create_station() -> FormState {
     }
 }
 
-/// Reacts to form actions.
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Form(state)) = app.overlays.last_mut() else {
-        return;
-    };
-    let form = &mut state.form;
-    match action {
-        Action::NextField => form.next_field(),
-        Action::PrevField => form.prev_field(),
-        Action::Down | Action::Up if form.focused_suggest_mut().is_some() => {
-            if let Some(s) = form.focused_suggest_mut() {
-                if !s.step(action == Action::Down) {
-                    if action == Action::Down {
-                        form.next_field();
+impl FormState {
+    /// The keys every form shares: moving between fields, pickers and lists of parties,
+    /// save and cancel. `session` is None on the first-run form (no one is logged in).
+    pub fn update(&mut self, session: Option<&Session>, lang: Lang, action: Action) -> Effect {
+        let form = &mut self.form;
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PrevField => form.prev_field(),
+            Action::Down | Action::Up if form.focused_suggest_mut().is_some() => {
+                if let Some(s) = form.focused_suggest_mut() {
+                    if !s.step(action == Action::Down) {
+                        if action == Action::Down {
+                            form.next_field();
+                        } else {
+                            form.prev_field();
+                        }
+                    }
+                }
+            }
+            Action::Down | Action::Up => {
+                let delta: isize = if action == Action::Down { 1 } else { -1 };
+                match form.focused_picker_mut() {
+                    Some(p) if !p.results.is_empty() => {
+                        let n = p.results.len() as isize;
+                        p.highlighted = (p.highlighted as isize + delta).clamp(0, n - 1) as usize;
+                    }
+                    _ if delta > 0 => form.next_field(),
+                    _ => form.prev_field(),
+                }
+            }
+            Action::WidenSearch => {
+                if let Some(p) = form.focused_picker_mut() {
+                    p.wide = !p.wide;
+                    let said = if p.wide {
+                        T::SearchAllStations.bi()
                     } else {
-                        form.prev_field();
-                    }
+                        T::SearchOwnStation.bi()
+                    };
+                    return Effect::Then(vec![
+                        Effect::Message(Message::info(said)),
+                        Effect::RefreshPicker,
+                    ]);
                 }
             }
-        }
-        Action::Down | Action::Up => {
-            let delta: isize = if action == Action::Down { 1 } else { -1 };
-            match form.focused_picker_mut() {
-                Some(p) if !p.results.is_empty() => {
-                    let n = p.results.len() as isize;
-                    p.highlighted = (p.highlighted as isize + delta).clamp(0, n - 1) as usize;
-                }
-                _ if delta > 0 => form.next_field(),
-                _ => form.prev_field(),
+            Action::CreatePerson if form.focused_parties_mut().is_some() => {
+                return Effect::Open(Open::NewParty);
             }
-        }
-        Action::WidenSearch => {
-            if let Some(p) = form.focused_picker_mut() {
-                p.wide = !p.wide;
-                app.message = Some(Message::info(if p.wide {
-                    crate::text::T::SearchAllStations.bi()
-                } else {
-                    crate::text::T::SearchOwnStation.bi()
-                }));
-                app.refresh_picker();
-            }
-        }
-        Action::CreatePerson if form.focused_parties_mut().is_some() => {
-            crate::screens::disputes::forms::open_new_party(app);
-        }
-        // The person a visit is for, created without leaving the visit form (a new
-        // station has nobody registered yet).
-        Action::CreatePerson
-            if matches!(
-                state.purpose,
-                Purpose::Visit(crate::screens::visits::forms::VisitPurpose::NewVisit { .. })
-            ) =>
-        {
-            if let Some(name) = form
-                .focused_picker_mut()
-                .map(|p| p.query.value().to_string())
+            // The person a visit is for, created without leaving the visit form (a new
+            // station has nobody registered yet).
+            Action::CreatePerson
+                if matches!(
+                    self.purpose,
+                    Purpose::Visit(crate::screens::visits::forms::VisitPurpose::NewVisit { .. })
+                ) =>
             {
-                crate::screens::residents::forms::open_new(
-                    app,
-                    &name,
-                    crate::screens::residents::forms::AfterCreate::VisitPicker,
-                );
-            }
-        }
-        Action::Submit if form.focused_parties_mut().is_some() => {
-            if let Some(list) = form.focused_parties_mut() {
-                if list.picker.query.value().trim().is_empty() {
-                    form.next_field();
-                } else if !list.add_highlighted() {
-                    form.error = Some(crate::text::T::NobodyToAdd.get(app.lang).to_string());
+                if let Some(name) = form
+                    .focused_picker_mut()
+                    .map(|p| p.query.value().to_string())
+                {
+                    return Effect::Open(Open::NewPerson {
+                        name,
+                        then: crate::screens::residents::forms::AfterCreate::VisitPicker,
+                    });
                 }
             }
-        }
-        Action::Submit => {
-            if let Some(p) = form.focused_picker_mut() {
-                if p.chosen.is_none() {
-                    if let Some(card) = p.results.get(p.highlighted).cloned() {
-                        p.query.set_value(&card.name);
-                        p.chosen = Some(card);
-                        p.results.clear();
+            Action::Submit if form.focused_parties_mut().is_some() => {
+                if let Some(list) = form.focused_parties_mut() {
+                    if list.picker.query.value().trim().is_empty() {
+                        form.next_field();
+                    } else if !list.add_highlighted() {
+                        form.error = Some(T::NobodyToAdd.get(lang).to_string());
                     }
-                    form.next_field();
-                    return;
                 }
             }
-            if form.on_last_field() {
-                save(app);
-            } else {
+            Action::Submit => {
+                if let Some(p) = form.focused_picker_mut() {
+                    if p.chosen.is_none() {
+                        if let Some(card) = p.results.get(p.highlighted).cloned() {
+                            p.query.set_value(&card.name);
+                            p.chosen = Some(card);
+                            p.results.clear();
+                        }
+                        form.next_field();
+                        return Effect::None;
+                    }
+                }
+                if form.on_last_field() {
+                    return Effect::SaveForm;
+                }
                 form.next_field();
             }
-        }
-        Action::Save => save(app),
-        Action::Cancel | Action::Back
-            if matches!(state.purpose, Purpose::ChangePassword)
-                && app
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.must_change_password()) =>
-        {
-            // A forced change cannot be skipped: leaving it logs out.
-            app.logout();
-            app.message = Some(Message::info(T::MustChangePasswordFirst.bi()));
-        }
-        Action::Cancel | Action::Back => {
-            if form.is_dirty() {
-                app.overlays.push(Overlay::Confirm(Confirm::DiscardForm));
-            } else {
-                app.overlays.pop();
+            Action::Save => return Effect::SaveForm,
+            Action::Cancel | Action::Back
+                if matches!(self.purpose, Purpose::ChangePassword)
+                    && session.is_some_and(|s| s.must_change_password()) =>
+            {
+                // A forced change cannot be skipped: leaving it logs out.
+                return Effect::Then(vec![
+                    Effect::Logout,
+                    Effect::Message(Message::info(T::MustChangePasswordFirst.bi())),
+                ]);
             }
+            Action::Cancel | Action::Back => {
+                return if form.is_dirty() {
+                    Effect::Ask(Confirm::DiscardForm)
+                } else {
+                    Effect::Close
+                };
+            }
+            _ => {}
         }
-        _ => {}
+        Effect::None
     }
 }
 
 /// Calls the service with what the form holds. On success the form closes and the list
 /// reloads; on refusal the form stays as typed, with the message and the focus on the
 /// field it names.
-fn save(app: &mut App) {
+pub(crate) fn save(app: &mut App) {
     let Some(Overlay::Form(state)) = app.overlays.last() else {
         return;
     };
@@ -275,7 +277,7 @@ fn save_account(app: &mut App) {
             }
             app.message = Some(message);
             if matches!(purpose, Purpose::CreateStation) {
-                app.screen = Screen::Login(crate::screens::login::form());
+                app.screen = Screen::Login(crate::screens::login::LoginState::new());
             }
             app.reload_today();
         }

@@ -1,31 +1,38 @@
 //! First run on an empty store: load demo data or create the first station.
 
 use crate::action::Action;
-use crate::app::{App, Message, Overlay, Screen};
+use crate::app::{App, Message, Screen};
 use crate::keymap::Mode;
-use crate::screens::form;
-use crate::screens::login;
+use crate::screens::effect::{Effect, Open};
+use crate::screens::login::LoginState;
 use crate::text::T;
 use crate::theme;
 use crate::widgets::popup::centered;
+use beatbook_service::Service;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::LoadDemo => match beatbook_demo::load_demo(app.service) {
-            Ok(_) => {
-                app.screen = Screen::Login(login::form());
-                app.message = Some(Message::success(T::DemoDataLoadedLogInAs.bi()));
-            }
-            Err(e) => app.message = Some(Message::error(&e)),
-        },
-        Action::CreateStation => app
-            .overlays
-            .push(Overlay::Form(Box::new(form::create_station()))),
-        _ => {}
+/// The first-run screen (it holds nothing of its own).
+#[derive(Debug, Default)]
+pub struct SetupState;
+
+impl SetupState {
+    /// Loads the demo bureau, or opens the first station's form; there is no session
+    /// yet, so it reads the service only.
+    pub fn update(&mut self, service: &Service, action: Action) -> Effect {
+        match action {
+            Action::LoadDemo => match beatbook_demo::load_demo(service) {
+                Ok(_) => Effect::Then(vec![
+                    Effect::Show(Box::new(Screen::Login(LoginState::new()))),
+                    Effect::Message(Message::success(T::DemoDataLoadedLogInAs.bi())),
+                ]),
+                Err(e) => Effect::Message(Message::error(&e)),
+            },
+            Action::CreateStation => Effect::Open(Open::CreateStation),
+            _ => Effect::None,
+        }
     }
 }
 

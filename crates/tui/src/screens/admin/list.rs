@@ -6,10 +6,10 @@
 //! input, a purpose in [`crate::screens::admin::forms`].
 
 use crate::action::Action;
-use crate::app::{App, Confirm, Message, Overlay, Screen};
+use crate::app::{App, Confirm, Message, Screen};
 use crate::keymap::Mode;
 use crate::screens::admin::forms as admin_forms;
-use crate::screens::effect::{Ctx, Effect};
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share, wrap_parts};
@@ -171,35 +171,31 @@ impl AdminState {
                 Effect::Message(Message::info(T::Refreshed.bi())),
             ]),
             Action::Logout => Effect::Logout,
-            Action::StationNew => Effect::open(admin_forms::open_new_station),
+            Action::StationNew => Effect::Open(Open::NewStation),
             Action::AccountNew => {
                 let station = self.selected_station().map(|s| s.meta.id);
                 let stations = self.station_choices();
-                Effect::open(move |app| admin_forms::open_new_account(app, stations, station))
+                Effect::Open(Open::NewAccount {
+                    stations,
+                    preselect: station,
+                })
             }
             Action::AccountRole
             | Action::AccountStation
             | Action::AccountToggle
             | Action::AccountReset
-            | Action::AccountUnlock => Effect::open(move |app| on_account(app, action)),
+            | Action::AccountUnlock => self.on_account(ctx, action),
             Action::Backup => {
                 let path = ctx.service.default_backup_path();
-                Effect::open(move |app| admin_forms::open_backup(app, &path))
+                Effect::Open(Open::Backup(path))
             }
             // issue 10 — villages of the selected station, particulars of the account.
             Action::EditVillages => match self.selected_station().map(|s| s.meta.id) {
-                Some(id) => Effect::open(move |app| {
-                    crate::screens::residents::forms::open_villages(app, id)
-                }),
+                Some(id) => Effect::Open(Open::Villages(id)),
                 None => Effect::Message(Message::info(T::NoStationSelected.bi())),
             },
             Action::AccountParticulars => match self.selected_account() {
-                Some(row) => {
-                    let officer = row.officer.clone();
-                    Effect::open(move |app| {
-                        crate::screens::residents::forms::open_particulars(app, &officer)
-                    })
-                }
+                Some(row) => Effect::Open(Open::Particulars(Box::new(row.officer.clone()))),
                 None => Effect::Message(Message::info(T::SelectAnAccount.bi())),
             },
             _ => Effect::None,
@@ -207,52 +203,45 @@ impl AdminState {
     }
 }
 
-/// An action on the selected account.
-fn on_account(app: &mut App, action: Action) {
-    let Screen::Admin(state) = &app.screen else {
-        return;
-    };
-    let Some(row) = state.selected_account() else {
-        app.message = Some(Message::info(T::SelectAnAccount.bi()));
-        return;
-    };
-    let officer = row.officer.clone();
-    let ask = |kind| {
-        Overlay::Confirm(Confirm::Admin(AdminConfirm {
-            kind,
-            officer: officer.meta.id,
-            revision: officer.meta.revision,
-        }))
-    };
-    match action {
-        Action::AccountRole => admin_forms::open_role(app, &officer),
-        Action::AccountStation => {
-            let stations = state.station_choices();
-            admin_forms::open_station(app, &officer, stations);
-        }
-        Action::AccountToggle => {
-            let kind = if officer.active {
+impl AdminState {
+    /// An action on the selected account: its form, a question first, or (unlocking)
+    /// done here and the list read again.
+    fn on_account(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        let Some(row) = self.selected_account() else {
+            return Effect::Message(Message::info(T::SelectAnAccount.bi()));
+        };
+        let officer = row.officer.clone();
+        let (id, revision) = (officer.meta.id, officer.meta.revision);
+        let ask = |kind| {
+            Effect::Ask(Confirm::Admin(AdminConfirm {
+                kind,
+                officer: id,
+                revision,
+            }))
+        };
+        match action {
+            Action::AccountRole => Effect::Open(Open::Role(Box::new(officer))),
+            Action::AccountStation => Effect::Open(Open::AccountStation(
+                Box::new(officer),
+                self.station_choices(),
+            )),
+            Action::AccountToggle => ask(if officer.active {
                 ConfirmKind::Disable
             } else {
                 ConfirmKind::Enable
-            };
-            app.overlays.push(ask(kind));
+            }),
+            Action::AccountReset => ask(ConfirmKind::Reset),
+            Action::AccountUnlock => match ctx.service.unlock_account(ctx.session, id, revision) {
+                Ok(o) => {
+                    self.reload(ctx.service, ctx.session, Some(id));
+                    Effect::Message(Message::success(
+                        T::AccountUnlockedMsg.bi_fill(&[&o.username]),
+                    ))
+                }
+                Err(e) => Effect::Message(Message::error(&e)),
+            },
+            _ => Effect::None,
         }
-        Action::AccountReset => app.overlays.push(ask(ConfirmKind::Reset)),
-        Action::AccountUnlock => {
-            let Some(session) = app.session.clone() else {
-                return;
-            };
-            let r = app
-                .service
-                .unlock_account(&session, officer.meta.id, officer.meta.revision);
-            finish(
-                app,
-                r.map(|o| T::AccountUnlockedMsg.bi_fill(&[&o.username])),
-                Some(officer.meta.id),
-            );
-        }
-        _ => {}
     }
 }
 

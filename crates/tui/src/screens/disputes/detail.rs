@@ -2,10 +2,11 @@
 //! workflow actions by key.
 
 use crate::action::Action;
-use crate::app::{App, Overlay, Screen};
+use crate::app::{App, Overlay};
 use crate::keymap::Mode;
 use crate::screens::disputes::forms as dispute_forms;
 use crate::screens::disputes::register;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::wrap_parts;
@@ -15,7 +16,7 @@ use crate::widgets::selection::reselect;
 use crate::widgets::wrap::wrap_lines;
 use beatbook_i18n::Localize;
 use beatbook_model::Id;
-use beatbook_service::{DisputeDetail, DisputeLink};
+use beatbook_service::{DisputeDetail, DisputeLink, ServiceError};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -62,17 +63,10 @@ impl DisputeState {
     }
 }
 
-/// Opens a dispute over the current screen.
+/// Opens a dispute over the current screen, as the app does for an [`Open::Dispute`]
+/// (tests and benchmarks start here).
 pub fn open(app: &mut App, id: Id) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    match app.service.dispute_detail(session, id) {
-        Ok(detail) => app
-            .overlays
-            .push(Overlay::Dispute(Box::new(DisputeState::new(detail)))),
-        Err(e) => app.fail(&e),
-    }
+    app.apply(Effect::Open(Open::Dispute(id)));
 }
 
 /// Reads the open dispute again (after an action saved).
@@ -80,111 +74,108 @@ pub fn refresh(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
+    let ctx = Ctx {
+        service: app.service,
+        session,
+        lang: app.lang,
+    };
     if let Some(Overlay::Dispute(state)) = app.overlays.last_mut() {
-        match app
-            .service
-            .dispute_detail(session, state.detail.dispute.meta.id)
-        {
-            Ok(detail) => {
-                // The highlighted party stays the same person (an edit may add or
-                // reorder parties); Enter must open the one shown highlighted.
-                let keep = state.detail.parties.get(state.party).map(|(c, _)| c.id);
-                state.party = reselect(detail.parties.iter().map(|(c, _)| c.id), keep.as_ref());
-                state.detail = detail;
-            }
-            Err(e) => {
-                let msg = crate::app::Message::error(&e);
-                app.message = Some(msg);
-            }
+        if let Err(e) = state.reload(&ctx) {
+            app.message = Some(crate::app::Message::error(&e));
         }
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Dispute(state)) = app.overlays.last_mut() else {
-        return;
-    };
-    match action {
-        Action::Back | Action::Cancel => {
-            app.overlays.pop();
-        }
-        Action::Down => {
-            if state.scroll == 0 && state.party + 1 < state.items() {
-                state.party += 1;
-            } else {
-                state.scroll = state.scroll.saturating_add(1).min(state.max_scroll.get());
-            }
-        }
-        Action::Up => {
-            if state.scroll > 0 {
-                state.scroll -= 1;
-            } else {
-                state.party = state.party.saturating_sub(1);
-            }
-        }
-        Action::PageDown | Action::PageUp => {
-            let page = state.page.get().saturating_sub(1).max(1);
-            state.scroll = if action == Action::PageDown {
-                state
-                    .scroll
-                    .saturating_add(page)
-                    .min(state.max_scroll.get())
-            } else {
-                state.scroll.saturating_sub(page)
-            };
-        }
-        Action::Top => state.scroll = 0,
-        Action::Bottom => state.scroll = state.max_scroll.get(),
-        Action::Open | Action::OpenParty => {
-            let parties = state.detail.parties.len();
-            if let Some((card, _)) = state.detail.parties.get(state.party) {
-                let id = card.id;
-                crate::screens::watch::person::open(app, id);
-            } else if let Some(link) = state.links().get(state.party - parties) {
-                // Over this one: Esc comes back to the dispute the link was read on.
-                let id = link.id;
-                open(app, id);
-            } else {
-                app.message = Some(crate::app::Message::info(T::NoPersonSelected.bi()));
-            }
-        }
-        Action::Next | Action::Previous => {
-            let delta = if action == Action::Next { 1 } else { -1 };
-            let shown = state.detail.dispute.meta.id;
-            if let Screen::Register(list) = &mut app.screen {
-                list.step(shown, delta);
-                if let Some(id) = list.selected_row().map(|r| r.summary.id) {
-                    app.overlays.pop();
-                    open(app, id);
+impl DisputeState {
+    /// Reads a dispute's detail.
+    pub fn load(ctx: &Ctx, id: Id) -> Result<DisputeState, ServiceError> {
+        Ok(DisputeState::new(
+            ctx.service.dispute_detail(ctx.session, id)?,
+        ))
+    }
+
+    /// Reads the dispute again, keeping the highlighted party.
+    fn reload(&mut self, ctx: &Ctx) -> Result<(), ServiceError> {
+        let detail = ctx
+            .service
+            .dispute_detail(ctx.session, self.detail.dispute.meta.id)?;
+        // The highlighted party stays the same person (an edit may add or reorder
+        // parties); Enter must open the one shown highlighted.
+        let keep = self.detail.parties.get(self.party).map(|(c, _)| c.id);
+        self.party = reselect(detail.parties.iter().map(|(c, _)| c.id), keep.as_ref());
+        self.detail = detail;
+        Ok(())
+    }
+
+    pub fn update(&mut self, _ctx: &Ctx, action: Action) -> Effect {
+        match action {
+            Action::Back | Action::Cancel => return Effect::Close,
+            Action::Down => {
+                if self.scroll == 0 && self.party + 1 < self.items() {
+                    self.party += 1;
+                } else {
+                    self.scroll = self.scroll.saturating_add(1).min(self.max_scroll.get());
                 }
             }
+            Action::Up => {
+                if self.scroll > 0 {
+                    self.scroll -= 1;
+                } else {
+                    self.party = self.party.saturating_sub(1);
+                }
+            }
+            Action::PageDown | Action::PageUp => {
+                let page = self.page.get().saturating_sub(1).max(1);
+                self.scroll = if action == Action::PageDown {
+                    self.scroll.saturating_add(page).min(self.max_scroll.get())
+                } else {
+                    self.scroll.saturating_sub(page)
+                };
+            }
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = self.max_scroll.get(),
+            Action::Open | Action::OpenParty => {
+                let parties = self.detail.parties.len();
+                return if let Some((card, _)) = self.detail.parties.get(self.party) {
+                    Effect::Open(Open::Person(card.id))
+                } else if let Some(link) = self.links().get(self.party - parties) {
+                    // Over this one: Esc comes back to the dispute the link was read on.
+                    Effect::Open(Open::Dispute(link.id))
+                } else {
+                    Effect::Message(crate::app::Message::info(T::NoPersonSelected.bi()))
+                };
+            }
+            Action::Next | Action::Previous => {
+                return Effect::StepRegister {
+                    shown: self.detail.dispute.meta.id,
+                    delta: if action == Action::Next { 1 } else { -1 },
+                };
+            }
+            Action::DisputeAccept
+            | Action::DisputeSession
+            | Action::DisputeResolve
+            | Action::DisputeRefer
+            | Action::DisputeEscalate
+            | Action::DisputeReopen
+            | Action::ExtensionRequest
+            | Action::ExtensionDecide
+            | Action::DisputeClose
+            | Action::DisputeFeedback
+            | Action::DisputeEdit
+            | Action::VisitNew => {
+                return Effect::Open(Open::DisputeAction(action, Box::new(self.detail.clone())));
+            }
+            Action::FindingNew => {
+                let d = &self.detail.dispute;
+                return Effect::Open(Open::NewFinding {
+                    kind: beatbook_model::TargetKind::Dispute,
+                    id: d.meta.id,
+                    label: d.title.clone(),
+                });
+            }
+            _ => {}
         }
-        Action::DisputeAccept
-        | Action::DisputeSession
-        | Action::DisputeResolve
-        | Action::DisputeRefer
-        | Action::DisputeEscalate
-        | Action::DisputeReopen
-        | Action::ExtensionRequest
-        | Action::ExtensionDecide
-        | Action::DisputeClose
-        | Action::DisputeFeedback
-        | Action::DisputeEdit
-        | Action::VisitNew => {
-            let detail = state.detail.clone();
-            dispute_forms::open_action(app, action, &detail);
-        }
-        Action::FindingNew => {
-            let d = &state.detail.dispute;
-            let (id, title) = (d.meta.id, d.title.clone());
-            crate::screens::findings::forms::open_new(
-                app,
-                beatbook_model::TargetKind::Dispute,
-                id,
-                &title,
-            );
-        }
-        _ => {}
+        Effect::None
     }
 }
 

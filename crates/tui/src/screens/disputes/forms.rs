@@ -12,7 +12,7 @@ use beatbook_service::{DisputeAction, DisputeDetail, Permission, Session};
 
 mod save;
 
-pub use save::save;
+pub use save::{save, save_registered};
 
 /// What saving a dispute form does.
 #[derive(Clone, Debug)]

@@ -2,10 +2,9 @@
 //! share disputes, so a flare-up is registered as a recurrence rather than a new case.
 
 use crate::action::Action;
-use crate::app::{App, Overlay};
+use crate::app::App;
 use crate::keymap::Mode;
-use crate::screens::disputes::forms::{save, DisputePurpose};
-use crate::screens::form::Purpose;
+use crate::screens::effect::{Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::popup::centered;
@@ -22,43 +21,27 @@ pub struct GuardState {
     pub similar: Vec<DisputeSummary>,
 }
 
-/// Answers the duplicate guard.
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Guard(guard)) = app.overlays.last() else {
-        return;
-    };
-    let first = guard.similar.first().map(|s| s.id);
-    match action {
-        Action::LinkRecurrence | Action::ContinueAnyway => {
-            let link = if action == Action::LinkRecurrence {
-                first
-            } else {
-                None
-            };
-            app.overlays.pop();
-            if let Some(Overlay::Form(f)) = app.overlays.last_mut() {
-                if let Purpose::Dispute(DisputePurpose::Register { recurrence_of, .. }) =
-                    &mut f.purpose
-                {
-                    *recurrence_of = Some(link);
-                }
-                let purpose = f.purpose.clone();
-                if let Purpose::Dispute(p) = purpose {
-                    save(app, p);
-                }
+impl GuardState {
+    /// Answers the duplicate guard: link the new dispute as a recurrence of the first
+    /// similar one, save it as a new case, or look at the existing one instead (the form
+    /// closes with the guard).
+    pub fn update(&mut self, action: Action) -> Effect {
+        let first = self.similar.first().map(|s| s.id);
+        match action {
+            Action::LinkRecurrence => {
+                Effect::Then(vec![Effect::Close, Effect::SaveRegistered(first)])
             }
-        }
-        Action::OpenExisting => {
-            app.overlays.pop();
-            app.overlays.pop();
-            if let Some(id) = first {
-                crate::screens::disputes::detail::open(app, id);
+            Action::ContinueAnyway => {
+                Effect::Then(vec![Effect::Close, Effect::SaveRegistered(None)])
             }
+            Action::OpenExisting => {
+                let mut then = vec![Effect::Close, Effect::Close];
+                then.extend(first.map(|id| Effect::Open(Open::Dispute(id))));
+                Effect::Then(then)
+            }
+            Action::Back | Action::Cancel | Action::No => Effect::Close,
+            _ => Effect::None,
         }
-        Action::Back | Action::Cancel | Action::No => {
-            app.overlays.pop();
-        }
-        _ => {}
     }
 }
 

@@ -2,11 +2,9 @@
 //! sorted, with risk and deadline at a glance.
 
 use crate::action::Action;
-use crate::app::{App, Message, Screen};
+use crate::app::{App, Message};
 use crate::keymap::Mode;
-use crate::screens::disputes::detail as dispute;
-use crate::screens::disputes::forms as dispute_forms;
-use crate::screens::effect::{Ctx, Effect};
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share};
@@ -192,31 +190,25 @@ fn update(state: &mut RegisterState, ctx: &Ctx, action: Action) -> Effect {
         }
         Action::Refresh => Effect::Reload,
         Action::Open => match state.selected_row().map(|r| r.summary.id) {
-            Some(id) => Effect::open(move |app| dispute::open(app, id)),
+            Some(id) => Effect::Open(Open::Dispute(id)),
             None => Effect::Message(Message::info(T::NoDisputeSelected.bi())),
         },
         // "a accepts it", as the message after registering says: on the highlighted
         // dispute only, through the same path as the dispute screen's `a`.
-        Action::DisputeAccept => Effect::open(accept_selected),
-        Action::DisputeNew => Effect::open(dispute_forms::open_register),
+        Action::DisputeAccept => match state.selected_row().map(|r| r.summary.id) {
+            // The service checks it may be accepted and by whom.
+            Some(id) => match ctx.service.dispute_detail(ctx.session, id) {
+                Ok(detail) => {
+                    Effect::Open(Open::DisputeAction(Action::DisputeAccept, Box::new(detail)))
+                }
+                Err(e) => Effect::Message(Message::error(&e)),
+            },
+            None => Effect::Message(Message::info(T::NoDisputeSelected.bi())),
+        },
+        Action::DisputeNew => Effect::Open(Open::RegisterDispute),
         Action::SwitchView => Effect::SwitchView,
         Action::Logout => Effect::Logout,
         _ => Effect::None,
-    }
-}
-
-/// Accepts the highlighted dispute (the service checks it may be accepted and by whom).
-fn accept_selected(app: &mut App) {
-    let (Some(session), Screen::Register(state)) = (&app.session, &app.screen) else {
-        return;
-    };
-    let Some(id) = state.selected_row().map(|r| r.summary.id) else {
-        app.message = Some(Message::info(T::NoDisputeSelected.bi()));
-        return;
-    };
-    match app.service.dispute_detail(session, id) {
-        Ok(detail) => dispute_forms::open_action(app, Action::DisputeAccept, &detail),
-        Err(e) => app.fail(&e),
     }
 }
 

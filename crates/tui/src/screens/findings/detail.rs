@@ -5,13 +5,13 @@
 use crate::action::Action;
 use crate::app::{App, Message, Overlay};
 use crate::keymap::Mode;
-use crate::screens::findings::forms as finding_forms;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::popup::centered;
 use beatbook_i18n::Localize;
 use beatbook_model::Id;
-use beatbook_service::FindingDetail;
+use beatbook_service::{FindingDetail, ServiceError};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -24,40 +24,30 @@ pub struct FindingState {
     pub scroll: u16,
 }
 
-/// Opens a finding over the current screen.
+/// Opens a finding over the current screen, as the app does for an [`Open::Finding`]
+/// (tests and benchmarks start here).
 pub fn open(app: &mut App, id: Id) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    match app.service.finding_detail(session, id) {
-        Ok(detail) => app.overlays.push(Overlay::Finding(Box::new(FindingState {
-            detail,
-            scroll: 0,
-        }))),
-        Err(e) => app.fail(&e),
-    }
+    app.apply(Effect::Open(Open::Finding(id)));
 }
 
-/// Reads the open finding again (after a step saved).
+/// Reads the open finding again (after a step saved): the finding nearest the top.
 pub fn refresh(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    let mut failure = None;
-    for overlay in app.overlays.iter_mut().rev() {
-        if let Overlay::Finding(state) = overlay {
-            match app
-                .service
-                .finding_detail(session, state.detail.finding.meta.id)
-            {
-                Ok(detail) => state.detail = detail,
-                Err(e) => failure = Some(e),
-            }
-            break;
-        }
-    }
-    if let Some(e) = failure {
-        app.fail(&e);
+    let finding = app.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Finding(state) => Some(state),
+        _ => None,
+    });
+    let Some(state) = finding else {
+        return;
+    };
+    match app
+        .service
+        .finding_detail(session, state.detail.finding.meta.id)
+    {
+        Ok(detail) => state.detail = detail,
+        Err(e) => app.fail(&e),
     }
 }
 
@@ -74,27 +64,35 @@ fn available(d: &FindingDetail) -> Vec<Action> {
     out
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Finding(state)) = app.overlays.last_mut() else {
-        return;
-    };
-    match action {
-        Action::Back | Action::Cancel => {
-            app.overlays.pop();
-        }
-        Action::Down => state.scroll = state.scroll.saturating_add(1),
-        Action::Up => state.scroll = state.scroll.saturating_sub(1),
-        Action::FindingRectify | Action::FindingAccept | Action::FindingReturn => {
-            if !available(&state.detail).contains(&action) {
-                app.message = Some(Message::info(T::ActionNotAvailable.bi()));
-                return;
+impl FindingState {
+    /// Reads a finding's detail.
+    pub fn load(ctx: &Ctx, id: Id) -> Result<FindingState, ServiceError> {
+        Ok(FindingState {
+            detail: ctx.service.finding_detail(ctx.session, id)?,
+            scroll: 0,
+        })
+    }
+
+    pub fn update(&mut self, _ctx: &Ctx, action: Action) -> Effect {
+        match action {
+            Action::Back | Action::Cancel => return Effect::Close,
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::FindingRectify | Action::FindingAccept | Action::FindingReturn => {
+                if !available(&self.detail).contains(&action) {
+                    return Effect::Message(Message::info(T::ActionNotAvailable.bi()));
+                }
+                let f = &self.detail.finding;
+                return Effect::Open(Open::FindingStep {
+                    action,
+                    id: f.meta.id,
+                    revision: f.meta.revision,
+                    subtitle: format!("{}  {}", self.detail.station_name, f.target_label),
+                });
             }
-            let f = &state.detail.finding;
-            let subtitle = format!("{}  {}", state.detail.station_name, f.target_label);
-            let (id, revision) = (f.meta.id, f.meta.revision);
-            finding_forms::open_step(app, action, id, revision, subtitle);
+            _ => {}
         }
-        _ => {}
+        Effect::None
     }
 }
 

@@ -5,8 +5,7 @@
 use crate::action::Action;
 use crate::app::{App, Message};
 use crate::keymap::Mode;
-use crate::screens::effect::{Ctx, Effect};
-use crate::screens::findings::detail as finding;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, fit_columns, share};
@@ -59,7 +58,7 @@ impl FindingsState {
         }
         match action {
             Action::Open => match self.selected_row().map(|r| r.finding.meta.id) {
-                Some(id) => Effect::open(move |app| finding::open(app, id)),
+                Some(id) => Effect::Open(Open::Finding(id)),
                 None => Effect::Message(Message::info(T::SelectAFinding.bi())),
             },
             Action::FilterStatus => {

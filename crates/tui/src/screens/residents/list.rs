@@ -7,8 +7,8 @@ use crate::action::Action;
 use crate::app::{App, Message, Screen};
 use crate::keymap::Mode;
 use crate::screens::disputes::register;
-use crate::screens::effect::{Ctx, Effect};
-use crate::screens::residents::forms::{self, AfterCreate};
+use crate::screens::effect::{Ctx, Effect, Open};
+use crate::screens::residents::forms::AfterCreate;
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, fit_right, share};
@@ -107,21 +107,22 @@ impl ResidentsState {
             }
             Action::Refresh => Effect::Reload,
             Action::Open => match selected {
-                Some(id) => Effect::open(move |app| crate::screens::watch::person::open(app, id)),
+                Some(id) => Effect::Open(Open::Person(id)),
                 None => nothing(),
             },
-            Action::PersonNew | Action::CreatePerson => {
-                Effect::open(|app| forms::open_new(app, "", AfterCreate::Residents))
-            }
+            Action::PersonNew | Action::CreatePerson => Effect::Open(Open::NewPerson {
+                name: String::new(),
+                then: AfterCreate::Residents,
+            }),
             Action::EditProfile => match selected {
-                Some(id) => Effect::open(move |app| forms::open_edit(app, id)),
+                Some(id) => Effect::Open(Open::EditPerson(id)),
                 None => nothing(),
             },
             Action::EditVillages => {
                 let station = ctx.session.station();
-                Effect::open(move |app| forms::open_villages(app, station))
+                Effect::Open(Open::Villages(station))
             }
-            Action::StationAccounts => Effect::open(forms::open_station_accounts),
+            Action::StationAccounts => Effect::Open(Open::StationAccounts),
             Action::SwitchView => Effect::SwitchView,
             Action::Logout => Effect::Logout,
             _ => Effect::None,

@@ -84,20 +84,15 @@ impl StatisticsState {
     }
 }
 
-/// Opens the screen from Today (or the list cycle).
-pub fn open(app: &mut App) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    if let Err(e) = app
-        .service
-        .check_permission(session, beatbook_service::Permission::Statistics)
-    {
-        app.message = Some(Message::error(&e));
-        return;
+/// The screen in place of the current one (from Today), read as it is shown.
+pub fn open(ctx: &Ctx) -> Effect {
+    let (service, session) = (ctx.service, ctx.session);
+    if let Err(e) = service.check_permission(session, beatbook_service::Permission::Statistics) {
+        return Effect::Message(Message::error(&e));
     }
-    app.screen = Screen::Statistics(StatisticsState::new(app.service, session));
-    reload(app);
+    Effect::Show(Box::new(Screen::Statistics(StatisticsState::new(
+        service, session,
+    ))))
 }
 
 pub(crate) fn reload(app: &mut App) {

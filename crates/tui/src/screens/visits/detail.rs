@@ -1,8 +1,9 @@
 //! The visit detail overlay: who, why, when, and what happened so far.
 
 use crate::action::Action;
-use crate::app::{App, Message, Overlay, Screen};
+use crate::app::{App, Message};
 use crate::keymap::Mode;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::screens::visits::forms;
 use crate::text::T;
 use crate::theme;
@@ -10,7 +11,7 @@ use crate::widgets::popup::centered;
 use crate::widgets::wrap::wrap_lines;
 use beatbook_i18n::Localize;
 use beatbook_model::Id;
-use beatbook_service::VisitDetail;
+use beatbook_service::{ServiceError, VisitDetail};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -22,85 +23,72 @@ pub struct DetailState {
     pub detail: VisitDetail,
 }
 
-/// Opens the detail of a visit over the list.
+/// Opens the detail of a visit over the current screen, as the app does for an [`Open::Visit`]
+/// (tests and benchmarks start here).
 pub fn open(app: &mut App, id: Id) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    match app.service.visit_detail(session, id) {
-        Ok(detail) => app
-            .overlays
-            .push(Overlay::Detail(Box::new(DetailState { detail }))),
-        Err(e) => app.fail(&e),
-    }
+    app.apply(Effect::Open(Open::Visit(id)));
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Detail(state)) = app.overlays.last() else {
-        return;
-    };
-    let target = forms::VisitTarget {
-        visit: state.detail.visit.meta.id,
-        revision: state.detail.visit.meta.revision,
-        person_name: state
-            .detail
-            .person
-            .as_ref()
-            .map(|p| p.name.clone())
-            .unwrap_or_default(),
-        due: state.detail.visit.due,
-        may_change: state.detail.may_change && state.detail.visit.is_open(),
-        method: state.detail.visit.method,
-    };
-    match action {
-        Action::Back | Action::Cancel => {
-            app.overlays.pop();
+impl DetailState {
+    /// Reads a visit's detail.
+    pub fn load(ctx: &Ctx, id: Id) -> Result<DetailState, ServiceError> {
+        let detail = ctx.service.visit_detail(ctx.session, id)?;
+        Ok(DetailState { detail })
+    }
+
+    /// The visit as the visit forms need it.
+    fn target(&self) -> forms::VisitTarget {
+        let d = &self.detail;
+        forms::VisitTarget {
+            visit: d.visit.meta.id,
+            revision: d.visit.meta.revision,
+            person_name: d
+                .person
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            due: d.visit.due,
+            may_change: d.may_change && d.visit.is_open(),
+            method: d.visit.method,
         }
-        Action::OpenParty => {
-            if let Some(id) = state.detail.person.as_ref().map(|p| p.id) {
-                crate::screens::watch::person::open(app, id);
-            }
-        }
-        Action::Down | Action::Up => {
-            let delta = if action == Action::Down { 1 } else { -1 };
-            // Steps over Today's visits only (never onto an alert or "+N more" line,
-            // which would leave the selection where the overlay hides it), and only when
-            // the detail was opened from Today itself: opened from a person's visits, the
-            // list underneath is not what the officer was reading, and a step would put
-            // one of Today's visits in front of them instead.
-            let over_today = app.overlays.len() == 1;
-            if let (true, Screen::Today(list)) = (over_today, &mut app.screen) {
-                if let Some(next) = list.step_visit(delta) {
-                    app.overlays.pop();
-                    open(app, next);
+    }
+
+    pub fn update(&mut self, _ctx: &Ctx, action: Action) -> Effect {
+        let d = &self.detail;
+        match action {
+            Action::Back | Action::Cancel => Effect::Close,
+            Action::OpenParty => match d.person.as_ref() {
+                Some(p) => Effect::Open(Open::Person(p.id)),
+                None => Effect::None,
+            },
+            Action::Down => Effect::StepToday(1),
+            Action::Up => Effect::StepToday(-1),
+            Action::VisitDone
+            | Action::VisitMissed
+            | Action::VisitReschedule
+            | Action::VisitCancel => {
+                if !d.visit.is_open() {
+                    return Effect::Message(Message::info(T::ThisVisitIsAlreadyClosed.bi()));
                 }
+                Effect::Open(Open::VisitForm(action, self.target()))
             }
-        }
-        Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
-            if !state.detail.visit.is_open() {
-                app.message = Some(Message::info(T::ThisVisitIsAlreadyClosed.bi()));
-                return;
+            Action::FindingNew => {
+                let v = &d.visit;
+                let name = d.person.as_ref().map(|p| p.name.clone());
+                let label = format!(
+                    "{} {} {}",
+                    name.unwrap_or_default(),
+                    v.due.format("%m-%d"),
+                    v.purpose
+                );
+                Effect::Open(Open::NewFinding {
+                    kind: beatbook_model::TargetKind::Visit,
+                    id: v.meta.id,
+                    label,
+                })
             }
-            forms::open_visit_form(app, action, &target);
+            _ => Effect::None,
         }
-        Action::FindingNew => {
-            let v = &state.detail.visit;
-            let name = state.detail.person.as_ref().map(|p| p.name.clone());
-            let label = format!(
-                "{} {} {}",
-                name.unwrap_or_default(),
-                v.due.format("%m-%d"),
-                v.purpose
-            );
-            let id = v.meta.id;
-            crate::screens::findings::forms::open_new(
-                app,
-                beatbook_model::TargetKind::Visit,
-                id,
-                &label,
-            );
-        }
-        _ => {}
     }
 }
 

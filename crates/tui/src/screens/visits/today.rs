@@ -2,8 +2,7 @@
 
 use crate::action::Action;
 use crate::app::Message;
-use crate::screens::effect::{Ctx, Effect};
-use crate::screens::visits::detail;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::screens::visits::forms;
 use crate::text::T;
 use crate::widgets::selection::{navigate, reselect};
@@ -432,57 +431,49 @@ fn update(state: &mut TodayState, ctx: &Ctx, action: Action) -> Effect {
             {
                 state.toggle_section(section, !expanded);
             } else if let Some(alert) = state.selected_alert() {
-                use crate::screens::{disputes, findings, watch};
                 return match alert {
                     TodayAlert::Dispute(a) => {
                         let id = a.dispute;
-                        Effect::open(move |app| disputes::detail::open(app, id))
+                        Effect::Open(Open::Dispute(id))
                     }
                     TodayAlert::Watch(a) => {
                         let id = a.alert.person;
-                        Effect::open(move |app| watch::person::open(app, id))
+                        Effect::Open(Open::Person(id))
                     }
                     TodayAlert::Finding(f) => {
                         let id = f.finding.meta.id;
-                        Effect::open(move |app| findings::detail::open(app, id))
+                        Effect::Open(Open::Finding(id))
                     }
                     TodayAlert::Approval(r) => match r.target {
-                        ApprovalTarget::Person(id) => {
-                            Effect::open(move |app| watch::person::open(app, id))
-                        }
-                        ApprovalTarget::Dispute(id) => {
-                            Effect::open(move |app| disputes::detail::open(app, id))
-                        }
+                        ApprovalTarget::Person(id) => Effect::Open(Open::Person(id)),
+                        ApprovalTarget::Dispute(id) => Effect::Open(Open::Dispute(id)),
                     },
                 };
             } else if let Some(row) = state.selected_row() {
                 let id = row.visit;
-                return Effect::open(move |app| detail::open(app, id));
+                return Effect::Open(Open::Visit(id));
             }
         }
         Action::SwitchView => return Effect::SwitchView,
         Action::FindingRectify => {
             return if let Some(TodayAlert::Finding(f)) = state.selected_alert() {
                 let id = f.finding.meta.id;
-                Effect::open(move |app| {
-                    crate::screens::findings::detail::open(app, id);
-                    crate::screens::findings::detail::update(app, action);
-                })
+                Effect::Open(Open::FindingAnd(id, action))
             } else {
                 Effect::Message(Message::info(T::SelectAFinding.bi()))
             };
         }
-        Action::AuditLog => return Effect::open(crate::screens::audit::open),
-        Action::Statistics => return Effect::open(crate::screens::statistics::open),
+        Action::AuditLog => return crate::screens::audit::AuditState::open(ctx),
+        Action::Statistics => return crate::screens::statistics::open(ctx),
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             return if let Some(row) = state.selected_row() {
                 let target = row_target(row);
-                Effect::open(move |app| forms::open_visit_form(app, action, &target))
+                Effect::Open(Open::VisitForm(action, target))
             } else {
                 Effect::Message(Message::info(T::NoVisitSelected.bi()))
             };
         }
-        Action::VisitNew => return Effect::open(forms::open_new_visit),
+        Action::VisitNew => return Effect::Open(Open::NewVisit),
         _ => {}
     }
     Effect::None

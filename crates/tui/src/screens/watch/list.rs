@@ -5,8 +5,7 @@ use crate::action::Action;
 use crate::app::{App, Message};
 use crate::keymap::Mode;
 use crate::screens::disputes::register;
-use crate::screens::effect::{Ctx, Effect};
-use crate::screens::watch::person;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share};
@@ -145,7 +144,7 @@ fn update(state: &mut WatchState, ctx: &Ctx, action: Action) -> Effect {
         }
         Action::Refresh => Effect::Reload,
         Action::Open => match state.rows.get(state.selected).map(|r| r.flag.person) {
-            Some(id) => Effect::open(move |app| person::open(app, id)),
+            Some(id) => Effect::Open(Open::Person(id)),
             None => Effect::Message(Message::info(T::NoPersonSelected.bi())),
         },
         Action::SwitchView => Effect::SwitchView,

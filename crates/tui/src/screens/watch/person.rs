@@ -5,8 +5,8 @@
 use crate::action::Action;
 use crate::app::{App, Message, Overlay};
 use crate::keymap::Mode;
-use crate::screens::disputes::detail as dispute;
 use crate::screens::disputes::register;
+use crate::screens::effect::{Ctx, Effect, Open};
 use crate::screens::watch::forms as watch_forms;
 use crate::screens::watch::list as watch;
 use crate::text::T;
@@ -18,7 +18,7 @@ use crate::widgets::selection::reselect;
 use crate::widgets::wrap::wrap_line;
 use beatbook_i18n::Localize;
 use beatbook_model::Id;
-use beatbook_service::{PersonDetail, Revealed};
+use beatbook_service::{PersonDetail, Revealed, ServiceError};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -38,130 +38,123 @@ pub struct PersonState {
     pub shown_scroll: Cell<u16>,
 }
 
+/// Opens a person over the current screen, as the app does for an [`Open::Person`]
+/// (tests and benchmarks start here).
 pub fn open(app: &mut App, id: Id) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    match app.service.person_detail(session, id) {
-        Ok(detail) => app.overlays.push(Overlay::Person(Box::new(PersonState {
-            detail,
-            revealed: None,
-            selected: 0,
-            scroll: 0,
-            shown_scroll: Cell::new(0),
-        }))),
-        Err(e) => app.fail(&e),
-    }
+    app.apply(Effect::Open(Open::Person(id)));
 }
 
-/// Reads the open person again (after an action saved).
+/// Reads the open person again (after an action saved): the person screen nearest the
+/// top, which may be under the form that saved.
 pub fn refresh(app: &mut App) {
     let Some(session) = &app.session else {
         return;
     };
-    let mut failure = None;
-    for overlay in app.overlays.iter_mut().rev() {
-        if let Overlay::Person(state) = overlay {
-            match app.service.person_detail(session, state.detail.card.id) {
-                Ok(detail) => {
-                    // The highlighted dispute stays the same one, not the same index.
-                    let keep = state.detail.disputes.get(state.selected).map(|d| d.id);
-                    state.selected = reselect(detail.disputes.iter().map(|d| d.id), keep.as_ref());
-                    state.detail = detail;
-                }
-                Err(e) => failure = Some(e),
-            }
-            break;
-        }
-    }
-    if let Some(e) = failure {
+    let ctx = Ctx {
+        service: app.service,
+        session,
+        lang: app.lang,
+    };
+    let person = app.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Person(state) => Some(state),
+        _ => None,
+    });
+    if let Some(Err(e)) = person.map(|state| state.reload(&ctx)) {
         app.fail(&e);
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(Overlay::Person(state)) = app.overlays.last_mut() else {
-        return;
-    };
-    // The highlight runs over the disputes, then the visits.
-    let n = state.detail.disputes.len() + state.detail.visits.len();
-    match action {
-        Action::Down => {
-            state.scroll = state.shown_scroll.get();
-            if state.selected + 1 < n {
-                state.selected += 1;
-            } else {
-                state.scroll = state.scroll.saturating_add(1);
-            }
-        }
-        Action::Up => {
-            state.scroll = state.shown_scroll.get();
-            if state.selected > 0 {
-                state.selected -= 1;
-            } else {
-                // On the first row: back up to the profile above it.
-                state.scroll = state.scroll.saturating_sub(1);
-            }
-        }
-        Action::Open => {
-            let disputes = state.detail.disputes.len();
-            if let Some(id) = state.detail.disputes.get(state.selected).map(|d| d.id) {
-                app.overlays.pop();
-                dispute::open(app, id);
-            } else if let Some(id) = state
-                .detail
-                .visits
-                .get(state.selected.saturating_sub(disputes))
-                .map(|v| v.meta.id)
-            {
-                // Over the person: Esc comes back here.
-                crate::screens::visits::detail::open(app, id);
-            } else {
-                app.message = Some(Message::info(T::NoDisputeSelected.bi()));
-            }
-        }
-        Action::Reveal => {
-            let id = state.detail.card.id;
-            let Some(session) = &app.session else {
-                return;
-            };
-            match app.service.reveal_person(session, id) {
-                Ok(revealed) => {
-                    if let Some(Overlay::Person(state)) = app.overlays.last_mut() {
-                        state.revealed = Some(revealed);
-                    }
-                    app.message = Some(Message::info(T::RevealAudited.bi()));
+impl PersonState {
+    /// Reads a person's detail.
+    pub fn load(ctx: &Ctx, id: Id) -> Result<PersonState, ServiceError> {
+        Ok(PersonState {
+            detail: ctx.service.person_detail(ctx.session, id)?,
+            revealed: None,
+            selected: 0,
+            scroll: 0,
+            shown_scroll: Cell::new(0),
+        })
+    }
+
+    /// Reads the person again; the highlighted dispute stays the same one, not the same
+    /// index.
+    fn reload(&mut self, ctx: &Ctx) -> Result<(), ServiceError> {
+        let detail = ctx
+            .service
+            .person_detail(ctx.session, self.detail.card.id)?;
+        let keep = self.detail.disputes.get(self.selected).map(|d| d.id);
+        self.selected = reselect(detail.disputes.iter().map(|d| d.id), keep.as_ref());
+        self.detail = detail;
+        Ok(())
+    }
+
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
+        // The highlight runs over the disputes, then the visits.
+        let n = self.detail.disputes.len() + self.detail.visits.len();
+        match action {
+            Action::Down => {
+                self.scroll = self.shown_scroll.get();
+                if self.selected + 1 < n {
+                    self.selected += 1;
+                } else {
+                    self.scroll = self.scroll.saturating_add(1);
                 }
-                Err(e) => app.fail(&e),
+                Effect::None
             }
-        }
-        Action::Flag
-        | Action::FlagLevel
-        | Action::FlagRemove
-        | Action::FlagDecide
-        | Action::FlagReview
-        | Action::Acknowledge
-        | Action::EditProfile
-        | Action::VisitNew => {
-            let detail = state.detail.clone();
-            watch_forms::open_action(app, action, &detail);
-        }
-        Action::FindingNew => match state.detail.flag.as_ref().map(|f| f.meta.id) {
-            Some(id) => {
-                let name = state.detail.card.name.clone();
-                crate::screens::findings::forms::open_new(
-                    app,
-                    beatbook_model::TargetKind::Flag,
+            Action::Up => {
+                self.scroll = self.shown_scroll.get();
+                if self.selected > 0 {
+                    self.selected -= 1;
+                } else {
+                    // On the first row: back up to the profile above it.
+                    self.scroll = self.scroll.saturating_sub(1);
+                }
+                Effect::None
+            }
+            Action::Open => {
+                let disputes = self.detail.disputes.len();
+                if let Some(id) = self.detail.disputes.get(self.selected).map(|d| d.id) {
+                    Effect::Then(vec![Effect::Close, Effect::Open(Open::Dispute(id))])
+                } else if let Some(id) = self
+                    .detail
+                    .visits
+                    .get(self.selected.saturating_sub(disputes))
+                    .map(|v| v.meta.id)
+                {
+                    // Over the person: Esc comes back here.
+                    Effect::Open(Open::Visit(id))
+                } else {
+                    Effect::Message(Message::info(T::NoDisputeSelected.bi()))
+                }
+            }
+            Action::Reveal => match ctx.service.reveal_person(ctx.session, self.detail.card.id) {
+                Ok(revealed) => {
+                    self.revealed = Some(revealed);
+                    Effect::Message(Message::info(T::RevealAudited.bi()))
+                }
+                Err(e) => Effect::Message(Message::error(&e)),
+            },
+            Action::Flag
+            | Action::FlagLevel
+            | Action::FlagRemove
+            | Action::FlagDecide
+            | Action::FlagReview
+            | Action::Acknowledge
+            | Action::EditProfile
+            | Action::VisitNew => {
+                Effect::Open(Open::WatchAction(action, Box::new(self.detail.clone())))
+            }
+            Action::FindingNew => match self.detail.flag.as_ref().map(|f| f.meta.id) {
+                Some(id) => Effect::Open(Open::NewFinding {
+                    kind: beatbook_model::TargetKind::Flag,
                     id,
-                    &name,
-                );
-            }
-            None => app.message = Some(Message::info(T::NotListed.bi())),
-        },
-        Action::Back | Action::Cancel => {
-            app.overlays.pop();
+                    label: self.detail.card.name.clone(),
+                }),
+                None => Effect::Message(Message::info(T::NotListed.bi())),
+            },
+            Action::Back | Action::Cancel => Effect::Close,
+            _ => Effect::None,
         }
-        _ => {}
     }
 }
 

@@ -13,6 +13,20 @@ use beatbook_model::{
 };
 use beatbook_service::{HandoverForm, ResolveForm, ServiceError, SessionForm};
 
+/// The duplicate guard answered (its box already closed): saves the register form under
+/// it, as a recurrence of `link` or, with None, as a new case.
+pub fn save_registered(app: &mut App, link: Option<Id>) {
+    let Some(Overlay::Form(f)) = app.overlays.last_mut() else {
+        return;
+    };
+    if let Purpose::Dispute(DisputePurpose::Register { recurrence_of, .. }) = &mut f.purpose {
+        *recurrence_of = Some(link);
+    }
+    if let Purpose::Dispute(p) = f.purpose.clone() {
+        save(app, p);
+    }
+}
+
 /// Saves a dispute form.
 pub fn save(app: &mut App, purpose: DisputePurpose) {
     let Some(session) = app.session.clone() else {
