@@ -104,8 +104,9 @@ impl Service {
         &self.settings
     }
 
-    /// The store, for the command-line tools that work below the session level (seed,
-    /// bench, export) and for tests.
+    /// The store, for the command-line tools that work below the session level (bench,
+    /// export, `audit verify`), the demo loader's bulk writes and tests. The screens never
+    /// use it (`.ci/layering` fails on `.store()` in the tui crate): they ask the service.
     pub fn store(&self) -> &Store {
         &self.store
     }
