@@ -16,7 +16,7 @@ use crate::widgets::selection::{navigate, reselect, screenful};
 use crate::widgets::text_field::TextField;
 use beatbook_i18n::Localize;
 use beatbook_model::Id;
-use beatbook_service::{ResidentRow, Service, ServiceError, Session};
+use beatbook_service::{ResidentRow, Service, ServiceError, Session, Views};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
@@ -38,6 +38,10 @@ pub struct ResidentsState {
     pub filtering: bool,
     /// Whether the list was read at least once (an empty list before that says nothing).
     pub loaded: bool,
+    /// What the session may do here, asked of the service on the first read: a session's
+    /// rights cannot change while it lives (a changed account ends it), and the hints are
+    /// drawn on every frame, which must not read the store.
+    pub views: Option<Views>,
 }
 
 impl ResidentsState {
@@ -56,6 +60,9 @@ impl ResidentsState {
     ) -> Result<(), ServiceError> {
         let keep = keep.or_else(|| self.selected_row().map(|r| r.card.id));
         let rows = service.residents(session, self.text.value())?;
+        if self.views.is_none() {
+            self.views = Some(service.views(session));
+        }
         self.rows = rows;
         self.loaded = true;
         self.selected = reselect(self.rows.iter().map(|r| r.card.id), keep.as_ref());
@@ -131,7 +138,7 @@ impl ResidentsState {
 }
 
 /// The key hints under the title, from the keymap.
-fn hints(app: &App) -> String {
+fn hints(app: &App, state: &ResidentsState) -> String {
     let lang = app.lang;
     let k = |a| app.keymap.key_for(Mode::Residents, a).unwrap_or_default();
     let mut parts = vec![
@@ -140,15 +147,14 @@ fn hints(app: &App) -> String {
         format!("{} {}", k(Action::PersonNew), T::HintNew.get(lang)),
         format!("{} {}", k(Action::EditProfile), T::HintEdit.get(lang)),
     ];
-    let views = app.session.as_ref().map(|s| app.service.views(s));
-    if views.is_some_and(|v| v.villages) {
+    if state.views.is_some_and(|v| v.villages) {
         parts.push(format!(
             "{} {}",
             k(Action::EditVillages),
             T::HintVillages.get(lang)
         ));
     }
-    if views.is_some_and(|v| v.station_accounts) {
+    if state.views.is_some_and(|v| v.station_accounts) {
         parts.push(format!(
             "{} {}",
             k(Action::StationAccounts),
@@ -185,7 +191,10 @@ pub fn draw(app: &App, state: &ResidentsState, frame: &mut Frame, area: Rect) {
         title_area,
     );
     frame.render_widget(
-        Line::from(Span::styled(format!(" {}", hints(app)), theme::hint())),
+        Line::from(Span::styled(
+            format!(" {}", hints(app, state)),
+            theme::hint(),
+        )),
         hint_area,
     );
 
@@ -215,11 +224,7 @@ pub fn draw(app: &App, state: &ResidentsState, frame: &mut Frame, area: Rect) {
     if state.rows.is_empty() && state.loaded {
         let text = if !state.text.value().trim().is_empty() {
             T::ResidentsNoMatch.get(lang).to_string()
-        } else if app
-            .session
-            .as_ref()
-            .is_some_and(|s| app.service.views(s).bureau_wide)
-        {
+        } else if state.views.is_some_and(|v| v.bureau_wide) {
             T::ResidentsSearchWide.get(lang).to_string()
         } else {
             let key = app
