@@ -34,9 +34,8 @@ fn folder_under_a_regular_file_is_unwritable_not_a_panic() {
     let target = file.join("data");
     let err = Store::open(&target).expect_err("cannot create a folder inside a file");
     match &err {
-        StoreError::Unwritable { path, reason } => {
+        StoreError::Unwritable { path, .. } => {
             assert_eq!(path, &target);
-            assert!(!reason.is_empty());
         }
         other => panic!("expected Unwritable, got {other:?}"),
     }

@@ -105,7 +105,10 @@ fn password(ctx: &Context, admin: &str) -> Result<(String, String), Failure> {
         let p = value.to_string_lossy().into_owned();
         return Ok((p.clone(), p));
     }
-    let unreadable = |e: std::io::Error| Failure::new(ctx.say(Cli::PasswordUnreadable, &[&e]));
+    let unreadable = |e: std::io::Error| {
+        let reason = beatbook_i18n::io::IoReason(&e).localize(ctx.lang);
+        Failure::new(ctx.say(Cli::PasswordUnreadable, &[&reason]))
+    };
     let first =
         rpassword::prompt_password(ctx.say(Cli::PasswordPrompt, &[&admin])).map_err(unreadable)?;
     let again = rpassword::prompt_password(ctx.say(Cli::PasswordAgain, &[])).map_err(unreadable)?;

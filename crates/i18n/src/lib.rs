@@ -6,6 +6,7 @@
 //! be forgotten silently: adding a key without both languages does not compile.
 
 pub mod audit;
+pub mod io;
 pub mod report;
 pub mod table;
 

@@ -363,10 +363,7 @@ impl Service {
         }
         // The suggested path lies in a `backups` folder that may not exist yet.
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| ArchiveError::Io {
-                path: dir.to_path_buf(),
-                reason: e.to_string(),
-            })?;
+            std::fs::create_dir_all(dir).map_err(|e| ArchiveError::io(dir, e))?;
         }
         let summary =
             self.store

@@ -391,6 +391,7 @@ impl Localize for ServiceError {
                 )
                 .to_string(),
             ServiceError::Io(e) => {
+                let e = beatbook_i18n::io::IoReason(e).localize(lang);
                 if zh {
                     format!("写文件失败：{e}")
                 } else {

@@ -188,8 +188,11 @@ pub enum ArchiveError {
     AuditBroken(AuditProblem),
     #[error("the restored indexes disagree with the records: {0:?}")]
     IndexesBroken(Vec<IndexMismatch>),
-    #[error("cannot read or write {path}: {reason}")]
-    Io { path: PathBuf, reason: String },
+    #[error("cannot read or write {path}: {}", beatbook_i18n::Localize::localize(&beatbook_i18n::io::IoReason(source), beatbook_i18n::Lang::En))]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -202,10 +205,21 @@ impl From<sled::Error> for ArchiveError {
     }
 }
 
+/// An archive file that cannot be read or written; a full disk is told like a full disk
+/// under the store (how much to free, and where).
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> ArchiveError + '_ {
-    move |e| ArchiveError::Io {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
+    move |e| ArchiveError::io(path, e)
+}
+
+impl ArchiveError {
+    pub fn io(path: &Path, e: std::io::Error) -> ArchiveError {
+        if super::space::is_disk_full(&e) {
+            return ArchiveError::Store(super::space::disk_full(path));
+        }
+        ArchiveError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
     }
 }
 

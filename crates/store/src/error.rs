@@ -1,7 +1,7 @@
 //! Store errors, told in the user's language with what to do next.
 
 use super::{Index, Kind};
-use beatbook_i18n::{Lang, Localize};
+use beatbook_i18n::{io::IoReason, Lang, Localize};
 use beatbook_model::Id;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -12,8 +12,11 @@ pub enum StoreError {
     #[error("the data folder {0} is in use by another beatbook")]
     InUse(PathBuf),
     /// The folder cannot be created or written.
-    #[error("the data folder {path} cannot be written: {reason}")]
-    Unwritable { path: PathBuf, reason: String },
+    #[error("the data folder {path} cannot be written: {}", IoReason(source).localize(Lang::En))]
+    Unwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The store was written by a newer beatbook.
     #[error("the store has schema version {found}; this beatbook understands up to {supported}")]
     NewerSchema { found: u32, supported: u32 },
@@ -63,7 +66,7 @@ impl StoreError {
         }
         StoreError::Unwritable {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            source: e,
         }
     }
 
@@ -109,7 +112,8 @@ impl Localize for StoreError {
                     format!("this data folder is in use by another beatbook ({}). Close the other one first, or choose another folder with --data.", p.display())
                 }
             }
-            StoreError::Unwritable { path, reason } => {
+            StoreError::Unwritable { path, source } => {
+                let reason = IoReason(source).localize(lang);
                 if zh {
                     format!("无法写入数据文件夹 {}（{reason}）。请检查权限，或用 --data 指定可写的文件夹。", path.display())
                 } else {

@@ -19,11 +19,11 @@ pub enum OutputError {
     /// The target (or its temporary name) exists and is a folder, a link, a device, a pipe.
     #[error("{0} exists and is not a regular file")]
     NotAFile(PathBuf),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", IoReason(source).localize(beatbook_i18n::Lang::En))]
     Io { path: PathBuf, source: io::Error },
 }
 
-use beatbook_i18n::Localize;
+use beatbook_i18n::{io::IoReason, Localize};
 
 impl Localize for OutputError {
     fn localize(&self, lang: beatbook_i18n::Lang) -> String {
@@ -41,6 +41,7 @@ impl Localize for OutputError {
                 super::space::disk_full(path).localize(lang)
             }
             OutputError::Io { path, source } => {
+                let source = beatbook_i18n::io::IoReason(source).localize(lang);
                 if zh {
                     format!(
                         "无法写入 {}（{source}）。请检查文件夹是否存在、是否可写、磁盘是否已满。",

@@ -58,8 +58,11 @@ impl std::fmt::Debug for BureauKey {
 /// Why a key file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("cannot read the key file {path}: {reason}")]
-    Unreadable { path: PathBuf, reason: String },
+    #[error("cannot read the key file {path}: {}", beatbook_i18n::Localize::localize(&beatbook_i18n::io::IoReason(source), beatbook_i18n::Lang::En))]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0} is not a beatbook archive key")]
     NotAKey(PathBuf),
 }
@@ -76,7 +79,7 @@ impl BureauKey {
     pub fn load(path: &Path) -> Result<BureauKey, KeyError> {
         let text = std::fs::read_to_string(path).map_err(|e| KeyError::Unreadable {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            source: e,
         })?;
         parse_hex32(text.trim())
             .map(|bytes| BureauKey { bytes })

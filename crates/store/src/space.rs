@@ -89,23 +89,7 @@ pub fn folder_size(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Whether an I/O error means the disk (or the user's quota) is full. By the OS error
-/// code, or by the kind's name: sled hands on clones of its errors made with
-/// `io::Error::new(kind, …)`, which keep the kind but lose the code (and
-/// `ErrorKind::StorageFull` is newer than this crate's minimum Rust, so it is not named).
-pub fn is_disk_full(e: &io::Error) -> bool {
-    #[cfg(unix)]
-    let full = matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT));
-    // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
-    #[cfg(windows)]
-    let full = matches!(e.raw_os_error(), Some(39) | Some(112));
-    #[cfg(not(any(unix, windows)))]
-    let full = false;
-    full || matches!(
-        format!("{:?}", e.kind()).as_str(),
-        "StorageFull" | "QuotaExceeded"
-    )
-}
+pub use beatbook_i18n::io::is_disk_full;
 
 /// The error for a write at `path` that ran out of space, with the free space and the
 /// mount point read now; it asks for [`WRITE_HEADROOM`].

@@ -22,7 +22,10 @@ impl ConfigError {
     }
 
     pub fn io(file: &Path, e: &std::io::Error) -> ConfigError {
-        ConfigError::new(file, None, format!("cannot read: {e}"))
+        use beatbook_i18n::{io::IoReason, Lang, Localize};
+        // Configuration problems are told in English, like the TOML parser's own.
+        let reason = IoReason(e).localize(Lang::En);
+        ConfigError::new(file, None, format!("cannot read: {reason}"))
     }
 
     /// From a TOML parse/deserialise error, with its span turned into a line number.

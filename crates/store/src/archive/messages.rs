@@ -100,7 +100,8 @@ impl beatbook_i18n::Localize for ArchiveError {
                 }
             }
             ArchiveError::Key(e) => match e {
-                KeyError::Unreadable { path, reason } => {
+                KeyError::Unreadable { path, source } => {
+                    let reason = beatbook_i18n::io::IoReason(source).localize(lang);
                     if zh {
                         format!("无法读取密钥文件 {}（{reason}），未做任何更改。请检查 --key 给出的路径。", path.display())
                     } else {
@@ -116,7 +117,8 @@ impl beatbook_i18n::Localize for ArchiveError {
                 }
             },
             ArchiveError::Output(e) => e.localize(lang),
-            ArchiveError::Io { path, reason } => {
+            ArchiveError::Io { path, source } => {
+                let reason = beatbook_i18n::io::IoReason(source).localize(lang);
                 if zh {
                     format!(
                         "无法读写 {}（{reason}）。请检查路径、权限和磁盘空间。",
@@ -128,5 +130,38 @@ impl beatbook_i18n::Localize for ArchiveError {
             }
             ArchiveError::Store(e) => e.localize(lang),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use beatbook_i18n::{Lang, Localize};
+
+    /// A backup that cannot be written says why in words: no "(os error 28)" (CI met it
+    /// when the disk filled up while the archive's temporary file was written).
+    #[cfg(unix)]
+    #[test]
+    fn archive_io_failures_are_told_without_debug_text() {
+        let path = Path::new("/tmp/beatbook-test/x.bbk.tmp");
+        for code in [libc::ENOSPC, libc::EACCES, libc::EIO, libc::EROFS] {
+            let err = ArchiveError::io(path, std::io::Error::from_raw_os_error(code));
+            for lang in [Lang::Zh, Lang::En] {
+                let text = err.localize(lang);
+                assert!(!text.contains("os error"), "{text}");
+                assert!(!text.contains("Os {"), "{text}");
+            }
+        }
+        let full = ArchiveError::io(path, std::io::Error::from_raw_os_error(libc::ENOSPC));
+        assert!(
+            matches!(full, ArchiveError::Store(StoreError::DiskFull { .. })),
+            "{full:?}"
+        );
+        let key = KeyError::Unreadable {
+            path: path.to_path_buf(),
+            source: std::io::Error::from_raw_os_error(libc::EACCES),
+        };
+        let text = ArchiveError::Key(key).localize(Lang::En);
+        assert!(text.contains("permission denied"), "{text}");
     }
 }
