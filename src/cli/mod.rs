@@ -12,6 +12,7 @@ mod bench;
 mod check;
 mod demo;
 mod export;
+mod hub;
 mod import;
 mod init;
 mod output;
@@ -81,6 +82,10 @@ enum Command {
     Check(check::CheckArgs),
     /// The monthly report of a station or the bureau (Markdown or CSV)
     Report(report::ReportArgs),
+    /// The bureau hub (PostgreSQL): init, add-terminal, join, status
+    Hub(hub::HubArgs),
+    /// One sync round with the hub this folder joined: push changes, pull new ones
+    Sync,
 }
 
 /// Why the command failed, already in the user's language, and the exit code.
@@ -251,6 +256,8 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Restore(a)) => backup::restore(&ctx, &a),
         Some(Command::Check(a)) => check::run(&ctx, &a),
         Some(Command::Report(a)) => report::run(&ctx, &a),
+        Some(Command::Hub(a)) => hub::run(&ctx, &a),
+        Some(Command::Sync) => hub::sync(&ctx),
     };
     if let Err(f) = &result {
         tracing::error!("failed: {}", f.message);

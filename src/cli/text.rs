@@ -114,6 +114,51 @@ beatbook_i18n::text_table! {
             "审计日志已被改动。请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
             "the audit log was altered. Keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
         ),
+        HubInitDone => (
+            "分局服务器已建立：{}。下一步：用 beatbook hub add-terminal 为各终端登记。",
+            "The hub is set up at {}. Next: enrol terminals with beatbook hub add-terminal."
+        ),
+        HubTerminalAdded => (
+            "已登记终端 {}。以下登记凭据只显示这一次，请交给该终端的操作人员，勿写入聊天或邮件：",
+            "Enrolled terminal {}. Its enrolment is shown this once; hand it to the terminal's operator, never through chat or mail:"
+        ),
+        HubTerminalAddedFile => (
+            "已登记终端 {}，登记凭据写入 {}（仅本用户可读）。加入后请删除该文件。",
+            "Enrolled terminal {}; its enrolment is in {} (readable by this user only). Delete the file once the terminal has joined."
+        ),
+        HubJoinHint => (
+            "在该终端上运行：{}（凭据用 --credential 文件、环境变量 BEATBOOK_HUB_SECRET 或按提示输入）。",
+            "On that terminal run: {} (the enrolment from a --credential file, BEATBOOK_HUB_SECRET, or typed when asked)."
+        ),
+        HubJoined => ("已加入分局服务器 {}。", "Joined the hub at {}."),
+        HubNotJoined => (
+            "本数据文件夹未加入分局服务器（单机使用）。",
+            "This data folder has not joined a hub (it works on its own)."
+        ),
+        HubBureau => ("分局", "the bureau"),
+        HubStatus => (
+            "分局服务器：{}\n本终端：{}（{}）\n待发送改动：{} 条\n待处理冲突：{} 个",
+            "Hub: {}\nThis terminal: {} ({})\nChanges waiting: {}\nConflicts waiting: {}"
+        ),
+        HubSecretPrompt => ("请输入登记凭据：", "Enrolment: "),
+        HubSecretUnreadable => (
+            "无法从终端读取登记凭据（{}）。请用 --credential 文件或环境变量 BEATBOOK_HUB_SECRET 提供。",
+            "cannot read the enrolment from the terminal ({}). Give it with --credential FILE or BEATBOOK_HUB_SECRET."
+        ),
+        HubBadSecret => (
+            "登记凭据格式不对（应为 hub add-terminal 给出的“名称.密钥”）。",
+            "the enrolment is not in its form (NAME.SECRET, as hub add-terminal gives it)."
+        ),
+        SyncPushing => ("正在发送：{} 条改动", "sending: {} changes"),
+        SyncPulling => ("正在接收：{} 条记录", "receiving: {} records"),
+        SyncDone => (
+            "同步完成：发送 {} 条，接收 {} 条，仍待发送 {} 条，用时 {} 秒。",
+            "Synced: {} sent, {} received, {} still waiting, {} s."
+        ),
+        SyncConflicts => (
+            "{} 条改动与其他终端冲突，两个版本都已保留，等待处理。",
+            "{} changes clash with another terminal's; both versions are kept for a person to decide."
+        ),
         BackupDone => (
             "备份已写入 {}：{} 个数据树，共 {} 条（其中审计日志 {} 条），{} MB，用时 {} 秒。",
             "Backup written to {}: {} trees, {} entries ({} audit entries), {} MB, {} s."

@@ -365,6 +365,8 @@ impl Service {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| ArchiveError::io(dir, e))?;
         }
+        // No sync round writes while the trees are read one after the other.
+        let _no_round = self.sync_paused();
         let summary =
             self.store
                 .backup_to_file(path, self.now_utc(), self.bureau_key()?.as_ref())?;
@@ -388,6 +390,8 @@ impl Service {
     /// The command-line backup (no session: whoever can read the data folder holds the
     /// store anyway); audited with `by`.
     pub fn backup_unattended(&self, path: &Path, by: &str) -> Result<ArchiveSummary, ServiceError> {
+        // No sync round writes while the trees are read one after the other.
+        let _no_round = self.sync_paused();
         let summary =
             self.store
                 .backup_to_file(path, self.now_utc(), self.bureau_key()?.as_ref())?;

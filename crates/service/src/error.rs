@@ -85,6 +85,13 @@ pub enum ServiceError {
     Io(std::io::Error),
     Store(StoreError),
     Archive(beatbook_store::ArchiveError),
+    Hub(beatbook_hub::HubError),
+    /// `hub join --station A` with an enrolment made for station B (or for the bureau:
+    /// an empty code).
+    HubEnrolment {
+        asked: String,
+        enrolled: String,
+    },
 }
 
 impl std::fmt::Display for ServiceError {
@@ -103,6 +110,7 @@ impl std::error::Error for ServiceError {
             ServiceError::Io(e) => Some(e),
             ServiceError::Store(e) => Some(e),
             ServiceError::Archive(e) => Some(e),
+            ServiceError::Hub(e) => Some(e),
             _ => None,
         }
     }
@@ -127,6 +135,7 @@ from_below!(
     Io(std::io::Error),
     Store(StoreError),
     Archive(beatbook_store::ArchiveError),
+    Hub(beatbook_hub::HubError),
 );
 
 impl ServiceError {
@@ -396,6 +405,19 @@ impl Localize for ServiceError {
                     format!("写文件失败：{e}")
                 } else {
                     format!("writing failed: {e}")
+                }
+            }
+            ServiceError::Hub(e) => e.localize(lang),
+            ServiceError::HubEnrolment { asked, enrolled } => {
+                let name = |code: &str| match (code.is_empty(), zh) {
+                    (true, true) => "分局".to_string(),
+                    (true, false) => "the bureau".to_string(),
+                    (false, _) => code.to_string(),
+                };
+                if zh {
+                    format!("该登记凭据属于{}的终端，不是{}，未加入。请使用为{}登记的凭据。", name(enrolled), name(asked), name(asked))
+                } else {
+                    format!("this enrolment is for a terminal of {}, not {}; not joined. Use the enrolment made for {}.", name(enrolled), name(asked), name(asked))
                 }
             }
             ServiceError::Poisoned => lang

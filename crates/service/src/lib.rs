@@ -21,6 +21,7 @@ mod restore;
 mod search;
 mod session;
 mod statistics;
+mod sync;
 mod visits;
 mod watch;
 
@@ -46,6 +47,7 @@ pub use residents::{AccountParticulars, ResidentRow, StationAccount, RESIDENT_SE
 pub use restore::{restore_archive, RestoreRequest};
 pub use session::Session;
 pub use statistics::{BureauReport, StationChoice, StationReport};
+pub use sync::{JoinAs, SyncStatus, SyncWorker};
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,
@@ -65,6 +67,8 @@ pub struct Service {
     settings: Settings,
     /// Built on first search, then brought up to date from the change log before each.
     persons: std::sync::Mutex<Option<search::PersonSearch>>,
+    /// The hub rounds' shared state (idle when the folder has not joined a hub).
+    sync: Arc<sync::SyncState>,
 }
 
 impl std::fmt::Debug for Service {
@@ -82,6 +86,7 @@ impl Service {
             clock,
             settings,
             persons: std::sync::Mutex::new(None),
+            sync: Arc::default(),
         }
     }
 

@@ -78,55 +78,25 @@ impl Store {
                     let tree = &tx[FIXED_TREES + kind.position()];
                     let old = tree.get(id.to_bytes())?;
                     let expected = record.meta().revision;
-                    match &old {
+                    let old = match old {
                         Some(bytes) => {
-                            let old = AnyRecord::decode(kind, bytes).or_else(abort)?;
+                            let old = AnyRecord::decode(kind, &bytes).or_else(abort)?;
                             if old.meta().revision != expected {
                                 return abort(StoreError::Conflict { kind, id });
                             }
                             record.meta_mut().created_at = old.meta().created_at;
-                            for entry in old.index_entries() {
-                                self.remove_entry(tx, entry)?;
-                            }
+                            Some(old)
                         }
                         None if expected != 0 => return abort(StoreError::Conflict { kind, id }),
-                        None => {}
-                    }
+                        None => None,
+                    };
                     {
                         let meta = record.meta_mut();
                         meta.revision = expected + 1;
                         meta.updated_at = change.at;
                         meta.changed_by = change.actor.id;
                     }
-                    for entry in record.index_entries() {
-                        let itree = &tx[self.index_pos(entry.index)];
-                        if entry.index.is_tally() {
-                            let sum = tally::apply(
-                                itree.get(&entry.key)?.as_deref(),
-                                &entry.payload,
-                                tally::Direction::Add,
-                            )
-                            .or_else(abort)?;
-                            if let Some(sum) = sum {
-                                itree.insert(entry.key, sum)?;
-                            }
-                            continue;
-                        }
-                        if entry.index.is_unique() {
-                            if let Some(existing) = itree.get(&entry.key)? {
-                                if existing.as_ref() != id.to_bytes() {
-                                    return abort(StoreError::Duplicate {
-                                        index: entry.index,
-                                        value: String::from_utf8_lossy(&entry.key).into_owned(),
-                                        existing: Id::from_slice(&existing),
-                                    });
-                                }
-                            }
-                        }
-                        let value = entry.stored_value(id);
-                        itree.insert(entry.key, value)?;
-                    }
-                    tree.insert(id.to_bytes().to_vec(), record.encode().or_else(abort)?)?;
+                    self.replace_record(tx, old.as_ref(), &record)?;
                     change_seq += 1;
                     log_change(
                         &tx[T_CHANGES],
@@ -134,6 +104,7 @@ impl Store {
                         kind,
                         id,
                         record.meta().revision,
+                        false,
                         false,
                     )?;
                     let entry = audit::entry(&head, change, Some((&record, false)));
@@ -159,7 +130,15 @@ impl Store {
                         self.remove_entry(tx, entry)?;
                     }
                     change_seq += 1;
-                    log_change(&tx[T_CHANGES], change_seq, *kind, *id, revision + 1, true)?;
+                    log_change(
+                        &tx[T_CHANGES],
+                        change_seq,
+                        *kind,
+                        *id,
+                        revision + 1,
+                        true,
+                        false,
+                    )?;
                     // The deletion is the record's last revision, in the audit log as in
                     // the change log.
                     old.meta_mut().revision = revision + 1;
@@ -171,6 +150,54 @@ impl Store {
         audit::write_head(&tx[T_META], &head)?;
         tx[T_META].insert(META_CHANGE_SEQ, change_seq.to_be_bytes().to_vec())?;
         Ok(saved)
+    }
+
+    /// Stores `record` in place of `old` (None: a new record): the old index entries and
+    /// tally counts out, the new ones in (a unique index refusing a value held by another
+    /// record), then the record itself.
+    pub(crate) fn replace_record(
+        &self,
+        tx: &[TransactionalTree],
+        old: Option<&AnyRecord>,
+        record: &AnyRecord,
+    ) -> TxResult<()> {
+        let id = record.meta().id;
+        if let Some(old) = old {
+            for entry in old.index_entries() {
+                self.remove_entry(tx, entry)?;
+            }
+        }
+        for entry in record.index_entries() {
+            let itree = &tx[self.index_pos(entry.index)];
+            if entry.index.is_tally() {
+                let sum = tally::apply(
+                    itree.get(&entry.key)?.as_deref(),
+                    &entry.payload,
+                    tally::Direction::Add,
+                )
+                .or_else(abort)?;
+                if let Some(sum) = sum {
+                    itree.insert(entry.key, sum)?;
+                }
+                continue;
+            }
+            if entry.index.is_unique() {
+                if let Some(existing) = itree.get(&entry.key)? {
+                    if existing.as_ref() != id.to_bytes() {
+                        return abort(StoreError::Duplicate {
+                            index: entry.index,
+                            value: String::from_utf8_lossy(&entry.key).into_owned(),
+                            existing: Id::from_slice(&existing),
+                        });
+                    }
+                }
+            }
+            let value = entry.stored_value(id);
+            itree.insert(entry.key, value)?;
+        }
+        let tree = &tx[FIXED_TREES + record.kind().position()];
+        tree.insert(id.to_bytes().to_vec(), record.encode().or_else(abort)?)?;
+        Ok(())
     }
 
     /// Takes a record's old entry out of its index: removes the key, or for a tally
@@ -222,6 +249,7 @@ pub(crate) fn log_change(
     id: Id,
     revision: u64,
     deleted: bool,
+    remote: bool,
 ) -> TxResult<()> {
     let entry = ChangeLogEntry {
         seq,
@@ -229,6 +257,7 @@ pub(crate) fn log_change(
         id,
         revision,
         deleted,
+        remote,
     };
     let bytes = serde_json::to_vec(&entry)
         .or_else(|e| abort(StoreError::Corrupt(format!("change log: {e}"))))?;

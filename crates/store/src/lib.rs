@@ -21,6 +21,7 @@ mod seal;
 mod sled_files;
 mod snapshots;
 pub mod space;
+mod sync;
 mod tally;
 
 pub use archive::{
@@ -36,6 +37,10 @@ use records::KindTree;
 pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
 pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 pub use space::{ensure_free, folder_size};
+pub use sync::{
+    ConflictReason, Incoming, OutboxBatch, Outgoing, PullResult, PushOutcome, SyncConflict,
+    HUB_ACTOR,
+};
 
 use beatbook_model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -127,6 +132,9 @@ pub struct ChangeLogEntry {
     pub id: Id,
     pub revision: u64,
     pub deleted: bool,
+    /// Written by a pull from the bureau hub, not by this terminal: not pushed back.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub remote: bool,
 }
 
 /// An index entry that disagrees with the records (see [`Store::check_indexes`]).
@@ -183,7 +191,7 @@ pub struct Store {
     /// What the audit-chain check on open found wrong, if anything.
     audit_problem: Option<AuditProblem>,
     /// Handles on sled's files, synced after every flush (see [`sled_files`]).
-    files: sled_files::SyncedFiles,
+    files: std::sync::Arc<sled_files::SyncedFiles>,
 }
 
 impl std::fmt::Debug for Store {
@@ -211,8 +219,9 @@ impl Store {
         sled_files::remove_unreadable_snapshots(dir).map_err(|e| StoreError::from_io(dir, e))?;
         let created = !dir.join("db").exists();
         let db = open_db(dir)?;
-        let files =
-            sled_files::SyncedFiles::open(dir, created).map_err(|e| StoreError::from_io(dir, e))?;
+        let files = std::sync::Arc::new(
+            sled_files::SyncedFiles::open(dir, created).map_err(|e| StoreError::from_io(dir, e))?,
+        );
         let mut trees = Vec::new();
         for name in ["meta", "audit", "changes"] {
             trees.push(db.open_tree(name)?);
@@ -243,6 +252,19 @@ impl Store {
     /// entries outside beatbook. The app warns; `beatbook audit verify` finds the first one.
     pub fn audit_problem(&self) -> Option<&AuditProblem> {
         self.audit_problem.as_ref()
+    }
+
+    /// A second handle on the same open store, for a thread that writes beside the one
+    /// that opened it (the hub's background sync): both see every write at once; sled
+    /// serialises their transactions.
+    pub fn second_handle(&self) -> Store {
+        Store {
+            db: self.db.clone(),
+            trees: self.trees.clone(),
+            path: self.path.clone(),
+            audit_problem: None,
+            files: std::sync::Arc::clone(&self.files),
+        }
     }
 
     /// The folder the store lives in.

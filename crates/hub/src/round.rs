@@ -1,0 +1,470 @@
+//! One sync round: push the outbox, then pull what the hub has for this terminal.
+//!
+//! Push is one transaction per batch. It first locks the terminal's row (its pushes are
+//! one at a time) and then the hub counter (every push in the bureau waits for the one
+//! ahead to commit): hub sequences are handed out in commit order, so a terminal that
+//! pulls `hub_seq > cursor` never passes over one that commits late. A change already
+//! taken (a retry after a kill) is answered from what the hub stored; a batch that starts
+//! after changes the hub never had is refused as a gap.
+//!
+//! Pull reads applied changes in hub order; row-level security leaves out what the
+//! terminal's role may not read, whatever this code asks.
+
+use crate::{Credential, HubAddress, HubError};
+use beatbook_model::{Id, Kind};
+use beatbook_store::{ConflictReason, Incoming, OutboxBatch, Outgoing, PushOutcome, Store};
+use postgres::Transaction;
+use serde_json::Value;
+use std::str::FromStr;
+
+/// Changes per push transaction and records per pull batch.
+pub const BATCH: usize = 500;
+pub const PULL_BATCH: i64 = 2000;
+
+/// What a round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoundSummary {
+    pub pushed: usize,
+    /// Pushed changes the hub kept as conflicts.
+    pub conflicts: usize,
+    pub pulled: usize,
+    /// Pulled versions kept aside here (a unique value held by another record).
+    pub pull_conflicts: usize,
+    /// Local changes still waiting (made while the round ran).
+    pub waiting: u64,
+}
+
+/// The terminal as the hub knows it.
+#[derive(Clone, Debug)]
+struct Me {
+    name: String,
+    scope: String,
+    station: Option<String>,
+}
+
+/// An open connection to the hub as one terminal.
+pub struct Session {
+    client: postgres::Client,
+    me: Me,
+}
+
+impl Session {
+    pub fn open(address: &HubAddress, credential: &Credential) -> Result<Session, HubError> {
+        let mut client = address.connect_as(credential)?;
+        crate::schema::check(&mut client)?;
+        let row = client
+            .query_opt(
+                "SELECT name, scope, station FROM terminals WHERE name = session_user",
+                &[],
+            )
+            .map_err(HubError::from_pg)?
+            .ok_or(HubError::Refused)?;
+        Ok(Session {
+            client,
+            me: Me {
+                name: row.get(0),
+                scope: row.get(1),
+                station: row.get(2),
+            },
+        })
+    }
+
+    /// The station this terminal serves (None: a bureau terminal).
+    pub fn station(&self) -> Option<&str> {
+        self.me.station.as_deref()
+    }
+
+    /// The code of the station this terminal serves (None: a bureau terminal).
+    pub fn station_code(&mut self) -> Result<Option<String>, HubError> {
+        let Some(station) = self.me.station.clone() else {
+            return Ok(None);
+        };
+        let row = self
+            .client
+            .query_opt(
+                "SELECT body->>'code' FROM records WHERE id = $1 AND kind = 'station'",
+                &[&station],
+            )
+            .map_err(HubError::from_pg)?;
+        Ok(Some(row.and_then(|r| r.get(0)).unwrap_or_default()))
+    }
+
+    /// Pushes the whole outbox, then pulls everything new; `progress` hears each batch.
+    pub fn round(
+        &mut self,
+        store: &Store,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<RoundSummary, HubError> {
+        let mut summary = RoundSummary::default();
+        loop {
+            let batch = store.outbox(BATCH)?;
+            if batch.upto == batch.prev {
+                break;
+            }
+            let outcomes = self.push(store, &batch)?;
+            summary.pushed += batch.changes.len();
+            summary.conflicts += outcomes
+                .iter()
+                .filter(|o| matches!(o, PushOutcome::Conflict { .. }))
+                .count();
+            store.push_answered(&batch, &outcomes, chrono::Utc::now())?;
+            progress(Progress::Pushed(summary.pushed));
+        }
+        loop {
+            let cursor = store.sync_cursor()?;
+            let (items, last) = self.pull(cursor)?;
+            if items.is_empty() {
+                break;
+            }
+            let result = store.apply_pulled(&items, last)?;
+            summary.pulled += result.written;
+            summary.pull_conflicts += result.conflicts;
+            progress(Progress::Pulled(summary.pulled));
+        }
+        summary.waiting = store.sync_waiting()?;
+        Ok(summary)
+    }
+
+    fn push(&mut self, store: &Store, batch: &OutboxBatch) -> Result<Vec<PushOutcome>, HubError> {
+        let me = self.me.clone();
+        let (audit_seq, audit_hash) = store.audit_head()?;
+        let audit_head = format!(
+            "{audit_seq}:{}",
+            audit_hash
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let mut tx = self.client.transaction().map_err(HubError::from_pg)?;
+        let last: i64 = tx
+            .query_one(
+                "SELECT last_seq FROM terminals WHERE name = session_user FOR UPDATE",
+                &[],
+            )
+            .map_err(HubError::from_pg)?
+            .get(0);
+        let last = last as u64;
+        if batch.prev > last {
+            return Err(HubError::Gap {
+                hub_has: last,
+                terminal_sends: batch.prev,
+            });
+        }
+        let mut hub_seq: i64 = tx
+            .query_one(
+                "SELECT hub_seq FROM hub_counter WHERE id = 1 FOR UPDATE",
+                &[],
+            )
+            .map_err(HubError::from_pg)?
+            .get(0);
+        let mut outcomes = Vec::with_capacity(batch.changes.len());
+        for change in &batch.changes {
+            if change.seq <= last {
+                outcomes.push(stored_outcome(&mut tx, change)?);
+                continue;
+            }
+            outcomes.push(push_one(&mut tx, &me, change, &mut hub_seq)?);
+        }
+        tx.execute(
+            "UPDATE hub_counter SET hub_seq = $1 WHERE id = 1",
+            &[&hub_seq],
+        )
+        .map_err(HubError::from_pg)?;
+        let upto = batch.upto.max(last) as i64;
+        tx.execute(
+            "UPDATE terminals SET last_seq = $1, audit_head = $2, last_push = now() \
+             WHERE name = session_user",
+            &[&upto, &audit_head],
+        )
+        .map_err(HubError::from_pg)?;
+        tx.commit().map_err(HubError::from_pg)?;
+        Ok(outcomes)
+    }
+
+    /// Applied changes after `cursor` that this terminal did not make itself, in hub
+    /// order, and the last hub sequence among them.
+    fn pull(&mut self, cursor: u64) -> Result<(Vec<Incoming>, u64), HubError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT hub_seq, kind, id, revision, deleted, body FROM changes \
+                 WHERE hub_seq > $1 AND outcome = 'applied' AND terminal <> session_user \
+                 ORDER BY hub_seq LIMIT $2",
+                &[&(cursor as i64), &PULL_BATCH],
+            )
+            .map_err(HubError::from_pg)?;
+        let mut last = cursor;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq: i64 = row.get(0);
+            last = seq as u64;
+            let kind: String = row.get(1);
+            let id: String = row.get(2);
+            let revision: i64 = row.get(3);
+            let deleted: bool = row.get(4);
+            let body: Option<Value> = row.get(5);
+            items.push(Incoming {
+                kind: kind_of(&kind)?,
+                id: id_of(&id)?,
+                revision: revision as u64,
+                body: if deleted { None } else { body },
+            });
+        }
+        Ok((items, last))
+    }
+}
+
+/// How far a round has come, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    Pushed(usize),
+    Pulled(usize),
+}
+
+fn may_write(me: &Me, kind: Kind, station: &str) -> bool {
+    match me.scope.as_str() {
+        "station" => me.station.as_deref() == Some(station),
+        "bureau" => matches!(kind, Kind::Finding | Kind::Officer | Kind::Station),
+        _ => false,
+    }
+}
+
+struct Head {
+    station: String,
+    /// The terminal whose change it is.
+    terminal: String,
+    revision: u64,
+    body: Option<Value>,
+}
+
+fn read_head(tx: &mut Transaction<'_>, id: &str) -> Result<Option<Head>, HubError> {
+    let row = tx
+        .query_opt(
+            "SELECT station, revision, deleted, body, terminal FROM records \
+             WHERE id = $1 FOR UPDATE",
+            &[&id],
+        )
+        .map_err(HubError::from_pg)?;
+    Ok(row.map(|r| {
+        let revision: i64 = r.get(1);
+        let deleted: bool = r.get(2);
+        Head {
+            station: r.get(0),
+            terminal: r.get(4),
+            revision: revision as u64,
+            body: if deleted { None } else { r.get(3) },
+        }
+    }))
+}
+
+fn push_one(
+    tx: &mut Transaction<'_>,
+    me: &Me,
+    change: &Outgoing,
+    hub_seq: &mut i64,
+) -> Result<PushOutcome, HubError> {
+    let id = change.id.to_string();
+    let kind = change.kind.name();
+    let head = read_head(tx, &id)?;
+    // A deletion belongs to the station of the record it removes.
+    let station = match (&change.station, &head) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(h)) => h.station.clone(),
+        (None, None) => me.station.clone().unwrap_or_default(),
+    };
+    let permitted = may_write(me, change.kind, &station)
+        && head
+            .as_ref()
+            .map_or(true, |h| may_write(me, change.kind, &h.station));
+    let head_revision = head.as_ref().map_or(0, |h| h.revision);
+    // The head is this terminal's own earlier change whose answer never reached it (a kill
+    // after the hub committed): the new change continues it.
+    let continues_own = head
+        .as_ref()
+        .is_some_and(|h| h.terminal == me.name && change.revision > h.revision);
+    let reason = if !permitted {
+        Some(ConflictReason::NotPermitted)
+    } else if head_revision != change.base && !continues_own {
+        Some(ConflictReason::Revision)
+    } else {
+        None
+    };
+    let revision = change.revision as i64;
+    let base = change.base as i64;
+    let deleted = change.body.is_none();
+    if reason.is_none() {
+        let written = if head.is_some() {
+            tx.execute(
+                "UPDATE records SET station = $2, revision = $3, deleted = $4, body = $5, \
+                 hub_seq = $6, terminal = session_user WHERE id = $1",
+                &[
+                    &id,
+                    &station,
+                    &revision,
+                    &deleted,
+                    &change.body,
+                    &(*hub_seq + 1),
+                ],
+            )
+        } else {
+            tx.execute(
+                "INSERT INTO records (id, kind, station, revision, deleted, body, hub_seq, \
+                 terminal) VALUES ($1, $2, $3, $4, $5, $6, $7, session_user) \
+                 ON CONFLICT (id) DO NOTHING",
+                &[
+                    &id,
+                    &kind,
+                    &station,
+                    &revision,
+                    &deleted,
+                    &change.body,
+                    &(*hub_seq + 1),
+                ],
+            )
+        }
+        .map_err(HubError::from_pg)?;
+        if written == 1 {
+            *hub_seq += 1;
+            tx.execute(
+                "INSERT INTO changes (terminal, seq, hub_seq, kind, id, station, base, \
+                 revision, deleted, body, outcome) \
+                 VALUES (session_user, $1, $2, $3, $4, $5, $6, $7, $8, $9, 'applied')",
+                &[
+                    &(change.seq as i64),
+                    &*hub_seq,
+                    &kind,
+                    &id,
+                    &station,
+                    &base,
+                    &revision,
+                    &deleted,
+                    &change.body,
+                ],
+            )
+            .map_err(HubError::from_pg)?;
+            return Ok(PushOutcome::Applied {
+                id: change.id,
+                revision: change.revision,
+            });
+        }
+    }
+    // Not applied: a record this role cannot see holds the id, the terminal may not write
+    // it, or the hub's head moved on. Both versions are kept.
+    let reason = reason.unwrap_or(ConflictReason::NotPermitted);
+    let reason_name = match reason {
+        ConflictReason::Revision => "revision",
+        _ => "not_permitted",
+    };
+    let head_revision = head.as_ref().map(|h| h.revision as i64);
+    let head_body = head.as_ref().and_then(|h| h.body.clone());
+    let conflict: i64 = tx
+        .query_one(
+            "INSERT INTO conflicts (terminal, seq, kind, record, station, reason, base, \
+             revision, mine, head_revision, head) \
+             VALUES (session_user, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            &[
+                &(change.seq as i64),
+                &kind,
+                &id,
+                &station,
+                &reason_name,
+                &base,
+                &revision,
+                &change.body,
+                &head_revision,
+                &head_body,
+            ],
+        )
+        .map_err(HubError::from_pg)?
+        .get(0);
+    tx.execute(
+        "INSERT INTO changes (terminal, seq, kind, id, station, base, revision, deleted, \
+         body, outcome, conflict) \
+         VALUES (session_user, $1, $2, $3, $4, $5, $6, $7, $8, 'conflict', $9)",
+        &[
+            &(change.seq as i64),
+            &kind,
+            &id,
+            &station,
+            &base,
+            &revision,
+            &deleted,
+            &change.body,
+            &conflict,
+        ],
+    )
+    .map_err(HubError::from_pg)?;
+    Ok(PushOutcome::Conflict {
+        hub_id: conflict,
+        outgoing: Box::new(change.clone()),
+        reason,
+        head: head.map(|h| {
+            Box::new(Incoming {
+                kind: change.kind,
+                id: change.id,
+                revision: h.revision,
+                body: h.body,
+            })
+        }),
+    })
+}
+
+/// The answer the hub gave the first time this change was pushed.
+fn stored_outcome(tx: &mut Transaction<'_>, change: &Outgoing) -> Result<PushOutcome, HubError> {
+    let row = tx
+        .query_opt(
+            "SELECT c.outcome, c.revision, k.id, k.reason, k.head_revision, k.head \
+             FROM changes c LEFT JOIN conflicts k ON k.id = c.conflict \
+             WHERE c.terminal = session_user AND c.seq = $1",
+            &[&(change.seq as i64)],
+        )
+        .map_err(HubError::from_pg)?;
+    let Some(row) = row else {
+        // Covered by an earlier batch's `upto` but not sent then (it was superseded): the
+        // hub has nothing to say; the record's newer change carries it.
+        return Ok(PushOutcome::Applied {
+            id: change.id,
+            revision: change.base,
+        });
+    };
+    let outcome: String = row.get(0);
+    if outcome == "applied" {
+        let revision: i64 = row.get(1);
+        return Ok(PushOutcome::Applied {
+            id: change.id,
+            revision: revision as u64,
+        });
+    }
+    let hub_id: i64 = row.get(2);
+    let reason: String = row.get(3);
+    let head_revision: Option<i64> = row.get(4);
+    let head: Option<Value> = row.get(5);
+    Ok(PushOutcome::Conflict {
+        hub_id,
+        outgoing: Box::new(change.clone()),
+        reason: if reason == "revision" {
+            ConflictReason::Revision
+        } else {
+            ConflictReason::NotPermitted
+        },
+        head: head_revision.map(|r| {
+            Box::new(Incoming {
+                kind: change.kind,
+                id: change.id,
+                revision: r as u64,
+                body: head,
+            })
+        }),
+    })
+}
+
+fn kind_of(name: &str) -> Result<Kind, HubError> {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.name() == name)
+        .ok_or_else(|| HubError::Server(format!("unknown record kind {name:?}")))
+}
+
+fn id_of(text: &str) -> Result<Id, HubError> {
+    Id::from_str(text).map_err(|_| HubError::Server(format!("bad record id {text:?}")))
+}

@@ -1,0 +1,270 @@
+//! `beatbook hub …` and `beatbook sync`: setting up the bureau hub, enrolling terminals,
+//! joining one, and a sync round from the command line.
+//!
+//! Secrets never travel as arguments (any user can read a process's arguments): an
+//! enrolment is written to a private file (`add-terminal --out`) or printed once, and read
+//! back from a file (`join --credential`), `BEATBOOK_HUB_SECRET`, or the terminal without
+//! echo. An administrator's own database password comes from `PGPASSWORD` or the address.
+
+use super::output::outln;
+use super::{Context, Failure};
+use crate::cli::text::Cli;
+use crate::i18n::Localize;
+use crate::service::{JoinAs, ServiceError};
+use beatbook_hub::{Credential, HubAddress, HubError, Progress};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct HubArgs {
+    #[command(subcommand)]
+    command: HubCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum HubCommand {
+    /// Create the hub's tables and roles in a PostgreSQL database (as its owner)
+    Init {
+        /// postgresql://user@host/db or "host=/socket/folder dbname=db"
+        #[arg(value_name = "URL")]
+        url: String,
+    },
+    /// Enrol a terminal: its own database role, and a one-time secret
+    AddTerminal {
+        #[arg(value_name = "URL")]
+        url: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// A note on the terminal (e.g. "front desk")
+        #[arg(long, default_value = "")]
+        label: String,
+        /// Write the enrolment to this file (private to its user) instead of printing it
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Join this data folder to a hub with an enrolment, then sync
+    Join {
+        #[arg(value_name = "URL")]
+        url: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        /// The enrolment file written by add-terminal --out (else BEATBOOK_HUB_SECRET, or asked)
+        #[arg(long, value_name = "FILE")]
+        credential: Option<PathBuf>,
+    },
+    /// Where this terminal stands with its hub
+    Status,
+}
+
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+struct ScopeArgs {
+    /// A terminal of the station with this code
+    #[arg(long, value_name = "CODE")]
+    station: Option<String>,
+    /// A bureau (supervisor) terminal: reads every station
+    #[arg(long)]
+    bureau: bool,
+}
+
+impl ScopeArgs {
+    fn join_as(&self) -> JoinAs {
+        match &self.station {
+            Some(code) => JoinAs::Station(code.clone()),
+            None => JoinAs::Bureau,
+        }
+    }
+}
+
+fn hub_failure(e: &HubError, ctx: &Context) -> Failure {
+    tracing::warn!("hub: {e}");
+    Failure::new(e.localize(ctx.lang))
+}
+
+fn address(ctx: &Context, url: &str) -> Result<HubAddress, Failure> {
+    HubAddress::parse(url).map_err(|e| Failure::usage(e.localize(ctx.lang)))
+}
+
+pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
+    match &args.command {
+        HubCommand::Init { url } => {
+            let address = address(ctx, url)?;
+            beatbook_hub::init(&address).map_err(|e| hub_failure(&e, ctx))?;
+            outln!("{}", ctx.say(Cli::HubInitDone, &[&address]));
+            Ok(())
+        }
+        HubCommand::AddTerminal {
+            url,
+            scope,
+            label,
+            out,
+        } => {
+            let address = address(ctx, url)?;
+            let hub_scope = match &scope.station {
+                Some(code) => beatbook_hub::Scope::Station { code: code.clone() },
+                None => beatbook_hub::Scope::Bureau,
+            };
+            let enrolled = beatbook_hub::add_terminal(&address, &hub_scope, label)
+                .map_err(|e| hub_failure(&e, ctx))?;
+            let text = enrolled.credential.enrolment();
+            let role = &enrolled.credential.role;
+            match out {
+                Some(file) => {
+                    beatbook_hub::folder::write_private(file, format!("{text}\n").as_bytes())
+                        .map_err(|e| hub_failure(&e, ctx))?;
+                    outln!(
+                        "{}",
+                        ctx.say(Cli::HubTerminalAddedFile, &[role, &file.display()])
+                    );
+                }
+                None => {
+                    outln!("{}", ctx.say(Cli::HubTerminalAdded, &[role]));
+                    outln!("{text}");
+                }
+            }
+            let scope_flag = match &scope.station {
+                Some(code) => format!("--station {code}"),
+                None => "--bureau".to_string(),
+            };
+            outln!(
+                "{}",
+                ctx.say(
+                    Cli::HubJoinHint,
+                    &[&format!("beatbook hub join '{address}' {scope_flag}")]
+                )
+            );
+            Ok(())
+        }
+        HubCommand::Join {
+            url,
+            scope,
+            credential,
+        } => {
+            let address = address(ctx, url)?;
+            let credential = read_credential(ctx, credential.as_deref())?;
+            let service = ctx.open_service()?;
+            let started = Instant::now();
+            let mut bar = RoundBar::new(ctx);
+            let summary = service
+                .join_hub(&address, &credential, &scope.join_as(), &mut |p| {
+                    bar.tell(p)
+                })
+                .map_err(|e| service_failure(&e, ctx))?;
+            bar.finish();
+            outln!("{}", ctx.say(Cli::HubJoined, &[&address]));
+            tell_summary(ctx, &summary, started);
+            Ok(())
+        }
+        HubCommand::Status => {
+            let service = ctx.open_service()?;
+            let link = service.hub_link().map_err(|e| service_failure(&e, ctx))?;
+            let Some(link) = link else {
+                outln!("{}", ctx.say(Cli::HubNotJoined, &[]));
+                return Ok(());
+            };
+            let status = service.sync_status();
+            let station = if link.station.is_empty() {
+                ctx.say(Cli::HubBureau, &[])
+            } else {
+                link.station.clone()
+            };
+            outln!(
+                "{}",
+                ctx.say(
+                    Cli::HubStatus,
+                    &[
+                        &link.address,
+                        &link.terminal,
+                        &station,
+                        &status.waiting,
+                        &status.conflicts
+                    ]
+                )
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `beatbook sync`: one round, a progress line, a summary.
+pub(crate) fn sync(ctx: &Context) -> Result<(), Failure> {
+    let service = ctx.open_service()?;
+    let started = Instant::now();
+    let mut bar = RoundBar::new(ctx);
+    let summary = service
+        .sync_now(&mut |p| bar.tell(p))
+        .map_err(|e| service_failure(&e, ctx))?;
+    bar.finish();
+    tell_summary(ctx, &summary, started);
+    Ok(())
+}
+
+fn service_failure(e: &ServiceError, ctx: &Context) -> Failure {
+    Failure::service(e, ctx.lang)
+}
+
+fn tell_summary(ctx: &Context, s: &beatbook_hub::RoundSummary, started: Instant) {
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+    outln!(
+        "{}",
+        ctx.say(Cli::SyncDone, &[&s.pushed, &s.pulled, &s.waiting, &secs])
+    );
+    let conflicts = s.conflicts + s.pull_conflicts;
+    if conflicts > 0 {
+        outln!("{}", ctx.say(Cli::SyncConflicts, &[&conflicts]));
+    }
+}
+
+/// The enrolment: from `--credential FILE`, `BEATBOOK_HUB_SECRET`, or asked without echo.
+fn read_credential(ctx: &Context, file: Option<&std::path::Path>) -> Result<Credential, Failure> {
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            Failure::new(
+                HubError::File {
+                    path: path.to_path_buf(),
+                    source: e,
+                }
+                .localize(ctx.lang),
+            )
+        })?,
+        None => match std::env::var("BEATBOOK_HUB_SECRET") {
+            Ok(text) => text,
+            Err(_) => {
+                rpassword::prompt_password(ctx.say(Cli::HubSecretPrompt, &[])).map_err(|e| {
+                    let reason = beatbook_i18n::io::IoReason(&e).localize(ctx.lang);
+                    Failure::new(ctx.say(Cli::HubSecretUnreadable, &[&reason]))
+                })?
+            }
+        },
+    };
+    Credential::from_enrolment(&text).ok_or_else(|| Failure::usage(ctx.say(Cli::HubBadSecret, &[])))
+}
+
+/// A one-line progress report on standard error while a round runs.
+struct RoundBar {
+    bar: indicatif::ProgressBar,
+    lang: crate::i18n::Lang,
+}
+
+impl RoundBar {
+    fn new(ctx: &Context) -> RoundBar {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        RoundBar {
+            bar,
+            lang: ctx.lang,
+        }
+    }
+
+    fn tell(&mut self, p: Progress) {
+        let text = match p {
+            Progress::Pushed(n) => Cli::SyncPushing.fill(self.lang, &[&n]),
+            Progress::Pulled(n) => Cli::SyncPulling.fill(self.lang, &[&n]),
+        };
+        self.bar.set_message(text);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
