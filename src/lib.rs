@@ -7,6 +7,7 @@ pub mod cli;
 
 pub use beatbook_core::{config, import, report, rules, search};
 pub use beatbook_demo as demo;
+pub use beatbook_hub as hub;
 pub use beatbook_model as model;
 pub use beatbook_service as service;
 pub use beatbook_store as store;

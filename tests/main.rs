@@ -21,6 +21,7 @@ mod e2e_watch;
 mod export_roles;
 mod findings;
 mod hostile_text;
+mod hub;
 mod import;
 mod import_faults;
 mod person_search;

@@ -28,6 +28,19 @@ enum HubCommand {
         /// postgresql://user@host/db or "host=/socket/folder dbname=db"
         #[arg(value_name = "URL")]
         url: String,
+        /// Upload every record of the data folder (--data) as the hub's first content: the
+        /// bureau's data from before the hub. Terminals then join and pull it.
+        #[arg(long)]
+        upload: bool,
+    },
+    /// Set up a hub holding the demo bureau and enrol two terminals of 城关派出所 (CG) and
+    /// one bureau terminal, their enrolments written into a folder
+    Demo {
+        #[arg(value_name = "URL")]
+        url: String,
+        /// Folder for the enrolment files (private to this user)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Enrol a terminal: its own database role, and a one-time secret
     AddTerminal {
@@ -87,12 +100,17 @@ fn address(ctx: &Context, url: &str) -> Result<HubAddress, Failure> {
 
 pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
     match &args.command {
-        HubCommand::Init { url } => {
+        HubCommand::Init { url, upload } => {
             let address = address(ctx, url)?;
             beatbook_hub::init(&address).map_err(|e| hub_failure(&e, ctx))?;
             outln!("{}", ctx.say(Cli::HubInitDone, &[&address]));
+            if *upload {
+                let store = ctx.open_store()?;
+                upload_store(ctx, &address, &store)?;
+            }
             Ok(())
         }
+        HubCommand::Demo { url, out } => demo(ctx, url, out),
         HubCommand::AddTerminal {
             url,
             scope,
@@ -184,6 +202,87 @@ pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Uploads a whole store into an empty hub, with a progress line.
+fn upload_store(
+    ctx: &Context,
+    address: &HubAddress,
+    store: &crate::store::Store,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut bar = RoundBar::new(ctx);
+    let n = beatbook_hub::upload(address, store, &mut |p| bar.tell(p))
+        .map_err(|e| hub_failure(&e, ctx))?;
+    bar.finish();
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+    outln!("{}", ctx.say(Cli::HubUploaded, &[&n, &secs]));
+    Ok(())
+}
+
+/// `hub demo URL --out DIR`: a hub with the demo bureau (loaded into a throw-away store,
+/// uploaded, deleted) and three enrolments, with the commands that join them.
+fn demo(ctx: &Context, url: &str, out: &std::path::Path) -> Result<(), Failure> {
+    let address = address(ctx, url)?;
+    let hub = |e: HubError| hub_failure(&e, ctx);
+    std::fs::create_dir_all(out).map_err(|e| {
+        hub(HubError::File {
+            path: out.to_path_buf(),
+            source: e,
+        })
+    })?;
+    beatbook_hub::init(&address).map_err(hub)?;
+    outln!("{}", ctx.say(Cli::HubInitDone, &[&address]));
+    let source = tempfile::Builder::new()
+        .prefix("beatbook-hub-demo")
+        .tempdir()
+        .map_err(|e| {
+            hub(HubError::File {
+                path: std::env::temp_dir(),
+                source: e,
+            })
+        })?;
+    {
+        let store =
+            crate::store::Store::open(source.path()).map_err(|e| Failure::store(&e, ctx.lang))?;
+        let service = crate::service::Service::new(
+            store,
+            std::sync::Arc::clone(&ctx.clock),
+            ctx.settings.clone(),
+        );
+        crate::demo::load_demo(&service).map_err(|e| Failure::service(&e, ctx.lang))?;
+        upload_store(ctx, &address, service.store())?;
+    }
+    let terminals = [
+        (
+            "cg-1",
+            beatbook_hub::Scope::Station { code: "CG".into() },
+            "--station CG",
+        ),
+        (
+            "cg-2",
+            beatbook_hub::Scope::Station { code: "CG".into() },
+            "--station CG",
+        ),
+        ("bureau", beatbook_hub::Scope::Bureau, "--bureau"),
+    ];
+    for (name, scope, flag) in terminals {
+        let enrolled = beatbook_hub::add_terminal(&address, &scope, name).map_err(hub)?;
+        let file = out.join(format!("{name}.enrol"));
+        beatbook_hub::folder::write_private(
+            &file,
+            format!("{}\n", enrolled.credential.enrolment()).as_bytes(),
+        )
+        .map_err(hub)?;
+        let folder = out.join(name);
+        outln!(
+            "beatbook --data '{}' hub join '{address}' {flag} --credential '{}'",
+            folder.display(),
+            file.display()
+        );
+    }
+    outln!("{}", ctx.say(Cli::HubDemoNext, &[]));
+    Ok(())
 }
 
 /// `beatbook sync`: one round, a progress line, a summary.

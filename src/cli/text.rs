@@ -130,6 +130,14 @@ beatbook_i18n::text_table! {
             "在该终端上运行：{}（凭据用 --credential 文件、环境变量 BEATBOOK_HUB_SECRET 或按提示输入）。",
             "On that terminal run: {} (the enrolment from a --credential file, BEATBOOK_HUB_SECRET, or typed when asked)."
         ),
+        HubUploaded => (
+            "已上传 {} 条记录，用时 {} 秒。",
+            "Uploaded {} records in {} s."
+        ),
+        HubDemoNext => (
+            "用以上命令加入两个城关派出所终端和一个分局终端，然后对各文件夹运行 beatbook --data 文件夹，用 officer / supervisor（密码 demo1234）登录。",
+            "Join two terminals of 城关派出所 and one bureau terminal with the commands above, then run beatbook --data FOLDER on each and log in as officer or supervisor (password demo1234)."
+        ),
         HubJoined => ("已加入分局服务器 {}。", "Joined the hub at {}."),
         HubNotJoined => (
             "本数据文件夹未加入分局服务器（单机使用）。",

@@ -10,6 +10,7 @@
 pub mod bin;
 pub mod crash;
 pub mod disputes;
+pub mod hub;
 pub mod raw;
 pub mod service;
 pub mod tty;

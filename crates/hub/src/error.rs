@@ -25,6 +25,9 @@ pub enum HubError {
     /// The database holds no hub (or not yet).
     #[error("no hub in this database")]
     NotAHub,
+    /// An upload into a hub that holds records already.
+    #[error("hub not empty")]
+    NotEmpty(u64),
     /// `hub init` on a database that holds one already.
     #[error("hub already set up")]
     AlreadyAHub,
@@ -158,6 +161,13 @@ impl Localize for HubError {
                     "this database already holds a beatbook hub; nothing was changed (it is up to date).",
                 )
                 .to_string(),
+            HubError::NotEmpty(n) => {
+                if zh {
+                    format!("分局服务器上已有 {n} 条记录，只有空的服务器才能整体上传，未做任何更改。")
+                } else {
+                    format!("the hub holds {n} records already; only an empty hub takes a whole data folder. Nothing was changed.")
+                }
+            }
             HubError::UnknownStation(code) => {
                 if zh {
                     format!("分局服务器上没有代码为 {code} 的派出所。请先让分局终端上传派出所资料（hub join --bureau）。")

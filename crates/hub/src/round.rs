@@ -221,8 +221,65 @@ pub enum Progress {
     Pulled(usize),
 }
 
+/// Fills an empty hub with every record of `store`, as the database's owner (the
+/// bureau's data from before the hub). The store itself is not changed: it is the hub's
+/// source, not a terminal. Returns how many records were uploaded.
+pub fn upload(
+    address: &HubAddress,
+    store: &Store,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<usize, HubError> {
+    let mut client = address.connect_admin()?;
+    crate::schema::check(&mut client)?;
+    let held: i64 = client
+        .query_one("SELECT count(*) FROM records", &[])
+        .map_err(HubError::from_pg)?
+        .get(0);
+    if held > 0 {
+        return Err(HubError::NotEmpty(held as u64));
+    }
+    let me = Me {
+        name: String::new(),
+        scope: OWNER.into(),
+        station: None,
+    };
+    let mut prev = 0;
+    let mut uploaded = 0;
+    loop {
+        let batch = store.outbox_after(prev, BATCH)?;
+        if batch.upto == prev {
+            break;
+        }
+        let mut tx = client.transaction().map_err(HubError::from_pg)?;
+        let mut hub_seq: i64 = tx
+            .query_one(
+                "SELECT hub_seq FROM hub_counter WHERE id = 1 FOR UPDATE",
+                &[],
+            )
+            .map_err(HubError::from_pg)?
+            .get(0);
+        for change in &batch.changes {
+            push_one(&mut tx, &me, change, &mut hub_seq)?;
+        }
+        tx.execute(
+            "UPDATE hub_counter SET hub_seq = $1 WHERE id = 1",
+            &[&hub_seq],
+        )
+        .map_err(HubError::from_pg)?;
+        tx.commit().map_err(HubError::from_pg)?;
+        uploaded += batch.changes.len();
+        prev = batch.upto;
+        progress(Progress::Pushed(uploaded));
+    }
+    Ok(uploaded)
+}
+
+/// The scope of the database owner's upload: every record may be written.
+const OWNER: &str = "owner";
+
 fn may_write(me: &Me, kind: Kind, station: &str) -> bool {
     match me.scope.as_str() {
+        OWNER => true,
         "station" => me.station.as_deref() == Some(station),
         "bureau" => matches!(kind, Kind::Finding | Kind::Officer | Kind::Station),
         _ => false,

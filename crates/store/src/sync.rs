@@ -162,7 +162,12 @@ impl Store {
     /// The next batch of the outbox: at most `limit` change-log entries after the
     /// acknowledged one, each record once, as it is now.
     pub fn outbox(&self, limit: usize) -> Result<OutboxBatch, StoreError> {
-        let prev = self.sync_pushed()?;
+        self.outbox_after(self.sync_pushed()?, limit)
+    }
+
+    /// Like [`Store::outbox`] from any point of the change log (a whole store's upload
+    /// starts at 0 without touching the store's own sync state).
+    pub fn outbox_after(&self, prev: u64, limit: usize) -> Result<OutboxBatch, StoreError> {
         let mut upto = prev;
         // The newest local entry of each record in the batch, in log order.
         let mut newest: Vec<ChangeLogEntry> = Vec::new();

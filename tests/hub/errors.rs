@@ -1,0 +1,210 @@
+//! Every error a person can meet with the hub is told in their language without debug
+//! text, and the terminal keeps working offline: hub unreachable, wrong credential, a hub
+//! set up by a newer beatbook, an enrolment for another station.
+
+use crate::common::create_person;
+use crate::common::hub::{service_in, TestHub};
+use beatbook::hub::{Credential, HubAddress};
+use beatbook::i18n::{Lang, Localize};
+use beatbook::service::{JoinAs, ServiceError};
+
+/// Both languages of an error, checked for debug text.
+fn told(e: &ServiceError) -> (String, String) {
+    let (zh, en) = (e.localize(Lang::Zh), e.localize(Lang::En));
+    for text in [&zh, &en] {
+        for bad in [
+            "Error {", "Os {", "os error", "Db(", "Kind(", "SqlState", "panicked",
+        ] {
+            assert!(!text.contains(bad), "debug text {bad:?} in {text}");
+        }
+    }
+    (zh, en)
+}
+
+#[test]
+fn an_unreachable_hub_is_offline_and_the_terminal_keeps_working() {
+    let Some(hub) = TestHub::with_demo() else {
+        return;
+    };
+    let a1 = hub.terminal(JoinAs::Station("CG".into()));
+    // The hub moves away: the terminal's link points at a socket folder with no server.
+    let link = a1.dir.path().join("hub.toml");
+    let text = std::fs::read_to_string(&link).expect("hub.toml");
+    let gone = tempfile::tempdir().expect("tempdir");
+    let moved = text
+        .split('\n')
+        .map(|line| {
+            if line.starts_with("address") {
+                format!(
+                    "address = \"host={} dbname={}\"",
+                    gone.path().display(),
+                    hub.db
+                )
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&link, moved).expect("rewrite hub.toml");
+    let officer = a1.login("officer");
+    let err = a1.service.sync_now(&mut |_| {}).expect_err("no hub there");
+    let (zh, en) = told(&err);
+    assert!(
+        zh.contains("连不上分局服务器") && zh.contains("离线"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("cannot be reached") && en.contains("offline"),
+        "{en}"
+    );
+    let status = a1.service.sync_status();
+    assert!(
+        status.offline && status.failing_since.is_some(),
+        "{status:?}"
+    );
+    // Work goes on and waits for the hub.
+    create_person(&a1.service, &officer, "离线新增", "南门社区");
+    assert_eq!(a1.service.sync_status().waiting, 1);
+}
+
+#[test]
+fn a_wrong_credential_a_newer_hub_and_another_stations_enrolment_are_refused_plainly() {
+    let Some(hub) = TestHub::with_demo() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = service_in(dir.path());
+    let cred = hub.enrol(&JoinAs::Station("CG".into()));
+
+    let wrong = Credential {
+        role: cred.role.clone(),
+        secret: "wrong".into(),
+    };
+    let err = service
+        .join_hub(
+            &hub.address,
+            &wrong,
+            &JoinAs::Station("CG".into()),
+            &mut |_| {},
+        )
+        .expect_err("wrong secret");
+    let (zh, en) = told(&err);
+    assert!(zh.contains("拒绝了本终端的凭据"), "{zh}");
+    assert!(en.contains("refused this terminal's credential"), "{en}");
+
+    let err = service
+        .join_hub(
+            &hub.address,
+            &cred,
+            &JoinAs::Station("QS".into()),
+            &mut |_| {},
+        )
+        .expect_err("enrolled for CG");
+    let (zh, en) = told(&err);
+    assert!(zh.contains("CG") && zh.contains("QS"), "{zh}");
+    assert!(en.contains("for a terminal of CG, not QS"), "{en}");
+    assert!(!dir.path().join("hub.toml").exists(), "nothing saved");
+
+    hub.sql()
+        .execute(
+            "UPDATE hub_meta SET value = '99' WHERE key = 'schema_version'",
+            &[],
+        )
+        .expect("newer hub");
+    let err = service
+        .join_hub(
+            &hub.address,
+            &cred,
+            &JoinAs::Station("CG".into()),
+            &mut |_| {},
+        )
+        .expect_err("newer hub");
+    let (zh, en) = told(&err);
+    assert!(zh.contains("较新的 beatbook") && zh.contains("99"), "{zh}");
+    assert!(en.contains("newer beatbook") && en.contains("99"), "{en}");
+
+    let bad = HubAddress::parse("host=/tmp").expect_err("no database");
+    assert!(bad.localize(Lang::En).contains("not understood"));
+}
+
+#[test]
+fn join_and_sync_from_the_command_line_tell_what_they_did() {
+    let Some(hub) = TestHub::with_demo() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("tempdir");
+    let enrol = data.path().join("cg.enrol");
+    let out = crate::common::bin::ok(
+        crate::common::bin::beatbook(data.path())
+            .args(["hub", "add-terminal"])
+            .arg(hub.admin.to_string())
+            .args(["--station", "CG", "--out"])
+            .arg(&enrol),
+    );
+    let text = crate::common::bin::text(&out.stdout);
+    assert!(text.contains("Enrolled terminal"), "{text}");
+    let secret = std::fs::read_to_string(&enrol).expect("enrolment file");
+    assert!(
+        !text.contains(secret.trim()),
+        "the secret is not printed with --out"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&enrol)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let folder = data.path().join("terminal");
+    let out = crate::common::bin::ok(
+        crate::common::bin::beatbook(&folder)
+            .args(["hub", "join"])
+            .arg(hub.address.to_string())
+            .args(["--station", "CG", "--credential"])
+            .arg(&enrol),
+    );
+    let text = crate::common::bin::text(&out.stdout);
+    assert!(
+        text.contains("Joined the hub") && text.contains("received"),
+        "{text}"
+    );
+    let secret_file = folder.join("hub.secret");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret_file)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // The secret is in hub.secret only: not in hub.toml, the log or the audit log.
+    let toml = std::fs::read_to_string(folder.join("hub.toml")).expect("hub.toml");
+    let log = std::fs::read_to_string(folder.join("beatbook.log")).unwrap_or_default();
+    let secret = secret
+        .trim()
+        .split_once('.')
+        .expect("role.secret")
+        .1
+        .to_string();
+    assert!(!toml.contains(&secret) && !log.contains(&secret));
+    let out = crate::common::bin::ok(crate::common::bin::beatbook(&folder).arg("sync"));
+    let text = crate::common::bin::text(&out.stdout);
+    assert!(
+        text.contains("Synced: 0 sent, 0 received, 0 still waiting"),
+        "{text}"
+    );
+    let out = crate::common::bin::ok(
+        crate::common::bin::beatbook(&folder).args(["--lang", "zh", "hub", "status"]),
+    );
+    let text = crate::common::bin::text(&out.stdout);
+    assert!(text.contains("待发送改动：0 条"), "{text}");
+    let store = beatbook::store::Store::open(&folder.join("store")).expect("store");
+    for entry in store.audit_entries() {
+        let entry = format!("{:?}", entry.expect("entry"));
+        assert!(!entry.contains(&secret), "secret in the audit log");
+    }
+}
