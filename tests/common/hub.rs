@@ -205,7 +205,8 @@ impl Terminal {
 pub fn records_of(store: &Store, stations: &[&str]) -> BTreeMap<String, String> {
     use beatbook::model::*;
     let mut out = BTreeMap::new();
-    let keep = |station: &Id| stations.is_empty() || stations.contains(&station.to_string().as_str());
+    let keep =
+        |station: &Id| stations.is_empty() || stations.contains(&station.to_string().as_str());
     macro_rules! all {
         ($t:ty, $always:expr) => {
             for r in store.all::<$t>() {

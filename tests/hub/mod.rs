@@ -7,6 +7,7 @@ mod converge;
 mod errors;
 mod kills;
 mod privilege;
+mod screens;
 mod sequence;
 
 use crate::common::hub::{station_id, Terminal};

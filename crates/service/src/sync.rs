@@ -143,6 +143,12 @@ impl Service {
         lock(&self.sync.round)
     }
 
+    /// The store's newest change-log sequence: it moves when anything is written, by
+    /// this terminal or pulled from the hub (the app reloads its list when it does).
+    pub fn change_seq(&self) -> u64 {
+        self.store.last_change_seq().unwrap_or(0)
+    }
+
     /// Versions kept aside by sync, both sides whole, oldest first.
     pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>, ServiceError> {
         Ok(self.store.sync_conflicts()?)

@@ -38,22 +38,41 @@ pub fn run(service: Service, lang: Lang, keymap: Keymap) -> anyhow::Result<()> {
                 tracing::warn!("person search index not prepared: {e}");
             }
         });
+        // With a hub, rounds run on their own thread; the screens only read the status.
+        let worker = match service.start_sync_worker() {
+            Ok(worker) => worker,
+            Err(e) => {
+                tracing::warn!("background sync not started: {e}");
+                None
+            }
+        };
+        let tick = if worker.is_some() {
+            Duration::from_secs(1)
+        } else {
+            Duration::from_secs(30)
+        };
         let mut app = App::new(&service, lang, keymap);
+        app.follow_sync();
         let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
         let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-        let result = event_loop(&mut terminal, &mut app);
+        let result = event_loop(&mut terminal, &mut app, tick);
+        drop(worker);
         let _ = execute!(std::io::stdout(), DisableBracketedPaste);
         ratatui::restore();
         result
     })
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    tick: Duration,
+) -> anyhow::Result<()> {
     while !app.should_quit() {
         terminal.draw(|frame| app.draw(frame))?;
         // Wake up now and then so the date in the status bar and Today's buckets follow
-        // the clock past midnight.
-        if !event::poll(Duration::from_secs(30))? {
+        // the clock past midnight, and (with a hub) the sync state and pulled records.
+        if !event::poll(tick)? {
             app.on_tick();
             continue;
         }

@@ -52,6 +52,34 @@ impl App<'_> {
             self.reload_today();
             self.end_revoked_session();
         }
+        self.follow_sync();
+    }
+
+    /// With a hub: reads where the terminal stands for the status bar, tells a new sync
+    /// problem once, and reads the visible list again when a pull wrote records — not under
+    /// an open form or record, which stay as the officer left them until closed.
+    pub(crate) fn follow_sync(&mut self) {
+        let status = self.service.sync_status();
+        if !status.joined {
+            self.sync = None;
+            return;
+        }
+        let told = self.sync.as_ref().and_then(|s| s.problem.clone());
+        if let Some(problem) = &status.problem {
+            if told.as_ref() != Some(problem) && !status.offline {
+                self.message = Some(super::Message {
+                    kind: super::MessageKind::Error,
+                    text: problem.clone(),
+                });
+            }
+        }
+        self.sync = Some(status);
+        let seq = self.service.change_seq();
+        if seq != self.seen_change_seq && self.overlays.is_empty() && self.session.is_some() {
+            self.seen_change_seq = seq;
+            self.reload_screen();
+            self.end_revoked_session();
+        }
     }
 
     /// Handles pasted text (bracketed paste).

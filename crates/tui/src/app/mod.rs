@@ -140,6 +140,11 @@ pub struct App<'s> {
     pub(super) message: Option<Message>,
     /// New records no list has selected yet (see [`Created`]).
     pub(super) created: Vec<Created>,
+    /// Where the terminal stands with its hub, read on each tick (None: no hub).
+    pub(super) sync: Option<beatbook_service::SyncStatus>,
+    /// The store's change sequence the visible list reflects: when a pull moves it, the
+    /// list is read again.
+    pub(super) seen_change_seq: u64,
     quit: bool,
 }
 
@@ -160,6 +165,8 @@ impl<'s> App<'s> {
             session: None,
             message: service.audit_problem().map(Message::error),
             created: Vec::new(),
+            sync: None,
+            seen_change_seq: service.change_seq(),
             quit: false,
         }
     }

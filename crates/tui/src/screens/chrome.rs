@@ -149,6 +149,12 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         .is_demo()
         .then(|| format!(" {} ", T::DemoDataBadge.get(lang)));
     let badge_w = badge.as_ref().map_or(0, |b| b.width());
+    let sync = app
+        .sync
+        .as_ref()
+        .map(|s| sync_segment(s, chrono::Utc::now(), lang));
+    let sync_w = sync.as_ref().map_or(0, |(text, _)| text.width());
+    let badge_w = badge_w + sync_w;
     let width = usize::from(area.width);
     // The help hint stays: the left part gives way first (the weekday, then the
     // station's name, cut with `…`, then the officer's), never the hint.
@@ -174,6 +180,9 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     let mut left = vec![Span::raw(text)];
+    if let Some((text, style)) = sync {
+        left.push(Span::styled(text, style));
+    }
     if let Some(b) = badge {
         left.push(Span::styled(b, theme::demo_badge()));
     }
@@ -187,6 +196,52 @@ fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(left)).style(theme::status_bar()),
         area,
     );
+}
+
+/// Where the terminal stands with its hub, short enough for 80 columns beside the rest:
+/// syncing / synced N min ago / offline since HH:MM, then what waits and what clashes.
+/// The style warns when something needs a person (a conflict, a refusal).
+pub(crate) fn sync_segment(
+    status: &beatbook_service::SyncStatus,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: beatbook_i18n::Lang,
+) -> (String, ratatui::style::Style) {
+    let mut parts = Vec::new();
+    if status.running {
+        parts.push(T::SyncRunning.get(lang).to_string());
+    } else if let Some(since) = status.failing_since {
+        let local = since
+            .with_timezone(&chrono::Local)
+            .format("%H:%M")
+            .to_string();
+        let text = if status.offline {
+            T::SyncOfflineSince
+        } else {
+            T::SyncFailingSince
+        };
+        parts.push(text.fill(lang, &[&local]));
+    } else if let Some(ok) = status.last_ok {
+        let minutes = (now - ok).num_minutes().max(0);
+        parts.push(if minutes == 0 {
+            T::SyncedJustNow.get(lang).to_string()
+        } else {
+            T::SyncedMinutesAgo.fill(lang, &[&minutes])
+        });
+    } else {
+        parts.push(T::SyncNotYet.get(lang).to_string());
+    }
+    if status.waiting > 0 {
+        parts.push(T::SyncWaiting.fill(lang, &[&status.waiting]));
+    }
+    if status.conflicts > 0 {
+        parts.push(T::SyncConflicts.fill(lang, &[&status.conflicts]));
+    }
+    let style = if status.conflicts > 0 || (status.failing_since.is_some() && !status.offline) {
+        theme::demo_badge()
+    } else {
+        theme::status_bar()
+    };
+    (format!(" {} ", parts.join(" ")), style)
 }
 
 /// The status bar's left part in at most `room` columns: whole when it fits, else
@@ -237,7 +292,7 @@ fn status_left(
 
 #[cfg(test)]
 mod tests {
-    use super::status_left;
+    use super::{status_left, sync_segment};
     use unicode_width::UnicodeWidthStr;
 
     #[test]
@@ -260,5 +315,38 @@ mod tests {
         assert!(cut.width() <= 56, "{cut} ({})", cut.width());
         assert!(cut.contains('…'), "{cut}");
         assert!(cut.contains("2026-11-25"), "{cut}");
+    }
+
+    #[test]
+    fn the_sync_segment_says_offline_waiting_and_conflicts_in_both_languages() {
+        use beatbook_i18n::Lang;
+        use beatbook_service::SyncStatus;
+        let now = chrono::Utc::now();
+        let offline = SyncStatus {
+            joined: true,
+            failing_since: Some(now - chrono::Duration::minutes(90)),
+            offline: true,
+            waiting: 12,
+            conflicts: 2,
+            ..SyncStatus::default()
+        };
+        let (en, _) = sync_segment(&offline, now, Lang::En);
+        assert!(
+            en.contains("offline since") && en.contains("12 waiting") && en.contains("2 conflicts"),
+            "{en}"
+        );
+        let (zh, _) = sync_segment(&offline, now, Lang::Zh);
+        assert!(
+            zh.contains("起离线") && zh.contains("待发12") && zh.contains("冲突2"),
+            "{zh}"
+        );
+        assert!(zh.width() <= 28, "{zh} is {} columns", zh.width());
+        let synced = SyncStatus {
+            joined: true,
+            last_ok: Some(now - chrono::Duration::minutes(7)),
+            ..SyncStatus::default()
+        };
+        assert_eq!(sync_segment(&synced, now, Lang::En).0, " synced 7 min ago ");
+        assert_eq!(sync_segment(&synced, now, Lang::Zh).0, " 7 分钟前同步 ");
     }
 }
