@@ -25,9 +25,8 @@ pub(crate) struct HubArgs {
 enum HubCommand {
     /// Create the hub's tables and roles in a PostgreSQL database (as its owner)
     Init {
-        /// postgresql://user@host/db or "host=/socket/folder dbname=db"
-        #[arg(value_name = "URL")]
-        url: String,
+        #[command(flatten)]
+        at: Where,
         /// Upload every record of the data folder (--data) as the hub's first content: the
         /// bureau's data from before the hub. Terminals then join and pull it.
         #[arg(long)]
@@ -36,16 +35,16 @@ enum HubCommand {
     /// Set up a hub holding the demo bureau and enrol two terminals of 城关派出所 (CG) and
     /// one bureau terminal, their enrolments written into a folder
     Demo {
-        #[arg(value_name = "URL")]
-        url: String,
+        #[command(flatten)]
+        at: Where,
         /// Folder for the enrolment files (private to this user)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Enrol a terminal: its own database role, and a one-time secret
     AddTerminal {
-        #[arg(value_name = "URL")]
-        url: String,
+        #[command(flatten)]
+        at: Where,
         #[command(flatten)]
         scope: ScopeArgs,
         /// A note on the terminal (e.g. "front desk")
@@ -57,8 +56,8 @@ enum HubCommand {
     },
     /// Join this data folder to a hub with an enrolment, then sync
     Join {
-        #[arg(value_name = "URL")]
-        url: String,
+        #[command(flatten)]
+        at: Where,
         #[command(flatten)]
         scope: ScopeArgs,
         /// The enrolment file written by add-terminal --out (else BEATBOOK_HUB_SECRET, or asked)
@@ -94,14 +93,35 @@ fn hub_failure(e: &HubError, ctx: &Context) -> Failure {
     Failure::new(e.localize(ctx.lang))
 }
 
-fn address(ctx: &Context, url: &str) -> Result<HubAddress, Failure> {
-    HubAddress::parse(url).map_err(|e| Failure::usage(e.localize(ctx.lang)))
+fn address(ctx: &Context, url: &str, ca: Option<&std::path::Path>) -> Result<HubAddress, Failure> {
+    let address = HubAddress::parse(url).map_err(|e| Failure::usage(e.localize(ctx.lang)))?;
+    Ok(match ca {
+        Some(ca) => address.with_ca(ca),
+        None => address,
+    })
+}
+
+/// Where the hub is: its address, and for a hub over the network the bureau's CA.
+#[derive(Debug, clap::Args)]
+struct Where {
+    /// postgresql://user@host/db or "host=/socket/folder dbname=db"
+    #[arg(value_name = "URL")]
+    url: String,
+    /// The bureau's CA certificate (PEM): required for a hub over the network (TLS)
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
+}
+
+impl Where {
+    fn address(&self, ctx: &Context) -> Result<HubAddress, Failure> {
+        address(ctx, &self.url, self.ca.as_deref())
+    }
 }
 
 pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
     match &args.command {
-        HubCommand::Init { url, upload } => {
-            let address = address(ctx, url)?;
+        HubCommand::Init { at, upload } => {
+            let address = at.address(ctx)?;
             beatbook_hub::init(&address).map_err(|e| hub_failure(&e, ctx))?;
             outln!("{}", ctx.say(Cli::HubInitDone, &[&address]));
             if *upload {
@@ -110,14 +130,14 @@ pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
             }
             Ok(())
         }
-        HubCommand::Demo { url, out } => demo(ctx, url, out),
+        HubCommand::Demo { at, out } => demo(ctx, at.address(ctx)?, out),
         HubCommand::AddTerminal {
-            url,
+            at,
             scope,
             label,
             out,
         } => {
-            let address = address(ctx, url)?;
+            let address = at.address(ctx)?;
             let hub_scope = match &scope.station {
                 Some(code) => beatbook_hub::Scope::Station { code: code.clone() },
                 None => beatbook_hub::Scope::Bureau,
@@ -148,17 +168,20 @@ pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
                 "{}",
                 ctx.say(
                     Cli::HubJoinHint,
-                    &[&format!("beatbook hub join '{address}' {scope_flag}")]
+                    &[&format!(
+                        "beatbook hub join '{address}' {scope_flag}{}",
+                        ca_flag(&address)
+                    )]
                 )
             );
             Ok(())
         }
         HubCommand::Join {
-            url,
+            at,
             scope,
             credential,
         } => {
-            let address = address(ctx, url)?;
+            let address = at.address(ctx)?;
             let credential = read_credential(ctx, credential.as_deref())?;
             let service = ctx.open_service()?;
             let started = Instant::now();
@@ -222,8 +245,7 @@ fn upload_store(
 
 /// `hub demo URL --out DIR`: a hub with the demo bureau (loaded into a throw-away store,
 /// uploaded, deleted) and three enrolments, with the commands that join them.
-fn demo(ctx: &Context, url: &str, out: &std::path::Path) -> Result<(), Failure> {
-    let address = address(ctx, url)?;
+fn demo(ctx: &Context, address: HubAddress, out: &std::path::Path) -> Result<(), Failure> {
     let hub = |e: HubError| hub_failure(&e, ctx);
     std::fs::create_dir_all(out).map_err(|e| {
         hub(HubError::File {
@@ -276,13 +298,22 @@ fn demo(ctx: &Context, url: &str, out: &std::path::Path) -> Result<(), Failure> 
         .map_err(hub)?;
         let folder = out.join(name);
         outln!(
-            "beatbook --data '{}' hub join '{address}' {flag} --credential '{}'",
+            "beatbook --data '{}' hub join '{address}' {flag} --credential '{}'{}",
             folder.display(),
-            file.display()
+            file.display(),
+            ca_flag(&address)
         );
     }
     outln!("{}", ctx.say(Cli::HubDemoNext, &[]));
     Ok(())
+}
+
+/// ` --ca 'FILE'` when the address has a CA certificate, for the commands shown.
+fn ca_flag(address: &HubAddress) -> String {
+    address
+        .ca()
+        .map(|ca| format!(" --ca '{}'", ca.display()))
+        .unwrap_or_default()
 }
 
 /// `beatbook sync`: one round, a progress line, a summary.

@@ -208,3 +208,59 @@ fn join_and_sync_from_the_command_line_tell_what_they_did() {
         assert!(!entry.contains(&secret), "secret in the audit log");
     }
 }
+
+/// Over the network the hub must show a certificate from the bureau's CA: a terminal
+/// joins with the right CA, is refused plainly with another CA's (nothing sent), and
+/// cannot reach it without one.
+#[test]
+fn a_hub_over_the_network_needs_the_bureaus_certificate() {
+    let Some(hub) = TestHub::with_demo() else {
+        return;
+    };
+    let (tcp, ca, other) = match (
+        std::env::var("BEATBOOK_TEST_PG_TCP"),
+        std::env::var("BEATBOOK_TEST_PG_CA"),
+        std::env::var("BEATBOOK_TEST_PG_OTHER_CA"),
+    ) {
+        (Ok(tcp), Ok(ca), Ok(other)) => (tcp, ca, other),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "the TLS test needs .ci/postgres start --tls (BEATBOOK_TEST_PG_TCP)"
+            );
+            return;
+        }
+    };
+    let url = format!("{tcp} dbname={}", hub.db);
+    let cg = JoinAs::Station("CG".into());
+    let cred = hub.enrol(&cg);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = service_in(dir.path());
+
+    let plain = HubAddress::parse(&url).expect("address");
+    let err = service
+        .join_hub(&plain, &cred, &cg, &mut |_| {})
+        .expect_err("no CA");
+    let (zh, en) = told(&err);
+    assert!(zh.contains("--ca") && en.contains("--ca"), "{en}");
+
+    let forged = plain.clone().with_ca(std::path::Path::new(&other));
+    let err = service
+        .join_hub(&forged, &cred, &cg, &mut |_| {})
+        .expect_err("another CA");
+    let (zh, en) = told(&err);
+    assert!(zh.contains("证书不对"), "{zh}");
+    assert!(en.contains("certificate does not match"), "{en}");
+    assert!(!dir.path().join("hub.toml").exists(), "nothing saved");
+
+    let right = plain.with_ca(std::path::Path::new(&ca));
+    let summary = service
+        .join_hub(&right, &cred, &cg, &mut |_| {})
+        .expect("joined over TLS");
+    assert!(summary.pulled > 0);
+    // The link keeps its own copy of the CA: later rounds check the hub the same way.
+    assert!(dir.path().join("hub-ca.pem").exists());
+    service
+        .sync_now(&mut |_| {})
+        .expect("a later round over TLS");
+}

@@ -3,6 +3,7 @@
 //! in the address, a process argument or a log line.
 
 use crate::HubError;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -16,6 +17,9 @@ pub struct HubAddress {
     config: postgres::Config,
     /// The address as given, without any password, for messages and `hub.toml`.
     shown: String,
+    /// The bureau's CA certificate (PEM), which the hub's certificate must chain to when
+    /// the hub is reached over the network.
+    ca: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for HubAddress {
@@ -47,7 +51,27 @@ impl HubAddress {
         Ok(HubAddress {
             shown: without_password(text.trim()),
             config,
+            ca: None,
         })
+    }
+
+    /// The same address, the hub's certificate checked against the CA in `pem`.
+    pub fn with_ca(mut self, pem: &Path) -> HubAddress {
+        self.ca = Some(pem.to_path_buf());
+        self
+    }
+
+    /// The CA file given with [`HubAddress::with_ca`].
+    pub fn ca(&self) -> Option<&Path> {
+        self.ca.as_deref()
+    }
+
+    /// Whether the hub is reached over the network (TLS), not a local Unix socket.
+    pub fn over_network(&self) -> bool {
+        self.config
+            .get_hosts()
+            .iter()
+            .any(|h| matches!(h, postgres::config::Host::Tcp(_)))
     }
 
     /// The database's name (the hub's group role is named after it).
@@ -69,7 +93,7 @@ impl HubAddress {
                 config.user(&user.to_string_lossy());
             }
         }
-        open(&config)
+        self.open(config)
     }
 
     /// Connects as an enrolled terminal.
@@ -77,14 +101,51 @@ impl HubAddress {
         let mut config = self.config.clone();
         config.user(&credential.role);
         config.password(credential.secret.as_bytes());
-        open(&config)
+        self.open(config)
+    }
+
+    /// A local socket needs no TLS; over the network TLS is required and the hub's
+    /// certificate must chain to the bureau's CA and name the host.
+    fn open(&self, mut config: postgres::Config) -> Result<postgres::Client, HubError> {
+        if !self.over_network() {
+            return config.connect(postgres::NoTls).map_err(HubError::from_pg);
+        }
+        let Some(ca) = &self.ca else {
+            return Err(HubError::NoCertificate);
+        };
+        config.ssl_mode(postgres::config::SslMode::Require);
+        let tls = tls_connector(ca)?;
+        config.connect(tls).map_err(HubError::from_pg)
     }
 }
 
-fn open(config: &postgres::Config) -> Result<postgres::Client, HubError> {
-    // TLS for TCP connections is not built yet: a bureau uses the hub over a Unix socket
-    // or a link it already protects (see the issue note).
-    config.connect(postgres::NoTls).map_err(HubError::from_pg)
+/// rustls (ring provider) trusting only the certificates in `ca`.
+fn tls_connector(ca: &Path) -> Result<tokio_postgres_rustls::MakeRustlsConnect, HubError> {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::CertificateDer;
+    let bad = |problem: String| HubError::BadFile {
+        path: ca.to_path_buf(),
+        problem,
+    };
+    let bytes = std::fs::read(ca).map_err(|source| HubError::File {
+        path: ca.to_path_buf(),
+        source,
+    })?;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(&bytes) {
+        let cert = cert.map_err(|e| bad(format!("{e:?}")))?;
+        roots.add(cert).map_err(|e| bad(e.to_string()))?;
+    }
+    if roots.is_empty() {
+        return Err(bad("no certificate".into()));
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| bad(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// `postgresql://user:secret@host/db` → `postgresql://user@host/db`; `password=…` pairs

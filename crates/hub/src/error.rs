@@ -19,6 +19,9 @@ pub enum HubError {
     /// The server's TLS certificate does not match the bureau's or the host name.
     #[error("hub certificate mismatch")]
     Certificate(String),
+    /// A hub over the network without the bureau's CA certificate to check it with.
+    #[error("no CA certificate for a hub over the network")]
+    NoCertificate,
     /// The hub was set up by a newer beatbook.
     #[error("hub schema newer than this beatbook")]
     NewerSchema { found: u32, supported: u32 },
@@ -102,7 +105,14 @@ fn plain(e: &postgres::Error) -> String {
     let mut source = e.source();
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            text = format!("{text}: {}", IoReason(io).localize(Lang::En));
+            // An error carried inside an io::Error (rustls's "invalid peer certificate:
+            // UnknownIssuer") says more than its kind; an OS error is said in words.
+            let said = match io.get_ref() {
+                Some(inner) => inner.to_string(),
+                None => IoReason(io).localize(Lang::En),
+            };
+            text = format!("{text}: {said}");
+            break;
         } else {
             text = format!("{text}: {s}");
         }
@@ -142,6 +152,12 @@ impl Localize for HubError {
                     format!("the hub's certificate does not match ({why}); nothing was sent. This may not be the bureau's server: tell the administrator.")
                 }
             }
+            HubError::NoCertificate => lang
+                .pick(
+                    "通过网络连接分局服务器时必须核对其证书：请用 --ca 指定分局的 CA 证书文件（PEM），未发送任何数据。",
+                    "a hub over the network must prove who it is: give the bureau's CA certificate (PEM) with --ca. Nothing was sent.",
+                )
+                .to_string(),
             HubError::NewerSchema { found, supported } => {
                 if zh {
                     format!("分局服务器由较新的 beatbook 设置（版本 {found}，本机最高支持 {supported}），暂不同步。请升级本机的 beatbook。本机照常离线工作。")

@@ -23,7 +23,13 @@ pub struct HubLink {
     /// Seconds between background rounds in the app.
     #[serde(default = "default_interval")]
     pub interval_secs: u64,
+    /// The bureau's CA certificate, in the data folder, for a hub over the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
 }
+
+/// The name of the copy of the bureau's CA certificate in the data folder.
+pub const CA_FILE: &str = "hub-ca.pem";
 
 fn default_interval() -> u64 {
     DEFAULT_INTERVAL_SECS
@@ -50,7 +56,10 @@ pub fn load(data: &Path) -> Result<Option<(HubLink, HubAddress, Credential)>, Hu
         path: path.clone(),
         problem: e.message().to_string(),
     })?;
-    let address = HubAddress::parse(&link.address)?;
+    let mut address = HubAddress::parse(&link.address)?;
+    if let Some(ca) = &link.ca_file {
+        address = address.with_ca(&data.join(ca));
+    }
     let spath = secret_path(data);
     let secret = std::fs::read_to_string(&spath).map_err(|source| HubError::File {
         path: spath.clone(),
@@ -63,14 +72,30 @@ pub fn load(data: &Path) -> Result<Option<(HubLink, HubAddress, Credential)>, Hu
     Ok(Some((link, address, credential)))
 }
 
-/// Writes both files, the secret first and private.
-pub fn save(data: &Path, link: &HubLink, credential: &Credential) -> Result<(), HubError> {
+/// Writes both files, the secret first and private, and a copy of the CA certificate the
+/// address names (so that the data folder alone is the terminal's whole link).
+pub fn save(
+    data: &Path,
+    link: &HubLink,
+    address: &HubAddress,
+    credential: &Credential,
+) -> Result<HubLink, HubError> {
+    let mut link = link.clone();
+    if let Some(ca) = address.ca() {
+        let bytes = std::fs::read(ca).map_err(|source| HubError::File {
+            path: ca.to_path_buf(),
+            source,
+        })?;
+        write_private(&data.join(CA_FILE), &bytes)?;
+        link.ca_file = Some(CA_FILE.to_string());
+    }
     write_private(&secret_path(data), credential.secret.as_bytes())?;
-    let text = toml::to_string(link).map_err(|e| HubError::BadFile {
+    let text = toml::to_string(&link).map_err(|e| HubError::BadFile {
         path: link_path(data),
         problem: e.to_string(),
     })?;
-    write_private(&link_path(data), text.as_bytes())
+    write_private(&link_path(data), text.as_bytes())?;
+    Ok(link)
 }
 
 /// Writes a file only its user can read (0600), synced, through a temporary name.

@@ -97,8 +97,9 @@ impl Service {
             terminal: credential.role.clone(),
             station: code,
             interval_secs: folder::DEFAULT_INTERVAL_SECS,
+            ca_file: None,
         };
-        folder::save(&self.hub_folder(), &link, credential)?;
+        let link = folder::save(&self.hub_folder(), &link, address, credential)?;
         tracing::info!(terminal = %link.terminal, hub = %link.address, "joined the hub");
         self.sync_now(progress)
     }
