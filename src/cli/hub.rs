@@ -169,7 +169,8 @@ pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
                 ctx.say(
                     Cli::HubJoinHint,
                     &[&format!(
-                        "beatbook hub join '{address}' {scope_flag}{}",
+                        "beatbook hub join '{}' {scope_flag}{}",
+                        address.for_terminals(),
                         ca_flag(&address)
                     )]
                 )
@@ -274,6 +275,7 @@ fn demo(ctx: &Context, address: HubAddress, out: &std::path::Path) -> Result<(),
         );
         crate::demo::load_demo(&service).map_err(|e| Failure::service(&e, ctx.lang))?;
         upload_store(ctx, &address, service.store())?;
+        beatbook_hub::mark_demo(&address).map_err(hub)?;
     }
     let terminals = [
         (
@@ -298,8 +300,9 @@ fn demo(ctx: &Context, address: HubAddress, out: &std::path::Path) -> Result<(),
         .map_err(hub)?;
         let folder = out.join(name);
         outln!(
-            "beatbook --data '{}' hub join '{address}' {flag} --credential '{}'{}",
+            "beatbook --data '{}' hub join '{}' {flag} --credential '{}'{}",
             folder.display(),
+            address.for_terminals(),
             file.display(),
             ca_flag(&address)
         );

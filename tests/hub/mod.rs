@@ -4,6 +4,7 @@
 
 mod accounts;
 mod converge;
+mod demo;
 mod errors;
 mod kills;
 mod privilege;

@@ -61,6 +61,12 @@ impl HubAddress {
         self
     }
 
+    /// The address as a terminal should be given it: without the administrator's user
+    /// (a terminal connects as its own role).
+    pub fn for_terminals(&self) -> String {
+        without_user(&self.shown)
+    }
+
     /// The CA file given with [`HubAddress::with_ca`].
     pub fn ca(&self) -> Option<&Path> {
         self.ca.as_deref()
@@ -169,6 +175,24 @@ fn without_password(text: &str) -> String {
         .join(" ")
 }
 
+/// `postgresql://user@host/db` → `postgresql://host/db`; `user=…` pairs dropped.
+fn without_user(text: &str) -> String {
+    if let Some(rest) = text
+        .strip_prefix("postgresql://")
+        .or_else(|| text.strip_prefix("postgres://"))
+    {
+        let scheme = &text[..text.len() - rest.len()];
+        return match rest.find('@') {
+            Some(at) => format!("{scheme}{}", &rest[at + 1..]),
+            None => text.to_string(),
+        };
+    }
+    text.split_whitespace()
+        .filter(|pair| !pair.starts_with("user="))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A terminal's login at the hub: its role and secret. Never printed by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credential {
@@ -210,6 +234,7 @@ mod tests {
     fn passwords_never_reach_the_shown_address() {
         let a = HubAddress::parse("postgresql://admin:s3cret@hub.example:5432/bureau").unwrap();
         assert_eq!(a.to_string(), "postgresql://admin@hub.example:5432/bureau");
+        assert_eq!(a.for_terminals(), "postgresql://hub.example:5432/bureau");
         let b = HubAddress::parse("host=/tmp/pg dbname=hub password=s3cret user=x").unwrap();
         assert!(!b.to_string().contains("s3cret"));
         assert!(!format!("{b:?}").contains("s3cret"));

@@ -15,5 +15,5 @@ mod schema;
 pub use connect::{Credential, HubAddress};
 pub use enrol::{add_terminal, Enrolled, Scope};
 pub use error::HubError;
-pub use round::{upload, Progress, RoundSummary, Session, BATCH, PULL_BATCH};
+pub use round::{mark_demo, upload, Progress, RoundSummary, Session, BATCH, PULL_BATCH};
 pub use schema::{group_role, init, InitOutcome, HUB_SCHEMA_VERSION};

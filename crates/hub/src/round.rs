@@ -74,6 +74,16 @@ impl Session {
         self.me.station.as_deref()
     }
 
+    /// Whether the hub holds the fictional demo bureau (`hub demo`): its terminals show
+    /// the DEMO DATA badge like a demo store.
+    pub fn holds_demo(&mut self) -> Result<bool, HubError> {
+        let row = self
+            .client
+            .query_opt("SELECT value FROM hub_meta WHERE key = 'demo'", &[])
+            .map_err(HubError::from_pg)?;
+        Ok(row.is_some())
+    }
+
     /// The code of the station this terminal serves (None: a bureau terminal).
     pub fn station_code(&mut self) -> Result<Option<String>, HubError> {
         let Some(station) = self.me.station.clone() else {
@@ -272,6 +282,18 @@ pub fn upload(
         progress(Progress::Pushed(uploaded));
     }
     Ok(uploaded)
+}
+
+/// Marks the hub as holding the demo bureau (`hub demo`), as the database's owner.
+pub fn mark_demo(address: &HubAddress) -> Result<(), HubError> {
+    let mut client = address.connect_admin()?;
+    client
+        .execute(
+            "INSERT INTO hub_meta (key, value) VALUES ('demo', 'true') ON CONFLICT DO NOTHING",
+            &[],
+        )
+        .map_err(HubError::from_pg)?;
+    Ok(())
 }
 
 /// The scope of the database owner's upload: every record may be written.

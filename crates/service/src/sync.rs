@@ -91,6 +91,9 @@ impl Service {
             });
         }
         let code = enrolled;
+        if session.holds_demo()? {
+            self.store.set_flag(beatbook_store::Flag::Demo)?;
+        }
         drop(session);
         let link = HubLink {
             address: address.to_string(),
