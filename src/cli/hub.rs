@@ -66,6 +66,21 @@ enum HubCommand {
     },
     /// Where this terminal stands with its hub
     Status,
+    /// Time sync rounds and many terminals at once against a hub set up in an empty
+    /// database (JSON lines, like `beatbook bench`)
+    Bench {
+        #[command(flatten)]
+        at: Where,
+        /// Runs of each timed round (the median is reported)
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        runs: usize,
+        /// Terminals pushing and pulling at once
+        #[arg(long, value_name = "N", default_value_t = 28)]
+        terminals: usize,
+        /// How long they run
+        #[arg(long, value_name = "SECS", default_value_t = 60)]
+        seconds: u64,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -196,6 +211,22 @@ pub(crate) fn run(ctx: &Context, args: &HubArgs) -> Result<(), Failure> {
             outln!("{}", ctx.say(Cli::HubJoined, &[&address]));
             tell_summary(ctx, &summary, started);
             Ok(())
+        }
+        HubCommand::Bench {
+            at,
+            runs,
+            terminals,
+            seconds,
+        } => {
+            let address = at.address(ctx)?;
+            super::bench::hub::run(
+                &address,
+                std::sync::Arc::clone(&ctx.clock),
+                (*runs).max(1),
+                (*terminals).max(1),
+                *seconds,
+            )
+            .map_err(Failure::new)
         }
         HubCommand::Status => {
             let service = ctx.open_service()?;
