@@ -264,3 +264,57 @@ fn a_hub_over_the_network_needs_the_bureaus_certificate() {
         .sync_now(&mut |_| {})
         .expect("a later round over TLS");
 }
+
+/// A data folder whose change log is not the one the hub took this terminal's changes
+/// from (an older copy brought back, or a second folder on the same enrolment) is refused
+/// before anything is sent: the hub never answers one record's change with another's.
+#[test]
+fn an_older_copy_of_a_terminal_is_refused_not_mixed_up() {
+    let Some(hub) = TestHub::with_demo() else {
+        return;
+    };
+    let a1 = hub.terminal(JoinAs::Station("CG".into()));
+    let officer = a1.login("officer");
+    // The copy is taken now, before these changes reach the hub.
+    let copy = tempfile::tempdir().expect("tempdir");
+    a1.service.store().flush().expect("flush");
+    copy_folder(a1.dir.path(), copy.path());
+    for n in 0..3 {
+        create_person(&a1.service, &officer, &format!("原件{n}"), "南门社区");
+    }
+    a1.sync();
+    let older = service_in(copy.path());
+    let session = older
+        .login_ready("officer", beatbook::demo::DEMO_PASSWORD)
+        .expect("login");
+    for n in 0..3 {
+        create_person(&older, &session, &format!("副本{n}"), "北街社区");
+    }
+    let err = older.sync_now(&mut |_| {}).expect_err("the copy diverged");
+    let (zh, en) = told(&err);
+    assert!(zh.contains("对不上"), "{zh}");
+    assert!(en.contains("does not match this data folder"), "{en}");
+    let copies: i64 = hub
+        .sql()
+        .query_one(
+            "SELECT count(*) FROM records WHERE body->>'name' LIKE '副本%'",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(copies, 0, "nothing of the copy was taken");
+}
+
+/// Copies a data folder whose store is open (sled's files are consistent after a flush).
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

@@ -193,9 +193,9 @@ impl Localize for HubError {
             }
             HubError::Gap { hub_has, terminal_sends } => {
                 if zh {
-                    format!("分局服务器记录本终端已发送到第 {hub_has} 条改动，本机却从第 {terminal_sends} 条之后开始：本机数据可能被旧备份替换，或别的文件夹在用本终端的登记。未发送任何数据，请报告管理员。")
+                    format!("分局服务器上本终端的改动记录（到第 {hub_has} 条）与本数据文件夹（第 {terminal_sends} 条）对不上：本机数据可能被旧备份替换，或别的文件夹在用本终端的登记。未发送任何数据，请报告管理员。")
                 } else {
-                    format!("the hub has this terminal's changes up to {hub_has}, but it now sends from after {terminal_sends}: its data may have been replaced by an older backup, or another folder uses this terminal's enrolment. Nothing was sent; tell the administrator.")
+                    format!("the hub's record of this terminal's changes (up to {hub_has}) does not match this data folder (at change {terminal_sends}): its data may have been replaced by an older backup, or another folder uses this terminal's enrolment. Nothing was sent; tell the administrator.")
                 }
             }
             HubError::NotJoined => lang

@@ -170,7 +170,7 @@ impl Session {
         let mut outcomes = Vec::with_capacity(batch.changes.len());
         for change in &batch.changes {
             if change.seq <= last {
-                outcomes.push(stored_outcome(&mut tx, change)?);
+                outcomes.push(stored_outcome(&mut tx, change, last)?);
                 continue;
             }
             outcomes.push(push_one(&mut tx, &me, change, &mut hub_seq)?);
@@ -489,10 +489,14 @@ fn push_one(
 }
 
 /// The answer the hub gave the first time this change was pushed.
-fn stored_outcome(tx: &mut Transaction<'_>, change: &Outgoing) -> Result<PushOutcome, HubError> {
+fn stored_outcome(
+    tx: &mut Transaction<'_>,
+    change: &Outgoing,
+    last: u64,
+) -> Result<PushOutcome, HubError> {
     let row = tx
         .query_opt(
-            "SELECT c.outcome, c.revision, k.id, k.reason, k.head_revision, k.head \
+            "SELECT c.outcome, c.revision, k.id, k.reason, k.head_revision, k.head, c.id \
              FROM changes c LEFT JOIN conflicts k ON k.id = c.conflict \
              WHERE c.terminal = session_user AND c.seq = $1",
             &[&(change.seq as i64)],
@@ -506,6 +510,15 @@ fn stored_outcome(tx: &mut Transaction<'_>, change: &Outgoing) -> Result<PushOut
             revision: change.base,
         });
     };
+    // The same number for another record: this store's log is not the one the hub took
+    // these numbers from (an older copy restored, or two folders on one enrolment).
+    let stored_id: String = row.get(6);
+    if stored_id != change.id.to_string() {
+        return Err(HubError::Gap {
+            hub_has: last,
+            terminal_sends: change.seq,
+        });
+    }
     let outcome: String = row.get(0);
     if outcome == "applied" {
         let revision: i64 = row.get(1);
