@@ -248,29 +248,66 @@ pub fn upload(
     if held > 0 {
         return Err(HubError::NotEmpty(held as u64));
     }
-    let me = Me {
-        name: String::new(),
-        scope: OWNER.into(),
-        station: None,
-    };
     let mut prev = 0;
     let mut uploaded = 0;
     loop {
-        let batch = store.outbox_after(prev, BATCH)?;
+        let batch = store.outbox_after(prev, UPLOAD_BATCH)?;
         if batch.upto == prev {
             break;
         }
         let mut tx = client.transaction().map_err(HubError::from_pg)?;
-        let mut hub_seq: i64 = tx
+        let first: i64 = tx
             .query_one(
                 "SELECT hub_seq FROM hub_counter WHERE id = 1 FOR UPDATE",
                 &[],
             )
             .map_err(HubError::from_pg)?
             .get(0);
-        for change in &batch.changes {
-            push_one(&mut tx, &me, change, &mut hub_seq)?;
+        // Every record is new to an empty hub: one statement per table for the batch.
+        let n = batch.changes.len();
+        let mut ids = Vec::with_capacity(n);
+        let mut kinds = Vec::with_capacity(n);
+        let mut stations = Vec::with_capacity(n);
+        let mut revisions = Vec::with_capacity(n);
+        let mut deleted = Vec::with_capacity(n);
+        let mut bodies = Vec::with_capacity(n);
+        let mut seqs = Vec::with_capacity(n);
+        let mut hub_seqs = Vec::with_capacity(n);
+        for (i, change) in batch.changes.iter().enumerate() {
+            ids.push(change.id.to_string());
+            kinds.push(change.kind.name().to_string());
+            stations.push(change.station.map(|s| s.to_string()).unwrap_or_default());
+            revisions.push(change.revision as i64);
+            deleted.push(change.body.is_none());
+            bodies.push(change.body.clone());
+            seqs.push(change.seq as i64);
+            hub_seqs.push(first + 1 + i as i64);
         }
+        tx.execute(
+            "INSERT INTO records (id, kind, station, revision, deleted, body, hub_seq, terminal) \
+             SELECT id, kind, station, revision, deleted, body, hub_seq, session_user \
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bool[], \
+                         $6::jsonb[], $7::bigint[]) \
+                  AS t(id, kind, station, revision, deleted, body, hub_seq)",
+            &[
+                &ids, &kinds, &stations, &revisions, &deleted, &bodies, &hub_seqs,
+            ],
+        )
+        .map_err(HubError::from_pg)?;
+        tx.execute(
+            "INSERT INTO changes (terminal, seq, hub_seq, kind, id, station, base, revision, \
+             deleted, body, outcome) \
+             SELECT session_user, seq, hub_seq, kind, id, station, 0, revision, deleted, body, \
+                    'applied' \
+             FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], \
+                         $6::bigint[], $7::bool[], $8::jsonb[]) \
+                  AS t(seq, hub_seq, kind, id, station, revision, deleted, body)",
+            &[
+                &seqs, &hub_seqs, &kinds, &ids, &stations, &revisions, &deleted, &bodies,
+            ],
+        )
+        .map_err(HubError::from_pg)?;
+        let hub_seq = first + n as i64;
         tx.execute(
             "UPDATE hub_counter SET hub_seq = $1 WHERE id = 1",
             &[&hub_seq],
@@ -296,12 +333,11 @@ pub fn mark_demo(address: &HubAddress) -> Result<(), HubError> {
     Ok(())
 }
 
-/// The scope of the database owner's upload: every record may be written.
-const OWNER: &str = "owner";
+/// Records per transaction of an upload into an empty hub.
+const UPLOAD_BATCH: usize = 5000;
 
 fn may_write(me: &Me, kind: Kind, station: &str) -> bool {
     match me.scope.as_str() {
-        OWNER => true,
         "station" => me.station.as_deref() == Some(station),
         "bureau" => matches!(kind, Kind::Finding | Kind::Officer | Kind::Station),
         _ => false,
