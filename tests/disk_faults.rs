@@ -522,3 +522,57 @@ fn restore_force_replaces_a_store_sled_refuses_to_open() {
         "kept aside as it was"
     );
 }
+
+/// (e) The disk fills up while a terminal pulls from the hub: `sync` fails with the
+/// disk-full message in plain words, and once space is back the next round completes, the
+/// store checks clean and the terminal holds what the other terminal made.
+#[test]
+fn a_full_disk_during_a_pull_is_told_and_the_next_round_completes() {
+    let Some(hub) = common::hub::TestHub::with_demo() else {
+        return;
+    };
+    if !can_mount("full disk during pull") {
+        return;
+    }
+    let cg = beatbook::service::JoinAs::Station("CG".into());
+    let a1 = hub.terminal(cg.clone());
+    let a2 = hub.terminal(cg);
+    let officer = a2.login("officer");
+    for n in 0..400 {
+        common::create_person(&a2.service, &officer, &format!("满盘{n}"), "南门社区");
+    }
+    a2.sync();
+    a1.service.store().flush().expect("flush");
+    let folder = a1.dir.path().to_path_buf();
+    drop(a1.service);
+    let disk = SmallDisk::run(
+        32 * 1024,
+        &format!(
+            r#"cp -a "{folder}" "$M/t"
+fill 300
+step pull "$B" --data "$M/t" sync
+rm -f "$M/filler"
+step again "$B" --data "$M/t" sync
+step check "$B" --data "$M/t" check
+cp -a "$M/t" "$O/t"
+"#,
+            folder = folder.display()
+        ),
+    );
+    let failed = ended_cleanly(&disk, "pull", false);
+    assert!(
+        failed,
+        "the pull should have run out of space: {}",
+        disk.stdout("pull")
+    );
+    disk.assert_ok("again");
+    disk.assert_ok("check");
+    let after = common::hub::service_in(&disk.file("t"));
+    let station = common::hub::station_id(after.store(), "CG");
+    assert_eq!(
+        common::hub::records_of(after.store(), &[station.as_str()]),
+        a2.records(&[station.as_str()]),
+        "after the full disk, the terminal holds what the other one made"
+    );
+    assert_eq!(after.sync_status().waiting, 0);
+}
