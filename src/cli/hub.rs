@@ -117,7 +117,7 @@ fn address(ctx: &Context, url: &str, ca: Option<&std::path::Path>) -> Result<Hub
 }
 
 /// Where the hub is: its address, and for a hub over the network the bureau's CA.
-#[derive(Debug, clap::Args)]
+#[derive(clap::Args)]
 struct Where {
     /// postgresql://user@host/db or "host=/socket/folder dbname=db"
     #[arg(value_name = "URL")]
@@ -125,6 +125,20 @@ struct Where {
     /// The bureau's CA certificate (PEM): required for a hub over the network (TLS)
     #[arg(long, value_name = "FILE")]
     ca: Option<PathBuf>,
+}
+
+/// The command line is logged (`beatbook.log`): an administrator's password written into
+/// the address never is.
+impl std::fmt::Debug for Where {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = HubAddress::parse(&self.url)
+            .map(|a| a.to_string())
+            .unwrap_or_else(|_| "(an address)".into());
+        f.debug_struct("Where")
+            .field("url", &shown)
+            .field("ca", &self.ca)
+            .finish()
+    }
 }
 
 impl Where {

@@ -202,6 +202,17 @@ fn join_and_sync_from_the_command_line_tell_what_they_did() {
     );
     let text = crate::common::bin::text(&out.stdout);
     assert!(text.contains("待发送改动：0 条"), "{text}");
+    // An administrator's password written into the address is not logged either.
+    let with_password = format!("{} password=admin-pw-123", hub.admin);
+    let out = crate::common::bin::run(crate::common::bin::beatbook(&folder).args([
+        "hub",
+        "init",
+        &with_password,
+    ]));
+    assert!(!out.status.success(), "the hub exists already");
+    let log = std::fs::read_to_string(folder.join("beatbook.log")).expect("log");
+    assert!(log.contains("hub"), "the command is logged");
+    assert!(!log.contains("admin-pw-123"), "a password in the log");
     let store = beatbook::store::Store::open(&folder.join("store")).expect("store");
     for entry in store.audit_entries() {
         let entry = format!("{:?}", entry.expect("entry"));
