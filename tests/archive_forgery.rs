@@ -537,3 +537,46 @@ fn an_export_cut_short_by_its_reader_is_audited_before_the_first_byte() {
         "the cut-short end is audited too"
     );
 }
+
+/// The hub vouches for the audit trail: a terminal's chain rewritten and re-hashed, with
+/// the head file outside the store rewritten to match, verifies locally — but not against
+/// the head the hub recorded at the terminal's last push.
+#[test]
+fn a_rewritten_chain_that_verifies_locally_is_caught_by_the_hub() {
+    let Some(hub) = crate::common::hub::TestHub::with_demo() else {
+        return;
+    };
+    let t = hub.terminal(beatbook::service::JoinAs::Station("CG".into()));
+    let officer = t.login("officer");
+    crate::common::create_person(&t.service, &officer, "审计核对", "南门社区");
+    t.sync();
+    let folder = t.dir.path().to_path_buf();
+    drop(t.service);
+    let out = ok(beatbook(&folder).args(["audit", "verify"]));
+    assert!(
+        text(&out.stdout).contains("Checked against the hub"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    rewrite_store_chain(&folder, |audit| {
+        let mid = audit.len() / 2;
+        let mut entry: AuditEntry = serde_json::from_slice(&audit[mid].1).expect("entry");
+        entry.detail = "rewritten".into();
+        audit[mid].1 = serde_json::to_vec(&entry).expect("encode");
+    });
+    // The forger also re-records the head kept outside the store.
+    beatbook::store::Store::open(&folder.join("store"))
+        .expect("opens")
+        .reset_recorded_head()
+        .expect("head re-recorded");
+    let out = beatbook(&folder)
+        .args(["audit", "verify"])
+        .output()
+        .expect("runs");
+    let said = text(&out.stdout);
+    eprintln!("{said}");
+    assert!(!said.contains("is in this chain unchanged"), "{said}");
+    assert!(said.contains("Does not match the hub"), "{said}");
+    assert_eq!(out.status.code(), Some(1), "{said}");
+}

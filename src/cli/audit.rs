@@ -37,7 +37,9 @@ fn verify(ctx: &Context) -> Result<(), Failure> {
         Ok(n) => {
             let secs = format!("{:.1}", started.elapsed().as_secs_f64());
             outln!("{}", ctx.say(Cli::AuditIntact, &[&n, &secs]));
-            recorded_head(ctx, &service)
+            let local = recorded_head(ctx, &service);
+            let hub = hub_head(ctx, &service);
+            local.and(hub)
         }
         Err(problem) => {
             outln!("{}", problem.localize(ctx.lang));
@@ -74,6 +76,73 @@ fn recorded_head(ctx: &Context, service: &crate::service::Service) -> Result<(),
     };
     outln!("{warning}");
     Err(Failure::new(ctx.say(Cli::AuditBroken, &[])))
+}
+
+/// With a hub: compares the chain with the head the hub recorded at this terminal's last
+/// push (a chain rewritten and re-hashed, with the head file outside the store rewritten
+/// too, still differs from what the hub holds). An unreachable hub is said, with when the
+/// chain was last checked against it, and is no failure.
+fn hub_head(ctx: &Context, service: &crate::service::Service) -> Result<(), Failure> {
+    use crate::service::HubAuditCheck;
+    use crate::store::HeadCheck;
+    let check = service
+        .check_audit_with_hub()
+        .map_err(|e| Failure::service(&e, ctx.lang))?;
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(service.now().offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    match check {
+        HubAuditCheck::NotJoined => Ok(()),
+        HubAuditCheck::NotRecorded => {
+            outln!("{}", ctx.say(Cli::AuditHubNotRecorded, &[]));
+            Ok(())
+        }
+        HubAuditCheck::Unreachable {
+            problem,
+            last_checked,
+        } => {
+            let when = last_checked
+                .map(local)
+                .unwrap_or_else(|| ctx.say(Cli::AuditHubNever, &[]));
+            outln!("{}", problem.get(ctx.lang));
+            outln!("{}", ctx.say(Cli::AuditHubUnreachable, &[&when]));
+            Ok(())
+        }
+        HubAuditCheck::Checked { check, pushed_at } => match check {
+            HeadCheck::Matches { recorded } => {
+                outln!(
+                    "{}",
+                    ctx.say(Cli::AuditHubMatches, &[&recorded, &local(pushed_at)])
+                );
+                Ok(())
+            }
+            HeadCheck::Shorter { recorded, present } => {
+                outln!(
+                    "{}",
+                    ctx.say(
+                        Cli::AuditHubShorter,
+                        &[&present, &recorded, &local(pushed_at)]
+                    )
+                );
+                Err(Failure::new(ctx.say(Cli::AuditBroken, &[])))
+            }
+            // check_head answers only Matches, Shorter or Differs.
+            HeadCheck::Differs { .. } | HeadCheck::Missing | HeadCheck::NotKept => {
+                let recorded = match check {
+                    HeadCheck::Differs { recorded } => recorded,
+                    _ => 0,
+                };
+                outln!(
+                    "{}",
+                    ctx.say(Cli::AuditHubDiffers, &[&recorded, &local(pushed_at)])
+                );
+                outln!("{}", describe_entry(ctx, service, recorded));
+                Err(Failure::new(ctx.say(Cli::AuditBroken, &[])))
+            }
+        },
+    }
 }
 
 /// Names an entry by sequence number, time (local), actor and action.

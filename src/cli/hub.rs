@@ -387,6 +387,9 @@ fn tell_summary(ctx: &Context, s: &beatbook_hub::RoundSummary, started: Instant)
         "{}",
         ctx.say(Cli::SyncDone, &[&s.pushed, &s.pulled, &s.waiting, &secs])
     );
+    if s.merged > 0 {
+        outln!("{}", ctx.say(Cli::SyncMerged, &[&s.merged]));
+    }
     let conflicts = s.conflicts + s.pull_conflicts;
     if conflicts > 0 {
         outln!("{}", ctx.say(Cli::SyncConflicts, &[&conflicts]));

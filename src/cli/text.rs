@@ -114,6 +114,27 @@ beatbook_i18n::text_table! {
             "审计日志已被改动。请保留此数据文件夹的副本作为证据，并报告管理员和法制大队。",
             "the audit log was altered. Keep a copy of this data folder as evidence and tell the administrator and the legal affairs brigade."
         ),
+        AuditHubMatches => (
+            "与分局服务器核对：其记录的本终端第 {} 条审计记录（{} 上传）与本机一致。",
+            "Checked against the hub: the entry {} it recorded for this terminal (pushed {}) is in this chain unchanged."
+        ),
+        AuditHubDiffers => (
+            "与分局服务器核对不符：其记录的本终端第 {} 条审计记录（{} 上传）与本机不同——审计日志被改写过。请勿继续使用本机数据，保留现场并报告管理员和法制大队。",
+            "Does not match the hub: the entry {} it recorded for this terminal (pushed {}) is not the one in this chain — the audit log was rewritten. Stop using this data, keep it as evidence and tell the administrator and the legal affairs brigade."
+        ),
+        AuditHubShorter => (
+            "与分局服务器核对不符：本机审计日志只到第 {} 条，而分局服务器记录到第 {} 条（{} 上传）——日志被截短或换成了较早的副本。",
+            "Does not match the hub: this chain ends at entry {}, but the hub recorded entry {} (pushed {}) — the log was cut short or replaced by an older copy."
+        ),
+        AuditHubNotRecorded => (
+            "分局服务器尚无本终端审计日志的记录（尚未上传过改动）。",
+            "The hub has no record of this terminal's audit log yet (nothing pushed)."
+        ),
+        AuditHubUnreachable => (
+            "现在无法与分局服务器核对；上次核对：{}。",
+            "Not checked against the hub now; last checked: {}."
+        ),
+        AuditHubNever => ("从未", "never"),
         HubInitDone => (
             "分局服务器已建立：{}。下一步：用 beatbook hub add-terminal 为各终端登记。",
             "The hub is set up at {}. Next: enrol terminals with beatbook hub add-terminal."
@@ -162,6 +183,10 @@ beatbook_i18n::text_table! {
         SyncDone => (
             "同步完成：发送 {} 条，接收 {} 条，仍待发送 {} 条，用时 {} 秒。",
             "Synced: {} sent, {} received, {} still waiting, {} s."
+        ),
+        SyncMerged => (
+            "{} 条改动与其他终端对同一记录的改动涉及不同字段，已自动合并。",
+            "{} changes touched other fields of records another terminal changed too; merged by themselves."
         ),
         SyncConflicts => (
             "{} 条改动与其他终端冲突，两个版本都已保留，等待处理。",

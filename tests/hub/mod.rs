@@ -7,6 +7,7 @@ mod converge;
 mod demo;
 mod errors;
 mod kills;
+mod merging;
 mod privilege;
 mod screens;
 mod sequence;

@@ -9,11 +9,14 @@ mod connect;
 mod enrol;
 mod error;
 pub mod folder;
+pub mod merge;
 mod round;
 mod schema;
 
 pub use connect::{Credential, HubAddress};
 pub use enrol::{add_terminal, Enrolled, Scope};
 pub use error::HubError;
-pub use round::{mark_demo, upload, Progress, RoundSummary, Session, BATCH, PULL_BATCH};
+pub use round::{
+    mark_demo, upload, Progress, RecordedHead, RoundSummary, Session, BATCH, PULL_BATCH,
+};
 pub use schema::{group_role, init, InitOutcome, HUB_SCHEMA_VERSION};

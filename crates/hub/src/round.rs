@@ -27,6 +27,9 @@ pub struct RoundSummary {
     pub pushed: usize,
     /// Pushed changes the hub kept as conflicts.
     pub conflicts: usize,
+    /// Pushed changes the hub merged with other terminals' changes to the same records
+    /// (different fields): nothing waits for a person.
+    pub merged: usize,
     pub pulled: usize,
     /// Pulled versions kept aside here (a unique value held by another record).
     pub pull_conflicts: usize,
@@ -74,6 +77,38 @@ impl Session {
         self.me.station.as_deref()
     }
 
+    /// This terminal's audit chain head as the hub recorded it at its last push, if it
+    /// has pushed.
+    pub fn recorded_audit_head(&mut self) -> Result<Option<RecordedHead>, HubError> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT audit_head, last_push FROM terminals WHERE name = session_user",
+                &[],
+            )
+            .map_err(HubError::from_pg)?;
+        let head: Option<String> = row.get(0);
+        let at: Option<chrono::DateTime<chrono::Utc>> = row.get(1);
+        let (Some(head), Some(at)) = (head, at) else {
+            return Ok(None);
+        };
+        let parsed = head.split_once(':').and_then(|(seq, hex)| {
+            let seq: u64 = seq.parse().ok()?;
+            let mut hash = [0u8; 32];
+            if hex.len() != 64 {
+                return None;
+            }
+            for (i, b) in hash.iter_mut().enumerate() {
+                *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+            }
+            Some((seq, hash))
+        });
+        match parsed {
+            Some((seq, hash)) => Ok(Some(RecordedHead { seq, hash, at })),
+            None => Err(HubError::Server(format!("audit head {head:?}"))),
+        }
+    }
+
     /// Whether the hub holds the fictional demo bureau (`hub demo`): its terminals show
     /// the DEMO DATA badge like a demo store.
     pub fn holds_demo(&mut self) -> Result<bool, HubError> {
@@ -116,6 +151,10 @@ impl Session {
             summary.conflicts += outcomes
                 .iter()
                 .filter(|o| matches!(o, PushOutcome::Conflict { .. }))
+                .count();
+            summary.merged += outcomes
+                .iter()
+                .filter(|o| matches!(o, PushOutcome::Merged { .. }))
                 .count();
             store.push_answered(&batch, &outcomes, chrono::Utc::now())?;
             progress(Progress::Pushed(summary.pushed));
@@ -198,7 +237,7 @@ impl Session {
             .client
             .query(
                 "SELECT hub_seq, kind, id, revision, deleted, body FROM changes \
-                 WHERE hub_seq > $1 AND outcome = 'applied' AND terminal <> session_user \
+                 WHERE hub_seq > $1 AND outcome <> 'conflict' AND terminal <> session_user \
                  ORDER BY hub_seq LIMIT $2",
                 &[&(cursor as i64), &PULL_BATCH],
             )
@@ -222,6 +261,15 @@ impl Session {
         }
         Ok((items, last))
     }
+}
+
+/// A terminal's audit chain head as the hub recorded it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordedHead {
+    pub seq: u64,
+    pub hash: [u8; 32],
+    /// The push that recorded it.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// How far a round has come, for a progress bar.
@@ -404,6 +452,14 @@ fn push_one(
     } else {
         None
     };
+    let mut clashing = Vec::new();
+    if reason == Some(ConflictReason::Revision) {
+        if let Some(merged) =
+            try_merge(tx, change, head.as_ref(), &station, hub_seq, &mut clashing)?
+        {
+            return Ok(merged);
+        }
+    }
     let revision = change.revision as i64;
     let base = change.base as i64;
     let deleted = change.body.is_none();
@@ -475,8 +531,8 @@ fn push_one(
     let conflict: i64 = tx
         .query_one(
             "INSERT INTO conflicts (terminal, seq, kind, record, station, reason, base, \
-             revision, mine, head_revision, head) \
-             VALUES (session_user, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             revision, mine, head_revision, head, fields) \
+             VALUES (session_user, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             &[
                 &(change.seq as i64),
                 &kind,
@@ -488,6 +544,7 @@ fn push_one(
                 &change.body,
                 &head_revision,
                 &head_body,
+                &clashing,
             ],
         )
         .map_err(HubError::from_pg)?
@@ -524,6 +581,96 @@ fn push_one(
     })
 }
 
+/// Merges the pushed version with the head, both descended from the version the push
+/// names as its base, when no field changed on both sides (`crate::merge`): the merge is
+/// the new head, an applied change every terminal pulls. None when a person must decide
+/// (`clashing` then names the fields), or when there is nothing to merge from (a deletion,
+/// a base the hub never had).
+fn try_merge(
+    tx: &mut Transaction<'_>,
+    change: &Outgoing,
+    head: Option<&Head>,
+    station: &str,
+    hub_seq: &mut i64,
+    clashing: &mut Vec<String>,
+) -> Result<Option<PushOutcome>, HubError> {
+    let (Some(head), Some(mine)) = (head, &change.body) else {
+        return Ok(None);
+    };
+    let Some(theirs) = &head.body else {
+        return Ok(None);
+    };
+    let id = change.id.to_string();
+    let base: Option<Value> = tx
+        .query_opt(
+            "SELECT body FROM changes WHERE id = $1 AND revision = $2 \
+             AND outcome <> 'conflict' AND body IS NOT NULL ORDER BY hub_seq DESC LIMIT 1",
+            &[&id, &(change.base as i64)],
+        )
+        .map_err(HubError::from_pg)?
+        .map(|row| row.get(0));
+    let Some(base) = base else {
+        return Ok(None);
+    };
+    let mut merged = match crate::merge::three_way(&base, mine, theirs) {
+        crate::merge::Merged::Clean(merged) => merged,
+        crate::merge::Merged::Clash(fields) => {
+            *clashing = fields;
+            return Ok(None);
+        }
+    };
+    let revision = head.revision + 1;
+    if let Some(meta) = merged.get_mut("meta").and_then(Value::as_object_mut) {
+        meta.insert("revision".into(), Value::from(revision));
+        // Who changed it last and when: the later of the two sides.
+        let later = |side: &Value| {
+            side.pointer("/meta/updated_at")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_default()
+        };
+        if later(mine) > later(theirs) {
+            for key in ["updated_at", "changed_by"] {
+                if let Some(v) = mine.pointer(&format!("/meta/{key}")) {
+                    meta.insert(key.into(), v.clone());
+                }
+            }
+        }
+    }
+    *hub_seq += 1;
+    let body = Some(merged.clone());
+    tx.execute(
+        "UPDATE records SET revision = $2, deleted = false, body = $3, hub_seq = $4, \
+         terminal = session_user WHERE id = $1",
+        &[&id, &(revision as i64), &body, &*hub_seq],
+    )
+    .map_err(HubError::from_pg)?;
+    tx.execute(
+        "INSERT INTO changes (terminal, seq, hub_seq, kind, id, station, base, revision, \
+         deleted, body, outcome) \
+         VALUES (session_user, $1, $2, $3, $4, $5, $6, $7, false, $8, 'merged')",
+        &[
+            &(change.seq as i64),
+            &*hub_seq,
+            &change.kind.name(),
+            &id,
+            &station,
+            &(change.base as i64),
+            &(revision as i64),
+            &body,
+        ],
+    )
+    .map_err(HubError::from_pg)?;
+    Ok(Some(PushOutcome::Merged {
+        merged: Box::new(Incoming {
+            kind: change.kind,
+            id: change.id,
+            revision,
+            body,
+        }),
+    }))
+}
+
 /// The answer the hub gave the first time this change was pushed.
 fn stored_outcome(
     tx: &mut Transaction<'_>,
@@ -532,7 +679,8 @@ fn stored_outcome(
 ) -> Result<PushOutcome, HubError> {
     let row = tx
         .query_opt(
-            "SELECT c.outcome, c.revision, k.id, k.reason, k.head_revision, k.head, c.id \
+            "SELECT c.outcome, c.revision, k.id, k.reason, k.head_revision, k.head, c.id, \
+                    c.body \
              FROM changes c LEFT JOIN conflicts k ON k.id = c.conflict \
              WHERE c.terminal = session_user AND c.seq = $1",
             &[&(change.seq as i64)],
@@ -556,6 +704,17 @@ fn stored_outcome(
         });
     }
     let outcome: String = row.get(0);
+    if outcome == "merged" {
+        let revision: i64 = row.get(1);
+        return Ok(PushOutcome::Merged {
+            merged: Box::new(Incoming {
+                kind: change.kind,
+                id: change.id,
+                revision: revision as u64,
+                body: row.get(7),
+            }),
+        });
+    }
     if outcome == "applied" {
         let revision: i64 = row.get(1);
         return Ok(PushOutcome::Applied {

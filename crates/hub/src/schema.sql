@@ -60,7 +60,9 @@ CREATE TABLE changes (
     revision bigint NOT NULL,
     deleted  boolean NOT NULL DEFAULT false,
     body     jsonb,
-    outcome  text NOT NULL CHECK (outcome IN ('applied', 'conflict')),
+    -- applied: the pushed version became the head; merged: the pushed and the head's
+    -- changes were merged field by field into a new head (this row's body); conflict: kept.
+    outcome  text NOT NULL CHECK (outcome IN ('applied', 'merged', 'conflict')),
     conflict bigint,
     at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (terminal, seq)
@@ -80,6 +82,8 @@ CREATE TABLE conflicts (
     mine          jsonb,
     head_revision bigint,
     head          jsonb,
+    -- The fields changed on both sides (a revision conflict), for the person deciding.
+    fields        text[] NOT NULL DEFAULT '{}',
     at            timestamptz NOT NULL DEFAULT now(),
     resolved_at   timestamptz
 );
@@ -116,9 +120,9 @@ CREATE POLICY change ON records FOR UPDATE
 
 ALTER TABLE changes ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON changes FOR SELECT
-    USING (terminal = session_user OR (outcome = 'applied' AND bb_may_read(kind, station)));
+    USING (terminal = session_user OR (outcome <> 'conflict' AND bb_may_read(kind, station)));
 CREATE POLICY add ON changes FOR INSERT
-    WITH CHECK (terminal = session_user AND (outcome <> 'applied' OR bb_may_write(kind, station)));
+    WITH CHECK (terminal = session_user AND (outcome = 'conflict' OR bb_may_write(kind, station)));
 
 ALTER TABLE conflicts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON conflicts FOR SELECT

@@ -47,7 +47,7 @@ pub use residents::{AccountParticulars, ResidentRow, StationAccount, RESIDENT_SE
 pub use restore::{restore_archive, RestoreRequest};
 pub use session::Session;
 pub use statistics::{BureauReport, StationChoice, StationReport};
-pub use sync::{JoinAs, SyncStatus, SyncWorker};
+pub use sync::{HubAuditCheck, JoinAs, SyncStatus, SyncWorker};
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,

@@ -46,6 +46,26 @@ pub(crate) struct SyncState {
     pub(crate) round: Mutex<()>,
 }
 
+/// The local audit chain against the hub's record of it (the head this terminal pushed
+/// last): a chain rewritten and re-hashed verifies by itself, but not against that.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HubAuditCheck {
+    /// This folder has not joined a hub.
+    NotJoined,
+    /// The hub has no record yet (nothing pushed).
+    NotRecorded,
+    /// Compared with the head the hub recorded at `pushed_at`.
+    Checked {
+        check: beatbook_store::HeadCheck,
+        pushed_at: DateTime<Utc>,
+    },
+    /// The hub could not be reached now; when the chain was last checked against it.
+    Unreachable {
+        problem: Bi,
+        last_checked: Option<DateTime<Utc>>,
+    },
+}
+
 /// How a folder joins a hub.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JoinAs {
@@ -151,6 +171,31 @@ impl Service {
     /// this terminal or pulled from the hub (the app reloads its list when it does).
     pub fn change_seq(&self) -> u64 {
         self.store.last_change_seq().unwrap_or(0)
+    }
+
+    /// Checks the local audit chain against the hub's record of this terminal's head.
+    pub fn check_audit_with_hub(&self) -> Result<HubAuditCheck, ServiceError> {
+        let Some((_, address, credential)) = folder::load(&self.hub_folder())? else {
+            return Ok(HubAuditCheck::NotJoined);
+        };
+        let recorded =
+            Session::open(&address, &credential).and_then(|mut s| s.recorded_audit_head());
+        match recorded {
+            Ok(None) => Ok(HubAuditCheck::NotRecorded),
+            Ok(Some(head)) => {
+                let check = self.store.check_head(head.seq, head.hash)?;
+                self.store.record_audit_checked(Utc::now())?;
+                Ok(HubAuditCheck::Checked {
+                    check,
+                    pushed_at: head.at,
+                })
+            }
+            Err(e) if e.is_offline() => Ok(HubAuditCheck::Unreachable {
+                problem: Bi::of(&e),
+                last_checked: self.store.audit_checked_at()?,
+            }),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Versions kept aside by sync, both sides whole, oldest first.

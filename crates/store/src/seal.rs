@@ -290,6 +290,12 @@ impl Store {
         else {
             return Ok(HeadCheck::Missing);
         };
+        self.check_head(recorded, hash)
+    }
+
+    /// Compares the chain with a head recorded elsewhere (the keys folder, the hub): does
+    /// it still hold entry `recorded` with that hash?
+    pub fn check_head(&self, recorded: u64, hash: [u8; 32]) -> Result<HeadCheck, StoreError> {
         let (present, _) = self.audit_head()?;
         if recorded > present {
             return Ok(HeadCheck::Shorter { recorded, present });

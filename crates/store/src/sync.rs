@@ -18,6 +18,7 @@ const META_PUSHED: &[u8] = b"sync_pushed";
 const META_CURSOR: &[u8] = b"sync_cursor";
 const BASE_PREFIX: &[u8] = b"sync_base/";
 const CONFLICT_PREFIX: &[u8] = b"sync_conflict/";
+const AUDIT_CHECKED: &[u8] = b"sync_audit_checked";
 
 /// The writer named on the audit entries of pulled records.
 pub const HUB_ACTOR: &str = "hub";
@@ -91,6 +92,9 @@ pub struct SyncConflict {
 pub enum PushOutcome {
     /// Applied: the hub's head of the record is now the pushed revision.
     Applied { id: Id, revision: u64 },
+    /// The hub merged the pushed change with changes made elsewhere since its base (no
+    /// field changed on both sides): `merged` is the new head, which this terminal takes.
+    Merged { merged: Box<Incoming> },
     /// Kept on the hub as a conflict; `head` is the hub's version, which this terminal
     /// takes while its own waits for a person.
     Conflict {
@@ -136,6 +140,22 @@ impl Store {
             }
         }
         Ok(n)
+    }
+
+    /// When the audit chain was last checked against the hub's record of it.
+    pub fn audit_checked_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self
+            .meta()
+            .get(AUDIT_CHECKED)?
+            .and_then(|v| std::str::from_utf8(&v).ok().map(str::to_string))
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)))
+    }
+
+    pub fn record_audit_checked(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.meta()
+            .insert(AUDIT_CHECKED, at.to_rfc3339().into_bytes())?;
+        self.flush()
     }
 
     fn meta_u64(&self, key: &[u8]) -> Result<u64, StoreError> {
@@ -240,6 +260,16 @@ impl Store {
                     let mut key = BASE_PREFIX.to_vec();
                     key.extend_from_slice(&id.to_bytes());
                     self.meta().insert(key, revision.to_be_bytes().to_vec())?;
+                }
+                PushOutcome::Merged { merged } => {
+                    // Taken unless the record was changed here again meanwhile (that
+                    // change's push merges again, from this base).
+                    let pushed = batch
+                        .changes
+                        .iter()
+                        .find(|c| c.id == merged.id)
+                        .map(|c| c.revision);
+                    self.apply_incoming(merged, pushed)?;
                 }
                 PushOutcome::Conflict {
                     hub_id,
