@@ -36,6 +36,7 @@ mod store_lock;
 mod store_migration;
 mod tui;
 mod tui_accounts;
+mod tui_conflicts;
 mod tui_findings;
 mod tui_reading;
 mod tui_selection;

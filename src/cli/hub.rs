@@ -390,6 +390,15 @@ fn tell_summary(ctx: &Context, s: &beatbook_hub::RoundSummary, started: Instant)
     if s.merged > 0 {
         outln!("{}", ctx.say(Cli::SyncMerged, &[&s.merged]));
     }
+    if s.resolved > 0 {
+        outln!("{}", ctx.say(Cli::SyncResolved, &[&s.resolved]));
+    }
+    if s.decided_elsewhere > 0 {
+        outln!(
+            "{}",
+            ctx.say(Cli::SyncDecidedElsewhere, &[&s.decided_elsewhere])
+        );
+    }
     let conflicts = s.conflicts + s.pull_conflicts;
     if conflicts > 0 {
         outln!("{}", ctx.say(Cli::SyncConflicts, &[&conflicts]));

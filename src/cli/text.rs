@@ -184,6 +184,14 @@ beatbook_i18n::text_table! {
             "同步完成：发送 {} 条，接收 {} 条，仍待发送 {} 条，用时 {} 秒。",
             "Synced: {} sent, {} received, {} still waiting, {} s."
         ),
+        SyncResolved => (
+            "{} 条冲突的处理已交汇总库，各终端同步后一致。",
+            "{} conflict decision(s) handed to the hub; every terminal agrees after its sync."
+        ),
+        SyncDecidedElsewhere => (
+            "{} 条冲突已先在其他终端处理，以那边的处理为准。",
+            "{} conflict(s) had already been decided on another terminal; that decision stands."
+        ),
         SyncMerged => (
             "{} 条改动与其他终端对同一记录的改动涉及不同字段，已自动合并。",
             "{} changes touched other fields of records another terminal changed too; merged by themselves."

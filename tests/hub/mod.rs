@@ -9,6 +9,7 @@ mod errors;
 mod kills;
 mod merging;
 mod privilege;
+mod resolving;
 mod screens;
 mod sequence;
 

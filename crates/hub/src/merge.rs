@@ -104,6 +104,27 @@ pub fn three_way(base: &Value, mine: &Value, theirs: &Value) -> Merged {
     }
 }
 
+/// The lists records only ever append to (status histories, mediation sessions,
+/// extension requests): whatever a person decides about the rest of a record, what
+/// either side appended is kept.
+pub const APPEND_ONLY: &[&str] = &["history", "sessions", "extensions"];
+
+/// Every item of `preferred` and of `other`, once by identity (`preferred`'s version of
+/// an item both hold), in time order when every item has a time.
+pub fn unite(preferred: &[Value], other: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = preferred.to_vec();
+    for item in other {
+        let id = identity(item);
+        if !out.iter().any(|i| identity(i) == id) {
+            out.push(item.clone());
+        }
+    }
+    if out.iter().all(|i| time_of(i).is_some()) {
+        out.sort_by(|a, b| time_of(a).cmp(&time_of(b)));
+    }
+    out
+}
+
 /// Item identity in a list: its `id` when it has one, else the whole item.
 fn identity(item: &Value) -> Value {
     item.get("id").cloned().unwrap_or_else(|| item.clone())
@@ -188,6 +209,18 @@ mod tests {
         // The same change on both sides is no clash.
         let same = json!({"notes": "b", "phone": "1"});
         assert_eq!(clean(three_way(&base, &mine, &same))["notes"], "b");
+    }
+
+    #[test]
+    fn uniting_keeps_every_item_once_the_preferred_version_and_time_order() {
+        let a = json!({"at": "2026-11-20T01:00:00Z", "to": "yellow"});
+        let b = json!({"at": "2026-11-21T01:00:00Z", "to": "orange"});
+        let c = json!({"at": "2026-11-22T01:00:00Z", "to": "red"});
+        let united = unite(&[a.clone(), c.clone()], &[a.clone(), b.clone()]);
+        assert_eq!(united, vec![a, b, c]);
+        let x1 = json!({"id": 1, "decision": null});
+        let x2 = json!({"id": 1, "decision": "approved"});
+        assert_eq!(unite(&[x2.clone()], &[x1]), vec![x2]);
     }
 
     #[test]

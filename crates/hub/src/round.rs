@@ -12,7 +12,9 @@
 
 use crate::{Credential, HubAddress, HubError};
 use beatbook_model::{Id, Kind};
-use beatbook_store::{ConflictReason, Incoming, OutboxBatch, Outgoing, PushOutcome, Store};
+use beatbook_store::{
+    ConflictReason, Incoming, OutboxBatch, Outgoing, PushOutcome, Store, SyncConflict,
+};
 use postgres::Transaction;
 use serde_json::Value;
 use std::str::FromStr;
@@ -33,6 +35,10 @@ pub struct RoundSummary {
     pub pulled: usize,
     /// Pulled versions kept aside here (a unique value held by another record).
     pub pull_conflicts: usize,
+    /// Decisions on conflicts made here that the hub recorded this round.
+    pub resolved: usize,
+    /// Decisions made here that came after another terminal's on the same conflict.
+    pub decided_elsewhere: usize,
     /// Local changes still waiting (made while the round ran).
     pub waiting: u64,
 }
@@ -156,9 +162,34 @@ impl Session {
                 .iter()
                 .filter(|o| matches!(o, PushOutcome::Merged { .. }))
                 .count();
+            summary.resolved += batch
+                .changes
+                .iter()
+                .zip(&outcomes)
+                .filter(|(c, o)| c.decides.is_some() && !matches!(o, PushOutcome::Conflict { .. }))
+                .count();
             store.push_answered(&batch, &outcomes, chrono::Utc::now())?;
             progress(Progress::Pushed(summary.pushed));
         }
+        for (hub_id, resolution) in store.resolutions_pending()? {
+            let closed = self
+                .client
+                .execute(
+                    "UPDATE conflicts SET resolved_at = now(), resolved_by = session_user, \
+                     resolution = $2 WHERE id = $1 AND resolved_at IS NULL",
+                    &[&hub_id, &resolution],
+                )
+                .map_err(HubError::from_pg)?;
+            store.resolution_sent(hub_id)?;
+            if closed == 1 {
+                summary.resolved += 1;
+            } else {
+                // Decided first on another terminal: that decision stands (this one wrote
+                // nothing; the record arrives with the pull).
+                summary.decided_elsewhere += 1;
+            }
+        }
+        store.refresh_hub_conflicts(&self.open_conflicts()?)?;
         loop {
             let cursor = store.sync_cursor()?;
             let (items, last) = self.pull(cursor)?;
@@ -228,6 +259,42 @@ impl Session {
         .map_err(HubError::from_pg)?;
         tx.commit().map_err(HubError::from_pg)?;
         Ok(outcomes)
+    }
+
+    /// The hub's undecided conflicts this terminal may read (its station's, whichever
+    /// terminal pushed them; every station's for a bureau terminal), oldest first.
+    fn open_conflicts(&mut self) -> Result<Vec<SyncConflict>, HubError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT id, terminal, kind, record, reason, mine, head, fields, at \
+                 FROM conflicts WHERE resolved_at IS NULL ORDER BY id",
+                &[],
+            )
+            .map_err(HubError::from_pg)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let terminal: String = row.get(1);
+            let kind: String = row.get(2);
+            let record: String = row.get(3);
+            let reason: String = row.get(4);
+            out.push(SyncConflict {
+                key: String::new(),
+                hub_id: Some(row.get(0)),
+                terminal: (terminal != self.me.name).then_some(terminal),
+                fields: row.get(7),
+                kind: kind_of(&kind)?,
+                id: id_of(&record)?,
+                reason: match reason.as_str() {
+                    "not_permitted" => ConflictReason::NotPermitted,
+                    _ => ConflictReason::Revision,
+                },
+                mine: row.get(5),
+                theirs: row.get(6),
+                at: row.get(8),
+            });
+        }
+        Ok(out)
     }
 
     /// Applied changes after `cursor` that this terminal did not make itself, in hub
@@ -452,8 +519,25 @@ fn push_one(
     } else {
         None
     };
+    // A person's decision on a conflict is taken only while the conflict is open: one
+    // decided first on another terminal makes this write wait as a new conflict rather
+    // than overrule that decision unseen.
+    let reason = match (&reason, &change.decides) {
+        (None, Some((conflict, resolution))) => {
+            let closed = tx
+                .execute(
+                    "UPDATE conflicts SET resolved_at = now(), resolved_by = session_user, \
+                     resolution = $2 WHERE id = $1 AND resolved_at IS NULL",
+                    &[conflict, resolution],
+                )
+                .map_err(HubError::from_pg)?;
+            (closed == 0).then_some(ConflictReason::Revision)
+        }
+        _ => reason,
+    };
+    let late_decision = change.decides.is_some() && reason.is_some();
     let mut clashing = Vec::new();
-    if reason == Some(ConflictReason::Revision) {
+    if reason == Some(ConflictReason::Revision) && !late_decision {
         if let Some(merged) =
             try_merge(tx, change, head.as_ref(), &station, hub_seq, &mut clashing)?
         {

@@ -85,7 +85,12 @@ CREATE TABLE conflicts (
     -- The fields changed on both sides (a revision conflict), for the person deciding.
     fields        text[] NOT NULL DEFAULT '{}',
     at            timestamptz NOT NULL DEFAULT now(),
-    resolved_at   timestamptz
+    -- Decided by a person on a terminal of the station (the decision itself is a change
+    -- on top of the head, pushed like any other): when, from which terminal, and how.
+    resolved_at   timestamptz,
+    resolved_by   text,
+    resolution    text CHECK (resolution IN ('kept', 'hub', 'fields')),
+    CHECK ((resolved_at IS NULL) = (resolution IS NULL))
 );
 
 -- Who the connected terminal is. SECURITY DEFINER so that policies can read `terminals`;
@@ -128,6 +133,10 @@ ALTER TABLE conflicts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON conflicts FOR SELECT
     USING (terminal = session_user OR bb_scope() = 'bureau' OR station = bb_station());
 CREATE POLICY add ON conflicts FOR INSERT WITH CHECK (terminal = session_user);
+-- Decided only by a terminal of the station the record belongs to.
+CREATE POLICY decide ON conflicts FOR UPDATE
+    USING (bb_scope() = 'station' AND station = bb_station())
+    WITH CHECK (bb_scope() = 'station' AND station = bb_station());
 
 ALTER TABLE terminals ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON terminals FOR SELECT USING (name = session_user OR bb_scope() = 'bureau');
@@ -141,4 +150,5 @@ GRANT SELECT, UPDATE ON hub_counter TO {group};
 GRANT SELECT, INSERT, UPDATE ON records TO {group};
 GRANT SELECT, INSERT ON changes TO {group};
 GRANT SELECT, INSERT ON conflicts TO {group};
+GRANT UPDATE (resolved_at, resolved_by, resolution) ON conflicts TO {group};
 GRANT USAGE ON SEQUENCE conflicts_id_seq TO {group};

@@ -86,6 +86,11 @@ pub enum ServiceError {
     Store(StoreError),
     Archive(beatbook_store::ArchiveError),
     Hub(beatbook_hub::HubError),
+    /// The conflict was decided meanwhile (on another terminal, or another window).
+    ConflictDecided,
+    /// This conflict can only be decided by keeping one version whole (a workflow clash,
+    /// a deletion, a version the hub refused or this store cannot hold).
+    ConflictWholeOnly,
     /// `hub join --station A` with an enrolment made for station B (or for the bureau:
     /// an empty code).
     HubEnrolment {
@@ -408,6 +413,18 @@ impl Localize for ServiceError {
                 }
             }
             ServiceError::Hub(e) => e.localize(lang),
+            ServiceError::ConflictDecided => lang
+                .pick(
+                    "这条冲突已经处理过了（可能在另一台终端上），列表已刷新。",
+                    "this conflict was already decided (perhaps on another terminal); the list is refreshed.",
+                )
+                .to_string(),
+            ServiceError::ConflictWholeOnly => lang
+                .pick(
+                    "这条冲突只能整条保留一个版本（两个版本的办理状态不同，或一方已删除、被汇总库拒收）。请整条保留搁置的版本或汇总库的版本。",
+                    "this conflict can only be decided by keeping one version whole (the versions differ in workflow status, or one side deleted or was refused by the hub). Keep the version set aside or the hub's, whole.",
+                )
+                .to_string(),
             ServiceError::HubEnrolment { asked, enrolled } => {
                 let name = |code: &str| match (code.is_empty(), zh) {
                     (true, true) => "分局".to_string(),

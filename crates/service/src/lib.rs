@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod clock;
+mod conflicts;
 mod disputes;
 mod error;
 mod export;
@@ -32,6 +33,9 @@ pub use audit::{AuditFilter, AuditPage, AuditRow, CheckReport, AUDIT_PAGE, AUDIT
 /// The steps [`DisputeActions`] and [`FlagActions`] name, as the rules define them.
 pub use beatbook_core::rules::{disputes::DisputeAction, watch::FlagAction};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use conflicts::{
+    ConflictChoice, ConflictReasonText, ConflictSide, ConflictView, FieldDifference,
+};
 pub use disputes::{
     AlertKind, DisputeAlert, DisputeDetail, DisputeLink, HandoverForm, RegisterFilter, RegisterRow,
     RegisterSort, ResolveForm, SessionForm, TimelineEntry,

@@ -326,6 +326,14 @@ impl Store {
         }
     }
 
+    /// Reads one record of a kind named at run time (sync, conflicts).
+    pub fn get_any(&self, kind: Kind, id: Id) -> Result<Option<AnyRecord>, StoreError> {
+        match self.kind_tree(kind).get(id.to_bytes())? {
+            Some(bytes) => Ok(Some(AnyRecord::decode(kind, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Every record of a kind, in id (= creation) order. For export, search index
     /// building and checks: never on a per-keystroke path.
     pub fn all<T: Record>(&self) -> impl Iterator<Item = Result<T, StoreError>> + '_ {

@@ -504,6 +504,20 @@ impl AnyRecord {
     pub(super) fn encode(&self) -> Result<Vec<u8>, StoreError> {
         any_record_dispatch!(self, r => encode(r))
     }
+    /// The record as the hub and the conflict screens see it: its stored JSON.
+    pub fn to_json(&self) -> Result<serde_json::Value, StoreError> {
+        any_record_dispatch!(self, r => serde_json::to_value(r))
+            .map_err(|e| StoreError::Corrupt(format!("encode: {e}")))
+    }
+
+    /// A record of `kind` from its JSON (a version kept aside, a decided merge): refused
+    /// as corrupt unless it is a whole, well-formed record of that kind.
+    pub fn from_json(kind: Kind, value: &serde_json::Value) -> Result<AnyRecord, StoreError> {
+        let bytes =
+            serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?;
+        AnyRecord::decode(kind, &bytes)
+    }
+
     pub(super) fn decode(kind: Kind, bytes: &[u8]) -> Result<AnyRecord, StoreError> {
         Ok(match kind {
             Kind::Station => AnyRecord::Station(decode(bytes)?),

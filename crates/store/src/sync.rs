@@ -9,7 +9,13 @@
 //! - `sync_base/<id>`: the revision of a record as the hub last had it — the base a change
 //!   pushed from here names, and what tells a pulled version from a local unpushed edit;
 //! - `sync_conflict/<key>`: a version the hub did not take (or that this store could not
-//!   take), kept whole until a person decides.
+//!   take), kept whole until a person decides; `hub-<n>` for the hub's conflict `n` (the
+//!   station's open conflicts are refreshed from the hub every round, whichever terminal
+//!   pushed them), `local-…` for one found by this store;
+//! - `sync_resolved/<n>`: a decision on the hub's conflict `n` made here, in the same
+//!   transaction as the record it wrote, until the hub has been told;
+//! - `sync_decides/<id>`: the conflict a decision's write to record `id` decides, sent with
+//!   the write so that the hub takes it only while no other terminal decided first.
 
 use super::*;
 use commit::read_u64;
@@ -19,6 +25,8 @@ const META_CURSOR: &[u8] = b"sync_cursor";
 const BASE_PREFIX: &[u8] = b"sync_base/";
 const CONFLICT_PREFIX: &[u8] = b"sync_conflict/";
 const AUDIT_CHECKED: &[u8] = b"sync_audit_checked";
+const RESOLVED_PREFIX: &[u8] = b"sync_resolved/";
+const DECIDES_PREFIX: &[u8] = b"sync_decides/";
 
 /// The writer named on the audit entries of pulled records.
 pub const HUB_ACTOR: &str = "hub";
@@ -38,6 +46,9 @@ pub struct Outgoing {
     pub revision: u64,
     /// The stored record (JSON); None when it was deleted.
     pub body: Option<serde_json::Value>,
+    /// The hub's conflict this change decides, and how (`kept`, `fields`): the hub applies
+    /// it only if that conflict is still open, and closes it in the same transaction.
+    pub decides: Option<(i64, String)>,
 }
 
 /// A batch of the outbox: the changes after `prev` up to `upto` (change-log sequences;
@@ -75,8 +86,17 @@ pub enum ConflictReason {
 /// A version kept aside, both sides whole.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyncConflict {
+    /// Its key in this store (what a decision names); filled when read.
+    #[serde(skip)]
+    pub key: String,
     /// The hub's number for it (None: found by this store while pulling).
     pub hub_id: Option<i64>,
+    /// The hub role of the terminal whose version was kept aside (None: this one).
+    #[serde(default)]
+    pub terminal: Option<String>,
+    /// The fields both sides changed (a revision conflict), as the hub found them.
+    #[serde(default)]
+    pub fields: Vec<String>,
     pub kind: Kind,
     pub id: Id,
     pub reason: ConflictReason,
@@ -236,6 +256,7 @@ impl Store {
                 base: self.base_of(entry.id)?,
                 revision: entry.revision,
                 body,
+                decides: self.decision_for(entry.id)?,
             });
         }
         Ok(OutboxBatch {
@@ -254,6 +275,18 @@ impl Store {
         outcomes: &[PushOutcome],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        // A decision carried by a pushed change has been answered with it: taken (the
+        // conflict closed with it) or kept aside as a new conflict (decided first elsewhere).
+        for change in &batch.changes {
+            if let Some((hub_id, _)) = &change.decides {
+                let mut k = DECIDES_PREFIX.to_vec();
+                k.extend_from_slice(&change.id.to_bytes());
+                self.meta().remove(k)?;
+                let mut k = RESOLVED_PREFIX.to_vec();
+                k.extend_from_slice(&hub_id.to_be_bytes());
+                self.meta().remove(k)?;
+            }
+        }
         for outcome in outcomes {
             match outcome {
                 PushOutcome::Applied { id, revision } => {
@@ -278,7 +311,10 @@ impl Store {
                     head,
                 } => {
                     let conflict = SyncConflict {
+                        key: String::new(),
                         hub_id: Some(*hub_id),
+                        terminal: None,
+                        fields: Vec::new(),
                         kind: outgoing.kind,
                         id: outgoing.id,
                         reason: *reason,
@@ -286,7 +322,7 @@ impl Store {
                         theirs: head.as_ref().and_then(|h| h.body.clone()),
                         at,
                     };
-                    self.keep_conflict(&format!("hub-{hub_id:020}"), &conflict)?;
+                    self.keep_conflict(&hub_key(*hub_id), &conflict)?;
                     if let Some(head) = head {
                         // Taken only if the record is still the version pushed.
                         self.apply_incoming(head, Some(outgoing.revision))?;
@@ -313,14 +349,157 @@ impl Store {
     pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>, StoreError> {
         let mut out = Vec::new();
         for item in self.meta().scan_prefix(CONFLICT_PREFIX) {
-            let (_, v) = item?;
-            out.push(
-                serde_json::from_slice(&v)
-                    .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?,
-            );
+            let (k, v) = item?;
+            let mut conflict: SyncConflict = serde_json::from_slice(&v)
+                .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
+            conflict.key = String::from_utf8_lossy(&k[CONFLICT_PREFIX.len()..]).into_owned();
+            out.push(conflict);
         }
         out.sort_by_key(|c: &SyncConflict| c.at);
         Ok(out)
+    }
+
+    /// One version kept aside, by its key.
+    pub fn sync_conflict(&self, key: &str) -> Result<Option<SyncConflict>, StoreError> {
+        let mut k = CONFLICT_PREFIX.to_vec();
+        k.extend_from_slice(key.as_bytes());
+        let Some(v) = self.meta().get(k)? else {
+            return Ok(None);
+        };
+        let mut conflict: SyncConflict = serde_json::from_slice(&v)
+            .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
+        conflict.key = key.to_string();
+        Ok(Some(conflict))
+    }
+
+    /// Makes the hub's conflicts kept here the hub's open ones of this terminal's scope
+    /// (`open`, fetched this round): new ones appear, ones decided on any terminal go.
+    /// A decision made here that the hub has not heard of yet stays decided.
+    pub fn refresh_hub_conflicts(&self, open: &[SyncConflict]) -> Result<(), StoreError> {
+        let pending: std::collections::HashSet<i64> = self
+            .resolutions_pending()?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let mut batch = sled::Batch::default();
+        let wanted: std::collections::HashSet<String> = open
+            .iter()
+            .filter_map(|c| c.hub_id)
+            .filter(|id| !pending.contains(id))
+            .map(hub_key)
+            .collect();
+        for item in self.meta().scan_prefix(CONFLICT_PREFIX) {
+            let (k, _) = item?;
+            let key = String::from_utf8_lossy(&k[CONFLICT_PREFIX.len()..]).into_owned();
+            if key.starts_with("hub-") && !wanted.contains(&key) {
+                batch.remove(k);
+            }
+        }
+        for conflict in open {
+            let Some(id) = conflict.hub_id else { continue };
+            if pending.contains(&id) {
+                continue;
+            }
+            let mut k = CONFLICT_PREFIX.to_vec();
+            k.extend_from_slice(hub_key(id).as_bytes());
+            let bytes = serde_json::to_vec(conflict)
+                .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
+            batch.insert(k, bytes);
+        }
+        self.meta().apply_batch(batch)?;
+        self.flush()
+    }
+
+    /// Decides a kept-aside version: `change` (the record as decided, or no write when
+    /// the version already stored stands) is committed and the conflict closed in one
+    /// transaction; the hub hears of it at the next round. `resolution` is what the hub
+    /// records (`kept`, `hub`, `fields`).
+    pub fn resolve_conflict(
+        &self,
+        key: &str,
+        change: &Change,
+        resolution: &str,
+    ) -> Result<Vec<AnyRecord>, StoreError> {
+        let Some(conflict) = self.sync_conflict(key)? else {
+            return Err(StoreError::Corrupt(format!("no conflict {key}")));
+        };
+        let mut conflict_key = CONFLICT_PREFIX.to_vec();
+        conflict_key.extend_from_slice(key.as_bytes());
+        let trees = self.trees.as_slice();
+        let result = trees.transaction(|tx| {
+            let saved = self.apply(tx, change)?;
+            if tx[T_META].remove(conflict_key.clone())?.is_none() {
+                // Decided meanwhile (another window, or the round closed it).
+                return abort(StoreError::Conflict {
+                    kind: conflict.kind,
+                    id: conflict.id,
+                });
+            }
+            if let Some(hub_id) = conflict.hub_id {
+                let mut k = RESOLVED_PREFIX.to_vec();
+                k.extend_from_slice(&hub_id.to_be_bytes());
+                tx[T_META].insert(k, resolution.as_bytes().to_vec())?;
+                if !change.writes.is_empty() {
+                    let mut k = DECIDES_PREFIX.to_vec();
+                    k.extend_from_slice(&conflict.id.to_bytes());
+                    let mut v = hub_id.to_be_bytes().to_vec();
+                    v.extend_from_slice(resolution.as_bytes());
+                    tx[T_META].insert(k, v)?;
+                }
+            }
+            Ok(saved)
+        });
+        let saved = match result {
+            Ok(saved) => saved,
+            Err(TransactionError::Abort(e)) => return Err(e),
+            Err(TransactionError::Storage(e)) => {
+                return Err(StoreError::from(e).located(&self.path))
+            }
+        };
+        self.flush()?;
+        self.record_audit_head();
+        Ok(saved)
+    }
+
+    /// The hub conflict a pending decision's write to record `id` decides.
+    fn decision_for(&self, id: Id) -> Result<Option<(i64, String)>, StoreError> {
+        let mut k = DECIDES_PREFIX.to_vec();
+        k.extend_from_slice(&id.to_bytes());
+        let Some(v) = self.meta().get(k)? else {
+            return Ok(None);
+        };
+        let (n, how) = v.split_at(8.min(v.len()));
+        let n: [u8; 8] = n
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("sync_decides value".into()))?;
+        Ok(Some((
+            i64::from_be_bytes(n),
+            String::from_utf8_lossy(how).into_owned(),
+        )))
+    }
+
+    /// Decisions made here the hub has not heard of: (hub conflict, resolution).
+    pub fn resolutions_pending(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.meta().scan_prefix(RESOLVED_PREFIX) {
+            let (k, v) = item?;
+            let bytes: [u8; 8] = k[RESOLVED_PREFIX.len()..]
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("sync_resolved key".into()))?;
+            out.push((
+                i64::from_be_bytes(bytes),
+                String::from_utf8_lossy(&v).into_owned(),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The hub has recorded the decision on its conflict `hub_id`.
+    pub fn resolution_sent(&self, hub_id: i64) -> Result<(), StoreError> {
+        let mut k = RESOLVED_PREFIX.to_vec();
+        k.extend_from_slice(&hub_id.to_be_bytes());
+        self.meta().remove(k)?;
+        self.flush()
     }
 
     /// Applies a pulled batch, each record in its own transaction (a record this store
@@ -430,7 +609,10 @@ impl Store {
             Ok(fate) => Ok(fate),
             Err(TransactionError::Abort(StoreError::Duplicate { .. })) => {
                 let conflict = SyncConflict {
+                    key: String::new(),
                     hub_id: None,
+                    terminal: None,
+                    fields: Vec::new(),
                     kind: item.kind,
                     id: item.id,
                     reason: ConflictReason::Duplicate,
@@ -453,6 +635,11 @@ impl Store {
             Err(TransactionError::Storage(e)) => Err(StoreError::from(e).located(&self.path)),
         }
     }
+}
+
+/// The key of the hub's conflict `id` in this store (sorted by number).
+fn hub_key(id: i64) -> String {
+    format!("hub-{id:020}")
 }
 
 enum IncomingFate {

@@ -127,4 +127,9 @@ actions! {
     EditVillages = "edit_villages", "编辑本所村/社区列表", "Edit the station's villages";
     AccountParticulars = "account_particulars", "警号和电话", "Police number and phone";
     StationAccounts = "station_accounts", "本所账号（警号、电话）", "The station's accounts (police no., phone)";
+    // issue 14 — conflicts from the hub
+    Conflicts = "conflicts", "同步冲突（两台终端同时修改）", "Sync conflicts (changed on two terminals)";
+    KeepKept = "keep_kept", "保留搁置的版本（整条）", "Keep the version set aside, whole";
+    KeepHub = "keep_hub", "保留汇总库的版本（整条）", "Keep the hub's version, whole";
+    ToggleField = "toggle_field", "该字段改用搁置的版本 / 改回", "Take this field from the version set aside / back";
 }

@@ -29,6 +29,21 @@ impl App<'_> {
             Effect::StepRegister { shown, delta } => self.step_register(shown, delta),
             Effect::SaveRegistered(link) => disputes::forms::save_registered(self, link),
             Effect::AdminConfirmed(c) => admin::list::confirmed(self, c),
+            Effect::DecideConflict(d) => {
+                let (service, lang) = (self.service, self.lang);
+                let effect = match (&mut self.screen, &self.session) {
+                    (Screen::Conflicts(state), Some(session)) => state.decide(
+                        &Ctx {
+                            service,
+                            session,
+                            lang,
+                        },
+                        d,
+                    ),
+                    _ => Effect::None,
+                };
+                self.apply(effect);
+            }
             Effect::DiscardForm => {
                 if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
                     self.overlays.pop();

@@ -11,8 +11,8 @@ use super::action::Action;
 use super::keymap::{Keymap, Mode};
 use super::screens::effect::{Ctx, Effect};
 use super::screens::{
-    admin, audit, disputes, findings, form, help, login, residents, setup, statistics, visits,
-    watch,
+    admin, audit, conflicts, disputes, findings, form, help, login, residents, setup, statistics,
+    visits, watch,
 };
 use crate::text::T;
 use beatbook_i18n::{Bi, Lang, Localize};
@@ -75,6 +75,8 @@ pub enum Screen {
     Statistics(statistics::StatisticsState),
     /// issue 10 — the resident register.
     Residents(Box<residents::list::ResidentsState>),
+    /// issue 14 — conflicts from the hub, for the person who decides them.
+    Conflicts(Box<conflicts::ConflictsState>),
 }
 
 /// Boxes drawn over the screen; the top one gets the keys.
@@ -99,6 +101,8 @@ pub enum Confirm {
     Quit,
     /// An administrator's account action that cannot be taken back silently.
     Admin(admin::list::AdminConfirm),
+    /// A decision on the conflict shown.
+    Conflict(conflicts::ConflictDecision),
 }
 
 impl Confirm {
@@ -111,6 +115,7 @@ impl Confirm {
                     Confirm::Quit => Effect::Quit,
                     Confirm::Admin(c) => Effect::AdminConfirmed(c),
                     Confirm::DiscardForm => Effect::DiscardForm,
+                    Confirm::Conflict(d) => Effect::DecideConflict(d),
                 },
             ]),
             Action::No | Action::Back | Action::Cancel => Effect::Close,
@@ -233,6 +238,7 @@ impl<'s> App<'s> {
                 Screen::Residents(r) if r.filtering => Mode::Filter,
                 Screen::Residents(_) => Mode::Residents,
                 Screen::Admin(_) => Mode::Admin,
+                Screen::Conflicts(_) => Mode::Conflicts,
                 Screen::Today(_) => Mode::Today,
             },
         }
@@ -326,6 +332,7 @@ impl<'s> App<'s> {
             (None, Screen::Admin(s), Some(session)) => s.update(&ctx(session), action),
             (None, Screen::Statistics(s), Some(session)) => s.update(&ctx(session), action),
             (None, Screen::Audit(s), Some(session)) => s.update(&ctx(session), action),
+            (None, Screen::Conflicts(s), Some(session)) => s.update(&ctx(session), action),
             (None, Screen::Setup(s), _) => s.update(service, action),
             (None, Screen::Login(s), _) => s.update(service, lang, action),
             (None, _, None) => return,

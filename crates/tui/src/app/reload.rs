@@ -19,9 +19,20 @@ impl App<'_> {
             Screen::Residents(_) => residents::list::reload(self, None),
             Screen::Statistics(_) => statistics::reload(self),
             Screen::Admin(_) => admin::list::reload(self, None),
+            Screen::Conflicts(_) => self.reload_conflicts(),
             // The audit log reads itself on the actions that need it (a page costs more
             // than a switch should); set-up and login show nothing stored.
             Screen::Setup(_) | Screen::Login(_) | Screen::Audit(_) => {}
+        }
+    }
+
+    /// Reads the conflicts list again (after a round brought or closed some).
+    pub(crate) fn reload_conflicts(&mut self) {
+        let (Some(session), Screen::Conflicts(state)) = (&self.session, &mut self.screen) else {
+            return;
+        };
+        if let Err(e) = state.reload(self.service, session) {
+            self.message = Some(Message::error(&e));
         }
     }
 

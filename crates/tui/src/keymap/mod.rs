@@ -54,10 +54,12 @@ pub enum Mode {
     Finding,
     /// issue 10 — the resident register (persons of the station).
     Residents,
+    /// issue 14 — conflicts from the hub.
+    Conflicts,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 20] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Global,
         Mode::Setup,
         Mode::Login,
@@ -78,6 +80,7 @@ impl Mode {
         Mode::Admin,
         Mode::Statistics,
         Mode::Residents,
+        Mode::Conflicts,
     ];
 
     fn table_name(self) -> &'static str {
@@ -102,6 +105,7 @@ impl Mode {
             Mode::Admin => "admin",
             Mode::Statistics => "statistics",
             Mode::Residents => "residents",
+            Mode::Conflicts => "conflicts",
         }
     }
 

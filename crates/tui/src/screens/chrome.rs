@@ -37,6 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Audit(state) => audit::draw(app, state, frame, body),
         Screen::Statistics(state) => statistics::draw(app, state, frame, body),
         Screen::Residents(state) => residents::list::draw(app, state, frame, body),
+        Screen::Conflicts(state) => super::conflicts::draw(app, state, frame, body),
     }
     for overlay in &app.overlays {
         match overlay {
@@ -95,6 +96,7 @@ fn draw_confirm(app: &App, question: Confirm, frame: &mut Frame, area: Rect) {
         Confirm::DiscardForm => T::DiscardWhatYouTyped.get(lang).to_string(),
         Confirm::Quit => T::AFormHoldsUnsavedInputQuit.get(lang).to_string(),
         Confirm::Admin(c) => admin::list::confirm_text(app, c, lang),
+        Confirm::Conflict(d) => super::conflicts::confirm_text(app, d, lang),
     };
     let keys = T::YEnterYesNEscNo.get(lang);
     let width = (text.width().max(keys.width()) + 6) as u16;

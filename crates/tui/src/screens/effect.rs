@@ -63,6 +63,8 @@ pub enum Effect {
     SaveForm,
     /// Look persons up again for the focused picker of the form on top.
     RefreshPicker,
+    /// Carry out a confirmed decision on the conflict shown.
+    DecideConflict(crate::screens::conflicts::ConflictDecision),
     /// Ask a yes/no question over the top.
     Ask(Confirm),
     /// Several effects, in order (a refresh reads, then says so).

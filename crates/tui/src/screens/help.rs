@@ -56,6 +56,7 @@ fn mode_title(mode: Mode, lang: beatbook_i18n::Lang) -> &'static str {
         Mode::Guard => T::DuplicateGuardTitle.get(lang),
         Mode::Watch => T::WatchList.get(lang),
         Mode::Findings | Mode::Finding => T::FindingsTitle.get(lang),
+        Mode::Conflicts => T::ConflictsTitle.get(lang),
         Mode::Audit => T::AuditLog.get(lang),
         Mode::Admin => T::StationsAndAccounts.get(lang),
         Mode::Statistics => beatbook_i18n::report::R::Statistics.get(lang),

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit;
 pub mod chrome;
+pub mod conflicts;
 pub mod created;
 pub mod cycle;
 pub mod disputes;

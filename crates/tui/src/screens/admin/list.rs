@@ -172,6 +172,7 @@ impl AdminState {
             ]),
             Action::Logout => Effect::Logout,
             Action::StationNew => Effect::Open(Open::NewStation),
+            Action::Conflicts => crate::screens::conflicts::ConflictsState::open(ctx),
             Action::AccountNew => {
                 let station = self.selected_station().map(|s| s.meta.id);
                 let stations = self.station_choices();

@@ -45,6 +45,8 @@ pub struct TodayState {
     /// The texts the filter looks at, per visit row and per alert, prepared once per load.
     prepared_rows: Vec<PreparedRow>,
     prepared_alerts: Vec<PreparedRow>,
+    /// Conflicts from the hub this session decides (the chief's), kept in sight.
+    pub conflicts: usize,
 }
 
 impl TodayState {
@@ -65,6 +67,7 @@ impl TodayState {
             expanded: Vec::new(),
             prepared_rows: Vec::new(),
             prepared_alerts: Vec::new(),
+            conflicts: 0,
         }
     }
 
@@ -74,6 +77,7 @@ impl TodayState {
         let keep = self.selected_key();
         let first_load = self.view.is_none();
         let view = service.today_list(session, self.scope)?;
+        self.conflicts = service.conflicts_to_decide(session)?;
         self.view = Some(view);
         let mine = self.scope == Scope::Mine;
         // The chief's approvals are the chief's own work whatever the scope.
@@ -464,6 +468,7 @@ fn update(state: &mut TodayState, ctx: &Ctx, action: Action) -> Effect {
             };
         }
         Action::AuditLog => return crate::screens::audit::AuditState::open(ctx),
+        Action::Conflicts => return crate::screens::conflicts::ConflictsState::open(ctx),
         Action::Statistics => return crate::screens::statistics::open(ctx),
         Action::VisitDone | Action::VisitMissed | Action::VisitReschedule | Action::VisitCancel => {
             return if let Some(row) = state.selected_row() {

@@ -192,6 +192,20 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
             theme::overdue().add_modifier(Modifier::BOLD),
         ));
     }
+    if state.conflicts > 0 {
+        let key = app
+            .keymap
+            .key_for(crate::keymap::Mode::Today, crate::action::Action::Conflicts)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!(
+                "  {}{key}",
+                T::ConflictsCount.fill(lang, &[&state.conflicts])
+            ),
+            theme::overdue().add_modifier(Modifier::BOLD),
+        ));
+    }
     let approvals = count(Section::Inbox);
     if approvals > 0 {
         spans.push(Span::styled(

@@ -1,0 +1,196 @@
+//! Conflicts from the hub in the TUI: the chief sees the count on Today, opens the list,
+//! reads both versions field by field (side by side at 120 columns, stacked at 80) and
+//! decides by keys, each decision asked once more; supervisors and officers only read.
+//!
+//! The conflict is put into the real store the way a sync round does (the station's open
+//! conflicts as the hub lists them); the round trips through a real hub are in
+//! `hub::resolving`.
+
+use crate::common;
+
+use beatbook::i18n::Lang;
+use beatbook::model::Person;
+use beatbook::store::{ConflictReason, SyncConflict};
+use common::tui::{app, press, screen};
+use common::{at, Bureau};
+
+/// Station A's person edited on two terminals at once: notes on both (a clash), the
+/// address only on the other terminal (set aside with it).
+fn fixture() -> Bureau {
+    let b = Bureau::new();
+    let store = b.service.store();
+    let person: Person = store
+        .get(b.person_a.meta.id)
+        .expect("read")
+        .expect("person");
+    let mut theirs = serde_json::to_value(&person).expect("json");
+    theirs["notes"] = "二号终端：已调解，双方同意".into();
+    let mut mine = serde_json::to_value(&person).expect("json");
+    mine["notes"] = "一号终端：仍有争执，需再访".into();
+    mine["address"] = "城关镇东街 12 号".into();
+    // The hub's version is what this terminal holds after the round.
+    let (mut draft, revision) = b
+        .service
+        .person_draft(&b.chief_a, person.meta.id)
+        .expect("draft");
+    draft.notes = "二号终端：已调解，双方同意".into();
+    b.service
+        .update_person(&b.chief_a, person.meta.id, revision, &draft)
+        .expect("hub's version held");
+    let held: Person = store.get(person.meta.id).expect("read").expect("person");
+    theirs["meta"] = serde_json::to_value(&held.meta).expect("meta");
+    let conflict = SyncConflict {
+        key: String::new(),
+        hub_id: Some(7),
+        terminal: Some("bb_cg_2".into()),
+        fields: vec!["notes".into()],
+        kind: beatbook::model::Kind::Person,
+        id: person.meta.id,
+        reason: ConflictReason::Revision,
+        mine: Some(mine),
+        theirs: Some(theirs),
+        at: at(2026, 11, 25, 8, 30).to_utc(),
+    };
+    store
+        .refresh_hub_conflicts(&[conflict])
+        .expect("conflict kept");
+    b
+}
+
+fn held(b: &Bureau) -> Person {
+    b.service
+        .store()
+        .get(b.person_a.meta.id)
+        .expect("read")
+        .expect("person")
+}
+
+#[test]
+fn the_chief_sees_the_count_on_today_and_both_versions_field_by_field() {
+    let b = fixture();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app(&b.service, lang, &b.chief_a);
+        let today = screen(&app, 120, 40);
+        let count = match lang {
+            Lang::Zh => "冲突 1 条待处理 (C)",
+            Lang::En => "1 conflicts to decide (C)",
+        };
+        assert!(today.contains(count), "{today}");
+        press(&mut app, "C");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = screen(&app, w, h);
+            assert!(s.contains("一号终端：仍有争执"), "{s}");
+            assert!(s.contains("二号终端：已调解"), "{s}");
+            assert!(s.contains("bb_cg_2"), "{s}");
+            insta::assert_snapshot!(format!("conflicts_{lang}_{w}x{h}"), s);
+        }
+    }
+    // Another station's chief has nothing waiting.
+    let s = screen(&app(&b.service, Lang::Zh, &b.chief_b), 120, 40);
+    assert!(!s.contains("冲突"), "{s}");
+}
+
+#[test]
+fn keeping_the_version_set_aside_asks_first_and_takes_it_whole() {
+    let b = fixture();
+    let mut app = app(&b.service, Lang::Zh, &b.chief_a);
+    press(&mut app, "Cm");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("整条保留搁置的版本"), "asks first:\n{s}");
+    // No: nothing changes.
+    press(&mut app, "n");
+    assert_eq!(held(&b).notes, "二号终端：已调解，双方同意");
+    press(&mut app, "my");
+    let p = held(&b);
+    assert_eq!(p.notes, "一号终端：仍有争执，需再访");
+    assert_eq!(p.address, "城关镇东街 12 号");
+    let store = b.service.store();
+    assert!(store.sync_conflicts().expect("conflicts").is_empty());
+    assert_eq!(
+        store.resolutions_pending().expect("pending"),
+        vec![(7, "kept".to_string())]
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("冲突已处理"), "{s}");
+    assert!(s.contains("没有待处理的冲突"), "{s}");
+    // Audited as a decision, by the chief.
+    let page = b
+        .service
+        .audit_page(&b.chief_a, &Default::default(), None)
+        .expect("audit");
+    assert!(
+        page.rows
+            .iter()
+            .any(|r| r.entry.action == "conflict.resolve" && r.entry.actor_name == "zhao.chief"),
+        "no audit entry"
+    );
+}
+
+#[test]
+fn fields_marked_with_space_come_from_the_version_set_aside_the_rest_from_the_hub() {
+    let b = fixture();
+    let mut app = app(&b.service, Lang::En, &b.chief_a);
+    press(&mut app, "C");
+    // Fields are listed sorted: address, notes. Nothing marked: saving says what to do.
+    press(&mut app, "<C-s>");
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("mark the fields"), "{s}");
+    press(&mut app, " ");
+    let s = screen(&app, 120, 40);
+    insta::assert_snapshot!("conflicts_marked_en_120x40", s);
+    press(&mut app, "<C-s>y");
+    let p = held(&b);
+    assert_eq!(
+        p.address, "城关镇东街 12 号",
+        "marked: from the version set aside"
+    );
+    assert_eq!(p.notes, "二号终端：已调解，双方同意", "unmarked: the hub's");
+    assert_eq!(
+        b.service.store().resolutions_pending().expect("pending"),
+        vec![(7, "fields".to_string())]
+    );
+}
+
+#[test]
+fn keeping_the_hubs_version_writes_nothing_but_closes_the_conflict() {
+    let b = fixture();
+    let before = held(&b);
+    let mut app = app(&b.service, Lang::Zh, &b.chief_a);
+    press(&mut app, "Cty");
+    assert_eq!(held(&b), before);
+    assert!(b.service.store().sync_conflicts().expect("c").is_empty());
+    assert_eq!(
+        b.service.store().resolutions_pending().expect("pending"),
+        vec![(7, "hub".to_string())]
+    );
+}
+
+#[test]
+fn supervisors_and_officers_read_but_do_not_decide() {
+    let b = fixture();
+    let before = held(&b);
+    for session in [&b.supervisor, &b.officer_a] {
+        let mut app = app(&b.service, Lang::Zh, session);
+        press(&mut app, "C");
+        let s = screen(&app, 80, 24);
+        assert!(s.contains("一号终端：仍有争执"), "{s}");
+        assert!(s.contains("只能查看"), "{s}");
+        press(&mut app, "my");
+        assert_eq!(held(&b), before);
+        assert_eq!(b.service.store().sync_conflicts().expect("c").len(), 1);
+        // The service refuses it too, whatever the screen offers.
+        let key = b.service.store().sync_conflicts().expect("c")[0]
+            .key
+            .clone();
+        assert!(b
+            .service
+            .resolve_conflict(session, &key, &beatbook::service::ConflictChoice::Kept)
+            .is_err());
+    }
+    // Another station's officer does not even read it.
+    assert!(b
+        .service
+        .conflicts(&b.officer_b)
+        .expect("conflicts")
+        .is_empty());
+}
