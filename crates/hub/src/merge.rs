@@ -220,7 +220,7 @@ mod tests {
         assert_eq!(united, vec![a, b, c]);
         let x1 = json!({"id": 1, "decision": null});
         let x2 = json!({"id": 1, "decision": "approved"});
-        assert_eq!(unite(&[x2.clone()], &[x1]), vec![x2]);
+        assert_eq!(unite(std::slice::from_ref(&x2), &[x1]), vec![x2]);
     }
 
     #[test]
