@@ -35,6 +35,10 @@ pub(crate) struct RestoreArgs {
     /// Restore a backup that carries no signature (from an older beatbook); audited
     #[arg(long)]
     accept_unsigned: bool,
+    /// Restore although the bureau hub holds later changes of this terminal than the
+    /// backup (without it, beatbook asks): the terminal then pulls them back
+    #[arg(long)]
+    older: bool,
 }
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
@@ -90,6 +94,39 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
     let archive_bytes = std::fs::metadata(&args.file).map_or(0, |m| m.len());
     let estimate = archive_bytes.saturating_mul(crate::store::space::BYTES_PER_ARCHIVE_BYTE);
     crate::store::ensure_free(&store_dir, estimate).map_err(|e| Failure::store(&e, ctx.lang))?;
+    let older = match crate::service::check_archive_with_hub(&store_dir, &args.file)
+        .map_err(|e| Failure::service(&e, ctx.lang))?
+    {
+        crate::service::ArchiveAgainstHub::Older {
+            hub_entries,
+            archive_entries,
+            pushed_at,
+        } => {
+            let at = pushed_at
+                .with_timezone(ctx.clock.now().offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            errln!(
+                "{}",
+                ctx.say(
+                    Cli::RestoreOlderThanHub,
+                    &[&archive_entries, &at, &hub_entries]
+                )
+            );
+            if !args.older && !ask_yes(&ctx.say(Cli::RestoreOlderAsk, &[])) {
+                return Err(Failure::usage(ctx.say(Cli::RestoreOlderRefused, &[])));
+            }
+            true
+        }
+        crate::service::ArchiveAgainstHub::Unreachable(problem) => {
+            errln!(
+                "{}",
+                ctx.say(Cli::RestoreHubUnchecked, &[&problem.get(ctx.lang)])
+            );
+            false
+        }
+        _ => false,
+    };
     let request = crate::service::RestoreRequest {
         archive: &args.file,
         store_dir: &store_dir,
@@ -130,5 +167,34 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
         let key = crate::store::keys_dir_of(&store_dir).join("archive.key");
         outln!("{}", ctx.say(Cli::RestoreKeyInstalled, &[&key.display()]));
     }
+    if older {
+        // Behind the hub's record now: take its place there and pull back what it lacks.
+        let service = ctx.open_service()?;
+        let started = Instant::now();
+        let summary = service
+            .rejoin_hub(&mut |_| {})
+            .map_err(|e| Failure::service(&e, ctx.lang))?;
+        outln!("{}", ctx.say(Cli::RestoreRejoined, &[&summary.pulled]));
+        super::hub::tell_summary(ctx, &summary, started);
+    }
     Ok(())
+}
+
+/// Asks a yes/no question on the terminal; no terminal to ask (a script) is a no.
+fn ask_yes(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return false;
+    }
+    eprint!("{question} ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if stdin.lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "是" | "好"
+    )
 }

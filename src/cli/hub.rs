@@ -381,7 +381,7 @@ fn service_failure(e: &ServiceError, ctx: &Context) -> Failure {
     Failure::service(e, ctx.lang)
 }
 
-fn tell_summary(ctx: &Context, s: &beatbook_hub::RoundSummary, started: Instant) {
+pub(crate) fn tell_summary(ctx: &Context, s: &beatbook_hub::RoundSummary, started: Instant) {
     let secs = format!("{:.1}", started.elapsed().as_secs_f64());
     outln!(
         "{}",

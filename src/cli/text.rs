@@ -204,6 +204,23 @@ beatbook_i18n::text_table! {
             "备份已写入 {}：{} 个数据树，共 {} 条（其中审计日志 {} 条），{} MB，用时 {} 秒。",
             "Backup written to {}: {} trees, {} entries ({} audit entries), {} MB, {} s."
         ),
+        RestoreOlderThanHub => (
+            "注意：这份备份比汇总库记录的本终端旧（备份中审计日志 {} 条；汇总库在 {} 记录了 {} 条）。恢复后，本终端会从汇总库取回备份之后的改动。",
+            "Note: this backup is older than the hub's record of this terminal: it holds {} audit entries; at {} the hub recorded {}. After the restore the terminal pulls back the changes made since the backup."
+        ),
+        RestoreOlderAsk => ("仍要恢复吗？[y/N]", "Restore it anyway? [y/N]"),
+        RestoreOlderRefused => (
+            "未恢复：备份比汇总库的记录旧。确认要恢复时加上 --older（之后的改动会从汇总库取回）。",
+            "not restored: the backup is older than the hub's record. Add --older to restore it anyway (the later changes are pulled back from the hub)."
+        ),
+        RestoreHubUnchecked => (
+            "注意：无法向汇总库核对这份备份是否过旧（{}）。恢复后请尽快同步。",
+            "Note: the backup could not be checked against the hub ({}). Sync soon after the restore."
+        ),
+        RestoreRejoined => (
+            "已与汇总库重新衔接：取回 {} 条记录。",
+            "Back in step with the hub: {} records pulled back."
+        ),
         RestoreDone => (
             "已从 {} 创建的备份恢复：共 {} 条（审计日志 {} 条），审计链和索引均已校验。",
             "Restored the backup made at {}: {} entries ({} audit entries); audit chain and indexes verified."

@@ -9,7 +9,9 @@ mod errors;
 mod kills;
 mod merging;
 mod privilege;
+mod property;
 mod resolving;
+mod restoring;
 mod screens;
 mod sequence;
 

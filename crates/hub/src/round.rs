@@ -89,12 +89,13 @@ impl Session {
         let row = self
             .client
             .query_one(
-                "SELECT audit_head, last_push FROM terminals WHERE name = session_user",
+                "SELECT audit_head, last_push, last_seq FROM terminals WHERE name = session_user",
                 &[],
             )
             .map_err(HubError::from_pg)?;
         let head: Option<String> = row.get(0);
         let at: Option<chrono::DateTime<chrono::Utc>> = row.get(1);
+        let last_seq: i64 = row.get(2);
         let (Some(head), Some(at)) = (head, at) else {
             return Ok(None);
         };
@@ -110,7 +111,12 @@ impl Session {
             Some((seq, hash))
         });
         match parsed {
-            Some((seq, hash)) => Ok(Some(RecordedHead { seq, hash, at })),
+            Some((seq, hash)) => Ok(Some(RecordedHead {
+                seq,
+                hash,
+                at,
+                last_seq: last_seq as u64,
+            })),
             None => Err(HubError::Server(format!("audit head {head:?}"))),
         }
     }
@@ -192,8 +198,9 @@ impl Session {
         store.refresh_hub_conflicts(&self.open_conflicts()?)?;
         loop {
             let cursor = store.sync_cursor()?;
-            let (items, last) = self.pull(cursor)?;
+            let (items, last) = self.pull(cursor, store.rejoining_from()?)?;
             if items.is_empty() {
+                store.finish_rejoin()?;
                 break;
             }
             let result = store.apply_pulled(&items, last)?;
@@ -299,14 +306,22 @@ impl Session {
 
     /// Applied changes after `cursor` that this terminal did not make itself, in hub
     /// order, and the last hub sequence among them.
-    fn pull(&mut self, cursor: u64) -> Result<(Vec<Incoming>, u64), HubError> {
+    /// `own_from`: after an older backup was restored, this terminal's own changes after
+    /// that sequence come too.
+    fn pull(
+        &mut self,
+        cursor: u64,
+        own_from: Option<u64>,
+    ) -> Result<(Vec<Incoming>, u64), HubError> {
+        let own_from = own_from.map_or(i64::MAX, |s| s as i64);
         let rows = self
             .client
             .query(
                 "SELECT hub_seq, kind, id, revision, deleted, body FROM changes \
-                 WHERE hub_seq > $1 AND outcome <> 'conflict' AND terminal <> session_user \
+                 WHERE hub_seq > $1 AND outcome <> 'conflict' \
+                   AND (terminal <> session_user OR seq > $3) \
                  ORDER BY hub_seq LIMIT $2",
-                &[&(cursor as i64), &PULL_BATCH],
+                &[&(cursor as i64), &PULL_BATCH, &own_from],
             )
             .map_err(HubError::from_pg)?;
         let mut last = cursor;
@@ -337,6 +352,8 @@ pub struct RecordedHead {
     pub hash: [u8; 32],
     /// The push that recorded it.
     pub at: chrono::DateTime<chrono::Utc>,
+    /// The newest change-log sequence of the terminal the hub has taken.
+    pub last_seq: u64,
 }
 
 /// How far a round has come, for a progress bar.

@@ -97,12 +97,20 @@ impl Service {
     /// The conflicts this session may read, oldest first.
     pub fn conflicts(&self, session: &Session) -> Result<Vec<ConflictView>, ServiceError> {
         let principal = self.authorize(session)?;
+        self.conflicts_of(session, &principal)
+    }
+
+    fn conflicts_of(
+        &self,
+        session: &Session,
+        principal: &access::Principal,
+    ) -> Result<Vec<ConflictView>, ServiceError> {
         let mut names = Names::default();
         let mut out = Vec::new();
         for conflict in self.store.sync_conflicts()? {
             let station = station_of(&conflict);
-            if may_read(session, &principal, conflict.kind, station) {
-                out.push(self.conflict_view(session, &principal, &conflict, &mut names)?);
+            if may_read(session, principal, conflict.kind, station) {
+                out.push(self.conflict_view(session, principal, &conflict, &mut names)?);
             }
         }
         Ok(out)
@@ -110,8 +118,9 @@ impl Service {
 
     /// How many conflicts wait for this session's decision (the chief's count on Today).
     pub fn conflicts_to_decide(&self, session: &Session) -> Result<usize, ServiceError> {
+        let principal = self.authorize(session)?;
         Ok(self
-            .conflicts(session)?
+            .conflicts_of(session, &principal)?
             .iter()
             .filter(|c| c.may_decide)
             .count())

@@ -51,7 +51,9 @@ pub use residents::{AccountParticulars, ResidentRow, StationAccount, RESIDENT_SE
 pub use restore::{restore_archive, RestoreRequest};
 pub use session::Session;
 pub use statistics::{BureauReport, StationChoice, StationReport};
-pub use sync::{HubAuditCheck, JoinAs, SyncStatus, SyncWorker};
+pub use sync::{
+    check_archive_with_hub, ArchiveAgainstHub, HubAuditCheck, JoinAs, SyncStatus, SyncWorker,
+};
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,

@@ -66,6 +66,49 @@ pub enum HubAuditCheck {
     },
 }
 
+/// A backup archive against the hub's record of this terminal, asked before a restore.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArchiveAgainstHub {
+    /// The data folder has not joined a hub.
+    NotJoined,
+    /// The hub has no record of this terminal yet.
+    NotRecorded,
+    /// The archive holds everything the hub has of this terminal.
+    Current,
+    /// The hub holds later changes of this terminal than the archive: restoring it, the
+    /// terminal pulls them back (audit entries: the hub's record, the archive's).
+    Older {
+        hub_entries: u64,
+        archive_entries: u64,
+        pushed_at: DateTime<Utc>,
+    },
+    /// The hub could not be asked now.
+    Unreachable(Bi),
+}
+
+/// Checks `archive` against the hub the data folder holding `store_dir` has joined.
+pub fn check_archive_with_hub(
+    store_dir: &std::path::Path,
+    archive: &std::path::Path,
+) -> Result<ArchiveAgainstHub, ServiceError> {
+    let folder = store_dir.parent().unwrap_or(store_dir);
+    let Some((_, address, credential)) = folder::load(folder)? else {
+        return Ok(ArchiveAgainstHub::NotJoined);
+    };
+    let header = beatbook_store::verify_archive(archive)?;
+    match Session::open(&address, &credential).and_then(|mut s| s.recorded_audit_head()) {
+        Ok(None) => Ok(ArchiveAgainstHub::NotRecorded),
+        Ok(Some(head)) if head.seq > header.audit_entries() => Ok(ArchiveAgainstHub::Older {
+            hub_entries: head.seq,
+            archive_entries: header.audit_entries(),
+            pushed_at: head.at,
+        }),
+        Ok(Some(_)) => Ok(ArchiveAgainstHub::Current),
+        Err(e) if e.is_offline() => Ok(ArchiveAgainstHub::Unreachable(Bi::of(&e))),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// How a folder joins a hub.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JoinAs {
@@ -196,6 +239,23 @@ impl Service {
             }),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// After restoring a backup older than the hub's record of this terminal: the store
+    /// takes its place behind the hub's record and a round pulls back what it lacks (its
+    /// own later changes included).
+    pub fn rejoin_hub(
+        &self,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<RoundSummary, ServiceError> {
+        let Some((_, address, credential)) = folder::load(&self.hub_folder())? else {
+            return Err(HubError::NotJoined.into());
+        };
+        let recorded = Session::open(&address, &credential)?.recorded_audit_head()?;
+        if let Some(head) = recorded {
+            self.store.prepare_rejoin(head.last_seq)?;
+        }
+        self.sync_now(progress)
     }
 
     /// Versions kept aside by sync, both sides whole, oldest first.

@@ -7,15 +7,7 @@ impl Store {
     /// Applies one business transaction atomically and durably. Returns the records as
     /// stored (new revision, timestamps, last changed by).
     pub fn commit(&self, change: &Change) -> Result<Vec<AnyRecord>, StoreError> {
-        let trees = self.trees.as_slice();
-        let result = trees.transaction(|tx| self.apply(tx, change));
-        let saved = match result {
-            Ok(saved) => saved,
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => {
-                return Err(StoreError::from(e).located(&self.path))
-            }
-        };
+        let saved = self.transact(|tx| self.apply(tx, change))?;
         self.flush()?;
         self.record_audit_head();
         Ok(saved)
@@ -24,9 +16,17 @@ impl Store {
     /// Like [`Store::commit`] but without the flush, for bulk loads that flush once at the
     /// end (`seed`, `demo`). Not for interactive writes.
     pub fn commit_unflushed(&self, change: &Change) -> Result<Vec<AnyRecord>, StoreError> {
-        let trees = self.trees.as_slice();
-        match trees.transaction(|tx| self.apply(tx, change)) {
-            Ok(saved) => Ok(saved),
+        self.transact(|tx| self.apply(tx, change))
+    }
+
+    /// Runs `f` as one transaction over every tree; a refusal `f` aborts with is
+    /// returned as it is, a storage failure names the store's folder.
+    pub(crate) fn transact<T>(
+        &self,
+        f: impl Fn(&[TransactionalTree]) -> TxResult<T>,
+    ) -> Result<T, StoreError> {
+        match self.trees.as_slice().transaction(|tx| f(tx)) {
+            Ok(done) => Ok(done),
             Err(TransactionError::Abort(e)) => Err(e),
             Err(TransactionError::Storage(e)) => Err(StoreError::from(e).located(&self.path)),
         }

@@ -15,7 +15,10 @@
 //! - `sync_resolved/<n>`: a decision on the hub's conflict `n` made here, in the same
 //!   transaction as the record it wrote, until the hub has been told;
 //! - `sync_decides/<id>`: the conflict a decision's write to record `id` decides, sent with
-//!   the write so that the hub takes it only while no other terminal decided first.
+//!   the write so that the hub takes it only while no other terminal decided first;
+//! - `sync_own_from`: set after a backup older than the hub's record of this terminal was
+//!   restored: the terminal's own changes after this sequence come back from the hub with
+//!   the next pull (every change this store holds is then on the hub already).
 
 use super::*;
 use commit::read_u64;
@@ -27,6 +30,7 @@ const CONFLICT_PREFIX: &[u8] = b"sync_conflict/";
 const AUDIT_CHECKED: &[u8] = b"sync_audit_checked";
 const RESOLVED_PREFIX: &[u8] = b"sync_resolved/";
 const DECIDES_PREFIX: &[u8] = b"sync_decides/";
+const OWN_FROM: &[u8] = b"sync_own_from";
 
 /// The writer named on the audit entries of pulled records.
 pub const HUB_ACTOR: &str = "hub";
@@ -140,6 +144,41 @@ pub struct PullResult {
 }
 
 impl Store {
+    /// After a backup older than the hub's record of this terminal was restored: the hub
+    /// has taken this terminal's changes up to `hub_last_seq`, more than this store holds.
+    /// Its own later changes are pulled back from the hub (from the sequence it had
+    /// pushed when the backup was made), and its next changes are numbered after the
+    /// hub's, so that none is taken for one the hub already has.
+    pub fn prepare_rejoin(&self, hub_last_seq: u64) -> Result<(), StoreError> {
+        let pushed = self.sync_pushed()?;
+        let head = self.last_change_seq()?;
+        let meta = self.meta();
+        meta.insert(OWN_FROM, pushed.to_be_bytes().to_vec())?;
+        meta.insert(
+            META_CHANGE_SEQ,
+            head.max(hub_last_seq).to_be_bytes().to_vec(),
+        )?;
+        meta.insert(META_PUSHED, pushed.max(hub_last_seq).to_be_bytes().to_vec())?;
+        self.flush()
+    }
+
+    /// While rejoining: the sequence after which this terminal's own changes are pulled.
+    pub fn rejoining_from(&self) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .meta()
+            .get(OWN_FROM)?
+            .map(|_| self.meta_u64(OWN_FROM))
+            .transpose()?)
+    }
+
+    /// The pull after a rejoin is complete: own changes are not pulled any more.
+    pub fn finish_rejoin(&self) -> Result<(), StoreError> {
+        if self.meta().remove(OWN_FROM)?.is_some() {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     /// The newest change-log sequence the hub has acknowledged.
     pub fn sync_pushed(&self) -> Result<u64, StoreError> {
         self.meta_u64(META_PUSHED)
@@ -425,8 +464,7 @@ impl Store {
         };
         let mut conflict_key = CONFLICT_PREFIX.to_vec();
         conflict_key.extend_from_slice(key.as_bytes());
-        let trees = self.trees.as_slice();
-        let result = trees.transaction(|tx| {
+        let saved = self.transact(|tx| {
             let saved = self.apply(tx, change)?;
             if tx[T_META].remove(conflict_key.clone())?.is_none() {
                 // Decided meanwhile (another window, or the round closed it).
@@ -448,14 +486,7 @@ impl Store {
                 }
             }
             Ok(saved)
-        });
-        let saved = match result {
-            Ok(saved) => saved,
-            Err(TransactionError::Abort(e)) => return Err(e),
-            Err(TransactionError::Storage(e)) => {
-                return Err(StoreError::from(e).located(&self.path))
-            }
-        };
+        })?;
         self.flush()?;
         self.record_audit_head();
         Ok(saved)
@@ -507,8 +538,14 @@ impl Store {
     /// `cursor` and flushes. Pulling the same batch again changes nothing.
     pub fn apply_pulled(&self, items: &[Incoming], cursor: u64) -> Result<PullResult, StoreError> {
         let mut result = PullResult::default();
+        let rejoining = self.rejoining_from()?.is_some();
         for item in items {
-            match self.apply_incoming(item, None)? {
+            let fate = if rejoining {
+                self.apply_rejoining(item)?
+            } else {
+                self.apply_incoming(item, None)?
+            };
+            match fate {
                 IncomingFate::Written => result.written += 1,
                 IncomingFate::Known => result.known += 1,
                 IncomingFate::KeptLocal => result.kept_local += 1,
@@ -519,6 +556,25 @@ impl Store {
             .insert(META_CURSOR, cursor.to_be_bytes().to_vec())?;
         self.flush()?;
         Ok(result)
+    }
+
+    /// While rejoining every change this store holds is on the hub: a pulled version
+    /// newer than the one held is written, the one held is only noted as the base.
+    fn apply_rejoining(&self, item: &Incoming) -> Result<IncomingFate, StoreError> {
+        let local = self
+            .get_any(item.kind, item.id)?
+            .map_or(0, |r| r.meta().revision);
+        match local.cmp(&item.revision) {
+            std::cmp::Ordering::Less => self.apply_incoming(item, Some(local)),
+            std::cmp::Ordering::Equal => {
+                let mut key = BASE_PREFIX.to_vec();
+                key.extend_from_slice(&item.id.to_bytes());
+                self.meta()
+                    .insert(key, item.revision.to_be_bytes().to_vec())?;
+                Ok(IncomingFate::Known)
+            }
+            std::cmp::Ordering::Greater => Ok(IncomingFate::KeptLocal),
+        }
     }
 
     /// Writes one version from the hub if this store's copy is the one the hub had

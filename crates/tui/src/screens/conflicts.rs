@@ -187,20 +187,6 @@ fn back(ctx: &Ctx) -> Effect {
     }
 }
 
-/// Opens the list for the session on top of the app (tests, the cycle).
-pub fn open(app: &mut App) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    let ctx = Ctx {
-        service: app.service,
-        session,
-        lang: app.lang,
-    };
-    let effect = ConflictsState::open(&ctx);
-    app.apply(effect);
-}
-
 /// The question asked before a decision is carried out.
 pub fn confirm_text(app: &App, decision: ConflictDecision, lang: Lang) -> String {
     let title = match &app.screen {
