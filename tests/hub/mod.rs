@@ -5,6 +5,7 @@
 mod accounts;
 mod converge;
 mod demo;
+mod duplicates;
 mod errors;
 mod kills;
 mod merging;

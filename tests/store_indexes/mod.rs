@@ -73,6 +73,9 @@ impl World {
             address: String::new(),
             village: "东关村".into(),
             notes: String::new(),
+            merged_into: None,
+            held_id_number: None,
+            merged: Vec::new(),
         }
     }
 

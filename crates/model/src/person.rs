@@ -2,7 +2,7 @@
 
 use super::dates::parse_optional_date;
 use super::text::{clean, clean_optional, limits};
-use super::{Field, Meta, Phone, ResidentId, ValidationError};
+use super::{Field, Id, Meta, Phone, ResidentId, ValidationError};
 use beatbook_i18n::{Lang, Localize};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,47 @@ pub struct Person {
     pub village: String,
     #[serde(default)]
     pub notes: String,
+    /// Set when this person was merged into another as a duplicate: the record stays
+    /// (without its ID number) so that its history can be followed, but it is listed and
+    /// found no more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<Id>,
+    /// An ID number pulled from the hub that another person of this terminal already
+    /// holds: kept here instead of in `id_number` (which must be unique) until the two
+    /// are merged — the mark of a possible duplicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_id_number: Option<ResidentId>,
+    /// The persons merged into this one, with their particulars as they were.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<MergedPerson>,
+}
+
+/// A duplicate merged into a person: what it held, kept for the record.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedPerson {
+    pub id: Id,
+    pub name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub id_number: Option<ResidentId>,
+    pub phone: Option<Phone>,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub village: String,
+    #[serde(default)]
+    pub notes: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub by: Id,
+}
+
+impl std::fmt::Debug for MergedPerson {
+    /// Masks personal data: Debug output may reach logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MergedPerson")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for Person {
@@ -101,6 +142,9 @@ impl Person {
             address: v.address,
             village: v.village,
             notes: v.notes,
+            merged_into: None,
+            held_id_number: None,
+            merged: Vec::new(),
         }
     }
 

@@ -91,6 +91,12 @@ pub enum ServiceError {
     /// This conflict can only be decided by keeping one version whole (a workflow clash,
     /// a deletion, a version the hub refused or this store cannot hold).
     ConflictWholeOnly,
+    /// A person cannot be merged into itself.
+    MergeSamePerson,
+    /// One of the two persons was merged into another already.
+    MergeAlreadyMerged,
+    /// Both persons are on the watch list: one flag must go first.
+    MergeBothFlagged,
     /// `hub join --station A` with an enrolment made for station B (or for the bureau:
     /// an empty code).
     HubEnrolment {
@@ -413,6 +419,21 @@ impl Localize for ServiceError {
                 }
             }
             ServiceError::Hub(e) => e.localize(lang),
+            ServiceError::MergeSamePerson => lang
+                .pick("不能把一个人合并到他自己。", "a person cannot be merged into itself.")
+                .to_string(),
+            ServiceError::MergeAlreadyMerged => lang
+                .pick(
+                    "其中一人已经合并到别人名下，请刷新后再看。",
+                    "one of the two was already merged into someone else; refresh and look again.",
+                )
+                .to_string(),
+            ServiceError::MergeBothFlagged => lang
+                .pick(
+                    "两人都在重点人员名单上：请先撤销其中一人的列管，再合并。",
+                    "both persons are on the watch list: remove one of the flags first, then merge.",
+                )
+                .to_string(),
             ServiceError::ConflictDecided => lang
                 .pick(
                     "这条冲突已经处理过了（可能在另一台终端上），列表已刷新。",

@@ -7,6 +7,7 @@ mod audit;
 mod clock;
 mod conflicts;
 mod disputes;
+mod duplicates;
 mod error;
 mod export;
 mod findings;
@@ -40,6 +41,7 @@ pub use disputes::{
     AlertKind, DisputeAlert, DisputeDetail, DisputeLink, HandoverForm, RegisterFilter, RegisterRow,
     RegisterSort, ResolveForm, SessionForm, TimelineEntry,
 };
+pub use duplicates::{DuplicatePair, DuplicateReason, DuplicateSide};
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
 pub use findings::{FindingDetail, FindingFilter, FindingRow, NewFinding};

@@ -62,6 +62,7 @@ impl Service {
             let mut cards = Vec::new();
             for id in self.store.station_person_ids(session.station()) {
                 match self.store.get::<Person>(id?)? {
+                    Some(p) if p.merged_into.is_some() => {}
                     Some(p) => cards.push(PersonCard::from(&p)),
                     None => return Err(ServiceError::NotFound(Kind::Person)),
                 }

@@ -384,6 +384,18 @@ impl Store {
         Ok(())
     }
 
+    /// A record pulled and stored at last: versions of it this store had kept aside
+    /// (`local-…`) are settled.
+    fn drop_local_conflicts(&self, id: Id) -> Result<(), StoreError> {
+        let mut prefix = CONFLICT_PREFIX.to_vec();
+        prefix.extend_from_slice(format!("local-{id}-").as_bytes());
+        for item in self.meta().scan_prefix(prefix) {
+            let (k, _) = item?;
+            self.meta().remove(k)?;
+        }
+        Ok(())
+    }
+
     /// Every version kept aside, oldest first.
     pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>, StoreError> {
         let mut out = Vec::new();
@@ -662,7 +674,24 @@ impl Store {
             Ok(IncomingFate::Written)
         });
         match result {
-            Ok(fate) => Ok(fate),
+            Ok(fate) => {
+                if matches!(fate, IncomingFate::Written) {
+                    self.drop_local_conflicts(item.id)?;
+                }
+                Ok(fate)
+            }
+            Err(TransactionError::Abort(StoreError::Duplicate {
+                index: Index::PersonByIdNumber,
+                ..
+            })) if item.kind == Kind::Person => {
+                // The same resident registered on another terminal: stored with the ID
+                // number held aside (a possible duplicate until a person merges them),
+                // so that what refers to it is not left pointing nowhere.
+                match hold_id_number(item) {
+                    Some(held) => self.apply_incoming(&held, only_if_local),
+                    None => Err(StoreError::Corrupt(format!("pulled person {}", item.id))),
+                }
+            }
             Err(TransactionError::Abort(StoreError::Duplicate { .. })) => {
                 let conflict = SyncConflict {
                     key: String::new(),
@@ -691,6 +720,19 @@ impl Store {
             Err(TransactionError::Storage(e)) => Err(StoreError::from(e).located(&self.path)),
         }
     }
+}
+
+/// A pulled person with its ID number moved to `held_id_number` (None when the body is
+/// not a person with one).
+fn hold_id_number(item: &Incoming) -> Option<Incoming> {
+    let mut body = item.body.clone()?;
+    let number = body.get("id_number").filter(|v| !v.is_null())?.clone();
+    body["held_id_number"] = number;
+    body["id_number"] = serde_json::Value::Null;
+    Some(Incoming {
+        body: Some(body),
+        ..item.clone()
+    })
 }
 
 /// The key of the hub's conflict `id` in this store (sorted by number).

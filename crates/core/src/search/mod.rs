@@ -117,6 +117,11 @@ impl PersonIndex {
     /// Adds or replaces a person's entry. Called after every person write, so it only
     /// computes this person's keys (and none at all for a name or village already known).
     pub fn upsert(&mut self, person: &Person) {
+        // A duplicate merged into another person is found as that person only.
+        if person.merged_into.is_some() {
+            self.remove(person.meta.id);
+            return;
+        }
         let entry = self.entry_for(person);
         match self.positions.get(&entry.id).copied() {
             Some(pos) => {

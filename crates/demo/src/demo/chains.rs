@@ -51,6 +51,9 @@ impl Loader<'_> {
             address: address(rng, &village),
             village,
             notes,
+            merged_into: None,
+            held_id_number: None,
+            merged: Vec::new(),
         })
     }
 

@@ -60,6 +60,9 @@ impl Loader<'_> {
                 address: address(rng, &village),
                 village,
                 notes: String::new(),
+                merged_into: None,
+                held_id_number: None,
+                merged: Vec::new(),
             })?;
         }
         if spec.persons == 0 {
