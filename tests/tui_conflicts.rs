@@ -194,3 +194,59 @@ fn supervisors_and_officers_read_but_do_not_decide() {
         .expect("conflicts")
         .is_empty());
 }
+
+/// Two registrations of one resident at station A (same name and birth date).
+fn twice_registered(b: &Bureau) -> (Person, Person) {
+    let make = |notes: &str| {
+        b.service
+            .create_person(
+                &b.officer_a,
+                &beatbook::model::PersonDraft {
+                    name: "王同名".into(),
+                    birth_date: "1980-05-06".into(),
+                    village: "东关村".into(),
+                    notes: notes.into(),
+                    ..Default::default()
+                },
+            )
+            .expect("registered")
+    };
+    (make("第一次登记"), make("第二次登记"))
+}
+
+#[test]
+fn possible_duplicates_are_listed_below_and_the_chief_merges_them_by_keys() {
+    let b = Bureau::new();
+    let (first, second) = twice_registered(&b);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app(&b.service, lang, &b.chief_a);
+        press(&mut app, "C");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = screen(&app, w, h);
+            assert!(s.contains("王同名"), "{s}");
+            insta::assert_snapshot!(format!("duplicates_{lang}_{w}x{h}"), s);
+        }
+    }
+    // An officer is told to ask the chief; nothing is merged.
+    let mut officer = app(&b.service, Lang::Zh, &b.officer_a);
+    press(&mut officer, "C1");
+    assert!(screen(&officer, 80, 24).contains("由本所所长操作"));
+    let store = b.service.store();
+    let p: Person = store.get(second.meta.id).expect("read").expect("p");
+    assert_eq!(p.merged_into, None);
+    // The chief merges into the first record after the question.
+    let mut chief = app(&b.service, Lang::Zh, &b.chief_a);
+    press(&mut chief, "C1");
+    assert!(screen(&chief, 80, 24).contains("合并这两条人员记录，保留第 1 条"));
+    press(&mut chief, "y");
+    let p: Person = store.get(second.meta.id).expect("read").expect("p");
+    assert_eq!(p.merged_into, Some(first.meta.id));
+    let kept: Person = store.get(first.meta.id).expect("read").expect("p");
+    assert_eq!(kept.merged[0].notes, "第二次登记");
+    let s = screen(&chief, 80, 24);
+    assert!(s.contains("已合并"), "{s}");
+    assert!(
+        !s.contains("王同名"),
+        "the pair is gone from the list:\n{s}"
+    );
+}

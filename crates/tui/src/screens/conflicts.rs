@@ -6,6 +6,10 @@
 //! The chief decides (administrators for accounts and stations; supervisors read): keep
 //! the version kept aside, keep the hub's, or mark fields to take from the version kept
 //! aside and save. Every decision is asked once more and applies to the conflict shown.
+//!
+//! Below the conflicts, the station's possible duplicate persons (the same ID number, or
+//! the same name and birth date, registered twice): the chief merges the pair into the
+//! record chosen.
 
 use crate::action::Action;
 use crate::app::{App, Confirm, Message, Screen};
@@ -17,14 +21,14 @@ use crate::widgets::columns::{fit, fit_columns, share, wrap_parts};
 use crate::widgets::selection::{navigate, reselect, screenful};
 use beatbook_i18n::{Lang, Localize};
 use beatbook_service::{
-    ConflictChoice, ConflictReasonText, ConflictSide, ConflictView, FieldDifference, Service,
-    ServiceError, Session,
+    ConflictChoice, ConflictReasonText, ConflictSide, ConflictView, DuplicatePair, DuplicateReason,
+    FieldDifference, Service, ServiceError, Session,
 };
 use chrono::FixedOffset;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 use std::collections::BTreeSet;
 
@@ -37,11 +41,17 @@ pub enum ConflictDecision {
     Hub,
     /// The marked fields from the version kept aside.
     Fields,
+    /// A possible duplicate: merge the pair into its first (older) record.
+    MergeIntoFirst,
+    /// A possible duplicate: merge the pair into its second record.
+    MergeIntoSecond,
 }
 
 #[derive(Debug, Default)]
 pub struct ConflictsState {
     pub rows: Vec<ConflictView>,
+    /// Listed after the conflicts.
+    pub duplicates: Vec<DuplicatePair>,
     pub selected: usize,
     /// The field under the cursor in the selected conflict.
     pub field: usize,
@@ -62,10 +72,11 @@ impl ConflictsState {
     /// Reads the list again, keeping the selected conflict (and its marks) while it is
     /// still listed.
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
-        let keep = self.selected_view().map(|c| c.key.clone());
+        let keep = self.selected_key();
         self.rows = service.conflicts(session)?;
-        self.selected = reselect(self.rows.iter().map(|c| c.key.clone()), keep.as_ref());
-        if self.selected_view().map(|c| &c.key) != keep.as_ref() {
+        self.duplicates = service.possible_duplicates(session)?;
+        self.selected = reselect(self.keys().into_iter(), keep.as_ref());
+        if self.selected_key() != keep {
             self.marked.clear();
             self.field = 0;
         }
@@ -78,14 +89,63 @@ impl ConflictsState {
         self.rows.get(self.selected)
     }
 
+    pub fn selected_duplicate(&self) -> Option<&DuplicatePair> {
+        self.duplicates
+            .get(self.selected.checked_sub(self.rows.len())?)
+    }
+
+    /// How many lines the list has: conflicts, then possible duplicates.
+    pub fn len(&self) -> usize {
+        self.rows.len() + self.duplicates.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What identifies each line across a reload.
+    fn keys(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .map(|c| c.key.clone())
+            .chain(
+                self.duplicates
+                    .iter()
+                    .map(|d| format!("dup-{}-{}", d.first.id, d.second.id)),
+            )
+            .collect()
+    }
+
+    fn selected_key(&self) -> Option<String> {
+        self.keys().get(self.selected).cloned()
+    }
+
     pub fn update(&mut self, ctx: &Ctx, action: Action) -> Effect {
-        if let Some(selected) = navigate(self.selected, self.rows.len(), action) {
+        if let Some(selected) = navigate(self.selected, self.len(), action) {
             if selected != self.selected {
                 self.selected = selected;
                 self.marked.clear();
                 self.field = 0;
             }
             return Effect::None;
+        }
+        if self.selected_duplicate().is_some() {
+            let chief = ctx.service.views(ctx.session).approvals;
+            let merge = |decision| {
+                if chief {
+                    Effect::Ask(Confirm::Conflict(decision))
+                } else {
+                    Effect::Message(Message::info(T::DuplicateChiefMerges.bi()))
+                }
+            };
+            return match action {
+                Action::MergeFirst => merge(ConflictDecision::MergeIntoFirst),
+                Action::MergeSecond => merge(ConflictDecision::MergeIntoSecond),
+                Action::Back | Action::SwitchView => back(ctx),
+                Action::Logout => Effect::Logout,
+                Action::Refresh => self.refreshed(ctx),
+                _ => Effect::None,
+            };
         }
         let Some(view) = self.selected_view() else {
             return match action {
@@ -148,6 +208,21 @@ impl ConflictsState {
 
     /// Carries out a confirmed decision on the conflict shown, then reads the list again.
     pub fn decide(&mut self, ctx: &Ctx, decision: ConflictDecision) -> Effect {
+        if let Some(pair) = self.selected_duplicate() {
+            let (keep, other) = match decision {
+                ConflictDecision::MergeIntoFirst => (pair.first.id, pair.second.id),
+                ConflictDecision::MergeIntoSecond => (pair.second.id, pair.first.id),
+                _ => return Effect::None,
+            };
+            let message = match ctx.service.merge_persons(ctx.session, keep, other) {
+                Ok(_) => Message::success(T::DuplicateMerged.bi()),
+                Err(e) => Message::error(&e),
+            };
+            if let Err(e) = self.reload(ctx.service, ctx.session) {
+                return Effect::Message(Message::error(&e));
+            }
+            return Effect::Message(message);
+        }
         let Some(view) = self.selected_view() else {
             return Effect::None;
         };
@@ -156,6 +231,9 @@ impl ConflictsState {
             ConflictDecision::Kept => ConflictChoice::Kept,
             ConflictDecision::Hub => ConflictChoice::Hub,
             ConflictDecision::Fields => ConflictChoice::Fields(self.marked.clone()),
+            ConflictDecision::MergeIntoFirst | ConflictDecision::MergeIntoSecond => {
+                return Effect::None;
+            }
         };
         let done = ctx.service.resolve_conflict(ctx.session, &key, &choice);
         let message = match &done {
@@ -189,6 +267,17 @@ fn back(ctx: &Ctx) -> Effect {
 
 /// The question asked before a decision is carried out.
 pub fn confirm_text(app: &App, decision: ConflictDecision, lang: Lang) -> String {
+    if let Screen::Conflicts(s) = &app.screen {
+        if let Some(pair) = s.selected_duplicate() {
+            let (n, kept) = match decision {
+                ConflictDecision::MergeIntoSecond => (2, &pair.second),
+                _ => (1, &pair.first),
+            };
+            let zone = *app.service.now().offset();
+            return T::ConfirmMerge
+                .fill(lang, &[&n, &kept.name, &when(Some(kept.created_at), &zone)]);
+        }
+    }
     let title = match &app.screen {
         Screen::Conflicts(s) => s.selected_view().map(record_label).unwrap_or_default(),
         _ => String::new(),
@@ -196,6 +285,7 @@ pub fn confirm_text(app: &App, decision: ConflictDecision, lang: Lang) -> String
     match decision {
         ConflictDecision::Kept => T::ConfirmKeepKept.fill(lang, &[&title]),
         ConflictDecision::Hub => T::ConfirmKeepHub.fill(lang, &[&title]),
+        ConflictDecision::MergeIntoFirst | ConflictDecision::MergeIntoSecond => String::new(),
         ConflictDecision::Fields => {
             let n = match &app.screen {
                 Screen::Conflicts(s) => s.marked.len(),
@@ -229,6 +319,10 @@ fn hints(app: &App, lang: Lang) -> Vec<String> {
         (Action::Back, T::Back),
     ]
     .iter()
+    .chain(&[
+        (Action::MergeFirst, T::DuplicateHintFirst),
+        (Action::MergeSecond, T::DuplicateHintSecond),
+    ])
     .filter_map(|(a, label)| {
         let key = app.keymap.key_for(Mode::Conflicts, *a)?;
         Some(format!("{key} {}", label.get(lang)))
@@ -253,7 +347,7 @@ pub fn draw(app: &App, state: &ConflictsState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let width = usize::from(area.width);
     let hint_lines = wrap_parts(&hints(app, lang), " | ", width);
-    let list_height = (state.rows.len().clamp(1, 5) + 1) as u16;
+    let list_height = (state.len().clamp(1, 5) + 1) as u16;
     let [title_area, list_area, detail_area, hint_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(list_height),
@@ -265,7 +359,7 @@ pub fn draw(app: &App, state: &ConflictsState, frame: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::styled(format!(" {} ", T::ConflictsTitle.get(lang)), theme::title()),
             Span::styled(
-                T::ConflictsShown.fill(lang, &[&state.rows.len()]),
+                T::ConflictsShown.fill(lang, &[&state.rows.len(), &state.duplicates.len()]),
                 theme::hint(),
             ),
         ]),
@@ -275,6 +369,8 @@ pub fn draw(app: &App, state: &ConflictsState, frame: &mut Frame, area: Rect) {
     draw_list(state, frame, list_area, lang, &zone);
     if let Some(view) = state.selected_view() {
         draw_detail(state, view, frame, detail_area, lang, &zone);
+    } else if let Some(pair) = state.selected_duplicate() {
+        draw_duplicate(pair, frame, detail_area, lang, &zone);
     }
     let hints: Vec<Line> = hint_lines
         .into_iter()
@@ -310,21 +406,34 @@ fn draw_list(
         Line::from(Span::styled(fit_columns(&head), theme::header())),
         head_area,
     );
-    if state.rows.is_empty() {
+    if state.is_empty() {
         crate::screens::draw_empty_hint(frame, area, T::ConflictsNone.get(lang));
         return;
     }
-    let (shown, selected) = screenful(Some(state.selected), state.rows.len(), rows_area.height);
-    let items: Vec<ListItem> = state.rows[shown]
-        .iter()
-        .map(|c| {
-            let cols = [
-                when(Some(c.at), zone),
-                kind_label(c, lang),
-                record_label(c),
-                c.station.clone(),
-                ConflictReasonText(c.reason).localize(lang),
-            ];
+    let (shown, selected) = screenful(Some(state.selected), state.len(), rows_area.height);
+    let conflicts = state.rows.iter().map(|c| {
+        [
+            when(Some(c.at), zone),
+            kind_label(c, lang),
+            record_label(c),
+            c.station.clone(),
+            ConflictReasonText(c.reason).localize(lang),
+        ]
+    });
+    let duplicates = state.duplicates.iter().map(|d| {
+        [
+            when(Some(d.second.created_at), zone),
+            T::DuplicateKind.get(lang).to_string(),
+            d.first.name.clone(),
+            String::new(),
+            duplicate_reason(d.reason, lang).to_string(),
+        ]
+    });
+    let items: Vec<ListItem> = conflicts
+        .chain(duplicates)
+        .skip(shown.start)
+        .take(shown.len())
+        .map(|cols| {
             let cols: Vec<(String, usize)> = cols.into_iter().zip(widths).collect();
             ListItem::new(fit_columns(&cols))
         })
@@ -463,6 +572,48 @@ fn draw_detail(
     lines.extend(rows);
     let shown = lines;
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+fn duplicate_reason(reason: DuplicateReason, lang: Lang) -> &'static str {
+    match reason {
+        DuplicateReason::SameIdNumber => T::DuplicateSameId.get(lang),
+        DuplicateReason::SameNameAndBirthDate => T::DuplicateSameName.get(lang),
+    }
+}
+
+/// The two records of a possible duplicate, one under the other (ID numbers masked).
+fn draw_duplicate(
+    pair: &DuplicatePair,
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    zone: &FixedOffset,
+) {
+    let width = usize::from(area.width);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" {}", T::DuplicateExplain.get(lang)),
+        theme::hint(),
+    ))];
+    for (n, side) in [(1, &pair.first), (2, &pair.second)] {
+        let birth = side
+            .birth_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            fit(
+                &format!(
+                    " {n}  {}  {birth}  {}  {}  {}",
+                    side.name,
+                    side.masked_id,
+                    side.village,
+                    T::DuplicateRegistered.fill(lang, &[&when(Some(side.created_at), zone)])
+                ),
+                width,
+            ),
+            theme::input(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 fn take_label(state: &ConflictsState, field: &FieldDifference, lang: Lang) -> String {
