@@ -10,13 +10,14 @@ mod enrol;
 mod error;
 pub mod folder;
 pub mod merge;
+mod push;
 mod round;
 mod schema;
+mod upload;
 
 pub use connect::{Credential, HubAddress};
 pub use enrol::{add_terminal, Enrolled, Scope};
 pub use error::HubError;
-pub use round::{
-    mark_demo, upload, Progress, RecordedHead, RoundSummary, Session, BATCH, PULL_BATCH,
-};
+pub use round::{Progress, RecordedHead, RoundSummary, Session, BATCH, PULL_BATCH};
 pub use schema::{group_role, init, InitOutcome, HUB_SCHEMA_VERSION};
+pub use upload::{mark_demo, upload};

@@ -22,6 +22,7 @@ mod sled_files;
 mod snapshots;
 pub mod space;
 mod sync;
+mod sync_conflicts;
 mod tally;
 
 pub use archive::{

@@ -2,6 +2,8 @@
 //! (this terminal's changes the hub has not acknowledged), writes pulled from the hub, the
 //! answers to a push, and the terminal's place in both directions.
 //!
+//! The versions kept aside and the decisions on them are in `sync_conflicts`.
+//!
 //! Sync state lives in the meta tree so that it is in every transaction, every archive and
 //! every restore together with the records it describes:
 //! - `sync_pushed`: the newest change-log sequence the hub has acknowledged;
@@ -22,14 +24,15 @@
 
 use super::*;
 use commit::read_u64;
+use sync_conflicts::hub_key;
 
 const META_PUSHED: &[u8] = b"sync_pushed";
 const META_CURSOR: &[u8] = b"sync_cursor";
 const BASE_PREFIX: &[u8] = b"sync_base/";
-const CONFLICT_PREFIX: &[u8] = b"sync_conflict/";
+pub(crate) const CONFLICT_PREFIX: &[u8] = b"sync_conflict/";
 const AUDIT_CHECKED: &[u8] = b"sync_audit_checked";
-const RESOLVED_PREFIX: &[u8] = b"sync_resolved/";
-const DECIDES_PREFIX: &[u8] = b"sync_decides/";
+pub(crate) const RESOLVED_PREFIX: &[u8] = b"sync_resolved/";
+pub(crate) const DECIDES_PREFIX: &[u8] = b"sync_decides/";
 const OWN_FROM: &[u8] = b"sync_own_from";
 
 /// The writer named on the audit entries of pulled records.
@@ -375,176 +378,6 @@ impl Store {
         Ok(())
     }
 
-    fn keep_conflict(&self, key: &str, conflict: &SyncConflict) -> Result<(), StoreError> {
-        let mut k = CONFLICT_PREFIX.to_vec();
-        k.extend_from_slice(key.as_bytes());
-        let bytes = serde_json::to_vec(conflict)
-            .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
-        self.meta().insert(k, bytes)?;
-        Ok(())
-    }
-
-    /// A record pulled and stored at last: versions of it this store had kept aside
-    /// (`local-…`) are settled.
-    fn drop_local_conflicts(&self, id: Id) -> Result<(), StoreError> {
-        let mut prefix = CONFLICT_PREFIX.to_vec();
-        prefix.extend_from_slice(format!("local-{id}-").as_bytes());
-        for item in self.meta().scan_prefix(prefix) {
-            let (k, _) = item?;
-            self.meta().remove(k)?;
-        }
-        Ok(())
-    }
-
-    /// Every version kept aside, oldest first.
-    pub fn sync_conflicts(&self) -> Result<Vec<SyncConflict>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.meta().scan_prefix(CONFLICT_PREFIX) {
-            let (k, v) = item?;
-            let mut conflict: SyncConflict = serde_json::from_slice(&v)
-                .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
-            conflict.key = String::from_utf8_lossy(&k[CONFLICT_PREFIX.len()..]).into_owned();
-            out.push(conflict);
-        }
-        out.sort_by_key(|c: &SyncConflict| c.at);
-        Ok(out)
-    }
-
-    /// One version kept aside, by its key.
-    pub fn sync_conflict(&self, key: &str) -> Result<Option<SyncConflict>, StoreError> {
-        let mut k = CONFLICT_PREFIX.to_vec();
-        k.extend_from_slice(key.as_bytes());
-        let Some(v) = self.meta().get(k)? else {
-            return Ok(None);
-        };
-        let mut conflict: SyncConflict = serde_json::from_slice(&v)
-            .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
-        conflict.key = key.to_string();
-        Ok(Some(conflict))
-    }
-
-    /// Makes the hub's conflicts kept here the hub's open ones of this terminal's scope
-    /// (`open`, fetched this round): new ones appear, ones decided on any terminal go.
-    /// A decision made here that the hub has not heard of yet stays decided.
-    pub fn refresh_hub_conflicts(&self, open: &[SyncConflict]) -> Result<(), StoreError> {
-        let pending: std::collections::HashSet<i64> = self
-            .resolutions_pending()?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        let mut batch = sled::Batch::default();
-        let wanted: std::collections::HashSet<String> = open
-            .iter()
-            .filter_map(|c| c.hub_id)
-            .filter(|id| !pending.contains(id))
-            .map(hub_key)
-            .collect();
-        for item in self.meta().scan_prefix(CONFLICT_PREFIX) {
-            let (k, _) = item?;
-            let key = String::from_utf8_lossy(&k[CONFLICT_PREFIX.len()..]).into_owned();
-            if key.starts_with("hub-") && !wanted.contains(&key) {
-                batch.remove(k);
-            }
-        }
-        for conflict in open {
-            let Some(id) = conflict.hub_id else { continue };
-            if pending.contains(&id) {
-                continue;
-            }
-            let mut k = CONFLICT_PREFIX.to_vec();
-            k.extend_from_slice(hub_key(id).as_bytes());
-            let bytes = serde_json::to_vec(conflict)
-                .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
-            batch.insert(k, bytes);
-        }
-        self.meta().apply_batch(batch)?;
-        self.flush()
-    }
-
-    /// Decides a kept-aside version: `change` (the record as decided, or no write when
-    /// the version already stored stands) is committed and the conflict closed in one
-    /// transaction; the hub hears of it at the next round. `resolution` is what the hub
-    /// records (`kept`, `hub`, `fields`).
-    pub fn resolve_conflict(
-        &self,
-        key: &str,
-        change: &Change,
-        resolution: &str,
-    ) -> Result<Vec<AnyRecord>, StoreError> {
-        let Some(conflict) = self.sync_conflict(key)? else {
-            return Err(StoreError::Corrupt(format!("no conflict {key}")));
-        };
-        let mut conflict_key = CONFLICT_PREFIX.to_vec();
-        conflict_key.extend_from_slice(key.as_bytes());
-        let saved = self.transact(|tx| {
-            let saved = self.apply(tx, change)?;
-            if tx[T_META].remove(conflict_key.clone())?.is_none() {
-                // Decided meanwhile (another window, or the round closed it).
-                return abort(StoreError::Conflict {
-                    kind: conflict.kind,
-                    id: conflict.id,
-                });
-            }
-            if let Some(hub_id) = conflict.hub_id {
-                let mut k = RESOLVED_PREFIX.to_vec();
-                k.extend_from_slice(&hub_id.to_be_bytes());
-                tx[T_META].insert(k, resolution.as_bytes().to_vec())?;
-                if !change.writes.is_empty() {
-                    let mut k = DECIDES_PREFIX.to_vec();
-                    k.extend_from_slice(&conflict.id.to_bytes());
-                    let mut v = hub_id.to_be_bytes().to_vec();
-                    v.extend_from_slice(resolution.as_bytes());
-                    tx[T_META].insert(k, v)?;
-                }
-            }
-            Ok(saved)
-        })?;
-        self.flush()?;
-        self.record_audit_head();
-        Ok(saved)
-    }
-
-    /// The hub conflict a pending decision's write to record `id` decides.
-    fn decision_for(&self, id: Id) -> Result<Option<(i64, String)>, StoreError> {
-        let mut k = DECIDES_PREFIX.to_vec();
-        k.extend_from_slice(&id.to_bytes());
-        let Some(v) = self.meta().get(k)? else {
-            return Ok(None);
-        };
-        let (n, how) = v.split_at(8.min(v.len()));
-        let n: [u8; 8] = n
-            .try_into()
-            .map_err(|_| StoreError::Corrupt("sync_decides value".into()))?;
-        Ok(Some((
-            i64::from_be_bytes(n),
-            String::from_utf8_lossy(how).into_owned(),
-        )))
-    }
-
-    /// Decisions made here the hub has not heard of: (hub conflict, resolution).
-    pub fn resolutions_pending(&self) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.meta().scan_prefix(RESOLVED_PREFIX) {
-            let (k, v) = item?;
-            let bytes: [u8; 8] = k[RESOLVED_PREFIX.len()..]
-                .try_into()
-                .map_err(|_| StoreError::Corrupt("sync_resolved key".into()))?;
-            out.push((
-                i64::from_be_bytes(bytes),
-                String::from_utf8_lossy(&v).into_owned(),
-            ));
-        }
-        Ok(out)
-    }
-
-    /// The hub has recorded the decision on its conflict `hub_id`.
-    pub fn resolution_sent(&self, hub_id: i64) -> Result<(), StoreError> {
-        let mut k = RESOLVED_PREFIX.to_vec();
-        k.extend_from_slice(&hub_id.to_be_bytes());
-        self.meta().remove(k)?;
-        self.flush()
-    }
-
     /// Applies a pulled batch, each record in its own transaction (a record this store
     /// cannot take is kept aside without stopping the others), then moves the cursor to
     /// `cursor` and flushes. Pulling the same batch again changes nothing.
@@ -736,10 +569,6 @@ fn hold_id_number(item: &Incoming) -> Option<Incoming> {
 }
 
 /// The key of the hub's conflict `id` in this store (sorted by number).
-fn hub_key(id: i64) -> String {
-    format!("hub-{id:020}")
-}
-
 enum IncomingFate {
     Written,
     Known,

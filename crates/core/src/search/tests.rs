@@ -18,6 +18,9 @@ fn person(name: &str, station: Id) -> Person {
         address: String::new(),
         village: String::new(),
         notes: String::new(),
+        merged_into: None,
+        held_id_number: None,
+        merged: Vec::new(),
     }
 }
 
@@ -413,4 +416,18 @@ fn timing_report() {
         large.upsert(&p);
     }
     println!("1000 upserts: {:?}", start.elapsed());
+}
+
+#[test]
+fn a_person_merged_into_another_is_found_no_more() {
+    let mut f = Fixture::new();
+    let kept = f.add("王同名");
+    let gone = f.add("王同名");
+    assert_eq!(f.find("王同名").len(), 2);
+    let mut merged = f.people[&gone].clone();
+    merged.merged_into = Some(kept);
+    f.put(merged);
+    assert_eq!(f.find("王同名"), vec!["王同名".to_string()]);
+    let hits = f.index.search("wtm", None, 50);
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![kept]);
 }
