@@ -250,3 +250,55 @@ fn possible_duplicates_are_listed_below_and_the_chief_merges_them_by_keys() {
         "the pair is gone from the list:\n{s}"
     );
 }
+
+#[test]
+fn an_officers_merge_request_waits_for_the_chief_who_merges_or_turns_it_down() {
+    let b = Bureau::new();
+    let (first, second) = twice_registered(&b);
+    let s = &b.service;
+    assert_eq!(
+        s.request_merge(&b.officer_a, first.meta.id, second.meta.id, "同一人")
+            .expect("asked"),
+        beatbook::service::MergeOutcome::Requested
+    );
+    assert!(s
+        .request_merge(&b.supervisor, first.meta.id, second.meta.id, "")
+        .is_err());
+    let pairs = s.possible_duplicates(&b.chief_a).expect("pairs");
+    assert_eq!(pairs.len(), 1, "one item, not two: {pairs:?}");
+    assert!(matches!(
+        &pairs[0].reason,
+        beatbook::service::DuplicateReason::Requested { note, .. } if note == "同一人"
+    ));
+    assert_eq!(
+        pairs[0].first.id, first.meta.id,
+        "the record the officer keeps"
+    );
+    // The chief turns it down: the pair stays listed for what it is.
+    let mut chief = app(s, Lang::Zh, &b.chief_a);
+    press(&mut chief, "C");
+    assert!(screen(&chief, 80, 24).contains("申请合并到第 1 条"));
+    press(&mut chief, "xy");
+    let p: Person = s.store().get(first.meta.id).expect("read").expect("p");
+    assert_eq!(p.merge_request, None);
+    let pairs = s.possible_duplicates(&b.chief_a).expect("pairs");
+    assert_eq!(
+        pairs[0].reason,
+        beatbook::service::DuplicateReason::SameNameAndBirthDate
+    );
+    // Asked again, merged by the chief: the request goes with the merge.
+    s.request_merge(&b.officer_a, second.meta.id, first.meta.id, "")
+        .expect("asked");
+    let mut chief = app(s, Lang::Zh, &b.chief_a);
+    press(&mut chief, "C1y");
+    let kept: Person = s.store().get(second.meta.id).expect("read").expect("p");
+    assert_eq!(kept.merge_request, None);
+    assert_eq!(kept.merged[0].id, first.meta.id);
+    // The chief's own "same person" merges at once.
+    let (x, y) = twice_registered(&b);
+    assert!(matches!(
+        s.request_merge(&b.chief_a, x.meta.id, y.meta.id, "")
+            .expect("merged"),
+        beatbook::service::MergeOutcome::Merged(_)
+    ));
+}

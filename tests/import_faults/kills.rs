@@ -296,6 +296,7 @@ fn an_unfinished_import_is_undone_on_the_next_open_and_told_once() {
         merged_into: None,
         held_id_number: None,
         merged: Vec::new(),
+        merge_request: None,
     };
     let created_id = created.meta.id;
     let journal = ImportJournal::new(2, station, &actor, now);

@@ -76,6 +76,7 @@ impl World {
             merged_into: None,
             held_id_number: None,
             merged: Vec::new(),
+            merge_request: None,
         }
     }
 

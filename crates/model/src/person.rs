@@ -68,6 +68,20 @@ pub struct Person {
     /// The persons merged into this one, with their particulars as they were.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<MergedPerson>,
+    /// An officer found that another record is this same person and asked the chief to
+    /// merge it into this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge_request: Option<MergeRequest>,
+}
+
+/// An officer's request to merge a duplicate into a person, waiting for the chief.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeRequest {
+    pub duplicate: Id,
+    pub by: Id,
+    pub at: chrono::DateTime<chrono::Utc>,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A duplicate merged into a person: what it held, kept for the record.
@@ -145,6 +159,7 @@ impl Person {
             merged_into: None,
             held_id_number: None,
             merged: Vec::new(),
+            merge_request: None,
         }
     }
 

@@ -9,7 +9,9 @@
 //! duplicate as a record that says where it went. It is one audited change, and like any
 //! other it reaches every terminal with the next rounds.
 //!
-//! The station's chief merges; officers see the list and ask the chief.
+//! The station's chief merges. An officer who finds two records of one resident asks
+//! for the merge (`request_merge`); the request is listed here with the others until
+//! the chief merges the pair or turns the request down.
 
 use crate::reading::check_writable;
 use crate::{Forbidden, Service, ServiceError, Session};
@@ -18,10 +20,25 @@ use beatbook_store::Write;
 use std::collections::HashMap;
 
 /// Why two persons may be one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DuplicateReason {
     SameIdNumber,
     SameNameAndBirthDate,
+    /// An officer asked for the merge (their name, their note); `first` is the record
+    /// they would keep.
+    Requested {
+        by: String,
+        note: String,
+    },
+}
+
+/// What an officer's "same person" did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MergeOutcome {
+    /// The chief's: merged at once.
+    Merged(Box<Person>),
+    /// An officer's: waits for the chief.
+    Requested,
 }
 
 /// One side of a possible duplicate, as a list shows it (ID number masked).
@@ -63,6 +80,24 @@ impl Service {
         }
         let mut pairs = Vec::new();
         let mut paired: Vec<(Id, Id)> = Vec::new();
+        let by_id: HashMap<Id, &Person> = persons.iter().map(|p| (p.meta.id, p)).collect();
+        let mut names = crate::names::Names::default();
+        for p in &persons {
+            let Some(request) = &p.merge_request else {
+                continue;
+            };
+            if let Some(other) = by_id.get(&request.duplicate) {
+                paired.push(order(p.meta.id, other.meta.id));
+                pairs.push(DuplicatePair {
+                    first: side(p),
+                    second: side(other),
+                    reason: DuplicateReason::Requested {
+                        by: names.officer(self, request.by),
+                        note: request.note.clone(),
+                    },
+                });
+            }
+        }
         let mut push = |a: &Person, b: &Person, reason, pairs: &mut Vec<DuplicatePair>| {
             let (first, second) = if a.meta.id <= b.meta.id {
                 (a, b)
@@ -105,6 +140,85 @@ impl Service {
         Ok(pairs)
     }
 
+    /// An officer (or the chief) found that `other` is the same resident as `keep`: the
+    /// chief's merges at once, an officer's waits for the chief on the list of possible
+    /// duplicates. Checked as a merge would be.
+    pub fn request_merge(
+        &self,
+        session: &Session,
+        keep: Id,
+        other: Id,
+        note: &str,
+    ) -> Result<MergeOutcome, ServiceError> {
+        self.authorize(session)?;
+        if session.role == Role::Chief {
+            return Ok(MergeOutcome::Merged(Box::new(
+                self.merge_persons(session, keep, other)?,
+            )));
+        }
+        if session.role != Role::Officer {
+            return Err(ServiceError::Forbidden(Forbidden::ReadOnlyRole(
+                session.role,
+            )));
+        }
+        let mut kept = self.mergeable(session, keep, other)?.0;
+        kept.merge_request = Some(beatbook_model::MergeRequest {
+            duplicate: other,
+            by: session.officer,
+            at: self.now_utc(),
+            note: note.trim().to_string(),
+        });
+        let change = self
+            .change(session, "person.merge_request")
+            .detail(format!("{} {other} → {keep}", kept.name))
+            .put(kept);
+        self.store.commit(&change)?;
+        Ok(MergeOutcome::Requested)
+    }
+
+    /// The chief turns down an officer's request to merge into `keep`.
+    pub fn dismiss_merge_request(&self, session: &Session, keep: Id) -> Result<(), ServiceError> {
+        self.authorize(session)?;
+        if session.role != Role::Chief {
+            return Err(ServiceError::Forbidden(Forbidden::ChiefOnly));
+        }
+        let mut kept = self.record::<Person>(keep)?;
+        check_writable(session, kept.meta.station)?;
+        let Some(request) = kept.merge_request.take() else {
+            return Ok(());
+        };
+        let change = self
+            .change(session, "person.merge_dismissed")
+            .detail(format!("{} {} → {keep}", kept.name, request.duplicate))
+            .put(kept);
+        self.store.commit(&change)?;
+        Ok(())
+    }
+
+    /// The two persons of a merge, read and checked: the session may write both, they
+    /// differ, neither was merged already, and not both are on the watch list.
+    fn mergeable(
+        &self,
+        session: &Session,
+        keep: Id,
+        other: Id,
+    ) -> Result<(Person, Person), ServiceError> {
+        if keep == other {
+            return Err(ServiceError::MergeSamePerson);
+        }
+        let kept = self.record::<Person>(keep)?;
+        let gone = self.record::<Person>(other)?;
+        check_writable(session, kept.meta.station)?;
+        check_writable(session, gone.meta.station)?;
+        if kept.merged_into.is_some() || gone.merged_into.is_some() {
+            return Err(ServiceError::MergeAlreadyMerged);
+        }
+        if self.store.flag_of(keep)?.is_some() && self.store.flag_of(other)?.is_some() {
+            return Err(ServiceError::MergeBothFlagged);
+        }
+        Ok((kept, gone))
+    }
+
     /// Merges `other` into `keep`: every dispute party, visit, flag and alert of `other`
     /// moves to `keep`, `other`'s particulars are kept in `keep`'s `merged` list, and
     /// `other` stays as a record that points to `keep`. The station's chief only.
@@ -118,21 +232,12 @@ impl Service {
         if session.role != Role::Chief {
             return Err(ServiceError::Forbidden(Forbidden::ChiefOnly));
         }
-        if keep == other {
-            return Err(ServiceError::MergeSamePerson);
-        }
-        let mut kept = self.record::<Person>(keep)?;
-        let mut gone = self.record::<Person>(other)?;
-        check_writable(session, kept.meta.station)?;
-        check_writable(session, gone.meta.station)?;
-        if kept.merged_into.is_some() || gone.merged_into.is_some() {
-            return Err(ServiceError::MergeAlreadyMerged);
-        }
+        let (mut kept, mut gone) = self.mergeable(session, keep, other)?;
         let flag_kept = self.store.flag_of(keep)?;
         let flag_gone = self.store.flag_of(other)?;
-        if flag_kept.is_some() && flag_gone.is_some() {
-            return Err(ServiceError::MergeBothFlagged);
-        }
+        // A request either way is answered by the merge.
+        kept.merge_request = None;
+        gone.merge_request = None;
         let now = self.now_utc();
         let gone_number = gone.id_number.clone().or(gone.held_id_number.clone());
         kept.merged.push(MergedPerson {
@@ -223,6 +328,15 @@ impl Service {
             Some(beatbook_store::AnyRecord::Person(p)) => Ok(p),
             _ => Err(ServiceError::NotFound(beatbook_model::Kind::Person)),
         }
+    }
+}
+
+/// A pair's key whichever way round it is named.
+fn order(a: Id, b: Id) -> (Id, Id) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
     }
 }
 

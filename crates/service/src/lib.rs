@@ -41,7 +41,7 @@ pub use disputes::{
     AlertKind, DisputeAlert, DisputeDetail, DisputeLink, HandoverForm, RegisterFilter, RegisterRow,
     RegisterSort, ResolveForm, SessionForm, TimelineEntry,
 };
-pub use duplicates::{DuplicatePair, DuplicateReason, DuplicateSide};
+pub use duplicates::{DuplicatePair, DuplicateReason, DuplicateSide, MergeOutcome};
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
 pub use findings::{FindingDetail, FindingFilter, FindingRow, NewFinding};

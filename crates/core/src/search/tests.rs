@@ -21,6 +21,7 @@ fn person(name: &str, station: Id) -> Person {
         merged_into: None,
         held_id_number: None,
         merged: Vec::new(),
+        merge_request: None,
     }
 }
 

@@ -54,6 +54,7 @@ impl Loader<'_> {
             merged_into: None,
             held_id_number: None,
             merged: Vec::new(),
+            merge_request: None,
         })
     }
 

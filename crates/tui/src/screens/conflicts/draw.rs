@@ -26,25 +26,35 @@ fn kind_label(view: &ConflictView, lang: Lang) -> String {
 }
 
 /// The key hints under the screen, from the keymap (so they follow a user's rebinding).
-fn hints(app: &App, lang: Lang) -> Vec<String> {
-    [
-        (Action::KeepKept, T::ConflictHintKept),
-        (Action::KeepHub, T::ConflictHintHub),
-        (Action::NextField, T::ConflictHintField),
-        (Action::ToggleField, T::ConflictHintToggle),
-        (Action::Save, T::ConflictHintSave),
-        (Action::Back, T::Back),
-    ]
-    .iter()
-    .chain(&[
-        (Action::MergeFirst, T::DuplicateHintFirst),
-        (Action::MergeSecond, T::DuplicateHintSecond),
-    ])
-    .filter_map(|(a, label)| {
-        let key = app.keymap.key_for(Mode::Conflicts, *a)?;
-        Some(format!("{key} {}", label.get(lang)))
-    })
-    .collect()
+fn hints(app: &App, state: &ConflictsState, lang: Lang) -> Vec<String> {
+    let pairs: &[(Action, T)] = match state.selected_duplicate().map(|d| &d.reason) {
+        Some(DuplicateReason::Requested { .. }) => &[
+            (Action::MergeFirst, T::DuplicateHintFirst),
+            (Action::MergeSecond, T::DuplicateHintSecond),
+            (Action::DismissRequest, T::DuplicateHintDismiss),
+            (Action::Back, T::Back),
+        ],
+        Some(_) => &[
+            (Action::MergeFirst, T::DuplicateHintFirst),
+            (Action::MergeSecond, T::DuplicateHintSecond),
+            (Action::Back, T::Back),
+        ],
+        None => &[
+            (Action::KeepKept, T::ConflictHintKept),
+            (Action::KeepHub, T::ConflictHintHub),
+            (Action::NextField, T::ConflictHintField),
+            (Action::ToggleField, T::ConflictHintToggle),
+            (Action::Save, T::ConflictHintSave),
+            (Action::Back, T::Back),
+        ],
+    };
+    pairs
+        .iter()
+        .filter_map(|(a, label)| {
+            let key = app.keymap.key_for(Mode::Conflicts, *a)?;
+            Some(format!("{key} {}", label.get(lang)))
+        })
+        .collect()
 }
 
 /// A time in the terminal's own time zone (the service's clock, as every screen shows it).
@@ -63,7 +73,7 @@ fn side_label(side: &ConflictSide, lang: Lang, zone: &FixedOffset) -> String {
 pub fn draw(app: &App, state: &ConflictsState, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let width = usize::from(area.width);
-    let hint_lines = wrap_parts(&hints(app, lang), " | ", width);
+    let hint_lines = wrap_parts(&hints(app, state, lang), " | ", width);
     let list_height = (state.len().clamp(1, 5) + 1) as u16;
     let [title_area, list_area, detail_area, hint_area] = Layout::vertical([
         Constraint::Length(1),
@@ -143,7 +153,7 @@ fn draw_list(
             T::DuplicateKind.get(lang).to_string(),
             d.first.name.clone(),
             String::new(),
-            duplicate_reason(d.reason, lang).to_string(),
+            duplicate_reason(&d.reason, lang),
         ]
     });
     let items: Vec<ListItem> = conflicts
@@ -291,10 +301,11 @@ fn draw_detail(
     frame.render_widget(Paragraph::new(shown), area);
 }
 
-fn duplicate_reason(reason: DuplicateReason, lang: Lang) -> &'static str {
+fn duplicate_reason(reason: &DuplicateReason, lang: Lang) -> String {
     match reason {
-        DuplicateReason::SameIdNumber => T::DuplicateSameId.get(lang),
-        DuplicateReason::SameNameAndBirthDate => T::DuplicateSameName.get(lang),
+        DuplicateReason::SameIdNumber => T::DuplicateSameId.get(lang).to_string(),
+        DuplicateReason::SameNameAndBirthDate => T::DuplicateSameName.get(lang).to_string(),
+        DuplicateReason::Requested { by, .. } => T::DuplicateRequested.fill(lang, &[by]),
     }
 }
 
@@ -311,6 +322,17 @@ fn draw_duplicate(
         format!(" {}", T::DuplicateExplain.get(lang)),
         theme::hint(),
     ))];
+    if let DuplicateReason::Requested { by, note } = &pair.reason {
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            format!("：{note}")
+        };
+        lines.push(Line::from(Span::styled(
+            format!(" {}{note}", T::DuplicateRequested.fill(lang, &[by])),
+            theme::focused_label(),
+        )));
+    }
     for (n, side) in [(1, &pair.first), (2, &pair.second)] {
         let birth = side
             .birth_date

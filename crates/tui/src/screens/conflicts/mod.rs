@@ -22,7 +22,7 @@ use crate::text::T;
 use crate::widgets::selection::{navigate, reselect};
 use beatbook_i18n::Lang;
 use beatbook_service::{
-    ConflictChoice, ConflictView, DuplicatePair, Service, ServiceError, Session,
+    ConflictChoice, ConflictView, DuplicatePair, DuplicateReason, Service, ServiceError, Session,
 };
 use draw::when;
 use std::collections::BTreeSet;
@@ -40,6 +40,8 @@ pub enum ConflictDecision {
     MergeIntoFirst,
     /// A possible duplicate: merge the pair into its second record.
     MergeIntoSecond,
+    /// An officer's merge request: turned down.
+    DismissRequest,
 }
 
 #[derive(Debug, Default)]
@@ -136,6 +138,12 @@ impl ConflictsState {
             return match action {
                 Action::MergeFirst => merge(ConflictDecision::MergeIntoFirst),
                 Action::MergeSecond => merge(ConflictDecision::MergeIntoSecond),
+                Action::DismissRequest => match self.selected_duplicate().map(|d| &d.reason) {
+                    Some(DuplicateReason::Requested { .. }) => {
+                        merge(ConflictDecision::DismissRequest)
+                    }
+                    _ => Effect::Message(Message::info(T::DuplicateNotRequested.bi())),
+                },
                 Action::Back | Action::SwitchView => back(ctx),
                 Action::Logout => Effect::Logout,
                 Action::Refresh => self.refreshed(ctx),
@@ -204,13 +212,23 @@ impl ConflictsState {
     /// Carries out a confirmed decision on the conflict shown, then reads the list again.
     pub fn decide(&mut self, ctx: &Ctx, decision: ConflictDecision) -> Effect {
         if let Some(pair) = self.selected_duplicate() {
-            let (keep, other) = match decision {
-                ConflictDecision::MergeIntoFirst => (pair.first.id, pair.second.id),
-                ConflictDecision::MergeIntoSecond => (pair.second.id, pair.first.id),
+            let done = match decision {
+                ConflictDecision::MergeIntoFirst => ctx
+                    .service
+                    .merge_persons(ctx.session, pair.first.id, pair.second.id)
+                    .map(|_| T::DuplicateMerged),
+                ConflictDecision::MergeIntoSecond => ctx
+                    .service
+                    .merge_persons(ctx.session, pair.second.id, pair.first.id)
+                    .map(|_| T::DuplicateMerged),
+                ConflictDecision::DismissRequest => ctx
+                    .service
+                    .dismiss_merge_request(ctx.session, pair.first.id)
+                    .map(|_| T::DuplicateDismissed),
                 _ => return Effect::None,
             };
-            let message = match ctx.service.merge_persons(ctx.session, keep, other) {
-                Ok(_) => Message::success(T::DuplicateMerged.bi()),
+            let message = match done {
+                Ok(text) => Message::success(text.bi()),
                 Err(e) => Message::error(&e),
             };
             if let Err(e) = self.reload(ctx.service, ctx.session) {
@@ -226,7 +244,9 @@ impl ConflictsState {
             ConflictDecision::Kept => ConflictChoice::Kept,
             ConflictDecision::Hub => ConflictChoice::Hub,
             ConflictDecision::Fields => ConflictChoice::Fields(self.marked.clone()),
-            ConflictDecision::MergeIntoFirst | ConflictDecision::MergeIntoSecond => {
+            ConflictDecision::MergeIntoFirst
+            | ConflictDecision::MergeIntoSecond
+            | ConflictDecision::DismissRequest => {
                 return Effect::None;
             }
         };
@@ -264,6 +284,9 @@ fn back(ctx: &Ctx) -> Effect {
 pub fn confirm_text(app: &App, decision: ConflictDecision, lang: Lang) -> String {
     if let Screen::Conflicts(s) = &app.screen {
         if let Some(pair) = s.selected_duplicate() {
+            if decision == ConflictDecision::DismissRequest {
+                return T::ConfirmDismissRequest.fill(lang, &[&pair.first.name]);
+            }
             let (n, kept) = match decision {
                 ConflictDecision::MergeIntoSecond => (2, &pair.second),
                 _ => (1, &pair.first),
@@ -280,7 +303,9 @@ pub fn confirm_text(app: &App, decision: ConflictDecision, lang: Lang) -> String
     match decision {
         ConflictDecision::Kept => T::ConfirmKeepKept.fill(lang, &[&title]),
         ConflictDecision::Hub => T::ConfirmKeepHub.fill(lang, &[&title]),
-        ConflictDecision::MergeIntoFirst | ConflictDecision::MergeIntoSecond => String::new(),
+        ConflictDecision::MergeIntoFirst
+        | ConflictDecision::MergeIntoSecond
+        | ConflictDecision::DismissRequest => String::new(),
         ConflictDecision::Fields => {
             let n = match &app.screen {
                 Screen::Conflicts(s) => s.marked.len(),

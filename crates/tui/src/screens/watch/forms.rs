@@ -14,12 +14,33 @@ use beatbook_service::{FlagAction, FlagForm, PersonDetail, ServiceError, Session
 /// What saving a watch-list form does.
 #[derive(Clone, Debug)]
 pub enum WatchPurpose {
-    Flag { person: Id },
-    Level { id: Id, revision: u64 },
-    Remove { id: Id, revision: u64 },
-    Decide { id: Id, revision: u64 },
-    Review { id: Id, revision: u64 },
-    Profile { id: Id, revision: u64 },
+    Flag {
+        person: Id,
+    },
+    Level {
+        id: Id,
+        revision: u64,
+    },
+    Remove {
+        id: Id,
+        revision: u64,
+    },
+    Decide {
+        id: Id,
+        revision: u64,
+    },
+    Review {
+        id: Id,
+        revision: u64,
+    },
+    Profile {
+        id: Id,
+        revision: u64,
+    },
+    /// Another record is this same person: merge it into `keep` (asked of the chief).
+    SamePerson {
+        keep: Id,
+    },
 }
 
 /// The keys of the watch-list steps the service lets this user take on this person now.
@@ -43,6 +64,7 @@ pub fn available_actions(app: &App, session: &Session, d: &PersonDetail) -> Vec<
     }
     if allowed.edit_profile {
         out.push(Action::EditProfile);
+        out.push(Action::SamePerson);
     }
     if allowed.new_visit {
         out.push(Action::VisitNew);
@@ -177,6 +199,17 @@ pub fn open_action(app: &mut App, action: Action, d: &PersonDetail) {
             .with_subtitle(sub);
             push(app, form, WatchPurpose::Level { id, revision });
         }
+        Action::SamePerson => {
+            let form = Form::new(
+                T::SamePersonTitle.bi(),
+                vec![
+                    FormField::picker(Field::Person),
+                    FormField::text(Field::Remarks, "", false),
+                ],
+            )
+            .with_subtitle(sub);
+            push(app, form, WatchPurpose::SamePerson { keep: d.card.id });
+        }
         Action::FlagRemove => {
             let form = Form::new(
                 T::RemoveFromList.bi(),
@@ -291,6 +324,15 @@ pub fn save(app: &mut App, purpose: WatchPurpose) {
                 .update_person(&session, id, revision, &draft)
                 .map(|_| T::Saved.bi())
         }
+        WatchPurpose::SamePerson { keep } => match form.picked(Field::Person) {
+            None => Err(beatbook_model::ValidationError::Required(Field::Person).into()),
+            Some(other) => service
+                .request_merge(&session, keep, other.id, &form.text(Field::Remarks))
+                .map(|outcome| match outcome {
+                    beatbook_service::MergeOutcome::Merged(_) => T::SamePersonMerged.bi(),
+                    beatbook_service::MergeOutcome::Requested => T::SamePersonRequested.bi(),
+                }),
+        },
         WatchPurpose::Review { id, revision } => service
             .review_flag(&session, id, revision, &form.text(Field::Remarks))
             .map(|f| T::Reviewed.bi_fill(&[&f.next_review.format("%Y-%m-%d")])),

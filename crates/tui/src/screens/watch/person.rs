@@ -141,6 +141,7 @@ impl PersonState {
             | Action::FlagReview
             | Action::Acknowledge
             | Action::EditProfile
+            | Action::SamePerson
             | Action::VisitNew => {
                 Effect::Open(Open::WatchAction(action, Box::new(self.detail.clone())))
             }
