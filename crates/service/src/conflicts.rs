@@ -184,8 +184,15 @@ impl Service {
             .station(station.unwrap_or(session.station));
         // The record as decided: the version chosen (or the hub's with the marked fields
         // of the version kept aside), every appended item of both sides kept.
+        let workflow = differing.iter().any(|f| f == "status");
         let decided = match (&choice, &conflict.mine) {
             (ConflictChoice::Hub, _) => current_json.clone(),
+            // The set-aside version's values where the two versions differed, over the
+            // record as it is now: what was changed here since the conflict arrived stays.
+            // A workflow clash takes the version whole (a state the workflow allowed).
+            (ConflictChoice::Kept, Some(mine)) if current_json.is_some() && !workflow => {
+                Some(overlay(current_json.clone(), mine, differing.iter()))
+            }
             (ConflictChoice::Kept, Some(mine)) => Some(mine.clone()),
             (ConflictChoice::Kept, None) => {
                 if let Some(current) = &current {
@@ -198,16 +205,7 @@ impl Service {
                 None
             }
             (ConflictChoice::Fields(fields), Some(mine)) => {
-                let mut merged = current_json.clone().unwrap_or(Value::Null);
-                if let (Some(out), Some(mine)) = (merged.as_object_mut(), mine.as_object()) {
-                    for field in fields.iter().filter(|f| !is_append_only(f)) {
-                        match mine.get(field) {
-                            Some(v) => out.insert(field.clone(), v.clone()),
-                            None => out.remove(field),
-                        };
-                    }
-                }
-                Some(merged)
+                Some(overlay(current_json.clone(), mine, fields.iter()))
             }
             (ConflictChoice::Fields(_), None) => None,
         };
@@ -326,6 +324,24 @@ fn decide_refusal(
         Role::Supervisor => Some(Forbidden::ReadOnlyRole(Role::Supervisor)),
         _ => Some(Forbidden::ChiefOnly),
     }
+}
+
+/// `current` with `fields` taken from `mine` (append-only lists are united separately).
+fn overlay<'a>(
+    current: Option<Value>,
+    mine: &Value,
+    fields: impl Iterator<Item = &'a String>,
+) -> Value {
+    let mut merged = current.unwrap_or(Value::Null);
+    if let (Some(out), Some(mine)) = (merged.as_object_mut(), mine.as_object()) {
+        for field in fields.filter(|f| !is_append_only(f)) {
+            match mine.get(field) {
+                Some(v) => out.insert(field.clone(), v.clone()),
+                None => out.remove(field),
+            };
+        }
+    }
+    merged
 }
 
 fn is_append_only(field: &str) -> bool {
