@@ -97,7 +97,7 @@ fn assert_clash(c: &ConflictView, name: &str, kept: &str, hub: &str) {
     let f = field(c, name);
     assert!(f.clash, "{name} changed on both sides: {f:#?}");
     assert_eq!(
-        (f.kept.as_str(), f.hub.as_str()),
+        (f.kept.en.as_str(), f.hub.en.as_str()),
         (kept, hub),
         "{name} as the chief reads it"
     );
@@ -335,7 +335,9 @@ fn a_person_changed_in_the_same_fields_on_two_terminals_is_one_conflict_and_kept
             &"13900000002".to_string(),
         ] {
             assert!(
-                !f.kept.contains(secret.as_str()) && !f.hub.contains(secret.as_str()),
+                ![&f.kept.zh, &f.kept.en, &f.hub.zh, &f.hub.en]
+                    .iter()
+                    .any(|v| v.contains(secret.as_str())),
                 "{} shows a whole number: {f:#?}",
                 f.name
             );
@@ -571,8 +573,8 @@ fn a_watch_flag_raised_to_different_levels_is_one_conflict_decided_by_the_chief(
     let level = field(&view, "level");
     assert!(level.clash, "{level:#?}");
     assert!(
-        (level.kept.contains("red") || level.kept.contains('红'))
-            && (level.hub.contains("orange") || level.hub.contains('橙')),
+        (level.kept.en.to_lowercase().contains("red") && level.kept.zh.contains('红'))
+            && (level.hub.en.to_lowercase().contains("orange") && level.hub.zh.contains('橙')),
         "both levels readable: {level:#?}"
     );
     assert!(!view.workflow);
@@ -714,12 +716,17 @@ fn a_workflow_clash_is_decided_whole_never_mixed() {
         assert!(view.workflow, "{view:#?}");
         assert!(view.may_decide);
         let status = field(view, "status");
+        // The statuses in words, in both languages.
+        let words = |s: beatbook::model::VisitStatus| beatbook::i18n::Bi::of(&s);
         assert_eq!(
-            (status.kept.as_str(), status.hub.as_str()),
-            ("scheduled", "done"),
+            (&status.kept, &status.hub),
+            (
+                &words(beatbook::model::VisitStatus::Scheduled),
+                &words(beatbook::model::VisitStatus::Done)
+            ),
             "{status:#?}"
         );
-        assert_eq!(field(view, "due").kept, "2026-11-30");
+        assert_eq!(field(view, "due").kept.en, "2026-11-30");
         // Mixed field by field: refused, nothing written.
         let before = (a1.records(&[cg_id.as_str()]), decisions(&a1));
         let mixes: [&[&str]; 3] = [&["due"], &["due", "status_reason"], &["status"]];
@@ -834,7 +841,7 @@ fn only_the_chief_decides_officers_and_the_supervisor_are_refused() {
     assert_eq!(seen.len(), 1, "the bureau lists CG's conflict: {seen:#?}");
     assert_eq!((seen[0].record, &seen[0].key), (x.meta.id, &key));
     assert!(!seen[0].may_decide);
-    assert_eq!(field(&seen[0], "notes").kept, "乙的版本");
+    assert_eq!(field(&seen[0], "notes").kept.zh, "乙的版本");
     assert_eq!(
         bureau
             .service

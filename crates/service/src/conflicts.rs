@@ -38,8 +38,8 @@ pub struct FieldDifference {
     /// The stored field's name: what a field-by-field decision names.
     pub name: String,
     pub label: Bi,
-    pub kept: String,
-    pub hub: String,
+    pub kept: Bi,
+    pub hub: Bi,
     /// Changed on both sides since their common version (as the hub found it): a true
     /// clash; the other differences are one side's change the other did not see.
     pub clash: bool,
@@ -257,8 +257,16 @@ impl Service {
             .map(|name| FieldDifference {
                 name: name.clone(),
                 label: label_of(name),
-                kept: shown(name, conflict.mine.as_ref().and_then(|b| b.get(name))),
-                hub: shown(name, conflict.theirs.as_ref().and_then(|b| b.get(name))),
+                kept: shown(
+                    conflict.kind,
+                    name,
+                    conflict.mine.as_ref().and_then(|b| b.get(name)),
+                ),
+                hub: shown(
+                    conflict.kind,
+                    name,
+                    conflict.theirs.as_ref().and_then(|b| b.get(name)),
+                ),
                 clash: conflict.fields.contains(name) && !is_append_only(name),
                 united: is_append_only(name),
             })
@@ -387,12 +395,36 @@ fn fix_meta(mut taken: Value, current: &Option<AnyRecord>) -> Value {
     taken
 }
 
-/// A value as a person reads it: text as it is, nothing as "—", ID numbers and phones
-/// masked, anything else as compact JSON.
-fn shown(field: &str, value: Option<&Value>) -> String {
+/// A value as a person reads it, in both languages: text as it is, nothing as "—", ID
+/// numbers and phones masked, a status, level, gender or method as its word, a list as
+/// its length, anything else as compact JSON.
+fn shown(kind: Kind, field: &str, value: Option<&Value>) -> Bi {
+    fn word<T: serde::de::DeserializeOwned + Localize>(value: &Value) -> Option<Bi> {
+        serde_json::from_value::<T>(value.clone())
+            .ok()
+            .map(|v| Bi::of(&v))
+    }
     let Some(value) = value.filter(|v| !v.is_null()) else {
-        return "—".into();
+        return Bi::new("—", "—");
     };
+    let as_word = match (kind, field) {
+        (Kind::Visit, "status") => word::<beatbook_model::VisitStatus>(value),
+        (Kind::Visit, "method") => word::<beatbook_model::VisitMethod>(value),
+        (Kind::Dispute, "status") => word::<beatbook_model::DisputeStatus>(value),
+        (Kind::Finding, "status") => word::<beatbook_model::FindingStatus>(value),
+        (_, "level" | "risk") => word::<beatbook_model::RiskLevel>(value),
+        (_, "gender") => word::<beatbook_model::Gender>(value),
+        _ => None,
+    };
+    if let Some(bi) = as_word {
+        return bi;
+    }
+    let text = shown_text(field, value);
+    Bi::new(text.clone(), text)
+}
+
+/// [`shown`] for values that are not words.
+fn shown_text(field: &str, value: &Value) -> String {
     match field {
         "id_number" => serde_json::from_value::<ResidentId>(value.clone())
             .map(|id| id.masked())
@@ -519,12 +551,22 @@ mod tests {
     }
 
     #[test]
-    fn personal_numbers_are_masked_and_nothing_reads_as_a_dash() {
-        let shown_id = shown("id_number", Some(&json!("110101199003077777")));
-        assert!(!shown_id.contains("199003077"), "{shown_id}");
-        assert_eq!(shown("notes", None), "—");
-        assert_eq!(shown("notes", Some(&Value::Null)), "—");
-        assert_eq!(shown("parties", Some(&json!([1, 2]))), "[2]");
+    fn personal_numbers_are_masked_words_are_words_and_nothing_reads_as_a_dash() {
+        let shown_id = shown(
+            Kind::Person,
+            "id_number",
+            Some(&json!("110101199003077777")),
+        );
+        assert!(!shown_id.zh.contains("199003077"), "{shown_id:?}");
+        assert_eq!(shown(Kind::Person, "notes", None).zh, "—");
+        assert_eq!(shown(Kind::Person, "notes", Some(&Value::Null)).en, "—");
+        assert_eq!(
+            shown(Kind::Dispute, "parties", Some(&json!([1, 2]))).zh,
+            "[2]"
+        );
+        let done = shown(Kind::Visit, "status", Some(&json!("done")));
+        assert_ne!(done.zh, "done");
+        assert_ne!(done.zh, done.en);
     }
 
     #[test]

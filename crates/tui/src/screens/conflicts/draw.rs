@@ -248,8 +248,8 @@ fn draw_detail(
                         ""
                     }
                 ),
-                f.kept.replace('\n', " "),
-                f.hub.replace('\n', " "),
+                f.kept.get(lang).replace('\n', " "),
+                f.hub.get(lang).replace('\n', " "),
                 take_label(state, f, lang),
             ]
             .into_iter()
@@ -279,7 +279,11 @@ fn draw_detail(
             ));
             for (label, value) in [(T::ConflictKept, &f.kept), (T::ConflictHub, &f.hub)] {
                 lines.push(Line::from(Span::raw(fit(
-                    &format!("    {}{colon}{}", label.get(lang), value.replace('\n', " ")),
+                    &format!(
+                        "    {}{colon}{}",
+                        label.get(lang),
+                        value.get(lang).replace('\n', " ")
+                    ),
                     width,
                 ))));
             }
