@@ -91,12 +91,12 @@ fn the_chief_sees_the_count_on_today_and_both_versions_field_by_field() {
 }
 
 #[test]
-fn keeping_the_version_set_aside_asks_first_and_takes_it_whole() {
+fn taking_the_version_set_aside_asks_first_and_takes_every_listed_field() {
     let b = fixture();
     let mut app = app(&b.service, Lang::Zh, &b.chief_a);
     press(&mut app, "Cm");
     let s = screen(&app, 80, 24);
-    assert!(s.contains("整条保留搁置的版本"), "asks first:\n{s}");
+    assert!(s.contains("列出的字段都采用搁置的版本"), "asks first:\n{s}");
     // No: nothing changes.
     press(&mut app, "n");
     assert_eq!(held(&b).notes, "二号终端：已调解，双方同意");

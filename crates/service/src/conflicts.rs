@@ -148,11 +148,13 @@ impl Service {
         }
         let current = self.store.get_any(conflict.kind, conflict.id)?;
         let current_json = current.as_ref().map(AnyRecord::to_json).transpose()?;
-        let differing: Vec<String> =
-            differing_fields(conflict.mine.as_ref(), conflict.theirs.as_ref())
-                .into_iter()
-                .filter(|f| !is_append_only(f))
-                .collect();
+        // Against the record as it stands now (the hub's version, or an edit made here
+        // since the conflict arrived): the screen showed that one.
+        let standing = current_json.clone().or_else(|| conflict.theirs.clone());
+        let differing: Vec<String> = differing_fields(conflict.mine.as_ref(), standing.as_ref())
+            .into_iter()
+            .filter(|f| !is_append_only(f))
+            .collect();
         let choice = match choice {
             ConflictChoice::Fields(f) if f.is_empty() => ConflictChoice::Hub,
             ConflictChoice::Fields(f) if differing.iter().all(|d| f.contains(d)) => {
@@ -251,7 +253,13 @@ impl Service {
                 .and_then(|b| b.pointer("/meta/updated_at"))
                 .and_then(|v| serde_json::from_value::<DateTime<Utc>>(v.clone()).ok()),
         };
-        let differing = differing_fields(conflict.mine.as_ref(), conflict.theirs.as_ref());
+        // The other side is the record as it stands here now: the hub's version, or an edit
+        // made since the conflict arrived (a decision must not overwrite what it did not show).
+        let standing = match self.store.get_any(conflict.kind, conflict.id)? {
+            Some(record) => Some(record.to_json()?),
+            None => conflict.theirs.clone(),
+        };
+        let differing = differing_fields(conflict.mine.as_ref(), standing.as_ref());
         let fields = differing
             .iter()
             .map(|name| FieldDifference {
@@ -265,13 +273,13 @@ impl Service {
                 hub: shown(
                     conflict.kind,
                     name,
-                    conflict.theirs.as_ref().and_then(|b| b.get(name)),
+                    standing.as_ref().and_then(|b| b.get(name)),
                 ),
                 clash: conflict.fields.contains(name) && !is_append_only(name),
                 united: is_append_only(name),
             })
             .collect();
-        let body = conflict.theirs.as_ref().or(conflict.mine.as_ref());
+        let body = standing.as_ref().or(conflict.mine.as_ref());
         let title = body.map(title_of).unwrap_or_default();
         Ok(ConflictView {
             key: conflict.key.clone(),
@@ -283,7 +291,7 @@ impl Service {
             terminal: conflict.terminal.clone(),
             at: conflict.at,
             kept: side(conflict.mine.as_ref(), names),
-            hub: side(conflict.theirs.as_ref(), names),
+            hub: side(standing.as_ref(), names),
             workflow: differing.iter().any(|f| f == "status"),
             fields,
             may_decide: decide_refusal(session, principal, conflict.kind, station).is_none(),

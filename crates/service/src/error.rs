@@ -442,8 +442,8 @@ impl Localize for ServiceError {
                 .to_string(),
             ServiceError::ConflictWholeOnly => lang
                 .pick(
-                    "这条冲突只能整条保留一个版本（两个版本的办理状态不同，或一方已删除、被汇总库拒收）。请整条保留搁置的版本或汇总库的版本。",
-                    "this conflict can only be decided by keeping one version whole (the versions differ in workflow status, or one side deleted or was refused by the hub). Keep the version set aside or the hub's, whole.",
+                    "这条冲突只能整条保留一个版本（两个版本的办理状态不同，或一方已删除、被汇总库拒收）。请整条采用搁置的版本，或保留现在的版本。",
+                    "this conflict can only be decided by keeping one version whole (the versions differ in workflow status, or one side deleted or was refused by the hub). Take the version set aside whole, or keep the current one.",
                 )
                 .to_string(),
             ServiceError::HubEnrolment { asked, enrolled } => {
