@@ -302,3 +302,47 @@ fn an_officers_merge_request_waits_for_the_chief_who_merges_or_turns_it_down() {
         beatbook::service::MergeOutcome::Merged(_)
     ));
 }
+
+#[test]
+fn the_current_side_shows_an_edit_made_after_the_conflict_arrived_and_other_fields_stay() {
+    let b = fixture();
+    let s = &b.service;
+    let id = b.person_a.meta.id;
+    // Edited here after the conflict arrived: the notes (a field of the conflict) and the
+    // village (not one).
+    let (mut draft, revision) = s.person_draft(&b.chief_a, id).expect("draft");
+    draft.notes = "本机后来又改的备注".into();
+    draft.village = "新村".into();
+    s.update_person(&b.chief_a, id, revision, &draft)
+        .expect("saved");
+    let view = &s.conflicts(&b.chief_a).expect("conflicts")[0];
+    let notes = view
+        .fields
+        .iter()
+        .find(|f| f.name == "notes")
+        .expect("notes listed");
+    assert_eq!(
+        notes.hub.zh, "本机后来又改的备注",
+        "the value as it stands is shown"
+    );
+    assert!(
+        view.fields.iter().all(|f| f.name != "village"),
+        "a field outside the conflict is not offered: {view:#?}"
+    );
+    s.resolve_conflict(
+        &b.chief_a,
+        &view.key,
+        &beatbook::service::ConflictChoice::Kept,
+    )
+    .expect("decided");
+    let p = held(&b);
+    assert_eq!(
+        p.notes, "一号终端：仍有争执，需再访",
+        "the shown value replaced by decision"
+    );
+    assert_eq!(
+        p.village, "新村",
+        "the later edit outside the conflict stays"
+    );
+    assert_eq!(p.address, "城关镇东街 12 号");
+}

@@ -148,13 +148,13 @@ impl Service {
         }
         let current = self.store.get_any(conflict.kind, conflict.id)?;
         let current_json = current.as_ref().map(AnyRecord::to_json).transpose()?;
-        // Against the record as it stands now (the hub's version, or an edit made here
-        // since the conflict arrived): the screen showed that one.
-        let standing = current_json.clone().or_else(|| conflict.theirs.clone());
-        let differing: Vec<String> = differing_fields(conflict.mine.as_ref(), standing.as_ref())
-            .into_iter()
-            .filter(|f| !is_append_only(f))
-            .collect();
+        // The fields the two versions differed in when the conflict arrived: what the
+        // decision is about (an edit made here since, in another field, is left alone).
+        let differing: Vec<String> =
+            differing_fields(conflict.mine.as_ref(), conflict.theirs.as_ref())
+                .into_iter()
+                .filter(|f| !is_append_only(f))
+                .collect();
         let choice = match choice {
             ConflictChoice::Fields(f) if f.is_empty() => ConflictChoice::Hub,
             ConflictChoice::Fields(f) if differing.iter().all(|d| f.contains(d)) => {
@@ -253,13 +253,14 @@ impl Service {
                 .and_then(|b| b.pointer("/meta/updated_at"))
                 .and_then(|v| serde_json::from_value::<DateTime<Utc>>(v.clone()).ok()),
         };
-        // The other side is the record as it stands here now: the hub's version, or an edit
-        // made since the conflict arrived (a decision must not overwrite what it did not show).
+        // The fields the versions differed in, each shown beside its value as the record
+        // stands here now (the hub's version, or an edit made since the conflict arrived):
+        // a decision never overwrites a value it did not show.
         let standing = match self.store.get_any(conflict.kind, conflict.id)? {
             Some(record) => Some(record.to_json()?),
             None => conflict.theirs.clone(),
         };
-        let differing = differing_fields(conflict.mine.as_ref(), standing.as_ref());
+        let differing = differing_fields(conflict.mine.as_ref(), conflict.theirs.as_ref());
         let fields = differing
             .iter()
             .map(|name| FieldDifference {
