@@ -952,3 +952,72 @@ fn two_chiefs_deciding_differently_before_syncing_end_in_one_recorded_decision()
         );
     }
 }
+
+/// A supervision finding answered differently on two terminals of the station (the
+/// supervisor's terminal made it): one conflict on both, naming the answer; the hub's
+/// answer stands after the decision and both terminals agree.
+#[test]
+fn a_finding_answered_differently_on_two_terminals_is_one_conflict_and_the_hub_stands() {
+    let Some((hub, a1, a2)) = two_terminals() else {
+        return;
+    };
+    let officer = a1.login("officer");
+    let (p, q) = (plain_cg_person(&a1, 1), plain_cg_person(&a1, 2));
+    let d = register(&a1.service, &officer, "鱼塘承包纠纷", &[&p, &q], &[]);
+    a1.sync();
+    let bureau = hub.terminal(JoinAs::Bureau);
+    let supervisor = bureau.login("supervisor");
+    let finding = bureau
+        .service
+        .create_finding(
+            &supervisor,
+            &beatbook::service::NewFinding {
+                target: beatbook::model::TargetKind::Dispute,
+                target_id: d.meta.id,
+                problem: Some("record_incomplete".into()),
+                description: "调解笔录缺少签名".into(),
+                deadline: "+10".into(),
+            },
+        )
+        .expect("finding");
+    bureau.sync();
+    a1.sync();
+    a2.sync();
+    let on_a2 = a2.login("officer");
+    a1.service
+        .rectify_finding(
+            &officer,
+            finding.meta.id,
+            finding.meta.revision,
+            "一号终端：已补签名",
+        )
+        .expect("answered on 1");
+    a2.service
+        .rectify_finding(
+            &on_a2,
+            finding.meta.id,
+            finding.meta.revision,
+            "二号终端：已重新调解",
+        )
+        .expect("answered on 2");
+    clash_rounds(&a1, &a2, 1);
+
+    let view = seen_on_both(&a1, &a2, Kind::Finding, finding.meta.id);
+    let answer = field(&view, "rectification");
+    assert_eq!(
+        (answer.kept.zh.as_str(), answer.hub.zh.as_str()),
+        ("二号终端：已重新调解", "一号终端：已补签名"),
+        "{view:#?}"
+    );
+    decide_and_converge(&hub, &a1, &a2, &view, ConflictChoice::Hub, "hub");
+    bureau.sync();
+    for t in [&a1, &a2, &bureau] {
+        let f: beatbook::model::Finding = t
+            .service
+            .store()
+            .get(finding.meta.id)
+            .expect("read")
+            .expect("finding");
+        assert_eq!(f.rectification.as_deref(), Some("一号终端：已补签名"));
+    }
+}

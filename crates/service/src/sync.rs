@@ -35,6 +35,9 @@ pub struct SyncStatus {
     pub waiting: u64,
     /// Versions kept aside, waiting for a person.
     pub conflicts: usize,
+    /// Changes the hub merged by themselves with another terminal's (different fields of
+    /// one record) since this program started: nothing waits for a person.
+    pub merged: usize,
 }
 
 /// The state rounds report into, shared by the service and its background worker.
@@ -348,6 +351,7 @@ fn run_round(
             status.offline = false;
             status.problem = None;
             status.waiting = summary.waiting;
+            status.merged += summary.merged;
         }
         Err(e) => {
             tracing::warn!("sync round failed: {e}");

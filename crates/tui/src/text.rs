@@ -393,6 +393,7 @@ text_table! {
         SyncConflicts => ("冲突{}", "{} conflicts"),
         ConflictsTitle => ("同步冲突与重复人员", "Conflicts and duplicates"),
         ConflictsShown => ("冲突 {} 条，可能重复的人员 {} 对", "{} conflicts, {} possible duplicate persons"),
+        ConflictsMerged => ("；另有 {} 条改动已由汇总库自动合并（改的是不同字段）", "; {} edits merged by the hub by themselves (different fields)"),
         ConflictsNone => ("没有待处理的冲突。", "No conflicts waiting."),
         ConflictKind => ("类别", "Kind"),
         ConflictWhy => ("原因", "Why"),

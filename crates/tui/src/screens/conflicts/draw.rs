@@ -28,6 +28,7 @@ fn kind_label(view: &ConflictView, lang: Lang) -> String {
 /// The key hints under the screen, from the keymap (so they follow a user's rebinding).
 fn hints(app: &App, state: &ConflictsState, lang: Lang) -> Vec<String> {
     let pairs: &[(Action, T)] = match state.selected_duplicate().map(|d| &d.reason) {
+        _ if state.is_empty() => &[(Action::Back, T::Back)],
         Some(DuplicateReason::Requested { .. }) => &[
             (Action::MergeFirst, T::DuplicateHintFirst),
             (Action::MergeSecond, T::DuplicateHintSecond),
@@ -87,6 +88,14 @@ pub fn draw(app: &App, state: &ConflictsState, frame: &mut Frame, area: Rect) {
             Span::styled(format!(" {} ", T::ConflictsTitle.get(lang)), theme::title()),
             Span::styled(
                 T::ConflictsShown.fill(lang, &[&state.rows.len(), &state.duplicates.len()]),
+                theme::hint(),
+            ),
+            Span::styled(
+                if state.merged > 0 {
+                    T::ConflictsMerged.fill(lang, &[&state.merged])
+                } else {
+                    String::new()
+                },
                 theme::hint(),
             ),
         ]),

@@ -47,6 +47,8 @@ pub enum ConflictDecision {
 #[derive(Debug, Default)]
 pub struct ConflictsState {
     pub rows: Vec<ConflictView>,
+    /// Edits the hub merged by themselves since the program started (said in the title).
+    pub merged: usize,
     /// Listed after the conflicts.
     pub duplicates: Vec<DuplicatePair>,
     pub selected: usize,
@@ -71,6 +73,7 @@ impl ConflictsState {
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
         let keep = self.selected_key();
         self.rows = service.conflicts(session)?;
+        self.merged = service.sync_status().merged;
         self.duplicates = service.possible_duplicates(session)?;
         self.selected = reselect(self.keys().into_iter(), keep.as_ref());
         if self.selected_key() != keep {
