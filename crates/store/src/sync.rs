@@ -167,11 +167,10 @@ impl Store {
 
     /// While rejoining: the sequence after which this terminal's own changes are pulled.
     pub fn rejoining_from(&self) -> Result<Option<u64>, StoreError> {
-        Ok(self
-            .meta()
+        self.meta()
             .get(OWN_FROM)?
             .map(|_| self.meta_u64(OWN_FROM))
-            .transpose()?)
+            .transpose()
     }
 
     /// The pull after a rejoin is complete: own changes are not pulled any more.
