@@ -16,7 +16,7 @@ const MAX_SPURTS: usize = 60;
 
 /// Starts `beatbook sync` on `folder`, kills it after `after`; returns whether it had
 /// already ended by itself.
-fn sync_killed_after(folder: &Path, after: Duration) -> bool {
+pub(super) fn sync_killed_after(folder: &Path, after: Duration) -> bool {
     let mut child = beatbook(folder)
         .arg("sync")
         .stdout(Stdio::null())
@@ -30,12 +30,13 @@ fn sync_killed_after(folder: &Path, after: Duration) -> bool {
     ended
 }
 
-fn sync_to_the_end(folder: &Path) -> String {
+/// Runs a whole `beatbook sync` on `folder`, which must complete; returns what it said.
+pub(super) fn sync_to_the_end(folder: &Path) -> String {
     let out = beatbook(folder).arg("sync").output().expect("sync runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
-        "a round after the kills must complete: {text}{}",
+        "a whole round must complete: {text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
     text

@@ -12,8 +12,8 @@
 //! same terminal before that replaces it. For a kill the terminal's store is closed (the
 //! folder is the child's alone, as in `kills.rs`) and opened again afterwards.
 
+use super::kills::{sync_killed_after, sync_to_the_end};
 use crate::common::assert_indexes_ok;
-use crate::common::bin::beatbook;
 use crate::common::hub::{records_of, service_in, station_id, TestHub};
 use beatbook::model::{Dispute, Id, Person, TargetKind, Visit, WatchFlag};
 use beatbook::service::{
@@ -23,8 +23,6 @@ use beatbook::store::ConflictReason;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -132,32 +130,6 @@ impl Term {
     fn open(&mut self) {
         self.service = Some(service_in(self.dir.path()));
     }
-}
-
-/// Starts `beatbook sync` on `folder`, kills it after `after`; returns whether it had
-/// already ended by itself (as in `kills.rs`).
-fn sync_killed_after(folder: &Path, after: Duration) -> bool {
-    let mut child = beatbook(folder)
-        .arg("sync")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("sync starts");
-    std::thread::sleep(after);
-    let ended = child.try_wait().expect("wait").is_some();
-    let _ = child.kill();
-    let _ = child.wait();
-    ended
-}
-
-fn sync_to_the_end(folder: &Path) {
-    let out = beatbook(folder).arg("sync").output().expect("sync runs");
-    assert!(
-        out.status.success(),
-        "a whole `beatbook sync`: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// How long a whole `beatbook sync` takes here (timed once per test process).
