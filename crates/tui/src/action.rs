@@ -131,7 +131,7 @@ actions! {
     Conflicts = "conflicts", "同步冲突（两台终端同时修改）", "Sync conflicts (changed on two terminals)";
     KeepKept = "keep_kept", "采用搁置的版本（列出的字段）", "Take the version set aside (the fields listed)";
     KeepHub = "keep_hub", "保留现在的版本", "Keep the current version";
-    SamePerson = "same_person", "同一个人：申请合并重复登记（所长直接合并）", "Same person: ask to merge a duplicate record (the chief merges at once)";
+    SamePerson = "same_person", "同一个人（合并）", "Same person (merge)";
     DismissRequest = "dismiss_request", "驳回民警的合并申请（所长）", "Turn down an officer's merge request (chief)";
     MergeFirst = "merge_first", "合并到第 1 条（所长）", "Merge into record 1 (chief)";
     MergeSecond = "merge_second", "合并到第 2 条（所长）", "Merge into record 2 (chief)";
