@@ -133,10 +133,10 @@ ALTER TABLE conflicts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON conflicts FOR SELECT
     USING (terminal = session_user OR bb_scope() = 'bureau' OR station = bb_station());
 CREATE POLICY add ON conflicts FOR INSERT WITH CHECK (terminal = session_user);
--- Decided only by a terminal of the station the record belongs to.
+-- Decided by a terminal that may write the record: one of its station's, or a bureau
+-- terminal for accounts, stations and findings.
 CREATE POLICY decide ON conflicts FOR UPDATE
-    USING (bb_scope() = 'station' AND station = bb_station())
-    WITH CHECK (bb_scope() = 'station' AND station = bb_station());
+    USING (bb_may_write(kind, station)) WITH CHECK (bb_may_write(kind, station));
 
 ALTER TABLE terminals ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON terminals FOR SELECT USING (name = session_user OR bb_scope() = 'bureau');
