@@ -69,17 +69,23 @@ impl Store {
             .map(|(id, _)| id)
             .collect();
         let mut batch = sled::Batch::default();
+        // Nothing written (and no flush) when the hub's list is the one kept: most rounds.
+        let mut changed = false;
         let wanted: std::collections::HashSet<String> = open
             .iter()
             .filter_map(|c| c.hub_id)
             .filter(|id| !pending.contains(id))
             .map(hub_key)
             .collect();
+        let mut held = std::collections::HashMap::new();
         for item in self.meta().scan_prefix(CONFLICT_PREFIX) {
-            let (k, _) = item?;
+            let (k, v) = item?;
             let key = String::from_utf8_lossy(&k[CONFLICT_PREFIX.len()..]).into_owned();
             if key.starts_with("hub-") && !wanted.contains(&key) {
                 batch.remove(k);
+                changed = true;
+            } else {
+                held.insert(key, v);
             }
         }
         for conflict in open {
@@ -87,11 +93,22 @@ impl Store {
             if pending.contains(&id) {
                 continue;
             }
-            let mut k = CONFLICT_PREFIX.to_vec();
-            k.extend_from_slice(hub_key(id).as_bytes());
+            let key = hub_key(id);
             let bytes = serde_json::to_vec(conflict)
                 .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
+            if held
+                .get(&key)
+                .is_some_and(|v| v.as_ref() == bytes.as_slice())
+            {
+                continue;
+            }
+            let mut k = CONFLICT_PREFIX.to_vec();
+            k.extend_from_slice(key.as_bytes());
             batch.insert(k, bytes);
+            changed = true;
+        }
+        if !changed {
+            return Ok(());
         }
         self.meta().apply_batch(batch)?;
         self.flush()
