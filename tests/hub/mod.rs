@@ -17,8 +17,9 @@ mod screens;
 mod sequence;
 
 use crate::common::hub::{station_id, Terminal};
-use beatbook::model::{Id, Person};
+use beatbook::model::{Dispute, Id, Person, WatchFlag};
 use beatbook::service::Session;
+use beatbook::store::Store;
 
 /// A CG person (the first of the demo's CG persons, in id order).
 fn cg_person(t: &Terminal, nth: usize) -> Person {
@@ -42,4 +43,22 @@ fn edit_notes(t: &Terminal, session: &Session, person: Id, notes: &str) -> Perso
     t.service
         .update_person(session, person, revision, &draft)
         .expect("person saved")
+}
+
+/// The CG persons with no watch flag and in no dispute (changing or visiting them touches
+/// no other record), in id order.
+fn plain_cg_persons(store: &Store) -> Vec<Person> {
+    let cg: Id = station_id(store, "CG").parse().expect("id");
+    let mut busy: Vec<Id> = store
+        .all::<WatchFlag>()
+        .map(|f| f.expect("flag").person)
+        .collect();
+    for d in store.all::<Dispute>() {
+        busy.extend(d.expect("dispute").parties.iter().map(|p| p.person));
+    }
+    store
+        .all::<Person>()
+        .map(|p| p.expect("person"))
+        .filter(|p| p.meta.station == cg && !busy.contains(&p.meta.id))
+        .collect()
 }

@@ -15,7 +15,7 @@
 use super::kills::{sync_killed_after, sync_to_the_end};
 use crate::common::assert_indexes_ok;
 use crate::common::hub::{records_of, service_in, station_id, TestHub};
-use beatbook::model::{Dispute, Id, Person, TargetKind, Visit, WatchFlag};
+use beatbook::model::{Id, TargetKind, Visit};
 use beatbook::service::{
     ConflictChoice, ConflictView, JoinAs, NewFinding, Service, ServiceError, Session,
 };
@@ -137,19 +137,8 @@ static ROUND: OnceLock<Duration> = OnceLock::new();
 
 /// CG persons with no watch flag and in no dispute (editing them touches no other record).
 fn plain_cg_persons(service: &Service, n: usize) -> Vec<Id> {
-    let store = service.store();
-    let cg: Id = station_id(store, "CG").parse().expect("id");
-    let mut busy: Vec<Id> = store
-        .all::<WatchFlag>()
-        .map(|f| f.expect("flag").person)
-        .collect();
-    for d in store.all::<Dispute>() {
-        busy.extend(d.expect("dispute").parties.iter().map(|p| p.person));
-    }
-    let out: Vec<Id> = store
-        .all::<Person>()
-        .map(|p| p.expect("person"))
-        .filter(|p| p.meta.station == cg && !busy.contains(&p.meta.id))
+    let out: Vec<Id> = super::plain_cg_persons(service.store())
+        .iter()
         .map(|p| p.meta.id)
         .take(n)
         .collect();

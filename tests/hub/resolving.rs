@@ -36,19 +36,8 @@ fn two_terminals() -> Option<(TestHub, Terminal, Terminal)> {
 /// A CG person with no watch flag and in no dispute (so that changing them, or visiting
 /// them, touches no other record), the `nth` of them in id order.
 fn plain_cg_person(t: &Terminal, nth: usize) -> Person {
-    let store = t.service.store();
-    let cg: Id = station_id(store, "CG").parse().expect("id");
-    let mut busy: Vec<Id> = store
-        .all::<WatchFlag>()
-        .map(|f| f.expect("flag").person)
-        .collect();
-    for d in store.all::<Dispute>() {
-        busy.extend(d.expect("dispute").parties.iter().map(|p| p.person));
-    }
-    store
-        .all::<Person>()
-        .map(|p| p.expect("person"))
-        .filter(|p| p.meta.station == cg && !busy.contains(&p.meta.id))
+    super::plain_cg_persons(t.service.store())
+        .into_iter()
         .nth(nth)
         .expect("a plain CG person")
 }

@@ -96,15 +96,7 @@ impl ConflictChoice {
 impl Service {
     /// The conflicts this session may read, oldest first.
     pub fn conflicts(&self, session: &Session) -> Result<Vec<ConflictView>, ServiceError> {
-        let principal = self.authorize(session)?;
-        self.conflicts_of(session, &principal)
-    }
-
-    fn conflicts_of(
-        &self,
-        session: &Session,
-        principal: &access::Principal,
-    ) -> Result<Vec<ConflictView>, ServiceError> {
+        let principal = &self.authorize(session)?;
         let mut names = Names::default();
         let mut out = Vec::new();
         for conflict in self.store.sync_conflicts()? {
@@ -119,10 +111,16 @@ impl Service {
     /// How many conflicts wait for this session's decision (the chief's count on Today).
     pub fn conflicts_to_decide(&self, session: &Session) -> Result<usize, ServiceError> {
         let principal = self.authorize(session)?;
+        // Counted on each Today reload: who may decide, without building the views.
         Ok(self
-            .conflicts_of(session, &principal)?
+            .store
+            .sync_conflicts()?
             .iter()
-            .filter(|c| c.may_decide)
+            .filter(|c| {
+                let station = station_of(c);
+                may_read(session, &principal, c.kind, station)
+                    && decide_refusal(session, &principal, c.kind, station).is_none()
+            })
             .count())
     }
 

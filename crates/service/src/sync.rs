@@ -199,11 +199,7 @@ impl Service {
         }
         if status.joined {
             status.waiting = self.store.sync_waiting().unwrap_or(status.waiting);
-            status.conflicts = self
-                .store
-                .sync_conflicts()
-                .map(|c| c.len())
-                .unwrap_or(status.conflicts);
+            status.conflicts = self.store.sync_conflict_count();
         }
         status
     }

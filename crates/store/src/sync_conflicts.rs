@@ -46,6 +46,12 @@ impl Store {
         Ok(out)
     }
 
+    /// How many versions are kept aside (the status bar's count, read every second:
+    /// the keys only).
+    pub fn sync_conflict_count(&self) -> usize {
+        self.meta().scan_prefix(CONFLICT_PREFIX).keys().count()
+    }
+
     /// One version kept aside, by its key.
     pub fn sync_conflict(&self, key: &str) -> Result<Option<SyncConflict>, StoreError> {
         let mut k = CONFLICT_PREFIX.to_vec();
