@@ -538,17 +538,33 @@ fn a_full_disk_during_a_pull_is_told_and_the_next_round_completes() {
     let a1 = hub.terminal(cg.clone());
     let a2 = hub.terminal(cg);
     let officer = a2.login("officer");
-    for n in 0..400 {
-        common::create_person(&a2.service, &officer, &format!("满盘{n}"), "南门社区");
+    // Enough to pull that it cannot fit in the space sled's files already hold free
+    // (segments it reuses): some 800 × 4.5 kB of notes, twice (record and change).
+    let notes = "邻里纠纷回访记录".repeat(190);
+    for n in 0..800 {
+        a2.service
+            .create_person(
+                &officer,
+                &beatbook::model::PersonDraft {
+                    name: format!("满盘{n}"),
+                    id_number: common::fresh_resident_id(),
+                    village: "南门社区".into(),
+                    address: "南门社区1号".into(),
+                    notes: notes.clone(),
+                    ..Default::default()
+                },
+            )
+            .unwrap_or_else(|e| panic!("person {n}: {e}"));
     }
     a2.sync();
     a1.service.store().flush().expect("flush");
     let folder = a1.dir.path().to_path_buf();
     drop(a1.service);
     let disk = SmallDisk::run(
-        32 * 1024,
+        64 * 1024,
         &format!(
             r#"cp -a "{folder}" "$M/t"
+du -sk "$M/t" > "$O/size.txt"
 fill 300
 step pull "$B" --data "$M/t" sync
 rm -f "$M/filler"
@@ -562,8 +578,9 @@ cp -a "$M/t" "$O/t"
     let failed = ended_cleanly(&disk, "pull", false);
     assert!(
         failed,
-        "the pull should have run out of space: {}",
-        disk.stdout("pull")
+        "the pull should have run out of space: {} (terminal folder before: {} kB)",
+        disk.stdout("pull"),
+        std::fs::read_to_string(disk.file("size.txt")).unwrap_or_default()
     );
     disk.assert_ok("again");
     disk.assert_ok("check");
