@@ -16,6 +16,7 @@ mod hub;
 mod import;
 mod init;
 mod output;
+mod print;
 mod private;
 mod report;
 mod seed;
@@ -82,6 +83,8 @@ enum Command {
     Check(check::CheckArgs),
     /// The monthly report of a station or the bureau (Markdown or CSV)
     Report(report::ReportArgs),
+    /// Print a paper as PDF: agreement, visit record, register, monthly report
+    Print(print::PrintArgs),
     /// The bureau hub (PostgreSQL): init, add-terminal, join, status
     Hub(hub::HubArgs),
     /// One sync round with the hub this folder joined: push changes, pull new ones
@@ -256,6 +259,7 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Restore(a)) => backup::restore(&ctx, &a),
         Some(Command::Check(a)) => check::run(&ctx, &a),
         Some(Command::Report(a)) => report::run(&ctx, &a),
+        Some(Command::Print(a)) => print::run(&ctx, &a),
         Some(Command::Hub(a)) => hub::run(&ctx, &a),
         Some(Command::Sync) => hub::sync(&ctx),
     };

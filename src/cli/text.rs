@@ -77,6 +77,16 @@ beatbook_i18n::text_table! {
             "'{}' is not a month; write it as year-month, e.g. 2026-11."
         ),
         ImportLogin => ("无法以 {} 登录：{}", "cannot log in as {}: {}"),
+        PrintWritten => ("已生成 PDF：{}（{} 页，{} KB）{}", "PDF written: {} ({} pages, {} KB) {}"),
+        PrintBadPeriod => (
+            "时间段“{}”格式不对，请写成 年-月（如 2026-11）或 起..止（如 2026-11-01..2026-11-30）。",
+            "'{}' is not a period; write a month (2026-11) or FROM..TO (2026-11-01..2026-11-30)."
+        ),
+        PrintBadSet => (
+            "“{}”写法不对：请写成 当事人姓名.项目=内容，项目为 gender、ethnicity、birth_date、occupation、address、phone 之一，姓名须是该纠纷的当事人。",
+            "'{}' is not NAME.FIELD=VALUE with NAME a party of the dispute and FIELD one of gender, ethnicity, birth_date, occupation, address, phone."
+        ),
+        PrintBadId => ("“{}”不是记录编号（可用 beatbook export 查看编号）。", "'{}' is not a record id (beatbook export lists them)."),
         ImportOtherStation => ("只能导入到本人所在的派出所（{}）。", "you can import only into your own station ({})."),
         ImportUnreadable => ("无法读取文件 {}：{}", "cannot read {}: {}"),
         ImportSummary => (

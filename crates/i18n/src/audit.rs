@@ -45,6 +45,8 @@ pub fn action_label(code: &str, lang: Lang) -> String {
         "login.refused_disabled" => ("停用账号登录被拒", "login refused (disabled)"),
         "login.refused_locked" => ("锁定账号登录被拒", "login refused (locked)"),
         "login.unknown_user" => ("未知用户登录", "login by unknown user"),
+        "paper.print" => ("打印文书", "paper printed"),
+        "dispute.agreement" => ("补全调解协议书", "agreement completed"),
         "person.create" => ("新建人员", "person created"),
         "person.reveal" => ("查看身份证号", "ID revealed"),
         "person.update" => ("修改人员", "person edited"),

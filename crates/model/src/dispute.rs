@@ -440,6 +440,25 @@ pub struct Dispute {
     pub recurrence_of: Option<Id>,
     #[serde(default)]
     pub history: Vec<StatusChange>,
+    /// The printed mediation agreement: its number and what the paper says about
+    /// performance. Set when it is first printed; reprints keep the number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement_paper: Option<AgreementPaper>,
+}
+
+/// What the printed 人民调解协议书 of a dispute carries beyond the dispute itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementPaper {
+    /// The year of the number (（2026）城关调字第 17 号).
+    pub year: i32,
+    /// The number within the station and year, from 1.
+    pub number: u32,
+    /// How the agreed terms are performed (a payment in two instalments, say).
+    #[serde(default)]
+    pub manner: String,
+    /// By when.
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
 }
 
 impl Dispute {
@@ -495,6 +514,7 @@ impl Dispute {
             last_contact: None,
             recurrence_of,
             history: vec![reported],
+            agreement_paper: None,
         }
     }
 

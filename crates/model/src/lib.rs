@@ -18,9 +18,9 @@ mod visit;
 mod watch;
 
 pub use dispute::{
-    parse_amount, Complexity, Dispute, DisputeDraft, DisputeScale, DisputeSource, DisputeStatus,
-    Evaluation, Extension, ExtensionDecision, Handover, MediationSession, Party, PartyRole,
-    Resolution, RiskLevel, SessionResult, StatusChange, ValidDispute,
+    parse_amount, AgreementPaper, Complexity, Dispute, DisputeDraft, DisputeScale, DisputeSource,
+    DisputeStatus, Evaluation, Extension, ExtensionDecision, Handover, MediationSession, Party,
+    PartyRole, Resolution, RiskLevel, SessionResult, StatusChange, ValidDispute,
 };
 pub use dispute_summary::DisputeSummary;
 pub use error::{Field, ValidationError};

@@ -55,6 +55,12 @@ pub struct Person {
     pub village: String,
     #[serde(default)]
     pub notes: String,
+    /// 民族, as the mediation agreement names it (asked before printing when missing).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ethnicity: String,
+    /// 职业, as the mediation agreement names it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub occupation: String,
     /// Set when this person was merged into another as a duplicate: the record stays
     /// (without its ID number) so that its history can be followed, but it is listed and
     /// found no more.
@@ -156,6 +162,8 @@ impl Person {
             address: v.address,
             village: v.village,
             notes: v.notes,
+            ethnicity: v.ethnicity,
+            occupation: v.occupation,
             merged_into: None,
             held_id_number: None,
             merged: Vec::new(),
@@ -173,6 +181,8 @@ impl Person {
         self.address = v.address;
         self.village = v.village;
         self.notes = v.notes;
+        self.ethnicity = v.ethnicity;
+        self.occupation = v.occupation;
     }
 }
 
@@ -187,6 +197,8 @@ pub struct PersonDraft {
     pub address: String,
     pub village: String,
     pub notes: String,
+    pub ethnicity: String,
+    pub occupation: String,
 }
 
 /// The checked content of a [`PersonDraft`].
@@ -200,6 +212,8 @@ pub struct ValidPerson {
     pub address: String,
     pub village: String,
     pub notes: String,
+    pub ethnicity: String,
+    pub occupation: String,
 }
 
 impl PersonDraft {
@@ -261,6 +275,20 @@ impl PersonDraft {
             address: clean(Field::Address, &self.address, limits::ADDRESS, false, false)?,
             village: clean(Field::Village, &self.village, limits::SHORT, false, false)?,
             notes: clean(Field::Notes, &self.notes, limits::NOTES, false, true)?,
+            ethnicity: clean(
+                Field::Ethnicity,
+                &self.ethnicity,
+                limits::SHORT,
+                false,
+                false,
+            )?,
+            occupation: clean(
+                Field::Occupation,
+                &self.occupation,
+                limits::SHORT,
+                false,
+                false,
+            )?,
         })
     }
 }

@@ -155,7 +155,7 @@ pub struct HandoverForm {
 }
 
 impl Service {
-    fn dispute_config(&self) -> &beatbook_core::config::disputes::DisputeConfig {
+    pub(crate) fn dispute_config(&self) -> &beatbook_core::config::disputes::DisputeConfig {
         &self.settings.disputes
     }
 

@@ -82,6 +82,24 @@ pub enum ServiceError {
     Poisoned,
     UnknownStation(String),
     FutureMonth(String),
+    /// The dispute has no mediation session that reached agreement: nothing to print.
+    NoAgreement,
+    /// Particulars the agreement needs that the records lack, per party (name, fields),
+    /// and whether how the terms are performed is still to be said.
+    AgreementIncomplete {
+        parties: Vec<(String, Vec<beatbook_model::Field>)>,
+        manner: bool,
+    },
+    /// Characters no configured font (nor the shipped one) can draw.
+    PaperGlyphs {
+        chars: String,
+        fonts: String,
+    },
+    /// A font file named in paper.toml that cannot be used.
+    PaperFont {
+        file: String,
+        reason: String,
+    },
     Io(std::io::Error),
     Store(StoreError),
     Archive(beatbook_store::ArchiveError),
@@ -395,6 +413,60 @@ impl Localize for ServiceError {
                     format!("没有代码或名称为“{s}”的派出所。请检查拼写（可用派出所代码，如 CG）。")
                 } else {
                     format!("there is no station with code or name '{s}'. Check the spelling (station codes such as CG work too).")
+                }
+            }
+            ServiceError::NoAgreement => lang
+                .pick(
+                    "该纠纷还没有达成协议的调解记录，无法打印调解协议书。请先记录调解结果。",
+                    "this dispute has no mediation session that reached agreement, so there is no agreement to print. Record the session first.",
+                )
+                .to_string(),
+            ServiceError::AgreementIncomplete { parties, manner } => {
+                let sep = lang.pick("；", "; ");
+                let mut listed: Vec<String> = parties
+                    .iter()
+                    .map(|(name, fields)| {
+                        let f: Vec<String> = fields.iter().map(|f| f.localize(lang)).collect();
+                        format!("{name}{}{}", lang.pick("：", ": "), f.join(lang.pick("、", ", ")))
+                    })
+                    .collect();
+                if *manner {
+                    listed.push(beatbook_model::Field::Manner.localize(lang));
+                }
+                if zh {
+                    format!(
+                        "调解协议书还缺少内容，请先补全（在纠纷页按 p 填写，或在命令行用 --set、--manner）：{}。",
+                        listed.join(sep)
+                    )
+                } else {
+                    format!(
+                        "the agreement still lacks particulars; complete them first (p on the dispute screen, or --set and --manner on the command line): {}.",
+                        listed.join(sep)
+                    )
+                }
+            }
+            ServiceError::PaperGlyphs { chars, fonts } => {
+                let each: Vec<String> = chars
+                    .chars()
+                    .map(|c| format!("“{c}”（U+{:04X}）", u32::from(c)))
+                    .collect();
+                if zh {
+                    format!(
+                        "所选字体（{fonts}）中没有这些字的字形：{}。请在 paper.toml 的 [fonts] 中加入包含这些字的字体（如 Noto Serif CJK），没有打印任何内容。",
+                        each.join("、")
+                    )
+                } else {
+                    format!(
+                        "the chosen fonts ({fonts}) have no glyph for {}. Add a font that has them to [fonts] in paper.toml (Noto Serif CJK, say); nothing was printed.",
+                        each.join(", ")
+                    )
+                }
+            }
+            ServiceError::PaperFont { file, reason } => {
+                if zh {
+                    format!("无法使用字体文件 {file}：{reason}。请检查 paper.toml 的 [fonts]。")
+                } else {
+                    format!("cannot use the font file {file}: {reason}. Check [fonts] in paper.toml.")
                 }
             }
             ServiceError::FutureMonth(m) => {

@@ -154,6 +154,8 @@ impl Service {
                 address: p.address.clone(),
                 village: p.village.clone(),
                 notes: p.notes.clone(),
+                ethnicity: p.ethnicity.clone(),
+                occupation: p.occupation.clone(),
             },
             p.meta.revision,
         ))

@@ -299,7 +299,7 @@ impl Service {
     }
 
     /// Reads one station's facts for `month` from the indexes and computes its figures.
-    fn compute_station(
+    pub(crate) fn compute_station(
         &self,
         station: &Station,
         month: Month,

@@ -47,6 +47,7 @@ pub mod disputes;
 mod error;
 pub mod findings;
 mod layered;
+pub mod paper;
 mod paths;
 pub mod watch;
 
@@ -55,6 +56,7 @@ pub use disputes::{
 };
 pub use error::{line_of, line_of_table, read_optional, ConfigError};
 pub use findings::{FindingsConfig, ProblemType};
+pub use paper::{PaperConfig, RegisterColumn};
 pub use paths::Paths;
 pub use watch::{WatchCategory, WatchConfig, WatchRhythm, WatchSubcategory};
 
@@ -62,7 +64,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// Settings with their shipped defaults.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     /// How many days ahead Today looks (after overdue and due-today visits).
     pub today_window_days: u32,
@@ -73,6 +75,8 @@ pub struct Settings {
     pub watch: WatchConfig,
     /// Problem types of supervision findings (`findings.toml`).
     pub findings: FindingsConfig,
+    /// The wording and fonts of printed papers (`paper.toml`).
+    pub paper: PaperConfig,
 }
 
 /// The dispute defaults compiled into the binary. They are not user input: the tests of
@@ -91,6 +95,11 @@ fn shipped_watch() -> WatchConfig {
     WatchConfig::shipped().expect("shipped watch defaults parse") // ok: embedded, tested
 }
 
+/// The paper wording compiled into the binary (tested like the dispute ones).
+fn shipped_paper() -> PaperConfig {
+    PaperConfig::shipped().expect("shipped paper defaults parse") // ok: embedded, tested
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -99,6 +108,7 @@ impl Default for Settings {
             disputes: shipped_disputes(),
             watch: shipped_watch(),
             findings: shipped_findings(),
+            paper: shipped_paper(),
         }
     }
 }
@@ -184,6 +194,7 @@ impl Settings {
         settings.disputes = DisputeConfig::load(&paths.disputes_file())?;
         settings.watch = WatchConfig::load(&paths.watch_file())?;
         settings.findings = FindingsConfig::load(&paths.findings_file())?;
+        settings.paper = PaperConfig::load(&paths.paper_file())?;
         Ok(settings)
     }
 

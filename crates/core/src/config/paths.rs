@@ -62,6 +62,11 @@ impl Paths {
         self.config_dir.join("findings.toml")
     }
 
+    /// The bureau's wording and fonts of printed papers.
+    pub fn paper_file(&self) -> PathBuf {
+        self.config_dir.join("paper.toml")
+    }
+
     /// The user's keymap overrides.
     pub fn user_keymap_file(&self) -> PathBuf {
         self.config_dir.join("keymap.toml")

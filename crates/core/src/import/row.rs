@@ -86,6 +86,9 @@ impl ColumnIndex {
                 address: cells::single_line(cell(Column::Address)),
                 village: cells::single_line(cell(Column::Village)),
                 notes: cells::multi_line(cell(Column::Notes)),
+                // The roster has no columns for these; the agreement form asks for them.
+                ethnicity: String::new(),
+                occupation: String::new(),
             },
             categories: cells::categories(cell(Column::Categories)),
             level: (!level.is_empty()).then_some(level),

@@ -60,6 +60,8 @@ impl Loader<'_> {
                 address: address(rng, &village),
                 village,
                 notes: String::new(),
+                ethnicity: String::new(),
+                occupation: String::new(),
                 merged_into: None,
                 held_id_number: None,
                 merged: Vec::new(),

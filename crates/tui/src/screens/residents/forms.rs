@@ -79,6 +79,8 @@ fn person_fields(app: &App, d: &PersonDraft) -> Vec<FormField> {
         FormField::text(Field::Phone, &d.phone, false),
         FormField::suggest(Field::Village, &d.village, villages(app)),
         FormField::text(Field::Address, &d.address, false),
+        FormField::text(Field::Ethnicity, &d.ethnicity, false),
+        FormField::text(Field::Occupation, &d.occupation, false),
         FormField::text(Field::Notes, &d.notes, false),
     ]
 }
@@ -229,6 +231,8 @@ fn draft_of(form: &Form) -> PersonDraft {
         address: form.text(Field::Address),
         village: form.text(Field::Village),
         notes: form.text(Field::Notes),
+        ethnicity: form.text(Field::Ethnicity),
+        occupation: form.text(Field::Occupation),
     }
 }
 

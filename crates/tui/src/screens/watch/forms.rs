@@ -148,6 +148,8 @@ pub fn open_action(app: &mut App, action: Action, d: &PersonDetail) {
                     FormField::text(Field::Phone, &draft.phone, false),
                     FormField::text(Field::Village, &draft.village, false),
                     FormField::text(Field::Address, &draft.address, false),
+                    FormField::text(Field::Ethnicity, &draft.ethnicity, false),
+                    FormField::text(Field::Occupation, &draft.occupation, false),
                     FormField::text(Field::Notes, &draft.notes, false),
                 ],
             );
@@ -319,6 +321,8 @@ pub fn save(app: &mut App, purpose: WatchPurpose) {
                 address: form.text(Field::Address),
                 village: form.text(Field::Village),
                 notes: form.text(Field::Notes),
+                ethnicity: form.text(Field::Ethnicity),
+                occupation: form.text(Field::Occupation),
             };
             service
                 .update_person(&session, id, revision, &draft)

@@ -164,7 +164,7 @@ pub fn save(app: &mut App, purpose: DisputePurpose) {
                 phone: text(Field::Phone),
                 address: text(Field::Address),
                 village: text(Field::Village),
-                notes: String::new(),
+                ..PersonDraft::default()
             };
             match service.create_person(&session, &draft) {
                 Ok(person) => {
