@@ -24,6 +24,7 @@ mod hostile_text;
 mod hub;
 mod import;
 mod import_faults;
+mod paper;
 mod person_search;
 mod records_readable;
 mod residents;

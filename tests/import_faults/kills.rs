@@ -293,6 +293,8 @@ fn an_unfinished_import_is_undone_on_the_next_open_and_told_once() {
         address: String::new(),
         village: String::new(),
         notes: String::new(),
+        ethnicity: String::new(),
+        occupation: String::new(),
         merged_into: None,
         held_id_number: None,
         merged: Vec::new(),

@@ -73,6 +73,8 @@ impl World {
             address: String::new(),
             village: "东关村".into(),
             notes: String::new(),
+            ethnicity: String::new(),
+            occupation: String::new(),
             merged_into: None,
             held_id_number: None,
             merged: Vec::new(),

@@ -75,11 +75,12 @@ pub fn stage(path: &Path) -> Result<Staged, OutputError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err(io_error(&tmp, e)),
     };
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(|e| io_error(&tmp, e))?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    // Private whatever the process's umask: these files hold ID numbers and phones.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&tmp).map_err(|e| io_error(&tmp, e))?;
     Ok(Staged {
         path: path.to_path_buf(),
         tmp,
