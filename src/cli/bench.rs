@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 pub(crate) mod hub;
 mod import;
+mod print;
 mod search;
 mod timing;
 use import::bench_import;
@@ -189,6 +190,9 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
             }
             Err(_) => skipped("approvals", "no chief account with the bench password"),
         }
+    }
+    if args.wants("print") {
+        print::bench_print(&service, &session, &ctx.paths.data_dir, runs);
     }
     if !args.wants("import") {
         return Ok(());
