@@ -476,6 +476,8 @@ fn label_of(name: &str) -> Bi {
         "address" => Some(Field::Address),
         "village" => Some(Field::Village),
         "notes" => Some(Field::Notes),
+        "ethnicity" => Some(Field::Ethnicity),
+        "occupation" => Some(Field::Occupation),
         "purpose" => Some(Field::Purpose),
         "status_reason" => Some(Field::Reason),
         "due" => Some(Field::DueDate),
@@ -513,6 +515,7 @@ fn label_of(name: &str) -> Bi {
         "timeline" => ("时间线", "Timeline"),
         "sessions" => ("调解记录", "Mediation sessions"),
         "active" => ("启用", "Active"),
+        "agreement_paper" => ("调解协议书（编号、履行方式）", "Agreement paper (number, performance)"),
         _ => (name, name),
     };
     Bi::new(zh, en)
