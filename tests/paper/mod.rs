@@ -57,9 +57,9 @@ pub fn assert_in_order(text: &str, parts: &[&str]) {
         let needle: String = part.chars().filter(|c| !c.is_whitespace()).collect();
         match flat[from..].find(&needle) {
             Some(at) => from += at + needle.len(),
-            None => panic!(
-                "'{part}' not found after position {from} (or out of order) in:\n{text}"
-            ),
+            None => {
+                panic!("'{part}' not found after position {from} (or out of order) in:\n{text}")
+            }
         }
     }
 }
@@ -76,7 +76,12 @@ pub fn agreed_dispute(b: &Bureau) -> (Dispute, Person, Person) {
     let today = b.service.today().to_string();
     let d = b
         .service
-        .record_session(&b.officer_a, d.meta.id, d.meta.revision, &session_form(&today))
+        .record_session(
+            &b.officer_a,
+            d.meta.id,
+            d.meta.revision,
+            &session_form(&today),
+        )
         .expect("session");
     (d, p1, p2)
 }
@@ -124,7 +129,12 @@ pub fn print_agreement(
         .complete_agreement(session, d.meta.id, ask.revision, &answers_for(d, p1, p2))
         .expect("completed");
     b.service
-        .print(session, &PrintKind::Agreement(d.meta.id), out, beatbook::i18n::Lang::Zh)
+        .print(
+            session,
+            &PrintKind::Agreement(d.meta.id),
+            out,
+            beatbook::i18n::Lang::Zh,
+        )
         .expect("printed")
 }
 
@@ -168,12 +178,7 @@ pub fn prints(b: &Bureau) -> Vec<beatbook::store::AuditEntry> {
 }
 
 /// The refusal of a print that must not happen, with no file left behind.
-pub fn refused_print(
-    b: &Bureau,
-    session: &Session,
-    kind: &PrintKind,
-    out: &Path,
-) -> ServiceError {
+pub fn refused_print(b: &Bureau, session: &Session, kind: &PrintKind, out: &Path) -> ServiceError {
     let err = b
         .service
         .print(session, kind, out, beatbook::i18n::Lang::Zh)

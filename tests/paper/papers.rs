@@ -23,7 +23,10 @@ fn the_agreement_carries_every_field_in_order_with_full_id_numbers_and_is_audite
     let number = format!("（{year}）城关调字第 1 号");
     assert_eq!(printed.number.as_deref(), Some(number.as_str()));
     assert_eq!(printed.pages, 1);
-    let mode = std::fs::metadata(&out).expect("written").permissions().mode();
+    let mode = std::fs::metadata(&out)
+        .expect("written")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o077, 0, "the PDF is private: {mode:o}");
     let Some(text) = pdf_text(&out) else { return };
     let age = |p: &Person| {
@@ -111,7 +114,12 @@ fn agreements_are_numbered_per_station_and_year_and_a_reprint_keeps_its_number()
     let today = b.service.today().to_string();
     let d = b
         .service
-        .record_session(&b.officer_b, d.meta.id, d.meta.revision, &session_form(&today))
+        .record_session(
+            &b.officer_b,
+            d.meta.id,
+            d.meta.revision,
+            &session_form(&today),
+        )
         .expect("session");
     let hx = print_agreement(&b, &b.officer_b, &d, &p1, &p2, &dir.path().join("hx.pdf"));
     assert!(n(&hx).contains("河西调字第 1 号"), "{}", n(&hx));
@@ -134,11 +142,19 @@ fn what_the_agreement_lacks_is_asked_first_and_a_wrong_answer_saves_nothing() {
         other => panic!("{other:?}"),
     }
     let said = err.localize(Lang::Zh);
-    assert!(said.contains(&p1.name) && said.contains("民族") && said.contains("履行方式"), "{said}");
-    let ask = b.service.agreement_ask(&b.officer_a, d.meta.id).expect("ask");
+    assert!(
+        said.contains(&p1.name) && said.contains("民族") && said.contains("履行方式"),
+        "{said}"
+    );
+    let ask = b
+        .service
+        .agreement_ask(&b.officer_a, d.meta.id)
+        .expect("ask");
     assert!(!ask.complete());
     let mut answers = answers_for(&d, &p1, &p2);
-    answers.parties[1].1.push((Field::BirthDate, "二零二六年".into()));
+    answers.parties[1]
+        .1
+        .push((Field::BirthDate, "二零二六年".into()));
     let before = crate::common::snapshot(b.store());
     assert!(b
         .service
@@ -172,10 +188,7 @@ fn only_the_station_prints_its_agreements() {
         ("admin", &b.admin),
     ] {
         let err = refused_print(&b, session, &kind, &out);
-        assert!(
-            matches!(err, ServiceError::Forbidden(_)),
-            "{who}: {err:?}"
-        );
+        assert!(matches!(err, ServiceError::Forbidden(_)), "{who}: {err:?}");
     }
     let register_b = PrintKind::Register {
         station: b.station_a.meta.id,
@@ -193,7 +206,13 @@ fn a_rare_character_prints_with_a_font_that_has_it_or_is_named_before_anything_i
     let b = Bureau::new();
     let rare = create_person(&b.service, &b.officer_a, "𠮷田堃", "东关村");
     let other = create_person(&b.service, &b.officer_a, "王堃", "东关村");
-    let d = register(&b.service, &b.officer_a, "𠮷田堃与王堃相邻纠纷", &[&rare, &other], &[]);
+    let d = register(
+        &b.service,
+        &b.officer_a,
+        "𠮷田堃与王堃相邻纠纷",
+        &[&rare, &other],
+        &[],
+    );
     let d = b
         .service
         .accept_dispute(&b.officer_a, d.meta.id, d.meta.revision)
@@ -201,12 +220,25 @@ fn a_rare_character_prints_with_a_font_that_has_it_or_is_named_before_anything_i
     let today = b.service.today().to_string();
     let d = b
         .service
-        .record_session(&b.officer_a, d.meta.id, d.meta.revision, &session_form(&today))
+        .record_session(
+            &b.officer_a,
+            d.meta.id,
+            d.meta.revision,
+            &session_form(&today),
+        )
         .expect("session");
     let dir = tempfile::tempdir().expect("tempdir");
-    let ask = b.service.agreement_ask(&b.officer_a, d.meta.id).expect("ask");
+    let ask = b
+        .service
+        .agreement_ask(&b.officer_a, d.meta.id)
+        .expect("ask");
     b.service
-        .complete_agreement(&b.officer_a, d.meta.id, ask.revision, &answers_for(&d, &rare, &other))
+        .complete_agreement(
+            &b.officer_a,
+            d.meta.id,
+            ask.revision,
+            &answers_for(&d, &rare, &other),
+        )
         .expect("completed");
     // The shipped font has 堃 but not 𠮷 (CJK Extension B).
     let out = dir.path().join("shipped.pdf");
@@ -217,20 +249,29 @@ fn a_rare_character_prints_with_a_font_that_has_it_or_is_named_before_anything_i
     assert!(err.localize(Lang::En).contains("paper.toml"));
     // With Noto Serif CJK SC before it, the name prints.
     let Some(noto) = noto_serif() else { return };
-    let (_config, b2) = bureau_with_paper(&format!(
-        "[fonts]\nfiles = [\"{}#2\"]\n",
-        noto.display()
-    ));
+    let (_config, b2) =
+        bureau_with_paper(&format!("[fonts]\nfiles = [\"{}#2\"]\n", noto.display()));
     let rare = create_person(&b2.service, &b2.officer_a, "𠮷田堃", "东关村");
     let other = create_person(&b2.service, &b2.officer_a, "王堃", "东关村");
-    let d = register(&b2.service, &b2.officer_a, "𠮷田堃与王堃相邻纠纷", &[&rare, &other], &[]);
+    let d = register(
+        &b2.service,
+        &b2.officer_a,
+        "𠮷田堃与王堃相邻纠纷",
+        &[&rare, &other],
+        &[],
+    );
     let d = b2
         .service
         .accept_dispute(&b2.officer_a, d.meta.id, d.meta.revision)
         .expect("accepted");
     let d = b2
         .service
-        .record_session(&b2.officer_a, d.meta.id, d.meta.revision, &session_form(&today))
+        .record_session(
+            &b2.officer_a,
+            d.meta.id,
+            d.meta.revision,
+            &session_form(&today),
+        )
         .expect("session");
     let out = dir.path().join("noto.pdf");
     print_agreement(&b2, &b2.officer_a, &d, &rare, &other, &out);
@@ -303,7 +344,12 @@ fn the_visit_record_masks_phones_and_a_planned_visit_prints_blank_to_fill_by_han
     let planned = visits.first().expect("follow-up planned");
     let out = dir.path().join("planned.pdf");
     b.service
-        .print(&b.officer_a, &PrintKind::Visit(planned.meta.id), &out, Lang::Zh)
+        .print(
+            &b.officer_a,
+            &PrintKind::Visit(planned.meta.id),
+            &out,
+            Lang::Zh,
+        )
         .expect("printed");
     if let Some(text) = pdf_text(&out) {
         assert_in_order(
@@ -353,6 +399,63 @@ fn the_monthly_report_prints_with_its_charts() {
     let Some(text) = pdf_text(&out) else { return };
     assert_in_order(
         &text,
-        &["城关派出所", "Disputes reported, last 12 months", "Disputes this month by category"],
+        &[
+            "城关派出所",
+            "Disputes reported, last 12 months",
+            "Disputes this month by category",
+        ],
     );
+}
+
+#[test]
+fn a_register_over_several_pages_repeats_its_header_and_lists_every_dispute_once_in_order() {
+    let b = Bureau::new();
+    let (p1, p2) = fresh_pair(&b, &b.officer_a);
+    let titles: Vec<String> = (1..=30).map(|n| format!("第{n:02}号宅基地纠纷")).collect();
+    for t in &titles {
+        register(&b.service, &b.officer_a, t, &[&p1, &p2], &[]);
+    }
+    // Station B's dispute stays off station A's register.
+    let (q1, q2) = fresh_pair(&b, &b.officer_b);
+    register(&b.service, &b.officer_b, "河西的纠纷", &[&q1, &q2], &[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("register.pdf");
+    let today = b.service.today();
+    let printed = b
+        .service
+        .print(
+            &b.chief_a,
+            &PrintKind::Register {
+                station: b.station_a.meta.id,
+                from: today,
+                to: today,
+            },
+            &out,
+            Lang::Zh,
+        )
+        .expect("printed");
+    assert!(printed.pages >= 2, "{} pages", printed.pages);
+    let Some(all) = pdf_text(&out) else { return };
+    let mut expected = vec!["矛盾纠纷排查化解登记表", "共 30 件", "填报单位：城关派出所"];
+    expected.extend(titles.iter().map(String::as_str));
+    assert_in_order(&all, &expected);
+    assert!(!all.contains("河西的纠纷"), "another station's dispute");
+    for t in &titles {
+        assert_eq!(all.matches(t.as_str()).count(), 1, "{t} listed once");
+    }
+    for page in 1..=printed.pages {
+        let text = pdf_text_pages(&out, Some(page)).expect("page text");
+        assert_in_order(
+            &text,
+            &[
+                "序号",
+                "登记日期",
+                "纠纷类别",
+                "当事人",
+                "简要情况",
+                "责任民警",
+            ],
+        );
+        assert_in_order(&text, &[&format!("第 {page} 页 共 {} 页", printed.pages)]);
+    }
 }

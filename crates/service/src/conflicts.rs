@@ -515,7 +515,10 @@ fn label_of(name: &str) -> Bi {
         "timeline" => ("时间线", "Timeline"),
         "sessions" => ("调解记录", "Mediation sessions"),
         "active" => ("启用", "Active"),
-        "agreement_paper" => ("调解协议书（编号、履行方式）", "Agreement paper (number, performance)"),
+        "agreement_paper" => (
+            "调解协议书（编号、履行方式）",
+            "Agreement paper (number, performance)",
+        ),
         _ => (name, name),
     };
     Bi::new(zh, en)

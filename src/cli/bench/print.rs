@@ -9,7 +9,12 @@ use crate::service::{AgreementAnswers, PrintKind};
 /// Rows of the register benchmark (issue 15: a 500-row register in under 2 s).
 const REGISTER_ROWS: usize = 500;
 
-pub(crate) fn bench_print(service: &Service, session: &Session, data: &std::path::Path, runs: usize) {
+pub(crate) fn bench_print(
+    service: &Service,
+    session: &Session,
+    data: &std::path::Path,
+    runs: usize,
+) {
     if !synthetic(service) {
         skipped("print_agreement", "store is not demo/seeded data");
         return;
@@ -91,7 +96,9 @@ fn bench_register(service: &Service, session: &Session, folder: &std::path::Path
     dates.sort_unstable_by(|a, b| b.cmp(a));
     let (Some(to), Some(from)) = (
         dates.first().copied(),
-        dates.get(REGISTER_ROWS.min(dates.len()).saturating_sub(1)).copied(),
+        dates
+            .get(REGISTER_ROWS.min(dates.len()).saturating_sub(1))
+            .copied(),
     ) else {
         return skipped(NAME, "no dispute in the user's station");
     };
