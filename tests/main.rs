@@ -39,6 +39,7 @@ mod tui;
 mod tui_accounts;
 mod tui_conflicts;
 mod tui_findings;
+mod tui_print;
 mod tui_reading;
 mod tui_selection;
 mod tui_statistics;

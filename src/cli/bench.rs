@@ -74,6 +74,26 @@ impl BenchArgs {
     }
 }
 
+/// The process's resident memory now and at its peak (Linux `/proc/self/status`), after
+/// the scenarios that load lists, the search index and sled's cache: what a terminal
+/// holding the same store would need.
+fn memory_line() {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return skipped("memory", "no /proc/self/status");
+    };
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    emit(
+        json!({"name": "memory_rss_mb", "n": kb("VmRSS:").unwrap_or(0) / 1024,
+        "peak_mb": kb("VmHWM:").unwrap_or(0) / 1024, "ms": 0}),
+    );
+}
+
 /// Store opens to time: each one is a full open with migrations and lock.
 const OPEN_RUNS: usize = 5;
 
@@ -129,6 +149,20 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
         match service.store().size_on_disk() {
             Ok(bytes) => emit(json!({"name": "store_size_bytes", "n": bytes, "ms": 0})),
             Err(e) => skipped("store_size_bytes", &e.to_string()),
+        }
+    }
+    if args.only.iter().any(|o| o == "store_split") {
+        // Where the bytes go, tree by tree (issue 16): only when asked, it reads it all.
+        match service.store().tree_sizes() {
+            Ok(trees) => {
+                for t in trees {
+                    emit(
+                        json!({"name": "store_split", "tree": t.name, "n": t.entries,
+                        "key_bytes": t.key_bytes, "value_bytes": t.value_bytes, "ms": 0}),
+                    );
+                }
+            }
+            Err(e) => skipped("store_split", &e.to_string()),
         }
     }
     if args.wants("tui_redraw") {
@@ -194,6 +228,7 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     if args.wants("print") {
         print::bench_print(&service, &session, &ctx.paths.data_dir, runs);
     }
+    memory_line();
     if !args.wants("import") {
         return Ok(());
     }

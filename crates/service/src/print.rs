@@ -100,8 +100,13 @@ impl Service {
         let name = match kind {
             PrintKind::Agreement(id) => format!("agreement-{id}.pdf"),
             PrintKind::Visit(id) => format!("visit-{id}.pdf"),
-            PrintKind::Register { from, to, .. } => format!("register-{from}-{to}.pdf"),
-            PrintKind::Report { month, .. } => format!("report-{month}.pdf"),
+            PrintKind::Register { station, from, to } => {
+                format!("register-{}-{from}-{to}.pdf", self.station_code(*station))
+            }
+            PrintKind::Report { station, month } => match station {
+                Some(s) => format!("report-{}-{month}.pdf", self.station_code(*s)),
+                None => format!("report-bureau-{month}.pdf"),
+            },
         };
         let data = self
             .store
@@ -110,6 +115,15 @@ impl Service {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         data.join("papers").join(name)
+    }
+
+    /// A station's code for file names (its id when it has none): a supervisor printing
+    /// two stations' registers of one period gets two files.
+    fn station_code(&self, station: Id) -> String {
+        match self.store.get::<beatbook_model::Station>(station) {
+            Ok(Some(s)) if !s.code.trim().is_empty() => s.code,
+            _ => station.to_string(),
+        }
     }
 
     /// The bureau's fonts (paper.toml) then the shipped one.

@@ -353,6 +353,38 @@ impl Store {
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.db.size_on_disk()?)
     }
+
+    /// Where the bytes go: each tree's name, entries, and key and value bytes, largest
+    /// first (the rest of `size_on_disk` is sled's own: page headers, free space in
+    /// segments, the snapshot). Reads every entry: for `bench`, not for screens.
+    pub fn tree_sizes(&self) -> Result<Vec<TreeSize>, StoreError> {
+        let mut out = Vec::new();
+        for name in self.db.tree_names() {
+            let tree = self.db.open_tree(&name)?;
+            let mut size = TreeSize {
+                name: String::from_utf8_lossy(&name).into_owned(),
+                ..TreeSize::default()
+            };
+            for item in tree.iter() {
+                let (k, v) = item?;
+                size.entries += 1;
+                size.key_bytes += k.len() as u64;
+                size.value_bytes += v.len() as u64;
+            }
+            out.push(size);
+        }
+        out.sort_by_key(|t| std::cmp::Reverse(t.key_bytes + t.value_bytes));
+        Ok(out)
+    }
+}
+
+/// One tree's share of the store (see [`Store::tree_sizes`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TreeSize {
+    pub name: String,
+    pub entries: u64,
+    pub key_bytes: u64,
+    pub value_bytes: u64,
 }
 
 /// Opens the sled database, waiting briefly if the folder's lock is still held: sled

@@ -136,4 +136,6 @@ actions! {
     MergeFirst = "merge_first", "合并到第 1 条（所长）", "Merge into record 1 (chief)";
     MergeSecond = "merge_second", "合并到第 2 条（所长）", "Merge into record 2 (chief)";
     ToggleField = "toggle_field", "该字段改用搁置的版本 / 改回", "Take this field from the version set aside / back";
+    // issue 15 — printing
+    Print = "print", "打印（生成 PDF）", "Print (write a PDF)";
 }

@@ -443,5 +443,23 @@ text_table! {
         WatchNameColumn => ("姓名", "Name"),
         WatchVillageColumn => ("村/社区", "Village"),
         ControlCharsRemoved => ("粘贴的文字中有 {} 个不可见的控制字符，已去除。", "{} invisible control character(s) removed from the pasted text."),
+        // issue 15 — printing
+        PrintAgreementTitle => ("打印人民调解协议书", "Print the mediation agreement"),
+        PrintVisitTitle => ("打印回访记录", "Print the visit record"),
+        PrintRegisterTitle => ("打印矛盾纠纷排查化解登记表", "Print the dispute register"),
+        PrintAgreementAsks => ("{}：补齐协议书所需的当事人信息（存入人员档案）", "{}: what the parties' records lack (saved to them)"),
+        PrintVisitBlank => ("{}：尚未回访，打印空白回访记录供手填", "{}: not made yet, a blank record to fill in by hand"),
+        PrintRegisterSubtitle => ("{}：按登记日期，含首尾两天", "{}: by date reported, both days included"),
+        PrintPathLabel => ("PDF 文件", "PDF file"),
+        PrintFromLabel => ("登记日期自", "Reported from"),
+        PrintToLabel => ("登记日期至", "Reported until"),
+        PrintBirthDateHint => ("如 1970-05-01", "e.g. 1970-05-01"),
+        PrintPerformByHint => ("可空；如 2026-12-31 或 +30", "optional; e.g. 2026-12-31 or +30"),
+        PrintBadDate => ("{}：“{}”不是日期，请写作 2026-11-01", "{}: \"{}\" is not a date; write 2026-11-01"),
+        PrintDateRequired => ("请填写{}。", "{} is required."),
+        PrintBadPeriod => ("起始日期晚于截止日期。", "The first day is after the last."),
+        PrintPathRequired => ("请填写 PDF 文件的保存位置。", "Give the path of the PDF file."),
+        PaperWritten => ("已生成 PDF：{}（{} 页）{}", "PDF written: {} ({} pages){}"),
+        PaperWrittenOnePage => ("已生成 PDF：{}（1 页）{}", "PDF written: {} (1 page){}"),
     }
 }

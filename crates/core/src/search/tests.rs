@@ -18,6 +18,8 @@ fn person(name: &str, station: Id) -> Person {
         address: String::new(),
         village: String::new(),
         notes: String::new(),
+        ethnicity: String::new(),
+        occupation: String::new(),
         merged_into: None,
         held_id_number: None,
         merged: Vec::new(),

@@ -121,6 +121,7 @@ impl App<'_> {
             Open::NewParty => disputes::forms::open_new_party(self),
             Open::EditPerson(id) => residents::forms::open_edit(self, id),
             Open::StationAccounts => residents::forms::open_station_accounts(self),
+            Open::Print(target) => crate::screens::print::open(self, target),
         }
     }
 

@@ -135,6 +135,8 @@ pub enum Open {
     EditPerson(Id),
     /// issue 10 — the station's accounts.
     StationAccounts,
+    /// issue 15 — the form that prints a paper of the record shown or highlighted.
+    Print(crate::screens::print::PrintTarget),
 }
 
 /// The components that need no store answer an action with an effect and nothing else:

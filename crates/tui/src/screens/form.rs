@@ -24,6 +24,8 @@ pub enum Purpose {
     Admin(crate::screens::admin::forms::AdminPurpose),
     /// issue 10 — persons, villages, account particulars.
     Person(crate::screens::residents::forms::PersonPurpose),
+    /// issue 15 — a paper to print (what it lacks, the period, the file).
+    Print(crate::screens::print::PrintPurpose),
 }
 
 /// An open form and what it is for.
@@ -217,6 +219,11 @@ pub(crate) fn save(app: &mut App) {
         Purpose::Visit(purpose) => {
             let purpose = purpose.clone();
             crate::screens::visits::forms::save(app, purpose);
+            return;
+        }
+        Purpose::Print(purpose) => {
+            let purpose = purpose.clone();
+            crate::screens::print::save(app, purpose);
             return;
         }
         Purpose::CreateStation | Purpose::ChangePassword => {}

@@ -14,6 +14,7 @@ pub mod findings;
 pub mod form;
 pub mod help;
 pub mod login;
+pub mod print;
 pub mod residents;
 pub mod setup;
 pub mod statistics;

@@ -42,6 +42,7 @@ pub fn is_date(field: Field) -> bool {
             | Field::AcceptedOn
             | Field::NextReview
             | Field::RectifyBy
+            | Field::PerformBy
     )
 }
 

@@ -7,6 +7,7 @@ use crate::keymap::Mode;
 use crate::screens::disputes::forms as dispute_forms;
 use crate::screens::disputes::register;
 use crate::screens::effect::{Ctx, Effect, Open};
+use crate::screens::print::PrintTarget;
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::wrap_parts;
@@ -164,6 +165,11 @@ impl DisputeState {
             | Action::DisputeEdit
             | Action::VisitNew => {
                 return Effect::Open(Open::DisputeAction(action, Box::new(self.detail.clone())));
+            }
+            Action::Print => {
+                return Effect::Open(Open::Print(PrintTarget::Agreement(
+                    self.detail.dispute.meta.id,
+                )));
             }
             Action::FindingNew => {
                 let d = &self.detail.dispute;

@@ -141,6 +141,7 @@ fn register_form(
             input: Input::Parties(Box::new(parties)),
             required: true,
             hint: None,
+            label: None,
         },
         // issue 10 — the station's villages offered, free text allowed.
         FormField::suggest(
@@ -206,6 +207,7 @@ fn register_form(
             )),
             required: false,
             hint: None,
+            label: None,
         },
     ];
     if existing.is_none()

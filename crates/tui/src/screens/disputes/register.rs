@@ -5,6 +5,7 @@ use crate::action::Action;
 use crate::app::{App, Message};
 use crate::keymap::Mode;
 use crate::screens::effect::{Ctx, Effect, Open};
+use crate::screens::print::PrintTarget;
 use crate::text::T;
 use crate::theme;
 use crate::widgets::columns::{fit, share};
@@ -206,6 +207,12 @@ fn update(state: &mut RegisterState, ctx: &Ctx, action: Action) -> Effect {
             None => Effect::Message(Message::info(T::NoDisputeSelected.bi())),
         },
         Action::DisputeNew => Effect::Open(Open::RegisterDispute),
+        // issue 15 — the register of the highlighted row's station (the session's when
+        // the list is empty), for a period the form asks.
+        Action::Print => {
+            let station = state.selected_row().map(|r| r.summary.station);
+            Effect::Open(Open::Print(PrintTarget::Register(station)))
+        }
         Action::SwitchView => Effect::SwitchView,
         Action::Logout => Effect::Logout,
         _ => Effect::None,

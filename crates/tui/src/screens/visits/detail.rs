@@ -4,6 +4,7 @@ use crate::action::Action;
 use crate::app::{App, Message};
 use crate::keymap::Mode;
 use crate::screens::effect::{Ctx, Effect, Open};
+use crate::screens::print::PrintTarget;
 use crate::screens::visits::forms;
 use crate::text::T;
 use crate::theme;
@@ -72,6 +73,7 @@ impl DetailState {
                 }
                 Effect::Open(Open::VisitForm(action, self.target()))
             }
+            Action::Print => Effect::Open(Open::Print(PrintTarget::Visit(d.visit.meta.id))),
             Action::FindingNew => {
                 let v = &d.visit;
                 let name = d.person.as_ref().map(|p| p.name.clone());

@@ -85,6 +85,7 @@ fn met_field(app: &App, visit: Id) -> Option<FormField> {
             input: Input::Checks(Checks::new(options, &[])),
             required: false,
             hint: None,
+            label: None,
         }
         .with_hint(T::MetHint.bi()),
     )

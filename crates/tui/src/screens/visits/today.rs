@@ -3,6 +3,7 @@
 use crate::action::Action;
 use crate::app::Message;
 use crate::screens::effect::{Ctx, Effect, Open};
+use crate::screens::print::PrintTarget;
 use crate::screens::visits::forms;
 use crate::text::T;
 use crate::widgets::selection::{navigate, reselect};
@@ -479,6 +480,13 @@ fn update(state: &mut TodayState, ctx: &Ctx, action: Action) -> Effect {
             };
         }
         Action::VisitNew => return Effect::Open(Open::NewVisit),
+        // issue 15 — the highlighted visit's record.
+        Action::Print => {
+            return match state.selected_row() {
+                Some(row) => Effect::Open(Open::Print(PrintTarget::Visit(row.visit))),
+                None => Effect::Message(Message::info(T::NoVisitSelected.bi())),
+            };
+        }
         _ => {}
     }
     Effect::None

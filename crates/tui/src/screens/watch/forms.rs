@@ -179,6 +179,7 @@ pub fn open_action(app: &mut App, action: Action, d: &PersonDetail) {
                         input: Input::Checks(Checks::new(categories, &[])),
                         required: true,
                         hint: None,
+                        label: None,
                     },
                     FormField::choice(Field::Level, levels(), None, true),
                     FormField::text(Field::Basis, "", true),

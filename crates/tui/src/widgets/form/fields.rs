@@ -176,6 +176,9 @@ pub struct FormField {
     pub required: bool,
     /// Shown dimmed after the value, e.g. the accepted date forms.
     pub hint: Option<Bi>,
+    /// Said instead of the field's own name, when one form asks the same field more than
+    /// once (each party's ethnicity on the agreement) or gives it a narrower meaning.
+    pub label: Option<Bi>,
 }
 
 impl FormField {
@@ -185,6 +188,7 @@ impl FormField {
             input: Input::Text(TextField::new(value)),
             required,
             hint: None,
+            label: None,
         }
     }
 
@@ -195,6 +199,7 @@ impl FormField {
             input: Input::Suggest(Box::new(Suggest::new(value, options))),
             required: false,
             hint: None,
+            label: None,
         }
     }
 
@@ -204,6 +209,7 @@ impl FormField {
             input: Input::Text(TextField::secret()),
             required: true,
             hint: None,
+            label: None,
         }
     }
 
@@ -218,6 +224,7 @@ impl FormField {
             input: Input::Choice(Choice { options, selected }),
             required,
             hint: None,
+            label: None,
         }
     }
 
@@ -227,11 +234,18 @@ impl FormField {
             input: Input::Picker(Box::default()),
             required: true,
             hint: None,
+            label: None,
         }
     }
 
     pub fn with_hint(mut self, hint: Bi) -> FormField {
         self.hint = Some(hint);
+        self
+    }
+
+    /// The field under another name (see [`FormField::label`]).
+    pub fn with_label(mut self, label: Bi) -> FormField {
+        self.label = Some(label);
         self
     }
 

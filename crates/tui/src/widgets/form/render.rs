@@ -359,7 +359,10 @@ fn render_echo(frame: &mut Frame, rect: Rect, value_w: usize, echo: &str) {
 }
 
 fn label_text(f: &FormField, lang: Lang) -> String {
-    let mut s = f.field.localize(lang);
+    let mut s = match &f.label {
+        Some(label) => label.get(lang).to_string(),
+        None => f.field.localize(lang),
+    };
     if f.required {
         s.push('*');
     }
