@@ -316,10 +316,10 @@ fn a_supervisor_prints_the_register_of_the_highlighted_rows_station() {
         "{form}"
     );
     press(&mut app, "<C-s>");
-    let out = dir
-        .path()
-        .join("papers")
-        .join(format!("register-{}-2026-11-01-2026-11-30.pdf", station.code));
+    let out = dir.path().join("papers").join(format!(
+        "register-{}-2026-11-01-2026-11-30.pdf",
+        station.code
+    ));
     assert_pdf(&out);
     assert!(message(&app, Lang::Zh).starts_with("已生成 PDF："));
 }

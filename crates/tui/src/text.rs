@@ -445,6 +445,7 @@ text_table! {
         ControlCharsRemoved => ("粘贴的文字中有 {} 个不可见的控制字符，已去除。", "{} invisible control character(s) removed from the pasted text."),
         // issue 15 — printing
         PrintAgreementTitle => ("打印人民调解协议书", "Print the mediation agreement"),
+        PrintAgreementHint => ("打印调解协议书", "Print the agreement"),
         PrintVisitTitle => ("打印回访记录", "Print the visit record"),
         PrintRegisterTitle => ("打印矛盾纠纷排查化解登记表", "Print the dispute register"),
         PrintAgreementAsks => ("{}：补齐协议书所需的当事人信息（存入人员档案）", "{}: what the parties' records lack (saved to them)"),

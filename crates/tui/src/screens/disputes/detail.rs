@@ -552,6 +552,20 @@ fn action_hint(app: &App, detail: &DisputeDetail) -> Vec<String> {
                 .map(|k| format!("{k} {}", a.describe(lang)))
         })
         .collect();
+    // Printing is offered where there is an agreement to print (the service decides the
+    // rest when asked).
+    let agreed = detail.dispute.sessions.iter().any(|s| {
+        matches!(
+            s.result,
+            beatbook_model::SessionResult::Agreement
+                | beatbook_model::SessionResult::PartialAgreement
+        )
+    });
+    if agreed {
+        if let Some(k) = app.keymap.key_for(Mode::Dispute, Action::Print) {
+            parts.push(format!("{k} {}", T::PrintAgreementHint.get(lang)));
+        }
+    }
     parts.push(format!("Enter {}", T::OpenHighlighted.get(lang)));
     parts.push(format!("Esc {}", T::Back.get(lang)));
     parts
