@@ -33,6 +33,7 @@ pub(crate) mod hub;
 mod import;
 mod print;
 mod search;
+mod sqlite;
 mod timing;
 use import::bench_import;
 use search::{bench_fzf, bench_search_all, bench_search_station, search_queries};
@@ -109,16 +110,26 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     let session = service.login(&args.user, &password).map_err(|e| {
         Failure::new(ctx.say(Cli::BenchLogin, &[&args.user, &e.localize(ctx.lang)]))
     })?;
-    if args.wants("today") {
+    let sqlite = args.only.iter().any(|o| o == "sqlite");
+    let mut today_median = None;
+    if args.wants("today") || sqlite {
         for (name, scope) in [
             ("today_station", Scope::Station),
             ("today_mine", Scope::Mine),
         ] {
-            bench_today(&service, &session, name, scope, runs);
+            let m = bench_today(&service, &session, name, scope, runs);
+            if scope == Scope::Station {
+                today_median = m;
+            }
         }
     }
-    if args.wants("visit_done") {
-        bench_visit_done(&service, &session, runs);
+    let mut save_median = None;
+    if args.wants("visit_done") || sqlite {
+        save_median = bench_visit_done(&service, &session, runs);
+    }
+    if sqlite {
+        // Only when asked: it writes the whole store as SQL and loads it into SQLite.
+        sqlite::bench_sqlite(&service, &session, runs, today_median, save_median);
     }
     if args.wants("visit_done") || args.wants("fsync_floor") {
         bench_fsync_floor(&ctx.paths.data_dir, runs);
@@ -444,37 +455,49 @@ fn bench_store_open(ctx: &Context) -> Result<Store, Failure> {
     last.map_or_else(|| ctx.open_store(), Ok)
 }
 
-fn bench_today(service: &Service, session: &Session, name: &str, scope: Scope, runs: usize) {
+/// Times Today and returns its median (the `sqlite` comparison divides by it).
+fn bench_today(
+    service: &Service,
+    session: &Session,
+    name: &str,
+    scope: Scope,
+    runs: usize,
+) -> Option<Duration> {
     let mut times = Vec::with_capacity(runs);
     let mut rows = 0;
     for _ in 0..runs {
         let started = Instant::now();
         match service.today_list(session, scope) {
             Ok(view) => rows = view.rows.len(),
-            Err(e) => return skipped(name, &e.to_string()),
+            Err(e) => {
+                skipped(name, &e.to_string());
+                return None;
+            }
         }
         times.push(started.elapsed());
     }
     emit(timed(name, rows, &times));
+    Some(median(&times))
 }
 
 /// Records visits done, each a durable write (transaction + flush). The visits are
-/// scheduled first (untimed) for a person of the user's station, due today.
-fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
+/// scheduled first (untimed) for a person of the user's station, due today. Returns the
+/// median (the `sqlite` comparison divides by it).
+fn bench_visit_done(service: &Service, session: &Session, runs: usize) -> Option<Duration> {
     const NAME: &str = "visit_done_durable";
     let store = service.store();
     if !synthetic(service) {
-        return skipped(NAME, "store is not demo/seeded data");
+        return skip(NAME, "store is not demo/seeded data");
     }
     if !matches!(session.role(), Role::Officer | Role::Chief) {
-        return skipped(NAME, "user cannot record visits (not an officer or chief)");
+        return skip(NAME, "user cannot record visits (not an officer or chief)");
     }
     let person: Option<Id> = store
         .station_person_ids(session.station())
         .next()
         .and_then(Result::ok);
     let Some(person) = person else {
-        return skipped(NAME, "no person in the user's station");
+        return skip(NAME, "no person in the user's station");
     };
     let mut visits = Vec::with_capacity(runs);
     for _ in 0..runs {
@@ -489,7 +512,7 @@ fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
         };
         match service.schedule_visit(session, &form) {
             Ok(v) => visits.push(v),
-            Err(e) => return skipped(NAME, &e.to_string()),
+            Err(e) => return skip(NAME, &e.to_string()),
         }
     }
     let done = DoneForm {
@@ -504,11 +527,18 @@ fn bench_visit_done(service: &Service, session: &Session, runs: usize) {
     for v in &visits {
         let started = Instant::now();
         if let Err(e) = service.record_visit_done(session, v.meta.id, v.meta.revision, &done) {
-            return skipped(NAME, &e.to_string());
+            return skip(NAME, &e.to_string());
         }
         times.push(started.elapsed());
     }
     emit(timed(NAME, times.len(), &times));
+    Some(median(&times))
+}
+
+/// Reports a skipped scenario and gives no median.
+fn skip(name: &str, why: &str) -> Option<Duration> {
+    skipped(name, why);
+    None
 }
 
 /// What a durable write costs at least on this disk: append a few bytes to a file in the

@@ -387,13 +387,30 @@ pub struct TreeSize {
     pub value_bytes: u64,
 }
 
+/// sled's page cache, in bytes. sled's default is 1 GiB, which a terminal holding a whole
+/// bureau filled (the TUI reached 470–640 MB at full size, issue 16); the lists read
+/// through indexes and the operating system caches the files anyway. The hidden
+/// `BEATBOOK_SLED_CACHE_MB` overrides it, for `bench` comparisons.
+fn cache_capacity() -> u64 {
+    const DEFAULT_MB: u64 = 128;
+    let mb = std::env::var("BEATBOOK_SLED_CACHE_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|mb| (8..=65_536).contains(mb))
+        .unwrap_or(DEFAULT_MB);
+    mb * 1024 * 1024
+}
+
 /// Opens the sled database, waiting briefly if the folder's lock is still held: sled
 /// releases it a moment after the last handle of this process is dropped. Another process
 /// holding it is reported as in use after the wait.
 fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
     let mut attempts = 0;
     loop {
-        match sled::Config::new().path(dir).open() {
+        let config = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_capacity());
+        match config.open() {
             Ok(db) => return Ok(db),
             Err(e) => match StoreError::from_sled_open(dir, e) {
                 StoreError::InUse(_) if attempts < 10 => {

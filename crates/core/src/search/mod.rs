@@ -90,11 +90,14 @@ impl Tail {
 }
 
 /// In-memory search index of persons, updated person by person as they are written.
+/// Entries are kept per station, so that a search of one station reads that station's
+/// persons only: its cost follows the station, not the bureau (issue 16).
 #[derive(Default)]
 pub struct PersonIndex {
-    entries: Vec<Entry>,
-    /// Position of each person in `entries`.
-    positions: HashMap<Id, usize>,
+    /// Each station's entries.
+    shelves: HashMap<Id, Vec<Entry>>,
+    /// Where each person is: station and position on its shelf.
+    positions: HashMap<Id, (Id, usize)>,
     texts: TextTable,
 }
 
@@ -102,7 +105,8 @@ impl fmt::Debug for PersonIndex {
     /// Sizes only: the index holds names and ID numbers, and Debug output may reach logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PersonIndex")
-            .field("persons", &self.entries.len())
+            .field("persons", &self.len())
+            .field("stations", &self.shelves.len())
             .field("distinct_texts", &self.texts.live())
             .finish()
     }
@@ -123,48 +127,57 @@ impl PersonIndex {
             return;
         }
         let entry = self.entry_for(person);
-        match self.positions.get(&entry.id).copied() {
-            Some(pos) => {
-                if let Some(slot) = self.entries.get_mut(pos) {
+        if let Some(&(station, pos)) = self.positions.get(&entry.id) {
+            if station == entry.station {
+                if let Some(slot) = self.shelves.get_mut(&station).and_then(|s| s.get_mut(pos)) {
                     let old = std::mem::replace(slot, entry);
                     self.release(&old);
+                    return;
                 }
             }
-            None => {
-                self.positions.insert(entry.id, self.entries.len());
-                self.entries.push(entry);
-            }
+            // Moved to another station (or the slot went missing): off the old shelf.
+            self.remove(entry.id);
         }
+        let shelf = self.shelves.entry(entry.station).or_default();
+        self.positions
+            .insert(entry.id, (entry.station, shelf.len()));
+        shelf.push(entry);
     }
 
     /// Drops a person's entry; unknown ids are ignored.
     pub fn remove(&mut self, id: Id) {
-        let Some(pos) = self.positions.remove(&id) else {
+        let Some((station, pos)) = self.positions.remove(&id) else {
             return;
         };
-        if pos >= self.entries.len() {
+        let Some(shelf) = self.shelves.get_mut(&station) else {
+            return;
+        };
+        if pos >= shelf.len() {
             return;
         }
-        let old = self.entries.swap_remove(pos);
-        if let Some(moved) = self.entries.get(pos) {
-            self.positions.insert(moved.id, pos);
+        let old = shelf.swap_remove(pos);
+        if let Some(moved) = shelf.get(pos) {
+            self.positions.insert(moved.id, (station, pos));
+        }
+        if shelf.is_empty() {
+            self.shelves.remove(&station);
         }
         self.release(&old);
     }
 
     /// Number of persons indexed.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.positions.len()
     }
 
     /// Whether no person is indexed.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.positions.is_empty()
     }
 
     /// Best matches first, at most `limit`. `stations`: `None` searches all stations,
-    /// `Some(list)` only persons whose `meta.station` is in the list. An empty or
-    /// whitespace query finds nothing.
+    /// `Some(list)` only persons whose `meta.station` is in the list (reading only those
+    /// stations' entries). An empty or whitespace query finds nothing.
     pub fn search(&self, query: &str, stations: Option<&[Id]>, limit: usize) -> Vec<Hit> {
         let Some(q) = Query::parse(query) else {
             return Vec::new();
@@ -172,11 +185,19 @@ impl PersonIndex {
         if limit == 0 {
             return Vec::new();
         }
-        let in_scope = |e: &&Entry| stations.map_or(true, |s| s.contains(&e.station));
+        let shelves: Vec<&Vec<Entry>> = match stations {
+            None => self.shelves.values().collect(),
+            Some(list) => {
+                let mut wanted: Vec<Id> = list.to_vec();
+                wanted.sort_unstable();
+                wanted.dedup();
+                wanted.iter().filter_map(|s| self.shelves.get(s)).collect()
+            }
+        };
         let mut run = Run::new(&self.texts, &q);
         let mut hits = Vec::new();
         let mut misses = Vec::new();
-        for entry in self.entries.iter().filter(in_scope) {
+        for entry in shelves.into_iter().flatten() {
             match run.cheap(entry) {
                 Some(score) => hits.push(hit(entry, score)),
                 None if q.wants_fuzzy() => misses.push(entry),

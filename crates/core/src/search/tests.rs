@@ -434,3 +434,23 @@ fn a_person_merged_into_another_is_found_no_more() {
     let hits = f.index.search("wtm", None, 50);
     assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![kept]);
 }
+
+#[test]
+fn a_person_moved_to_another_station_is_found_there_only_and_stations_are_searched_once() {
+    let mut f = Fixture::new();
+    let other = Id::new();
+    let a = f.add("张伟");
+    f.add("张伟国");
+    let mut moved = person("张伟", other);
+    moved.meta.id = a;
+    f.put(moved);
+    let home = f.index.search("张伟", Some(&[f.station]), 10);
+    assert_eq!(f.names(&home), ["张伟国"]);
+    let there = f.index.search("张伟", Some(&[other, other]), 10);
+    assert_eq!(there.iter().map(|h| h.id).collect::<Vec<_>>(), [a]);
+    assert_eq!(f.index.search("张伟", None, 10).len(), 2);
+    assert_eq!(f.index.len(), 2);
+    f.index.remove(a);
+    assert!(f.index.search("张伟", Some(&[other]), 10).is_empty());
+    assert_eq!(f.index.len(), 1);
+}

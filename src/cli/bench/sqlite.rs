@@ -1,0 +1,257 @@
+//! `bench --only sqlite`: the same persons and visits loaded into SQLite (the `sqlite3`
+//! command, optional like fzf), and the same Today query and durable save timed there, so
+//! one run prints beatbook's figures, SQLite's and their ratio (issue 16).
+//!
+//! SQLite gets what a careful schema would have: each record's JSON beside the columns
+//! the query needs, an index on (station, status, due) — plain — and one that also holds
+//! the person, so the query reads no table row (covering); WAL with `synchronous=FULL`
+//! for the saves. Times are SQLite's own (`.timer on`, "real", to the millisecond),
+//! without process start. `n` is the station's owed visits, `rows` what the query returns.
+
+use super::*;
+use crate::model::{Visit, VisitStatus};
+use std::path::{Path, PathBuf};
+
+/// Where the SQL and the database go: a scratch folder removed afterwards.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub(crate) fn bench_sqlite(
+    service: &Service,
+    session: &Session,
+    runs: usize,
+    today: Option<Duration>,
+    save: Option<Duration>,
+) {
+    const NAME: &str = "sqlite";
+    match Command::new("sqlite3").arg("--version").output() {
+        Ok(out) if out.status.success() => {}
+        _ => return skipped(NAME, "sqlite3 is not installed"),
+    }
+    let dir = std::env::temp_dir().join(format!("beatbook-sqlite-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return skipped(NAME, &e.to_string());
+    }
+    let scratch = Scratch(dir);
+    let db = scratch.0.join("same.db");
+    let started = Instant::now();
+    let (rows, owed) = match write_load_sql(service, session, &scratch.0.join("load.sql")) {
+        Ok(x) => x,
+        Err(e) => return skipped(NAME, &e),
+    };
+    if let Err(e) = sqlite_file(&db, &scratch.0.join("load.sql")) {
+        return skipped(NAME, &e);
+    }
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    emit(json!({"name": "sqlite_load", "n": rows, "ms": ms(started.elapsed()), "bytes": size}));
+    let until = service.today() + chrono::Days::new(7);
+    let station = sql_text(&session.station().to_string());
+    let query = |columns: &str| {
+        format!(
+            "SELECT {columns} FROM visits v JOIN persons p ON p.id = v.person \
+             WHERE v.station = {station} AND v.status = 'scheduled' AND v.due <= '{until}' \
+             ORDER BY v.due;"
+        )
+    };
+    // Plain: the visit's JSON is read from the table; covering: only index columns.
+    let plain = query("v.body, p.name");
+    let covering = query("v.id, v.due, v.person, p.name");
+    for (name, sql, index) in [
+        (
+            "sqlite_today_plain",
+            &plain,
+            "CREATE INDEX IF NOT EXISTS v_due ON visits(station, status, due);",
+        ),
+        (
+            "sqlite_today_covering",
+            &covering,
+            "CREATE INDEX IF NOT EXISTS v_cover ON visits(station, status, due, person, id);",
+        ),
+    ] {
+        // One statement a line: the shell times each line it reads.
+        let script = format!(".timer on\n{}", format!("{sql}\n").repeat(runs.max(1)));
+        match sqlite_timed(&db, index, &script) {
+            Ok(times) => {
+                let mut line = timed(name, owed, &times);
+                line["rows"] = json!(count_rows(&db, sql));
+                if let Some(ours) = today {
+                    line["beatbook_ms"] = json!(ms(ours));
+                    line["ratio_beatbook_to_sqlite"] = json!(ratio(ours, median(&times)));
+                }
+                emit(line);
+            }
+            Err(e) => skipped(name, &e),
+        }
+    }
+    // Durable saves: one visit marked done per transaction, WAL, synchronous=FULL.
+    let ids = match scheduled_ids(service, session, runs.max(1)) {
+        Ok(ids) if !ids.is_empty() => ids,
+        Ok(_) => return skipped("sqlite_save_durable", "no scheduled visit in the station"),
+        Err(e) => return skipped("sqlite_save_durable", &e),
+    };
+    let mut script = String::from(".timer on\n");
+    for id in &ids {
+        script.push_str(&format!(
+            "UPDATE visits SET status = 'done', body = json_set(body, '$.status', 'done') WHERE id = {};\n",
+            sql_text(id)
+        ));
+    }
+    let setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+    match sqlite_timed(&db, setup, &script) {
+        Ok(times) => {
+            let mut line = timed("sqlite_save_durable", times.len(), &times);
+            if let Some(ours) = save {
+                line["beatbook_ms"] = json!(ms(ours));
+                line["ratio_beatbook_to_sqlite"] = json!(ratio(ours, median(&times)));
+            }
+            emit(line);
+        }
+        Err(e) => skipped("sqlite_save_durable", &e),
+    }
+}
+
+/// How many rows `sql` returns (untimed), to set beside Today's row count.
+fn count_rows(db: &Path, sql: &str) -> Option<u64> {
+    let counted = format!("SELECT count(*) FROM ({});", sql.trim_end_matches(';'));
+    let out = Command::new("sqlite3").arg(db).arg(counted).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+fn ratio(ours: Duration, theirs: Duration) -> f64 {
+    let theirs = theirs.as_secs_f64();
+    if theirs == 0.0 {
+        return 0.0;
+    }
+    (ours.as_secs_f64() / theirs * 100.0).round() / 100.0
+}
+
+/// A SQL string literal.
+fn sql_text(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// Writes every person and visit of the store as SQL (one transaction); returns the
+/// records written and the visits the station owes.
+fn write_load_sql(
+    service: &Service,
+    session: &Session,
+    path: &Path,
+) -> Result<(usize, usize), String> {
+    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut write = |s: &str| out.write_all(s.as_bytes()).map_err(|e| e.to_string());
+    write(
+        "PRAGMA journal_mode=WAL;\nBEGIN;\n\
+         CREATE TABLE persons(id TEXT PRIMARY KEY, station TEXT, name TEXT, village TEXT, body TEXT);\n\
+         CREATE TABLE visits(id TEXT PRIMARY KEY, station TEXT, person TEXT, assigned_to TEXT, status TEXT, due TEXT, body TEXT);\n",
+    )?;
+    let mut rows = 0;
+    for p in service.store().all::<Person>() {
+        let p = p.map_err(|e| e.to_string())?;
+        let body = serde_json::to_string(&p).map_err(|e| e.to_string())?;
+        write(&format!(
+            "INSERT INTO persons VALUES({},{},{},{},{});\n",
+            sql_text(&p.meta.id.to_string()),
+            sql_text(&p.meta.station.to_string()),
+            sql_text(&p.name),
+            sql_text(&p.village),
+            sql_text(&body)
+        ))?;
+        rows += 1;
+    }
+    let mut owed = 0;
+    for v in service.store().all::<Visit>() {
+        let v = v.map_err(|e| e.to_string())?;
+        let body = serde_json::to_string(&v).map_err(|e| e.to_string())?;
+        let status = match v.status {
+            VisitStatus::Scheduled => "scheduled",
+            VisitStatus::Done => "done",
+            VisitStatus::Missed => "missed",
+            VisitStatus::Cancelled => "cancelled",
+        };
+        if v.status == VisitStatus::Scheduled && v.meta.station == session.station() {
+            owed += 1;
+        }
+        write(&format!(
+            "INSERT INTO visits VALUES({},{},{},{},'{status}','{}',{});\n",
+            sql_text(&v.meta.id.to_string()),
+            sql_text(&v.meta.station.to_string()),
+            sql_text(&v.subject.person.map(|p| p.to_string()).unwrap_or_default()),
+            sql_text(&v.assigned_to.to_string()),
+            v.due,
+            sql_text(&body)
+        ))?;
+        rows += 1;
+    }
+    write("COMMIT;\n")?;
+    out.flush().map_err(|e| e.to_string())?;
+    Ok((rows, owed))
+}
+
+/// Runs a SQL file into the database.
+fn sqlite_file(db: &Path, sql: &Path) -> Result<(), String> {
+    let file = std::fs::File::open(sql).map_err(|e| e.to_string())?;
+    let out = Command::new("sqlite3")
+        .arg(db)
+        .stdin(file)
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// Runs `setup` (untimed), then `script` with `.timer on`; returns each statement's real
+/// time as SQLite reports it.
+fn sqlite_timed(db: &Path, setup: &str, script: &str) -> Result<Vec<Duration>, String> {
+    let mut child = Command::new("sqlite3")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(format!("{setup}\n{script}\n").as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let times: Vec<Duration> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Run Time: real "))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<f64>().ok())
+        .map(Duration::from_secs_f64)
+        .collect();
+    if times.is_empty() {
+        return Err("sqlite3 printed no timings".into());
+    }
+    Ok(times)
+}
+
+/// Ids of scheduled visits of the station (the saves mark them done in SQLite only).
+fn scheduled_ids(service: &Service, session: &Session, n: usize) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for v in service.store().all::<Visit>() {
+        let v = v.map_err(|e| e.to_string())?;
+        if v.status == VisitStatus::Scheduled && v.meta.station == session.station() {
+            out.push(v.meta.id.to_string());
+            if out.len() == n {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
