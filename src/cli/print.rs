@@ -62,16 +62,7 @@ pub(crate) fn run(ctx: &Context, args: &PrintArgs) -> Result<(), Failure> {
         Failure::new(ctx.say(Cli::ImportLogin, &[&args.user, &e.localize(ctx.lang)]))
     })?;
     let fail = |e: ServiceError| Failure::service(&e, ctx.lang);
-    let station = match &args.station {
-        Some(s) => Some(
-            service
-                .station_by_code_or_name(s)
-                .map_err(|e| Failure::usage(e.localize(ctx.lang)))?
-                .meta
-                .id,
-        ),
-        None => None,
-    };
+    let station = super::report::station_arg(ctx, &service, args.station.as_deref())?;
     let kind = match args.kind {
         PaperKind::Agreement => {
             let id = parse_id(ctx, &args.target)?;

@@ -53,16 +53,7 @@ pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
         ReportFormat::Csv => Format::Csv,
     };
     let service = ctx.open_service()?;
-    let station = match &args.station {
-        Some(s) => Some(
-            service
-                .station_by_code_or_name(s)
-                .map_err(|e| Failure::usage(e.localize(ctx.lang)))?
-                .meta
-                .id,
-        ),
-        None => None,
-    };
+    let station = station_arg(ctx, &service, args.station.as_deref())?;
     let text = match &args.user {
         Some(user) => {
             let password = match std::env::var("BEATBOOK_PASSWORD") {
@@ -103,4 +94,20 @@ pub(crate) fn run(ctx: &Context, args: &ReportArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The station `--station` names (code or name), or None without it; an unknown one is a
+/// usage error (exit 2).
+pub(crate) fn station_arg(
+    ctx: &Context,
+    service: &crate::service::Service,
+    station: Option<&str>,
+) -> Result<Option<crate::model::Id>, Failure> {
+    let Some(s) = station else {
+        return Ok(None);
+    };
+    let found = service
+        .station_by_code_or_name(s)
+        .map_err(|e| Failure::usage(e.localize(ctx.lang)))?;
+    Ok(Some(found.meta.id))
 }

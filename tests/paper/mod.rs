@@ -68,22 +68,28 @@ pub fn assert_in_order(text: &str, parts: &[&str]) {
 /// agreement today.
 pub fn agreed_dispute(b: &Bureau) -> (Dispute, Person, Person) {
     let (p1, p2) = fresh_pair(b, &b.officer_a);
-    let d = register(&b.service, &b.officer_a, "宅基地边界纠纷", &[&p1, &p2], &[]);
+    let d = agreed_between(b, &b.officer_a, "宅基地边界纠纷", &p1, &p2);
+    (d, p1, p2)
+}
+
+/// A dispute `title` between `p1` and `p2`, registered by `session`, accepted and
+/// mediated to an agreement today.
+pub fn agreed_between(
+    b: &Bureau,
+    session: &Session,
+    title: &str,
+    p1: &Person,
+    p2: &Person,
+) -> Dispute {
+    let d = register(&b.service, session, title, &[p1, p2], &[]);
     let d = b
         .service
-        .accept_dispute(&b.officer_a, d.meta.id, d.meta.revision)
+        .accept_dispute(session, d.meta.id, d.meta.revision)
         .expect("accepted");
     let today = b.service.today().to_string();
-    let d = b
-        .service
-        .record_session(
-            &b.officer_a,
-            d.meta.id,
-            d.meta.revision,
-            &session_form(&today),
-        )
-        .expect("session");
-    (d, p1, p2)
+    b.service
+        .record_session(session, d.meta.id, d.meta.revision, &session_form(&today))
+        .expect("session")
 }
 
 /// The answers that complete an agreement of fresh persons (they lack ethnicity and

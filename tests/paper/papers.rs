@@ -106,21 +106,7 @@ fn agreements_are_numbered_per_station_and_year_and_a_reprint_keeps_its_number()
     assert_eq!(n(&again), n(&first));
     // Station B counts from 1 on its own.
     let (p1, p2) = fresh_pair(&b, &b.officer_b);
-    let d = register(&b.service, &b.officer_b, "河西的纠纷", &[&p1, &p2], &[]);
-    let d = b
-        .service
-        .accept_dispute(&b.officer_b, d.meta.id, d.meta.revision)
-        .expect("accepted");
-    let today = b.service.today().to_string();
-    let d = b
-        .service
-        .record_session(
-            &b.officer_b,
-            d.meta.id,
-            d.meta.revision,
-            &session_form(&today),
-        )
-        .expect("session");
+    let d = agreed_between(&b, &b.officer_b, "河西的纠纷", &p1, &p2);
     let hx = print_agreement(&b, &b.officer_b, &d, &p1, &p2, &dir.path().join("hx.pdf"));
     assert!(n(&hx).contains("河西调字第 1 号"), "{}", n(&hx));
 }
@@ -206,27 +192,7 @@ fn a_rare_character_prints_with_a_font_that_has_it_or_is_named_before_anything_i
     let b = Bureau::new();
     let rare = create_person(&b.service, &b.officer_a, "𠮷田堃", "东关村");
     let other = create_person(&b.service, &b.officer_a, "王堃", "东关村");
-    let d = register(
-        &b.service,
-        &b.officer_a,
-        "𠮷田堃与王堃相邻纠纷",
-        &[&rare, &other],
-        &[],
-    );
-    let d = b
-        .service
-        .accept_dispute(&b.officer_a, d.meta.id, d.meta.revision)
-        .expect("accepted");
-    let today = b.service.today().to_string();
-    let d = b
-        .service
-        .record_session(
-            &b.officer_a,
-            d.meta.id,
-            d.meta.revision,
-            &session_form(&today),
-        )
-        .expect("session");
+    let d = agreed_between(&b, &b.officer_a, "𠮷田堃与王堃相邻纠纷", &rare, &other);
     let dir = tempfile::tempdir().expect("tempdir");
     let ask = b
         .service
@@ -253,26 +219,7 @@ fn a_rare_character_prints_with_a_font_that_has_it_or_is_named_before_anything_i
         bureau_with_paper(&format!("[fonts]\nfiles = [\"{}#2\"]\n", noto.display()));
     let rare = create_person(&b2.service, &b2.officer_a, "𠮷田堃", "东关村");
     let other = create_person(&b2.service, &b2.officer_a, "王堃", "东关村");
-    let d = register(
-        &b2.service,
-        &b2.officer_a,
-        "𠮷田堃与王堃相邻纠纷",
-        &[&rare, &other],
-        &[],
-    );
-    let d = b2
-        .service
-        .accept_dispute(&b2.officer_a, d.meta.id, d.meta.revision)
-        .expect("accepted");
-    let d = b2
-        .service
-        .record_session(
-            &b2.officer_a,
-            d.meta.id,
-            d.meta.revision,
-            &session_form(&today),
-        )
-        .expect("session");
+    let d = agreed_between(&b2, &b2.officer_a, "𠮷田堃与王堃相邻纠纷", &rare, &other);
     let out = dir.path().join("noto.pdf");
     print_agreement(&b2, &b2.officer_a, &d, &rare, &other, &out);
     let Some(text) = pdf_text(&out) else { return };
