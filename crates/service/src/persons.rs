@@ -134,31 +134,13 @@ impl Service {
         id: Id,
     ) -> Result<(PersonDraft, u64), ServiceError> {
         self.authorize(session)?;
-        let revealed = self.reveal_person(session, id)?;
+        // Scoped and audited like a reveal: the form shows the full numbers.
+        self.reveal_person(session, id)?;
         let p = self
             .store
             .get::<Person>(id)?
             .ok_or(ServiceError::NotFound(Kind::Person))?;
-        let gender = match p.gender {
-            Gender::Male => "男",
-            Gender::Female => "女",
-            Gender::Unknown => "",
-        };
-        Ok((
-            PersonDraft {
-                name: p.name.clone(),
-                gender: gender.into(),
-                birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-                id_number: revealed.id_number,
-                phone: revealed.phone,
-                address: p.address.clone(),
-                village: p.village.clone(),
-                notes: p.notes.clone(),
-                ethnicity: p.ethnicity.clone(),
-                occupation: p.occupation.clone(),
-            },
-            p.meta.revision,
-        ))
+        Ok((draft_of(&p), p.meta.revision))
     }
 
     /// A person the session may read, masked.
@@ -196,5 +178,26 @@ impl Service {
         // (the index order alone would put them oldest first, or shuffle them).
         disputes.sort_by_key(|d| std::cmp::Reverse((d.reported_on, d.id)));
         Ok(PersonOverview { card, disputes })
+    }
+}
+
+/// A person's stored values as a form types them: the base an edit (the profile form,
+/// the agreement's missing particulars) changes.
+pub(crate) fn draft_of(p: &Person) -> PersonDraft {
+    PersonDraft {
+        name: p.name.clone(),
+        gender: match p.gender {
+            Gender::Male => "男".into(),
+            Gender::Female => "女".into(),
+            Gender::Unknown => String::new(),
+        },
+        birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+        id_number: p.id_number.clone().map(String::from).unwrap_or_default(),
+        phone: p.phone.clone().map(String::from).unwrap_or_default(),
+        address: p.address.clone(),
+        village: p.village.clone(),
+        notes: p.notes.clone(),
+        ethnicity: p.ethnicity.clone(),
+        occupation: p.occupation.clone(),
     }
 }

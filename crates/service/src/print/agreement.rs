@@ -13,7 +13,7 @@ use crate::{Service, ServiceError, Session};
 use beatbook_i18n::{Lang, Localize};
 use beatbook_model::{
     AgreementPaper, Dispute, DisputeStatus, Field, Gender, Id, MediationSession, Officer, Party,
-    PartyRole, Person, PersonDraft, SessionResult,
+    PartyRole, Person, SessionResult,
 };
 use beatbook_paper::{Block, Paper};
 use beatbook_store::Kind;
@@ -164,7 +164,7 @@ impl Service {
                 return Err(ServiceError::NotFound(Kind::Person));
             }
             let mut p = self.record::<Person>(*person)?;
-            let mut draft = self.person_draft_of(&p);
+            let mut draft = crate::persons::draft_of(&p);
             for (field, value) in values {
                 let value = value.trim().to_string();
                 match field {
@@ -380,34 +380,6 @@ impl Service {
         match self.store.get::<Officer>(id) {
             Ok(Some(o)) => o.display_name,
             _ => "?".into(),
-        }
-    }
-
-    /// A person's stored values as a form would type them (the base the answers change).
-    fn person_draft_of(&self, p: &Person) -> PersonDraft {
-        PersonDraft {
-            name: p.name.clone(),
-            gender: match p.gender {
-                Gender::Male => "男".into(),
-                Gender::Female => "女".into(),
-                Gender::Unknown => String::new(),
-            },
-            birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            id_number: p
-                .id_number
-                .as_ref()
-                .map(|x| x.as_str().to_string())
-                .unwrap_or_default(),
-            phone: p
-                .phone
-                .as_ref()
-                .map(|x| x.as_str().to_string())
-                .unwrap_or_default(),
-            address: p.address.clone(),
-            village: p.village.clone(),
-            notes: p.notes.clone(),
-            ethnicity: p.ethnicity.clone(),
-            occupation: p.occupation.clone(),
         }
     }
 }
