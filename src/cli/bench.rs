@@ -37,7 +37,7 @@ mod sqlite;
 mod timing;
 use import::bench_import;
 use search::{bench_fzf, bench_search_all, bench_search_station, search_queries};
-use timing::{bounded, emit, median, ms, skipped, timed};
+use timing::{bounded, emit, median, memory_line, ms, skipped, timed};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct BenchArgs {
@@ -73,26 +73,6 @@ impl BenchArgs {
                 .iter()
                 .any(|o| name.starts_with(o.as_str()) || o.starts_with(name))
     }
-}
-
-/// The process's resident memory now and at its peak (Linux `/proc/self/status`), after
-/// the scenarios that load lists, the search index and sled's cache: what a terminal
-/// holding the same store would need.
-fn memory_line() {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return skipped("memory", "no /proc/self/status");
-    };
-    let kb = |key: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|n| n.parse::<u64>().ok())
-    };
-    emit(
-        json!({"name": "memory_rss_mb", "n": kb("VmRSS:").unwrap_or(0) / 1024,
-        "peak_mb": kb("VmHWM:").unwrap_or(0) / 1024, "ms": 0}),
-    );
 }
 
 /// Store opens to time: each one is a full open with migrations and lock.

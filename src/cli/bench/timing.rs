@@ -103,6 +103,26 @@ pub(crate) fn emit(line: serde_json::Value) {
     outln!("{line}");
 }
 
+/// The process's resident memory now and at its peak (Linux `/proc/self/status`), after
+/// the scenarios that load lists, the search index and sled's cache: what a terminal
+/// holding the same store would need.
+pub(crate) fn memory_line() {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return skipped("memory", "no /proc/self/status");
+    };
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    emit(
+        json!({"name": "memory_rss_mb", "n": kb("VmRSS:").unwrap_or(0) / 1024,
+        "peak_mb": kb("VmHWM:").unwrap_or(0) / 1024, "ms": 0}),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
