@@ -106,9 +106,16 @@ pub enum PaperError {
     Pdf(String),
 }
 
-/// Lays out and writes `paper` as PDF bytes. Every character is checked first: a
-/// character no font can draw is an error naming it, before anything is produced.
-pub fn print(paper: &Paper, fonts: &FontSet) -> Result<Vec<u8>, PaperError> {
+/// A paper written: the PDF and its number of pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Lays out and writes `paper` as PDF. Every character is checked first: a character no
+/// font can draw is an error naming it, before anything is produced.
+pub fn print(paper: &Paper, fonts: &FontSet) -> Result<Pdf, PaperError> {
     let missing = fonts.missing(paper.texts());
     if !missing.is_empty() {
         return Err(PaperError::MissingGlyphs {
@@ -117,7 +124,11 @@ pub fn print(paper: &Paper, fonts: &FontSet) -> Result<Vec<u8>, PaperError> {
         });
     }
     let pages = layout(paper, fonts);
-    render::pdf(paper, &pages, fonts)
+    let bytes = render::pdf(paper, &pages, fonts)?;
+    Ok(Pdf {
+        bytes,
+        pages: pages.len(),
+    })
 }
 
 impl Paper {

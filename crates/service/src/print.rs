@@ -77,9 +77,8 @@ impl Service {
             }
         };
         let fonts = self.paper_fonts()?;
-        let pages = beatbook_paper::layout(&composed.paper, &fonts).len();
-        let bytes = beatbook_paper::print(&composed.paper, &fonts).map_err(paper_error)?;
-        write_file(out, &bytes)?;
+        let pdf = beatbook_paper::print(&composed.paper, &fonts).map_err(paper_error)?;
+        write_file(out, &pdf.bytes)?;
         let change = self
             .change(session, "paper.print")
             .station(composed.station)
@@ -88,8 +87,8 @@ impl Service {
         tracing::info!(path = %out.display(), user = session.username(), "paper printed");
         Ok(Printed {
             path: out.to_path_buf(),
-            pages,
-            bytes: bytes.len(),
+            pages: pdf.pages,
+            bytes: pdf.bytes.len(),
             number: composed.number,
         })
     }
