@@ -59,19 +59,6 @@ pub struct Page {
     pub ops: Vec<Op>,
 }
 
-impl Page {
-    /// The texts of the page in drawing order (tests read a page through this).
-    pub fn texts(&self) -> Vec<&str> {
-        self.ops
-            .iter()
-            .filter_map(|o| match o {
-                Op::Text { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect()
-    }
-}
-
 struct Flow<'f> {
     readers: Readers<'f>,
     width: f32,
@@ -435,6 +422,17 @@ mod tests {
     use super::*;
     use crate::Column;
 
+    /// The texts of a page in drawing order.
+    fn texts(page: &Page) -> Vec<&str> {
+        page.ops
+            .iter()
+            .filter_map(|o| match o {
+                Op::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_long_table_repeats_its_header_on_every_page_and_keeps_every_row() {
         let fonts = FontSet::load(&[]).expect("font");
@@ -462,7 +460,7 @@ mod tests {
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let mut seen = Vec::new();
         for (i, page) in pages.iter().enumerate() {
-            let texts = page.texts();
+            let texts = texts(page);
             assert_eq!(texts[0], "序号", "page {} starts with the header", i + 1);
             assert!(texts.contains(&format!("第 {} 页 共 {} 页", i + 1, pages.len()).as_str()));
             seen.extend(

@@ -3,13 +3,13 @@
 //!
 //! A caller describes a [`Paper`] as a list of [`Block`]s (a title, labelled text, a table
 //! whose header repeats on every page, signature lines, a seal area, a bar chart); this
-//! crate lays them out on pages ([`layout`]), then writes the PDF with krilla, which
-//! embeds only the glyphs used ([`render`]). It knows nothing of disputes or visits:
+//! crate lays them out on pages (`layout`), then writes the PDF with krilla, which
+//! embeds only the glyphs used (`render`). It knows nothing of disputes or visits:
 //! the service decides what is printed and who may print it.
 //!
 //! Why our own layout rather than a typesetting engine: these papers are forms (labels,
 //! lines, tables), the only hard part is Chinese line breaking, which Unicode's rules
-//! cover ([`text`]), and a full engine (typst) would multiply the cold build of CI.
+//! cover (`text`), and a full engine (typst) would multiply the cold build of CI.
 
 mod fonts;
 mod layout;
@@ -17,8 +17,7 @@ mod render;
 mod text;
 
 pub use fonts::{FontFile, FontSet, SHIPPED_LABEL};
-pub use layout::{layout, Page};
-pub use text::{width, wrap};
+use layout::layout;
 
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 //! `（「`); Latin words and numbers stay whole. The rules are Unicode's (UAX #14, the
 //! `unicode-linebreak` crate); a word wider than the line is cut between characters.
 
-use crate::fonts::{FontSet, Readers};
+use crate::fonts::Readers;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 /// The width of `text` in em (multiply by the font size for points).
@@ -14,18 +14,9 @@ pub(crate) fn width_em(readers: &Readers<'_>, text: &str) -> f32 {
         .sum()
 }
 
-/// The width of `text` in points at `size`.
-pub fn width(fonts: &FontSet, text: &str, size: f32) -> f32 {
-    width_em(&fonts.readers(), text) * size
-}
-
 /// `text` broken into lines no wider than `max` points at `size`. A line break in the
 /// text always breaks; an empty text is one empty line (a field left blank still takes
 /// its place on the page).
-pub fn wrap(fonts: &FontSet, text: &str, size: f32, max: f32) -> Vec<String> {
-    wrap_with(&fonts.readers(), text, size, max)
-}
-
 pub(crate) fn wrap_with(readers: &Readers<'_>, text: &str, size: f32, max: f32) -> Vec<String> {
     let max_em = (max / size).max(1.0);
     let mut lines = Vec::new();
@@ -75,9 +66,18 @@ pub(crate) fn wrap_with(readers: &Readers<'_>, text: &str, size: f32, max: f32) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::FontSet;
 
     fn fonts() -> FontSet {
         FontSet::load(&[]).expect("shipped font")
+    }
+
+    fn width(fonts: &FontSet, text: &str, size: f32) -> f32 {
+        width_em(&fonts.readers(), text) * size
+    }
+
+    fn wrap(fonts: &FontSet, text: &str, size: f32, max: f32) -> Vec<String> {
+        wrap_with(&fonts.readers(), text, size, max)
     }
 
     #[test]

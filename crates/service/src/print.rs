@@ -15,7 +15,7 @@ use crate::{Service, ServiceError, Session};
 use beatbook_core::report::Month;
 use beatbook_i18n::Lang;
 use beatbook_model::Id;
-use beatbook_paper::{FontFile, FontSet, Paper, PaperError};
+use beatbook_paper::{Block, FontFile, FontSet, Paper, PaperError};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -107,18 +107,22 @@ impl Service {
                 None => format!("report-bureau-{month}.pdf"),
             },
         };
-        let data = self
-            .store
-            .path()
+        self.data_dir().join("papers").join(name)
+    }
+
+    /// The data folder: where the store is, and the papers and reports written for
+    /// people to keep.
+    pub(crate) fn data_dir(&self) -> PathBuf {
+        let store = self.store.path();
+        store
             .parent()
             .map(Path::to_path_buf)
-            .unwrap_or_default();
-        data.join("papers").join(name)
+            .unwrap_or_else(|| store.to_path_buf())
     }
 
     /// A station's code for file names (its id when it has none): a supervisor printing
     /// two stations' registers of one period gets two files.
-    fn station_code(&self, station: Id) -> String {
+    pub(crate) fn station_code(&self, station: Id) -> String {
         match self.store.get::<beatbook_model::Station>(station) {
             Ok(Some(s)) if !s.code.trim().is_empty() => s.code,
             _ => station.to_string(),
@@ -135,6 +139,23 @@ impl Service {
             .map(|f| FontFile::parse(f))
             .collect();
         FontSet::load(&files).map_err(paper_error)
+    }
+
+    /// A paper in `lang`, with the template's page footer.
+    pub(crate) fn paper(
+        &self,
+        title: String,
+        blocks: Vec<Block>,
+        lang: Lang,
+        landscape: bool,
+    ) -> Paper {
+        Paper {
+            title,
+            language: lang.pick("zh-CN", "en").to_string(),
+            blocks,
+            footer: self.paper_text("common.footer", lang, &[]),
+            landscape,
+        }
     }
 
     /// A text of paper.toml with its words filled in.
@@ -170,24 +191,16 @@ fn paper_error(e: PaperError) -> ServiceError {
 }
 
 /// Writes `bytes` to `path` durably (temporary name, sync, rename), creating its folder.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
+/// An I/O error keeps its kind, so that a full disk is told as such.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
+    use beatbook_store::outfile::{write_whole, OutputError};
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let as_io = |e: beatbook_store::outfile::OutputError| std::io::Error::other(e.to_string());
-    let mut staged = beatbook_store::outfile::stage(path).map_err(as_io)?;
-    let written = staged
-        .file()
-        .map_err(as_io)
-        .and_then(|f| std::io::Write::write_all(f, bytes));
-    match written {
-        Ok(()) => staged.commit().map_err(as_io)?,
-        Err(e) => {
-            staged.abandon();
-            return Err(e.into());
-        }
-    }
-    Ok(())
+    write_whole(path, bytes).map_err(|e| match e {
+        OutputError::Io { source, .. } => ServiceError::Io(source),
+        other => ServiceError::Io(std::io::Error::other(other.to_string())),
+    })
 }
 
 /// A date as the papers write it: 2026年11月25日 / 2026-11-25.

@@ -149,6 +149,21 @@ impl Service {
         format: Format,
         lang: Lang,
     ) -> Result<String, ServiceError> {
+        Ok(self
+            .monthly_report_with_figures(session, station, month, format, lang)?
+            .0)
+    }
+
+    /// [`Service::monthly_report`] with the station's figures it was made from (None for
+    /// the bureau): the printed report draws its charts from them without counting twice.
+    pub(crate) fn monthly_report_with_figures(
+        &self,
+        session: &Session,
+        station: Option<Id>,
+        month: Month,
+        format: Format,
+        lang: Lang,
+    ) -> Result<(String, Option<StationStats>), ServiceError> {
         self.authorize(session)?;
         if station.is_none() && session.role == Role::Chief {
             return Err(ServiceError::Forbidden(super::Forbidden::BureauView));
@@ -170,7 +185,7 @@ impl Service {
         if month > Month::of(self.today()) {
             return Err(ServiceError::FutureMonth(month.to_string()));
         }
-        self.report_text(station, month, format, lang)
+        Ok(self.report_text(station, month, format, lang)?.0)
     }
 
     fn report_text(
@@ -179,32 +194,35 @@ impl Service {
         month: Month,
         format: Format,
         lang: Lang,
-    ) -> Result<String, ServiceError> {
+    ) -> Result<(String, Option<StationStats>), ServiceError> {
         let labels = self.report_labels()?;
         // Station, officer and category names come from the store: a report opened in
         // a terminal or an editor must show any control or bidi character in them, not
         // obey it.
-        let text = match station {
+        let (text, figures) = match station {
             Some(id) => {
                 let s = self
                     .store
                     .get::<Station>(id)?
                     .ok_or(ServiceError::NotFound(Kind::Station))?;
                 let stats = self.compute_station(&s, month)?;
-                match format {
+                let text = match format {
                     Format::Markdown => report::station_markdown(&stats, &labels, lang),
                     Format::Csv => report::station_csv(&stats, &labels, lang),
-                }
+                };
+                (text, Some(stats))
             }
             None => {
                 let (total, ranked) = self.bureau_figures(month, R::Bureau.get(lang))?;
-                match format {
+                let text = match format {
                     Format::Markdown => report::bureau_markdown(&total, &ranked, &labels, lang),
                     Format::Csv => report::bureau_csv(&total, &ranked, &labels, lang),
-                }
+                };
+                (text, None)
             }
         };
-        Ok(beatbook_model::text::visible_multiline(&text).into_owned())
+        let text = beatbook_model::text::visible_multiline(&text).into_owned();
+        Ok((text, figures))
     }
 
     /// Every station's figures, ranked, and their total under `name`.
@@ -235,36 +253,13 @@ impl Service {
         self.authorize(session)?;
         let text = self.monthly_report(session, station, month, Format::Markdown, lang)?;
         let code = match station {
-            Some(id) => match self.store.get::<Station>(id)? {
-                Some(s) if !s.code.is_empty() => s.code,
-                _ => id.to_string(),
-            },
+            Some(id) => self.station_code(id),
             None => "bureau".to_string(),
         };
-        let data = self
-            .store
-            .path()
-            .parent()
-            .map(|p| p.to_path_buf())
-            .unwrap_or_else(|| self.store.path().to_path_buf());
-        let dir = data.join("reports");
-        std::fs::create_dir_all(&dir)?;
         let name = format!("report-{code}-{month}-{lang}.md");
-        let path = dir.join(name);
+        let path = self.data_dir().join("reports").join(name);
         // Synced, renamed and its folder synced before it is reported written.
-        let as_io = |e: beatbook_store::outfile::OutputError| std::io::Error::other(e.to_string());
-        let mut staged = beatbook_store::outfile::stage(&path).map_err(as_io)?;
-        let written = staged
-            .file()
-            .map_err(as_io)
-            .and_then(|f| std::io::Write::write_all(f, text.as_bytes()));
-        match written {
-            Ok(()) => staged.commit().map_err(as_io)?,
-            Err(e) => {
-                staged.abandon();
-                return Err(e.into());
-            }
-        }
+        crate::print::write_file(&path, text.as_bytes())?;
         tracing::info!(path = %path.display(), user = session.username(), "monthly report written");
         Ok(path)
     }
@@ -299,7 +294,7 @@ impl Service {
     }
 
     /// Reads one station's facts for `month` from the indexes and computes its figures.
-    pub(crate) fn compute_station(
+    fn compute_station(
         &self,
         station: &Station,
         month: Month,

@@ -131,6 +131,23 @@ impl Staged {
     }
 }
 
+/// Writes `bytes` as the whole of `path` through [`stage`]: on disk under its name, or
+/// not at all.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let mut staged = stage(path)?;
+    let tmp = staged.tmp_path().to_path_buf();
+    let written = staged
+        .file()
+        .and_then(|f| io::Write::write_all(f, bytes).map_err(|e| io_error(&tmp, e)));
+    match written {
+        Ok(()) => staged.commit(),
+        Err(e) => {
+            staged.abandon();
+            Err(e)
+        }
+    }
+}
+
 /// Refuses `path` when it exists as anything but a regular file (links are not followed).
 fn refuse_unless_plain(path: &Path) -> Result<(), OutputError> {
     match std::fs::symlink_metadata(path) {

@@ -40,11 +40,12 @@ pub(crate) fn bench_sqlite(
     let scratch = Scratch(dir);
     let db = scratch.0.join("same.db");
     let started = Instant::now();
-    let (rows, owed) = match write_load_sql(service, session, &scratch.0.join("load.sql")) {
+    let load = scratch.0.join("load.sql");
+    let (rows, owed, saved) = match write_load_sql(service, session, &load, runs.max(1)) {
         Ok(x) => x,
         Err(e) => return skipped(NAME, &e),
     };
-    if let Err(e) = sqlite_file(&db, &scratch.0.join("load.sql")) {
+    if let Err(e) = sqlite_file(&db, &load) {
         return skipped(NAME, &e);
     }
     let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
@@ -89,13 +90,11 @@ pub(crate) fn bench_sqlite(
         }
     }
     // Durable saves: one visit marked done per transaction, WAL, synchronous=FULL.
-    let ids = match scheduled_ids(service, session, runs.max(1)) {
-        Ok(ids) if !ids.is_empty() => ids,
-        Ok(_) => return skipped("sqlite_save_durable", "no scheduled visit in the station"),
-        Err(e) => return skipped("sqlite_save_durable", &e),
-    };
+    if saved.is_empty() {
+        return skipped("sqlite_save_durable", "no scheduled visit in the station");
+    }
     let mut script = String::from(".timer on\n");
-    for id in &ids {
+    for id in &saved {
         script.push_str(&format!(
             "UPDATE visits SET status = 'done', body = json_set(body, '$.status', 'done') WHERE id = {};\n",
             sql_text(id)
@@ -136,12 +135,14 @@ fn sql_text(s: &str) -> String {
 }
 
 /// Writes every person and visit of the store as SQL (one transaction); returns the
-/// records written and the visits the station owes.
+/// records written, how many visits the station owes, and the ids of the first `keep`
+/// of them (the saves mark them done).
 fn write_load_sql(
     service: &Service,
     session: &Session,
     path: &Path,
-) -> Result<(usize, usize), String> {
+    keep: usize,
+) -> Result<(usize, usize, Vec<String>), String> {
     let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
     let mut out = std::io::BufWriter::new(file);
     let mut write = |s: &str| out.write_all(s.as_bytes()).map_err(|e| e.to_string());
@@ -165,6 +166,7 @@ fn write_load_sql(
         rows += 1;
     }
     let mut owed = 0;
+    let mut kept = Vec::new();
     for v in service.store().all::<Visit>() {
         let v = v.map_err(|e| e.to_string())?;
         let body = serde_json::to_string(&v).map_err(|e| e.to_string())?;
@@ -176,6 +178,9 @@ fn write_load_sql(
         };
         if v.status == VisitStatus::Scheduled && v.meta.station == session.station() {
             owed += 1;
+            if kept.len() < keep {
+                kept.push(v.meta.id.to_string());
+            }
         }
         write(&format!(
             "INSERT INTO visits VALUES({},{},{},{},'{status}','{}',{});\n",
@@ -190,7 +195,7 @@ fn write_load_sql(
     }
     write("COMMIT;\n")?;
     out.flush().map_err(|e| e.to_string())?;
-    Ok((rows, owed))
+    Ok((rows, owed, kept))
 }
 
 /// Runs a SQL file into the database.
@@ -239,19 +244,4 @@ fn sqlite_timed(db: &Path, setup: &str, script: &str) -> Result<Vec<Duration>, S
         return Err("sqlite3 printed no timings".into());
     }
     Ok(times)
-}
-
-/// Ids of scheduled visits of the station (the saves mark them done in SQLite only).
-fn scheduled_ids(service: &Service, session: &Session, n: usize) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for v in service.store().all::<Visit>() {
-        let v = v.map_err(|e| e.to_string())?;
-        if v.status == VisitStatus::Scheduled && v.meta.station == session.station() {
-            out.push(v.meta.id.to_string());
-            if out.len() == n {
-                break;
-            }
-        }
-    }
-    Ok(out)
 }

@@ -163,6 +163,15 @@ impl DisputeConfig {
         self.categories.iter().find(|c| c.code == code)
     }
 
+    /// The label of category `code` in `lang`; the code itself when the dictionary no
+    /// longer has it.
+    pub fn category_label(&self, code: &str, lang: Lang) -> String {
+        match self.category(code) {
+            Some(c) => lang.pick(&c.zh, &c.en).to_string(),
+            None => code.to_string(),
+        }
+    }
+
     /// The indicator with `code`.
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)

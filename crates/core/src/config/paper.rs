@@ -291,11 +291,6 @@ impl PaperConfig {
         }
         out
     }
-
-    /// Whether the shipped file has `key` (for tests of the callers).
-    pub fn has(&self, key: &str) -> bool {
-        self.texts.contains_key(key)
-    }
 }
 
 #[cfg(test)]

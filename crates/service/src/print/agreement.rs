@@ -8,14 +8,15 @@
 //! is given on first completion, per station and year, and kept on the dispute.
 
 use super::{paper_date, Composed};
+use crate::names::Names;
 use crate::reading::{check_revision, check_writable};
 use crate::{Service, ServiceError, Session};
 use beatbook_i18n::{Lang, Localize};
 use beatbook_model::{
-    AgreementPaper, Dispute, DisputeStatus, Field, Gender, Id, MediationSession, Officer, Party,
-    PartyRole, Person, SessionResult,
+    AgreementPaper, Dispute, DisputeStatus, Field, Gender, Id, MediationSession, Party, PartyRole,
+    Person, SessionResult,
 };
-use beatbook_paper::{Block, Paper};
+use beatbook_paper::Block;
 use beatbook_store::Kind;
 use chrono::Datelike;
 
@@ -102,6 +103,15 @@ impl Service {
     /// What the agreement of dispute `id` still needs. Printing an agreement writes its
     /// number on the dispute, so only the station's own staff may.
     pub fn agreement_ask(&self, session: &Session, id: Id) -> Result<AgreementAsk, ServiceError> {
+        Ok(self.agreement_state(session, id)?.1)
+    }
+
+    /// The dispute of an agreement the session may print, and what it still needs.
+    fn agreement_state(
+        &self,
+        session: &Session,
+        id: Id,
+    ) -> Result<(Dispute, AgreementAsk), ServiceError> {
         self.authorize(session)?;
         let d = self.readable::<Dispute>(session, id)?;
         check_writable(session, d.meta.station)?;
@@ -118,7 +128,7 @@ impl Service {
             });
         }
         let paper = d.agreement_paper.as_ref();
-        Ok(AgreementAsk {
+        let ask = AgreementAsk {
             dispute: id,
             revision: d.meta.revision,
             title: d.title.clone(),
@@ -129,7 +139,8 @@ impl Service {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             number: paper.map(|a| self.agreement_number(&d, a, Lang::Zh)),
-        })
+        };
+        Ok((d, ask))
     }
 
     /// Saves the answers: each party's particulars on the person record, how and by when
@@ -234,7 +245,8 @@ impl Service {
         Ok(highest + 1)
     }
 
-    fn agreement_number(&self, d: &Dispute, a: &AgreementPaper, lang: Lang) -> String {
+    /// The agreement's number as the template writes it, e.g. （2026）城关调字第 17 号.
+    pub(super) fn agreement_number(&self, d: &Dispute, a: &AgreementPaper, lang: Lang) -> String {
         let (_, short) = self.station_names(d.meta.station);
         self.paper_text(
             "agreement.number",
@@ -254,8 +266,7 @@ impl Service {
         id: Id,
         lang: Lang,
     ) -> Result<Composed, ServiceError> {
-        let ask = self.agreement_ask(session, id)?;
-        let d = self.readable::<Dispute>(session, id)?;
+        let (d, ask) = self.agreement_state(session, id)?;
         let (Some(paper), true) = (d.agreement_paper.as_ref(), ask.complete()) else {
             return Err(ServiceError::AgreementIncomplete {
                 parties: ask
@@ -346,8 +357,9 @@ impl Service {
         blocks.push(Block::Paragraph(t("agreement.effect", &[])));
         blocks.push(Block::Paragraph(t("agreement.confirmation", &[])));
         blocks.push(Block::Gap(10.0));
-        let mediator = self.officer_display(d.assigned_to);
-        let recorder = self.officer_display(agreed.recorded_by);
+        let mut names = Names::default();
+        let mediator = names.officer(self, d.assigned_to);
+        let recorder = names.officer(self, agreed.recorded_by);
         sign_rows.push(t("agreement.sign_mediator", &[("name", &mediator)]));
         sign_rows.push(t("agreement.sign_recorder", &[("name", &recorder)]));
         blocks.push(Block::Signatures {
@@ -362,24 +374,15 @@ impl Service {
             ),
         });
         Ok(Composed {
-            paper: Paper {
-                title: format!("{} {number}", t("agreement.title", &[])),
-                language: lang.pick("zh-CN", "en").to_string(),
+            paper: self.paper(
+                format!("{} {number}", t("agreement.title", &[])),
                 blocks,
-                footer: t("common.footer", &[]),
-                landscape: false,
-            },
+                lang,
+                false,
+            ),
             station: d.meta.station,
             audit: format!("agreement of dispute {id} {number} (full ID numbers)"),
             number: Some(number),
         })
-    }
-
-    /// An officer's display name, `?` when the account is gone.
-    pub(crate) fn officer_display(&self, id: Id) -> String {
-        match self.store.get::<Officer>(id) {
-            Ok(Some(o)) => o.display_name,
-            _ => "?".into(),
-        }
     }
 }

@@ -3,14 +3,13 @@
 //! on these: names and masked phones are enough to file them.
 
 use super::{paper_date, Composed};
+use crate::names::Names;
 use crate::{Forbidden, Service, ServiceError, Session};
 use beatbook_core::report::{Format, Month};
 use beatbook_i18n::{Lang, Localize};
-use beatbook_model::{Dispute, Id, Person, Role, Station, Visit, VisitOutcome, VisitStatus};
-use beatbook_paper::{Block, Chart, Column, Paper, Table};
-use beatbook_store::Kind;
+use beatbook_model::{Dispute, Id, Person, Role, Visit, VisitOutcome, VisitStatus};
+use beatbook_paper::{Block, Chart, Column, Table};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 impl Service {
     pub(super) fn visit_paper(
@@ -67,17 +66,9 @@ impl Service {
                 text: d.title.clone(),
             });
             if let Some(a) = &d.agreement_paper {
-                let (_, short) = self.station_names(d.meta.station);
                 blocks.push(Block::Labeled {
                     label: t("visit.number", &[]),
-                    text: t(
-                        "agreement.number",
-                        &[
-                            ("year", &a.year.to_string()),
-                            ("station", &short),
-                            ("n", &a.number.to_string()),
-                        ],
-                    ),
+                    text: self.agreement_number(d, a, lang),
                 });
             }
         }
@@ -85,7 +76,7 @@ impl Service {
             label: t("visit.reason", &[]),
             text: v.purpose.clone(),
         });
-        let officer = self.officer_display(v.assigned_to);
+        let officer = Names::default().officer(self, v.assigned_to);
         if planned {
             blocks.push(Block::Labeled {
                 label: t("visit.due", &[]),
@@ -156,13 +147,7 @@ impl Service {
             date: t("common.date_line", &[]),
         });
         Ok(Composed {
-            paper: Paper {
-                title: t("visit.title", &[]),
-                language: lang.pick("zh-CN", "en").to_string(),
-                blocks,
-                footer: t("common.footer", &[]),
-                landscape: false,
-            },
+            paper: self.paper(t("visit.title", &[]), blocks, lang, false),
             station: v.meta.station,
             audit: format!("visit record {id}"),
             number: None,
@@ -193,7 +178,7 @@ impl Service {
             .collect();
         summaries.sort_by_key(|s| (s.reported_on, s.id));
         let columns = &self.settings.paper.register_columns;
-        let mut officers: HashMap<Id, String> = HashMap::new();
+        let mut names = Names::default();
         let mut rows = Vec::with_capacity(summaries.len());
         for (n, s) in summaries.iter().enumerate() {
             let Some(d) = self.store.get::<Dispute>(s.id)? else {
@@ -205,19 +190,13 @@ impl Service {
                     parties.push(person.name);
                 }
             }
-            let officer = officers
-                .entry(d.assigned_to)
-                .or_insert_with(|| self.officer_display(d.assigned_to))
-                .clone();
+            let officer = names.officer(self, d.assigned_to);
             let row = columns
                 .iter()
                 .map(|c| match c.key.as_str() {
                     "no" => (n + 1).to_string(),
                     "reported_on" => d.reported_on.to_string(),
-                    "category" => config
-                        .category(&d.category)
-                        .map(|c| lang.pick(&c.zh, &c.en).to_string())
-                        .unwrap_or_else(|| d.category.clone()),
+                    "category" => config.category_label(&d.category, lang),
                     "parties" => parties.join(lang.pick("、", ", ")),
                     "summary" => {
                         if d.description.trim().is_empty() {
@@ -286,13 +265,7 @@ impl Service {
             rows,
         }));
         Ok(Composed {
-            paper: Paper {
-                title: t("register.title", &[]),
-                language: lang.pick("zh-CN", "en").to_string(),
-                blocks,
-                footer: t("common.footer", &[]),
-                landscape: true,
-            },
+            paper: self.paper(t("register.title", &[]), blocks, lang, true),
             station,
             audit: format!("register {from}..{to} ({count} disputes)"),
             number: None,
@@ -306,21 +279,12 @@ impl Service {
         month: Month,
         lang: Lang,
     ) -> Result<Composed, ServiceError> {
-        let markdown = self.monthly_report(session, station, month, Format::Markdown, lang)?;
+        let (markdown, figures) =
+            self.monthly_report_with_figures(session, station, month, Format::Markdown, lang)?;
         let t = |key: &str| self.paper_text(key, lang, &[]);
         let mut blocks = markdown_blocks(&markdown);
-        let stats = match station {
-            Some(id) => {
-                let s = self
-                    .store
-                    .get::<Station>(id)?
-                    .ok_or(ServiceError::NotFound(Kind::Station))?;
-                vec![self.compute_station(&s, month)?]
-            }
-            None => Vec::new(),
-        };
-        if let Some(s) = stats.first() {
-            let labels_config = self.dispute_config();
+        if let Some(s) = figures {
+            let config = self.dispute_config();
             blocks.push(Block::Bars(Chart {
                 title: t("report.trend"),
                 bars: s
@@ -337,10 +301,7 @@ impl Service {
                     .iter()
                     .filter(|c| c.received > 0)
                     .map(|c| {
-                        let label = labels_config
-                            .category(&c.category)
-                            .map(|x| lang.pick(&x.zh, &x.en).to_string())
-                            .unwrap_or_else(|| c.category.clone());
+                        let label = config.category_label(&c.category, lang);
                         (label, f64::from(c.received))
                     })
                     .collect(),
@@ -354,13 +315,7 @@ impl Service {
             })
             .unwrap_or_default();
         Ok(Composed {
-            paper: Paper {
-                title,
-                language: lang.pick("zh-CN", "en").to_string(),
-                blocks,
-                footer: self.paper_text("common.footer", lang, &[]),
-                landscape: false,
-            },
+            paper: self.paper(title, blocks, lang, false),
             station: station.unwrap_or(session.station),
             audit: format!("monthly report {month}"),
             number: None,

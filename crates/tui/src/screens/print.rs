@@ -9,11 +9,12 @@ use crate::app::{App, Message, Overlay};
 use crate::screens::form::{show_refusal, FormState, Purpose};
 use crate::text::T;
 use crate::widgets::form::{Form, FormField, Input};
+use beatbook_core::report::Month;
 use beatbook_i18n::{Bi, Lang, Localize};
 use beatbook_model::dates::parse_date_input;
 use beatbook_model::{Field, Gender, Id, VisitStatus};
 use beatbook_service::{AgreementAnswers, PrintKind, Printed, ServiceError, Session};
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use std::path::PathBuf;
 
 /// What a screen asks to print: always the record it shows or highlights.
@@ -185,12 +186,8 @@ fn visit_form(app: &App, session: &Session, id: Id) -> Result<FormState, Service
 
 /// The first and the last day of the month `day` is in.
 fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let first = day.with_day(1).unwrap_or(day);
-    let last = first
-        .checked_add_months(Months::new(1))
-        .and_then(|next| next.pred_opt())
-        .unwrap_or(day);
-    (first, last)
+    let month = Month::of(day);
+    (month.first_day(), month.last_day())
 }
 
 /// The register's period: the dates' fields (each under its own label; the fields are

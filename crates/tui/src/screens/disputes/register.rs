@@ -257,10 +257,7 @@ pub fn deadline_label(state: Option<DeadlineState>, lang: Lang) -> (String, Styl
 
 /// The category's label in `lang`.
 pub fn category_label(service: &Service, code: &str, lang: Lang) -> String {
-    match service.settings().disputes.category(code) {
-        Some(c) => lang.pick(&c.zh, &c.en).to_string(),
-        None => code.to_string(),
-    }
+    service.settings().disputes.category_label(code, lang)
 }
 
 pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
