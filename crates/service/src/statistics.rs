@@ -149,6 +149,7 @@ impl Service {
         format: Format,
         lang: Lang,
     ) -> Result<String, ServiceError> {
+        self.authorize(session)?;
         Ok(self
             .monthly_report_with_figures(session, station, month, format, lang)?
             .0)

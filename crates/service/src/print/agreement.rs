@@ -103,6 +103,7 @@ impl Service {
     /// What the agreement of dispute `id` still needs. Printing an agreement writes its
     /// number on the dispute, so only the station's own staff may.
     pub fn agreement_ask(&self, session: &Session, id: Id) -> Result<AgreementAsk, ServiceError> {
+        self.authorize(session)?;
         Ok(self.agreement_state(session, id)?.1)
     }
 
