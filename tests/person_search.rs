@@ -203,7 +203,7 @@ fn a_prepared_index_finds_old_and_new_persons() {
     let old = person(&b, o, "钱七", "南关村", resident_id(date(1980, 2, 2), 41));
     std::thread::scope(|scope| {
         scope
-            .spawn(|| b.service.prepare_person_search())
+            .spawn(|| b.service.prepare_person_search(o))
             .join()
             .expect("no panic")
             .expect("prepared");
@@ -216,4 +216,27 @@ fn a_prepared_index_finds_old_and_new_persons() {
             .collect::<std::collections::BTreeSet<_>>(),
         [old.meta.id, new.meta.id].into_iter().collect()
     );
+}
+
+/// An officer's login prepares only the station's persons (a fifth of a bureau's memory);
+/// a supervisor's wide search and another station's officer then widen the index, and
+/// nobody's search reaches past what the account may search.
+#[test]
+fn the_index_holds_the_scope_asked_for_and_widens_on_demand() {
+    let b = Bureau::new();
+    let (a, other) = (&b.officer_a, &b.officer_b);
+    let here = person(&b, a, "钱七", "南关村", resident_id(date(1980, 2, 2), 41));
+    b.service.prepare_person_search(a).expect("prepared");
+    assert_eq!(names(&search(&b, a, "钱七")), ["钱七"]);
+    assert!(
+        search(&b, a, "李秀英").is_empty(),
+        "another station's person"
+    );
+    let wide = b
+        .service
+        .search_persons(&b.supervisor, "李秀英", 20, true)
+        .expect("supervisor searches every station");
+    assert_eq!(names(&wide), ["李秀英"]);
+    assert_eq!(names(&search(&b, other, "李秀英")), ["李秀英"]);
+    assert!(search(&b, other, "钱七").is_empty(), "{here:?}");
 }

@@ -211,20 +211,21 @@ fn write_rejected(ctx: &Context, path: &Path, r: &ImportReport) -> Result<(), Fa
 
 /// Tells the user, once, that opening the store undid an import a kill had interrupted
 /// (see [`crate::store::ImportJournal`]).
-pub(crate) fn tell_undone_import(ctx: &Context, store: &crate::store::Store) {
+pub(crate) fn tell_undone_import(
+    ctx: &Context,
+    store: &crate::store::Store,
+    tell: &mut Vec<String>,
+) {
     match store.take_undone_import() {
         Ok(Some(u)) => {
             let started = u
                 .started
                 .with_timezone(&chrono::Local)
                 .format("%Y-%m-%d %H:%M:%S");
-            errln!(
-                "{}",
-                ctx.say(
-                    Cli::ImportUndone,
-                    &[&u.rows, &u.actor_name, &started, &u.records]
-                )
-            );
+            tell.push(ctx.say(
+                Cli::ImportUndone,
+                &[&u.rows, &u.actor_name, &started, &u.records],
+            ));
         }
         Ok(None) => {}
         Err(e) => tracing::warn!("the notice of an undone import could not be read: {e}"),

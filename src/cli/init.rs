@@ -70,16 +70,18 @@ pub(crate) fn run(ctx: &Context, args: &InitArgs) -> Result<(), Failure> {
 /// Gives the data folder its bureau key and recorded audit head on its first open (at
 /// `init`, `demo`, the first TUI run, or a folder an older beatbook made). A folder that
 /// already held data is told once where its new key is: backups are signed with it from now
-/// on and need it to be restored elsewhere.
-pub(crate) fn ensure_bureau_key(ctx: &Context, store: &crate::store::Store) -> Result<(), Failure> {
+/// on and need it to be restored elsewhere. What must be told goes to `tell` (standard
+/// error for a command; after the terminal is given back for the TUI).
+pub(crate) fn ensure_bureau_key(
+    ctx: &Context,
+    store: &crate::store::Store,
+    tell: &mut Vec<String>,
+) -> Result<(), Failure> {
     let status = crate::store::ensure_keys(store).map_err(|e| Failure::store(&e, ctx.lang))?;
     if status.created {
         tracing::info!("bureau key created at {}", status.key_file.display());
         if !store.is_empty() {
-            super::output::errln!(
-                "{}",
-                ctx.say(Cli::KeyCreated, &[&status.key_file.display()])
-            );
+            tell.push(ctx.say(Cli::KeyCreated, &[&status.key_file.display()]));
         }
     }
     // A chain rewritten behind beatbook's back is said at every start, not only by
@@ -90,7 +92,7 @@ pub(crate) fn ensure_bureau_key(ctx: &Context, store: &crate::store::Store) -> R
                 ?check,
                 "audit chain differs from the head recorded outside the store"
             );
-            super::output::errln!("{}", ctx.say(Cli::AuditHeadWarning, &[]));
+            tell.push(ctx.say(Cli::AuditHeadWarning, &[]));
         }
         Ok(_) => {}
         Err(e) => tracing::warn!("recorded audit head not checked: {e}"),

@@ -137,15 +137,32 @@ pub(crate) struct Context {
 impl Context {
     /// Opens the store of the data folder; a folder in use or unwritable is told plainly.
     pub(crate) fn open_store(&self) -> Result<Store, Failure> {
+        let mut tell = Vec::new();
+        let store = self.open_store_telling(&mut tell);
+        print_notices(&tell);
+        store
+    }
+
+    /// Like [`Context::open_store`], leaving what must be told in `tell`.
+    fn open_store_telling(&self, tell: &mut Vec<String>) -> Result<Store, Failure> {
         let store =
             Store::open(&self.paths.store_dir()).map_err(|e| Failure::store(&e, self.lang))?;
-        init::ensure_bureau_key(self, &store)?;
+        init::ensure_bureau_key(self, &store, tell)?;
         Ok(store)
     }
 
     pub(crate) fn open_service(&self) -> Result<Service, Failure> {
-        let store = self.open_store()?;
-        import::tell_undone_import(self, &store);
+        let mut tell = Vec::new();
+        let service = self.open_service_telling(&mut tell);
+        print_notices(&tell);
+        service
+    }
+
+    /// Like [`Context::open_service`], leaving what must be told in `tell`: the TUI opens
+    /// the store behind its login screen and says it once the terminal is given back.
+    fn open_service_telling(&self, tell: &mut Vec<String>) -> Result<Service, Failure> {
+        let store = self.open_store_telling(tell)?;
+        import::tell_undone_import(self, &store, tell);
         Ok(Service::new(
             store,
             Arc::clone(&self.clock),
@@ -272,11 +289,30 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
 fn run_tui(ctx: &Context, keymap: Option<String>) -> Result<(), Failure> {
     let keymap = tui::load_keymap(keymap.as_deref(), &ctx.paths)
         .map_err(|e| Failure::usage(Cli::ConfigError.fill(ctx.lang, &[&e])))?;
-    let service = ctx.open_service()?;
-    tui::run(service, ctx.lang, keymap).map_err(|e| {
+    // The store opens behind the login screen (see `tui::opening`); what opening it had
+    // to tell is said once the terminal is given back.
+    let mut tell = Vec::new();
+    let open = || {
+        let service = ctx.open_service_telling(&mut tell)?;
+        // Still behind the login screen: the first write's cost is paid here.
+        if let Err(e) = service.store().settle() {
+            tracing::warn!("store not settled after opening: {e}");
+        }
+        Ok(service)
+    };
+    let ended = tui::run(open, ctx.lang, keymap);
+    print_notices(&tell);
+    ended.map_err(|e| {
         tracing::error!("tui: {e:#}");
         Failure::new(ctx.say(Cli::TuiFailed, &[&format!("{e:#}")]))
-    })
+    })?
+}
+
+/// Says on standard error what opening the store had to tell.
+fn print_notices(tell: &[String]) {
+    for line in tell {
+        output::errln!("{line}");
+    }
 }
 
 /// `BEATBOOK_NOW` (hidden, for demos and tests) stops the clock at a given instant.

@@ -26,16 +26,15 @@ fn first_run_offers_setup() {
     }
 }
 
-/// The first run as a station sees it: the screens prepare the person index as they
-/// start (on the still empty store), then the demo data is loaded. The persons it brought
-/// must be found at once by `n` on Today — not only after a restart.
+/// The first run as a station sees it: the demo data is loaded on the still empty
+/// store, then the officer logs in. The persons it brought must be found at once by `n`
+/// on Today — not only after a restart.
 #[test]
 fn search_finds_demo_persons_on_the_first_run() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("store")).expect("store");
     let clock = TestClock::new(at(2026, 11, 25, 9, 0));
     let service = Service::new(store, clock, Settings::default());
-    service.prepare_person_search().expect("index prepared");
     let mut app = App::new(&service, Lang::Zh, keymap());
     key(&mut app, KeyCode::Char('1')); // load demo data
     assert!(!service.needs_setup(), "{:?}", app.message());

@@ -18,6 +18,7 @@ use std::sync::Arc;
 mod first_run;
 mod flows;
 mod keys;
+mod opening;
 mod today;
 mod visits;
 

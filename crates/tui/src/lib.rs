@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod opening;
 pub mod screens;
 pub mod text;
 pub mod theme;
@@ -30,12 +31,60 @@ pub fn load_keymap(choice: Option<&str>, paths: &Paths) -> Result<Keymap, Config
 
 /// Runs the TUI until the user quits; restores the terminal on every exit path, panics
 /// included (ratatui's init installs the hook).
-pub fn run(service: Service, lang: Lang, keymap: Keymap) -> anyhow::Result<()> {
+///
+/// `open` opens the store and makes the service: it runs on its own thread while the
+/// login screen is already up (see [`opening`]), so nothing that grows with the store
+/// stands between the launch and the first screen. Its refusal (a folder in use, a
+/// newer store) is returned as it is, once the terminal is given back.
+pub fn run<E: Send>(
+    open: impl FnOnce() -> Result<Service, E> + Send,
+    lang: Lang,
+    mut keymap: Keymap,
+) -> anyhow::Result<Result<(), E>> {
     std::thread::scope(|scope| {
-        // The person search index is built beside the screens, not at the first search.
-        scope.spawn(|| {
-            if let Err(e) = service.prepare_person_search() {
-                tracing::warn!("person search index not prepared: {e}");
+        let opening = scope.spawn(open);
+        let deadline = Instant::now() + opening::QUICK_OPEN;
+        while !opening.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
+        let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+        let early = if opening.is_finished() {
+            Ok(opening::Early::new(lang))
+        } else {
+            opening::type_while_opening(&mut terminal, lang, &mut keymap, || opening.is_finished())
+        };
+        // Quitting while the store opens still waits for it: an open can be a migration.
+        let opened = opening.join();
+        let result = match (early, opened) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(_)) => Err(anyhow::anyhow!("the store could not be opened")),
+            (Ok(_), Ok(Err(refused))) => Ok(Err(refused)),
+            (Ok(early), Ok(Ok(_))) if early.quit => Ok(Ok(())),
+            (Ok(early), Ok(Ok(service))) => run_app(&mut terminal, &service, keymap, early).map(Ok),
+        };
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+        result
+    })
+}
+
+/// The app over an open store, until the user quits.
+fn run_app(
+    terminal: &mut ratatui::DefaultTerminal,
+    service: &Service,
+    keymap: Keymap,
+    early: opening::Early,
+) -> anyhow::Result<()> {
+    std::thread::scope(|scope| {
+        // The person search index is built beside the screens after each login, for
+        // what that account may search, not at the first search.
+        let (logins, logged_in) = std::sync::mpsc::channel::<Session>();
+        scope.spawn(move || {
+            for session in logged_in {
+                if let Err(e) = service.prepare_person_search(&session) {
+                    tracing::warn!("person search index not prepared: {e}");
+                }
             }
         });
         // With a hub, rounds run on their own thread; the screens only read the status.
@@ -51,14 +100,12 @@ pub fn run(service: Service, lang: Lang, keymap: Keymap) -> anyhow::Result<()> {
         } else {
             Duration::from_secs(30)
         };
-        let mut app = App::new(&service, lang, keymap);
+        let mut app = App::after_opening(service, keymap, early, Some(logins));
         app.follow_sync();
-        let mut terminal = ratatui::try_init().context("cannot take over the terminal")?;
-        let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-        let result = event_loop(&mut terminal, &mut app, tick);
+        let result = event_loop(terminal, &mut app, tick);
         drop(worker);
-        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        // Dropping the app closes the login channel: the search thread ends.
+        drop(app);
         result
     })
 }

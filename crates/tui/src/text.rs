@@ -64,6 +64,8 @@ text_table! {
         LoadDemoDataAFictionalCounty => ("载入演示数据（虚构的青山县公安局，用于培训和试用）", "Load demo data (a fictional county bureau, for training and trying out)"),
         LogIn => ("登录", "log in"),
         LoggedOut => ("已注销。", "Logged out."),
+        OpeningData => ("正在打开数据，可以先输入用户名和密码……", "Opening the data; you can type your username and password meanwhile…"),
+        LoggingInOnceOpen => ("数据打开后即登录……", "Logging in as soon as the data is open…"),
         Login => ("登录", "Login"),
         MarkVisitMissed => ("记为未访", "Mark visit missed"),
         Method => ("方式", "Method"),

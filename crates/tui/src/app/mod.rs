@@ -150,6 +150,9 @@ pub struct App<'s> {
     /// The store's change sequence the visible list reflects: when a pull moves it, the
     /// list is read again.
     pub(super) seen_change_seq: u64,
+    /// Told of every login, so that the person search is prepared for it on a
+    /// background thread (see [`crate::run`]); none in tests and benchmarks.
+    logins: Option<std::sync::mpsc::Sender<Session>>,
     quit: bool,
 }
 
@@ -172,8 +175,28 @@ impl<'s> App<'s> {
             created: Vec::new(),
             sync: None,
             seen_change_seq: service.change_seq(),
+            logins: None,
             quit: false,
         }
+    }
+
+    /// The app once the store is open, taking over what was typed on the login screen
+    /// while it opened (see [`crate::opening`]): a login already submitted goes ahead.
+    pub fn after_opening(
+        service: &'s Service,
+        keymap: Keymap,
+        early: crate::opening::Early,
+        logins: Option<std::sync::mpsc::Sender<Session>>,
+    ) -> App<'s> {
+        let mut app = App::new(service, early.lang, keymap);
+        app.logins = logins;
+        if let Screen::Login(state) = &mut app.screen {
+            *state = early.login;
+            if let Some(action) = early.submitted {
+                app.update(action);
+            }
+        }
+        app
     }
 
     /// The app right after a login (benchmarks, tests that start on Today).
@@ -265,6 +288,10 @@ impl<'s> App<'s> {
         } else {
             Screen::Today(visits::today::TodayState::new(views.start_scope))
         };
+        if let Some(logins) = &self.logins {
+            // The thread is gone only when the app is ending; nothing to prepare then.
+            let _ = logins.send(session.clone());
+        }
         self.session = Some(session);
         self.reload_today();
         self.end_revoked_session();

@@ -84,7 +84,12 @@ impl LoginState {
 }
 
 pub fn draw(app: &App, state: &LoginState, frame: &mut Frame, area: Rect) {
-    let lang = app.lang;
+    draw_form(app.lang, app.service.is_demo(), state, frame, area);
+}
+
+/// The login screen without the app around it: also drawn while the store is still
+/// opening (see [`crate::opening`]), when there is no service to ask yet.
+pub fn draw_form(lang: Lang, demo: bool, state: &LoginState, frame: &mut Frame, area: Rect) {
     let hints = format!(
         "Tab {} | Enter {} | Esc {}",
         T::Move.get(lang),
@@ -107,7 +112,7 @@ pub fn draw(app: &App, state: &LoginState, frame: &mut Frame, area: Rect) {
         },
     );
     state.form.render(frame, area, lang, &hints);
-    if app.service.is_demo() && area.height > 14 {
+    if demo && area.height > 14 {
         let tip = T::DemoAccountsOfficerChiefSupervisorAdmin.get(lang);
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(tip, theme::hint()))).centered(),
