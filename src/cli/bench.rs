@@ -34,6 +34,7 @@ mod import;
 mod print;
 mod search;
 mod sqlite;
+mod start;
 mod timing;
 use import::bench_import;
 use search::{bench_fzf, bench_search_all, bench_search_station, search_queries};
@@ -75,18 +76,18 @@ impl BenchArgs {
     }
 }
 
-/// Store opens to time: each one is a full open with migrations and lock.
-const OPEN_RUNS: usize = 5;
-
 pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
     let runs = args.runs.max(1);
-    let store = bench_store_open(ctx)?;
+    let store = start::bench_store_open(ctx)?;
     let service = Arc::new(Service::new(
         store,
         Arc::clone(&ctx.clock),
         ctx.settings.clone(),
     ));
     let password = std::env::var("BEATBOOK_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string());
+    if args.wants("login") {
+        start::bench_login(&service, &args.user, &password, ctx.lang);
+    }
     let session = service.login(&args.user, &password).map_err(|e| {
         Failure::new(ctx.say(Cli::BenchLogin, &[&args.user, &e.localize(ctx.lang)]))
     })?;
@@ -415,24 +416,6 @@ fn bench_dispute_detail(service: &Arc<Service>, session: &Session, runs: usize, 
 fn synthetic(service: &Service) -> bool {
     let store = service.store();
     store.has_flag(Flag::Demo).unwrap_or(false) || store.has_flag(Flag::Seeded).unwrap_or(false)
-}
-
-/// Times opening the store: the CLI's own handle is dropped first, so every open is a
-/// real one (lock, tree opening, migration check). Returns the last open store.
-fn bench_store_open(ctx: &Context) -> Result<Store, Failure> {
-    let store = ctx.open_store()?;
-    let records: usize = Kind::ALL.iter().map(|k| store.count(*k)).sum();
-    let mut last = Some(store);
-    let mut times = Vec::with_capacity(OPEN_RUNS);
-    for _ in 0..OPEN_RUNS {
-        drop(last.take());
-        let started = Instant::now();
-        let store = ctx.open_store()?;
-        times.push(started.elapsed());
-        last = Some(store);
-    }
-    emit(timed("store_open", records, &times));
-    last.map_or_else(|| ctx.open_store(), Ok)
 }
 
 /// Times Today and returns its median (the `sqlite` comparison divides by it).

@@ -26,6 +26,7 @@ use std::collections::{BTreeSet, HashMap};
 mod detail;
 mod follow_ups;
 mod register;
+pub(crate) use register::Parties;
 mod workflow;
 
 /// One register row, names resolved.

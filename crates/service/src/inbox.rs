@@ -89,10 +89,11 @@ impl Service {
                 since: Some(local(pending.requested_at)),
             });
         }
-        let register = self.dispute_register(
+        let register = self.register_rows(
             session,
             &super::RegisterFilter::default(),
             super::RegisterSort::Deadline,
+            super::disputes::Parties::Unnamed,
         )?;
         let mut closable = Vec::new();
         for row in register {

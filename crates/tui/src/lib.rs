@@ -132,6 +132,19 @@ fn event_loop(
     Ok(())
 }
 
+/// Builds the screen a login lands on for `session` (Today with its alerts and
+/// approvals, or the administrator's list) and returns how many visits Today lists, for
+/// `beatbook bench`'s `login_to_today`.
+pub fn bench_first_screen(
+    service: &Service,
+    session: &Session,
+    lang: Lang,
+) -> anyhow::Result<usize> {
+    let keymap = Keymap::shipped_default()?;
+    let app = App::logged_in(service, lang, keymap, session.clone());
+    Ok(app.today_rows())
+}
+
 /// Median time to draw the Today screen of `session` at 120×40, with the number of rows
 /// it lists (for `beatbook bench`). Drawing is what every key press costs once the list is
 /// loaded.

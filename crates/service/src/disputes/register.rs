@@ -12,6 +12,19 @@ impl Service {
         filter: &RegisterFilter,
         sort: RegisterSort,
     ) -> Result<Vec<RegisterRow>, ServiceError> {
+        self.register_rows(session, filter, sort, Parties::Named)
+    }
+
+    /// The register's rows; with [`Parties::Unnamed`] the party names are not looked up
+    /// (one read per party: Today's alerts and the chief's approvals show none, and a
+    /// login paid for them twice, issue 16).
+    pub(crate) fn register_rows(
+        &self,
+        session: &Session,
+        filter: &RegisterFilter,
+        sort: RegisterSort,
+        parties: Parties,
+    ) -> Result<Vec<RegisterRow>, ServiceError> {
         self.authorize(session)?;
         let stations: Vec<Id> = match session.role {
             Role::Supervisor => self.stations()?.into_iter().map(|s| s.meta.id).collect(),
@@ -31,7 +44,17 @@ impl Service {
         let mut officers: HashMap<Id, String> = HashMap::new();
         let mut rows = Vec::new();
         for station in stations {
-            for s in self.store.station_disputes(station, &statuses)? {
+            let summaries = self.store.station_disputes(station, &statuses)?;
+            if parties == Parties::Named {
+                let pairs = summaries
+                    .iter()
+                    .flat_map(|s| s.parties.iter().map(|p| (s.station, *p)));
+                let found = self.person_summaries(pairs)?;
+                names
+                    .0
+                    .extend(found.into_iter().map(|(id, p)| (id, p.name)));
+            }
+            for s in summaries {
                 if filter.category.as_ref().is_some_and(|c| *c != s.category)
                     || filter.min_risk.is_some_and(|r| s.risk < r)
                     || filter.officer.is_some_and(|o| o != s.assigned_to)
@@ -46,11 +69,14 @@ impl Service {
                 if filter.overdue_only && !overdue {
                     continue;
                 }
-                let party_names: Vec<String> = s
-                    .parties
-                    .iter()
-                    .map(|p| names.get(self, s.station, *p))
-                    .collect::<Result<_, _>>()?;
+                let party_names: Vec<String> = match parties {
+                    Parties::Named => s
+                        .parties
+                        .iter()
+                        .map(|p| names.get(self, s.station, *p))
+                        .collect::<Result<_, _>>()?,
+                    Parties::Unnamed => Vec::new(),
+                };
                 let query = filter.text.trim();
                 if !query.is_empty()
                     && !beatbook_core::search::text_matches(query, &s.title)
@@ -112,7 +138,8 @@ impl Service {
             officer: mine_only.then_some(session.officer),
             ..Default::default()
         };
-        let rows = self.dispute_register(session, &filter, RegisterSort::Deadline)?;
+        let rows =
+            self.register_rows(session, &filter, RegisterSort::Deadline, Parties::Unnamed)?;
         let today = self.today();
         let now = self.now_utc();
         let limits = &self.dispute_config().limits;
@@ -211,4 +238,11 @@ impl PartyNames {
         self.0.insert(person, name.clone());
         Ok(name)
     }
+}
+
+/// Whether register rows carry their parties' names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Parties {
+    Named,
+    Unnamed,
 }

@@ -12,7 +12,7 @@ use crate::widgets::columns::{fit, share};
 use crate::widgets::selection::{cycle, navigate, reselect, screenful};
 use crate::widgets::text_field::TextField;
 use beatbook_core::rules::schedule::DeadlineState;
-use beatbook_core::search::{FilterQuery, PreparedRow};
+use beatbook_core::search::{FilterQuery, LazyRows};
 use beatbook_i18n::{Lang, Localize};
 use beatbook_model::{DisputeStatus, Id, RiskLevel};
 use beatbook_service::{RegisterFilter, RegisterRow, RegisterSort, Service, ServiceError, Session};
@@ -30,8 +30,9 @@ pub struct RegisterState {
     pub all_rows: Vec<RegisterRow>,
     /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<RegisterRow>,
-    /// Title, village and party names of each of `all_rows`, prepared once per load.
-    prepared: Vec<PreparedRow>,
+    /// Title, village and party names of each of `all_rows`, prepared at the first
+    /// filter after a load.
+    prepared: LazyRows,
     pub filter: RegisterFilter,
     pub sort: RegisterSort,
     pub selected: usize,
@@ -48,17 +49,7 @@ impl RegisterState {
         // the register on every key.
         self.filter.text.clear();
         self.all_rows = service.dispute_register(session, &self.filter, self.sort)?;
-        self.prepared = self
-            .all_rows
-            .iter()
-            .map(|r| {
-                PreparedRow::new(
-                    [r.summary.title.as_str(), r.summary.village.as_str()]
-                        .into_iter()
-                        .chain(r.party_names.iter().map(String::as_str)),
-                )
-            })
-            .collect();
+        self.prepared.reset();
         self.apply_text();
         Ok(())
     }
@@ -67,13 +58,14 @@ impl RegisterState {
     pub fn apply_text(&mut self) {
         let keep = self.selected_row().map(|r| r.summary.id);
         let query = FilterQuery::parse(self.text.value().trim());
-        self.rows = self
-            .all_rows
-            .iter()
-            .zip(&self.prepared)
-            .filter(|(_, texts)| texts.matches(&query))
-            .map(|(r, _)| r.clone())
-            .collect();
+        let all = &self.all_rows;
+        let passing = self.prepared.passing(&query, all.len(), |i| {
+            let r = &all[i];
+            [r.summary.title.as_str(), r.summary.village.as_str()]
+                .into_iter()
+                .chain(r.party_names.iter().map(String::as_str))
+        });
+        self.rows = passing.into_iter().map(|i| all[i].clone()).collect();
         self.selected = reselect(self.rows.iter().map(|r| r.summary.id), keep.as_ref());
     }
 

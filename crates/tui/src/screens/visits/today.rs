@@ -9,7 +9,7 @@ use crate::text::T;
 use crate::widgets::selection::{navigate, reselect};
 use crate::widgets::text_field::TextField;
 use beatbook_core::rules::visits::Urgency;
-use beatbook_core::search::{FilterQuery, PreparedRow};
+use beatbook_core::search::{FilterQuery, LazyRows};
 use beatbook_model::Id;
 use beatbook_service::{
     AlertKind, ApprovalTarget, Scope, Service, ServiceError, Session, TodayRow, TodayView,
@@ -43,9 +43,10 @@ pub struct TodayState {
     pub sections: Vec<SectionSpan>,
     /// Alert sections the officer expanded past "+N more".
     expanded: Vec<Section>,
-    /// The texts the filter looks at, per visit row and per alert, prepared once per load.
-    prepared_rows: Vec<PreparedRow>,
-    prepared_alerts: Vec<PreparedRow>,
+    /// The texts the filter looks at, per visit row and per alert, prepared at the first
+    /// filter after a load.
+    prepared_rows: LazyRows,
+    prepared_alerts: LazyRows,
     /// Conflicts from the hub this session decides (the chief's), kept in sight.
     pub conflicts: usize,
 }
@@ -66,8 +67,8 @@ impl TodayState {
             items: Vec::new(),
             sections: Vec::new(),
             expanded: Vec::new(),
-            prepared_rows: Vec::new(),
-            prepared_alerts: Vec::new(),
+            prepared_rows: LazyRows::default(),
+            prepared_alerts: LazyRows::default(),
             conflicts: 0,
         }
     }
@@ -114,25 +115,8 @@ impl TodayState {
         );
         alerts.extend(approvals.into_iter().map(TodayAlert::Approval));
         self.alerts = alerts;
-        self.prepared_rows = self
-            .view
-            .iter()
-            .flat_map(|v| v.rows.iter())
-            .map(|r| {
-                PreparedRow::new([
-                    r.person_name.as_str(),
-                    r.village.as_str(),
-                    r.purpose.as_str(),
-                    r.officer_name.as_str(),
-                    r.station_name.as_str(),
-                ])
-            })
-            .collect();
-        self.prepared_alerts = self
-            .alerts
-            .iter()
-            .map(|a| PreparedRow::new([a.title()]))
-            .collect();
+        self.prepared_rows.reset();
+        self.prepared_alerts.reset();
         self.refilter();
         if first_load {
             // Start on the most urgent visit: the alerts stand above it in red, but the
@@ -159,15 +143,21 @@ impl TodayState {
 
     fn refilter(&mut self) {
         let query = FilterQuery::parse(self.filter.value().trim());
-        let passing = |rows: &[PreparedRow]| -> Vec<usize> {
-            rows.iter()
-                .enumerate()
-                .filter(|(_, texts)| texts.matches(&query))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        self.visible = passing(&self.prepared_rows);
-        self.visible_alerts = passing(&self.prepared_alerts);
+        let rows = self.view.as_ref().map_or(&[][..], |v| v.rows.as_slice());
+        self.visible = self.prepared_rows.passing(&query, rows.len(), |i| {
+            let r = &rows[i];
+            [
+                r.person_name.as_str(),
+                r.village.as_str(),
+                r.purpose.as_str(),
+                r.officer_name.as_str(),
+                r.station_name.as_str(),
+            ]
+        });
+        let alerts = &self.alerts;
+        self.visible_alerts = self
+            .prepared_alerts
+            .passing(&query, alerts.len(), |i| [alerts[i].title()]);
         self.rebuild();
     }
 

@@ -11,7 +11,7 @@ use crate::theme;
 use crate::widgets::columns::{fit, share};
 use crate::widgets::selection::{cycle, navigate, reselect, screenful};
 use crate::widgets::text_field::TextField;
-use beatbook_core::search::{FilterQuery, PreparedRow};
+use beatbook_core::search::{FilterQuery, LazyRows};
 use beatbook_i18n::{Lang, Localize};
 use beatbook_model::{Id, RiskLevel};
 use beatbook_service::{Service, ServiceError, Session, WatchFilter, WatchRow};
@@ -34,8 +34,8 @@ pub struct WatchState {
     pub all_rows: Vec<WatchRow>,
     /// `all_rows` narrowed by the text filter, as shown.
     pub rows: Vec<WatchRow>,
-    /// Name and village of each of `all_rows`, prepared once per load for the filter.
-    prepared: Vec<PreparedRow>,
+    /// Name and village of each of `all_rows`, prepared at the first filter after a load.
+    prepared: LazyRows,
     pub filter: WatchFilter,
     pub selected: usize,
     pub text: TextField,
@@ -53,13 +53,10 @@ impl WatchState {
         Ok(())
     }
 
-    /// Takes a freshly read list: prepares each row for the text filter (once, not per
-    /// keystroke) and applies the current text.
+    /// Takes a freshly read list and applies the current text (the rows are prepared
+    /// for the text filter once, when it first filters, not per keystroke).
     pub fn set_rows(&mut self, rows: Vec<WatchRow>) {
-        self.prepared = rows
-            .iter()
-            .map(|r| PreparedRow::new([r.person_name.as_str(), r.village.as_str()]))
-            .collect();
+        self.prepared.reset();
         self.all_rows = rows;
         self.apply_text();
     }
@@ -74,13 +71,11 @@ impl WatchState {
     pub fn apply_text(&mut self) {
         let keep = self.rows.get(self.selected).map(|r| r.flag.id);
         let query = FilterQuery::parse(self.text.value().trim());
-        self.rows = self
-            .all_rows
-            .iter()
-            .zip(&self.prepared)
-            .filter(|(_, texts)| texts.matches(&query))
-            .map(|(r, _)| r.clone())
-            .collect();
+        let all = &self.all_rows;
+        let passing = self.prepared.passing(&query, all.len(), |i| {
+            [all[i].person_name.as_str(), all[i].village.as_str()]
+        });
+        self.rows = passing.into_iter().map(|i| all[i].clone()).collect();
         self.selected = reselect(self.rows.iter().map(|r| r.flag.id), keep.as_ref());
     }
 }
