@@ -4,6 +4,7 @@
 //! nothing.
 
 use super::{Forbidden, Service, ServiceError, Session};
+use beatbook_core::config::WatchConfig;
 use beatbook_core::import::{
     parse_persons_csv, unknown_categories, Column, ImportProblem, RowProblem, ValidRow,
 };
@@ -118,14 +119,14 @@ impl Service {
         let config = &self.settings.watch;
         let officers = self.station_officer_names(session)?;
         let mut rows: Vec<(ValidRow, Vec<String>, Option<Id>)> = Vec::new();
+        let mut labels = Labels::default();
         for row in checked.valid {
-            let mut problems =
-                unknown_categories(&row, &parsed.columns, |c| config.classify(c).is_some());
             let categories: Vec<String> = row
                 .categories
                 .iter()
-                .filter_map(|c| config.classify(c).map(|(cat, _)| cat.code.clone()))
+                .filter_map(|c| labels.code(config, c))
                 .collect();
+            let mut problems = unknown_categories(&row, &parsed.columns, |c| labels.known(c));
             if !categories.is_empty() && row.level.is_none() {
                 problems.push(RowProblem::at(
                     row.line,
@@ -262,6 +263,8 @@ impl Service {
                 let person_id = person.meta.id;
                 let existing = match flags.get(&person_id) {
                     Some(f) => Some(f.clone()),
+                    // A person this file creates has no flag on record yet.
+                    None if person.meta.revision == 0 => None,
                     None => self.store.flag_of(person_id)?,
                 };
                 match existing.filter(WatchFlag::is_active) {
@@ -347,11 +350,13 @@ impl Service {
                 None => None,
             };
             if let Some(flag) = flag {
-                let has_visit = self
-                    .store
-                    .person_visit_summaries(flag.person)?
-                    .iter()
-                    .any(|v| v.status == VisitStatus::Scheduled);
+                // A person this file creates has no visit on record yet.
+                let has_visit = person.meta.revision > 0
+                    && self
+                        .store
+                        .person_visit_summaries(flag.person)?
+                        .iter()
+                        .any(|v| v.status == VisitStatus::Scheduled);
                 if flag.meta.revision == 0 && !has_visit {
                     let due = next_visit_due(flag.level, None, today, today, config);
                     group.push(self.watch_visit(session, &flag, due).into());
@@ -458,6 +463,31 @@ impl Service {
         ));
         self.store.finish_import(journal, &done)?;
         Ok(())
+    }
+}
+
+/// The category codes of the labels a roster writes, each label classified once: a
+/// roster repeats a handful of labels on every row, and classifying one folds every label
+/// of the dictionary to compare it.
+#[derive(Default)]
+struct Labels {
+    codes: HashMap<String, Option<String>>,
+}
+
+impl Labels {
+    /// The code of the category `label` names, if the dictionary knows it.
+    fn code(&mut self, config: &WatchConfig, label: &str) -> Option<String> {
+        if let Some(code) = self.codes.get(label) {
+            return code.clone();
+        }
+        let code = config.classify(label).map(|(c, _)| c.code.clone());
+        self.codes.insert(label.to_string(), code.clone());
+        code
+    }
+
+    /// Whether `label`, already looked up with [`Labels::code`], names a category.
+    fn known(&self, label: &str) -> bool {
+        matches!(self.codes.get(label), Some(Some(_)))
     }
 }
 

@@ -169,15 +169,35 @@ pub fn compute_hash(entry: &AuditEntry) -> Result<[u8; 32], StoreError> {
 }
 
 pub(super) fn append(tree: &TransactionalTree, mut entry: AuditEntry) -> TxResult<Head> {
-    let hash = compute_hash(&entry).or_else(abort)?;
-    entry.hash = hex(&hash);
-    let bytes = serde_json::to_vec(&entry)
-        .or_else(|e| abort(StoreError::Corrupt(format!("audit: {e}"))))?;
+    let (bytes, hash) = sealed(&mut entry).or_else(abort)?;
     tree.insert(entry.seq.to_be_bytes().to_vec(), bytes)?;
     Ok(Head {
         seq: entry.seq,
         hash,
     })
+}
+
+/// The JSON `hash` ends an entry with while it is being hashed (the last field).
+const EMPTY_HASH_TAIL: &[u8] = br#""hash":""}"#;
+
+/// The stored form of `entry` and its hash, as [`compute_hash`] defines it. The JSON
+/// hashed (with `hash` empty) is the stored JSON but for that last field, so it is
+/// written once and the hash set into it: an import appends one entry per record, and a
+/// second serialization of each cost as much as the hashing.
+fn sealed(entry: &mut AuditEntry) -> Result<(Vec<u8>, [u8; 32]), StoreError> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("audit: {e}"));
+    entry.hash = String::new();
+    let mut bytes = serde_json::to_vec(&*entry).map_err(corrupt)?;
+    let hash: [u8; 32] = Sha256::digest(&bytes).into();
+    entry.hash = hex(&hash);
+    if bytes.ends_with(EMPTY_HASH_TAIL) {
+        // Between the quotes of `"hash":""`: hex digits need no escaping.
+        let at = bytes.len() - 2;
+        bytes.splice(at..at, entry.hash.bytes());
+    } else {
+        bytes = serde_json::to_vec(&*entry).map_err(corrupt)?;
+    }
+    Ok((bytes, hash))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -325,5 +345,35 @@ impl beatbook_i18n::Localize for AuditProblem {
                 "warning: the audit log does not verify: entry {seq} {en_what}. The data may have been tampered with; tell the administrator and the legal affairs brigade now."
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The entry written with its hash set in is byte for byte the entry serialized with
+    /// the hash, and the hash is [`compute_hash`]'s.
+    #[test]
+    fn a_sealed_entry_is_the_entry_serialized_with_its_hash() {
+        let mut entry = AuditEntry {
+            seq: 7,
+            at: Utc::now(),
+            actor: Id::new(),
+            actor_name: "王\"officer\"\n".into(),
+            station: Some(Id::new()),
+            action: "import.persons".into(),
+            kind: Some(Kind::Person),
+            record: Some(Id::new()),
+            revision: Some(1),
+            deleted: false,
+            detail: "hash\":\"}".into(),
+            prev_hash: hex(&[3; 32]),
+            hash: "stale".into(),
+        };
+        let (bytes, hash) = sealed(&mut entry).expect("sealed");
+        assert_eq!(Some(hash), compute_hash(&entry).ok());
+        assert_eq!(entry.hash, hex(&hash));
+        assert_eq!(bytes, serde_json::to_vec(&entry).expect("json"));
     }
 }

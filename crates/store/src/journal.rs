@@ -8,21 +8,26 @@
 //!    import, before any record is written, and flushes it;
 //! 2. every chunk goes through [`Store::commit_journaled`], which records in the same
 //!    transaction, for each record it writes, the version it replaces (or that it was
-//!    new) under `import_journal/<import id><kind><record id>`;
+//!    new), all in one entry per chunk under `import_journal/<import id><0xFF><the
+//!    chunk's first change-log number>` (one key per chunk rather than one per record:
+//!    each sled key costs about as much as a record, and a roster row writes three);
 //! 3. [`Store::finish_import`] removes the header in one transaction that also audits the
 //!    completion: from that moment the import is permanent. Its entries are then dropped
 //!    (left-overs of a finished import are ignored and cleaned up later).
 //!
 //! On the next open a header still present means the import never finished:
-//! [`Store::undo_import`] puts every replaced record back and removes every new one
+//! [`Store::undo_import`] puts every replaced record back and removes every new one,
+//! newest chunk first (so a record two chunks wrote goes back to its version from before
+//! the import; entries of one record each, written by earlier versions, are still read),
 //! through the normal write path (so indexes, tallies, the watch-list copy and the change
 //! log the search index follows stay right), in transactions that also drop the entries
 //! they undid (so an undo killed midway resumes where it stopped), audits it (the import's
 //! own audit entries stay: the chain is append-only), and keeps a notice until the user
 //! has been told ([`Store::take_undone_import`]).
 
+use super::commit::{read_u64, Replaced};
 use super::records::KindTree;
-use super::{Actor, AnyRecord, Change, Kind, Store, StoreError, Write, FIXED_TREES, T_META};
+use super::{Actor, AnyRecord, Change, Kind, Store, StoreError, Write, META_CHANGE_SEQ, T_META};
 use beatbook_model::Id;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,8 +36,11 @@ use sled::Transactional;
 
 /// The header of the import in progress.
 const HEADER: &[u8] = b"import_journal";
-/// Prefix of the entries: `<import id 16><kind 1><record id 16>`.
+/// Prefix of the entries: `<import id 16>` then `<0xFF><first change seq 8>` for a
+/// chunk's entry, or `<kind 1><record id 16>` for one record's (earlier versions).
 const ENTRY: &[u8] = b"import_journal/";
+/// The byte after the import id that marks a chunk's entry (no [`Kind`] has it).
+const CHUNK_TAG: u8 = 0xFF;
 /// What the last undo did, until someone has been told.
 const UNDONE: &[u8] = b"import_undone";
 /// Entries undone per transaction.
@@ -84,33 +92,92 @@ fn entry_prefix(import: Id) -> Vec<u8> {
     key
 }
 
-fn entry_key(import: Id, kind: Kind, id: Id) -> Vec<u8> {
+/// The key of the entry of the chunk whose first change-log number is `first_seq`: chunks
+/// sort in the order they were written.
+fn chunk_key(import: Id, first_seq: u64) -> Vec<u8> {
     let mut key = entry_prefix(import);
-    key.push(kind.position() as u8);
-    key.extend_from_slice(&id.to_bytes());
+    key.push(CHUNK_TAG);
+    key.extend_from_slice(&first_seq.to_be_bytes());
     key
 }
 
-/// The kind and record id of an entry key under `prefix`.
-fn parse_entry_key(prefix: &[u8], key: &[u8]) -> Option<(Kind, Id)> {
-    let rest = key.strip_prefix(prefix)?;
-    let (&kind, id) = rest.split_first()?;
-    Some((*Kind::ALL.get(usize::from(kind))?, Id::from_slice(id)?))
+/// What an entry key under `prefix` names.
+#[derive(Debug, PartialEq, Eq)]
+enum EntryKey {
+    /// One chunk's records.
+    Chunk,
+    /// One record (written by earlier versions).
+    Record(Kind, Id),
 }
 
-/// `0` for a record the import created, `1` + its encoding for one it replaced.
-fn encode_previous(previous: Option<&[u8]>) -> Vec<u8> {
-    match previous {
-        None => vec![0],
-        Some(bytes) => {
-            let mut v = Vec::with_capacity(bytes.len() + 1);
-            v.push(1);
-            v.extend_from_slice(bytes);
-            v
+fn parse_entry_key(prefix: &[u8], key: &[u8]) -> Option<EntryKey> {
+    let rest = key.strip_prefix(prefix)?;
+    let (&first, tail) = rest.split_first()?;
+    if first == CHUNK_TAG {
+        return (tail.len() == 8).then_some(EntryKey::Chunk);
+    }
+    Some(EntryKey::Record(
+        *Kind::ALL.get(usize::from(first))?,
+        Id::from_slice(tail)?,
+    ))
+}
+
+/// A chunk's entry: per record written (the first write of each only, which holds the
+/// version from before the chunk), `<kind 1><id 16>` then `0`, or `1<length u32><bytes>`
+/// for the version it replaced.
+fn encode_chunk(replaced: &[Replaced]) -> Vec<u8> {
+    let mut seen = std::collections::HashSet::with_capacity(replaced.len());
+    let mut out = Vec::with_capacity(replaced.len() * 18);
+    for (kind, id, previous) in replaced {
+        if !seen.insert((*kind, *id)) {
+            continue;
+        }
+        out.push(kind.position() as u8);
+        out.extend_from_slice(&id.to_bytes());
+        match previous {
+            None => out.push(0),
+            Some(bytes) => {
+                out.push(1);
+                // A record is far below 4 GB; the length is checked on the way back.
+                out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+                out.extend_from_slice(bytes);
+            }
         }
     }
+    out
 }
 
+/// A record an entry names: its kind, id and the version to put back (None: remove it).
+type Target<'a> = (Kind, Id, Option<&'a [u8]>);
+
+fn decode_chunk(mut value: &[u8]) -> Result<Vec<Target<'_>>, StoreError> {
+    let unreadable = || corrupt("a chunk entry is unreadable");
+    let mut out = Vec::new();
+    while let Some((&kind, rest)) = value.split_first() {
+        let kind = *Kind::ALL.get(usize::from(kind)).ok_or_else(unreadable)?;
+        let (id, rest) = rest.split_at_checked(16).ok_or_else(unreadable)?;
+        let id = Id::from_slice(id).ok_or_else(unreadable)?;
+        let (&tag, rest) = rest.split_first().ok_or_else(unreadable)?;
+        value = match tag {
+            0 => {
+                out.push((kind, id, None));
+                rest
+            }
+            1 => {
+                let (len, rest) = rest.split_at_checked(4).ok_or_else(unreadable)?;
+                let len = u32::from_be_bytes(len.try_into().map_err(|_| unreadable())?);
+                let (bytes, rest) = rest.split_at_checked(len as usize).ok_or_else(unreadable)?;
+                out.push((kind, id, Some(bytes)));
+                rest
+            }
+            _ => return Err(unreadable()),
+        };
+    }
+    Ok(out)
+}
+
+/// An entry of one record (earlier versions): `0` for a record the import created, `1` +
+/// its encoding for one it replaced.
 fn decode_previous(value: &[u8]) -> Result<Option<&[u8]>, StoreError> {
     match value.split_first() {
         Some((0, _)) => Ok(None),
@@ -172,8 +239,8 @@ impl Store {
     }
 
     /// Commits one chunk of the import `journal` like [`Store::commit_unflushed`], noting
-    /// in the same transaction the version of every record it replaces (or that it is new)
-    /// the first time the import touches it.
+    /// in the same transaction, in one entry, the version of every record it replaces (or
+    /// that it is new).
     pub fn commit_journaled(
         &self,
         journal: &ImportJournal,
@@ -190,18 +257,13 @@ impl Store {
                     )))
                 }
             }
-            for write in &change.writes {
-                let (kind, id) = match write {
-                    Write::Put(r) => (r.kind(), r.meta().id),
-                    Write::Delete { kind, id, .. } => (*kind, *id),
-                };
-                let key = entry_key(journal.id, kind, id);
-                if tx[T_META].get(&key)?.is_none() {
-                    let previous = tx[FIXED_TREES + kind.position()].get(id.to_bytes())?;
-                    tx[T_META].insert(key, encode_previous(previous.as_deref()))?;
-                }
+            let first_seq = read_u64(&tx[T_META], META_CHANGE_SEQ)? + 1;
+            let mut replaced = Vec::with_capacity(change.writes.len());
+            let saved = self.apply_noting(tx, change, Some(&mut replaced))?;
+            if !replaced.is_empty() {
+                tx[T_META].insert(chunk_key(journal.id, first_seq), encode_chunk(&replaced))?;
             }
-            self.apply(tx, change)
+            Ok(saved)
         }))
     }
 
@@ -255,48 +317,41 @@ impl Store {
                 .map_or(0, |u| u.records),
             None => 0,
         };
-        let mut keys = Vec::new();
+        let (mut chunks, mut singles) = (Vec::new(), Vec::new());
         for item in self.meta().scan_prefix(&prefix) {
             let (key, _) = item?;
-            keys.push(key);
+            match parse_entry_key(&prefix, &key) {
+                Some(EntryKey::Chunk) => chunks.push(key),
+                Some(EntryKey::Record(kind, id)) => singles.push((key, kind, id)),
+                None => return Err(corrupt("a key is unreadable")),
+            }
         }
-        for batch in keys.chunks(UNDO_BATCH) {
-            let mut change = Change::new("import.undone", &actor, now)
-                .detail(detail.clone())
-                .station(journal.station);
-            for key in batch {
-                let (kind, id) =
-                    parse_entry_key(&prefix, key).ok_or_else(|| corrupt("a key is unreadable"))?;
-                let Some(value) = self.meta().get(key)? else {
-                    continue;
-                };
-                let previous = decode_previous(&value)?;
-                let current = self.kind_tree(kind).get(id.to_bytes())?;
-                if let Some(write) = undo_write(kind, id, previous, current.as_deref())? {
-                    change.writes.push(write);
+        let undo = Undo {
+            journal: &journal,
+            detail: &detail,
+            now,
+        };
+        // Newest chunk first: each one goes back to the versions it found.
+        for key in chunks.iter().rev() {
+            let Some(value) = self.meta().get(key)? else {
+                continue;
+            };
+            let targets = decode_chunk(&value)?;
+            self.undo_batch(&undo, std::slice::from_ref(key), &targets, &mut records)?;
+        }
+        for batch in singles.chunks(UNDO_BATCH) {
+            let mut values = Vec::with_capacity(batch.len());
+            for (key, kind, id) in batch {
+                if let Some(value) = self.meta().get(key)? {
+                    values.push((*kind, *id, value));
                 }
             }
-            records += change.writes.len();
-            // The count so far goes with the batch, so that an undo killed midway and
-            // run again reports the whole count.
-            let progress = json(&UndoneImport {
-                import: journal.id,
-                rows: journal.rows,
-                records,
-                actor_name: journal.actor_name.clone(),
-                started: journal.started,
-            })?;
-            let trees = self.trees.as_slice();
-            unwrap_tx(trees.transaction(|tx| {
-                for key in batch {
-                    tx[T_META].remove(key)?;
-                }
-                tx[T_META].insert(UNDONE, progress.clone())?;
-                if !change.writes.is_empty() {
-                    self.apply(tx, &change)?;
-                }
-                Ok(())
-            }))?;
+            let targets = values
+                .iter()
+                .map(|(kind, id, value)| Ok((*kind, *id, decode_previous(value)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let keys: Vec<sled::IVec> = batch.iter().map(|(key, _, _)| key.clone()).collect();
+            self.undo_batch(&undo, &keys, &targets, &mut records)?;
         }
         let undone = UndoneImport {
             import: journal.id,
@@ -317,6 +372,47 @@ impl Store {
         }))?;
         self.flush()?;
         Ok(Some(undone))
+    }
+
+    /// Undoes the import's effect on `targets` and removes the entries `keys` that named
+    /// them, in one transaction that also keeps the count so far (`records`), so that an
+    /// undo killed midway and run again reports the whole count.
+    fn undo_batch(
+        &self,
+        undo: &Undo<'_>,
+        keys: &[sled::IVec],
+        targets: &[Target<'_>],
+        records: &mut usize,
+    ) -> Result<(), StoreError> {
+        let journal = undo.journal;
+        let mut change = Change::new("import.undone", &Actor::system(), undo.now)
+            .detail(undo.detail)
+            .station(journal.station);
+        for (kind, id, previous) in targets {
+            let current = self.kind_tree(*kind).get(id.to_bytes())?;
+            if let Some(write) = undo_write(*kind, *id, *previous, current.as_deref())? {
+                change.writes.push(write);
+            }
+        }
+        *records += change.writes.len();
+        let progress = json(&UndoneImport {
+            import: journal.id,
+            rows: journal.rows,
+            records: *records,
+            actor_name: journal.actor_name.clone(),
+            started: journal.started,
+        })?;
+        let trees = self.trees.as_slice();
+        unwrap_tx(trees.transaction(|tx| {
+            for key in keys {
+                tx[T_META].remove(key)?;
+            }
+            tx[T_META].insert(UNDONE, progress.clone())?;
+            if !change.writes.is_empty() {
+                self.apply(tx, &change)?;
+            }
+            Ok(())
+        }))
     }
 
     /// The interrupted import undone on an earlier open, once: the notice is removed as
@@ -351,6 +447,13 @@ impl Store {
     }
 }
 
+/// What every batch of one undo shares.
+struct Undo<'a> {
+    journal: &'a ImportJournal,
+    detail: &'a str,
+    now: DateTime<Utc>,
+}
+
 /// The write that undoes the import's effect on one record: remove what it created, put
 /// back what it replaced (at the next revision, so readers following the change log see
 /// it), nothing when the record is already as it was.
@@ -378,3 +481,6 @@ fn undo_write(
         }
     })
 }
+
+#[cfg(test)]
+mod tests;
