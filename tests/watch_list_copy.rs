@@ -271,6 +271,95 @@ fn demo_and_seed_flags_carry_their_persons() {
     assert!(flags.iter().all(|f| !f.listed_as.name.is_empty()));
 }
 
+/// With hundreds of flags the watch list reads the station's owed visits in one scan
+/// bounded to a few entries per flag, and asks for the persons it did not reach one by
+/// one: every row must still show its person's earliest owed visit at the station, and
+/// a person who owes none must show none.
+#[test]
+fn a_long_watch_list_shows_every_persons_earliest_owed_visit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = open_service(dir.path(), Arc::new(FixedClock(start_time())));
+    beatbook::demo::load_demo(&service).expect("demo loads");
+    beatbook::demo::seed(
+        &service,
+        &SeedSpec {
+            persons: 3600,
+            visits: 50000,
+            watch: 3300,
+            ..Default::default()
+        },
+        &mut |_| {},
+    )
+    .expect("seed");
+    let chief = service.login("chief", "demo1234").expect("chief logs in");
+    let station = chief.station();
+    // Two flagged persons the bounded scan cannot reach: one owes nothing (the scan
+    // cannot tell that unless it read all), one owes only the station's latest visit.
+    let rows = service
+        .watch_list(&chief, &WatchFilter::default())
+        .expect("list");
+    let owed = |person| service.store().next_owed_of(station, person).expect("owed");
+    let mut with_visit = rows.iter().filter(|r| r.next_visit.is_some());
+    let cleared = with_visit
+        .next()
+        .expect("a row with an owed visit")
+        .flag
+        .person;
+    let late = with_visit.next().expect("another").flag.person;
+    let owed_visits = |service: &beatbook::service::Service| {
+        service
+            .store()
+            .station_visits(
+                station,
+                beatbook::model::VisitStatus::Scheduled,
+                None,
+                chrono::NaiveDate::MAX,
+            )
+            .expect("owed")
+    };
+    for visit in owed_visits(&service) {
+        if visit.persons().iter().any(|p| *p == cleared || *p == late) {
+            service
+                .cancel_visit(&chief, visit.meta.id, visit.meta.revision, "搬走了")
+                .expect("cancel");
+        }
+    }
+    let last_due = owed_visits(&service)
+        .last()
+        .expect("owed visits")
+        .due
+        .format("%Y-%m-%d")
+        .to_string();
+    common::schedule(&service, &chief, late, &last_due, None);
+    let rows = service
+        .watch_list(&chief, &WatchFilter::default())
+        .expect("list");
+    assert!(
+        rows.len() >= 500,
+        "the scan path needs many flags, got {}",
+        rows.len()
+    );
+    let owed_at_station = owed_visits(&service).len();
+    assert!(
+        owed_at_station > rows.len() * 4,
+        "the scan must be cut short for this test to mean anything: {} flags, {owed_at_station} owed",
+        rows.len()
+    );
+    for row in &rows {
+        assert_eq!(row.next_visit, owed(row.flag.person), "{}", row.person_name);
+    }
+    let row_of = |person| rows.iter().find(|r| r.flag.person == person).expect("row");
+    assert_eq!(
+        row_of(cleared).next_visit,
+        None,
+        "its visits were cancelled"
+    );
+    assert!(
+        row_of(late).next_visit.is_some(),
+        "its one visit is the latest"
+    );
+}
+
 #[test]
 fn check_reports_a_stale_copy_and_repair_refreshes_it() {
     let b = Bureau::new();

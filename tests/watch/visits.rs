@@ -340,16 +340,17 @@ fn the_station_scan_and_the_per_person_lookup_of_owed_visits_agree() {
         .expect("cancel");
     b.visit(&b.officer_b, &b.person_b, "2026-11-26");
     let station = b.station_a.meta.id;
-    let go_on = std::sync::atomic::AtomicBool::new(false);
-    let scanned = b
+    let whole = std::sync::atomic::AtomicUsize::new(usize::MAX);
+    let scan = b
         .store()
-        .next_owed_by_person(station, &go_on)
-        .expect("scan")
-        .expect("not stopped");
+        .next_owed_by_person(station, &whole)
+        .expect("scan");
+    assert!(scan.complete, "nothing stopped it");
+    let scanned = &scan.earliest;
     for person in [p.meta.id, other.meta.id, third.meta.id, b.person_b.meta.id] {
         assert_eq!(
-            scanned.get(&person).copied(),
-            b.store().next_owed_of(station, person).expect("lookup"),
+            scan.next_owed(person),
+            Some(b.store().next_owed_of(station, person).expect("lookup")),
             "person {person}"
         );
     }
@@ -364,9 +365,25 @@ fn the_station_scan_and_the_per_person_lookup_of_owed_visits_agree() {
         None,
         "another station's visit"
     );
-    let stop = std::sync::atomic::AtomicBool::new(true);
+    // Bounded to one entry: the earliest owed visit of the station (the other person's
+    // on 11-27) is known exactly, the later ones are not known at all.
+    let one = std::sync::atomic::AtomicUsize::new(1);
+    let bounded = b.store().next_owed_by_person(station, &one).expect("scan");
+    assert!(!bounded.complete);
     assert_eq!(
-        b.store().next_owed_by_person(station, &stop).expect("scan"),
-        None
+        bounded.next_owed(other.meta.id),
+        Some(Some(date(2026, 11, 27)))
     );
+    assert_eq!(bounded.next_owed(p.meta.id), None, "not reached");
+    assert_eq!(
+        bounded.next_owed(third.meta.id),
+        None,
+        "not known to owe none"
+    );
+    let stopped = std::sync::atomic::AtomicUsize::new(0);
+    let none = b
+        .store()
+        .next_owed_by_person(station, &stopped)
+        .expect("scan");
+    assert!(none.earliest.is_empty() && !none.complete);
 }

@@ -54,6 +54,7 @@ mod commit;
 mod index_check;
 mod log_reads;
 mod queries;
+pub use queries::OwedScan;
 
 /// Who is writing: recorded in the audit log and on the records.
 #[derive(Clone, Debug, PartialEq, Eq)]

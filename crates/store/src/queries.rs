@@ -78,29 +78,39 @@ impl Store {
     /// Each person's earliest scheduled visit at a station, from one range read of the
     /// station's owed visits that decodes only the person (the due date is in the key,
     /// and keys run in due order, so the first one seen per person is the earliest).
-    /// Returns `None` as soon as `stop` is set: the caller found it cheaper to ask per
-    /// person.
+    ///
+    /// The read stops once it has passed `limit` entries (read at every entry, so the
+    /// caller may lower it while the scan runs; 0 stops it): a station owes tens of
+    /// thousands of visits, and a list of a few thousand flags must not pay for all of
+    /// them. The persons it reached are exact; for the others [`OwedScan::complete`]
+    /// says whether they owe nothing or must be asked for one by one.
     pub fn next_owed_by_person(
         &self,
         station: Id,
-        stop: &std::sync::atomic::AtomicBool,
-    ) -> Result<Option<std::collections::HashMap<Id, NaiveDate>>, StoreError> {
+        limit: &std::sync::atomic::AtomicUsize,
+    ) -> Result<OwedScan, StoreError> {
         let index = Index::VisitByStation;
         let (start, end) = keys::visit_range(station, VisitStatus::Scheduled, None, NaiveDate::MAX);
-        let mut out = std::collections::HashMap::new();
-        for item in self.index_tree(index).range(start..end) {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                return Ok(None);
+        let mut earliest = std::collections::HashMap::new();
+        for (read, item) in self.index_tree(index).range(start..end).enumerate() {
+            if read >= limit.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(OwedScan {
+                    earliest,
+                    complete: false,
+                });
             }
             let (key, value) = item?;
             let person =
                 list_rows::visit_person(&value).ok_or(StoreError::CorruptIndex { index })?;
             if let Some(person) = person {
                 let due = keys::visit_key_due(&key).ok_or(StoreError::CorruptIndex { index })?;
-                out.entry(person).or_insert(due);
+                earliest.entry(person).or_insert(due);
             }
         }
-        Ok(Some(out))
+        Ok(OwedScan {
+            earliest,
+            complete: true,
+        })
     }
 
     /// A person's earliest scheduled visit at a station, from the person's own visits.
@@ -388,6 +398,29 @@ impl Store {
                 self.get(id)
             }
             None => Ok(None),
+        }
+    }
+}
+
+/// What [`Store::next_owed_by_person`] read: the earliest owed visit of every person it
+/// reached, and whether it read them all.
+#[derive(Debug, Default)]
+pub struct OwedScan {
+    /// Each person's earliest scheduled visit at the station, among those read.
+    pub earliest: std::collections::HashMap<Id, NaiveDate>,
+    /// Whether every owed visit of the station was read: then a person absent from
+    /// [`OwedScan::earliest`] owes none.
+    pub complete: bool,
+}
+
+impl OwedScan {
+    /// The person's earliest owed visit: `Some(answer)` when the scan knows it, `None`
+    /// when the scan stopped before reaching the person's visits (if any).
+    pub fn next_owed(&self, person: Id) -> Option<Option<NaiveDate>> {
+        match self.earliest.get(&person) {
+            Some(due) => Some(Some(*due)),
+            None if self.complete => Some(None),
+            None => None,
         }
     }
 }
