@@ -117,6 +117,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     while !app.should_quit() {
         terminal.draw(|frame| app.draw(frame))?;
+        app.after_draw();
         // Wake up now and then so the date in the status bar and Today's buckets follow
         // the clock past midnight, and (with a hub) the sync state and pulled records.
         if !event::poll(tick)? {

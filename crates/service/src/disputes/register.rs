@@ -12,6 +12,9 @@ impl Service {
         filter: &RegisterFilter,
         sort: RegisterSort,
     ) -> Result<Vec<RegisterRow>, ServiceError> {
+        // The gate is passed here too, as every public use case does (register_rows
+        // passes it again for its crate-internal callers).
+        self.authorize(session)?;
         self.register_rows(session, filter, sort, Parties::Named)
     }
 

@@ -153,6 +153,9 @@ pub struct App<'s> {
     /// Told of every login, so that the person search is prepared for it on a
     /// background thread (see [`crate::run`]); none in tests and benchmarks.
     logins: Option<std::sync::mpsc::Sender<Session>>,
+    /// A login whose search is to be prepared once its first screen is drawn: building
+    /// the index beside the first Today would slow the screen the officer waits for.
+    search_due: Option<Session>,
     quit: bool,
 }
 
@@ -176,6 +179,7 @@ impl<'s> App<'s> {
             sync: None,
             seen_change_seq: service.change_seq(),
             logins: None,
+            search_due: None,
             quit: false,
         }
     }
@@ -288,9 +292,8 @@ impl<'s> App<'s> {
         } else {
             Screen::Today(visits::today::TodayState::new(views.start_scope))
         };
-        if let Some(logins) = &self.logins {
-            // The thread is gone only when the app is ending; nothing to prepare then.
-            let _ = logins.send(session.clone());
+        if self.logins.is_some() {
+            self.search_due = Some(session.clone());
         }
         self.session = Some(session);
         self.reload_today();
@@ -385,6 +388,15 @@ impl<'s> App<'s> {
         if self.session.as_ref().is_some_and(Session::is_revoked) {
             self.logout();
             self.message = Some(Message::error(&ServiceError::SessionRevoked));
+        }
+    }
+
+    /// Called after each frame is drawn: starts what waits for the first screen of a
+    /// login (preparing the person search for it).
+    pub fn after_draw(&mut self) {
+        if let (Some(session), Some(logins)) = (self.search_due.take(), &self.logins) {
+            // The thread is gone only when the app is ending; nothing to prepare then.
+            let _ = logins.send(session);
         }
     }
 
