@@ -163,3 +163,10 @@ impl Service {
         }
     }
 }
+
+/// Waits for a scoped thread and passes its panic on, if it had one.
+pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}

@@ -2,6 +2,7 @@
 //! the alerts on it.
 
 use super::*;
+use std::collections::HashSet;
 
 impl Service {
     /// The register: a station's disputes (a supervisor's: every station's), filtered and
@@ -43,35 +44,52 @@ impl Service {
                 .collect(),
         };
         let now_local = self.now().naive_local();
+        let query = filter.text.trim();
         let mut names = PartyNames::default();
         let mut officers: HashMap<Id, String> = HashMap::new();
         let mut rows = Vec::new();
         for station in stations {
-            let summaries = self.store.station_disputes(station, &statuses)?;
-            if parties == Parties::Named {
-                let pairs = summaries
-                    .iter()
-                    .flat_map(|s| s.parties.iter().map(|p| (s.station, *p)));
-                let found = self.person_summaries(pairs)?;
-                names
-                    .0
-                    .extend(found.into_iter().map(|(id, p)| (id, p.name)));
-            }
-            for s in summaries {
-                if filter.category.as_ref().is_some_and(|c| *c != s.category)
-                    || filter.min_risk.is_some_and(|r| s.risk < r)
-                    || filter.officer.is_some_and(|o| o != s.assigned_to)
-                {
-                    continue;
-                }
-                let deadline = s
-                    .deadline
-                    .filter(|_| s.status.mediation_running())
-                    .map(|dl| deadline_state(dl, now_local));
-                let overdue = matches!(deadline, Some(DeadlineState::Overdue { .. }));
-                if filter.overdue_only && !overdue {
-                    continue;
-                }
+            // The filters that need no name first, so that nothing is read for a row
+            // they drop.
+            let summaries: Vec<(DisputeSummary, Option<DeadlineState>)> = self
+                .store
+                .station_disputes(station, &statuses)?
+                .into_iter()
+                .filter(|s| {
+                    !(filter.category.as_ref().is_some_and(|c| *c != s.category)
+                        || filter.min_risk.is_some_and(|r| s.risk < r)
+                        || filter.officer.is_some_and(|o| o != s.assigned_to))
+                })
+                .map(|s| {
+                    let deadline = s
+                        .deadline
+                        .filter(|_| s.status.mediation_running())
+                        .map(|dl| deadline_state(dl, now_local));
+                    (s, deadline)
+                })
+                .filter(|(_, deadline)| {
+                    !filter.overdue_only || matches!(deadline, Some(DeadlineState::Overdue { .. }))
+                })
+                .collect();
+            // Which disputes may be closed is read (one index range per resolved
+            // dispute) on a second thread while this one reads the parties' names.
+            let (closable, found) = std::thread::scope(|scope| {
+                let closable = scope.spawn(|| self.closable_of(summaries.iter().map(|(s, _)| s)));
+                let found = match parties {
+                    Parties::Named => self.person_summaries(
+                        summaries
+                            .iter()
+                            .flat_map(|(s, _)| s.parties.iter().map(|p| (s.station, *p))),
+                    ),
+                    Parties::Unnamed => Ok(HashMap::new()),
+                };
+                (crate::joined(closable), found)
+            });
+            let closable = closable?;
+            names
+                .0
+                .extend(found?.into_iter().map(|(id, p)| (id, p.name)));
+            for (s, deadline) in summaries {
                 let party_names: Vec<String> = match parties {
                     Parties::Named => s
                         .parties
@@ -80,7 +98,6 @@ impl Service {
                         .collect::<Result<_, _>>()?,
                     Parties::Unnamed => Vec::new(),
                 };
-                let query = filter.text.trim();
                 if !query.is_empty()
                     && !beatbook_core::search::text_matches(query, &s.title)
                     && !beatbook_core::search::text_matches(query, &s.village)
@@ -98,7 +115,7 @@ impl Service {
                     })
                     .clone();
                 rows.push(RegisterRow {
-                    closable: false,
+                    closable: closable.contains(&s.id),
                     deadline,
                     party_names,
                     officer_name,
@@ -106,23 +123,34 @@ impl Service {
                 });
             }
         }
-        self.mark_closable(&mut rows)?;
         sort_rows(&mut rows, sort);
         Ok(rows)
     }
 
-    /// Resolved/following-up rows whose follow-ups are all made.
-    pub(crate) fn mark_closable(&self, rows: &mut [RegisterRow]) -> Result<(), ServiceError> {
-        for row in rows.iter_mut() {
-            if matches!(
-                row.summary.status,
-                DisputeStatus::Resolved | DisputeStatus::FollowingUp
-            ) {
-                let open = self.open_follow_ups(row.summary.id)?;
-                row.closable = is_closable(row.summary.status, open);
+    /// The resolved/following-up disputes among `summaries` whose follow-ups are all
+    /// made, read in the order of the dispute index (neighbouring disputes share its
+    /// pages).
+    fn closable_of<'a>(
+        &self,
+        summaries: impl Iterator<Item = &'a DisputeSummary>,
+    ) -> Result<HashSet<Id>, ServiceError> {
+        let mut candidates: Vec<(Id, DisputeStatus)> = summaries
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    DisputeStatus::Resolved | DisputeStatus::FollowingUp
+                )
+            })
+            .map(|s| (s.id, s.status))
+            .collect();
+        candidates.sort_unstable_by_key(|(id, _)| *id);
+        let mut out = HashSet::new();
+        for (id, status) in candidates {
+            if is_closable(status, self.open_follow_ups(id)?) {
+                out.insert(id);
             }
         }
-        Ok(())
+        Ok(out)
     }
 
     /// Dispute matters Today must show: deadlines overdue or within 24 h, feedback owed,

@@ -71,7 +71,7 @@ impl Service {
                 limit.store(reads, std::sync::atomic::Ordering::Relaxed);
                 self.rows_with_officers(flags, &filter.text, today)
             });
-            (joined(owed), listed)
+            (crate::joined(owed), listed)
         });
         let owed = owed?;
         // In place: the wide rows move only when some are dropped.
@@ -185,10 +185,3 @@ pub(crate) const SCAN_OWED_FROM: usize = 500;
 /// at bureau scale (4,181 flags, about 100,000 owed visits): 16 per flag left the list
 /// at 38–44 ms, 4 brought it to 16–27 ms.
 pub(crate) const OWED_READS_PER_FLAG: usize = 4;
-
-/// Waits for a scoped thread and passes its panic on, if it had one.
-pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
