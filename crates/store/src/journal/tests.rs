@@ -33,6 +33,16 @@ fn stored(store: &Store, id: Id) -> Option<Person> {
     store.get::<Person>(id).expect("readable")
 }
 
+/// A store holding one person, with an import of two rows begun on its station.
+fn import_begun() -> (tempfile::TempDir, Store, Person, ImportJournal) {
+    let (dir, store) = store();
+    let station = Id::new();
+    let original = put(&store, person(station, "李明"));
+    let journal = ImportJournal::new(2, station, &Actor::system(), Utc::now());
+    store.begin_import(&journal).expect("opens");
+    (dir, store, original, journal)
+}
+
 #[test]
 fn a_chunk_entry_keeps_the_first_version_of_each_record_and_reads_back() {
     let (a, b) = (Id::new(), Id::new());
@@ -64,12 +74,8 @@ fn a_chunk_entry_keeps_the_first_version_of_each_record_and_reads_back() {
 
 #[test]
 fn an_undo_takes_a_record_two_chunks_wrote_back_to_its_version_before_the_import() {
-    let (_dir, store) = store();
-    let station = Id::new();
-    let original = put(&store, person(station, "李明"));
-    let actor = Actor::system();
-    let journal = ImportJournal::new(2, station, &actor, Utc::now());
-    store.begin_import(&journal).expect("opens");
+    let (_dir, store, original, journal) = import_begun();
+    let (station, actor) = (original.meta.station, Actor::system());
     let mut first = original.clone();
     first.address = "东街1号".into();
     let created = person(station, "王芳");
@@ -109,12 +115,8 @@ fn an_undo_reads_the_one_record_entries_of_earlier_versions() {
         key.extend_from_slice(&id.to_bytes());
         key
     }
-    let (_dir, store) = store();
-    let station = Id::new();
-    let original = put(&store, person(station, "李明"));
-    let actor = Actor::system();
-    let journal = ImportJournal::new(2, station, &actor, Utc::now());
-    store.begin_import(&journal).expect("opens");
+    let (_dir, store, original, journal) = import_begun();
+    let (station, actor) = (original.meta.station, Actor::system());
     let before = store
         .kind_tree(Kind::Person)
         .get(original.meta.id.to_bytes())
