@@ -45,7 +45,6 @@ impl Service {
         };
         let now_local = self.now().naive_local();
         let query = filter.text.trim();
-        let mut names = PartyNames::default();
         let mut officers: HashMap<Id, String> = HashMap::new();
         let mut rows = Vec::new();
         for station in stations {
@@ -72,8 +71,8 @@ impl Service {
                 })
                 .collect();
             // Which disputes may be closed is read (one index range per resolved
-            // dispute) on a second thread while this one reads the parties' names.
-            let (closable, found) = std::thread::scope(|scope| {
+            // dispute) on a second thread while this one reads every party's name.
+            let (closable, persons) = std::thread::scope(|scope| {
                 let closable = scope.spawn(|| self.closable_of(summaries.iter().map(|(s, _)| s)));
                 let found = match parties {
                     Parties::Named => self.person_summaries(
@@ -85,19 +84,14 @@ impl Service {
                 };
                 (crate::joined(closable), found)
             });
-            let closable = closable?;
-            names
-                .0
-                .extend(found?.into_iter().map(|(id, p)| (id, p.name)));
+            let (closable, persons) = (closable?, persons?);
             for (s, deadline) in summaries {
-                let party_names: Vec<String> = match parties {
-                    Parties::Named => s
-                        .parties
-                        .iter()
-                        .map(|p| names.get(self, s.station, *p))
-                        .collect::<Result<_, _>>()?,
-                    Parties::Unnamed => Vec::new(),
-                };
+                // Empty when unnamed: no party was read.
+                let party_names: Vec<String> = s
+                    .parties
+                    .iter()
+                    .filter_map(|p| persons.get(p).map(|person| person.name.clone()))
+                    .collect();
                 if !query.is_empty()
                     && !beatbook_core::search::text_matches(query, &s.title)
                     && !beatbook_core::search::text_matches(query, &s.village)
@@ -248,26 +242,6 @@ pub(crate) fn sort_rows(rows: &mut [RegisterRow], sort: RegisterSort) {
                 .cmp(&a.summary.reported_on)
                 .then(b.summary.id.cmp(&a.summary.id))
         }),
-    }
-}
-
-/// Caches party names while building the register.
-#[derive(Default)]
-pub(crate) struct PartyNames(pub(crate) HashMap<Id, String>);
-
-impl PartyNames {
-    pub(crate) fn get(
-        &mut self,
-        service: &Service,
-        station: Id,
-        person: Id,
-    ) -> Result<String, ServiceError> {
-        if let Some(n) = self.0.get(&person) {
-            return Ok(n.clone());
-        }
-        let name = service.person_summary(station, person)?.name;
-        self.0.insert(person, name.clone());
-        Ok(name)
     }
 }
 
