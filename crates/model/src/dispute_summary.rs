@@ -1,49 +1,31 @@
 //! A dispute as lists show it: the register's row, the guard against registering one
 //! twice, a person's disputes. The store keeps one per dispute in its (station, status)
-//! index, so a list is read without decoding whole disputes; the short field names are that
-//! index's encoding.
+//! and (party) indexes, in a compact binary layout of its own, so a list is read without
+//! decoding whole disputes.
 
 use crate::{Dispute, DisputeStatus, Id, RiskLevel};
-use serde::{Deserialize, Serialize};
 
 /// What a (station, status) dispute index entry carries: a register row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisputeSummary {
     /// Filled from the key when read.
-    #[serde(skip, default = "crate::Id::new")]
     pub id: Id,
-    #[serde(rename = "r")]
     pub revision: u64,
-    #[serde(rename = "s")]
     pub station: Id,
-    #[serde(rename = "st")]
     pub status: DisputeStatus,
-    #[serde(rename = "t")]
     pub title: String,
-    #[serde(rename = "c")]
     pub category: String,
-    #[serde(rename = "k")]
     pub risk: RiskLevel,
-    #[serde(rename = "a")]
     pub assigned_to: Id,
-    #[serde(rename = "v")]
     pub village: String,
-    #[serde(rename = "p")]
     pub parties: Vec<Id>,
-    #[serde(rename = "rd")]
     pub reported_on: chrono::NaiveDate,
-    #[serde(rename = "ad")]
     pub accepted_on: Option<chrono::NaiveDate>,
-    #[serde(rename = "dl")]
     pub deadline: Option<chrono::NaiveDate>,
-    #[serde(rename = "fd")]
     pub feedback_due: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "fg")]
     pub feedback_given: bool,
     /// Last visit or mediation session (for the no-contact alert).
-    #[serde(rename = "lc")]
     pub last_contact: Option<chrono::NaiveDate>,
-    #[serde(rename = "x")]
     pub extension_pending: bool,
 }
 

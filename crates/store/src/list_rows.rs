@@ -12,7 +12,12 @@
 //! - a visit's summary (every visit index): due(4, days from CE) | revision(8) |
 //!   station(16) | assigned to(16) | method(1) | status(1) | has person(1) | person(16,
 //!   zeros when none) | purpose (UTF-8, the rest). The person sits at a fixed offset so
-//!   the watch list's scan of owed visits reads it without decoding anything else.
+//!   the watch list's scan of owed visits reads it without decoding anything else;
+//! - a dispute's register row (disputes by station and by party): see
+//!   [`dispute_summary`].
+
+mod dispute_summary;
+pub(super) use dispute_summary::{decode_dispute_summary, encode_dispute_summary};
 
 use super::records::{PersonSummary, VisitSummary};
 use beatbook_model::{FlagPerson, FlagRow, Id, RiskLevel, VisitMethod, VisitStatus};

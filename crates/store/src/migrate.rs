@@ -1,6 +1,6 @@
 //! Schema versions and the steps between them, run on open.
 
-use super::{Actor, Change, Store, StoreError, Write, META_SCHEMA};
+use super::{Actor, Change, Index, Store, StoreError, Write, META_SCHEMA};
 use beatbook_model::Visit;
 
 /// The layout this build writes.
@@ -20,7 +20,14 @@ use beatbook_model::Visit;
 /// - 7: tallies for the monthly statistics: disputes received and resolved per
 ///   (station, UTC hour), visits per (station, due date, officer, status); flags carry
 ///   the listed person's name, village, birth year and masked ID.
-pub const SCHEMA_VERSION: u32 = 7;
+/// - 8: dispute index entries (by station, by party) carry the register row in a binary
+///   layout instead of JSON.
+pub const SCHEMA_VERSION: u32 = 8;
+
+/// The indexes whose layout changed in each version after 7: a store one step behind
+/// rebuilds only these (read from their own kind of record), not every index.
+const CHANGED_AFTER_7: [(u32, &[Index]); 1] =
+    [(8, &[Index::DisputeByStation, Index::DisputeByParty])];
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -41,8 +48,21 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if found < SCHEMA_VERSION {
-        // Every step changes index layouts, which one rebuild from the records
+    if (7..SCHEMA_VERSION).contains(&found) {
+        let changed: Vec<Index> = CHANGED_AFTER_7
+            .iter()
+            .filter(|(version, _)| *version > found)
+            .flat_map(|(_, indexes)| indexes.iter().copied())
+            .collect();
+        tracing::info!(
+            from = found,
+            to = SCHEMA_VERSION,
+            ?changed,
+            "migrating store"
+        );
+        store.rebuild_these_indexes(&changed)?;
+    } else if found < SCHEMA_VERSION {
+        // Every step up to 7 changes index layouts, which one rebuild from the records
         // produces; 5→6 and 6→7 also fill in new record fields afterwards.
         tracing::info!(
             from = found,

@@ -137,7 +137,7 @@ impl Store {
             for item in tree.scan_prefix(prefix) {
                 let (key, value) = item?;
                 let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-                out.push(records::dispute_summary_from(id, &value)?);
+                out.push(records::dispute_summary_from(index, id, &value)?);
             }
             Ok(())
         };
@@ -340,7 +340,7 @@ impl Store {
         for item in self.index_tree(index).scan_prefix(person.to_bytes()) {
             let (key, value) = item?;
             let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            out.push(records::dispute_summary_from(id, &value)?);
+            out.push(records::dispute_summary_from(index, id, &value)?);
         }
         Ok(out)
     }

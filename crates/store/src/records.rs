@@ -136,6 +136,26 @@ impl Index {
         }
     }
 
+    /// The kind of record whose entries fill this index.
+    pub fn source(self) -> Kind {
+        match self {
+            Index::OfficerByUsername => Kind::Officer,
+            Index::PersonByIdNumber | Index::PersonByStation => Kind::Person,
+            Index::VisitByStation
+            | Index::VisitByOfficer
+            | Index::VisitByDispute
+            | Index::VisitByPerson
+            | Index::VisitTallyByStation => Kind::Visit,
+            Index::DisputeByStation
+            | Index::DisputeByParty
+            | Index::DisputeEventByStation
+            | Index::DisputeTrendByStation => Kind::Dispute,
+            Index::FlagByPerson | Index::FlagByStation | Index::FlagEventByStation => Kind::Flag,
+            Index::AlertByStation => Kind::Alert,
+            Index::FindingByStation | Index::FindingByTarget => Kind::Finding,
+        }
+    }
+
     /// Unique indexes map a value to one record id and refuse a second one.
     pub fn is_unique(self) -> bool {
         matches!(
@@ -348,11 +368,14 @@ impl Record for Visit {
 
 pub use beatbook_model::DisputeSummary;
 
-/// Reads a (station, status) dispute index entry: its payload, with the id from the key.
-pub(super) fn dispute_summary_from(id: Id, bytes: &[u8]) -> Result<DisputeSummary, StoreError> {
-    let mut s: DisputeSummary = decode(bytes)?;
-    s.id = id;
-    Ok(s)
+/// Reads a dispute index entry (by station or by party): its payload, with the id from
+/// the key.
+pub(super) fn dispute_summary_from(
+    index: Index,
+    id: Id,
+    bytes: &[u8],
+) -> Result<DisputeSummary, StoreError> {
+    super::list_rows::decode_dispute_summary(id, bytes).ok_or(StoreError::CorruptIndex { index })
 }
 
 impl Record for Dispute {
@@ -364,7 +387,7 @@ impl Record for Dispute {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let summary = encode(&DisputeSummary::of(self)).unwrap_or_default();
+        let summary = super::list_rows::encode_dispute_summary(&DisputeSummary::of(self));
         let mut entries = vec![IndexEntry {
             index: Index::DisputeByStation,
             key: keys::status_key(self.meta.station, self.status.code(), self.meta.id),
