@@ -41,6 +41,7 @@ mod tui_conflicts;
 mod tui_findings;
 mod tui_print;
 mod tui_reading;
+mod tui_register;
 mod tui_selection;
 mod tui_statistics;
 mod tui_today;

@@ -10,31 +10,9 @@ use beatbook::model::{Dispute, DisputeStatus, Person, RiskLevel, TargetKind};
 use beatbook::service::{FlagForm, NewFinding};
 use beatbook::tui::app::App;
 use common::disputes::{fresh_pair, land_draft, register};
-use common::tui::{app, key, press, type_str};
+use common::tui::{app, draw_with_highlight as draw, key, press, type_str};
 use common::{create_person, Bureau};
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::style::Color;
-use ratatui::Terminal;
-
-/// The whole screen and the text of the highlighted list row (the cells drawn in the
-/// selection colour, without spaces), if a row is highlighted.
-fn draw(app: &App, w: u16, h: u16) -> (String, Option<String>) {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|f| app.draw(f)).expect("draw");
-    let buffer = terminal.backend().buffer().clone();
-    let mut highlighted = None;
-    // The last two lines are the message and the status bar (blue too).
-    for y in 0..h.saturating_sub(2) {
-        let row: Vec<_> = (0..w).map(|x| &buffer[(x, y)]).collect();
-        if row.iter().filter(|c| c.bg == Color::Blue).count() > usize::from(w) / 2 {
-            // Spaces dropped: a wide character's second cell reads as one.
-            let text: String = row.iter().map(|c| c.symbol()).collect();
-            highlighted = Some(text.replace(' ', ""));
-        }
-    }
-    (terminal.backend().to_string(), highlighted)
-}
 
 fn highlighted(app: &App) -> String {
     let (s, row) = draw(app, 120, 40);

@@ -176,11 +176,22 @@ pub(crate) fn run(ctx: &Context, args: &BenchArgs) -> Result<(), Failure> {
         bench_dispute_detail(&service, &session, runs, budget);
     }
     if args.wants("dispute_register") {
+        // As the screen opens it: the rows, and the names of the parties around the
+        // selection.
         let (svc, sess) = (Arc::clone(&service), session.clone());
         bounded("dispute_register", runs, budget, move || {
+            crate::tui::bench_register_open(&svc, &sess).map_err(|e| e.to_string())
+        });
+        // Every row named at once, as the command line and the first filter need them.
+        let (svc, sess) = (Arc::clone(&service), session.clone());
+        bounded("dispute_register_named", runs, budget, move || {
             svc.dispute_register(&sess, &RegisterFilter::default(), RegisterSort::Risk)
                 .map(|rows| rows.len())
                 .map_err(|e| e.to_string())
+        });
+        let (svc, sess) = (Arc::clone(&service), session.clone());
+        bounded("register_first_filter", runs, budget, move || {
+            crate::tui::bench_register_first_filter(&svc, &sess, "王").map_err(|e| e.to_string())
         });
     }
     if args.wants("dispute_alerts") {

@@ -8,6 +8,7 @@ use beatbook::tui::app::App;
 use beatbook::tui::keymap::Keymap;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
 use ratatui::Terminal;
 use unicode_width::UnicodeWidthStr;
 
@@ -187,6 +188,25 @@ pub fn message(app: &App, lang: Lang) -> String {
     app.message()
         .map(|m| m.text.get(lang).to_string())
         .unwrap_or_default()
+}
+
+/// The whole screen and the text of the highlighted list row (the cells drawn in the
+/// selection colour, without spaces), if a row is highlighted.
+pub fn draw_with_highlight(app: &App, w: u16, h: u16) -> (String, Option<String>) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| app.draw(f)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    let mut highlighted = None;
+    // The last two lines are the message and the status bar (blue too).
+    for y in 0..h.saturating_sub(2) {
+        let row: Vec<_> = (0..w).map(|x| &buffer[(x, y)]).collect();
+        if row.iter().filter(|c| c.bg == Color::Blue).count() > usize::from(w) / 2 {
+            // Spaces dropped: a wide character's second cell reads as one.
+            let text: String = row.iter().map(|c| c.symbol()).collect();
+            highlighted = Some(text.replace(' ', ""));
+        }
+    }
+    (terminal.backend().to_string(), highlighted)
 }
 
 #[cfg(test)]

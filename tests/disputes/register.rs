@@ -104,3 +104,76 @@ fn the_register_filters_and_sorts_from_its_index() {
     assert_eq!(r.party_names, [x.name.clone(), y.name.clone()]);
     assert_eq!(r.summary.deadline, Some(date(2026, 12, 11)));
 }
+
+/// The register as the screen reads it comes without party names, and names the rows it
+/// is asked about: the same rows as the named register, the same names. Names are read
+/// only for rows of a station the session may read; a party registered at another
+/// station is named only when a dispute it is party to is readable.
+#[test]
+fn the_unnamed_register_is_named_on_request_within_the_sessions_reach() {
+    let b = Bureau::new();
+    let s = &b.service;
+    let (o, ob) = (&b.officer_a, &b.officer_b);
+    let (p, q) = fresh_pair(&b, o);
+    register(s, o, "宅基地边界纠纷", &[&p, &q], &[]);
+    register(s, o, "邻里噪音纠纷", &[&q, &b.person_a], &[]);
+    let (x, y) = fresh_pair(&b, ob);
+    register(s, ob, "河西邻里纠纷", &[&x, &y], &[]);
+
+    let filter = RegisterFilter::default();
+    let named = s
+        .dispute_register(o, &filter, RegisterSort::Risk)
+        .expect("named");
+    let unnamed = s
+        .dispute_register_unnamed(o, &filter, RegisterSort::Risk)
+        .expect("unnamed");
+    assert_eq!(named.len(), 2);
+    assert!(unnamed.iter().all(|r| r.party_names.is_empty()));
+    let bare = |rows: &[RegisterRow]| -> Vec<RegisterRow> {
+        rows.iter()
+            .map(|r| RegisterRow {
+                party_names: Vec::new(),
+                ..r.clone()
+            })
+            .collect()
+    };
+    assert_eq!(bare(&named), unnamed);
+    let names = s
+        .register_party_names(o, unnamed.iter().map(|r| &r.summary))
+        .expect("names");
+    for row in &named {
+        let read: Vec<String> = row
+            .summary
+            .parties
+            .iter()
+            .map(|p| names[p].clone())
+            .collect();
+        assert_eq!(read, row.party_names);
+    }
+    assert_eq!(names[&b.person_a.meta.id], b.person_a.name);
+
+    // Station B's rows are not station A's to name; an administrator names none.
+    let theirs = s
+        .dispute_register_unnamed(ob, &filter, RegisterSort::Risk)
+        .expect("station B");
+    for session in [o, &b.admin] {
+        let e = refusal(
+            "another station's names",
+            s.register_party_names(session, theirs.iter().map(|r| &r.summary)),
+        );
+        assert!(matches!(e, ServiceError::Forbidden(_)), "{e:?}");
+    }
+    // A row made up to pass as station A's does not name station B's residents (a party
+    // registered at another station is named only when party to a readable dispute).
+    let mut forged = unnamed[0].summary.clone();
+    forged.parties = vec![x.meta.id];
+    let names = s
+        .register_party_names(o, [&forged])
+        .expect("names of a forged row");
+    assert_eq!(names[&x.meta.id], "?");
+    // The supervisor reads every station.
+    let all = s
+        .register_party_names(&b.supervisor, theirs.iter().map(|r| &r.summary))
+        .expect("supervisor");
+    assert_eq!(all[&x.meta.id], x.name);
+}

@@ -167,3 +167,27 @@ pub fn bench_redraw(
     times.sort();
     Ok((rows, times[times.len() / 2]))
 }
+
+/// Opens the dispute register of `session` as the screen does (rows, the parties of the
+/// rows around the selection named) and returns how many rows it lists, for `beatbook
+/// bench`'s `dispute_register`.
+pub fn bench_register_open(service: &Service, session: &Session) -> anyhow::Result<usize> {
+    let mut register = screens::disputes::register::RegisterState::default();
+    register.reload(service, session)?;
+    Ok(register.rows.len())
+}
+
+/// Opens the register and types one letter into its filter, which names every row's
+/// parties (once per load); returns how many rows pass, for `beatbook bench`'s
+/// `register_first_filter`.
+pub fn bench_register_first_filter(
+    service: &Service,
+    session: &Session,
+    letter: &str,
+) -> anyhow::Result<usize> {
+    let mut register = screens::disputes::register::RegisterState::default();
+    register.reload(service, session)?;
+    register.text.insert_str(letter);
+    register.apply_text(service, session)?;
+    Ok(register.rows.len())
+}

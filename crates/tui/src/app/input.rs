@@ -29,7 +29,7 @@ impl App<'_> {
         };
         let mode = self.mode();
         if mode.takes_text() && self.edit_text(&ev, &key) {
-            self.end_revoked_session();
+            self.after_step();
             return;
         }
         match self.keymap.feed(mode, key) {
@@ -50,7 +50,7 @@ impl App<'_> {
         };
         if stale && self.overlays.is_empty() {
             self.reload_today();
-            self.end_revoked_session();
+            self.after_step();
         }
         self.follow_sync();
     }
@@ -78,7 +78,7 @@ impl App<'_> {
         if seq != self.seen_change_seq && self.overlays.is_empty() && self.session.is_some() {
             self.seen_change_seq = seq;
             self.reload_screen();
-            self.end_revoked_session();
+            self.after_step();
         }
     }
 
@@ -105,7 +105,11 @@ impl App<'_> {
             }
             (None, Screen::Register(r)) if r.filtering => {
                 r.text.insert_str(&line);
-                r.apply_text();
+                if let Some(session) = &self.session {
+                    if let Err(e) = r.apply_text(self.service, session) {
+                        self.message = Some(Message::error(&e));
+                    }
+                }
                 Edit::Handled
             }
             (None, Screen::Watch(w)) if w.filtering => {
@@ -135,7 +139,7 @@ impl App<'_> {
         }
         if edit == Edit::QueryChanged {
             self.refresh_picker();
-            self.end_revoked_session();
+            self.after_step();
         }
     }
 
@@ -154,7 +158,11 @@ impl App<'_> {
             }
             (None, Screen::Register(r)) if r.filtering => {
                 if r.text.handle_key(ev, key) {
-                    r.apply_text();
+                    if let Some(session) = &self.session {
+                        if let Err(e) = r.apply_text(self.service, session) {
+                            self.message = Some(Message::error(&e));
+                        }
+                    }
                     Edit::Handled
                 } else {
                     Edit::NotHandled

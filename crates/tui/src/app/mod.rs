@@ -309,7 +309,7 @@ impl<'s> App<'s> {
     /// account changed since login, the session ends there.
     pub fn update(&mut self, action: Action) {
         self.dispatch(action);
-        self.end_revoked_session();
+        self.after_step();
     }
 
     pub(super) fn dispatch(&mut self, action: Action) {
@@ -377,6 +377,18 @@ impl<'s> App<'s> {
         self.overlays.clear();
         self.screen = Screen::Login(login::LoginState::new());
         self.message = Some(Message::info(T::LoggedOut.bi()));
+    }
+
+    /// What follows every step (a key, a paste, a tick that read something again): the
+    /// register's rows near the selection get their parties' names, then a session the
+    /// service found revoked ends.
+    pub(crate) fn after_step(&mut self) {
+        if let (Screen::Register(list), Some(session)) = (&mut self.screen, &self.session) {
+            if let Err(e) = list.name_shown(self.service, session) {
+                self.message = Some(Message::error(&e));
+            }
+        }
+        self.end_revoked_session();
     }
 
     /// Back to the login screen once the service has refused the session because an

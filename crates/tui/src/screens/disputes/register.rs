@@ -14,14 +14,18 @@ use crate::widgets::text_field::TextField;
 use beatbook_core::rules::schedule::DeadlineState;
 use beatbook_core::search::{FilterQuery, LazyRows};
 use beatbook_i18n::{Lang, Localize};
-use beatbook_model::{DisputeStatus, Id, RiskLevel};
+use beatbook_model::{DisputeStatus, DisputeSummary, Id, RiskLevel};
 use beatbook_service::{RegisterFilter, RegisterRow, RegisterSort, Service, ServiceError, Session};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
+use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
+
+/// How many rows either side of the selection have their parties named after each step.
+const NAMED_AROUND: usize = 200;
 
 /// The register list and its filters.
 #[derive(Debug, Default)]
@@ -33,6 +37,10 @@ pub struct RegisterState {
     /// Title, village and party names of each of `all_rows`, prepared at the first
     /// filter after a load.
     prepared: LazyRows,
+    /// The parties' names, by person: the rows come without them, and the rows near the
+    /// selection are named after each step (every row at the first text filter), so
+    /// opening a register of thousands reads the names of the screenful on show.
+    names: HashMap<Id, String>,
     pub filter: RegisterFilter,
     pub sort: RegisterSort,
     pub selected: usize,
@@ -48,25 +56,83 @@ impl RegisterState {
         // The text filter is applied here, not by the service: typing must not re-read
         // the register on every key.
         self.filter.text.clear();
-        self.all_rows = service.dispute_register(session, &self.filter, self.sort)?;
+        self.all_rows = service.dispute_register_unnamed(session, &self.filter, self.sort)?;
+        self.names.clear();
         self.prepared.reset();
-        self.apply_text();
-        Ok(())
+        self.apply_text(service, session)
     }
 
     /// Narrows the rows by the typed text (title, village, party names; pinyin works).
-    pub fn apply_text(&mut self) {
+    /// The first filter names every row's parties, once per load.
+    pub fn apply_text(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
         let keep = self.selected_row().map(|r| r.summary.id);
         let query = FilterQuery::parse(self.text.value().trim());
-        let all = &self.all_rows;
+        if !self.text.value().trim().is_empty() {
+            self.name(service, session, 0..self.all_rows.len(), true)?;
+        }
+        let (all, names) = (&self.all_rows, &self.names);
         let passing = self.prepared.passing(&query, all.len(), |i| {
             let r = &all[i];
             [r.summary.title.as_str(), r.summary.village.as_str()]
                 .into_iter()
-                .chain(r.party_names.iter().map(String::as_str))
+                .chain(
+                    r.summary
+                        .parties
+                        .iter()
+                        .filter_map(|p| names.get(p).map(String::as_str)),
+                )
         });
         self.rows = passing.into_iter().map(|i| all[i].clone()).collect();
         self.selected = reselect(self.rows.iter().map(|r| r.summary.id), keep.as_ref());
+        self.name_shown(service, session)
+    }
+
+    /// Names the parties of the shown rows around the selection (at most
+    /// [`NAMED_AROUND`] either side: more than any screen shows).
+    pub fn name_shown(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
+        let from = self.selected.saturating_sub(NAMED_AROUND);
+        let until = self
+            .selected
+            .saturating_add(NAMED_AROUND)
+            .min(self.rows.len());
+        self.name(service, session, from..until, false)
+    }
+
+    /// Reads the names not yet known of the parties of `range` of the shown rows (of all
+    /// rows when `all`).
+    fn name(
+        &mut self,
+        service: &Service,
+        session: &Session,
+        range: std::ops::Range<usize>,
+        all: bool,
+    ) -> Result<(), ServiceError> {
+        let rows = if all { &self.all_rows } else { &self.rows };
+        let names = &self.names;
+        let unnamed: Vec<&DisputeSummary> = rows
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| &r.summary)
+            .filter(|s| s.parties.iter().any(|p| !names.contains_key(p)))
+            .collect();
+        if unnamed.is_empty() {
+            return Ok(());
+        }
+        let found = service.register_party_names(session, unnamed)?;
+        self.names.extend(found);
+        Ok(())
+    }
+
+    /// A row's parties as the list shows them ("…" for a name not read yet).
+    fn party_names(&self, row: &RegisterRow, lang: Lang) -> String {
+        let names: Vec<&str> = row
+            .summary
+            .parties
+            .iter()
+            .map(|p| self.names.get(p).map_or("…", String::as_str))
+            .collect();
+        names.join(T::ListSep.get(lang))
     }
 
     pub fn selected_row(&self) -> Option<&RegisterRow> {
@@ -383,7 +449,7 @@ pub fn draw(app: &App, state: &RegisterState, frame: &mut Frame, area: Rect) {
             };
             let mut rest = vec![
                 fit(&s.title, title_w),
-                fit(&row.party_names.join(T::ListSep.get(lang)), parties_w),
+                fit(&state.party_names(row, lang), parties_w),
                 fit(&category_label(app.service, &s.category, lang), cat_w),
             ];
             if show_officer {
