@@ -9,11 +9,9 @@ use crate::common;
 use beatbook::demo::SeedSpec;
 use beatbook::i18n::Lang;
 use beatbook::model::DisputeStatus;
-use beatbook::service::{FixedClock, RegisterFilter, RegisterRow, RegisterSort};
+use beatbook::service::{RegisterFilter, RegisterRow, RegisterSort};
 use common::tui::{draw_with_highlight, key, login, press};
-use common::{open_service, start_time};
 use ratatui::crossterm::event::KeyCode;
-use std::sync::Arc;
 
 /// The highlighted row's text (spaces dropped).
 fn highlighted(app: &beatbook::tui::app::App) -> String {
@@ -41,19 +39,11 @@ fn register_of_every_status(service: &beatbook::service::Service) -> beatbook::t
 
 #[test]
 fn a_long_register_names_the_rows_the_officer_reaches() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let service = open_service(dir.path(), Arc::new(FixedClock(start_time())));
-    beatbook::demo::load_demo(&service).expect("demo loads");
-    beatbook::demo::seed(
-        &service,
-        &SeedSpec {
-            persons: 1500,
-            disputes: 4000,
-            ..Default::default()
-        },
-        &mut |_| {},
-    )
-    .expect("seed");
+    let (_dir, service) = common::seeded_demo(&SeedSpec {
+        persons: 1500,
+        disputes: 4000,
+        ..Default::default()
+    });
     let chief = service.login("chief", "demo1234").expect("chief logs in");
     let every_status = RegisterFilter {
         all_statuses: true,

@@ -277,20 +277,12 @@ fn demo_and_seed_flags_carry_their_persons() {
 /// a person who owes none must show none.
 #[test]
 fn a_long_watch_list_shows_every_persons_earliest_owed_visit() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let service = open_service(dir.path(), Arc::new(FixedClock(start_time())));
-    beatbook::demo::load_demo(&service).expect("demo loads");
-    beatbook::demo::seed(
-        &service,
-        &SeedSpec {
-            persons: 3600,
-            visits: 50000,
-            watch: 3300,
-            ..Default::default()
-        },
-        &mut |_| {},
-    )
-    .expect("seed");
+    let (_dir, service) = seeded_demo(&SeedSpec {
+        persons: 3600,
+        visits: 50000,
+        watch: 3300,
+        ..Default::default()
+    });
     let chief = service.login("chief", "demo1234").expect("chief logs in");
     let station = chief.station();
     // Two flagged persons the bounded scan cannot reach: one owes nothing (the scan

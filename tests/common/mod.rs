@@ -107,6 +107,16 @@ pub fn demo() -> (TempDir, Service) {
     (dir, service)
 }
 
+/// The demo bureau grown by the synthetic seed (`spec`) in a fresh store, its clock
+/// stopped at [`start_time`]; the folder goes with it. For lists longer than the demo's.
+pub fn seeded_demo(spec: &beatbook::demo::SeedSpec) -> (TempDir, Service) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = open_service(dir.path(), Arc::new(FixedClock(start_time())));
+    beatbook::demo::load_demo(&service).expect("demo loads");
+    beatbook::demo::seed(&service, spec, &mut |_| {}).expect("seed");
+    (dir, service)
+}
+
 /// A valid 18-character resident ID number: Beijing Xicheng address code, the given birth
 /// date, a 3-digit sequence (odd: male, even: female) and the GB 11643 check character.
 pub fn resident_id(birth: NaiveDate, seq: u16) -> String {

@@ -206,8 +206,10 @@ fn method_code(method: VisitMethod) -> u8 {
     }
 }
 
+/// Where a visit summary's status byte sits.
+const VISIT_STATUS_AT: usize = 45;
 /// Where a visit summary's "has person" byte sits; the person's 16 bytes follow it.
-const VISIT_PERSON_AT: usize = 46;
+const VISIT_PERSON_AT: usize = VISIT_STATUS_AT + 1;
 /// Where a visit summary's purpose starts.
 const VISIT_PURPOSE_AT: usize = VISIT_PERSON_AT + 17;
 
@@ -236,10 +238,8 @@ pub(super) fn decode_visit_summary(id: Id, value: &[u8]) -> Option<VisitSummary>
     let method = VisitMethod::ALL
         .into_iter()
         .find(|m| method_code(*m) == method_byte)?;
-    let status_byte = *r.take(1)?.first()?;
-    let status = VisitStatus::ALL
-        .into_iter()
-        .find(|s| s.code() == status_byte)?;
+    r.take(1)?;
+    let status = visit_status(value)?;
     let person = visit_person(value)?;
     let purpose = std::str::from_utf8(value.get(VISIT_PURPOSE_AT..)?)
         .ok()?
@@ -255,6 +255,12 @@ pub(super) fn decode_visit_summary(id: Id, value: &[u8]) -> Option<VisitSummary>
         purpose,
         status,
     })
+}
+
+/// The status of a visit summary alone (`None` when the bytes are damaged).
+pub(super) fn visit_status(value: &[u8]) -> Option<VisitStatus> {
+    let code = *value.get(VISIT_STATUS_AT)?;
+    VisitStatus::ALL.into_iter().find(|s| s.code() == code)
 }
 
 /// The person of a visit summary alone (`None` when the bytes are damaged; `Some(None)`
@@ -377,6 +383,7 @@ mod tests {
                     };
                     let bytes = encode_visit_summary(&v);
                     assert_eq!(visit_person(&bytes), Some(person));
+                    assert_eq!(visit_status(&bytes), Some(status));
                     assert_eq!(decode_visit_summary(v.id, &bytes), Some(v));
                 }
             }

@@ -158,6 +158,24 @@ impl Store {
         self.summaries_under(Index::VisitByDispute, dispute)
     }
 
+    /// The id and status of each visit about a dispute, from its index entries without
+    /// decoding the rest (the register asks this of every resolved dispute).
+    pub fn dispute_visit_statuses(
+        &self,
+        dispute: Id,
+    ) -> Result<Vec<(Id, VisitStatus)>, StoreError> {
+        let index = Index::VisitByDispute;
+        let mut out = Vec::new();
+        for item in self.index_tree(index).scan_prefix(dispute.to_bytes()) {
+            let (key, value) = item?;
+            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+            let status =
+                list_rows::visit_status(&value).ok_or(StoreError::CorruptIndex { index })?;
+            out.push((id, status));
+        }
+        Ok(out)
+    }
+
     /// The visits about a person (summaries, any status).
     pub fn person_visit_summaries(&self, person: Id) -> Result<Vec<VisitSummary>, StoreError> {
         self.summaries_under(Index::VisitByPerson, person)

@@ -59,23 +59,39 @@ impl Service {
     /// missed visits nobody followed up (a miss is not a visit made; it needs a retry that
     /// is made, or cancelled with a reason).
     pub(crate) fn open_follow_ups(&self, dispute: Id) -> Result<usize, ServiceError> {
-        let mut open = 0;
-        for v in self.store.dispute_visit_summaries(dispute)? {
-            match v.status {
-                VisitStatus::Scheduled => open += 1,
-                VisitStatus::Missed => {
-                    let retried = self
-                        .store
-                        .get::<Visit>(v.id)?
-                        .is_some_and(|full| full.next_visit.is_some());
-                    if !retried {
-                        open += 1;
-                    }
-                }
-                VisitStatus::Done | VisitStatus::Cancelled => {}
+        self.open_follow_ups_up_to(dispute, usize::MAX)
+    }
+
+    /// [`Service::open_follow_ups`], counted only up to `enough`: the register asks of
+    /// every resolved dispute whether any is open, and one owed visit answers that
+    /// without reading a missed visit.
+    pub(crate) fn open_follow_ups_up_to(
+        &self,
+        dispute: Id,
+        enough: usize,
+    ) -> Result<usize, ServiceError> {
+        let visits = self.store.dispute_visit_statuses(dispute)?;
+        // Owed visits first: the index says so, no visit is read.
+        let mut open = visits
+            .iter()
+            .filter(|(_, status)| *status == VisitStatus::Scheduled)
+            .count();
+        for (id, _) in visits
+            .iter()
+            .filter(|(_, status)| *status == VisitStatus::Missed)
+        {
+            if open >= enough {
+                break;
+            }
+            let retried = self
+                .store
+                .get::<Visit>(*id)?
+                .is_some_and(|full| full.next_visit.is_some());
+            if !retried {
+                open += 1;
             }
         }
-        Ok(open)
+        Ok(open.min(enough))
     }
 
     /// Called inside a visit save: the dispute a visit belongs to learns of the contact,

@@ -201,7 +201,7 @@ impl Service {
         candidates.sort_unstable_by_key(|(id, _)| *id);
         let mut out = HashSet::new();
         for (id, status) in candidates {
-            if is_closable(status, self.open_follow_ups(id)?) {
+            if is_closable(status, self.open_follow_ups_up_to(id, 1)?) {
                 out.insert(id);
             }
         }
