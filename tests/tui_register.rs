@@ -10,6 +10,7 @@ use beatbook::demo::SeedSpec;
 use beatbook::i18n::Lang;
 use beatbook::model::DisputeStatus;
 use beatbook::service::{RegisterFilter, RegisterRow, RegisterSort};
+use beatbook::tui::screens::disputes::register::RegisterState;
 use common::tui::{draw_with_highlight, key, login, press};
 use ratatui::crossterm::event::KeyCode;
 
@@ -104,4 +105,35 @@ fn a_long_register_names_the_rows_the_officer_reaches() {
         "{} expected:\n{screen}",
         far.summary.title
     );
+}
+
+/// The first text filter names every row, not only those shown so far: a dispute far
+/// down the register, whose parties are party to nothing else, is found by a party's name
+/// although its row was never near the selection.
+#[test]
+fn the_first_filter_finds_a_row_by_a_party_never_shown() {
+    let (_dir, service) = common::seeded_demo(&SeedSpec {
+        persons: 1500,
+        disputes: 4000,
+        ..Default::default()
+    });
+    let chief = service.login("chief", "demo1234").expect("chief logs in");
+    let p = common::create_person(&service, &chief, "欧阳娜娜", "北岭村");
+    let q = common::create_person(&service, &chief, "司马光明", "北岭村");
+    // Blue, no deadline, the newest id: the register's last row by risk.
+    let far = common::disputes::register(&service, &chief, "林地界桩纠纷", &[&p, &q], &[]);
+
+    let mut register = RegisterState::default();
+    register.filter.all_statuses = true;
+    register.reload(&service, &chief).expect("register");
+    let at = register
+        .rows
+        .iter()
+        .position(|r| r.summary.id == far.meta.id)
+        .expect("listed");
+    assert!(at > 400, "row {at} of {}", register.rows.len());
+    register.text.insert_str("司马光明");
+    register.apply_text(&service, &chief).expect("filter");
+    let found: Vec<_> = register.rows.iter().map(|r| r.summary.id).collect();
+    assert_eq!(found, [far.meta.id]);
 }

@@ -263,6 +263,18 @@ pub(super) fn visit_status(value: &[u8]) -> Option<VisitStatus> {
     VisitStatus::ALL.into_iter().find(|s| s.code() == code)
 }
 
+/// The due date and station of a visit summary if it is scheduled (`Some(None)` when it
+/// is not; `None` when the bytes are damaged), without decoding the rest.
+pub(super) fn visit_owed_at(value: &[u8]) -> Option<Option<(NaiveDate, Id)>> {
+    if visit_status(value)? != VisitStatus::Scheduled {
+        return Some(None);
+    }
+    let days = i32::from_be_bytes(value.get(..4)?.try_into().ok()?);
+    let due = NaiveDate::from_num_days_from_ce_opt(days)?;
+    let station = Id::from_slice(value.get(12..28)?)?;
+    Some(Some((due, station)))
+}
+
 /// The person of a visit summary alone (`None` when the bytes are damaged; `Some(None)`
 /// for a visit without one).
 pub(super) fn visit_person(value: &[u8]) -> Option<Option<Id>> {
@@ -384,6 +396,8 @@ mod tests {
                     let bytes = encode_visit_summary(&v);
                     assert_eq!(visit_person(&bytes), Some(person));
                     assert_eq!(visit_status(&bytes), Some(status));
+                    let owed = (status == VisitStatus::Scheduled).then_some((v.due, v.station));
+                    assert_eq!(visit_owed_at(&bytes), Some(owed));
                     assert_eq!(decode_visit_summary(v.id, &bytes), Some(v));
                 }
             }

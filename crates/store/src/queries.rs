@@ -113,14 +113,21 @@ impl Store {
         })
     }
 
-    /// A person's earliest scheduled visit at a station, from the person's own visits.
+    /// A person's earliest scheduled visit at a station, from the person's own visits:
+    /// only each entry's due date, station and status are read (the watch list asks this
+    /// of every flagged person its scan of owed visits did not reach).
     pub fn next_owed_of(&self, station: Id, person: Id) -> Result<Option<NaiveDate>, StoreError> {
-        Ok(self
-            .person_visit_summaries(person)?
-            .into_iter()
-            .filter(|v| v.status == VisitStatus::Scheduled && v.station == station)
-            .map(|v| v.due)
-            .min())
+        let index = Index::VisitByPerson;
+        let mut earliest: Option<NaiveDate> = None;
+        for item in self.index_tree(index).scan_prefix(person.to_bytes()) {
+            let (_, value) = item?;
+            let owed =
+                list_rows::visit_owed_at(&value).ok_or(StoreError::CorruptIndex { index })?;
+            if let Some((due, _)) = owed.filter(|(_, at)| *at == station) {
+                earliest = Some(earliest.map_or(due, |e| e.min(due)));
+            }
+        }
+        Ok(earliest)
     }
 
     /// Register rows of a station's disputes in the given statuses (all when empty), from
