@@ -33,6 +33,8 @@ mod workflow;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegisterRow {
     pub summary: DisputeSummary,
+    /// In the order of `summary.parties`; empty from
+    /// [`Service::dispute_register_unnamed`], whose caller names the rows it shows.
     pub party_names: Vec<String>,
     pub officer_name: String,
     pub deadline: Option<DeadlineState>,
