@@ -19,14 +19,21 @@ impl Service {
     /// (an administrator sees no case data at all, others no other station's).
     pub(super) fn readable<R: Record>(&self, session: &Session, id: Id) -> Result<R, ServiceError> {
         let r = self.record::<R>(id)?;
-        if !access::can_read_station(&session.principal(), r.meta().station) {
-            return Err(ServiceError::Forbidden(match session.role {
-                Role::Admin => Forbidden::NoCaseData,
-                _ => Forbidden::OtherStation,
-            }));
-        }
+        check_readable(session, r.meta().station)?;
         Ok(r)
     }
+}
+
+/// Refuses a read of `station`'s case data the session may not make: an administrator
+/// sees no case data at all, others no other station's.
+pub(super) fn check_readable(session: &Session, station: Id) -> Result<(), ServiceError> {
+    if access::can_read_station(&session.principal(), station) {
+        return Ok(());
+    }
+    Err(ServiceError::Forbidden(match session.role {
+        Role::Admin => Forbidden::NoCaseData,
+        _ => Forbidden::OtherStation,
+    }))
 }
 
 /// Refuses a change of `station`'s records the session may not make: a read-only role

@@ -46,12 +46,7 @@ impl Service {
         let p = session.principal();
         let mut wanted: Vec<(Id, Id)> = Vec::new();
         for row in rows {
-            if !access::can_read_station(&p, row.station) {
-                return Err(ServiceError::Forbidden(match session.role {
-                    Role::Admin => Forbidden::NoCaseData,
-                    _ => Forbidden::OtherStation,
-                }));
-            }
+            crate::reading::check_readable(session, row.station)?;
             wanted.extend(row.parties.iter().map(|party| (row.station, *party)));
         }
         wanted.sort_unstable();
