@@ -12,6 +12,7 @@
 use crate::common::bin::{
     archive_of, beatbook, bureau_key, demo_folder, exported_records, ok, refused, restore, text,
 };
+use crate::common::raw::unpacked_log;
 use beatbook::store::{
     audit_entry_hash, read_archive, write_archive_content, ArchiveContent, AuditEntry, BureauKey,
 };
@@ -151,6 +152,7 @@ fn an_archive_with_an_edited_and_rehashed_audit_entry_is_refused() {
     let file = archive_of(source.path(), work.path());
     let mut content = read_archive(&file).expect("the module reads its archive");
     let audit = tree(&mut content, "audit");
+    *audit = unpacked_log(std::mem::take(audit));
     let at = audit.len() / 2;
     let mut entry: AuditEntry = serde_json::from_slice(&audit[at].1).expect("entry");
     let original = entry.actor_name.clone();
@@ -191,7 +193,7 @@ fn an_archive_with_a_changed_phone_and_no_audit_entry_is_refused() {
         .expect("a person with a phone");
     person["phone"] = serde_json::Value::String("13900000000".into());
     persons[i].1 = serde_json::to_vec(&person).expect("encode");
-    let audit_len = tree(&mut content, "audit").len();
+    let audit_len = unpacked_log(tree(&mut content, "audit").clone()).len();
 
     let theirs = refused_but_consistent(source.path(), &content, work.path());
     let lines = exported_records(&theirs);
@@ -278,9 +280,9 @@ fn an_untouched_archive_restores_by_an_administrator_and_is_audited() {
 
     let store = beatbook::store::Store::open(&elsewhere.join("store")).expect("opens");
     let last = store
-        .audit_entries()
+        .audit_newest_first(None)
         .filter_map(Result::ok)
-        .rfind(|e| e.action == "restore")
+        .find(|e| e.action == "restore")
         .expect("the restore is audited");
     assert_eq!(last.actor_name, "admin");
     assert!(last.detail.contains("station.bbk"), "{}", last.detail);
@@ -375,9 +377,9 @@ fn an_unsigned_archive_needs_accept_unsigned_from_an_administrator_and_is_audite
     ok(restore(source.path(), &unsigned, "admin", PASSWORD).args(["--force", "--accept-unsigned"]));
     let store = beatbook::store::Store::open(&source.path().join("store")).expect("opens");
     let last = store
-        .audit_entries()
+        .audit_newest_first(None)
         .filter_map(Result::ok)
-        .next_back()
+        .next()
         .expect("entries");
     // Restored, and the last word in the log is the restore.
     assert_eq!(last.action, "restore");
@@ -395,19 +397,17 @@ fn rewrite_store_chain(data: &Path, edit: impl FnOnce(&mut Vec<(Vec<u8>, Vec<u8>
     let db = raw_db(&data.join("store"));
     let audit_tree = db.open_tree("audit").expect("audit");
     let meta_tree = db.open_tree("meta").expect("meta");
-    let mut audit: Vec<(Vec<u8>, Vec<u8>)> = audit_tree
-        .iter()
-        .map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).expect("entry"))
-        .collect();
+    let mut audit = unpacked_log(
+        audit_tree
+            .iter()
+            .map(|r| r.map(|(k, v)| (k.to_vec(), v.to_vec())).expect("entry"))
+            .collect(),
+    );
     let mut meta = vec![];
     let original_len = audit.len();
     edit(&mut audit);
     rehash_audit(&mut audit, &mut meta, 0);
-    for (k, _) in audit_tree.iter().map(|r| r.expect("entry")) {
-        if !audit.iter().any(|(key, _)| key.as_slice() == k.as_ref()) {
-            audit_tree.remove(k).expect("remove");
-        }
-    }
+    audit_tree.clear().expect("clear");
     for (k, v) in &audit {
         audit_tree
             .insert(k.as_slice(), v.as_slice())

@@ -6,7 +6,7 @@
 use crate::common::bin::{
     archive_of, beatbook, bureau_key, demo_folder, exported_records, ok, refused, restore, text,
 };
-use crate::common::raw::open_raw;
+use crate::common::raw::{edit_log_entry, open_raw};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
@@ -260,13 +260,11 @@ fn audit_verify_names_the_edited_entry_in_a_copy_of_the_store() {
     {
         let db = open_raw(&copy.path().join("store"));
         let audit = db.open_tree("audit").expect("audit");
-        let key = 5u64.to_be_bytes();
-        let raw = audit.get(key).expect("read").expect("entry 5");
-        let mut entry: serde_json::Value = serde_json::from_slice(&raw).expect("json");
-        entry["detail"] = serde_json::Value::from("nothing to see here");
-        audit
-            .insert(key, serde_json::to_vec(&entry).expect("json"))
-            .expect("write");
+        edit_log_entry(&audit, 5, |raw| {
+            let mut entry: serde_json::Value = serde_json::from_slice(raw).expect("json");
+            entry["detail"] = serde_json::Value::from("nothing to see here");
+            *raw = serde_json::to_vec(&entry).expect("json");
+        });
         db.flush().expect("flush");
     }
     let msg = refused(beatbook(copy.path()).args(["audit", "verify"]));

@@ -107,7 +107,7 @@ fn every_reported_save_survives_sigkill() {
             .expect("officer");
         let far = chrono::NaiveDate::from_ymd_opt(2200, 1, 1).expect("date");
         let listed: BTreeSet<Id> = store
-            .officer_visits(officer.meta.id, VisitStatus::Scheduled, None, far)
+            .officer_visits(officer.meta.id, None, far)
             .expect("index query")
             .into_iter()
             .map(|v| v.meta.id)

@@ -1,6 +1,7 @@
 //! The audit chain notices edits made behind beatbook's back, on open.
 
 use crate::common;
+use crate::common::raw::edit_log_entry;
 
 use beatbook::i18n::{Lang, Localize};
 use beatbook::store::{AuditProblem, Store};
@@ -24,13 +25,11 @@ fn an_edited_audit_entry_is_named_on_open() {
             })
             .expect("sled opens");
         let audit = db.open_tree("audit").expect("audit tree");
-        let key = 3u64.to_be_bytes();
-        let raw = audit.get(key).expect("read").expect("entry 3");
-        let mut entry: serde_json::Value = serde_json::from_slice(&raw).expect("json");
-        entry["actor_name"] = serde_json::Value::from("someone-else");
-        audit
-            .insert(key, serde_json::to_vec(&entry).expect("json"))
-            .expect("write");
+        edit_log_entry(&audit, 3, |raw| {
+            let mut entry: serde_json::Value = serde_json::from_slice(raw).expect("json");
+            entry["actor_name"] = serde_json::Value::from("someone-else");
+            *raw = serde_json::to_vec(&entry).expect("json");
+        });
         db.flush().expect("flush");
     }
 

@@ -105,7 +105,7 @@ fn assert_queries_work(store: &Store, f: &Fixture) {
     );
     assert_eq!(
         ids(store
-            .officer_visits(f.officer_a, VisitStatus::Scheduled, None, until)
+            .officer_visits(f.officer_a, None, until)
             .expect("officer query")),
         f.open_visits
     );
@@ -366,4 +366,85 @@ fn every_index_rebuilt_alone_comes_back_whole() {
             );
         }
     }
+}
+
+/// The officer index (src/store/records.rs, `Index::tree_name`).
+const OFFICER_INDEX: &str = "idx_visit_officer_status_due";
+
+/// Version 8 stored every audit and change-log entry under its own key, and indexed every
+/// visit by officer. Opening such a store packs both logs into blocks (the same entries
+/// read back in the same order, the chain verifies, far fewer keys) and keeps only the
+/// owed visits in the officer index.
+#[test]
+fn version_8_store_gets_its_logs_packed() {
+    let (dir, service) = common::demo();
+    let store = service.store();
+    let audit: Vec<_> = store.audit_entries().map(|e| e.expect("entry")).collect();
+    let changes: Vec<_> = store.changes_since(0).map(|e| e.expect("entry")).collect();
+    assert!(
+        audit.len() > 500 && changes.len() > 500,
+        "the demo writes both logs"
+    );
+    drop(service);
+    let path = dir.path().join("store");
+    {
+        // Back to version 8's layout: one key per entry.
+        let db = open_raw(&path);
+        for name in ["audit", "changes"] {
+            let tree = db.open_tree(name).expect("log tree");
+            let stored: Vec<(sled::IVec, sled::IVec)> =
+                tree.iter().map(|r| r.expect("read")).collect();
+            assert!(
+                stored.iter().any(|(_, v)| v.first() == Some(&0)),
+                "the demo's {name} was written in blocks"
+            );
+            for (key, value) in stored {
+                tree.remove(&key).expect("remove");
+                for (seq, bytes) in beatbook::store::packed_log::decode(&key, &value) {
+                    tree.insert(seq.to_be_bytes(), bytes).expect("insert");
+                }
+            }
+        }
+        // Version 8 indexed every visit by officer, done and cancelled ones too.
+        let by_officer = db.open_tree(OFFICER_INDEX).expect("officer index");
+        let (key, value) = by_officer.iter().next().expect("an entry").expect("read");
+        let mut past = key.to_vec();
+        past[16] = VisitStatus::Done.code();
+        by_officer.insert(past, value).expect("write");
+        db.flush().expect("flush");
+    }
+    let keys = |name: &str| open_raw(&path).open_tree(name).expect("tree").len();
+    assert_eq!(keys("audit"), audit.len());
+    tamper(&path, Some(8), false);
+
+    let store = Store::open(&path).expect("migrates");
+    assert_eq!(
+        store
+            .audit_entries()
+            .map(|e| e.expect("entry"))
+            .collect::<Vec<_>>(),
+        audit
+    );
+    assert_eq!(
+        store
+            .changes_since(0)
+            .map(|e| e.expect("entry"))
+            .collect::<Vec<_>>(),
+        changes
+    );
+    assert_audit_ok(&store);
+    assert_indexes_ok(&store);
+    let owed = store
+        .all::<beatbook::model::Visit>()
+        .filter(|v| v.as_ref().expect("visit").status == VisitStatus::Scheduled)
+        .count();
+    drop(store);
+    assert_eq!(schema_version(&path), Some(SCHEMA_VERSION));
+    assert_eq!(keys(OFFICER_INDEX), owed, "owed visits only");
+    assert!(keys("audit") * 5 < audit.len(), "{} keys", keys("audit"));
+    assert!(
+        keys("changes") * 10 < changes.len(),
+        "{} keys",
+        keys("changes")
+    );
 }

@@ -27,3 +27,31 @@ pub fn drop_json_field(db: &sled::Db, tree: &str, field: &str) {
             .expect("write");
     }
 }
+
+/// Edits log entry `seq` (audit chain or change log) where it is stored, single or inside
+/// a block, as someone editing the store's files would.
+pub fn edit_log_entry(tree: &sled::Tree, seq: u64, edit: impl FnOnce(&mut Vec<u8>)) {
+    let (key, value) = tree
+        .range(seq.to_be_bytes()..)
+        .next()
+        .expect("an entry at or after seq")
+        .expect("read");
+    let mut entries = beatbook::store::packed_log::decode(&key, &value);
+    let entry = entries
+        .iter_mut()
+        .find(|(s, _)| *s == seq)
+        .unwrap_or_else(|| panic!("entry {seq} stored"));
+    edit(&mut entry.1);
+    tree.insert(key, beatbook::store::packed_log::encode(&entries))
+        .expect("write");
+}
+
+/// A log's stored keys and values (as sled or an archive holds them) as one key per
+/// entry: the layout beatbook reads as well as its blocks, and the one a forger edits.
+pub fn unpacked_log(stored: Vec<(Vec<u8>, Vec<u8>)>) -> Vec<(Vec<u8>, Vec<u8>)> {
+    stored
+        .iter()
+        .flat_map(|(k, v)| beatbook::store::packed_log::decode(k, v))
+        .map(|(seq, bytes)| (seq.to_be_bytes().to_vec(), bytes))
+        .collect()
+}

@@ -185,3 +185,55 @@ fn commits_record_bookkeeping_audit_and_change_log() {
     );
     assert_eq!(store.changes_since(2).count(), 0);
 }
+
+/// Saves made one at a time add one key to each log; settling the store after an open
+/// packs them into blocks. The entries, their order and the chain stay as they were, and a
+/// later save follows the block.
+#[test]
+fn entries_saved_one_by_one_are_packed_when_the_store_settles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let world = World::new();
+    for _ in 0..40 {
+        store
+            .commit(&world.change().put(world.person(0, None)))
+            .expect("saved");
+    }
+    let keys = |store: &Store, name: &str| {
+        store
+            .tree_sizes()
+            .expect("sizes")
+            .into_iter()
+            .find(|t| t.name == name)
+            .map_or(0, |t| t.entries)
+    };
+    assert_eq!((keys(&store, "audit"), keys(&store, "changes")), (40, 40));
+    let audit: Vec<_> = store.audit_entries().map(|e| e.expect("entry")).collect();
+    let changes: Vec<_> = store.changes_since(0).map(|e| e.expect("entry")).collect();
+
+    store.settle().expect("settles");
+    assert!(keys(&store, "audit") <= 4, "{}", keys(&store, "audit"));
+    assert_eq!(keys(&store, "changes"), 1);
+    assert_eq!(
+        store
+            .audit_entries()
+            .map(|e| e.expect("entry"))
+            .collect::<Vec<_>>(),
+        audit
+    );
+    assert_eq!(
+        store
+            .changes_since(0)
+            .map(|e| e.expect("entry"))
+            .collect::<Vec<_>>(),
+        changes
+    );
+    assert_eq!(store.changes_since(25).count(), 15);
+    store
+        .commit(&world.change().put(world.person(0, None)))
+        .expect("saved after the pack");
+    assert_eq!(store.audit_entries().count(), 41);
+    assert_eq!(store.changes_since(40).count(), 1);
+    assert_audit_ok(&store);
+    assert_eq!(store.verify_audit_tail(5).expect("reads"), Ok(5));
+}

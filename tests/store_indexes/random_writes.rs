@@ -218,7 +218,8 @@ fn sorted_scan(store: &Store, keep: impl Fn(&Visit) -> bool) -> Vec<Visit> {
     v
 }
 
-/// Both visit indexes, for every owner and status, against a filtered full scan.
+/// The station index for every station and status, and the officer index (owed visits)
+/// for every officer, against a filtered full scan.
 fn check_queries(store: &Store, world: &World, from: Option<NaiveDate>, until: NaiveDate) {
     let in_range = |v: &Visit| v.due <= until && from.map_or(true, |f| v.due >= f);
     for status in VisitStatus::ALL {
@@ -234,18 +235,16 @@ fn check_queries(store: &Store, world: &World, from: Option<NaiveDate>, until: N
                 "station_visits({station}, {status:?}, {from:?}, {until})"
             );
         }
-        for &officer in &world.officers {
-            let got = store
-                .officer_visits(officer, status, from, until)
-                .expect("officer query");
-            let want = sorted_scan(store, |v| {
-                v.assigned_to == officer && v.status == status && in_range(v)
-            });
-            assert_eq!(
-                got, want,
-                "officer_visits({officer}, {status:?}, {from:?}, {until})"
-            );
-        }
+    }
+    // The officer index holds owed visits only.
+    for &officer in &world.officers {
+        let got = store
+            .officer_visits(officer, from, until)
+            .expect("officer query");
+        let want = sorted_scan(store, |v| {
+            v.assigned_to == officer && v.status == VisitStatus::Scheduled && in_range(v)
+        });
+        assert_eq!(got, want, "officer_visits({officer}, {from:?}, {until})");
     }
 }
 

@@ -82,6 +82,10 @@ pub struct ArchiveHeader {
     /// None: unsigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
+    /// The audit chain's last sequence number as the archive was written. Older archives
+    /// lack it; they stored one audit entry per key, so their audit tree's count is it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<u64>,
 }
 
 /// What follows the body: the trees as they were written.
@@ -95,12 +99,14 @@ impl ArchiveHeader {
         self.trees.iter().map(|t| t.entries).sum()
     }
 
-    /// Entries of the audit log.
+    /// Entries of the audit log (keys hold blocks of entries since schema 9).
     pub fn audit_entries(&self) -> u64 {
-        self.trees
-            .iter()
-            .find(|t| t.name == "audit")
-            .map_or(0, |t| t.entries)
+        self.audit_head.unwrap_or_else(|| {
+            self.trees
+                .iter()
+                .find(|t| t.name == "audit")
+                .map_or(0, |t| t.entries)
+        })
     }
 }
 
@@ -267,7 +273,8 @@ impl Store {
             .iter()
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .collect();
-        write_staged(path, created_at, key, &names, &mut |i, emit| {
+        let audit_head = Some(self.audit_head()?.0);
+        write_staged(path, created_at, key, audit_head, &names, &mut |i, emit| {
             let tree = self.db.open_tree(names[i].as_bytes())?;
             let mut entries = 0u64;
             for item in tree.iter() {
@@ -292,6 +299,7 @@ fn write_staged(
     path: &Path,
     created_at: DateTime<Utc>,
     key: Option<&BureauKey>,
+    audit_head: Option<u64>,
     names: &[String],
     fill: &mut FillTree<'_>,
 ) -> Result<ArchiveSummary, ArchiveError> {
@@ -300,7 +308,7 @@ fn write_staged(
     let tmp = staged.tmp_path().to_path_buf();
     // The archive writer owns its handle; the staged one syncs the same file after.
     let written = match staged.file().map(|f| f.try_clone()) {
-        Ok(Ok(file)) => write_archive(file, &tmp, created_at, key, names, fill),
+        Ok(Ok(file)) => write_archive(file, &tmp, created_at, key, audit_head, names, fill),
         Ok(Err(e)) => Err(io_err(&tmp)(e)),
         Err(e) => Err(e.into()),
     };
@@ -325,6 +333,7 @@ fn write_archive(
     tmp: &Path,
     created_at: DateTime<Utc>,
     key: Option<&BureauKey>,
+    audit_head: Option<u64>,
     names: &[String],
     fill: &mut FillTree<'_>,
 ) -> Result<ArchiveSummary, ArchiveError> {
@@ -335,6 +344,7 @@ fn write_archive(
         created_at,
         trees: Vec::new(),
         key_id: key.map(BureauKey::id),
+        audit_head,
     };
     let header_bytes = serde_json::to_vec(&header)
         .map_err(|e| StoreError::Corrupt(format!("archive header: {e}")))?;
@@ -427,6 +437,7 @@ pub fn write_archive_content(
         path,
         content.header.created_at,
         key,
+        content.header.audit_head,
         &names,
         &mut |i, emit| {
             for (k, v) in &content.trees[i].1 {

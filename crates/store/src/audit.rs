@@ -2,6 +2,7 @@
 //! hash over the entry and the previous entry's hash, so that editing or removing an
 //! entry breaks the chain from there on.
 
+use super::packed_log::{self, LogEntry};
 use super::{abort, AnyRecord, Change, Kind, StoreError, TxResult, META_AUDIT_HEAD};
 use beatbook_model::Id;
 use chrono::{DateTime, Utc};
@@ -97,7 +98,7 @@ pub(super) fn stored_head(meta: &sled::Tree) -> Result<(u64, [u8; 32]), StoreErr
 /// The hash field of entry `seq` as stored (None when there is no such entry or it has no
 /// readable hash); the chain check says whether the entry matches it.
 pub(super) fn hash_at(audit: &sled::Tree, seq: u64) -> Result<Option<[u8; 32]>, StoreError> {
-    let Some(value) = audit.get(seq.to_be_bytes())? else {
+    let Some(value) = packed_log::get(audit, seq)? else {
         return Ok(None);
     };
     let Ok(fields) = serde_json::from_slice::<LinkFields>(&value) else {
@@ -168,9 +169,19 @@ pub fn compute_hash(entry: &AuditEntry) -> Result<[u8; 32], StoreError> {
     Ok(Sha256::digest(&bytes).into())
 }
 
-pub(super) fn append(tree: &TransactionalTree, mut entry: AuditEntry) -> TxResult<Head> {
+/// Appends one entry on its own (a pulled write); a commit of many seals each with
+/// [`seal_into`] and appends them together.
+pub(super) fn append(tree: &TransactionalTree, entry: AuditEntry) -> TxResult<Head> {
+    let mut stored = Vec::with_capacity(1);
+    let head = seal_into(&mut stored, entry)?;
+    packed_log::append(tree, &stored)?;
+    Ok(head)
+}
+
+/// Adds the stored form of `entry` to `out`; returns the chain's head after it.
+pub(super) fn seal_into(out: &mut Vec<LogEntry>, mut entry: AuditEntry) -> TxResult<Head> {
     let (bytes, hash) = sealed(&mut entry).or_else(abort)?;
-    tree.insert(entry.seq.to_be_bytes().to_vec(), bytes)?;
+    out.push((entry.seq, bytes));
     Ok(Head {
         seq: entry.seq,
         hash,
@@ -229,13 +240,8 @@ pub(super) fn verify(
     let mut prev_hash: Option<String> = None;
     let mut expected_seq = start_seq;
     let mut count = 0;
-    for item in audit.range(start_seq.to_be_bytes()..) {
-        let (key, value) = item?;
-        let seq = key
-            .as_ref()
-            .try_into()
-            .map(u64::from_be_bytes)
-            .unwrap_or(expected_seq);
+    for item in packed_log::forward(audit, start_seq) {
+        let (seq, value) = item?;
         if seq != expected_seq {
             return Ok(Err(AuditProblem::Broken { seq: expected_seq }));
         }

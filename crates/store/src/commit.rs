@@ -78,9 +78,12 @@ impl Store {
         let mut head = audit::read_head(&tx[T_META])?;
         let mut change_seq = read_u64(&tx[T_META], META_CHANGE_SEQ)?;
         let mut saved = Vec::with_capacity(change.writes.len());
+        // Both logs are written once at the end, packed (see [`packed_log`]).
+        let mut audit_out = Vec::with_capacity(change.writes.len().max(1));
+        let mut changes_out = Vec::with_capacity(change.writes.len());
         if change.writes.is_empty() {
             let entry = audit::entry(&head, change, None);
-            head = audit::append(&tx[T_AUDIT], entry)?;
+            head = audit::seal_into(&mut audit_out, entry)?;
         }
         for write in &change.writes {
             match write {
@@ -114,17 +117,16 @@ impl Store {
                     }
                     self.replace_record(tx, old.as_ref(), &record)?;
                     change_seq += 1;
-                    log_change(
-                        &tx[T_CHANGES],
+                    changes_out.push(change_entry(
                         change_seq,
                         kind,
                         id,
                         record.meta().revision,
                         false,
                         false,
-                    )?;
+                    )?);
                     let entry = audit::entry(&head, change, Some((&record, false)));
-                    head = audit::append(&tx[T_AUDIT], entry)?;
+                    head = audit::seal_into(&mut audit_out, entry)?;
                     saved.push(record);
                 }
                 Write::Delete { kind, id, revision } => {
@@ -149,23 +151,24 @@ impl Store {
                         self.remove_entry(tx, entry)?;
                     }
                     change_seq += 1;
-                    log_change(
-                        &tx[T_CHANGES],
+                    changes_out.push(change_entry(
                         change_seq,
                         *kind,
                         *id,
                         revision + 1,
                         true,
                         false,
-                    )?;
+                    )?);
                     // The deletion is the record's last revision, in the audit log as in
                     // the change log.
                     old.meta_mut().revision = revision + 1;
                     let entry = audit::entry(&head, change, Some((&old, true)));
-                    head = audit::append(&tx[T_AUDIT], entry)?;
+                    head = audit::seal_into(&mut audit_out, entry)?;
                 }
             }
         }
+        packed_log::append(&tx[T_AUDIT], &audit_out)?;
+        packed_log::append(&tx[T_CHANGES], &changes_out)?;
         audit::write_head(&tx[T_META], &head)?;
         tx[T_META].insert(META_CHANGE_SEQ, change_seq.to_be_bytes().to_vec())?;
         Ok(saved)
@@ -274,6 +277,19 @@ pub(crate) fn log_change(
     deleted: bool,
     remote: bool,
 ) -> TxResult<()> {
+    let entry = change_entry(seq, kind, id, revision, deleted, remote)?;
+    packed_log::append(tree, std::slice::from_ref(&entry))
+}
+
+/// A change-log entry as stored, with its sequence number.
+fn change_entry(
+    seq: u64,
+    kind: Kind,
+    id: Id,
+    revision: u64,
+    deleted: bool,
+    remote: bool,
+) -> TxResult<packed_log::LogEntry> {
     let entry = ChangeLogEntry {
         seq,
         kind,
@@ -284,6 +300,5 @@ pub(crate) fn log_change(
     };
     let bytes = serde_json::to_vec(&entry)
         .or_else(|e| abort(StoreError::Corrupt(format!("change log: {e}"))))?;
-    tree.insert(seq.to_be_bytes().to_vec(), bytes)?;
-    Ok(())
+    Ok((seq, bytes))
 }

@@ -15,6 +15,7 @@ mod keys;
 mod list_rows;
 mod migrate;
 pub mod outfile;
+pub mod packed_log;
 pub use migrate::SCHEMA_VERSION;
 mod records;
 mod seal;
@@ -257,16 +258,26 @@ impl Store {
     /// for a bureau's 8 GB, issue 16), and that write would otherwise be the login's
     /// audit entry. The TUI calls this on the thread that opens the store while the login
     /// screen is already up, so the officer's typing covers it. Writes one meta key
-    /// (the time, for the log); nothing else changes.
+    /// (the time, for the log) and packs the log entries saved one by one since the last
+    /// open ([`Store::pack_logs`]); nothing else changes.
     pub fn settle(&self) -> Result<(), StoreError> {
         let started = std::time::Instant::now();
         let now = chrono::Utc::now().to_rfc3339();
         self.meta()
             .insert(META_SETTLED, now.as_bytes())
             .map_err(|e| StoreError::from(e).located(&self.path))?;
+        // Entries saved one by one since the last open, packed while the officer types.
+        let packed = match self.pack_logs() {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!("log entries not packed: {e}");
+                0
+            }
+        };
         self.flush()?;
         tracing::info!(
             ms = started.elapsed().as_millis() as u64,
+            packed,
             "store settled after opening"
         );
         Ok(())

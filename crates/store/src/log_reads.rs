@@ -4,13 +4,8 @@ use super::*;
 
 impl Store {
     /// The audit log in order.
-    pub fn audit_entries(
-        &self,
-    ) -> impl DoubleEndedIterator<Item = Result<AuditEntry, StoreError>> + '_ {
-        self.trees[T_AUDIT].iter().values().map(|v| {
-            let v = v?;
-            serde_json::from_slice(&v).map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
-        })
+    pub fn audit_entries(&self) -> impl Iterator<Item = Result<AuditEntry, StoreError>> + '_ {
+        packed_log::forward(&self.trees[T_AUDIT], 0).map(|item| decode_audit(&item?.1))
     }
 
     /// Audit entries from the newest down, starting below sequence number `below` (all
@@ -19,16 +14,8 @@ impl Store {
         &self,
         below: Option<u64>,
     ) -> impl Iterator<Item = Result<AuditEntry, StoreError>> + '_ {
-        let end = below.unwrap_or(u64::MAX);
-        self.trees[T_AUDIT]
-            .range(..end.to_be_bytes())
-            .values()
-            .rev()
-            .map(|v| {
-                let v = v?;
-                serde_json::from_slice(&v)
-                    .map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
-            })
+        packed_log::backward(&self.trees[T_AUDIT], below.unwrap_or(u64::MAX))
+            .map(|item| decode_audit(&item?.1))
     }
 
     /// Checks the whole audit chain; returns the number of entries or the first problem.
@@ -46,14 +33,25 @@ impl Store {
         &self,
         after: u64,
     ) -> impl Iterator<Item = Result<ChangeLogEntry, StoreError>> + '_ {
-        self.trees[T_CHANGES]
-            .range((after + 1).to_be_bytes()..)
-            .values()
-            .map(|v| {
-                let v = v?;
-                serde_json::from_slice(&v)
-                    .map_err(|e| StoreError::Corrupt(format!("change log: {e}")))
-            })
+        packed_log::forward(&self.trees[T_CHANGES], after.saturating_add(1)).map(|item| {
+            serde_json::from_slice(&item?.1)
+                .map_err(|e| StoreError::Corrupt(format!("change log: {e}")))
+        })
+    }
+
+    /// Packs every run of single entries of both logs (the step to schema 9).
+    pub(crate) fn pack_all_logs(&self) -> Result<usize, StoreError> {
+        let packed = packed_log::pack_from(&self.trees[T_AUDIT], 0)?
+            + packed_log::pack_from(&self.trees[T_CHANGES], 0)?;
+        self.flush()?;
+        Ok(packed)
+    }
+
+    /// Packs the entries both logs gained one by one since the last pack (see
+    /// [`packed_log`]); [`Store::settle`] runs it after an open. Returns how many.
+    pub fn pack_logs(&self) -> Result<usize, StoreError> {
+        Ok(packed_log::pack_trailing(&self.trees[T_AUDIT])?
+            + packed_log::pack_trailing(&self.trees[T_CHANGES])?)
     }
 
     /// The sequence number of the newest change-log entry (0 on an empty store): a cheap
@@ -70,4 +68,8 @@ impl Store {
             None => Ok(0),
         }
     }
+}
+
+fn decode_audit(bytes: &[u8]) -> Result<AuditEntry, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))
 }

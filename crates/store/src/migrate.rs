@@ -22,12 +22,16 @@ use beatbook_model::Visit;
 ///   the listed person's name, village, birth year and masked ID.
 /// - 8: dispute index entries (by station, by party) carry the register row in a binary
 ///   layout instead of JSON.
-pub const SCHEMA_VERSION: u32 = 8;
+/// - 9: the audit chain and the change log are stored in blocks of consecutive entries
+///   ([`super::packed_log`]); the officer index holds owed visits only.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The indexes whose layout changed in each version after 7: a store one step behind
 /// rebuilds only these (read from their own kind of record), not every index.
-const CHANGED_AFTER_7: [(u32, &[Index]); 1] =
-    [(8, &[Index::DisputeByStation, Index::DisputeByParty])];
+const CHANGED_AFTER_7: [(u32, &[Index]); 2] = [
+    (8, &[Index::DisputeByStation, Index::DisputeByParty]),
+    (9, &[Index::VisitByOfficer]),
+];
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {
     let found = match store.meta().get(META_SCHEMA)? {
@@ -60,7 +64,9 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
             ?changed,
             "migrating store"
         );
-        store.rebuild_these_indexes(&changed)?;
+        if !changed.is_empty() {
+            store.rebuild_these_indexes(&changed)?;
+        }
     } else if found < SCHEMA_VERSION {
         // Every step up to 7 changes index layouts, which one rebuild from the records
         // produces; 5→6 and 6→7 also fill in new record fields afterwards.
@@ -81,6 +87,10 @@ pub(super) fn run(store: &Store) -> Result<(), StoreError> {
                 "migration: flags' copies of their persons filled"
             );
         }
+    }
+    if found < 9 {
+        let packed = store.pack_all_logs()?;
+        tracing::info!(packed, "migration: audit and change-log entries packed");
     }
     if found != SCHEMA_VERSION || store.meta().get(META_SCHEMA)?.is_none() {
         store

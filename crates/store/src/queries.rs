@@ -17,15 +17,21 @@ impl Store {
         self.visits_in_range(Index::VisitByStation, station, status, from, until)
     }
 
-    /// Like [`Store::station_visits`], for the visits assigned to one officer.
+    /// The owed (scheduled) visits assigned to one officer, due within `from..=until`:
+    /// the officer index holds no others (see [`Index::VisitByOfficer`]).
     pub fn officer_visits(
         &self,
         officer: Id,
-        status: VisitStatus,
         from: Option<NaiveDate>,
         until: NaiveDate,
     ) -> Result<Vec<Visit>, StoreError> {
-        self.visits_in_range(Index::VisitByOfficer, officer, status, from, until)
+        self.visits_in_range(
+            Index::VisitByOfficer,
+            officer,
+            VisitStatus::Scheduled,
+            from,
+            until,
+        )
     }
 
     pub(crate) fn visits_in_range(

@@ -46,7 +46,10 @@ pub enum Index {
     PersonByStation,
     /// station | status | due | visit id — Today's list is one range scan of this.
     VisitByStation,
-    /// assigned officer | status | due | visit id — "mine" is one range scan of this.
+    /// assigned officer | status | due | visit id, for **owed** (scheduled) visits only:
+    /// "mine" is one range scan of this, and nothing reads an officer's past visits by
+    /// officer (the month's counts come from [`Index::VisitTallyByStation`]). A visit
+    /// done, missed or cancelled leaves it, which keeps it to a fraction of the visits.
     VisitByOfficer,
     /// station | status | dispute id, carrying a summary: the register and Today's
     /// deadlines are read from this alone.
@@ -333,18 +336,18 @@ impl Record for Visit {
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
         let payload = super::list_rows::encode_visit_summary(&VisitSummary::of(self));
-        let mut entries = vec![
-            IndexEntry {
-                index: Index::VisitByStation,
-                key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
-                payload: payload.clone(),
-            },
-            IndexEntry {
+        let mut entries = vec![IndexEntry {
+            index: Index::VisitByStation,
+            key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
+            payload: payload.clone(),
+        }];
+        if self.status == beatbook_model::VisitStatus::Scheduled {
+            entries.push(IndexEntry {
                 index: Index::VisitByOfficer,
                 key: keys::visit_key(self.assigned_to, self.status, self.due, self.meta.id),
                 payload: payload.clone(),
-            },
-        ];
+            });
+        }
         if let Some(dispute) = self.subject.dispute {
             entries.push(IndexEntry {
                 index: Index::VisitByDispute,
