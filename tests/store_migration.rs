@@ -448,3 +448,44 @@ fn version_8_store_gets_its_logs_packed() {
         keys("changes")
     );
 }
+
+/// The check compares each index by a fingerprint of its entries and only then entry by
+/// entry: a value changed under its own key (a payload, a tally's count) is as much a
+/// mismatch as a key removed or added, and an index left alone is not named.
+#[test]
+fn a_changed_index_value_is_found_and_only_its_index_is_named() {
+    let (dir, service) = common::demo();
+    assert!(service.store().check_indexes().expect("check").is_empty());
+    drop(service);
+    let path = dir.path().join("store");
+    {
+        let db = open_raw(&path);
+        for name in [
+            "idx_person_station",
+            "tally_visit_station_due_officer_status",
+        ] {
+            let tree = db.open_tree(name).expect("index tree");
+            let (key, value) = tree.iter().next().expect("an entry").expect("read");
+            let mut changed = value.to_vec();
+            let last = changed.last_mut().expect("a value");
+            *last = last.wrapping_add(1);
+            tree.insert(key, changed).expect("write");
+        }
+        db.flush().expect("flush");
+    }
+    let store = Store::open(&path).expect("opens");
+    let mut named: Vec<_> = store
+        .check_indexes()
+        .expect("check")
+        .into_iter()
+        .map(|m| (m.index, m.stray, m.missing))
+        .collect();
+    named.sort_by_key(|m| beatbook::store::Index::ALL.iter().position(|i| *i == m.0));
+    assert_eq!(
+        named,
+        vec![
+            (beatbook::store::Index::PersonByStation, 1, 1),
+            (beatbook::store::Index::VisitTallyByStation, 1, 1),
+        ]
+    );
+}

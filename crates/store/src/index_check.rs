@@ -2,12 +2,87 @@
 
 use super::*;
 
+/// An order-free digest of a set of index entries: their count and the wrapping sum of
+/// each entry's SHA-256 (first 128 bits). Two sets agree when their fingerprints do, so
+/// the check compares the indexes with the records without holding either in memory
+/// (holding the expected entries took 3.5 GB for a bureau, issue 16).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Fingerprint {
+    count: u64,
+    sum: u128,
+}
+
+impl Fingerprint {
+    fn add(&mut self, key: &[u8], value: &[u8]) {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update((key.len() as u64).to_be_bytes())
+            .chain_update(key)
+            .chain_update(value)
+            .finalize();
+        let mut low = [0u8; 16];
+        low.copy_from_slice(&digest[..16]);
+        self.sum = self.sum.wrapping_add(u128::from_be_bytes(low));
+        self.count += 1;
+    }
+}
+
 impl Store {
-    /// Compares every index with what a full scan of the records implies.
+    /// Compares every index with what a full scan of the records implies. Each index is
+    /// first compared by [`Fingerprint`]; only one that differs is compared entry by entry
+    /// (to count what is stray and what is missing), so a sound store is checked in
+    /// constant memory.
     pub fn check_indexes(&self) -> Result<Vec<IndexMismatch>, StoreError> {
-        let expected = self.expected_index_entries()?;
-        let mut problems = Vec::new();
+        let expected = self.expected_fingerprints()?;
+        let mut differing = Vec::new();
         for index in Index::ALL {
+            let mut found = Fingerprint::default();
+            for item in self.index_tree(index).iter() {
+                let (key, value) = item?;
+                found.add(&key, &value);
+            }
+            if found != expected[index.position()] {
+                differing.push(index);
+            }
+        }
+        if differing.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.compare_entries(&differing)
+    }
+
+    /// The fingerprint of what the records imply for every index: one pass over the
+    /// records; only the tallies (sums over many records, a few thousand keys) are
+    /// gathered in memory first.
+    fn expected_fingerprints(&self) -> Result<Vec<Fingerprint>, StoreError> {
+        let mut prints = vec![Fingerprint::default(); Index::ALL.len()];
+        let tallies: Vec<Index> = Index::ALL.into_iter().filter(|i| i.is_tally()).collect();
+        let mut tally_sums = self.expected_entries_of(&tallies)?;
+        for kind in Kind::ALL {
+            for item in self.kind_tree(kind).iter() {
+                let (_, bytes) = item?;
+                let record = AnyRecord::decode(kind, &bytes)?;
+                let id = record.meta().id;
+                for entry in record.index_entries() {
+                    if !entry.index.is_tally() {
+                        prints[entry.index.position()].add(&entry.key, &entry.stored_value(id));
+                    }
+                }
+            }
+        }
+        for index in tallies {
+            for (key, value) in std::mem::take(&mut tally_sums[index.position()]) {
+                prints[index.position()].add(&key, &value);
+            }
+        }
+        Ok(prints)
+    }
+
+    /// Compares `which` indexes entry by entry with what the records imply.
+    fn compare_entries(&self, which: &[Index]) -> Result<Vec<IndexMismatch>, StoreError> {
+        let expected = self.expected_entries_of(which)?;
+        let mut problems = Vec::new();
+        for &index in which {
             let want = &expected[index.position()];
             let mut stray = 0;
             let mut seen = 0;
@@ -28,11 +103,6 @@ impl Store {
             }
         }
         Ok(problems)
-    }
-
-    /// What a full scan of the records implies for every index.
-    pub(crate) fn expected_index_entries(&self) -> Result<Vec<IndexContent>, StoreError> {
-        self.expected_entries_of(&Index::ALL)
     }
 
     /// What the records imply for the indexes in `which` (the others are left empty):
