@@ -425,7 +425,7 @@ pub struct TreeSize {
 /// bureau filled (the TUI reached 470–640 MB at full size, issue 16); the lists read
 /// through indexes and the operating system caches the files anyway. The hidden
 /// `BEATBOOK_SLED_CACHE_MB` overrides it, for `bench` comparisons.
-fn cache_capacity() -> u64 {
+pub(crate) fn cache_capacity() -> u64 {
     const DEFAULT_MB: u64 = 128;
     let mb = std::env::var("BEATBOOK_SLED_CACHE_MB")
         .ok()

@@ -10,9 +10,11 @@
 //! Layout. Every key is a sequence number (u64, big-endian). Its value is either
 //! - a **single** entry: the entry's own bytes (JSON, so it starts with `{`), at its
 //!   own sequence number; or
-//! - a **block**: [`BLOCK`], the first sequence number (u64 BE), the count (u32 BE), then
-//!   per entry its length (u32 BE) and bytes; stored at its **last** sequence number, so
-//!   a forward range from any sequence number starts at the entry that holds it.
+//! - a **block**: [`BLOCK`], the first sequence number (u64 BE), the count (u32 BE), the
+//!   length of the body (u32 BE), then the body LZ4-compressed: per entry its length (u32
+//!   BE) and bytes. Stored at its **last** sequence number, so a forward range from any
+//!   sequence number starts at the entry that holds it. Consecutive audit entries share
+//!   their field names, actor and station, so a block takes about a third of their bytes.
 //!
 //! A write of many entries (an import, a migration) stores them as blocks at once; an
 //! interactive save adds a single, and [`pack_trailing`] packs those when the store
@@ -25,11 +27,15 @@ use std::collections::VecDeque;
 
 /// First byte of a block; an entry (JSON) never starts with it.
 const BLOCK: u8 = 0;
-const BLOCK_HEADER: usize = 1 + 8 + 4;
-/// A block's size limit. sled writes a page larger than a quarter of its 512 KiB segment
-/// to a file of its own, and a leaf holds up to 16 values: 6 KiB keeps a leaf of blocks
-/// under 100 KiB (about 13 audit entries or 60 change-log entries a block).
-const BLOCK_BYTES: usize = 6 * 1024;
+const BLOCK_HEADER: usize = 1 + 8 + 4 + 4;
+/// A block's body before compression, at most (a single larger entry is a block alone).
+/// sled writes a page larger than a quarter of its 512 KiB segment to a file of its own,
+/// and a leaf holds up to 16 values: 12 KiB bodies, compressed, keep a leaf of blocks
+/// well under that (about 26 audit entries or 64 change-log entries a block).
+const BLOCK_BYTES: usize = 12 * 1024;
+/// A body longer than this is not one beatbook wrote: the block is read as damaged
+/// rather than decompressed into a buffer its header asks for.
+const MAX_BODY: usize = 1 << 20;
 /// At most this many entries in a block, however small.
 const BLOCK_ENTRIES: usize = 64;
 /// Blocks written per transaction while packing.
@@ -44,15 +50,18 @@ pub fn encode(entries: &[LogEntry]) -> Vec<u8> {
     if let [(_, bytes)] = entries {
         return bytes.clone();
     }
-    let body: usize = entries.iter().map(|(_, b)| 4 + b.len()).sum();
-    let mut out = Vec::with_capacity(BLOCK_HEADER + body);
+    let mut body = Vec::with_capacity(entries.iter().map(|(_, b)| 4 + b.len()).sum());
+    for (_, bytes) in entries {
+        body.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+        body.extend_from_slice(bytes);
+    }
+    let packed = lz4_flex::block::compress(&body);
+    let mut out = Vec::with_capacity(BLOCK_HEADER + packed.len());
     out.push(BLOCK);
     out.extend_from_slice(&entries.first().map_or(0, |(seq, _)| *seq).to_be_bytes());
     out.extend_from_slice(&(entries.len() as u32).to_be_bytes());
-    for (_, bytes) in entries {
-        out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
-        out.extend_from_slice(bytes);
-    }
+    out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    out.extend_from_slice(&packed);
     out
 }
 
@@ -77,15 +86,23 @@ fn key_seq(key: &[u8]) -> u64 {
 fn decode_block(value: &[u8]) -> Option<Vec<LogEntry>> {
     let first = u64::from_be_bytes(value.get(1..9)?.try_into().ok()?);
     let count = u32::from_be_bytes(value.get(9..13)?.try_into().ok()?) as usize;
-    let mut at = BLOCK_HEADER;
+    let body_len = u32::from_be_bytes(value.get(13..17)?.try_into().ok()?) as usize;
+    if body_len > MAX_BODY {
+        return None;
+    }
+    let body = lz4_flex::block::decompress(value.get(BLOCK_HEADER..)?, body_len).ok()?;
+    if body.len() != body_len {
+        return None;
+    }
+    let mut at = 0;
     let mut out = Vec::with_capacity(count.min(BLOCK_ENTRIES));
     for i in 0..count as u64 {
-        let len = u32::from_be_bytes(value.get(at..at + 4)?.try_into().ok()?) as usize;
+        let len = u32::from_be_bytes(body.get(at..at + 4)?.try_into().ok()?) as usize;
         at += 4;
-        out.push((first.checked_add(i)?, value.get(at..at + len)?.to_vec()));
+        out.push((first.checked_add(i)?, body.get(at..at + len)?.to_vec()));
         at += len;
     }
-    (at == value.len() && !out.is_empty()).then_some(out)
+    (at == body.len() && !out.is_empty()).then_some(out)
 }
 
 fn is_block(value: &[u8]) -> bool {
@@ -99,7 +116,7 @@ fn runs(entries: &[LogEntry]) -> impl Iterator<Item = &[LogEntry]> {
         if rest.is_empty() {
             return None;
         }
-        let mut bytes = BLOCK_HEADER;
+        let mut bytes = 0;
         let mut n = 0;
         while n < rest.len() && n < BLOCK_ENTRIES {
             let next = 4 + rest[n].1.len();
@@ -345,11 +362,18 @@ mod tests {
         let entries: Vec<LogEntry> = (5..=9).map(entry).collect();
         let value = encode(&entries);
         assert_eq!(decode(&9u64.to_be_bytes(), &value), entries);
-        // Stored at the wrong key, cut short or with a byte too many: one unreadable entry.
+        // Stored at the wrong key, cut short, with a byte too many or a body length it
+        // does not have (or one past any block's): one unreadable entry.
+        let mut wrong_length = value.clone();
+        wrong_length[16] ^= 1;
+        let mut huge = value.clone();
+        huge[13] = 0xff;
         for (key, value) in [
             (8u64, value.clone()),
             (9, value[..value.len() - 1].to_vec()),
             (9, [value.clone(), vec![0]].concat()),
+            (9, wrong_length),
+            (9, huge),
         ] {
             assert_eq!(decode(&key.to_be_bytes(), &value), vec![(key, value)]);
         }
@@ -366,7 +390,7 @@ mod tests {
             .expect("many");
         assert!(tree.len() < 100, "{} keys for 500 entries", tree.len());
         for (_, v) in tree.iter().map(|r| r.expect("read")) {
-            assert!(v.len() <= BLOCK_BYTES, "{}", v.len());
+            assert!(v.len() <= BLOCK_HEADER + BLOCK_BYTES, "{}", v.len());
         }
         assert_eq!(all(&tree), entries);
         assert_eq!(

@@ -205,6 +205,7 @@ pub(crate) fn unpack(
     let mut body = lz4_flex::frame::FrameDecoder::new(input);
     let db = sled::Config::new()
         .path(dir)
+        .cache_capacity(crate::cache_capacity())
         .open()
         .map_err(|e| StoreError::from_sled_open(dir, e))?;
     let total = header.total_entries();
