@@ -64,8 +64,6 @@ const MAX_HEADER: u32 = 1 << 20;
 const TAIL: u64 = 4 + 32;
 /// The HMAC tag of a signed archive, between the trailer length and the digest.
 const TAG: u64 = 32;
-/// Entries inserted per sled batch while restoring.
-const BATCH: usize = 20_000;
 /// What an archive holds, as written at its start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchiveHeader {
