@@ -23,14 +23,15 @@ use beatbook_model::Visit;
 /// - 8: dispute index entries (by station, by party) carry the register row in a binary
 ///   layout instead of JSON.
 /// - 9: the audit chain and the change log are stored in blocks of consecutive entries
-///   ([`super::packed_log`]); the officer index holds owed visits only.
+///   ([`super::packed_log`]); the station and officer visit indexes hold owed visits
+///   only.
 pub const SCHEMA_VERSION: u32 = 9;
 
 /// The indexes whose layout changed in each version after 7: a store one step behind
 /// rebuilds only these (read from their own kind of record), not every index.
 const CHANGED_AFTER_7: [(u32, &[Index]); 2] = [
     (8, &[Index::DisputeByStation, Index::DisputeByParty]),
-    (9, &[Index::VisitByOfficer]),
+    (9, &[Index::VisitByStation, Index::VisitByOfficer]),
 ];
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {

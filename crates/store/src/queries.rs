@@ -4,17 +4,16 @@
 use super::*;
 
 impl Store {
-    /// Visits of a station in one status, due on or before `until` (and on or after
+    /// The owed (scheduled) visits of a station due on or before `until` (and on or after
     /// `from`, when given), in due-date order — read through the (station, status, due)
-    /// index, never a scan of all visits.
+    /// index, which holds owed visits only (see [`Index::VisitByStation`]).
     pub fn station_visits(
         &self,
         station: Id,
-        status: VisitStatus,
         from: Option<NaiveDate>,
         until: NaiveDate,
     ) -> Result<Vec<Visit>, StoreError> {
-        self.visits_in_range(Index::VisitByStation, station, status, from, until)
+        self.visits_in_range(Index::VisitByStation, station, from, until)
     }
 
     /// The owed (scheduled) visits assigned to one officer, due within `from..=until`:
@@ -25,24 +24,17 @@ impl Store {
         from: Option<NaiveDate>,
         until: NaiveDate,
     ) -> Result<Vec<Visit>, StoreError> {
-        self.visits_in_range(
-            Index::VisitByOfficer,
-            officer,
-            VisitStatus::Scheduled,
-            from,
-            until,
-        )
+        self.visits_in_range(Index::VisitByOfficer, officer, from, until)
     }
 
-    pub(crate) fn visits_in_range(
+    fn visits_in_range(
         &self,
         index: Index,
         owner: Id,
-        status: VisitStatus,
         from: Option<NaiveDate>,
         until: NaiveDate,
     ) -> Result<Vec<Visit>, StoreError> {
-        let (start, end) = keys::visit_range(owner, status, from, until);
+        let (start, end) = keys::visit_range(owner, VisitStatus::Scheduled, from, until);
         let tree = self.index_tree(index);
         let visits = self.kind_tree(Kind::Visit);
         let mut out = Vec::new();
@@ -64,14 +56,13 @@ impl Store {
         &self,
         index: Index,
         owner: Id,
-        status: VisitStatus,
         from: Option<NaiveDate>,
         until: NaiveDate,
     ) -> Result<Vec<VisitSummary>, StoreError> {
         if !matches!(index, Index::VisitByStation | Index::VisitByOfficer) {
             return Err(StoreError::CorruptIndex { index });
         }
-        let (start, end) = keys::visit_range(owner, status, from, until);
+        let (start, end) = keys::visit_range(owner, VisitStatus::Scheduled, from, until);
         let mut out = Vec::new();
         for item in self.index_tree(index).range(start..end) {
             let (key, value) = item?;

@@ -44,12 +44,14 @@ pub enum Index {
     PersonByIdNumber,
     /// station | person id.
     PersonByStation,
-    /// station | status | due | visit id — Today's list is one range scan of this.
+    /// station | status | due | visit id, for **owed** (scheduled) visits only: Today's
+    /// list is one range scan of this. A visit done, missed or cancelled leaves it (a
+    /// person's or a dispute's history reads [`Index::VisitByPerson`] or
+    /// [`Index::VisitByDispute`], the month's counts the tally), which keeps it to the
+    /// visits owed, not every visit ever made.
     VisitByStation,
-    /// assigned officer | status | due | visit id, for **owed** (scheduled) visits only:
-    /// "mine" is one range scan of this, and nothing reads an officer's past visits by
-    /// officer (the month's counts come from [`Index::VisitTallyByStation`]). A visit
-    /// done, missed or cancelled leaves it, which keeps it to a fraction of the visits.
+    /// assigned officer | status | due | visit id, for owed visits only, like
+    /// [`Index::VisitByStation`]: "mine" is one range scan of this.
     VisitByOfficer,
     /// station | status | dispute id, carrying a summary: the register and Today's
     /// deadlines are read from this alone.
@@ -336,12 +338,13 @@ impl Record for Visit {
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
         let payload = super::list_rows::encode_visit_summary(&VisitSummary::of(self));
-        let mut entries = vec![IndexEntry {
-            index: Index::VisitByStation,
-            key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
-            payload: payload.clone(),
-        }];
+        let mut entries = Vec::with_capacity(6);
         if self.status == beatbook_model::VisitStatus::Scheduled {
+            entries.push(IndexEntry {
+                index: Index::VisitByStation,
+                key: keys::visit_key(self.meta.station, self.status, self.due, self.meta.id),
+                payload: payload.clone(),
+            });
             entries.push(IndexEntry {
                 index: Index::VisitByOfficer,
                 key: keys::visit_key(self.assigned_to, self.status, self.due, self.meta.id),

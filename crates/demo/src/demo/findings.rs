@@ -5,10 +5,10 @@
 use crate::loader::Loader;
 use beatbook_model::{
     Finding, FindingChange, FindingChangeKind, FindingStatus, FlagStatus, Id, Meta, TargetKind,
-    VisitStatus,
+    Visit, VisitStatus,
 };
 use beatbook_service::ServiceError;
-use beatbook_store::{Actor, Change, Index, Write};
+use beatbook_store::{Actor, Change, Write};
 use chrono::{Days, NaiveDate};
 
 /// One scripted finding: target kind, problem code, description, days ago it was found,
@@ -120,13 +120,19 @@ impl Loader<'_> {
         let chief = who("chief")?;
         let officer = who("officer")?;
         let disputes = self.store.station_disputes(station, &[])?;
-        let visits = self.store.visit_summaries(
-            Index::VisitByStation,
-            station,
-            VisitStatus::Missed,
-            None,
-            today,
-        )?;
+        // The station's missed visits, latest due last. The visit indexes hold owed visits
+        // only; the demo's few hundred visits are read whole.
+        let mut visits = Vec::new();
+        for visit in self.store.all::<Visit>() {
+            let visit = visit?;
+            if visit.meta.station == station
+                && visit.status == VisitStatus::Missed
+                && visit.due <= today
+            {
+                visits.push(visit);
+            }
+        }
+        visits.sort_by_key(|v| (v.due, v.meta.id));
         let flags = self.store.station_flags(station, FlagStatus::Active)?;
         let mut next_dispute = disputes.iter();
         let mut change =
@@ -139,12 +145,12 @@ impl Loader<'_> {
                 },
                 TargetKind::Visit => match visits.last() {
                     Some(v) => {
-                        let name = match v.person {
+                        let name = match v.subject.person {
                             Some(p) => self.person_name(station, p)?,
                             None => String::new(),
                         };
                         (
-                            v.id,
+                            v.meta.id,
                             format!("{name} {} {}", v.due.format("%m-%d"), v.purpose),
                         )
                     }

@@ -16,25 +16,15 @@ impl Service {
                 if session.role == Role::Admin {
                     return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
                 }
-                self.store.visit_summaries(
-                    Index::VisitByOfficer,
-                    session.officer,
-                    VisitStatus::Scheduled,
-                    None,
-                    until,
-                )?
+                self.store
+                    .visit_summaries(Index::VisitByOfficer, session.officer, None, until)?
             }
             Scope::Station => {
                 if !access::can_read_station(&p, session.station) {
                     return Err(ServiceError::Forbidden(Forbidden::NoCaseData));
                 }
-                self.store.visit_summaries(
-                    Index::VisitByStation,
-                    session.station,
-                    VisitStatus::Scheduled,
-                    None,
-                    until,
-                )?
+                self.store
+                    .visit_summaries(Index::VisitByStation, session.station, None, until)?
             }
             Scope::Bureau => {
                 if session.role != Role::Supervisor {
@@ -45,7 +35,6 @@ impl Service {
                     all.extend(self.store.visit_summaries(
                         Index::VisitByStation,
                         station.meta.id,
-                        VisitStatus::Scheduled,
                         None,
                         until,
                     )?);
