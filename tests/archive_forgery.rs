@@ -40,8 +40,11 @@ fn tree<'a>(content: &'a mut ArchiveContent, name: &str) -> &'a mut Vec<(Vec<u8>
         .1
 }
 
+/// A stored record's JSON (records of the larger kinds are stored compressed; JSON written
+/// back is read as it is).
 fn json(bytes: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(bytes).expect("a JSON record")
+    let json = beatbook::store::record_bytes::json_of(bytes).expect("a stored record");
+    serde_json::from_slice(&json).expect("a JSON record")
 }
 
 /// Re-hashes the audit chain from entry `from` on and sets the stored head, as beatbook

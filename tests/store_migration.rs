@@ -498,3 +498,60 @@ fn a_changed_index_value_is_found_and_only_its_index_is_named() {
         ]
     );
 }
+
+/// Records of the larger kinds are stored compressed against a dictionary of their kind.
+/// One stored as JSON (by any earlier version) reads the same and is compressed when it
+/// is next written, so an upgraded store needs no rewrite.
+#[test]
+fn a_record_stored_as_json_reads_the_same_and_is_compressed_when_next_written() {
+    let (dir, service) = common::demo();
+    let visit = service
+        .store()
+        .all::<beatbook::model::Visit>()
+        .map(|v| v.expect("visit"))
+        .find(|v| v.status == VisitStatus::Scheduled)
+        .expect("an owed visit");
+    drop(service);
+    let path = dir.path().join("store");
+    let key = visit.meta.id.to_bytes();
+    {
+        let db = open_raw(&path);
+        let visits = db.open_tree("visits").expect("visits");
+        let stored = visits.get(key).expect("read").expect("the visit");
+        assert_ne!(stored.first(), Some(&b'{'), "stored compressed");
+        let json = beatbook::store::record_bytes::json_of(&stored).expect("its JSON");
+        assert!(
+            json.len() > stored.len() * 2,
+            "{} of {}",
+            stored.len(),
+            json.len()
+        );
+        visits.insert(key, json.as_ref()).expect("as JSON");
+        db.flush().expect("flush");
+    }
+    let store = Store::open(&path).expect("opens");
+    let read: beatbook::model::Visit = store.get(visit.meta.id).expect("reads").expect("there");
+    assert_eq!(read, visit);
+    let mut changed = read.clone();
+    changed.purpose = "回访：双方已和好".into();
+    store
+        .commit(
+            &beatbook::store::Change::new(
+                "test.write",
+                &beatbook::store::Actor::system(),
+                chrono::Utc::now(),
+            )
+            .put(changed),
+        )
+        .expect("saved");
+    assert_indexes_ok(&store);
+    drop(store);
+    let db = open_raw(&path);
+    let stored = db
+        .open_tree("visits")
+        .expect("visits")
+        .get(key)
+        .expect("read")
+        .expect("the visit");
+    assert_ne!(stored.first(), Some(&b'{'), "compressed again");
+}

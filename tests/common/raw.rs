@@ -16,11 +16,12 @@ pub fn open_raw(dir: &Path) -> sled::Db {
 }
 
 /// Rewrites every record of `tree` without the JSON field `field`, as a version that
-/// did not have the field yet wrote them.
+/// did not have the field yet wrote them (as JSON, not compressed, as they did).
 pub fn drop_json_field(db: &sled::Db, tree: &str, field: &str) {
     let tree = db.open_tree(tree).expect("record tree");
     for item in tree.iter() {
         let (key, value) = item.expect("entry");
+        let value = beatbook::store::record_bytes::json_of(&value).expect("a stored record");
         let mut json: serde_json::Value = serde_json::from_slice(&value).expect("json");
         json.as_object_mut().expect("object").remove(field);
         tree.insert(key, serde_json::to_vec(&json).expect("encode"))

@@ -16,6 +16,7 @@ mod list_rows;
 mod migrate;
 pub mod outfile;
 pub mod packed_log;
+pub mod record_bytes;
 pub use migrate::SCHEMA_VERSION;
 mod records;
 mod seal;

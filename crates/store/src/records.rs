@@ -530,8 +530,11 @@ impl AnyRecord {
     pub fn index_entries(&self) -> Vec<IndexEntry> {
         any_record_dispatch!(self, r => r.index_entries())
     }
+    /// The record as stored: its JSON, compressed for the kinds that have a dictionary
+    /// ([`super::record_bytes`]).
     pub(super) fn encode(&self) -> Result<Vec<u8>, StoreError> {
-        any_record_dispatch!(self, r => encode(r))
+        let json = any_record_dispatch!(self, r => encode(r))?;
+        Ok(super::record_bytes::pack(self.kind(), json))
     }
     /// The record as the hub and the conflict screens see it: its stored JSON.
     pub fn to_json(&self) -> Result<serde_json::Value, StoreError> {
@@ -583,12 +586,14 @@ macro_rules! into_any_boxed {
 }
 into_any_boxed!(Dispute => Dispute, WatchFlag => Flag, Alert => Alert, Finding => Finding);
 
-/// Records are stored as JSON: readable in a pinch, and tolerant of added fields
-/// (`#[serde(default)]`), which keeps most schema changes free of migrations.
+/// Records are JSON: tolerant of added fields (`#[serde(default)]`), which keeps most
+/// schema changes free of migrations. They are stored compressed ([`AnyRecord::encode`]).
 pub(super) fn encode<T: Serialize>(record: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(record).map_err(|e| StoreError::Corrupt(format!("encode: {e}")))
 }
 
+/// A record from its stored bytes, compressed or JSON ([`super::record_bytes`]).
 pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("decode: {e}")))
+    let json = super::record_bytes::json_of(bytes)?;
+    serde_json::from_slice(&json).map_err(|e| StoreError::Corrupt(format!("decode: {e}")))
 }

@@ -280,13 +280,7 @@ impl Store {
                 (Some(r), false) if r.meta().revision != entry.revision => continue,
                 (None, false) => continue,
                 (Some(_), true) => continue,
-                (Some(r), false) => (
-                    Some(r.meta().station),
-                    Some(
-                        serde_json::from_slice(&r.encode()?)
-                            .map_err(|e| StoreError::Corrupt(format!("encode: {e}")))?,
-                    ),
-                ),
+                (Some(r), false) => (Some(r.meta().station), Some(r.to_json()?)),
                 (None, true) => (None, None),
             };
             changes.push(Outgoing {
