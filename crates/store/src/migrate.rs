@@ -24,7 +24,9 @@ use beatbook_model::Visit;
 ///   layout instead of JSON.
 /// - 9: the audit chain and the change log are stored in blocks of consecutive entries
 ///   ([`super::packed_log`]); the station and officer visit indexes hold owed visits
-///   only.
+///   only; records of the larger kinds are written LZ4-compressed against a dictionary
+///   ([`super::record_bytes`]; JSON records of older stores stay as they are until next
+///   written).
 pub const SCHEMA_VERSION: u32 = 9;
 
 /// The indexes whose layout changed in each version after 7: a store one step behind
