@@ -383,8 +383,8 @@ const VISIT_INDEXES: [&str; 2] = [
 fn version_8_store_gets_its_logs_packed() {
     let (dir, service) = common::demo();
     let store = service.store();
-    let audit: Vec<_> = store.audit_entries().map(|e| e.expect("entry")).collect();
-    let changes: Vec<_> = store.changes_since(0).map(|e| e.expect("entry")).collect();
+    let audit = common::audit(store);
+    let changes = common::changes(store);
     assert!(
         audit.len() > 500 && changes.len() > 500,
         "the demo writes both logs"
@@ -425,20 +425,8 @@ fn version_8_store_gets_its_logs_packed() {
     tamper(&path, Some(8), false);
 
     let store = Store::open(&path).expect("migrates");
-    assert_eq!(
-        store
-            .audit_entries()
-            .map(|e| e.expect("entry"))
-            .collect::<Vec<_>>(),
-        audit
-    );
-    assert_eq!(
-        store
-            .changes_since(0)
-            .map(|e| e.expect("entry"))
-            .collect::<Vec<_>>(),
-        changes
-    );
+    assert_eq!(common::audit(&store), audit);
+    assert_eq!(common::changes(&store), changes);
     assert_audit_ok(&store);
     assert_indexes_ok(&store);
     let owed = store

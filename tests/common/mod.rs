@@ -26,7 +26,7 @@ use beatbook::service::{
     Clock, FirstStation, FixedClock, ImportOptions, ImportReport, NewOfficer, Service,
     ServiceError, Session,
 };
-use beatbook::store::{AuditEntry, Kind, Store};
+use beatbook::store::{AuditEntry, ChangeLogEntry, Kind, Store};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -430,6 +430,14 @@ pub fn audit(store: &Store) -> Vec<AuditEntry> {
         .audit_entries()
         .collect::<Result<Vec<_>, _>>()
         .expect("audit entries readable")
+}
+
+/// Every change-log entry, in order.
+pub fn changes(store: &Store) -> Vec<ChangeLogEntry> {
+    store
+        .changes_since(0)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("change log readable")
 }
 
 /// The audit entries after the first `skip`.

@@ -208,26 +208,14 @@ fn entries_saved_one_by_one_are_packed_when_the_store_settles() {
             .map_or(0, |t| t.entries)
     };
     assert_eq!((keys(&store, "audit"), keys(&store, "changes")), (40, 40));
-    let audit: Vec<_> = store.audit_entries().map(|e| e.expect("entry")).collect();
-    let changes: Vec<_> = store.changes_since(0).map(|e| e.expect("entry")).collect();
+    let audit = common::audit(&store);
+    let changes = common::changes(&store);
 
     store.settle().expect("settles");
     assert!(keys(&store, "audit") <= 4, "{}", keys(&store, "audit"));
     assert_eq!(keys(&store, "changes"), 1);
-    assert_eq!(
-        store
-            .audit_entries()
-            .map(|e| e.expect("entry"))
-            .collect::<Vec<_>>(),
-        audit
-    );
-    assert_eq!(
-        store
-            .changes_since(0)
-            .map(|e| e.expect("entry"))
-            .collect::<Vec<_>>(),
-        changes
-    );
+    assert_eq!(common::audit(&store), audit);
+    assert_eq!(common::changes(&store), changes);
     assert_eq!(store.changes_since(25).count(), 15);
     store
         .commit(&world.change().put(world.person(0, None)))

@@ -117,14 +117,14 @@ impl Store {
                     }
                     self.replace_record(tx, old.as_ref(), &record)?;
                     change_seq += 1;
-                    changes_out.push(change_entry(
-                        change_seq,
+                    changes_out.push(stored_change(&ChangeLogEntry {
+                        seq: change_seq,
                         kind,
                         id,
-                        record.meta().revision,
-                        false,
-                        false,
-                    )?);
+                        revision: record.meta().revision,
+                        deleted: false,
+                        remote: false,
+                    })?);
                     let entry = audit::entry(&head, change, Some((&record, false)));
                     head = audit::seal_into(&mut audit_out, entry)?;
                     saved.push(record);
@@ -151,14 +151,14 @@ impl Store {
                         self.remove_entry(tx, entry)?;
                     }
                     change_seq += 1;
-                    changes_out.push(change_entry(
-                        change_seq,
-                        *kind,
-                        *id,
-                        revision + 1,
-                        true,
-                        false,
-                    )?);
+                    changes_out.push(stored_change(&ChangeLogEntry {
+                        seq: change_seq,
+                        kind: *kind,
+                        id: *id,
+                        revision: revision + 1,
+                        deleted: true,
+                        remote: false,
+                    })?);
                     // The deletion is the record's last revision, in the audit log as in
                     // the change log.
                     old.meta_mut().revision = revision + 1;
@@ -268,37 +268,13 @@ pub(crate) fn read_u64(tree: &TransactionalTree, key: &[u8]) -> TxResult<u64> {
     })
 }
 
-pub(crate) fn log_change(
-    tree: &TransactionalTree,
-    seq: u64,
-    kind: Kind,
-    id: Id,
-    revision: u64,
-    deleted: bool,
-    remote: bool,
-) -> TxResult<()> {
-    let entry = change_entry(seq, kind, id, revision, deleted, remote)?;
-    packed_log::append(tree, std::slice::from_ref(&entry))
+pub(crate) fn log_change(tree: &TransactionalTree, entry: &ChangeLogEntry) -> TxResult<()> {
+    packed_log::append(tree, &[stored_change(entry)?])
 }
 
 /// A change-log entry as stored, with its sequence number.
-fn change_entry(
-    seq: u64,
-    kind: Kind,
-    id: Id,
-    revision: u64,
-    deleted: bool,
-    remote: bool,
-) -> TxResult<packed_log::LogEntry> {
-    let entry = ChangeLogEntry {
-        seq,
-        kind,
-        id,
-        revision,
-        deleted,
-        remote,
-    };
-    let bytes = serde_json::to_vec(&entry)
+fn stored_change(entry: &ChangeLogEntry) -> TxResult<packed_log::LogEntry> {
+    let bytes = serde_json::to_vec(entry)
         .or_else(|e| abort(StoreError::Corrupt(format!("change log: {e}"))))?;
-    Ok((seq, bytes))
+    Ok((entry.seq, bytes))
 }

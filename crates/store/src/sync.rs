@@ -465,12 +465,14 @@ impl Store {
             let seq = read_u64(&tx[T_META], META_CHANGE_SEQ)? + 1;
             commit::log_change(
                 &tx[T_CHANGES],
-                seq,
-                item.kind,
-                item.id,
-                item.revision,
-                incoming.is_none(),
-                true,
+                &ChangeLogEntry {
+                    seq,
+                    kind: item.kind,
+                    id: item.id,
+                    revision: item.revision,
+                    deleted: incoming.is_none(),
+                    remote: true,
+                },
             )?;
             tx[T_META].insert(META_CHANGE_SEQ, seq.to_be_bytes().to_vec())?;
             let mut key = BASE_PREFIX.to_vec();
