@@ -41,17 +41,23 @@ impl Store {
 
     /// Packs every run of single entries of both logs (the step to schema 9).
     pub(crate) fn pack_all_logs(&self) -> Result<usize, StoreError> {
-        let packed = packed_log::pack_from(&self.trees[T_AUDIT], 0)?
-            + packed_log::pack_from(&self.trees[T_CHANGES], 0)?;
+        let packed = packed_log::pack_from(&self.trees[T_AUDIT], 0)?.packed
+            + packed_log::pack_from(&self.trees[T_CHANGES], 0)?.packed;
         self.flush()?;
         Ok(packed)
     }
 
     /// Packs the entries both logs gained one by one since the last pack (see
     /// [`packed_log`]); [`Store::settle`] runs it after an open. Returns how many.
-    pub fn pack_logs(&self) -> Result<usize, StoreError> {
-        Ok(packed_log::pack_trailing(&self.trees[T_AUDIT])?
-            + packed_log::pack_trailing(&self.trees[T_CHANGES])?)
+    pub(crate) fn pack_logs(&self) -> Result<usize, StoreError> {
+        Ok(
+            packed_log::pack_trailing(&self.trees[T_AUDIT], self.meta(), META_AUDIT_PACKED)?
+                + packed_log::pack_trailing(
+                    &self.trees[T_CHANGES],
+                    self.meta(),
+                    META_CHANGES_PACKED,
+                )?,
+        )
     }
 
     /// The sequence number of the newest change-log entry (0 on an empty store): a cheap
@@ -69,6 +75,10 @@ impl Store {
         }
     }
 }
+
+/// Where the next pack of each log starts (see [`packed_log::pack_trailing`]).
+const META_AUDIT_PACKED: &[u8] = b"audit_packed_from";
+const META_CHANGES_PACKED: &[u8] = b"changes_packed_from";
 
 fn decode_audit(bytes: &[u8]) -> Result<AuditEntry, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("audit entry: {e}")))

@@ -234,64 +234,101 @@ pub(crate) fn get(tree: &sled::Tree, seq: u64) -> Result<Option<Vec<u8>>, StoreE
     }
 }
 
-/// Packs the single entries after the newest block into blocks; returns how many entries
-/// it packed. Reads back from the end only as far as that block, so after an open it
-/// costs what was written since the last one.
-pub(crate) fn pack_trailing(tree: &sled::Tree) -> Result<usize, StoreError> {
-    let mut from = 0;
+/// Packs the single entries written since the last pack; returns how many it packed.
+/// `mark` (a key of `meta`) remembers where the last pack stopped, so singles saved
+/// before a later block (a save, then an import, then the next open) are packed too.
+/// Without a mark it starts after the newest block. Either way it reads only what was
+/// written since, so after an open it costs what the last session wrote.
+pub(crate) fn pack_trailing(
+    tree: &sled::Tree,
+    meta: &sled::Tree,
+    mark: &[u8],
+) -> Result<usize, StoreError> {
+    let marked = meta
+        .get(mark)?
+        .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+        .map(u64::from_be_bytes);
+    let from = match marked {
+        Some(from) => from,
+        None => after_newest_block(tree)?,
+    };
+    let done = pack_from(tree, from)?;
+    if let Some(resume) = done.resume {
+        meta.insert(mark, resume.to_be_bytes().to_vec())?;
+    }
+    Ok(done.packed)
+}
+
+fn after_newest_block(tree: &sled::Tree) -> Result<u64, StoreError> {
     for item in tree.iter().rev() {
         let (k, v) = item?;
         if is_block(&v) {
-            from = key_seq(&k).saturating_add(1);
-            break;
+            return Ok(key_seq(&k).saturating_add(1));
         }
     }
-    pack_from(tree, from)
+    Ok(0)
+}
+
+/// What a pack did: how many entries it packed, and where the next one should start
+/// (None when a save raced it and nothing may be skipped).
+pub(crate) struct Packed {
+    pub(crate) packed: usize,
+    resume: Option<u64>,
 }
 
 /// Packs every run of consecutive single entries from sequence number `from` on into
-/// blocks, a few hundred blocks per transaction; returns how many entries it packed.
-/// Each transaction checks that the singles it replaces are still there as read.
-pub(crate) fn pack_from(tree: &sled::Tree, from: u64) -> Result<usize, StoreError> {
+/// blocks, a few hundred blocks per transaction. Each transaction checks that the singles
+/// it replaces are still there as read; a lone single at the end waits for the next pack.
+pub(crate) fn pack_from(tree: &sled::Tree, from: u64) -> Result<Packed, StoreError> {
     let mut packed = 0;
+    let mut raced = false;
+    let mut next = from;
     let mut run: Vec<LogEntry> = Vec::new();
     let mut batch: Vec<Vec<LogEntry>> = Vec::new();
-    let mut batch_entries = 0;
+    let mut write = |batch: &mut Vec<Vec<LogEntry>>| -> Result<(), StoreError> {
+        let n = write_blocks(tree, batch)?;
+        raced |= n == 0 && !batch.is_empty();
+        packed += n;
+        batch.clear();
+        Ok(())
+    };
     for item in tree.range(from.to_be_bytes()..) {
         let (k, v) = item?;
         let seq = key_seq(&k);
+        next = seq.saturating_add(1);
         let follows = run
             .last()
             .map_or(true, |(last, _)| last.checked_add(1) == Some(seq));
         if is_block(&v) || !follows {
-            close_run(&mut run, &mut batch, &mut batch_entries);
+            close_run(&mut run, &mut batch);
         }
         if !is_block(&v) {
             run.push((seq, v.to_vec()));
             if runs(&run).nth(1).is_some() {
                 // The run no longer fits one block: the newest entry starts the next.
                 let newest = run.pop();
-                close_run(&mut run, &mut batch, &mut batch_entries);
+                close_run(&mut run, &mut batch);
                 run.extend(newest);
             }
         }
         if batch.len() >= PACK_BLOCKS_PER_TX {
-            packed += write_blocks(tree, &batch)?;
-            batch.clear();
-            batch_entries = 0;
+            write(&mut batch)?;
         }
     }
-    close_run(&mut run, &mut batch, &mut batch_entries);
-    if !batch.is_empty() {
-        packed += write_blocks(tree, &batch)?;
+    if let [(lone, _)] = run.as_slice() {
+        next = *lone;
     }
-    Ok(packed)
+    close_run(&mut run, &mut batch);
+    write(&mut batch)?;
+    Ok(Packed {
+        packed,
+        resume: (!raced).then_some(next),
+    })
 }
 
 /// Moves a run of two or more singles into the batch to write (a lone single stays).
-fn close_run(run: &mut Vec<LogEntry>, batch: &mut Vec<Vec<LogEntry>>, entries: &mut usize) {
+fn close_run(run: &mut Vec<LogEntry>, batch: &mut Vec<Vec<LogEntry>>) {
     if run.len() >= 2 {
-        *entries += run.len();
         batch.push(std::mem::take(run));
     } else {
         run.clear();
@@ -411,20 +448,30 @@ mod tests {
     #[test]
     fn trailing_singles_are_packed_and_read_as_before() {
         let (_dir, tree) = temp_tree();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let meta = sled::Config::new()
+            .path(dir.path())
+            .open()
+            .expect("sled")
+            .open_tree("meta")
+            .expect("meta");
+        let pack = |tree: &sled::Tree| pack_trailing(tree, &meta, b"mark").expect("pack");
         write_singles(&tree, 1..=300);
-        assert_eq!(pack_trailing(&tree).expect("pack"), 300);
+        assert_eq!(pack(&tree), 300);
         let keys = tree.len();
         assert!(keys < 60, "{keys}");
         write_singles(&tree, 301..=305);
-        assert_eq!(pack_trailing(&tree).expect("pack"), 5);
+        assert_eq!(pack(&tree), 5);
         assert_eq!(tree.len(), keys + 1);
         write_singles(&tree, 306..=306);
-        assert_eq!(
-            pack_trailing(&tree).expect("pack"),
-            0,
-            "a lone single stays"
-        );
-        assert_eq!(all(&tree), (1..=306).map(entry).collect::<Vec<_>>());
+        assert_eq!(pack(&tree), 0, "a lone single stays");
+        // Saves, then a block of many (an import), then the next pack: the saves before
+        // the block are packed too, with the lone single before them.
+        write_singles(&tree, 307..=310);
+        let bulk: Vec<LogEntry> = (311..=340).map(entry).collect();
+        tree.transaction(|tx| append(tx, &bulk)).expect("bulk");
+        assert_eq!(pack(&tree), 5);
+        assert_eq!(all(&tree), (1..=340).map(entry).collect::<Vec<_>>());
     }
 
     #[test]
