@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 /// the app starts directly on its first screen (set-up or login), without a flash.
 pub(crate) const QUICK_OPEN: Duration = Duration::from_millis(120);
 
+/// After this long the notice says why: the first open after an update migrates the
+/// store (a minute or more for a whole bureau), and an officer must not think it hung.
+const SLOW_OPEN: Duration = Duration::from_secs(5);
+
 /// How often the screen looks whether the store is open yet.
 const POLL: Duration = Duration::from_millis(25);
 
@@ -58,7 +62,7 @@ pub fn type_while_opening(
     let mut early = Early::new(lang);
     let started = Instant::now();
     while !opened() && !early.quit {
-        terminal.draw(|frame| draw(&early, frame))?;
+        terminal.draw(|frame| draw(&early, started.elapsed(), frame))?;
         if !event::poll(POLL)? {
             continue;
         }
@@ -113,7 +117,7 @@ impl Early {
     }
 }
 
-fn draw(early: &Early, frame: &mut ratatui::Frame) {
+fn draw(early: &Early, waited: Duration, frame: &mut ratatui::Frame) {
     let [body, message, _status] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(1),
@@ -121,7 +125,9 @@ fn draw(early: &Early, frame: &mut ratatui::Frame) {
     ])
     .areas(frame.area());
     login::draw_form(early.lang, false, &early.login, frame, body);
-    let text = if early.submitted.is_some() {
+    let text = if waited >= SLOW_OPEN {
+        T::StillOpeningAfterUpdate
+    } else if early.submitted.is_some() {
         T::LoggingInOnceOpen
     } else {
         T::OpeningData
@@ -133,4 +139,38 @@ fn draw(early: &Early, frame: &mut ratatui::Frame) {
         )),
         message,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn notice(lang: Lang, waited: Duration) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        terminal
+            .draw(|frame| draw(&Early::new(lang), waited, frame))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.width)
+            .filter_map(|x| buffer.cell((x, 22)).map(|c| c.symbol().to_string()))
+            .collect()
+    }
+
+    /// A migration keeps the store opening for a minute or more: after a few seconds the
+    /// notice says so, whole at 80 columns, in both languages.
+    #[test]
+    fn a_long_open_says_why() {
+        let quick = notice(Lang::En, Duration::from_secs(1));
+        assert!(quick.contains("Opening the data"), "{quick}");
+        assert!(notice(Lang::En, SLOW_OPEN)
+            .contains("after an update the first start takes minutes for a bureau"));
+        // A wide character's second cell reads as a space.
+        let zh = notice(Lang::Zh, SLOW_OPEN).replace(' ', "");
+        assert!(
+            zh.contains("更新后首次打开需整理数据，全局数据约需几分钟"),
+            "{zh}"
+        );
+    }
 }

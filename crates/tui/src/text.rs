@@ -66,6 +66,7 @@ text_table! {
         LoggedOut => ("已注销。", "Logged out."),
         OpeningData => ("正在打开数据，可以先输入用户名和密码……", "Opening the data; you can type your username and password meanwhile…"),
         LoggingInOnceOpen => ("数据打开后即登录……", "Logging in as soon as the data is open…"),
+        StillOpeningAfterUpdate => ("仍在打开：更新后首次打开需整理数据，全局数据约需几分钟……", "Still opening: after an update the first start takes minutes for a bureau…"),
         Login => ("登录", "Login"),
         MarkVisitMissed => ("记为未访", "Mark visit missed"),
         Method => ("方式", "Method"),
