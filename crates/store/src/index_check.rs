@@ -56,23 +56,25 @@ impl Store {
     /// gathered in memory first.
     fn expected_fingerprints(&self) -> Result<Vec<Fingerprint>, StoreError> {
         let mut prints = vec![Fingerprint::default(); Index::ALL.len()];
-        let tallies: Vec<Index> = Index::ALL.into_iter().filter(|i| i.is_tally()).collect();
-        let mut tally_sums = self.expected_entries_of(&tallies)?;
+        let mut tally_sums = vec![IndexContent::new(); Index::ALL.len()];
         for kind in Kind::ALL {
             for item in self.kind_tree(kind).iter() {
                 let (_, bytes) = item?;
                 let record = AnyRecord::decode(kind, &bytes)?;
                 let id = record.meta().id;
                 for entry in record.index_entries() {
-                    if !entry.index.is_tally() {
-                        prints[entry.index.position()].add(&entry.key, &entry.stored_value(id));
+                    let at = entry.index.position();
+                    if entry.index.is_tally() {
+                        add_expected(&mut tally_sums[at], entry, id)?;
+                    } else {
+                        prints[at].add(&entry.key, &entry.stored_value(id));
                     }
                 }
             }
         }
-        for index in tallies {
-            for (key, value) in std::mem::take(&mut tally_sums[index.position()]) {
-                prints[index.position()].add(&key, &value);
+        for (print, sums) in prints.iter_mut().zip(tally_sums) {
+            for (key, value) in sums {
+                print.add(&key, &value);
             }
         }
         Ok(prints)
@@ -125,20 +127,7 @@ impl Store {
                     if !which.contains(&entry.index) {
                         continue;
                     }
-                    let want = &mut expected[entry.index.position()];
-                    if entry.index.is_tally() {
-                        let sum = tally::apply(
-                            want.get(&entry.key).map(Vec::as_slice),
-                            &entry.payload,
-                            tally::Direction::Add,
-                        )?;
-                        if let Some(sum) = sum {
-                            want.insert(entry.key, sum);
-                        }
-                        continue;
-                    }
-                    let value = entry.stored_value(id);
-                    want.insert(entry.key, value);
+                    add_expected(&mut expected[entry.index.position()], entry, id)?;
                 }
             }
         }
@@ -170,4 +159,27 @@ impl Store {
         }
         self.flush()
     }
+}
+
+/// Adds what one index entry of a record implies to `want`: the entry itself, or for a
+/// tally its counts added to the sum already there.
+fn add_expected(
+    want: &mut IndexContent,
+    entry: records::IndexEntry,
+    id: Id,
+) -> Result<(), StoreError> {
+    if entry.index.is_tally() {
+        let sum = tally::apply(
+            want.get(&entry.key).map(Vec::as_slice),
+            &entry.payload,
+            tally::Direction::Add,
+        )?;
+        if let Some(sum) = sum {
+            want.insert(entry.key, sum);
+        }
+    } else {
+        let value = entry.stored_value(id);
+        want.insert(entry.key, value);
+    }
+    Ok(())
 }

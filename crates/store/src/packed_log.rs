@@ -28,7 +28,7 @@ use std::collections::VecDeque;
 /// First byte of a block; an entry (JSON) never starts with it.
 const BLOCK: u8 = 0;
 const BLOCK_HEADER: usize = 1 + 8 + 4 + 4;
-/// A block's body before compression, at most (a single larger entry is a block alone).
+/// A block's body before compression, at most (a larger entry is stored on its own).
 /// sled writes a page larger than a quarter of its 512 KiB segment to a file of its own,
 /// and a leaf holds up to 16 values: 12 KiB bodies, compressed, keep a leaf of blocks
 /// well under that (about 26 audit entries or 64 change-log entries a block).
