@@ -25,45 +25,61 @@ const HEADER: usize = 1 + 1 + 4;
 /// damaged rather than decompressed into a buffer its header asks for.
 const MAX_JSON: usize = 16 << 20;
 
-/// The dictionaries by id.
-const DICTIONARIES: [(u8, &[u8]); 4] = [
-    (1, include_bytes!("../dict/visit.v1")),
-    (2, include_bytes!("../dict/person.v1")),
-    (3, include_bytes!("../dict/dispute.v1")),
-    (4, include_bytes!("../dict/flag.v1")),
-];
-
-/// The dictionary new records of `kind` are written with (None: stored as JSON; the
-/// kinds with few records).
-fn dictionary_for(kind: Kind) -> Option<u8> {
-    match kind {
-        Kind::Visit => Some(1),
-        Kind::Person => Some(2),
-        Kind::Dispute => Some(3),
-        Kind::Flag => Some(4),
-        Kind::Station | Kind::Officer | Kind::Alert | Kind::Finding => None,
-    }
+/// A shipped dictionary: its id in the stored value, the kind whose new records it
+/// compresses, and its bytes.
+struct Dictionary {
+    id: u8,
+    kind: Kind,
+    bytes: &'static [u8],
 }
 
+/// Every dictionary. The kinds without one (stations, officers, alerts, findings: few
+/// records) are stored as JSON.
+const DICTIONARIES: [Dictionary; 4] = [
+    Dictionary {
+        id: 1,
+        kind: Kind::Visit,
+        bytes: include_bytes!("../dict/visit.v1"),
+    },
+    Dictionary {
+        id: 2,
+        kind: Kind::Person,
+        bytes: include_bytes!("../dict/person.v1"),
+    },
+    Dictionary {
+        id: 3,
+        kind: Kind::Dispute,
+        bytes: include_bytes!("../dict/dispute.v1"),
+    },
+    Dictionary {
+        id: 4,
+        kind: Kind::Flag,
+        bytes: include_bytes!("../dict/flag.v1"),
+    },
+];
+
+/// The dictionary new records of `kind` are written with.
+fn dictionary_for(kind: Kind) -> Option<&'static Dictionary> {
+    DICTIONARIES.iter().find(|d| d.kind == kind)
+}
+
+/// The dictionary a stored value names.
 fn dictionary(id: u8) -> Option<&'static [u8]> {
-    DICTIONARIES
-        .iter()
-        .find(|(known, _)| *known == id)
-        .map(|(_, bytes)| *bytes)
+    DICTIONARIES.iter().find(|d| d.id == id).map(|d| d.bytes)
 }
 
 /// The stored form of a record of `kind` whose JSON is `json`.
 pub fn pack(kind: Kind, json: Vec<u8>) -> Vec<u8> {
-    let Some((id, dict)) = dictionary_for(kind).and_then(|id| Some((id, dictionary(id)?))) else {
+    let Some(dict) = dictionary_for(kind) else {
         return json;
     };
     let Ok(len) = u32::try_from(json.len()) else {
         return json;
     };
-    let packed = lz4_flex::block::compress_with_dict(&json, dict);
+    let packed = lz4_flex::block::compress_with_dict(&json, dict.bytes);
     let mut out = Vec::with_capacity(HEADER + packed.len());
     out.push(COMPRESSED);
-    out.push(id);
+    out.push(dict.id);
     out.extend_from_slice(&len.to_be_bytes());
     out.extend_from_slice(&packed);
     out
@@ -101,8 +117,11 @@ mod tests {
     #[test]
     fn every_dictionary_is_shipped_and_records_round_trip() {
         for kind in Kind::ALL {
-            if let Some(id) = dictionary_for(kind) {
-                assert!(dictionary(id).is_some_and(|d| d.len() > 1000), "{kind:?}");
+            if let Some(dict) = dictionary_for(kind) {
+                assert!(
+                    dictionary(dict.id).is_some_and(|d| d.len() > 1000),
+                    "{kind:?}"
+                );
             }
             let json = br#"{"meta":{"id":"01M9087WW74QZ000000000000E"},"notes":"\u738b"}"#.to_vec();
             let stored = pack(kind, json.clone());
