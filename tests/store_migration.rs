@@ -543,3 +543,201 @@ fn a_record_stored_as_json_reads_the_same_and_is_compressed_when_next_written() 
         .expect("the visit");
     assert_ne!(stored.first(), Some(&b'{'), "compressed again");
 }
+
+/// The indexes stored as groups since version 10 (src/store/records.rs, `Index::tree_name`).
+const GROUPED_INDEXES: [(&str, beatbook::store::Index); 3] = [
+    ("idx_visit_person", beatbook::store::Index::VisitByPerson),
+    ("idx_visit_dispute", beatbook::store::Index::VisitByDispute),
+    (
+        "idx_dispute_event_station_time",
+        beatbook::store::Index::DisputeEventByStation,
+    ),
+];
+
+/// Version 9 stored every entry of the person and dispute visit indexes and of the
+/// dispute events under its own key. Opening such a store stores them as groups, far
+/// fewer keys, and every list reads back the same.
+#[test]
+fn version_9_store_gets_its_visits_and_events_grouped() {
+    use beatbook::model::{Dispute, Person, Station};
+    let (dir, service) = common::demo();
+    let store = service.store();
+    let persons: Vec<Id> = store
+        .all::<Person>()
+        .map(|p| p.expect("person").meta.id)
+        .collect();
+    let disputes: Vec<Id> = store
+        .all::<Dispute>()
+        .map(|d| d.expect("dispute").meta.id)
+        .collect();
+    let stations: Vec<Id> = store
+        .all::<Station>()
+        .map(|s| s.expect("station").meta.id)
+        .collect();
+    let lists = |store: &Store| {
+        let by_person: Vec<_> = persons
+            .iter()
+            .map(|p| store.person_visit_summaries(*p).expect("person's visits"))
+            .collect();
+        let by_dispute: Vec<_> = disputes
+            .iter()
+            .map(|d| store.dispute_visit_summaries(*d).expect("follow-ups"))
+            .collect();
+        let statuses: Vec<_> = disputes
+            .iter()
+            .map(|d| store.dispute_visit_statuses(*d).expect("statuses"))
+            .collect();
+        let events: Vec<_> = stations
+            .iter()
+            .map(|s| {
+                store
+                    .station_dispute_events(
+                        *s,
+                        chrono::DateTime::<chrono::Utc>::MIN_UTC,
+                        chrono::DateTime::<chrono::Utc>::MAX_UTC,
+                    )
+                    .expect("events")
+            })
+            .collect();
+        (by_person, by_dispute, statuses, events)
+    };
+    let before = lists(store);
+    assert!(
+        before.0.iter().filter(|v| v.len() > 1).count() > 10
+            && before.1.iter().filter(|v| v.len() > 1).count() > 10
+            && before.3.iter().map(Vec::len).sum::<usize>() > 100,
+        "the demo has persons and disputes with several visits, and events"
+    );
+    drop(service);
+    let path = dir.path().join("store");
+    let keys = |name: &str| open_raw(&path).open_tree(name).expect("tree").len();
+    let mut entries = Vec::new();
+    {
+        // Back to version 9's layout: one key per entry.
+        let db = open_raw(&path);
+        for (name, index) in GROUPED_INDEXES {
+            let tree = db.open_tree(name).expect("index tree");
+            let stored: Vec<(sled::IVec, sled::IVec)> =
+                tree.iter().map(|r| r.expect("read")).collect();
+            tree.clear().expect("clear");
+            let mut count = 0;
+            for (group, value) in stored {
+                let body = beatbook::store::index_groups::unpack(index, &value).expect("a group");
+                for (member, payload) in
+                    beatbook::store::index_groups::members(index, &body).expect("members")
+                {
+                    let mut key = group.to_vec();
+                    key.extend_from_slice(member);
+                    tree.insert(key, payload).expect("insert");
+                    count += 1;
+                }
+            }
+            entries.push(count);
+        }
+        db.flush().expect("flush");
+    }
+    tamper(&path, Some(9), false);
+
+    let store = Store::open(&path).expect("migrates");
+    assert_indexes_ok(&store);
+    assert!(lists(&store) == before, "every list reads back the same");
+    drop(store);
+    assert_eq!(schema_version(&path), Some(SCHEMA_VERSION));
+    // The demo's events are sparse (a few a day per station); its persons and disputes
+    // have several visits each.
+    for ((name, _), entries) in GROUPED_INDEXES.iter().zip(entries) {
+        let most = if name.contains("event") {
+            entries - 1
+        } else {
+            entries / 2
+        };
+        assert!(
+            keys(name) <= most,
+            "{name}: {} keys for {entries} entries",
+            keys(name)
+        );
+    }
+}
+
+/// A grouped index read by a time window gives exactly the entries of the whole list
+/// within it, whichever slices the window's ends fall in (the statistics read months).
+#[test]
+fn dispute_events_of_a_window_are_those_of_the_whole_list_within_it() {
+    use chrono::{DateTime, Duration, Utc};
+    let (_dir, service) = common::demo();
+    let store = service.store();
+    let mut windows_checked = 0;
+    for station in store.all::<beatbook::model::Station>() {
+        let station = station.expect("station").meta.id;
+        let all = store
+            .station_dispute_events(station, DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC)
+            .expect("events");
+        let (Some(first), Some(last)) = (all.first(), all.last()) else {
+            continue;
+        };
+        // Windows of several lengths, with ends on event instants and between them.
+        for hours in [1, 5, 30, 24 * 7] {
+            let mut from = first.at - Duration::minutes(7);
+            while from <= last.at {
+                let until = from + Duration::hours(hours);
+                let read = store
+                    .station_dispute_events(station, from, until)
+                    .expect("window");
+                let want: Vec<_> = all
+                    .iter()
+                    .filter(|e| e.at >= from && e.at < until)
+                    .cloned()
+                    .collect();
+                assert_eq!(read, want, "{from} .. {until}");
+                windows_checked += 1;
+                from = until - Duration::minutes(13);
+            }
+        }
+        for e in all.iter().take(20) {
+            let read = store
+                .station_dispute_events(station, e.at, e.at + Duration::milliseconds(1))
+                .expect("one instant");
+            assert!(read.contains(e), "the window starting at an event holds it");
+        }
+    }
+    assert!(windows_checked > 100, "{windows_checked} windows");
+}
+
+/// A group of a grouped index that no longer parses (the file altered) is a mismatch of
+/// its index like any damaged entry: the check names that index, and a rebuild of it
+/// makes the store whole again.
+#[test]
+fn an_unreadable_group_is_found_by_the_check_and_repaired() {
+    let (dir, service) = common::demo();
+    assert!(service.store().check_indexes().expect("check").is_empty());
+    drop(service);
+    let path = dir.path().join("store");
+    {
+        let db = open_raw(&path);
+        let tree = db.open_tree("idx_visit_person").expect("index tree");
+        let (key, value) = tree
+            .iter()
+            .map(|r| r.expect("read"))
+            .find(|(_, v)| v.len() > 40)
+            .expect("a group of several visits");
+        let mut cut = value.to_vec();
+        cut.truncate(value.len() - 3);
+        tree.insert(key, cut).expect("write");
+        db.flush().expect("flush");
+    }
+    let store = Store::open(&path).expect("opens");
+    let found: Vec<_> = store
+        .check_indexes()
+        .expect("the check runs through it")
+        .into_iter()
+        .map(|m| (m.index, m.stray, m.missing > 0))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(beatbook::store::Index::VisitByPerson, 1, true)]
+    );
+    store
+        .rebuild_these_indexes(&[beatbook::store::Index::VisitByPerson])
+        .expect("rebuild");
+    assert_indexes_ok(&store);
+}

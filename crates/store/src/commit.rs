@@ -215,6 +215,14 @@ impl Store {
                 }
             }
             let value = entry.stored_value(id);
+            if let Some((group, member)) = index_groups::split(entry.index, &entry.key) {
+                let stored = itree.get(group)?;
+                let grouped =
+                    index_groups::with_member(entry.index, stored.as_deref(), member, &value)
+                        .or_else(abort)?;
+                itree.insert(group, grouped)?;
+                continue;
+            }
             itree.insert(entry.key, value)?;
         }
         let tree = &tx[FIXED_TREES + record.kind().position()];
@@ -222,14 +230,25 @@ impl Store {
         Ok(())
     }
 
-    /// Takes a record's old entry out of its index: removes the key, or for a tally
-    /// subtracts the entry's counters (removing the key when they reach zero).
+    /// Takes a record's old entry out of its index: removes the key (or the member from
+    /// its group), or for a tally subtracts the entry's counters (removing the key when
+    /// they reach zero).
     pub(crate) fn remove_entry(
         &self,
         tx: &[TransactionalTree],
         entry: records::IndexEntry,
     ) -> TxResult<()> {
         let itree = &tx[self.index_pos(entry.index)];
+        if let Some((group, member)) = index_groups::split(entry.index, &entry.key) {
+            let stored = itree.get(group)?;
+            match index_groups::without_member(entry.index, stored.as_deref(), member)
+                .or_else(abort)?
+            {
+                Some(rest) => itree.insert(group, rest)?,
+                None => itree.remove(group)?,
+            };
+            return Ok(());
+        }
         if !entry.index.is_tally() {
             itree.remove(entry.key)?;
             return Ok(());

@@ -37,10 +37,7 @@ impl Store {
         let mut differing = Vec::new();
         for index in Index::ALL {
             let mut found = Fingerprint::default();
-            for item in self.index_tree(index).iter() {
-                let (key, value) = item?;
-                found.add(&key, &value);
-            }
+            self.each_stored_entry(index, |key, value| found.add(key, value))?;
             if found != expected[index.position()] {
                 differing.push(index);
             }
@@ -49,6 +46,31 @@ impl Store {
             return Ok(Vec::new());
         }
         self.compare_entries(&differing)
+    }
+
+    /// Feeds `f` every entry stored in `index`, the members of a grouped index taken out
+    /// of their groups. A group that does not parse is given as it is stored, one entry
+    /// no record implies, so that the check names its index and `check --repair`
+    /// rebuilds it, as for any other damaged entry, instead of stopping at it.
+    fn each_stored_entry(
+        &self,
+        index: Index,
+        mut f: impl FnMut(&[u8], &[u8]),
+    ) -> Result<(), StoreError> {
+        let mut whole = Vec::new();
+        for item in self.raw_index_tree(index).iter() {
+            let (key, value) = item?;
+            let expanded = index.group_len().is_some()
+                && index_groups::each_member(index, &key, &value, &mut whole, |k, payload| {
+                    f(k, payload);
+                    Ok(())
+                })
+                .is_ok();
+            if !expanded {
+                f(&key, &value);
+            }
+        }
+        Ok(())
     }
 
     /// The fingerprint of what the records imply for every index: one pass over the
@@ -88,13 +110,10 @@ impl Store {
             let want = &expected[index.position()];
             let mut stray = 0;
             let mut seen = 0;
-            for item in self.index_tree(index).iter() {
-                let (key, value) = item?;
-                match want.get(key.as_ref()) {
-                    Some(v) if v.as_slice() == value.as_ref() => seen += 1,
-                    _ => stray += 1,
-                }
-            }
+            self.each_stored_entry(index, |key, value| match want.get(key) {
+                Some(v) if v.as_slice() == value => seen += 1,
+                _ => stray += 1,
+            })?;
             let missing = want.len() - seen;
             if stray > 0 || missing > 0 {
                 problems.push(IndexMismatch {
@@ -151,10 +170,20 @@ impl Store {
         let located = |e: sled::Error| StoreError::from(e).located(&self.path);
         for index in which {
             let expected = self.expected_entries_of(&[*index])?;
-            let tree = self.index_tree(*index);
+            let tree = self.raw_index_tree(*index);
             tree.clear().map_err(located)?;
-            for (k, v) in &expected[index.position()] {
-                tree.insert(k.as_slice(), v.as_slice()).map_err(located)?;
+            let entries = expected[index.position()]
+                .iter()
+                .map(|(k, v)| (k.as_slice(), v.as_slice()));
+            if index.group_len().is_some() {
+                index_groups::regroup(*index, entries, |group, value| {
+                    tree.insert(group, value).map_err(located)?;
+                    Ok(())
+                })?;
+            } else {
+                for (k, v) in entries {
+                    tree.insert(k, v).map_err(located)?;
+                }
             }
         }
         self.flush()

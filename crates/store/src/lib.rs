@@ -54,7 +54,9 @@ use std::path::{Path, PathBuf};
 
 mod commit;
 mod index_check;
+pub mod index_groups;
 mod log_reads;
+mod lz4_exact;
 mod queries;
 pub use queries::OwedScan;
 
@@ -316,7 +318,18 @@ impl Store {
         &self.trees[FIXED_TREES + kind.position()]
     }
 
+    /// An index's tree, for reads that take its keys as entries: not for a grouped index,
+    /// whose keys are groups (read those through `index_prefix` or `index_range`).
     fn index_tree(&self, index: Index) -> &sled::Tree {
+        debug_assert!(
+            index.group_len().is_none(),
+            "{index:?} is grouped: read it through index_prefix or index_range"
+        );
+        self.raw_index_tree(index)
+    }
+
+    /// An index's tree as sled holds it, groups and all (checks, rebuilds).
+    fn raw_index_tree(&self, index: Index) -> &sled::Tree {
         &self.trees[FIXED_TREES + Kind::ALL.len() + index.position()]
     }
 

@@ -27,13 +27,23 @@ use beatbook_model::Visit;
 ///   only; records of the larger kinds are written LZ4-compressed against a dictionary
 ///   ([`super::record_bytes`]; JSON records of older stores stay as they are until next
 ///   written).
-pub const SCHEMA_VERSION: u32 = 9;
+/// - 10: the visits of a person and of a dispute, and the dispute events of a station and
+///   4.7-hour slice, are stored as groups, one sled key each ([`super::index_groups`]).
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// The indexes whose layout changed in each version after 7: a store one step behind
 /// rebuilds only these (read from their own kind of record), not every index.
-const CHANGED_AFTER_7: [(u32, &[Index]); 2] = [
+const CHANGED_AFTER_7: [(u32, &[Index]); 3] = [
     (8, &[Index::DisputeByStation, Index::DisputeByParty]),
     (9, &[Index::VisitByStation, Index::VisitByOfficer]),
+    (
+        10,
+        &[
+            Index::VisitByPerson,
+            Index::VisitByDispute,
+            Index::DisputeEventByStation,
+        ],
+    ),
 ];
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {

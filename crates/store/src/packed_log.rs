@@ -87,13 +87,8 @@ fn decode_block(value: &[u8]) -> Option<Vec<LogEntry>> {
     let first = u64::from_be_bytes(value.get(1..9)?.try_into().ok()?);
     let count = u32::from_be_bytes(value.get(9..13)?.try_into().ok()?) as usize;
     let body_len = u32::from_be_bytes(value.get(13..17)?.try_into().ok()?) as usize;
-    if body_len > MAX_BODY {
-        return None;
-    }
-    let body = lz4_flex::block::decompress(value.get(BLOCK_HEADER..)?, body_len).ok()?;
-    if body.len() != body_len {
-        return None;
-    }
+    let body =
+        super::lz4_exact::decompress_exact(value.get(BLOCK_HEADER..)?, body_len, MAX_BODY, &[])?;
     let mut at = 0;
     let mut out = Vec::with_capacity(count.min(BLOCK_ENTRIES));
     for i in 0..count as u64 {

@@ -116,14 +116,13 @@ impl Store {
     pub fn next_owed_of(&self, station: Id, person: Id) -> Result<Option<NaiveDate>, StoreError> {
         let index = Index::VisitByPerson;
         let mut earliest: Option<NaiveDate> = None;
-        for item in self.index_tree(index).scan_prefix(person.to_bytes()) {
-            let (_, value) = item?;
-            let owed =
-                list_rows::visit_owed_at(&value).ok_or(StoreError::CorruptIndex { index })?;
+        self.index_prefix(index, &person.to_bytes(), |_, value| {
+            let owed = list_rows::visit_owed_at(value).ok_or(StoreError::CorruptIndex { index })?;
             if let Some((due, _)) = owed.filter(|(_, at)| *at == station) {
                 earliest = Some(earliest.map_or(due, |e| e.min(due)));
             }
-        }
+            Ok(())
+        })?;
         Ok(earliest)
     }
 
@@ -170,13 +169,13 @@ impl Store {
     ) -> Result<Vec<(Id, VisitStatus)>, StoreError> {
         let index = Index::VisitByDispute;
         let mut out = Vec::new();
-        for item in self.index_tree(index).scan_prefix(dispute.to_bytes()) {
-            let (key, value) = item?;
-            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
+        self.index_prefix(index, &dispute.to_bytes(), |key, value| {
+            let id = keys::trailing_id(key).ok_or(StoreError::CorruptIndex { index })?;
             let status =
-                list_rows::visit_status(&value).ok_or(StoreError::CorruptIndex { index })?;
+                list_rows::visit_status(value).ok_or(StoreError::CorruptIndex { index })?;
             out.push((id, status));
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -298,11 +297,62 @@ impl Store {
         decode: fn(&[u8], &[u8]) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
-        for item in self.index_tree(index).range(start..end) {
-            let (key, value) = item?;
-            out.push(decode(&key, &value)?);
-        }
+        self.index_range(index, &start, &end, |key, value| {
+            out.push(decode(key, value)?);
+            Ok(())
+        })?;
         Ok(out)
+    }
+
+    /// Feeds `f` every entry of `index` whose key starts with `prefix`, in key order, the
+    /// entries of a grouped index taken out of their groups ([`index_groups`]).
+    pub(crate) fn index_prefix(
+        &self,
+        index: Index,
+        prefix: &[u8],
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let tree = self.raw_index_tree(index);
+        let Some(group_len) = index.group_len() else {
+            for item in tree.scan_prefix(prefix) {
+                let (key, value) = item?;
+                f(&key, &value)?;
+            }
+            return Ok(());
+        };
+        let groups = tree.scan_prefix(&prefix[..prefix.len().min(group_len)]);
+        index_groups::expand(index, groups, |key| key.starts_with(prefix), f)
+    }
+
+    /// Feeds `f` every entry of `index` with a key in `start..end`, in key order, the
+    /// entries of a grouped index taken out of their groups: the groups that may hold
+    /// such keys are read, and their members outside the range skipped.
+    pub(crate) fn index_range(
+        &self,
+        index: Index,
+        start: &[u8],
+        end: &[u8],
+        mut f: impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use std::ops::Bound;
+        let tree = self.raw_index_tree(index);
+        let Some(group_len) = index.group_len() else {
+            for item in tree.range(start..end) {
+                let (key, value) = item?;
+                f(&key, &value)?;
+            }
+            return Ok(());
+        };
+        let first = start[..start.len().min(group_len)].to_vec();
+        // A group key is `group_len` bytes: the groups holding keys below `end` are those
+        // before it, and the one it starts with when it is longer than a group.
+        let last = if end.len() > group_len {
+            Bound::Included(end[..group_len].to_vec())
+        } else {
+            Bound::Excluded(end.to_vec())
+        };
+        let groups = tree.range::<Vec<u8>, _>((Bound::Included(first), last));
+        index_groups::expand(index, groups, |key| key >= start && key < end, f)
     }
 
     /// The findings about one dispute, visit or flag, as list rows.
@@ -347,11 +397,11 @@ impl Store {
         owner: Id,
     ) -> Result<Vec<VisitSummary>, StoreError> {
         let mut out = Vec::new();
-        for item in self.index_tree(index).scan_prefix(owner.to_bytes()) {
-            let (key, value) = item?;
-            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            out.push(VisitSummary::decode(index, id, &value)?);
-        }
+        self.index_prefix(index, &owner.to_bytes(), |key, value| {
+            let id = keys::trailing_id(key).ok_or(StoreError::CorruptIndex { index })?;
+            out.push(VisitSummary::decode(index, id, value)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 

@@ -99,15 +99,9 @@ pub fn json_of(stored: &[u8]) -> Result<Cow<'_, [u8]>, StoreError> {
         .and_then(|b| b.try_into().ok())
         .ok_or_else(damaged)?;
     let len = u32::from_be_bytes(len_bytes) as usize;
-    if len > MAX_JSON {
-        return Err(damaged());
-    }
-    let json = lz4_flex::block::decompress_with_dict(&stored[HEADER..], len, dict)
-        .map_err(|_| damaged())?;
-    if json.len() != len {
-        return Err(damaged());
-    }
-    Ok(Cow::Owned(json))
+    super::lz4_exact::decompress_exact(&stored[HEADER..], len, MAX_JSON, dict)
+        .map(Cow::Owned)
+        .ok_or_else(damaged)
 }
 
 #[cfg(test)]

@@ -169,6 +169,19 @@ impl Index {
         )
     }
 
+    /// For a grouped index ([`super::index_groups`]), how many leading bytes of an entry's
+    /// key name its group: the sled key under which it is stored with its neighbours.
+    /// The visits of a person or a dispute are grouped by owner (about ten and four
+    /// each); dispute events by station and a 4.7-hour slice of time (the top five bytes
+    /// of the instant), so a month's statistics read a few hundred groups.
+    pub fn group_len(self) -> Option<usize> {
+        match self {
+            Index::VisitByPerson | Index::VisitByDispute => Some(16),
+            Index::DisputeEventByStation => Some(16 + 5),
+            _ => None,
+        }
+    }
+
     /// Tallies do not hold one entry per record: an entry's payload is a row of counters
     /// (big-endian u32 each) and the stored value under a key is their sum over every
     /// record implying that key. Writes add a record's new entries and subtract its old
