@@ -19,6 +19,13 @@ pub enum ApprovalKind {
     Closable,
 }
 
+/// What Today shows of the register: its dispute alerts and, for a chief, the approvals.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TodayInbox {
+    pub alerts: Vec<super::DisputeAlert>,
+    pub approvals: Vec<ApprovalRow>,
+}
+
 /// The record an inbox line opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApprovalTarget {
@@ -52,6 +59,58 @@ impl Service {
         if session.role != Role::Chief {
             return Err(ServiceError::Forbidden(super::Forbidden::ChiefOnly));
         }
+        let register = self.open_register_unnamed(session)?;
+        self.approvals_with(session, &register)
+    }
+
+    /// The dispute alerts Today shows (of `session`'s own disputes only when
+    /// `mine_only`) and, for a chief, the approvals, from one read of the register: a
+    /// chief's login read it twice, once for each (issue 16).
+    pub fn today_inbox(
+        &self,
+        session: &Session,
+        mine_only: bool,
+    ) -> Result<TodayInbox, ServiceError> {
+        self.authorize(session)?;
+        if session.role != Role::Chief {
+            return Ok(TodayInbox {
+                alerts: self.dispute_alerts(session, mine_only)?,
+                approvals: Vec::new(),
+            });
+        }
+        let register = self.open_register_unnamed(session)?;
+        let alerts = self.alerts_of(
+            session,
+            register
+                .iter()
+                .filter(|r| !mine_only || r.summary.assigned_to == session.officer),
+        );
+        let approvals = self.approvals_with(session, &register)?;
+        Ok(TodayInbox { alerts, approvals })
+    }
+
+    /// The open disputes of the register as Today reads them: every officer's, deadline
+    /// first, parties not named.
+    fn open_register_unnamed(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<super::disputes::RegisterRow>, ServiceError> {
+        self.register_rows(
+            session,
+            &super::RegisterFilter::default(),
+            super::RegisterSort::Deadline,
+            super::disputes::Parties::Unnamed,
+        )
+    }
+
+    /// The chief's approvals, the disputes' taken from `register` (the station's open
+    /// disputes, already read): flag changes and extension requests oldest first,
+    /// closable disputes last.
+    fn approvals_with(
+        &self,
+        session: &Session,
+        register: &[super::disputes::RegisterRow],
+    ) -> Result<Vec<ApprovalRow>, ServiceError> {
         let station = session.station;
         let offset = *self.now().offset();
         let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&offset).date_naive();
@@ -89,12 +148,6 @@ impl Service {
                 since: Some(local(pending.requested_at)),
             });
         }
-        let register = self.register_rows(
-            session,
-            &super::RegisterFilter::default(),
-            super::RegisterSort::Deadline,
-            super::disputes::Parties::Unnamed,
-        )?;
         let mut closable = Vec::new();
         for row in register {
             let s = &row.summary;

@@ -243,3 +243,37 @@ fn the_story_survives_the_shortest_time_limits() {
         }
     }
 }
+
+/// Today reads the register once for a chief's alerts and approvals together; what it
+/// shows is exactly what the two reads gave, in both scopes, and an officer gets the
+/// alerts with no approvals.
+#[test]
+fn todays_inbox_is_the_alerts_and_approvals_of_one_register_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = demo_service(dir.path());
+    let chief = service.login("chief", DEMO_PASSWORD).expect("chief");
+    let approvals = service.approvals(&chief).expect("approvals");
+    assert!(
+        approvals.len() >= 2,
+        "the demo has approvals: {approvals:?}"
+    );
+    for mine in [false, true] {
+        let inbox = service.today_inbox(&chief, mine).expect("inbox");
+        assert_eq!(
+            inbox.alerts,
+            service.dispute_alerts(&chief, mine).expect("alerts"),
+            "mine: {mine}"
+        );
+        assert_eq!(inbox.approvals, approvals);
+    }
+    let all = service.today_inbox(&chief, false).expect("inbox").alerts;
+    let own = service.today_inbox(&chief, true).expect("inbox").alerts;
+    assert!(own.len() < all.len(), "the chief's own disputes are fewer");
+    let officer = service.login("officer", DEMO_PASSWORD).expect("officer");
+    let inbox = service.today_inbox(&officer, true).expect("inbox");
+    assert_eq!(
+        inbox.alerts,
+        service.dispute_alerts(&officer, true).expect("alerts")
+    );
+    assert!(inbox.approvals.is_empty());
+}

@@ -221,6 +221,16 @@ impl Service {
         };
         let rows =
             self.register_rows(session, &filter, RegisterSort::Deadline, Parties::Unnamed)?;
+        Ok(self.alerts_of(session, &rows))
+    }
+
+    /// The alerts of register rows already read and filtered (see
+    /// [`Service::dispute_alerts`]).
+    pub(crate) fn alerts_of<'a>(
+        &self,
+        session: &Session,
+        rows: impl IntoIterator<Item = &'a RegisterRow>,
+    ) -> Vec<DisputeAlert> {
         let today = self.today();
         let now = self.now_utc();
         let limits = &self.dispute_config().limits;
@@ -272,7 +282,7 @@ impl Service {
                 push(AlertKind::Closable);
             }
         }
-        Ok(alerts)
+        alerts
     }
 }
 

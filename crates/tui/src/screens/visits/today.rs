@@ -84,11 +84,8 @@ impl TodayState {
         let mine = self.scope == Scope::Mine;
         // The chief's approvals are the chief's own work whatever the scope.
         let chief = service.views(session).approvals;
-        let approvals = if chief {
-            service.approvals(session)?
-        } else {
-            Vec::new()
-        };
+        let inbox = service.today_inbox(session, mine)?;
+        let approvals = if chief { inbox.approvals } else { Vec::new() };
         // Findings first (overdue ones on top): the bureau is waiting on them.
         let mut alerts: Vec<TodayAlert> = service
             .today_findings(session)?
@@ -96,8 +93,8 @@ impl TodayState {
             .map(TodayAlert::Finding)
             .collect();
         alerts.extend(
-            service
-                .dispute_alerts(session, mine)?
+            inbox
+                .alerts
                 .into_iter()
                 // Extensions and closable disputes are in the chief's approvals: listed
                 // once, where the chief decides them.
