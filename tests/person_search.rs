@@ -240,3 +240,57 @@ fn the_index_holds_the_scope_asked_for_and_widens_on_demand() {
     assert_eq!(names(&search(&b, other, "李秀英")), ["李秀英"]);
     assert!(search(&b, other, "钱七").is_empty(), "{here:?}");
 }
+
+/// The index a login builds is read from the persons-by-station entries alone, not the
+/// records (issue 16): after a reopen, persons are found by the end of the phone and of
+/// the ID number, a duplicate merged away is not found, and no other station's person is.
+#[test]
+fn an_index_built_from_the_station_entries_finds_number_tails_but_no_merged_duplicate() {
+    let b = Bureau::new();
+    let o = &b.officer_a;
+    let id_number = resident_id(date(1979, 4, 4), 51);
+    let kept = b
+        .service
+        .create_person(
+            o,
+            &PersonDraft {
+                name: "孙九".into(),
+                id_number: id_number.clone(),
+                phone: "13912398761".into(),
+                village: "东关村".into(),
+                ..Default::default()
+            },
+        )
+        .expect("kept");
+    let duplicate = person(&b, o, "孙九", "东关村", resident_id(date(1979, 4, 4), 53));
+    let other_station = b
+        .service
+        .create_person(
+            &b.officer_b,
+            &PersonDraft {
+                name: "孙十".into(),
+                phone: "13999995678".into(),
+                ..Default::default()
+            },
+        )
+        .expect("station B's person");
+    b.service
+        .merge_persons(&b.chief_a, kept.meta.id, duplicate.meta.id)
+        .expect("merged");
+    let b = b.reopen_fixed(common::start_time());
+    let o = &b.officer_a;
+    let ids = |cards: Vec<PersonCard>| cards.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(search(&b, o, "2398761")),
+        vec![kept.meta.id],
+        "phone tail"
+    );
+    let id_tail = &id_number[id_number.len() - 6..];
+    assert_eq!(ids(search(&b, o, id_tail)), vec![kept.meta.id], "ID tail");
+    assert_eq!(
+        ids(search(&b, o, "孙九")),
+        vec![kept.meta.id],
+        "the merged one is gone"
+    );
+    assert!(!ids(search(&b, o, "孙十")).contains(&other_station.meta.id));
+}

@@ -741,3 +741,75 @@ fn an_unreadable_group_is_found_by_the_check_and_repaired() {
         .expect("rebuild");
     assert_indexes_ok(&store);
 }
+
+/// The length of the person summary at the front of a persons-by-station entry (birth
+/// year, name, village, masked ID: `store::list_rows`), i.e. the whole of a schema-10 entry.
+fn person_summary_len(entry: &[u8]) -> usize {
+    let u16_at = |at: usize| usize::from(u16::from_be_bytes([entry[at], entry[at + 1]]));
+    let village_at = 4 + 2 + u16_at(4);
+    let masked_at = village_at + 2 + u16_at(village_at);
+    masked_at + 1 + usize::from(entry[masked_at])
+}
+
+/// Schema 11: a version-10 store's persons-by-station entries (the summary alone) get
+/// each person's search keys, and a person search built on the migrated store finds
+/// persons by the end of their phone numbers.
+#[test]
+fn version_10_store_gets_search_keys_in_its_person_entries() {
+    use beatbook::model::{Person, PersonSearchKeys};
+    let (dir, service) = common::demo();
+    let persons: Vec<Person> = service
+        .store()
+        .all::<Person>()
+        .map(|p| p.expect("person"))
+        .collect();
+    assert!(persons.iter().filter(|p| p.phone.is_some()).count() > 10);
+    drop(service);
+    let path = dir.path().join("store");
+    {
+        let db = open_raw(&path);
+        let tree = db.open_tree("idx_person_station").expect("index tree");
+        for entry in tree.iter() {
+            let (key, value) = entry.expect("read");
+            let old = value[..person_summary_len(&value)].to_vec();
+            assert!(old.len() < value.len(), "schema 11 entries carry more");
+            tree.insert(key, old).expect("rewrite");
+        }
+        db.flush().expect("flush");
+    }
+    tamper(&path, Some(10), false);
+    {
+        let store = Store::open(&path).expect("migrates");
+        assert_indexes_ok(&store);
+        let mut read: Vec<PersonSearchKeys> = store
+            .person_search_keys(None)
+            .map(|k| k.expect("search keys"))
+            .collect();
+        read.sort_by_key(|k| k.id);
+        let mut want: Vec<PersonSearchKeys> = persons.iter().map(PersonSearchKeys::of).collect();
+        want.sort_by_key(|k| k.id);
+        assert!(
+            read == want,
+            "every person's keys, read from the index alone"
+        );
+    }
+    assert_eq!(schema_version(&path), Some(SCHEMA_VERSION));
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:00:00+08:00").expect("now");
+    let clock = std::sync::Arc::new(beatbook::service::FixedClock(now));
+    let service = common::open_service(&path, clock);
+    let session = service
+        .login("officer", "demo1234")
+        .expect("officer logs in");
+    let phoned = persons
+        .iter()
+        .find(|p| {
+            p.meta.station == session.station() && p.phone.is_some() && p.merged_into.is_none()
+        })
+        .expect("a person of the officer's station with a phone");
+    let phone = phoned.phone.as_ref().expect("phone").as_str();
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let found = service
+        .search_persons(&session, &digits[digits.len() - 8..], 50, false)
+        .expect("search");
+    assert!(found.iter().any(|c| c.id == phoned.meta.id));
+}

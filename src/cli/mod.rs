@@ -15,6 +15,7 @@ mod export;
 mod hub;
 mod import;
 mod init;
+mod memory;
 mod output;
 mod print;
 mod private;
@@ -292,6 +293,7 @@ fn run_tui(ctx: &Context, keymap: Option<String>) -> Result<(), Failure> {
     // The store opens behind the login screen (see `tui::opening`); what opening it had
     // to tell is said once the terminal is given back.
     let mut tell = Vec::new();
+    memory::one_heap();
     let open = || {
         let service = ctx.open_service_telling(&mut tell)?;
         // Still behind the login screen: the first write's cost is paid here.

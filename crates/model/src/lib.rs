@@ -29,7 +29,9 @@ pub use ids::Id;
 pub use kind::Kind;
 pub use meta::Meta;
 pub use officer::{Officer, Role};
-pub use person::{Gender, MergeRequest, MergedPerson, Person, PersonDraft, ValidPerson};
+pub use person::{
+    Gender, MergeRequest, MergedPerson, Person, PersonDraft, PersonSearchKeys, ValidPerson,
+};
 pub use phone::Phone;
 pub use resident_id::ResidentId;
 pub use station::Station;

@@ -186,6 +186,47 @@ impl Person {
     }
 }
 
+/// What the person search needs of a person. The station's person index carries it
+/// beside the list summary, so that the search of a station is built from that index's
+/// range alone instead of reading every person record of the station, scattered over the
+/// whole bureau's (issue 16: the reads filled the page cache with ~90 MB after a login).
+/// No `Debug`: it holds the whole ID and phone numbers.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PersonSearchKeys {
+    pub id: Id,
+    pub station: Id,
+    pub name: String,
+    pub village: String,
+    /// The whole ID number as stored (empty: none).
+    pub id_number: String,
+    /// The whole phone number as stored (empty: none).
+    pub phone: String,
+    /// Merged into another person: found as that person only.
+    pub merged: bool,
+}
+
+impl PersonSearchKeys {
+    pub fn of(person: &Person) -> PersonSearchKeys {
+        PersonSearchKeys {
+            id: person.meta.id,
+            station: person.meta.station,
+            name: person.name.clone(),
+            village: person.village.clone(),
+            id_number: person
+                .id_number
+                .as_ref()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default(),
+            phone: person
+                .phone
+                .as_ref()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            merged: person.merged_into.is_some(),
+        }
+    }
+}
+
 /// A person as typed into a form or read from a spreadsheet row: all text, unchecked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonDraft {

@@ -9,8 +9,8 @@
 
 use super::{Forbidden, PersonCard, Service, ServiceError, Session};
 use beatbook_core::search::PersonIndex;
-use beatbook_model::{Id, Person, Role};
-use beatbook_store::Kind;
+use beatbook_model::{Id, Person, PersonSearchKeys, Role};
+use beatbook_store::{Kind, StoreError};
 use std::collections::BTreeSet;
 
 /// Past this many change-log entries to read, building the index anew is cheaper than
@@ -95,20 +95,24 @@ impl Service {
         head: u64,
         stations: Option<BTreeSet<Id>>,
     ) -> Result<PersonSearch, ServiceError> {
+        // From the persons-by-station index, which carries each person's search keys:
+        // reading the records instead pulled nearly every person page of the bureau
+        // into the cache for one station's persons (issue 16).
         let mut index = PersonIndex::new();
-        match &stations {
-            None => {
-                for person in self.store.all::<Person>() {
-                    index.upsert(&person?);
-                }
+        let mut add = |keys: Result<PersonSearchKeys, StoreError>| -> Result<(), ServiceError> {
+            let keys = keys?;
+            if !keys.merged {
+                index.upsert_keys(&keys);
             }
+            Ok(())
+        };
+        match &stations {
+            None => self.store.person_search_keys(None).try_for_each(&mut add)?,
             Some(stations) => {
                 for station in stations {
-                    for id in self.store.station_person_ids(*station) {
-                        if let Some(person) = self.store.get::<Person>(id?)? {
-                            index.upsert(&person);
-                        }
-                    }
+                    self.store
+                        .person_search_keys(Some(*station))
+                        .try_for_each(&mut add)?;
                 }
             }
         }

@@ -45,7 +45,7 @@ pub use sync::{
     HUB_ACTOR,
 };
 
-use beatbook_model::{Id, Officer, Person, ResidentId, Visit, VisitStatus};
+use beatbook_model::{Id, Officer, Person, PersonSearchKeys, ResidentId, Visit, VisitStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};

@@ -8,7 +8,9 @@
 //!   length(1) | UTF-8 | the flag's copy of the person, laid out as a person's summary
 //!   (the list shows it without reading the person);
 //! - a person's summary (persons by station): birth year(4, or `NONE`) | name length(2) |
-//!   name | village length(2) | village | masked ID length(1) | masked ID (0: none);
+//!   name | village length(2) | village | masked ID length(1) | masked ID (0: none); the
+//!   persons-by-station entry follows it with what the person search needs: merged(1) |
+//!   ID number length(1) | ID number | phone length(1) | phone (0: none);
 //! - a visit's summary (every visit index): due(4, days from CE) | revision(8) |
 //!   station(16) | assigned to(16) | method(1) | status(1) | has person(1) | person(16,
 //!   zeros when none) | purpose (UTF-8, the rest). The person sits at a fixed offset so
@@ -20,7 +22,9 @@ mod dispute_summary;
 pub(super) use dispute_summary::{decode_dispute_summary, encode_dispute_summary};
 
 use super::records::{PersonSummary, VisitSummary};
-use beatbook_model::{FlagPerson, FlagRow, Id, RiskLevel, VisitMethod, VisitStatus};
+use beatbook_model::{
+    FlagPerson, FlagRow, Id, Person, PersonSearchKeys, RiskLevel, VisitMethod, VisitStatus,
+};
 use chrono::{Datelike, NaiveDate};
 
 /// No last contact.
@@ -146,6 +150,20 @@ pub(super) fn encode_person_summary(p: &PersonSummary) -> Vec<u8> {
     out
 }
 
+/// A person's entry in the persons-by-station index: the summary (what lists show), then
+/// what the person search needs (see the module doc).
+pub(super) fn encode_person_entry(person: &Person) -> Vec<u8> {
+    let keys = PersonSearchKeys::of(person);
+    let mut out = encode_person_summary(&PersonSummary::of(person));
+    out.push(u8::from(keys.merged));
+    for number in [&keys.id_number, &keys.phone] {
+        let number = cut(number, usize::from(u8::MAX));
+        out.push(u8::try_from(number.len()).unwrap_or(u8::MAX));
+        out.extend_from_slice(number.as_bytes());
+    }
+    out
+}
+
 pub(super) fn decode_person_summary(value: &[u8]) -> Option<PersonSummary> {
     let mut r = Reader { value, at: 0 };
     let (name, village, birth_year, masked_id) = read_person(&mut r)?;
@@ -154,6 +172,37 @@ pub(super) fn decode_person_summary(value: &[u8]) -> Option<PersonSummary> {
         village,
         birth_year,
         masked_id,
+    })
+}
+
+/// The search keys of a persons-by-station entry of `person` at `station` (`None` when
+/// the bytes are damaged, or written before schema 11 without them).
+pub(super) fn decode_person_search(
+    station: Id,
+    person: Id,
+    value: &[u8],
+) -> Option<PersonSearchKeys> {
+    let mut r = Reader { value, at: 0 };
+    let (name, village, _, _) = read_person(&mut r)?;
+    let merged = match *r.take(1)?.first()? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let mut number = || -> Option<String> {
+        let len = *r.take(1)?.first()?;
+        r.text(usize::from(len))
+    };
+    let id_number = number()?;
+    let phone = number()?;
+    (r.at == value.len()).then_some(PersonSearchKeys {
+        id: person,
+        station,
+        name,
+        village,
+        id_number,
+        phone,
+        merged,
     })
 }
 
@@ -368,6 +417,45 @@ mod tests {
         for cut in 0..bytes.len() {
             assert_eq!(decode_person_summary(&bytes[..cut]), None, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn person_entries_carry_summary_and_search_keys_and_refuse_damage() {
+        let draft = beatbook_model::PersonDraft {
+            name: "欧阳娜娜".into(),
+            id_number: "110105198501010020".into(),
+            phone: "13912345678".into(),
+            village: "北岭村".into(),
+            ..Default::default()
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).expect("date");
+        let valid = draft.validate(today).expect("valid");
+        let meta = beatbook_model::Meta::new(Id::new(), chrono::Utc::now(), Id::new());
+        let mut person = Person::new(meta, valid);
+        for merged in [false, true] {
+            person.merged_into = merged.then(Id::new);
+            let bytes = encode_person_entry(&person);
+            let keys = decode_person_search(person.meta.station, person.meta.id, &bytes);
+            assert!(
+                keys == Some(PersonSearchKeys::of(&person)),
+                "merged {merged}"
+            );
+            assert!(keys.is_some_and(|k| k.merged == merged
+                && k.id_number == "110105198501010020"
+                && k.phone.ends_with("5678")));
+            assert_eq!(
+                decode_person_summary(&bytes),
+                Some(PersonSummary::of(&person)),
+                "lists read the summary at the front as before"
+            );
+            for cut in 0..bytes.len() {
+                let station = person.meta.station;
+                assert!(decode_person_search(station, person.meta.id, &bytes[..cut]).is_none());
+            }
+        }
+        // A schema-10 entry (summary only) has no search keys: the migration rebuilds it.
+        let old = encode_person_summary(&PersonSummary::of(&person));
+        assert!(decode_person_search(Id::new(), Id::new(), &old).is_none());
     }
 
     #[test]

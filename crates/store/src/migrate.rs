@@ -29,11 +29,13 @@ use beatbook_model::Visit;
 ///   written).
 /// - 10: the visits of a person and of a dispute, and the dispute events of a station and
 ///   4.7-hour slice, are stored as groups, one sled key each ([`super::index_groups`]).
-pub const SCHEMA_VERSION: u32 = 10;
+/// - 11: persons-by-station entries carry the person's search keys (whole ID and phone
+///   numbers, merged or not), so the person search is built from that index alone.
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// The indexes whose layout changed in each version after 7: a store one step behind
 /// rebuilds only these (read from their own kind of record), not every index.
-const CHANGED_AFTER_7: [(u32, &[Index]); 3] = [
+const CHANGED_AFTER_7: [(u32, &[Index]); 4] = [
     (8, &[Index::DisputeByStation, Index::DisputeByParty]),
     (9, &[Index::VisitByStation, Index::VisitByOfficer]),
     (
@@ -44,6 +46,7 @@ const CHANGED_AFTER_7: [(u32, &[Index]); 3] = [
             Index::DisputeEventByStation,
         ],
     ),
+    (11, &[Index::PersonByStation]),
 ];
 
 pub(super) fn run(store: &Store) -> Result<(), StoreError> {

@@ -449,6 +449,29 @@ impl Store {
             })
     }
 
+    /// What the person search needs of the persons of `station` (`None`: of every
+    /// station), merged ones included (marked), from the persons-by-station index alone:
+    /// one range of it, not a read of each person record.
+    pub fn person_search_keys(
+        &self,
+        station: Option<Id>,
+    ) -> impl Iterator<Item = Result<PersonSearchKeys, StoreError>> + '_ {
+        let tree = self.index_tree(Index::PersonByStation);
+        let entries = match station {
+            Some(station) => tree.scan_prefix(station.to_bytes()),
+            None => tree.iter(),
+        };
+        entries.map(|entry| {
+            let (key, value) = entry?;
+            let corrupt = || StoreError::CorruptIndex {
+                index: Index::PersonByStation,
+            };
+            let station = key.get(..16).and_then(Id::from_slice).ok_or_else(corrupt)?;
+            let person = keys::trailing_id(&key).ok_or_else(corrupt)?;
+            list_rows::decode_person_search(station, person, &value).ok_or_else(corrupt)
+        })
+    }
+
     /// The person holding an ID number, if any.
     pub fn person_by_id_number(&self, number: &ResidentId) -> Result<Option<Person>, StoreError> {
         self.by_unique(Index::PersonByIdNumber, number.as_str().as_bytes())

@@ -42,7 +42,8 @@ pub enum Index {
     OfficerByUsername,
     /// resident ID number → person id (unique).
     PersonByIdNumber,
-    /// station | person id.
+    /// station | person id, carrying the person's list summary and search keys: Today's
+    /// names and the login's person search are read from this alone.
     PersonByStation,
     /// station | status | due | visit id, for **owed** (scheduled) visits only: Today's
     /// list is one range scan of this. A visit done, missed or cancelled leaves it (a
@@ -325,11 +326,10 @@ impl Record for Person {
         &mut self.meta
     }
     fn index_entries(&self) -> Vec<IndexEntry> {
-        let summary = super::list_rows::encode_person_summary(&PersonSummary::of(self));
         let mut entries = vec![IndexEntry {
             index: Index::PersonByStation,
             key: keys::owned_key(self.meta.station, self.meta.id),
-            payload: summary,
+            payload: super::list_rows::encode_person_entry(self),
         }];
         if let Some(number) = &self.id_number {
             entries.push(IndexEntry::new(

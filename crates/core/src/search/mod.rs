@@ -20,7 +20,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use beatbook_model::{Id, Person};
+use beatbook_model::{Id, Person, PersonSearchKeys};
 use query::Query;
 use std::collections::HashMap;
 use std::fmt;
@@ -121,9 +121,15 @@ impl PersonIndex {
     /// Adds or replaces a person's entry. Called after every person write, so it only
     /// computes this person's keys (and none at all for a name or village already known).
     pub fn upsert(&mut self, person: &Person) {
+        self.upsert_keys(&PersonSearchKeys::of(person));
+    }
+
+    /// [`PersonIndex::upsert`] from what the station's person index carries of a person
+    /// (an index built at login reads those, not the records).
+    pub fn upsert_keys(&mut self, person: &PersonSearchKeys) {
         // A duplicate merged into another person is found as that person only.
-        if person.merged_into.is_some() {
-            self.remove(person.meta.id);
+        if person.merged {
+            self.remove(person.id);
             return;
         }
         let entry = self.entry_for(person);
@@ -215,21 +221,15 @@ impl PersonIndex {
         best(hits, limit)
     }
 
-    fn entry_for(&mut self, person: &Person) -> Entry {
+    fn entry_for(&mut self, person: &PersonSearchKeys) -> Entry {
         let village = person.village.trim();
         Entry {
-            id: person.meta.id,
-            station: person.meta.station,
+            id: person.id,
+            station: person.station,
             name: self.texts.acquire(&person.name),
             village: (!village.is_empty()).then(|| self.texts.acquire(village)),
-            id_number: person
-                .id_number
-                .as_ref()
-                .map_or_else(Tail::default, |n| Tail::of(n.as_str())),
-            phone: person
-                .phone
-                .as_ref()
-                .map_or_else(Tail::default, |p| Tail::of(p.as_str())),
+            id_number: Tail::of(&person.id_number),
+            phone: Tail::of(&person.phone),
         }
     }
 
