@@ -194,8 +194,24 @@ fn an_archive_with_a_changed_phone_and_no_audit_entry_is_refused() {
         .map(|(i, (_, v))| (i, json(v)))
         .find(|(_, p)| p["phone"].is_string())
         .expect("a person with a phone");
+    let old_phone = person["phone"].as_str().expect("phone").as_bytes().to_vec();
     person["phone"] = serde_json::Value::String("13900000000".into());
     persons[i].1 = serde_json::to_vec(&person).expect("encode");
+    // A careful forger keeps the archive consistent: the person's entry in the station
+    // index carries the phone too (for the search), as its last field (length, bytes).
+    let entry = tree(&mut content, "idx_person_station")
+        .iter_mut()
+        .find(|(_, v)| {
+            v.ends_with(&old_phone) && v.len() > old_phone.len() && {
+                let len_at = v.len() - old_phone.len() - 1;
+                usize::from(v[len_at]) == old_phone.len()
+            }
+        })
+        .expect("the person's station index entry");
+    let keep = entry.1.len() - old_phone.len() - 1;
+    entry.1.truncate(keep);
+    entry.1.push(11);
+    entry.1.extend_from_slice(b"13900000000");
     let audit_len = unpacked_log(tree(&mut content, "audit").clone()).len();
 
     let theirs = refused_but_consistent(source.path(), &content, work.path());
