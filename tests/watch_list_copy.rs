@@ -345,6 +345,19 @@ fn a_long_watch_list_shows_every_persons_earliest_owed_visit() {
         row_of(late).next_visit.is_some(),
         "its one visit is the latest"
     );
+    // The same long list's open alerts are many: their levels are read from the flag
+    // rows at once (`watch_alerts`), and must be what each flag says.
+    let alerts = service.watch_alerts(&chief).expect("alerts");
+    assert!(
+        alerts.len() >= 32,
+        "many alerts needed, got {}",
+        alerts.len()
+    );
+    for row in &alerts {
+        let flag = service.store().flag_of(row.alert.person).expect("flag");
+        let level = flag.filter(|f| f.is_active()).map(|f| f.level);
+        assert_eq!(row.level, level, "{}", row.person_name);
+    }
 }
 
 #[test]

@@ -122,8 +122,8 @@ impl Service {
         };
         let mut rows = Vec::new();
         // The flag index row says whether a change waits; only those flags are read.
-        for row in self.store.station_flags(station, FlagStatus::Active)? {
-            if !row.pending || row.station != station {
+        for row in self.store.station_flag_marks(station, FlagStatus::Active)? {
+            if !row.pending {
                 continue;
             }
             let Some(flag) = self.store.flag_of(row.person)? else {

@@ -25,6 +25,7 @@ mod search;
 mod session;
 mod statistics;
 mod sync;
+mod today_screen;
 mod visits;
 mod watch;
 
@@ -58,6 +59,7 @@ pub use statistics::{BureauReport, StationChoice, StationReport};
 pub use sync::{
     check_archive_with_hub, ArchiveAgainstHub, HubAuditCheck, JoinAs, SyncStatus, SyncWorker,
 };
+pub use today_screen::TodayScreen;
 pub use visits::{
     DoneForm, MissedForm, NewVisitForm, OfficerOption, RescheduleForm, Scope, TodayRow, TodayView,
     VisitDetail, VisitHistoryLine, VisitSaved,

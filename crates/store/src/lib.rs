@@ -37,7 +37,9 @@ pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
 pub use journal::{ImportJournal, UndoneImport};
 use records::KindTree;
-pub use records::{AnyRecord, DisputeSummary, Index, Kind, PersonSummary, Record, VisitSummary};
+pub use records::{
+    AnyRecord, DisputeSummary, FlagMark, Index, Kind, PersonSummary, Record, VisitSummary,
+};
 pub use seal::{ensure_keys, folder_key, keys_dir_of, BureauKey, HeadCheck, KeyError, KeyStatus};
 pub use space::{ensure_free, folder_size};
 pub use sync::{

@@ -21,6 +21,7 @@
 mod dispute_summary;
 pub(super) use dispute_summary::{decode_dispute_summary, encode_dispute_summary};
 
+use super::records::FlagMark;
 use super::records::{PersonSummary, VisitSummary};
 use beatbook_model::{
     FlagPerson, FlagRow, Id, Person, PersonSearchKeys, RiskLevel, VisitMethod, VisitStatus,
@@ -66,6 +67,30 @@ pub(super) fn encode_flag_row(row: &FlagRow) -> Vec<u8> {
 }
 
 /// Decodes a row; `None` when the bytes are not a row (a damaged index).
+/// The fixed fields at the front of a flag's row (person, station, responsible officer,
+/// level, pending, next review), read without decoding the rest: the chief's approvals and the watch-list alerts look
+/// at these for every flag of a station, and decoding whole rows (names, categories) was
+/// most of their time (issue 16).
+pub(super) fn decode_flag_mark(id: Id, value: &[u8]) -> Option<FlagMark> {
+    let mut reader = Reader { value, at: 0 };
+    let person = Id::from_slice(reader.take(16)?)?;
+    let station = Id::from_slice(reader.take(16)?)?;
+    let responsible = Id::from_slice(reader.take(16)?)?;
+    let level = level_of(*reader.take(1)?.first()?)?;
+    let pending = *reader.take(1)?.first()? != 0;
+    let day = i32::from_be_bytes(reader.take(4)?.try_into().ok()?);
+    let next_review = NaiveDate::from_num_days_from_ce_opt(day)?;
+    Some(FlagMark {
+        id,
+        person,
+        station,
+        responsible,
+        level,
+        pending,
+        next_review,
+    })
+}
+
 pub(super) fn decode_flag_row(id: Id, value: &[u8]) -> Option<FlagRow> {
     let mut reader = Reader { value, at: 0 };
     let mut take = |n: usize| reader.take(n);
@@ -396,6 +421,28 @@ mod tests {
         let mut bad_level = bytes.clone();
         bad_level[48] = 9;
         assert_eq!(decode_flag_row(r.id, &bad_level), None);
+    }
+
+    #[test]
+    fn a_flag_rows_fixed_fields_read_alone_match_the_whole_row() {
+        for (last, categories) in [(None, vec![]), (Some(2026), vec!["stability", "debt"])] {
+            let last = last.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 9));
+            let mut r = row(last, &categories);
+            r.pending = categories.is_empty();
+            let bytes = encode_flag_row(&r);
+            let mark = decode_flag_mark(r.id, &bytes).expect("mark");
+            assert_eq!(
+                (mark.id, mark.person, mark.station, mark.responsible),
+                (r.id, r.person, r.station, r.responsible)
+            );
+            assert_eq!(
+                (mark.level, mark.pending, mark.next_review),
+                (r.level, r.pending, r.next_review)
+            );
+            for cut in 0..54 {
+                assert_eq!(decode_flag_mark(r.id, &bytes[..cut]), None, "cut at {cut}");
+            }
+        }
     }
 
     #[test]

@@ -272,6 +272,34 @@ impl VisitSummary {
 /// `list_rows`); the ID number is already masked, never the full one.
 pub type PersonSummary = beatbook_model::FlagPerson;
 
+/// The fixed fields of a flag's list row (see [`super::Store::station_flag_marks`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlagMark {
+    pub id: Id,
+    pub person: Id,
+    pub station: Id,
+    /// The officer responsible for the person.
+    pub responsible: Id,
+    pub level: beatbook_model::RiskLevel,
+    /// A change of level or a removal waits for the chief.
+    pub pending: bool,
+    pub next_review: chrono::NaiveDate,
+}
+
+impl FlagMark {
+    pub fn of(flag: &WatchFlag) -> FlagMark {
+        FlagMark {
+            id: flag.meta.id,
+            person: flag.person,
+            station: flag.meta.station,
+            responsible: flag.responsible,
+            level: flag.level,
+            pending: flag.pending.is_some(),
+            next_review: flag.next_review,
+        }
+    }
+}
+
 /// Reads a (station, person) index entry's payload.
 pub(super) fn person_summary_from(bytes: &[u8]) -> Result<PersonSummary, StoreError> {
     super::list_rows::decode_person_summary(bytes).ok_or(StoreError::CorruptIndex {

@@ -277,3 +277,46 @@ fn todays_inbox_is_the_alerts_and_approvals_of_one_register_read() {
     );
     assert!(inbox.approvals.is_empty());
 }
+
+/// Today's screen, read on two threads, is what each of its lists reads alone, for every
+/// role that has a Today and both scopes; the chief's many watch-list alerts take their
+/// levels from the flag rows, as the flags themselves say.
+#[test]
+fn todays_screen_is_what_each_of_its_lists_reads() {
+    use beatbook_service::Scope;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let service = demo_service(dir.path());
+    for user in ["chief", "officer"] {
+        let session = service.login(user, DEMO_PASSWORD).expect(user);
+        for scope in [Scope::Mine, Scope::Station] {
+            let screen = service.today_screen(&session, scope).expect("today");
+            assert!(!screen.list.rows.is_empty(), "{user} {scope:?}");
+            assert_eq!(
+                screen.list,
+                service.today_list(&session, scope).expect("list")
+            );
+            let inbox = service
+                .today_inbox(&session, scope == Scope::Mine)
+                .expect("inbox");
+            assert_eq!(screen.inbox, inbox);
+            assert_eq!(
+                screen.findings,
+                service.today_findings(&session).expect("findings")
+            );
+            assert_eq!(
+                screen.watch_alerts,
+                service.watch_alerts(&session).expect("alerts")
+            );
+            assert_eq!(
+                screen.conflicts,
+                service.conflicts_to_decide(&session).expect("conflicts")
+            );
+        }
+        let alerts = service.watch_alerts(&session).expect("alerts");
+        for row in &alerts {
+            let flag = service.store().flag_of(row.alert.person).expect("flag");
+            let level = flag.filter(|f| f.is_active()).map(|f| f.level);
+            assert_eq!(row.level, level, "{}", row.person_name);
+        }
+    }
+}

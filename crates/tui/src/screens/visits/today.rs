@@ -78,17 +78,17 @@ impl TodayState {
     pub fn reload(&mut self, service: &Service, session: &Session) -> Result<(), ServiceError> {
         let keep = self.selected_key();
         let first_load = self.view.is_none();
-        let view = service.today_list(session, self.scope)?;
-        self.conflicts = service.conflicts_to_decide(session)?;
-        self.view = Some(view);
+        let screen = service.today_screen(session, self.scope)?;
+        let inbox = screen.inbox;
+        self.conflicts = screen.conflicts;
+        self.view = Some(screen.list);
         let mine = self.scope == Scope::Mine;
         // The chief's approvals are the chief's own work whatever the scope.
         let chief = service.views(session).approvals;
-        let inbox = service.today_inbox(session, mine)?;
         let approvals = if chief { inbox.approvals } else { Vec::new() };
         // Findings first (overdue ones on top): the bureau is waiting on them.
-        let mut alerts: Vec<TodayAlert> = service
-            .today_findings(session)?
+        let mut alerts: Vec<TodayAlert> = screen
+            .findings
             .into_iter()
             .map(TodayAlert::Finding)
             .collect();
@@ -104,8 +104,8 @@ impl TodayState {
                 .map(TodayAlert::Dispute),
         );
         alerts.extend(
-            service
-                .watch_alerts(session)?
+            screen
+                .watch_alerts
                 .into_iter()
                 .filter(|a| !mine || a.alert.officer == session.officer())
                 .map(TodayAlert::Watch),
