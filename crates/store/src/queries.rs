@@ -190,18 +190,7 @@ impl Store {
         station: Id,
         status: beatbook_model::FlagStatus,
     ) -> Result<Vec<beatbook_model::FlagRow>, StoreError> {
-        let mut prefix = station.to_bytes().to_vec();
-        prefix.push(status.code());
-        let index = Index::FlagByStation;
-        let mut out = Vec::new();
-        for item in self.index_tree(index).scan_prefix(prefix) {
-            let (key, value) = item?;
-            let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            out.push(
-                list_rows::decode_flag_row(id, &value).ok_or(StoreError::CorruptIndex { index })?,
-            );
-        }
-        Ok(out)
+        self.station_flag_rows(station, status, list_rows::decode_flag_row)
     }
 
     /// The active or removed flags of a station, only the fixed fields of their rows
@@ -211,6 +200,17 @@ impl Store {
         station: Id,
         status: beatbook_model::FlagStatus,
     ) -> Result<Vec<FlagMark>, StoreError> {
+        self.station_flag_rows(station, status, list_rows::decode_flag_mark)
+    }
+
+    /// The flag rows of a station with a status, each decoded by `decode` from its flag
+    /// id and row bytes (`None`: damaged).
+    fn station_flag_rows<T>(
+        &self,
+        station: Id,
+        status: beatbook_model::FlagStatus,
+        decode: fn(Id, &[u8]) -> Option<T>,
+    ) -> Result<Vec<T>, StoreError> {
         let mut prefix = station.to_bytes().to_vec();
         prefix.push(status.code());
         let index = Index::FlagByStation;
@@ -218,10 +218,7 @@ impl Store {
         for item in self.index_tree(index).scan_prefix(prefix) {
             let (key, value) = item?;
             let id = keys::trailing_id(&key).ok_or(StoreError::CorruptIndex { index })?;
-            out.push(
-                list_rows::decode_flag_mark(id, &value)
-                    .ok_or(StoreError::CorruptIndex { index })?,
-            );
+            out.push(decode(id, &value).ok_or(StoreError::CorruptIndex { index })?);
         }
         Ok(out)
     }
