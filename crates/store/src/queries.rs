@@ -342,8 +342,8 @@ impl Store {
         if let Some(group) = prefix.get(..group_len) {
             // One group holds every such key (a person's or a dispute's visits): read it
             // by its key. A range would also step on to the key after the group, often
-            // on the next page: Today's first read of the follow-ups of a station's
-            // resolved disputes spent 50 ms in that (issue 16).
+            // on the next page (Today reads the follow-ups of every resolved dispute of
+            // the station this way, issue 16).
             let Some(value) = tree.get(group)? else {
                 return Ok(());
             };
