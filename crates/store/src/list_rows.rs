@@ -66,13 +66,16 @@ pub(super) fn encode_flag_row(row: &FlagRow) -> Vec<u8> {
     out
 }
 
-/// Decodes a row; `None` when the bytes are not a row (a damaged index).
 /// The fixed fields at the front of a flag's row (person, station, responsible officer,
-/// level, pending, next review), read without decoding the rest: the chief's approvals and the watch-list alerts look
-/// at these for every flag of a station, and decoding whole rows (names, categories) was
-/// most of their time (issue 16).
+/// level, pending, next review), read without decoding the rest: the chief's approvals
+/// and the watch-list alerts look at these for every flag of a station, and decoding
+/// whole rows (names, categories) was most of their time (issue 16).
 pub(super) fn decode_flag_mark(id: Id, value: &[u8]) -> Option<FlagMark> {
-    let mut reader = Reader { value, at: 0 };
+    read_flag_mark(id, &mut Reader { value, at: 0 })
+}
+
+/// Reads the fixed fields at the front of a flag's row.
+fn read_flag_mark(id: Id, reader: &mut Reader) -> Option<FlagMark> {
     let person = Id::from_slice(reader.take(16)?)?;
     let station = Id::from_slice(reader.take(16)?)?;
     let responsible = Id::from_slice(reader.take(16)?)?;
@@ -91,27 +94,21 @@ pub(super) fn decode_flag_mark(id: Id, value: &[u8]) -> Option<FlagMark> {
     })
 }
 
+/// Decodes a row; `None` when the bytes are not a row (a damaged index).
 pub(super) fn decode_flag_row(id: Id, value: &[u8]) -> Option<FlagRow> {
     let mut reader = Reader { value, at: 0 };
-    let mut take = |n: usize| reader.take(n);
-    let person = Id::from_slice(take(16)?)?;
-    let station = Id::from_slice(take(16)?)?;
-    let responsible = Id::from_slice(take(16)?)?;
-    let level = level_of(*take(1)?.first()?)?;
-    let pending = *take(1)?.first()? != 0;
-    let day = |bytes: &[u8]| -> Option<i32> { Some(i32::from_be_bytes(bytes.try_into().ok()?)) };
-    let next_review = NaiveDate::from_num_days_from_ce_opt(day(take(4)?)?)?;
-    let last = day(take(4)?)?;
+    let mark = read_flag_mark(id, &mut reader)?;
+    let last = i32::from_be_bytes(reader.take(4)?.try_into().ok()?);
     let last_contact = if last == NONE {
         None
     } else {
         Some(NaiveDate::from_num_days_from_ce_opt(last)?)
     };
-    let count = *take(1)?.first()?;
+    let count = *reader.take(1)?.first()?;
     let mut categories = Vec::with_capacity(usize::from(count));
     for _ in 0..count {
-        let len = *take(1)?.first()?;
-        let text = std::str::from_utf8(take(usize::from(len))?).ok()?;
+        let len = *reader.take(1)?.first()?;
+        let text = std::str::from_utf8(reader.take(usize::from(len))?).ok()?;
         categories.push(text.to_string());
     }
     let (name, village, birth_year, masked_id) = read_person(&mut reader)?;
@@ -120,14 +117,14 @@ pub(super) fn decode_flag_row(id: Id, value: &[u8]) -> Option<FlagRow> {
     }
     Some(FlagRow {
         id,
-        person,
-        station,
+        person: mark.person,
+        station: mark.station,
         categories,
-        level,
-        responsible,
-        next_review,
+        level: mark.level,
+        responsible: mark.responsible,
+        next_review: mark.next_review,
         last_contact,
-        pending,
+        pending: mark.pending,
         listed_as: FlagPerson {
             name,
             village,
@@ -178,10 +175,11 @@ pub(super) fn encode_person_summary(p: &PersonSummary) -> Vec<u8> {
 /// A person's entry in the persons-by-station index: the summary (what lists show), then
 /// what the person search needs (see the module doc).
 pub(super) fn encode_person_entry(person: &Person) -> Vec<u8> {
-    let keys = PersonSearchKeys::of(person);
     let mut out = encode_person_summary(&PersonSummary::of(person));
-    out.push(u8::from(keys.merged));
-    for number in [&keys.id_number, &keys.phone] {
+    out.push(u8::from(person.merged_into.is_some()));
+    let id_number = person.id_number.as_ref().map_or("", |n| n.as_str());
+    let phone = person.phone.as_ref().map_or("", |p| p.as_str());
+    for number in [id_number, phone] {
         let number = cut(number, usize::from(u8::MAX));
         out.push(u8::try_from(number.len()).unwrap_or(u8::MAX));
         out.extend_from_slice(number.as_bytes());

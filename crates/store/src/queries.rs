@@ -344,16 +344,10 @@ impl Store {
             // by its key. A range would also step on to the key after the group, often
             // on the next page (Today reads the follow-ups of every resolved dispute of
             // the station this way, issue 16).
-            let Some(value) = tree.get(group)? else {
-                return Ok(());
-            };
-            let mut key = Vec::new();
-            return index_groups::each_member(index, group, &value, &mut key, |whole, payload| {
-                if whole.starts_with(prefix) {
-                    f(whole, payload)?;
-                }
-                Ok(())
-            });
+            let stored = tree
+                .get(group)?
+                .map(|value| Ok((sled::IVec::from(group), value)));
+            return index_groups::expand(index, stored.into_iter(), |k| k.starts_with(prefix), f);
         }
         let groups = tree.scan_prefix(prefix);
         index_groups::expand(index, groups, |key| key.starts_with(prefix), f)
