@@ -9,6 +9,7 @@ mod archive_forgery;
 mod audit_viewer;
 mod backup;
 mod cli;
+mod compact;
 mod disk_faults;
 mod disputes;
 mod disputes_followups;

@@ -41,6 +41,13 @@ pub(crate) struct RestoreArgs {
     older: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompactArgs {
+    /// An administrator of the store (password from BEATBOOK_PASSWORD or asked)
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+}
+
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
     let store_bytes = crate::store::folder_size(&ctx.paths.store_dir());
     let estimate = store_bytes / crate::store::space::STORE_BYTES_PER_ARCHIVE_BYTE;
@@ -176,6 +183,53 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), Failure> 
             .map_err(|e| Failure::service(&e, ctx.lang))?;
         outln!("{}", ctx.say(Cli::RestoreRejoined, &[&summary.pulled]));
         super::hub::tell_summary(ctx, &summary, started);
+    }
+    Ok(())
+}
+
+/// `beatbook compact --user ADMIN`: the store written anew through its own archive, which
+/// stays in the data folder as a backup of the store as it was.
+pub(crate) fn compact(ctx: &Context, args: &CompactArgs) -> Result<(), Failure> {
+    let Some(user) = &args.user else {
+        return Err(Failure::usage(ctx.say(Cli::CompactNeedsUser, &[])));
+    };
+    let password = super::export::password_for(ctx, user)?;
+    let store_dir = ctx.paths.store_dir();
+    let stamp = ctx.clock.now().format("%Y%m%dT%H%M%S").to_string();
+    let archive = ctx.paths.data_dir.join(format!("compact-{stamp}.bbk"));
+    let store_bytes = crate::store::folder_size(&store_dir);
+    // The archive, then the new store beside the old one (at most the old one's size).
+    let estimate = store_bytes / crate::store::space::STORE_BYTES_PER_ARCHIVE_BYTE + store_bytes;
+    crate::store::ensure_free(&store_dir, estimate).map_err(|e| Failure::store(&e, ctx.lang))?;
+    let started = Instant::now();
+    let request = crate::service::CompactRequest {
+        store_dir: &store_dir,
+        archive: &archive,
+        username: user,
+        password: &password,
+    };
+    let done = crate::service::compact_store(&request, ctx.clock.clone(), ctx.settings.clone())
+        .map_err(|e| Failure::service(&e, ctx.lang))?;
+    let mb = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+    let secs = format!("{:.1}", started.elapsed().as_secs_f64());
+    outln!(
+        "{}",
+        ctx.say(
+            Cli::CompactDone,
+            &[
+                &mb(done.bytes_before),
+                &mb(done.bytes_after),
+                &done.entries,
+                &secs
+            ]
+        )
+    );
+    outln!(
+        "{}",
+        ctx.say(Cli::CompactArchiveKept, &[&done.archive.display()])
+    );
+    if let Some(aside) = &done.left_aside {
+        errln!("{}", ctx.say(Cli::CompactLeftAside, &[&aside.display()]));
     }
     Ok(())
 }

@@ -80,6 +80,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Replace the store by an archive, verified first; the old data is kept aside
     Restore(backup::RestoreArgs),
+    /// Rewrite the store compactly (sled never gives space back): verified, audited
+    Compact(backup::CompactArgs),
     /// Verify indexes against records and the audit chain (--repair rebuilds indexes)
     Check(check::CheckArgs),
     /// The monthly report of a station or the bureau (Markdown or CSV)
@@ -275,6 +277,7 @@ fn run(args: Args, lang: Lang) -> Result<(), Failure> {
         Some(Command::Audit(a)) => audit::run(&ctx, &a),
         Some(Command::Backup(a)) => backup::backup(&ctx, &a),
         Some(Command::Restore(a)) => backup::restore(&ctx, &a),
+        Some(Command::Compact(a)) => backup::compact(&ctx, &a),
         Some(Command::Check(a)) => check::run(&ctx, &a),
         Some(Command::Report(a)) => report::run(&ctx, &a),
         Some(Command::Print(a)) => print::run(&ctx, &a),

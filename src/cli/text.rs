@@ -272,6 +272,22 @@ beatbook_i18n::text_table! {
             "恢复备份须由管理员进行：请用 --user 指定管理员账号（替换已有数据时是现有数据的管理员，恢复到空文件夹时是备份中的管理员），密码从 BEATBOOK_PASSWORD 读取或随后询问。",
             "restoring a backup is for an administrator: name one with --user (of the data being replaced, or of the backup when the folder is empty); the password is read from BEATBOOK_PASSWORD or asked."
         ),
+        CompactNeedsUser => (
+            "压缩存储须由管理员进行：请用 --user 指定管理员账号，密码从 BEATBOOK_PASSWORD 读取或随后询问。",
+            "compacting the store is for an administrator: name one with --user; the password is read from BEATBOOK_PASSWORD or asked."
+        ),
+        CompactDone => (
+            "存储已重写压缩：{} MB → {} MB，共 {} 条，用时 {} 秒；审计链和索引均已校验。",
+            "The store was rewritten compactly: {} MB → {} MB, {} entries, {} s; audit chain and indexes verified."
+        ),
+        CompactArchiveKept => (
+            "压缩前的存储已备份到 {}（确认无误后可自行删除或另行保管）。",
+            "A backup of the store as it was is at {} (keep it elsewhere or delete it once you are sure)."
+        ),
+        CompactLeftAside => (
+            "被替换的旧存储未能删除，仍在 {}：确认无误后请手动删除以腾出空间。",
+            "The replaced store could not be removed and is still at {}: delete it by hand to free the space."
+        ),
         RestoreSigned => ("备份签名已用本局密钥 {} 验证。", "The backup's signature verified under bureau key {}."),
         RestoreUnsignedAccepted => (
             "注意：此备份没有签名，按 --accept-unsigned 恢复，已记入审计日志。",

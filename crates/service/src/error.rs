@@ -213,8 +213,8 @@ impl Localize for Forbidden {
                 "not allowed: only the station's chief may do this.",
             ),
             Forbidden::AdminOnly => (
-                "无权限：只有管理员可以管理派出所和账号。",
-                "not allowed: only an administrator manages stations and accounts.",
+                "无权限：只有管理员可以这样做（管理派出所和账号、备份和维护存储）。",
+                "not allowed: only an administrator may do this (stations and accounts, backups and the store's upkeep).",
             ),
             Forbidden::AssignOthers => (
                 "无权限：民警只能给自己安排回访，给他人安排请找所长。",

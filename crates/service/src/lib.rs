@@ -53,7 +53,7 @@ pub use permissions::{DisputeActions, FlagActions, Permission, Views};
 pub use persons::{PersonCard, PersonOverview};
 pub use print::{AgreementAnswers, AgreementAsk, PartyAsk, PrintKind, Printed};
 pub use residents::{AccountParticulars, ResidentRow, StationAccount, RESIDENT_SEARCH_LIMIT};
-pub use restore::{restore_archive, RestoreRequest};
+pub use restore::{compact_store, restore_archive, CompactRequest, RestoreRequest};
 pub use session::Session;
 pub use statistics::{BureauReport, StationChoice, StationReport};
 pub use sync::{

@@ -5,11 +5,11 @@
 //! the bureau key does not vouch for.
 
 use super::accounts::{dummy_hash, verify_password};
-use super::{Clock, Service, ServiceError};
+use super::{Clock, Forbidden, Service, ServiceError};
 use beatbook_core::config::Settings;
 use beatbook_model::Role;
 use beatbook_store::{
-    folder_key, Actor, ArchiveError, BureauKey, Change, ReplacedStore, RestoreAuthority,
+    folder_key, Actor, ArchiveError, BureauKey, Change, Compacted, ReplacedStore, RestoreAuthority,
     RestoreOptions, RestoreOutcome, Store,
 };
 use std::path::Path;
@@ -50,6 +50,7 @@ pub fn restore_archive(
         key: key.as_ref(),
         key_given: req.key_file.is_some(),
         now,
+        compacting: false,
     };
     let check_archive = |store: &Store| admin_of(store, req.username, req.password);
     let (current, authority) = match current {
@@ -58,18 +59,18 @@ pub fn restore_archive(
                 return Err(ArchiveError::TargetNotEmpty(req.store_dir.to_path_buf()).into());
             }
             let service = Service::new(store, clock, settings);
-            let session = service.login_ready(req.username, req.password)?;
-            if session.role() != Role::Admin {
-                let change = Change::new("restore.refused", &session.actor(), now)
-                    .station(session.station())
-                    .detail(format!(
-                        "restore from {} refused: not an administrator",
-                        req.archive.display()
-                    ));
-                service.store.commit(&change)?;
-                return Err(ArchiveError::NotAdministrator.into());
-            }
-            let actor = session.actor();
+            let refused = format!(
+                "restore from {} refused: not an administrator",
+                req.archive.display()
+            );
+            let actor = administrator(&service, req.username, req.password, "restore", refused)
+                .map_err(|e| match e {
+                    // Told in the restore's own words (whose administrator is meant).
+                    ServiceError::Forbidden(Forbidden::AdminOnly) => {
+                        ArchiveError::NotAdministrator.into()
+                    }
+                    other => other,
+                })?;
             (
                 Some(ReplacedStore::Open(service.store)),
                 RestoreAuthority::Current(actor),
@@ -86,6 +87,67 @@ pub fn restore_archive(
         authority,
         &opts,
     )?)
+}
+
+/// What `beatbook compact` asks for.
+pub struct CompactRequest<'a> {
+    pub store_dir: &'a Path,
+    /// Where the archive of the store as it was is written (and stays, as a backup).
+    pub archive: &'a Path,
+    pub username: &'a str,
+    pub password: &'a str,
+}
+
+/// Rewrites the store compactly (see [`beatbook_store::compact`]) on behalf of one of its
+/// administrators; audited in the rewritten store as `compact`, a refusal as
+/// `compact.refused`.
+pub fn compact_store(
+    req: &CompactRequest<'_>,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+) -> Result<Compacted, ServiceError> {
+    let now = clock.now().with_timezone(&chrono::Utc);
+    let key = folder_key(req.store_dir).map_err(ArchiveError::from)?;
+    let store = Store::open(req.store_dir)?;
+    let service = Service::new(store, clock, settings);
+    let refused = format!(
+        "compact of {} refused: not an administrator",
+        req.store_dir.display()
+    );
+    let actor = administrator(&service, req.username, req.password, "compact", refused)?;
+    Ok(beatbook_store::compact(
+        service.store,
+        req.store_dir,
+        req.archive,
+        actor,
+        key.as_ref(),
+        now,
+    )?)
+}
+
+/// Logs `username` in on the store `service` holds and returns them as the actor of
+/// `action` when they are an administrator; anyone else is refused (`AdminOnly`), the
+/// refusal audited as `<action>.refused` with `refused` as its detail.
+fn administrator(
+    service: &Service,
+    username: &str,
+    password: &str,
+    action: &str,
+    refused: String,
+) -> Result<Actor, ServiceError> {
+    let session = service.login_ready(username, password)?;
+    if session.role() != Role::Admin {
+        let change = Change::new(
+            &format!("{action}.refused"),
+            &session.actor(),
+            service.now_utc(),
+        )
+        .station(session.station())
+        .detail(refused);
+        service.store.commit(&change)?;
+        return Err(ServiceError::Forbidden(Forbidden::AdminOnly));
+    }
+    Ok(session.actor())
 }
 
 /// The archive's active administrator `username` if `password` is theirs. One answer for

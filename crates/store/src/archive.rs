@@ -45,8 +45,10 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+mod compacting;
 mod messages;
 mod restoring;
+pub use compacting::{compact, Compacted};
 pub use restoring::{finish_interrupted_restore, restore, ReplacedStore};
 
 /// The first bytes of every beatbook archive.
@@ -155,6 +157,9 @@ pub struct RestoreOptions<'a> {
     /// or held no data.
     pub key_given: bool,
     pub now: DateTime<Utc>,
+    /// The archive is the store's own, written just now to rewrite it compactly
+    /// ([`compact`]): audited as `compact`, not as a restore.
+    pub compacting: bool,
 }
 
 /// Why an archive cannot be written or restored; nothing was replaced.

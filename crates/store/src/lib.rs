@@ -28,9 +28,9 @@ mod sync_conflicts;
 mod tally;
 
 pub use archive::{
-    authenticate, read_archive, restore, verify_archive, write_archive_content, ArchiveContent,
-    ArchiveError, ArchiveHeader, ArchiveSummary, ReplacedStore, RestoreAuthority, RestoreOptions,
-    RestoreOutcome, TreeCount, TreeEntries,
+    authenticate, compact, read_archive, restore, verify_archive, write_archive_content,
+    ArchiveContent, ArchiveError, ArchiveHeader, ArchiveSummary, Compacted, ReplacedStore,
+    RestoreAuthority, RestoreOptions, RestoreOutcome, TreeCount, TreeEntries,
 };
 pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
 pub use error::StoreError;

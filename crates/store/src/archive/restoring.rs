@@ -142,17 +142,32 @@ pub fn restore(
         Some(id) => format!("signed with bureau key {id}"),
         None => "UNSIGNED, accepted with --accept-unsigned".to_string(),
     };
-    let mut detail = format!(
-        "restore by {} from {} (made {}, {} entries, {signature})",
-        actor.name,
-        archive.display(),
-        header.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
-        header.total_entries(),
-    );
+    let (action, mut detail) = if opts.compacting {
+        (
+            "compact",
+            format!(
+                "compact by {}: the store rewritten from its own archive {} ({} entries, {signature})",
+                actor.name,
+                archive.display(),
+                header.total_entries(),
+            ),
+        )
+    } else {
+        (
+            "restore",
+            format!(
+                "restore by {} from {} (made {}, {} entries, {signature})",
+                actor.name,
+                archive.display(),
+                header.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                header.total_entries(),
+            ),
+        )
+    };
     if let Some(aside) = &replaced {
         detail.push_str(&format!("; replaced data kept at {}", aside.display()));
     }
-    restored.commit(&Change::new("restore", &actor, opts.now).detail(detail))?;
+    restored.commit(&Change::new(action, &actor, opts.now).detail(detail))?;
     // The restore is the audited event that makes this chain the trusted one.
     restored.reset_recorded_head()?;
     seal::discard_pending_head(store_dir);
