@@ -91,6 +91,10 @@ impl ImportReport {
 /// Records per transaction: big enough to be fast, small enough to keep memory flat.
 const CHUNK: usize = 2000;
 
+/// [`CHUNK`] in sled entries, roughly (a record with its index entries: about four), for
+/// `bench`'s engine floor, which writes in transactions of this many entries.
+pub const IMPORT_CHUNK: usize = CHUNK * 4;
+
 impl Service {
     /// Imports a roster into the session's station. Officers and chiefs only.
     pub fn import_persons(

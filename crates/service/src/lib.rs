@@ -47,7 +47,7 @@ pub use duplicates::{DuplicatePair, DuplicateReason, DuplicateSide, MergeOutcome
 pub use error::{Forbidden, ServiceError};
 pub use export::ExportSummary;
 pub use findings::{FindingDetail, FindingFilter, FindingRow, NewFinding};
-pub use import::{ConflictValue, ImportConflict, ImportOptions, ImportReport};
+pub use import::{ConflictValue, ImportConflict, ImportOptions, ImportReport, IMPORT_CHUNK};
 pub use inbox::{ApprovalKind, ApprovalRow, ApprovalTarget, TodayInbox};
 pub use permissions::{DisputeActions, FlagActions, Permission, Views};
 pub use persons::{PersonCard, PersonOverview};

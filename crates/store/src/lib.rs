@@ -8,6 +8,7 @@
 
 mod archive;
 mod audit;
+mod engine_floor;
 mod error;
 mod events;
 mod journal;
@@ -33,6 +34,7 @@ pub use archive::{
     RestoreAuthority, RestoreOptions, RestoreOutcome, TreeCount, TreeEntries,
 };
 pub use audit::{compute_hash as audit_entry_hash, AuditEntry, AuditProblem};
+pub use engine_floor::engine_floor;
 pub use error::StoreError;
 pub use events::{DisputeEvent, FlagEvent};
 pub use journal::{ImportJournal, UndoneImport};

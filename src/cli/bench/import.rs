@@ -1,15 +1,14 @@
 //! The import benchmark: a synthetic roster imported into a scratch copy of the store.
 
 use super::*;
+use crate::store::TreeSize;
+use std::time::Duration;
 
 /// Imports a generated roster of `rows` persons (valid ID numbers, every category and
-/// level, the bench user as responsible officer) into the user's station, once, and
-/// reports the time and rows per second. Only on demo or seeded stores: the roster's
-/// persons stay in the store. A second import of the same file is timed too (it must
-/// change nothing).
-/// Imports a generated roster into a scratch demo store in the temporary folder (removed
-/// afterwards), then re-runs it: the benchmarked store itself never grows, so repeated
-/// bench runs measure the same data.
+/// level) into a scratch demo store in the temporary folder (removed afterwards), reports
+/// the time and rows per second, then sled's floor for the same entries and a re-run of
+/// the same file (which must change nothing): the benchmarked store itself never grows,
+/// so repeated bench runs measure the same data.
 pub(crate) fn bench_import(ctx: &Context, rows: usize) {
     const NAME: &str = "import_100k";
     if rows == 0 {
@@ -39,6 +38,7 @@ pub(crate) fn import_into_scratch(
         .map_err(|e| e.to_string())?;
     let bytes = roster_csv(rows, user);
     let options = crate::service::ImportOptions::default();
+    let before = service.store().tree_sizes().map_err(|e| e.to_string())?;
     let started = Instant::now();
     let report = service.import_persons(&session, &bytes, options, &mut |_, _| {});
     let took = started.elapsed();
@@ -62,6 +62,12 @@ pub(crate) fn import_into_scratch(
         "flagged": report.flagged,
         "bytes": bytes.len(),
     }));
+    let after = service.store().tree_sizes().map_err(|e| e.to_string())?;
+    engine_floor_of(
+        &scratch.with_extension("floor"),
+        &grown(&before, &after),
+        took,
+    );
     let started = Instant::now();
     match service.import_persons(&session, &bytes, options, &mut |_, _| {}) {
         Ok(r) => emit(json!({
@@ -76,6 +82,43 @@ pub(crate) fn import_into_scratch(
         Err(e) => skipped("import_100k_rerun", &e.to_string()),
     }
     Ok(())
+}
+
+/// What each tree gained between two readings of [`Store::tree_sizes`].
+fn grown(before: &[TreeSize], after: &[TreeSize]) -> Vec<TreeSize> {
+    after
+        .iter()
+        .map(|a| {
+            let b = before.iter().find(|b| b.name == a.name);
+            let was = |f: fn(&TreeSize) -> u64| b.map_or(0, f);
+            TreeSize {
+                name: a.name.clone(),
+                entries: a.entries.saturating_sub(was(|t| t.entries)),
+                key_bytes: a.key_bytes.saturating_sub(was(|t| t.key_bytes)),
+                value_bytes: a.value_bytes.saturating_sub(was(|t| t.value_bytes)),
+            }
+        })
+        .collect()
+}
+
+/// Times sled alone writing what the import added (see [`crate::store::engine_floor`])
+/// in a scratch folder `dir` (removed afterwards) and reports it beside the import's
+/// time: the share of the import that is beatbook's own work.
+fn engine_floor_of(dir: &std::path::Path, shape: &[TreeSize], import: Duration) {
+    const NAME: &str = "import_engine_floor";
+    let entries: u64 = shape.iter().map(|t| t.entries).sum();
+    let floor = crate::store::engine_floor(dir, shape, crate::service::IMPORT_CHUNK);
+    let _ = std::fs::remove_dir_all(dir);
+    match floor {
+        Ok(floor) => emit(json!({
+            "name": NAME,
+            "n": entries,
+            "ms": ms(floor),
+            "import_ms": ms(import),
+            "import_over_floor": (import.as_secs_f64() / floor.as_secs_f64().max(1e-9) * 100.0).round() / 100.0,
+        })),
+        Err(e) => skipped(NAME, &e.to_string()),
+    }
 }
 
 /// A UTF-8 roster of `rows` distinct persons as Excel would save it: Chinese headers,
