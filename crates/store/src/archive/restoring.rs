@@ -10,6 +10,14 @@ use crate::outfile::{parent_of, sync_dir, with_suffix};
 /// bureau's restore to 14 GB resident; inserts stay near 500 MB, issue 16).
 const FLUSH_EVERY: u64 = 200_000;
 
+/// Entries inserted together, last first. sled splits a leaf once it holds more than 16
+/// entries, keeping 9 on the left: keys inserted in ascending order (as an archive holds
+/// them) leave every leaf with 9 entries, while each run of 16 inserted from its end
+/// fills its leaf. Fewer, fuller pages (issue 16, the full seed): restored in 1.90 GB
+/// instead of 2.47 and in 61 s instead of 88, and the TUI on it holds 127 MB at Today
+/// instead of 160 (sled keeps bookkeeping in memory for every page).
+const LEAF_ENTRIES: usize = 16;
+
 /// Test hook: `BEATBOOK_RESTORE_PAUSE=<stage>` makes a restore stop for a minute at that
 /// stage (`extracting`, `verified`, `aside`) after saying so on stderr, so a test can kill
 /// it there and check that a complete store is left in place. Unset in real use.
@@ -230,19 +238,26 @@ pub(crate) fn unpack(
         .map_err(|e| StoreError::from_sled_open(dir, e))?;
     let total = header.total_entries();
     let mut done = 0u64;
+    let mut leaf: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(LEAF_ENTRIES);
     for count in &header.trees {
         let tree = db.open_tree(count.name.as_bytes())?;
-        for _ in 0..count.entries {
-            let (k, v) =
-                read_entry(&mut body).map_err(|_| ArchiveError::Damaged(archive.to_path_buf()))?;
-            tree.insert(k, v)?;
-            done += 1;
-            if done % FLUSH_EVERY == 0 {
-                db.flush()?;
+        for read in 1..=count.entries {
+            leaf.push(
+                read_entry(&mut body).map_err(|_| ArchiveError::Damaged(archive.to_path_buf()))?,
+            );
+            if leaf.len() < LEAF_ENTRIES && read < count.entries {
+                continue;
             }
-            if done == total / 2 {
-                db.flush()?;
-                pause_at("extracting");
+            for (k, v) in leaf.drain(..).rev() {
+                tree.insert(k, v)?;
+                done += 1;
+                if done % FLUSH_EVERY == 0 {
+                    db.flush()?;
+                }
+                if done == total / 2 {
+                    db.flush()?;
+                    pause_at("extracting");
+                }
             }
         }
     }
@@ -285,4 +300,93 @@ pub(crate) fn replaced_name(store_dir: &Path, now: DateTime<Utc>) -> PathBuf {
         n += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Trees of every size around a leaf's 16 entries, keys ascending as a backup
+    /// writes them.
+    fn content() -> ArchiveContent {
+        let trees: Vec<(String, TreeEntries)> = [0usize, 1, 15, 16, 17, 33, 200]
+            .iter()
+            .map(|&n| {
+                let entries = (0..n as u32)
+                    .map(|i| (i.to_be_bytes().to_vec(), format!("value {i}").into_bytes()))
+                    .collect();
+                (format!("tree{n}"), entries)
+            })
+            .collect();
+        let header = ArchiveHeader {
+            format: FORMAT_VERSION,
+            app_version: "test".into(),
+            schema_version: SCHEMA_VERSION,
+            created_at: chrono::Utc::now(),
+            trees: trees
+                .iter()
+                .map(|(name, e)| TreeCount {
+                    name: name.clone(),
+                    entries: e.len() as u64,
+                })
+                .collect(),
+            key_id: None,
+            audit_head: None,
+        };
+        ArchiveContent { header, trees }
+    }
+
+    #[test]
+    fn an_unpacked_tree_takes_fewer_pages_than_the_same_entries_inserted_in_order() {
+        const N: u32 = 50_000;
+        let entries: TreeEntries = (0..N)
+            .map(|i| (i.to_be_bytes().to_vec(), vec![7u8; 40]))
+            .collect();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let in_order = sled::open(dir.path().join("in-order")).expect("opens");
+        let tree = in_order.open_tree("t").expect("tree");
+        for (k, v) in &entries {
+            tree.insert(k.as_slice(), v.as_slice()).expect("insert");
+        }
+        in_order.flush().expect("flush");
+        let in_order = in_order.size_on_disk().expect("size");
+
+        let mut written = content();
+        written.trees = vec![("t".into(), entries)];
+        written.header.trees = vec![TreeCount {
+            name: "t".into(),
+            entries: N as u64,
+        }];
+        let file = dir.path().join("a.bbk");
+        write_archive_content(&file, &written, None).expect("archive");
+        let header = verify_archive(&file).expect("verified");
+        unpack(&file, &header, &dir.path().join("unpacked")).expect("unpacked");
+        let unpacked = sled::open(dir.path().join("unpacked")).expect("opens");
+        let unpacked = unpacked.size_on_disk().expect("size");
+        assert!(
+            unpacked * 10 < in_order * 8,
+            "unpacked {unpacked} bytes, in order {in_order}"
+        );
+    }
+
+    #[test]
+    fn unpacking_in_runs_from_their_end_puts_every_entry_in_its_tree() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.bbk");
+        let written = content();
+        write_archive_content(&file, &written, None).expect("archive");
+        let header = verify_archive(&file).expect("verified");
+        let store = dir.path().join("store");
+        unpack(&file, &header, &store).expect("unpacked");
+        let db = sled::open(&store).expect("opens");
+        for (name, entries) in &written.trees {
+            let tree = db.open_tree(name.as_bytes()).expect("tree");
+            let stored: TreeEntries = tree
+                .iter()
+                .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())))
+                .collect::<Result<_, _>>()
+                .expect("read");
+            assert_eq!(&stored, entries, "{name}");
+        }
+    }
 }
