@@ -266,6 +266,14 @@ beatbook_i18n::text_table! {
             "已按人员档案更新 {} 条列管记录（已记入审计日志），复查通过。",
             "copied the persons onto {} flags (audited); the re-check passes."
         ),
+        CheckSpace => (
+            "空间：存储占用磁盘 {} MB，其中数据 {} MB（{} 倍）。",
+            "space: {} MB on disk for {} MB of entries ({}×)."
+        ),
+        CheckCompactHint => (
+            "管理员运行 `beatbook compact --user 管理员账号` 可重写存储，把多占的空间还给磁盘（数据文件夹里会留一份压缩前的备份）。",
+            "an administrator can run `beatbook compact --user ADMIN` to write the store anew and give the extra space back to the disk (a backup of the store as it was stays in the data folder)."
+        ),
         CheckFailed => ("检查发现问题，见上。", "the check found problems, listed above."),
         // issue 11 — forged archives, restore rights, the audit head outside the store, audited exports
         RestoreNeedsUser => (
