@@ -4,10 +4,10 @@
 //! and can be retried, a broken index is found and repaired, an edited audit entry named.
 
 use crate::common::bin::{
-    archive_of, beatbook, bureau_key, demo_folder, exported_records, ok, refused, restore, text,
+    archive_of, beatbook, bureau_key, demo_folder, exported_records, kill_when_paused, ok, refused,
+    restore, text,
 };
 use crate::common::raw::{edit_log_entry, open_raw};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
 
@@ -144,7 +144,7 @@ fn restore_into_the_folder_of_a_running_app_is_refused() {
 
 /// Starts a restore that stops at `stage`, waits until it says so, and kills it.
 fn kill_restore_at(data: &Path, file: &Path, key: &Path, stage: &str) {
-    let mut child = restore(data, file, "boss", "secret-pass-1")
+    let child = restore(data, file, "boss", "secret-pass-1")
         .arg("--force")
         .arg("--key")
         .arg(key)
@@ -153,18 +153,7 @@ fn kill_restore_at(data: &Path, file: &Path, key: &Path, stage: &str) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut seen = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.expect("line");
-        seen.push_str(&line);
-        if line.contains("restore paused at") {
-            break;
-        }
-    }
-    assert!(seen.contains(stage), "did not reach {stage}: {seen}");
-    child.kill().expect("kill");
-    let _ = child.wait();
+    kill_when_paused(child, stage);
 }
 
 #[test]

@@ -196,7 +196,14 @@ pub(crate) fn compact(ctx: &Context, args: &CompactArgs) -> Result<(), Failure> 
     let password = super::export::password_for(ctx, user)?;
     let store_dir = ctx.paths.store_dir();
     let stamp = ctx.clock.now().format("%Y%m%dT%H%M%S").to_string();
-    let archive = ctx.paths.data_dir.join(format!("compact-{stamp}.bbk"));
+    // Never over an earlier compaction's backup (a clock held still by BEATBOOK_NOW).
+    let mut archive = ctx.paths.data_dir.join(format!("compact-{stamp}.bbk"));
+    for n in 2.. {
+        if !archive.exists() {
+            break;
+        }
+        archive = ctx.paths.data_dir.join(format!("compact-{stamp}-{n}.bbk"));
+    }
     let store_bytes = crate::store::folder_size(&store_dir);
     // The archive, then the new store beside the old one (at most the old one's size).
     let estimate = store_bytes / crate::store::space::STORE_BYTES_PER_ARCHIVE_BYTE + store_bytes;

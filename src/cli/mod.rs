@@ -80,7 +80,7 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Replace the store by an archive, verified first; the old data is kept aside
     Restore(backup::RestoreArgs),
-    /// Rewrite the store compactly (sled never gives space back): verified, audited
+    /// Rewrite the store compactly, giving the space it no longer uses back to the disk: verified, audited
     Compact(backup::CompactArgs),
     /// Verify indexes against records and the audit chain (--repair rebuilds indexes)
     Check(check::CheckArgs),

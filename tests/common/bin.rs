@@ -117,3 +117,22 @@ pub fn with_closed_stdout(cmd: &mut Command) -> Output {
     drop(child.stdout.take());
     child.wait_with_output().expect("the binary ends")
 }
+
+/// Waits until `child` (spawned with its stderr piped and `BEATBOOK_RESTORE_PAUSE` set to
+/// `stage`) says it paused there, then kills it: a restore or compaction cut off at
+/// that stage.
+pub fn kill_when_paused(mut child: std::process::Child, stage: &str) {
+    use std::io::{BufRead, BufReader};
+    let stderr = child.stderr.take().expect("stderr piped");
+    let mut seen = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        seen.push_str(&line);
+        if line.contains("restore paused at") {
+            break;
+        }
+    }
+    assert!(seen.contains(stage), "did not reach {stage}: {seen}");
+    child.kill().expect("kill");
+    let _ = child.wait();
+}
