@@ -89,11 +89,8 @@ impl ImportReport {
 }
 
 /// Records per transaction: big enough to be fast, small enough to keep memory flat.
-const CHUNK: usize = 2000;
-
-/// [`CHUNK`] in sled entries, roughly (a record with its index entries: about four), for
-/// `bench`'s engine floor, which writes in transactions of this many entries.
-pub const IMPORT_CHUNK: usize = CHUNK * 4;
+/// Public for `bench`'s engine floor, which writes transactions of the same size.
+pub const IMPORT_CHUNK: usize = 2000;
 
 impl Service {
     /// Imports a roster into the session's station. Officers and chiefs only.
@@ -451,7 +448,7 @@ impl Service {
             change
                 .writes
                 .extend(group.into_iter().map(|r| Write::Put(Box::new(r))));
-            if change.writes.len() >= CHUNK {
+            if change.writes.len() >= IMPORT_CHUNK {
                 self.store.commit_journaled(journal, &change)?;
                 written += change.writes.len();
                 change = new_change();

@@ -66,6 +66,7 @@ pub(crate) fn import_into_scratch(
     engine_floor_of(
         &scratch.with_extension("floor"),
         &grown(&before, &after),
+        report.changed,
         took,
     );
     let started = Instant::now();
@@ -102,12 +103,15 @@ fn grown(before: &[TreeSize], after: &[TreeSize]) -> Vec<TreeSize> {
 }
 
 /// Times sled alone writing what the import added (see [`crate::store::engine_floor`])
-/// in a scratch folder `dir` (removed afterwards) and reports it beside the import's
-/// time: the share of the import that is beatbook's own work.
-fn engine_floor_of(dir: &std::path::Path, shape: &[TreeSize], import: Duration) {
+/// in a scratch folder `dir` (removed afterwards), in transactions of as many entries as
+/// the import's held (its records per transaction, times the entries each of its
+/// `records` brought), and reports it beside the import's time: the share of the import
+/// that is beatbook's own work.
+fn engine_floor_of(dir: &std::path::Path, shape: &[TreeSize], records: usize, import: Duration) {
     const NAME: &str = "import_engine_floor";
     let entries: u64 = shape.iter().map(|t| t.entries).sum();
-    let floor = crate::store::engine_floor(dir, shape, crate::service::IMPORT_CHUNK);
+    let per_transaction = crate::service::IMPORT_CHUNK as u64 * entries / records.max(1) as u64;
+    let floor = crate::store::engine_floor(dir, shape, per_transaction as usize);
     let _ = std::fs::remove_dir_all(dir);
     match floor {
         Ok(floor) => emit(json!({
