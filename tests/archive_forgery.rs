@@ -407,7 +407,7 @@ fn an_unsigned_archive_needs_accept_unsigned_from_an_administrator_and_is_audite
 
 /// Opens the store folder with sled directly, as someone with the files could.
 fn raw_db(store: &Path) -> sled::Db {
-    sled::open(store).expect("sled opens")
+    crate::common::raw::open_raw(store)
 }
 
 /// Rewrites the store's audit chain from entry `from` (1-based seq) on: `edit` changes

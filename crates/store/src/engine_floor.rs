@@ -88,7 +88,8 @@ mod tests {
             TreeSize::default(),
         ];
         engine_floor(dir.path(), &shape, 97).expect("floor");
-        let db = sled::open(dir.path()).expect("reopen");
+        // Just closed by the floor: `open_db` waits out the lock sled holds a moment longer.
+        let db = crate::open_db(dir.path()).expect("reopen");
         let persons = db.open_tree("floor_persons").expect("tree");
         assert_eq!(persons.len(), 501);
         let first = persons.first().expect("read").expect("an entry");

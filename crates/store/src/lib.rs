@@ -453,10 +453,14 @@ pub(crate) fn cache_capacity() -> u64 {
     mb * 1024 * 1024
 }
 
-/// Opens the sled database, waiting briefly if the folder's lock is still held: sled
-/// releases it a moment after the last handle of this process is dropped. Another process
-/// holding it is reported as in use after the wait.
-fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
+/// Opens the sled database, waiting if the folder's lock is still held: sled releases it
+/// only when the last write its thread pool had under way ends, which may be after the
+/// last handle of this process was dropped (a restore closes the store it unpacked and
+/// opens it again at once; on a loaded machine that took longer than half a second).
+/// Another process holding it is reported as in use after the wait.
+pub(crate) fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
+    /// 40 × 50 ms: two seconds before a store held by another beatbook is told as such.
+    const ATTEMPTS: u32 = 40;
     let mut attempts = 0;
     loop {
         let config = sled::Config::new()
@@ -465,7 +469,7 @@ fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
         match config.open() {
             Ok(db) => return Ok(db),
             Err(e) => match StoreError::from_sled_open(dir, e) {
-                StoreError::InUse(_) if attempts < 10 => {
+                StoreError::InUse(_) if attempts < ATTEMPTS => {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
