@@ -89,6 +89,15 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), Failure> {
         }
         None => errln!("{}", ctx.say(Cli::BackupUnsigned, &[])),
     }
+    // The backup has just read every entry: the routine backup is where an administrator
+    // learns that a compaction is due, without the second full read `check` makes.
+    if summary.compaction_worthwhile() {
+        outln!(
+            "{}",
+            super::check::space_line(ctx, summary.store_bytes, summary.entry_bytes)
+        );
+        outln!("{}", ctx.say(Cli::CheckCompactHint, &[]));
+    }
     Ok(())
 }
 

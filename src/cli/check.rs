@@ -81,25 +81,17 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<(), Failure> {
 fn tell_space(ctx: &Context, sizes: &[crate::store::TreeSize]) {
     let entries: u64 = sizes.iter().map(|t| t.key_bytes + t.value_bytes).sum();
     let on_disk = crate::store::folder_size(&ctx.paths.store_dir());
-    let mb = |bytes: u64| bytes.div_ceil(1 << 20);
-    let ratio = format!("{:.1}", on_disk as f64 / entries.max(1) as f64);
-    outln!(
-        "{}",
-        ctx.say(Cli::CheckSpace, &[&mb(on_disk), &mb(entries), &ratio])
-    );
-    if worth_compacting(on_disk, entries) {
+    outln!("{}", space_line(ctx, on_disk, entries));
+    if crate::store::space::compaction_worthwhile(on_disk, entries) {
         outln!("{}", ctx.say(Cli::CheckCompactHint, &[]));
     }
 }
 
-/// Whether `beatbook compact` would give back enough to suggest it: a compacted store
-/// takes about 1.8× its entries (sled's page headers and log; the full seed measured
-/// 1.76×), so above 2.5× with at least 256 MB to gain. Small stores are left alone:
-/// sled's segments make them look large against a few megabytes of entries.
-fn worth_compacting(on_disk: u64, entries: u64) -> bool {
-    const MIN_GAIN: u64 = 256 << 20;
-    let compacted = entries.saturating_mul(9) / 5;
-    on_disk.saturating_mul(2) > entries.saturating_mul(5) && on_disk > compacted + MIN_GAIN
+/// "space: N MB on disk for M MB of entries (R×)", for `check` and `backup`.
+pub(super) fn space_line(ctx: &Context, on_disk: u64, entries: u64) -> String {
+    let mb = |bytes: u64| bytes.div_ceil(1 << 20);
+    let ratio = format!("{:.1}", on_disk as f64 / entries.max(1) as f64);
+    ctx.say(Cli::CheckSpace, &[&mb(on_disk), &mb(entries), &ratio])
 }
 
 /// Reports flags whose copy of their person is stale and, with `--repair`, refreshes
@@ -179,7 +171,7 @@ fn index_label(index: crate::store::Index, lang: crate::i18n::Lang) -> &'static 
 
 #[cfg(test)]
 mod tests {
-    use super::{index_label, worth_compacting};
+    use super::index_label;
     use crate::i18n::Lang;
     use crate::store::Index;
 
@@ -197,17 +189,5 @@ mod tests {
             }
             assert!(index_label(index, Lang::Zh).chars().any(|c| c > '\u{2e80}'));
         }
-    }
-
-    const MB: u64 = 1 << 20;
-
-    #[test]
-    fn compacting_is_suggested_for_a_large_store_with_much_to_give_back() {
-        // The full seed: 1.07 GB of entries, 3.24 GB after seeding, 1.88 GB compacted.
-        assert!(worth_compacting(3236 * MB, 1071 * MB));
-        assert!(!worth_compacting(1882 * MB, 1071 * MB));
-        // A demo store looks sparse but has nothing worth the trouble to give back.
-        assert!(!worth_compacting(8 * MB, MB));
-        assert!(!worth_compacting(0, 0));
     }
 }

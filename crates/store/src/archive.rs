@@ -124,6 +124,23 @@ pub struct ArchiveSummary {
     pub bytes: u64,
     /// A `FILE.tmp` left by an interrupted backup was found and removed first.
     pub leftover_removed: bool,
+    /// Bytes of the keys and values archived: what the store holds, without sled's
+    /// pages and log around it.
+    pub entry_bytes: u64,
+    /// The store's size on disk when it was backed up (0 for an archive written from
+    /// anything but a store).
+    pub store_bytes: u64,
+}
+
+impl ArchiveSummary {
+    /// Whether the store backed up takes so much more disk than its entries that
+    /// `beatbook compact` is worth suggesting (see [`crate::space::compaction_worthwhile`]):
+    /// a backup reads every entry anyway, so the routine backup is where an
+    /// administrator learns it is due, without the full read `check` makes for it.
+    pub fn compaction_worthwhile(&self) -> bool {
+        self.store_bytes > 0
+            && crate::space::compaction_worthwhile(self.store_bytes, self.entry_bytes)
+    }
 }
 
 /// A finished restore.
@@ -277,7 +294,7 @@ impl Store {
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .collect();
         let audit_head = Some(self.audit_head()?.0);
-        write_staged(path, created_at, key, audit_head, &names, &mut |i, emit| {
+        let summary = write_staged(path, created_at, key, audit_head, &names, &mut |i, emit| {
             let tree = self.db.open_tree(names[i].as_bytes())?;
             let mut entries = 0u64;
             for item in tree.iter() {
@@ -286,6 +303,10 @@ impl Store {
                 entries += 1;
             }
             Ok(entries)
+        })?;
+        Ok(ArchiveSummary {
+            store_bytes: crate::space::folder_size(self.path()),
+            ..summary
         })
     }
 }
@@ -364,8 +385,12 @@ fn write_archive(
     out.write_all(&header_bytes).map_err(&w)?;
     let mut body = body::BodyWriter::start(out).map_err(&w)?;
     let mut trees = Vec::with_capacity(names.len());
+    let mut entry_bytes = 0u64;
     for (i, name) in names.iter().enumerate() {
-        let entries = fill(i, &mut |k, v| body.entry(k, v).map_err(&w))?;
+        let entries = fill(i, &mut |k, v| {
+            entry_bytes += (k.len() + v.len()) as u64;
+            body.entry(k, v).map_err(&w)
+        })?;
         trees.push(TreeCount {
             name: name.clone(),
             entries,
@@ -392,6 +417,8 @@ fn write_archive(
         header,
         bytes,
         leftover_removed: false,
+        entry_bytes,
+        store_bytes: 0,
     })
 }
 
@@ -609,4 +636,49 @@ pub fn authenticate(
     // Constant-time comparison.
     mac.verify_slice(&tag).map_err(|_| refused())?;
     Ok(Some(signed_with.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The summary counts what it archived, so `backup` can tell when a compaction is due
+    /// without reading the store a second time.
+    #[test]
+    fn a_backup_counts_the_bytes_it_archived_and_the_store_it_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("store")).expect("store");
+        let extra = store.db.open_tree("extra").expect("tree");
+        for i in 0u32..300 {
+            extra
+                .insert(i.to_be_bytes(), vec![b'x'; (i % 50) as usize])
+                .expect("insert");
+        }
+        let file = dir.path().join("a.bbk");
+        let summary = store
+            .backup_to_file(&file, Utc::now(), None)
+            .expect("backup");
+        let archived: u64 = read_archive(&file)
+            .expect("reads")
+            .trees
+            .iter()
+            .flat_map(|(_, entries)| entries)
+            .map(|(k, v)| (k.len() + v.len()) as u64)
+            .sum();
+        assert_eq!(summary.entry_bytes, archived);
+        assert!(archived >= 300 * 4, "{archived}");
+        assert_eq!(
+            summary.store_bytes,
+            crate::space::folder_size(&dir.path().join("store"))
+        );
+        assert!(summary.store_bytes > 0);
+        // Far too small to be worth the trouble, whatever its ratio.
+        assert!(!summary.compaction_worthwhile());
+        let sparse = ArchiveSummary {
+            store_bytes: 3236 << 20,
+            entry_bytes: 1071 << 20,
+            ..summary
+        };
+        assert!(sparse.compaction_worthwhile());
+    }
 }

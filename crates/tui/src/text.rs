@@ -314,6 +314,7 @@ text_table! {
         BackupTitle => ("备份整个数据库", "Back up the whole store"),
         BackupSubtitle => ("含全部记录、账号和审计日志；用 beatbook restore 恢复", "Records, accounts, audit log; restore: beatbook restore"),
         BackupWritten => ("备份已写入 {}（{} MB，{} 条）。", "Backup written to {} ({} MB, {} entries)."),
+        BackupWrittenCompactDue => ("备份已写入（{} MB）。存储占用偏大：退出后运行 beatbook compact 可收回。", "Backup written ({} MB); to shrink the store, quit and run beatbook compact."),
         AdminHintNewAccount => ("新账号", "new account"),
         MustChangePasswordFirst => ("须先设置新密码才能使用。已注销，请重新登录。", "A new password must be chosen before anything else. Logged out; log in again."),
         AdminHintNewStation => ("新派出所", "new station"),

@@ -166,12 +166,12 @@ fn save_backup(app: &mut App, session: &beatbook_service::Session, path: &str) {
     match result {
         Ok(summary) => {
             app.overlays.pop();
-            let mb = format!("{:.1}", summary.bytes as f64 / 1_048_576.0);
-            let shown = path.trim();
-            let entries = summary.header.total_entries();
-            app.message = Some(Message::success(
-                T::BackupWritten.bi_fill(&[&shown, &mb, &entries]),
-            ));
+            app.message = Some(Message::success(backup_written(
+                summary.bytes,
+                summary.header.total_entries(),
+                summary.compaction_worthwhile(),
+                path.trim(),
+            )));
         }
         Err(e) => {
             let text = e.localize(app.lang);
@@ -182,6 +182,18 @@ fn save_backup(app: &mut App, session: &beatbook_service::Session, path: &str) {
             app.message = Some(Message::error(&e));
         }
     }
+}
+
+/// What the status line says after a backup: where it went, or, when the store takes
+/// far more disk than its entries (half-full pages, which also cost memory and start-up
+/// time), that `beatbook compact` would give it back. That line has no room for the path
+/// as well; the form showed it a moment before.
+fn backup_written(bytes: u64, entries: u64, compaction_due: bool, path: &str) -> Bi {
+    let mb = format!("{:.1}", bytes as f64 / 1_048_576.0);
+    if compaction_due {
+        return T::BackupWrittenCompactDue.bi_fill(&[&mb]);
+    }
+    T::BackupWritten.bi_fill(&[&path, &mb, &entries])
 }
 
 /// A message in both languages with a role filled in each language's words.
@@ -301,6 +313,29 @@ pub fn save(app: &mut App, purpose: AdminPurpose) {
                     state.form.focus_field(f);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backup_written;
+    use beatbook_i18n::Lang;
+    use unicode_width::UnicodeWidthStr;
+
+    /// The status line is one row: at 80 columns (one for its leading space) the advice
+    /// to compact must be read whole, with a store of thousands of megabytes.
+    #[test]
+    fn the_backup_line_names_compact_when_due_and_fits_80_columns() {
+        let due = backup_written(1_871_000_000, 3_663_512, true, "/a/long/path/b.bbk");
+        let plain = backup_written(1_871_000_000, 3_663_512, false, "/a/long/path/b.bbk");
+        for lang in [Lang::Zh, Lang::En] {
+            let text = due.get(lang);
+            assert!(text.contains("beatbook compact"), "{text}");
+            assert!(text.contains("1784.3"), "{text}");
+            assert!(text.width() <= 79, "{} columns: {text}", text.width());
+            assert!(plain.get(lang).contains("/a/long/path/b.bbk"));
+            assert!(!plain.get(lang).contains("compact"));
         }
     }
 }
