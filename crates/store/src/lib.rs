@@ -456,8 +456,9 @@ pub(crate) fn cache_capacity() -> u64 {
 /// Opens the sled database, waiting if the folder's lock is still held: sled releases it
 /// only when the last write its thread pool had under way ends, which may be after the
 /// last handle of this process was dropped (a restore closes the store it unpacked and
-/// opens it again at once; on a loaded machine that took longer than half a second).
-/// Another process holding it is reported as in use after the wait.
+/// opens it again at once; on CI a test that reopened without waiting failed so). How
+/// long that takes is sled's affair, hence a generous wait. Another process holding the
+/// lock is reported as in use after it.
 pub(crate) fn open_db(dir: &Path) -> Result<sled::Db, StoreError> {
     /// 40 × 50 ms: two seconds before a store held by another beatbook is told as such.
     const ATTEMPTS: u32 = 40;
