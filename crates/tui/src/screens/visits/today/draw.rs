@@ -155,18 +155,24 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
             theme::focused_label(),
         ),
     ];
+    // The counts, each with its rank: on a narrow terminal the least urgent ones are left
+    // out whole rather than the line cut in the middle of the chief's approvals (at 80
+    // columns in English a busy station's "to approve 120" showed as "to ap").
+    let mut counts: Vec<(u8, String, Style)> = Vec::new();
     if let Some(view) = &state.view {
-        spans.push(Span::styled(
+        counts.push((
+            0,
             format!(
-                "{} {}  ",
+                "{} {}",
                 T::OverdueCount.get(lang),
                 view.count(Urgency::Overdue)
             ),
             theme::overdue(),
         ));
-        spans.push(Span::styled(
+        counts.push((
+            4,
             format!(
-                "{} {}  ",
+                "{} {}",
                 T::TodayCount.get(lang),
                 view.count(Urgency::DueToday)
             ),
@@ -174,7 +180,7 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         ));
         let days = (view.until - view.today).num_days();
         let coming = T::NextDaysCount.fill(lang, &[&days, &view.count(Urgency::Upcoming)]);
-        spans.push(Span::styled(coming, theme::upcoming()));
+        counts.push((5, coming, theme::upcoming()));
     }
     // Open supervision findings and the chief's approvals stay in sight even when the
     // list is scrolled past them.
@@ -187,8 +193,9 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
     };
     let findings = count(Section::Findings);
     if findings > 0 {
-        spans.push(Span::styled(
-            format!("  {}", T::FindingsCount.fill(lang, &[&findings])),
+        counts.push((
+            2,
+            T::FindingsCount.fill(lang, &[&findings]),
             theme::overdue().add_modifier(Modifier::BOLD),
         ));
     }
@@ -198,20 +205,33 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
             .key_for(crate::keymap::Mode::Today, crate::action::Action::Conflicts)
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
-        spans.push(Span::styled(
-            format!(
-                "  {}{key}",
-                T::ConflictsCount.fill(lang, &[&state.conflicts])
-            ),
+        counts.push((
+            3,
+            format!("{}{key}", T::ConflictsCount.fill(lang, &[&state.conflicts])),
             theme::overdue().add_modifier(Modifier::BOLD),
         ));
     }
     let approvals = count(Section::Inbox);
     if approvals > 0 {
-        spans.push(Span::styled(
-            format!("  {}", T::InboxCount.fill(lang, &[&approvals])),
+        counts.push((
+            1,
+            T::InboxCount.fill(lang, &[&approvals]),
             theme::focused_label().add_modifier(Modifier::BOLD),
         ));
+    }
+    let fixed: usize = spans.iter().map(|s| s.content.width()).sum();
+    let kept = fitting_counts(
+        counts.iter().map(|(rank, text, _)| (*rank, text.width())),
+        usize::from(area.width).saturating_sub(fixed),
+    );
+    for (i, ((_, text, style), _)) in counts
+        .into_iter()
+        .zip(kept)
+        .filter(|(_, keep)| *keep)
+        .enumerate()
+    {
+        let gap = if i == 0 { "" } else { COUNT_GAP };
+        spans.push(Span::styled(format!("{gap}{text}"), style));
     }
     let key = |action| app.keymap.key_for(Mode::Today, action).unwrap_or_default();
     // The key hints go last and whole: a hint cut in half is worse than none (the help
@@ -229,6 +249,28 @@ fn draw_title(app: &App, state: &TodayState, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(hint, theme::hint()));
     }
     frame.render_widget(Line::from(spans), area);
+}
+
+/// Between two counts of the title line.
+const COUNT_GAP: &str = "  ";
+
+/// Which of the title line's counts (rank, display width; rank 0 the most urgent) fit in
+/// `room` columns, each after a [`COUNT_GAP`] but the first: the most urgent first, each
+/// kept whole or left out. In the counts' own order.
+fn fitting_counts(counts: impl Iterator<Item = (u8, usize)>, room: usize) -> Vec<bool> {
+    let counts: Vec<(u8, usize)> = counts.collect();
+    let mut by_rank: Vec<usize> = (0..counts.len()).collect();
+    by_rank.sort_by_key(|&i| counts[i].0);
+    let mut kept = vec![false; counts.len()];
+    let mut used = 0;
+    for i in by_rank {
+        let width = counts[i].1 + if used == 0 { 0 } else { COUNT_GAP.len() };
+        if used + width <= room {
+            used += width;
+            kept[i] = true;
+        }
+    }
+    kept
 }
 
 /// The widths of Today's columns for a terminal `total` columns wide.
@@ -484,4 +526,31 @@ fn alert_item<'a>(app: &App, alert: &TodayAlert, w: &Widths) -> ListItem<'a> {
             base,
         ),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitting_counts;
+
+    /// A busy chief's line in English at 80 columns: overdue, today, next 7 days,
+    /// findings and approvals did not fit, and "to approve 120" was cut to "to ap".
+    #[test]
+    fn the_least_urgent_counts_give_way_whole() {
+        // (rank, width) in the line's order: overdue, today, next days, findings, approvals.
+        let counts = [(0, 12), (4, 9), (5, 13), (2, 10), (1, 14)];
+        let room = 80 - 23; // " Today " and "[whole station] "
+        let kept = fitting_counts(counts.into_iter(), room);
+        assert_eq!(kept, vec![true, true, false, true, true]);
+        let used: usize = counts
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .map(|((_, w), _)| w + 2)
+            .sum::<usize>()
+            - 2;
+        assert!(used <= room, "{used} > {room}");
+        // Everything fits on a wide terminal; nothing at all on none.
+        assert!(fitting_counts(counts.into_iter(), 120).iter().all(|k| *k));
+        assert!(fitting_counts(counts.into_iter(), 0).iter().all(|k| !*k));
+    }
 }
