@@ -2,8 +2,9 @@
 //! to write as many entries as an import wrote, shaped like them, with none of beatbook's
 //! work (no records encoded, no index computed, no audit chain, no reads). An import's
 //! time over this floor is what beatbook adds; the floor itself only fewer sled entries
-//! can lower (issue 16: sled costs ~12 µs per inserted entry on the 2-core test machine,
-//! whatever the value size).
+//! can lower (issue 16: sled cost 6.5–12 µs per inserted entry on the 2-core test
+//! machine, whatever the value size and whether written one by one, in batches or in
+//! transactions).
 
 use super::{StoreError, TreeSize};
 use sled::Transactional;
